@@ -1,0 +1,105 @@
+// Plain data shared by the core, io and cli layers.
+
+/** The three lists a bureau keeps. */
+export type ListKind = 'inspectors' | 'entities' | 'items';
+
+/** 检查对象 — a market entity or a project in the 检查对象名录库. */
+export interface Entity {
+  /** Key: the 统一社会信用代码, or the project code where the registry lists projects. */
+  code: string;
+  /** 统一社会信用代码 (may be empty for a project). */
+  creditCode: string;
+  /** 项目编号 (projects only). */
+  projectCode: string;
+  name: string;
+  /** 法定代表人 */
+  legalRep: string;
+  /** 联络人 */
+  contact: string;
+  /** 联系方式 */
+  phone: string;
+  /** 监管责任股室 */
+  section: string;
+  /** 行业类别 (matched against an item's 检查对象) */
+  category: string;
+  /** 区域 / 所在乡镇 */
+  region: string;
+  /** 地址 */
+  address: string;
+  /** 信用风险分类: A/B/C/D or '' */
+  risk: string;
+  /** active: may be drawn; gone: 注销/吊销/撤销/迁出/停业, kept but never drawn. */
+  status: 'active' | 'gone';
+  /** 经营状态 as written in the file. */
+  statusText: string;
+}
+
+/** 执法检查人员 — a row of the inspector roster. */
+export interface Inspector {
+  /** Key: 执法证号 */
+  certNo: string;
+  name: string;
+  gender: string;
+  unit: string;
+  /** 执法区域 */
+  area: string;
+  /** 发证机关 */
+  issuer: string;
+  /** 执法类别 */
+  category: string;
+  phone: string;
+  /** 业务专长 */
+  expertise: string;
+  /** 所属股室 */
+  section: string;
+  /** 证件有效期 (end date, ISO YYYY-MM-DD) or '' */
+  certExpiry: string;
+  /** 人员类型: 执法人员 or 专家 */
+  kind: string;
+  /** 备注 */
+  note: string;
+}
+
+/** 随机抽查事项 — a row of the inspection item list. */
+export interface InspectionItem {
+  /** Key: 事项编号 */
+  id: string;
+  name: string;
+  /** 检查依据 */
+  basis: string;
+  /** 检查对象: the 行业类别 of the entities it covers */
+  target: string;
+  /** 检查内容 */
+  content: string;
+  /** 检查方式 */
+  method: string;
+  /** 抽查比例 as a fraction (0.05), or null when the item is not drawn (不适用). */
+  ratio: number | null;
+  /** 抽查比例 as written */
+  ratioText: string;
+  /** 抽查频次: rounds per year, or null when not drawn */
+  rounds: number | null;
+  /** 抽查频次 as written */
+  roundsText: string;
+  /** 检查主体 */
+  subject: string;
+  /** 责任股室 / 责任单位 */
+  section: string;
+}
+
+export type ListRecord = Entity | Inspector | InspectionItem;
+
+/**
+ * One problem found in an input file, located as Excel shows it.
+ * row is 1-based; column is the letter (A, B, …, AA). Both null for file-level problems.
+ */
+export interface Problem {
+  file: string;
+  sheet: string | null;
+  row: number | null;
+  column: string | null;
+  /** Chinese field name, e.g. 统一社会信用代码 */
+  field: string | null;
+  value: string | null;
+  message: string;
+}
