@@ -1,0 +1,270 @@
+#!/usr/bin/env node
+// Import benchmark for `ssj import entities` (run by `npm run bench`, after `npm run build`).
+//
+//   node bench/run.mjs                  # full size: 1,048,575-row xlsx, 1,000,000-row CSV
+//   node bench/run.mjs --rows 20000     # quick run on 20,000-row files
+//   node bench/run.mjs --only xlsx      # or csv, or baseline
+//   node bench/run.mjs --cpu-prof       # also write V8 CPU profiles of each child to bench/out/prof/
+//
+// Each measured command runs as a child process `node --import bench/rss.mjs …`; wall time is
+// taken here from spawn to exit, peak RSS is the child's own getrusage maxRSS written by the
+// preload at exit (falling back to VmHWM polled from /proc when the child dies without exiting
+// normally). Results are printed as a Markdown table and written to bench/out/results.md.
+// Exit status: 1 when the xlsx import misses its target, or when a measured command fails.
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DEFAULT_ROWS, EXCEL_MAX_DATA_ROWS, OUT_DIR, filePath, upToDate } from './gen.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = dirname(HERE);
+const SSJ = join(ROOT, 'bin', 'ssj.js');
+const RSS_PRELOAD = pathToFileURL(join(HERE, 'rss.mjs')).href;
+const TARGET = { xlsx: { seconds: 40, mb: 1024 } };
+
+function parseArgs(argv) {
+  const opts = { rows: null, only: null, cpuProf: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--rows') opts.rows = Number(argv[++i]);
+    else if (a === '--only') opts.only = argv[++i];
+    else if (a === '--cpu-prof') opts.cpuProf = true;
+    else if (a === '-h' || a === '--help') {
+      console.log('usage: node bench/run.mjs [--rows N] [--only xlsx|csv|baseline] [--cpu-prof]');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  if (opts.rows !== null && !(Number.isInteger(opts.rows) && opts.rows > 0 && opts.rows <= EXCEL_MAX_DATA_ROWS)) {
+    throw new Error(`--rows must be an integer from 1 to ${EXCEL_MAX_DATA_ROWS}`);
+  }
+  if (opts.only !== null && !['xlsx', 'csv', 'baseline'].includes(opts.only)) throw new Error('--only must be xlsx, csv or baseline');
+  return opts;
+}
+
+/** Runs gen.mjs as a low-priority child (it is CPU-heavy at full size) unless the file is current. */
+async function ensureGenerated(format, rows) {
+  if (upToDate(format, rows)) return filePath(format, rows);
+  console.error(`generating ${relative(ROOT, filePath(format, rows))} …`);
+  const child = spawn(process.execPath, [join(HERE, 'gen.mjs'), '--rows', String(rows), '--only', format], { cwd: ROOT, stdio: 'inherit' });
+  try { os.setPriority(child.pid, 10); } catch { /* not permitted: run at normal priority */ }
+  const [code] = await once(child, 'exit');
+  if (code !== 0) throw new Error(`gen.mjs failed for ${format} (${code})`);
+  return filePath(format, rows);
+}
+
+/** Reads the file once so that every measurement starts with it in the page cache. */
+async function warm(file) {
+  for await (const _ of createReadStream(file, { highWaterMark: 1 << 20 })); // eslint-disable-line no-unused-vars
+}
+
+function ssjAvailable() {
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) return { ok: false, why: 'dist/ is not built' };
+  const r = spawnSync(process.execPath, [SSJ, 'import', 'entities', '--help'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) return { ok: false, why: `\`ssj import entities --help\` exits ${r.status}: ${(r.stderr || r.stdout).trim().split('\n')[0]}` };
+  return { ok: true };
+}
+
+let profSeq = 0;
+/** Runs `node <args>` with the RSS preload; returns wall time, peak RSS and the child's CPU time. */
+async function measure(slug, args, { cpuProf }) {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const rssFile = join(OUT_DIR, `${slug}.rss.json`);
+  const stdoutFile = join(OUT_DIR, `${slug}.stdout`);
+  const stderrFile = join(OUT_DIR, `${slug}.stderr`);
+  rmSync(rssFile, { force: true });
+  const outFd = openSync(stdoutFile, 'w');
+  const errFd = openSync(stderrFile, 'w');
+  const nodeArgs = ['--import', RSS_PRELOAD];
+  if (cpuProf) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', join(OUT_DIR, 'prof'), '--cpu-prof-name', `${slug}-${++profSeq}.cpuprofile`);
+  const childEnv = { ...process.env, SSJ_BENCH_RSS_FILE: rssFile };
+  delete childEnv.SSJ_BENCH_RSS_CLAIMED;
+  const t0 = process.hrtime.bigint();
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', outFd, errFd],
+    env: childEnv,
+  });
+  // Fallback for a child killed before its exit handler runs (e.g. out of memory).
+  let hwmKiB = 0;
+  const poll = setInterval(() => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) hwmKiB = Math.max(hwmKiB, Number(m[1]));
+    } catch { /* exited, or no /proc */ }
+  }, 250);
+  const [code, signal] = await once(child, 'exit');
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  clearInterval(poll);
+  closeSync(outFd);
+  closeSync(errFd);
+  let usage = null;
+  try { usage = JSON.parse(readFileSync(rssFile, 'utf8')); } catch { /* no report */ }
+  const peakKiB = usage?.maxRSSKiB ?? (hwmKiB || null);
+  return {
+    code, signal, wall,
+    peakMB: peakKiB === null ? null : peakKiB / 1024,
+    peakSource: usage ? 'maxRSS' : hwmKiB ? 'VmHWM (polled)' : 'none',
+    cpu: usage ? usage.userCPUSeconds + usage.systemCPUSeconds : null,
+    stdout: readFileSync(stdoutFile, 'utf8'),
+    stderr: readFileSync(stderrFile, 'utf8'),
+    stdoutFile, stderrFile,
+  };
+}
+
+function workspace() {
+  const dir = mkdtempSync(join(os.tmpdir(), 'ssj-bench-'));
+  const r = spawnSync(process.execPath, [SSJ, 'init', dir, '--org', '基准测试局', '--year', '2026'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`ssj init failed (${r.status}): ${(r.stderr || r.stdout).trim()}`);
+  }
+  return dir;
+}
+
+function firstLines(text, n = 3, width = 300) {
+  return text.trim().split('\n').slice(0, n).join(' ⏎ ').slice(0, width);
+}
+
+/** A short summary of `--json` output: top-level scalars and array lengths. */
+function summariseJson(text) {
+  let v;
+  try { v = JSON.parse(text); } catch { return null; }
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  const parts = [];
+  const walk = (o, prefix, depth) => {
+    for (const [k, x] of Object.entries(o)) {
+      if (parts.length >= 16) return;
+      if (Array.isArray(x)) parts.push(`${prefix}${k}: [${x.length}]`);
+      else if (x !== null && typeof x === 'object') { if (depth < 2) walk(x, `${prefix}${k}.`, depth + 1); }
+      else parts.push(`${prefix}${k}: ${JSON.stringify(x).slice(0, 60)}`);
+    }
+  };
+  walk(v, '', 0);
+  return parts.join(', ');
+}
+
+const fmt = (x, d = 1) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(d));
+const grouped = (n) => Math.round(n).toLocaleString('en-US');
+
+async function main() {
+  let opts;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`run.mjs: ${e.message}`);
+    return 2;
+  }
+  const rowsFor = (format) => opts.rows ?? DEFAULT_ROWS[format];
+  const want = (g) => opts.only === null || opts.only === g;
+
+  const startLoad = os.loadavg();
+  const results = [];
+  const notes = [];
+  let failed = false;
+
+  const ssj = want('xlsx') || want('csv') ? ssjAvailable() : { ok: true };
+  if (!ssj.ok) notes.push(`ssj import unavailable: ${ssj.why}`);
+
+  const plan = [];
+  if (want('baseline')) {
+    plan.push({ kind: 'baseline', format: 'xlsx', what: 'baseline: exceljs WorkbookReader', script: join(HERE, 'baseline-xlsx.mjs') });
+    plan.push({ kind: 'baseline', format: 'csv', what: 'baseline: csv-parse', script: join(HERE, 'baseline-csv.mjs') });
+  }
+  if (want('xlsx')) plan.push({ kind: 'ssj', format: 'xlsx', what: 'ssj import entities' });
+  if (want('csv')) plan.push({ kind: 'ssj', format: 'csv', what: 'ssj import entities' });
+
+  for (const p of plan) {
+    const rows = rowsFor(p.format);
+    const file = await ensureGenerated(p.format, rows);
+    const name = relative(ROOT, file);
+    const row = { what: p.what, file: name, format: p.format, kind: p.kind, rows, r: null, error: null };
+    results.push(row);
+    if (p.kind === 'ssj' && !ssj.ok) {
+      row.error = 'import command unavailable';
+      failed = true;
+      continue;
+    }
+    await warm(file);
+    const slug = `${p.kind}-${p.format}-${rows}`;
+    let ws = null;
+    try {
+      let args;
+      if (p.kind === 'baseline') args = [p.script, file];
+      else {
+        ws = workspace();
+        args = [SSJ, '-C', ws, 'import', 'entities', file, '--json'];
+      }
+      console.error(`running ${p.what} on ${name} …`);
+      row.r = await measure(slug, args, opts);
+      const r = row.r;
+      if (r.code !== 0) {
+        row.error = `exit ${r.code ?? r.signal}: ${firstLines(r.stderr || r.stdout)}`;
+        failed = true;
+      }
+      const summary = summariseJson(r.stdout);
+      notes.push(`${p.what} (${name}): exit ${r.code ?? r.signal}, peak RSS from ${r.peakSource}` +
+        (summary ? `; output: ${summary}` : r.stdout.trim() ? `; stdout: ${firstLines(r.stdout)}` : '') +
+        (r.code !== 0 && r.stderr.trim() ? `; stderr: ${firstLines(r.stderr)}` : ''));
+    } catch (e) {
+      row.error = e.message;
+      failed = true;
+    } finally {
+      if (ws) rmSync(ws, { recursive: true, force: true });
+    }
+  }
+
+  // Verdicts
+  for (const row of results) {
+    const t = TARGET[row.format];
+    const r = row.r;
+    row.target = row.kind === 'ssj' && t ? `≤ ${t.seconds} s, ≤ ${t.mb} MB` : 'report only';
+    if (row.error && !r) row.verdict = `error: ${row.error}`;
+    else if (row.error) row.verdict = `error: ${row.error}`;
+    else if (row.kind === 'ssj' && t) {
+      const ok = r.wall <= t.seconds && r.peakMB !== null && r.peakMB <= t.mb;
+      row.verdict = ok ? 'pass' : `FAIL${r.wall > t.seconds ? ' (time)' : ''}${r.peakMB === null || r.peakMB > t.mb ? ' (memory)' : ''}`;
+      if (!ok) failed = true;
+    } else if (t) {
+      const within = r.wall <= t.seconds && r.peakMB !== null && r.peakMB <= t.mb;
+      row.verdict = `— (${within ? 'within' : 'outside'} the xlsx target)`;
+    } else row.verdict = '—';
+  }
+
+  const head = '| what | file | rows | wall s | rows/s | peak RSS MB | CPU s | target | pass/fail |';
+  const sep = '|---|---|---:|---:|---:|---:|---:|---|---|';
+  const lines = results.map((x) => {
+    const r = x.r;
+    const ok = r && r.code === 0;
+    return `| ${x.what} | ${x.file} | ${grouped(x.rows)} | ${ok ? fmt(r.wall) : '—'} | ${ok ? grouped(x.rows / r.wall) : '—'} | ` +
+      `${r ? fmt(r.peakMB, 0) : '—'} | ${r ? fmt(r.cpu) : '—'} | ${x.target} | ${x.verdict} |`;
+  });
+  const table = [head, sep, ...lines].join('\n');
+  const cpus = os.cpus();
+  let commit = '';
+  try { commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim(); } catch { /* no git */ }
+  const md = [
+    '# ssj import benchmark',
+    '',
+    `${new Date().toISOString()} · node ${process.version} · ${cpus.length} × ${cpus[0]?.model ?? '?'} · ` +
+      `${fmt(os.totalmem() / 2 ** 30, 0)} GiB · load average at start ${startLoad.map((x) => x.toFixed(2)).join(' ')}` +
+      (commit ? ` · commit ${commit}` : ''),
+    '',
+    table,
+    '',
+    'Wall time: spawn to exit of `node bin/ssj.js -C <workspace> import entities <file> --json` (node start-up included).',
+    'Peak RSS: the child\'s getrusage maxRSS, recorded at exit by bench/rss.mjs. CPU s: the child\'s user + system time.',
+    ...(notes.length ? ['', ...notes.map((n) => `- ${n}`)] : []),
+    '',
+  ].join('\n');
+  console.log(table);
+  if (notes.length) console.log('\n' + notes.map((n) => `- ${n}`).join('\n'));
+  mkdirSync(OUT_DIR, { recursive: true });
+  writeFileSync(join(OUT_DIR, 'results.md'), md);
+  console.error(`\nwritten to ${relative(ROOT, join(OUT_DIR, 'results.md'))}`);
+  return failed ? 1 : 0;
+}
+
+process.exitCode = await main();

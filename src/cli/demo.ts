@@ -1,0 +1,69 @@
+// ssj demo [DIR]: the whole chain on the bundled sample files, printing where each output went.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ListKind } from '../core/types.js';
+import { c, json, out } from '../ui/output.js';
+import { importList } from './import.js';
+import { init } from './init.js';
+import type { GlobalOptions } from './main.js';
+
+export const SAMPLE_DIR = fileURLToPath(new URL('../../fixtures/sample/', import.meta.url));
+export const SAMPLES: [ListKind, string][] = [
+  ['inspectors', '执法检查人员名录.xlsx'],
+  ['entities', '检查对象名录库.xlsx'],
+  ['items', '随机抽查事项清单.xlsx'],
+];
+
+function freshDir(base: string): string {
+  if (!existsSync(base)) return base;
+  for (let i = 2; ; i++) if (!existsSync(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+export async function demo(dir: string | undefined, opts: { json?: boolean }, g: GlobalOptions): Promise<number> {
+  const root = dir ? resolve(g.cwd, dir) : freshDir(resolve(g.cwd, 'ssj-demo'));
+  const quiet = Boolean(opts.json);
+  const step = (n: number, title: string) => !quiet && out(`\n${c.bold(`【${n}】${title}`)}`);
+  const steps: { step: string; ok: boolean; output?: string }[] = [];
+
+  step(1, '创建工作区');
+  const code0 = await withJson(quiet, () => init(root, { org: '示例县住房和城乡建设局', year: '2026', ...(quiet ? { json: true } : {}) }, g));
+  steps.push({ step: 'init', ok: code0 === 0, output: root });
+  if (code0 !== 0) return finish(quiet, root, steps, code0);
+
+  let n = 2;
+  for (const [kind, name] of SAMPLES) {
+    step(n++, `导入 ${name}`);
+    const file = join(SAMPLE_DIR, name);
+    if (!quiet) out(c.dim(`$ ssj import ${kind} ${file}`));
+    const code = await withJson(quiet, () => importList(kind, file, quiet ? { json: true } : {}, { cwd: root }));
+    steps.push({ step: `import ${kind}`, ok: code === 0, output: join(root, 'snapshots', kind) });
+    if (code !== 0) return finish(quiet, root, steps, code);
+  }
+  return finish(quiet, root, steps, 0);
+}
+
+/** In --json mode the steps' own JSON is not printed: only the demo's summary is. */
+async function withJson(quiet: boolean, fn: () => Promise<number>): Promise<number> {
+  if (!quiet) return fn();
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+function finish(quiet: boolean, root: string, steps: { step: string; ok: boolean; output?: string }[], code: number): number {
+  if (quiet) {
+    json({ ok: code === 0, workspace: root, steps });
+    return code;
+  }
+  out();
+  out(code === 0 ? `${c.ok('演示完成。')} 工作区：${c.em(root)}` : c.bad('演示没有完成，见上面的错误。'));
+  out(`  名录快照  ${join(root, 'snapshots')}`);
+  out(`  导入记录  ${join(root, 'imports', 'log.jsonl')}`);
+  out(c.dim(`  进入工作区继续：cd ${root} && ssj list entities`));
+  return code;
+}

@@ -1,0 +1,132 @@
+// ssj import inspectors|entities|items FILE [--sheet NAME …] [--skip-invalid] [--json]
+import { basename, relative, resolve } from 'node:path';
+import { stat, rm } from 'node:fs/promises';
+import { SsjError } from '../core/errors.js';
+import type { BuildOutcome } from '../core/list-builder.js';
+import { SCHEMAS } from '../core/schema.js';
+import { importSummary, type ImportSummary } from '../core/summary.js';
+import type { Entity, InspectionItem, ListKind, Problem } from '../core/types.js';
+import { currentUser, fileStamp, nowStamp, today } from '../io/clock.js';
+import { withLock } from '../io/lock.js';
+import { readList } from '../io/read-list.js';
+import { writeRejects } from '../io/rejects.js';
+import { appendImportLog, currentImport, fileSha256, loadCurrent, storeSnapshot } from '../io/store.js';
+import { openWorkspace } from '../io/workspace.js';
+import { renderImport, renderImportFailure } from '../ui/import-report.js';
+import { json } from '../ui/output.js';
+import type { GlobalOptions } from './main.js';
+
+export interface ImportOptions {
+  sheet?: string[];
+  skipInvalid?: boolean;
+  json?: boolean;
+}
+
+/** A file that cannot be read at all, as a problem of the import's result. */
+function fileProblem(file: string, e: SsjError): Problem {
+  return { file: basename(file), sheet: null, row: null, column: null, field: null, value: null, message: e.hint ? `${e.message}。${e.hint}` : e.message };
+}
+
+export async function importList(kind: ListKind, file: string, opts: ImportOptions, g: GlobalOptions): Promise<number> {
+  const ws = await openWorkspace(g.cwd);
+  const path = resolve(g.cwd, file);
+  const asOf = today();
+
+  let outcome: BuildOutcome;
+  try {
+    outcome = await readList(path, kind, { asOf, ...(opts.sheet ? { sheets: opts.sheet } : {}) });
+  } catch (e) {
+    if (!(e instanceof SsjError) || (e.code !== 'FILE_UNREADABLE' && e.code !== 'FILE_NOT_FOUND')) throw e;
+    const failed = failedResult(kind, [fileProblem(path, e)], []);
+    if (opts.json) json(failed);
+    else renderImportFailure(kind, basename(path), failed.errors, [], false);
+    return 1;
+  }
+
+  if (kind === 'items') outcome.warnings.push(...(await itemTargetWarnings(ws.root, outcome)));
+
+  const summary = importSummary(kind, outcome.records, asOf);
+  const usable = outcome.errors.length === 0 || (opts.skipInvalid && outcome.records.length > 0);
+  if (!usable) {
+    const failed = failedResult(kind, outcome.errors, outcome.warnings, outcome);
+    if (opts.json) json(failed);
+    else renderImportFailure(kind, basename(path), outcome.errors, outcome.warnings, Boolean(opts.skipInvalid), outcome.sheets);
+    return 1;
+  }
+
+  const previous = await currentImport(ws.root, kind);
+  const created: string[] = [];
+  const result = await withLock(ws.root, async () => {
+    try {
+      const stamp = fileStamp();
+      const rejects = opts.skipInvalid && outcome.rejects.length > 0
+        ? await writeRejects(ws.root, SCHEMAS[kind], basename(path), stamp, outcome.rejects)
+        : null;
+      if (rejects) created.push(resolve(ws.root, rejects));
+      const snap = await storeSnapshot(ws.root, kind, outcome.records);
+      if (snap.created) created.push(snap.path);
+      const source = { path, name: basename(path), sha256: await fileSha256(path), bytes: (await stat(path)).size };
+      const entry = await appendImportLog(ws.root, {
+        kind, at: nowStamp(), user: currentUser(), source, snapshot: snap.sha256,
+        counts: { imported: outcome.records.length, active: summary.active, gone: summary.gone, rejected: outcome.rejects.length, warnings: outcome.warnings.length },
+        sheets: outcome.sheets, skipInvalid: Boolean(opts.skipInvalid), rejects,
+      });
+      return { snap, entry, rejects };
+    } catch (e) {
+      // a failed command leaves the workspace as it was
+      for (const f of created) await rm(f, { force: true });
+      throw e;
+    }
+  });
+
+  const unchanged = previous?.snapshot === result.snap.sha256;
+  const payload = {
+    ok: true,
+    kind,
+    imported: outcome.records.length,
+    active: summary.active,
+    gone: summary.gone,
+    snapshot: result.snap.sha256,
+    unchanged,
+    rejected: outcome.rejects.length,
+    rejects: result.rejects,
+    errors: outcome.errors,
+    warnings: outcome.warnings,
+    sheets: outcome.sheets,
+    skippedSheets: outcome.sheets.filter((s) => s.status === 'skipped').map((s) => ({ sheet: s.name, reason: s.reason ?? '' })),
+    summary,
+  };
+  if (opts.json) json(payload);
+  else renderImport({ kind, file: basename(path), outcome, summary, snapshot: result.snap.sha256, unchanged, rejects: result.rejects, root: ws.root, snapshotRel: relative(ws.root, result.snap.path) });
+  return 0;
+}
+
+function failedResult(kind: ListKind, errors: Problem[], warnings: Problem[], outcome?: BuildOutcome) {
+  return {
+    ok: false,
+    kind,
+    imported: 0,
+    active: 0,
+    gone: 0,
+    snapshot: null,
+    errors,
+    warnings,
+    sheets: outcome?.sheets ?? [],
+    skippedSheets: (outcome?.sheets ?? []).filter((s) => s.status === 'skipped').map((s) => ({ sheet: s.name, reason: s.reason ?? '' })),
+  };
+}
+
+/** Items whose 检查对象 matches no 行业类别 of the current registry: the draw would find no one. */
+async function itemTargetWarnings(root: string, outcome: BuildOutcome): Promise<Problem[]> {
+  const current = await loadCurrent(root, 'entities');
+  if (!current) return [];
+  const categories = new Set((current.records as Entity[]).map((e) => e.category));
+  return (outcome.records as InspectionItem[])
+    .filter((it) => it.ratio !== null && !categories.has(it.target))
+    .map((it) => ({
+      file: outcome.file, sheet: null, row: null, column: null, field: '检查对象', value: it.target,
+      message: `事项 ${it.id}「${it.name}」的检查对象在当前检查对象名录库中没有对应的行业类别（现有：${[...categories].join('、')}）`,
+    }));
+}
+
+export type { ImportSummary };

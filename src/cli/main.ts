@@ -1,0 +1,157 @@
+// The entry point: builds the command tree (commands load their modules only when run), and is the one
+// place where errors become output and an exit code: 0 ok, 1 checks failed or input invalid, 2 usage error.
+import { Command, CommanderError, Help } from 'commander';
+import { createRequire } from 'node:module';
+import { SsjError } from '../core/errors.js';
+import { c, err, json } from '../ui/output.js';
+
+const require = createRequire(import.meta.url);
+const { version } = require('../../package.json') as { version: string };
+
+/** Options every command receives. */
+export interface GlobalOptions {
+  /** -C: run as if started in this folder */
+  cwd: string;
+}
+
+const TITLES: Record<string, string> = {
+  'Usage:': '用法：',
+  'Options:': '选项：',
+  'Commands:': '命令：',
+  'Arguments:': '参数：',
+  'Global Options:': '全局选项：',
+};
+
+const zhUsage = (s: string) => s.replace('[options]', '[选项]').replace('[command]', '[命令]');
+
+class ChineseHelp extends Help {
+  override styleTitle(title: string): string {
+    return c.bold(TITLES[title] ?? title);
+  }
+  override subcommandTerm(cmd: Command): string {
+    return zhUsage(super.subcommandTerm(cmd));
+  }
+  override commandUsage(cmd: Command): string {
+    return zhUsage(super.commandUsage(cmd));
+  }
+}
+
+/** commander's own error codes, said in Chinese. */
+function commanderMessage(e: CommanderError): string {
+  const arg = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+  switch (e.code) {
+    case 'commander.unknownOption':
+      return `不认识的选项 ${arg}`;
+    case 'commander.unknownCommand':
+      return `不认识的命令 ${arg}`;
+    case 'commander.missingArgument':
+      return `缺少参数 ${arg}`;
+    case 'commander.optionMissingArgument':
+      return `选项 ${arg} 后面需要跟一个值`;
+    case 'commander.missingMandatoryOptionValue':
+      return `缺少必需的选项 ${arg}`;
+    case 'commander.excessArguments':
+      return `参数太多了：${e.message.replace(/^error: /, '')}`;
+    case 'commander.invalidArgument':
+      return e.message.replace(/^error: /, '');
+    default:
+      return e.message.replace(/^error: /, '');
+  }
+}
+
+/** Every command and subcommand gets the Chinese help, the Chinese help option and no process.exit. */
+class SsjCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new SsjCommand(name).helpOption('-h, --help', '显示帮助');
+  }
+  override createHelp(): Help {
+    return Object.assign(new ChineseHelp(), this.configureHelp());
+  }
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new SsjCommand('ssj');
+  program
+    .description('“双随机、一公开”抽查工具：导入名录库，公开可复核的随机抽取，填写抽查工作记录表，导出公开清单')
+    .version(version, '-V, --version', '显示版本号')
+    .helpOption('-h, --help', '显示帮助')
+    .helpCommand('help [命令]', '显示某个命令的帮助')
+    .option('-C <目录>', '在这个目录中运行（像 git -C），默认为当前目录')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
+
+  const globals = (): GlobalOptions => ({ cwd: (program.opts()['C'] as string | undefined) ?? process.cwd() });
+  const run = (load: () => Promise<(...a: any[]) => Promise<number>>) =>
+    async (...args: unknown[]) => {
+      const fn = await load();
+      setExit(await fn(...args.slice(0, -1), globals()));
+    };
+  const sub = (name: string, description: string) => {
+    return program.command(name).description(description);
+  };
+
+  sub('init [目录]', '创建工作区（ssj.json 及其文件夹）')
+    .option('--org <单位名称>', '单位名称，如：示例县住房和城乡建设局')
+    .option('--year <年度>', '年度，如：2026（默认为今年）')
+    .option('--json', '以 JSON 输出结果')
+    .action(run(async () => (await import('./init.js')).init));
+
+  const imp = sub('import', '导入名录：inspectors（执法检查人员）、entities（检查对象）、items（抽查事项）');
+  for (const [kind, label] of [
+    ['inspectors', '执法检查人员名录'],
+    ['entities', '检查对象名录库'],
+    ['items', '随机抽查事项清单'],
+  ] as const) {
+    imp
+      .command(`${kind} <文件>`)
+      .description(`导入${label}（.xlsx 或 .csv）`)
+      .option('--sheet <工作表>', '只读这个工作表（可重复）', (v: string, prev: string[] = []) => [...prev, v])
+      .option('--skip-invalid', '跳过有错误的行，只导入正确的行；被跳过的行写入 imports/rejects/ 中的 Excel 文件')
+      .option('--json', '以 JSON 输出结果')
+      .action(run(async () => {
+        const { importList } = await import('./import.js');
+        return (file: string, opts: Record<string, unknown>, g: GlobalOptions) => importList(kind, file, opts, g);
+      }));
+  }
+
+  sub('list <名录>', '查看当前名录：inspectors、entities 或 items')
+    .option('--status <状态>', '只看 active（正常）或 gone（已退出）的检查对象')
+    .option('--category <行业类别>', '只看某个行业类别 / 执法类别')
+    .option('--json', '以 JSON 输出（数组）')
+    .action(run(async () => (await import('./list.js')).list));
+
+  sub('demo [目录]', '用自带的示例文件演示完整流程（创建工作区、导入名录……）')
+    .option('--json', '以 JSON 输出结果')
+    .action(run(async () => (await import('./demo.js')).demo));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exit = 0;
+  const program = buildProgram((code) => (exit = code));
+  const wantsJson = argv.includes('--json');
+  try {
+    await program.parseAsync(argv);
+    return exit;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.executeSubCommandAsync') return e.exitCode;
+      const message = commanderMessage(e);
+      if (wantsJson) json({ ok: false, error: { code: 'USAGE', message } });
+      else err(`${c.bad('✖')} ${message}\n  ${c.dim('用 ssj --help 或 ssj <命令> --help 查看用法')}`);
+      return 2;
+    }
+    if (e instanceof SsjError) {
+      if (wantsJson) json({ ok: false, error: { code: e.code, message: e.message, hint: e.hint ?? null } });
+      else err(`${c.bad('✖')} ${e.message}${e.hint ? `\n  ${c.dim('提示：')}${e.hint}` : ''}`);
+      return e.exitCode;
+    }
+    const message = (e as Error)?.stack ?? String(e);
+    if (wantsJson) json({ ok: false, error: { code: 'INTERNAL', message: String((e as Error)?.message ?? e) } });
+    else err(`${c.bad('✖')} ssj 内部错误，这不是您的操作问题。请把下面的信息发给维护人员：\n${c.dim(message)}`);
+    return 1;
+  }
+}

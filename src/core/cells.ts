@@ -1,0 +1,71 @@
+// Raw cell values as read from a spreadsheet or CSV, and Excel-style addresses.
+
+/** What a reader hands to the core: strings, numbers, booleans, dates or nothing. */
+export type RawCell = string | number | boolean | Date | null;
+
+/** A row as read: its 1-based number as Excel shows it, and its cells by 0-based column index. */
+export interface RawRow {
+  row: number;
+  cells: RawCell[];
+}
+
+/** A merged range, 1-based rows and 0-based columns, inclusive. */
+export interface MergeRange {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** 0 → A, 25 → Z, 26 → AA. */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/** A → 0, AA → 26. */
+export function columnIndex(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+
+/** 'B12' → { row: 12, col: 1 } */
+export function parseAddress(ref: string): { row: number; col: number } | null {
+  const m = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(ref);
+  if (!m) return null;
+  return { row: Number(m[2]), col: columnIndex(m[1]!) };
+}
+
+export function parseRange(ref: string): MergeRange | null {
+  const [a, b] = ref.split(':');
+  const p = a ? parseAddress(a) : null;
+  const q = b ? parseAddress(b) : p;
+  if (!p || !q) return null;
+  return { top: Math.min(p.row, q.row), left: Math.min(p.col, q.col), bottom: Math.max(p.row, q.row), right: Math.max(p.col, q.col) };
+}
+
+export function isEmptyCell(v: RawCell | undefined): boolean {
+  return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+}
+
+/** A cell as a clerk would read it, for messages and rejects. */
+export function cellText(v: RawCell | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
+  if (typeof v === 'number') return numberText(v);
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  return v;
+}
+
+/** A number as its exact decimal text: integers without exponent, others as JS prints them. */
+export function numberText(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return BigInt(n).toString();
+  return String(n);
+}

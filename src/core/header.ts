@@ -1,0 +1,71 @@
+// Finding the header row of a sheet by its column names, in any order, with the synonyms real files use.
+import { cellText, type RawCell } from './cells.js';
+import type { FieldSpec, ListSchema } from './schema.js';
+import { normaliseHeader } from './text.js';
+
+/** How many rows from the top of a sheet are searched for the header. */
+export const HEADER_SCAN_ROWS = 20;
+
+export interface HeaderMatch {
+  /** 1-based row number of the header */
+  row: number;
+  /** for each field of the schema (same index), the 0-based column holding it, or -1 */
+  columns: number[];
+  /** the header text as written, per field index ('' when absent) */
+  labels: string[];
+  /** columns whose header was not recognised (text as written), for the summary */
+  unknown: string[];
+}
+
+const synonymIndex = new WeakMap<ListSchema, Map<string, number>>();
+
+function indexOf(schema: ListSchema): Map<string, number> {
+  let idx = synonymIndex.get(schema);
+  if (!idx) {
+    idx = new Map();
+    schema.fields.forEach((f: FieldSpec, i: number) => {
+      for (const s of [f.label, ...f.synonyms]) {
+        const k = normaliseHeader(s);
+        if (!idx!.has(k)) idx!.set(k, i);
+      }
+    });
+    synonymIndex.set(schema, idx);
+  }
+  return idx;
+}
+
+/**
+ * Whether `cells` (with the row above, for two-level headers whose upper cells are merged down) is the
+ * header of a `schema` list. A cell left empty in this row takes the text of the cell above it, which is
+ * how a name merged across both header rows reads in a streamed file.
+ */
+export function matchHeader(schema: ListSchema, row: number, cells: RawCell[], above: RawCell[] | undefined): HeaderMatch | null {
+  const idx = indexOf(schema);
+  const columns = schema.fields.map(() => -1);
+  const labels = schema.fields.map(() => '');
+  const unknown: string[] = [];
+  const width = Math.max(cells.length, above?.length ?? 0);
+  for (let c = 0; c < width; c++) {
+    let text = cellText(cells[c] ?? null).trim();
+    let fi = text ? idx.get(normaliseHeader(text)) : undefined;
+    if (fi === undefined && !text && above) {
+      const up = cellText(above[c] ?? null).trim();
+      const upField = up ? idx.get(normaliseHeader(up)) : undefined;
+      if (upField !== undefined) {
+        text = up;
+        fi = upField;
+      }
+    }
+    if (fi === undefined) {
+      if (text) unknown.push(text);
+      continue;
+    }
+    if (columns[fi] === -1) {
+      columns[fi] = c;
+      labels[fi] = text;
+    }
+  }
+  const keyOf = new Map(schema.fields.map((f, i) => [f.key, i]));
+  const complete = schema.headerGroups.every((group) => group.some((k) => columns[keyOf.get(k)!] !== -1));
+  return complete ? { row, columns, labels, unknown } : null;
+}

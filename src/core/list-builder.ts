@@ -1,0 +1,414 @@
+// Building a clean list from the rows of one file: header detection, row classification, merged cells,
+// normalisation, validation and duplicate keys. Pure: the io layer feeds it rows, sheet by sheet.
+import { cellText, columnLetter, isEmptyCell, type MergeRange, type RawCell, type RawRow } from './cells.js';
+import { HEADER_SCAN_ROWS, matchHeader, type HeaderMatch } from './header.js';
+import { classifyStatus, normaliseValue } from './normalize.js';
+import type { ListSchema } from './schema.js';
+import { noSpaces } from './text.js';
+import type { Entity, InspectionItem, Inspector, ListKind, ListRecord, Problem } from './types.js';
+
+export interface SheetReport {
+  /** sheet name; null for CSV */
+  name: string | null;
+  /** read, or skipped with the reason */
+  status: 'read' | 'skipped';
+  reason?: string;
+  headerRow?: number;
+  /** data rows found (not counting blank, title and footer rows) */
+  rows: number;
+  imported: number;
+  rejected: number;
+}
+
+/** A row that could not be imported, with its values as written, for the rejects workbook. */
+export interface RejectedRow {
+  sheet: string | null;
+  row: number;
+  /** values per schema field (same index as schema.fields), as written */
+  values: string[];
+  reasons: string[];
+}
+
+export interface BuildOutcome<R extends ListRecord = ListRecord> {
+  kind: ListKind;
+  file: string;
+  /** valid records, in file order */
+  records: R[];
+  errors: Problem[];
+  warnings: Problem[];
+  sheets: SheetReport[];
+  rejects: RejectedRow[];
+}
+
+export interface BuildOptions {
+  /** file name as shown in messages (the base name) */
+  file: string;
+  /** today's date (ISO), for certificate expiry */
+  asOf: string;
+  /** read only these sheets (names as in the workbook) */
+  sheets?: string[];
+}
+
+/** First words of rows under the table: totals, signatures, dates. */
+const FOOTER = /^(合计|总计|小计|共计|制表|审核|审批|复核|填表|填报|日期|负责人|单位负责人|主要负责人|分管领导|统计|注[:：]|说明[:：]|备注[:：]|签字|盖章|经办人|联系人[:：])/;
+
+const GENERIC_SHEET = /^(sheet|工作表|表)\s*\d*$/i;
+
+interface DataRow {
+  row: number;
+  vals: RawCell[];
+}
+
+export class ListBuilder<R extends ListRecord = ListRecord> {
+  private readonly records: R[] = [];
+  private readonly errors: Problem[] = [];
+  private readonly warnings: Problem[] = [];
+  private readonly sheets: SheetReport[] = [];
+  private readonly rejects: RejectedRow[] = [];
+  private readonly seen = new Map<string, { sheet: string | null; row: number }>();
+  private readonly fieldIndex: Map<string, number>;
+
+  constructor(
+    readonly schema: ListSchema,
+    readonly opts: BuildOptions,
+  ) {
+    this.fieldIndex = new Map(schema.fields.map((f, i) => [f.key, i]));
+  }
+
+  /** Whether a sheet is to be read at all (--sheet, hidden sheets). Report the skip otherwise. */
+  wantsSheet(name: string | null, hidden = false): boolean {
+    if (name === null) return true;
+    if (this.opts.sheets && this.opts.sheets.length > 0) {
+      if (this.opts.sheets.includes(name)) return true;
+      this.sheets.push({ name, status: 'skipped', reason: '未在 --sheet 中指定', rows: 0, imported: 0, rejected: 0 });
+      return false;
+    }
+    if (hidden) {
+      this.sheets.push({ name, status: 'skipped', reason: '隐藏的工作表（需要时用 --sheet 指定）', rows: 0, imported: 0, rejected: 0 });
+      return false;
+    }
+    return true;
+  }
+
+  /** A sheet named with --sheet that the workbook does not have. */
+  missingSheet(name: string, available: string[]): void {
+    this._problem('errors', {
+      sheet: name, row: null, column: null, field: null, value: null,
+      message: `没有名为「${name}」的工作表${available.length ? `（文件中的工作表：${available.join('、')}）` : '（CSV 文件没有工作表，不需要 --sheet）'}`,
+    });
+  }
+
+  /** Start reading a sheet; feed it rows in order, then call end(). */
+  sheet(name: string | null): SheetBuilder<R> {
+    return new SheetBuilder(this, name);
+  }
+
+  /** @internal */
+  _report(r: SheetReport) {
+    this.sheets.push(r);
+  }
+  /** @internal */
+  _problem(list: 'errors' | 'warnings', p: Omit<Problem, 'file'>) {
+    this[list].push({ file: this.opts.file, ...p });
+  }
+  /** @internal */
+  _field(key: string): number {
+    return this.fieldIndex.get(key) ?? -1;
+  }
+  /** @internal */
+  _accept(record: R, key: string, keyLabel: string, sheet: string | null, row: number): string | null {
+    const first = this.seen.get(key);
+    if (first) {
+      const where = first.sheet === sheet ? `第 ${first.row} 行` : `工作表「${first.sheet ?? ''}」第 ${first.row} 行`;
+      return `与${where}重复`;
+    }
+    this.seen.set(key, { sheet, row });
+    this.records.push(record);
+    return null;
+  }
+  /** @internal */
+  _reject(r: RejectedRow) {
+    this.rejects.push(r);
+  }
+
+  finish(): BuildOutcome<R> {
+    const read = this.sheets.filter((s) => s.status === 'read');
+    if (read.length === 0 && this.errors.length === 0) {
+      const why = this.sheets.map((s) => `「${s.name ?? this.opts.file}」${s.reason ?? ''}`).join('；');
+      this._problem('errors', {
+        sheet: null, row: null, column: null, field: null, value: null,
+        message: `没有找到${this.schema.label}的表头${why ? `（${why}）` : ''}：表头应包含 ${this.schema.headerGroups
+          .map((g) => g.map((k) => this.schema.fields[this._field(k)]!.label).join('或'))
+          .join('、')} 等列`,
+      });
+    } else if (read.length > 0 && this.records.length === 0 && this.errors.length === 0) {
+      this._problem('errors', { sheet: null, row: null, column: null, field: null, value: null, message: '表头下面没有任何数据行' });
+    }
+    return {
+      kind: this.schema.kind,
+      file: this.opts.file,
+      records: this.records,
+      errors: this.errors,
+      warnings: this.warnings,
+      sheets: this.sheets,
+      rejects: this.rejects,
+    };
+  }
+}
+
+export class SheetBuilder<R extends ListRecord> {
+  private header: HeaderMatch | null = null;
+  private scanned = 0;
+  private prev: RawCell[] | undefined;
+  private readonly data: DataRow[] = [];
+  private readonly nFields: number;
+
+  constructor(
+    private readonly list: ListBuilder<R>,
+    readonly name: string | null,
+  ) {
+    this.nFields = list.schema.fields.length;
+  }
+
+  addRow(r: RawRow): void {
+    if (!this.header) {
+      if (this.scanned >= HEADER_SCAN_ROWS) return;
+      this.scanned++;
+      if (r.cells.every(isEmptyCell)) return;
+      this.header = matchHeader(this.list.schema, r.row, r.cells, this.prev);
+      this.prev = r.cells;
+      return;
+    }
+    const { columns } = this.header;
+    const vals: RawCell[] = new Array(this.nFields);
+    let anyData = false;
+    for (let i = 0; i < this.nFields; i++) {
+      const c = columns[i]!;
+      const v = c >= 0 ? (r.cells[c] ?? null) : null;
+      vals[i] = v;
+      if (i !== 0 && !isEmptyCell(v)) anyData = true; // field 0 is 序号
+    }
+    if (!anyData) return; // blank, or numbered but empty
+    if (this.isFooter(r.cells, vals) || this.isRepeatedHeader(vals)) return;
+    this.data.push({ row: r.row, vals });
+  }
+
+  private isFooter(cells: RawCell[], vals: RawCell[]): boolean {
+    const first = cells.find((v) => !isEmptyCell(v));
+    if (first === undefined) return false;
+    const nameIdx = this.list._field('name');
+    const name = vals[nameIdx];
+    const nameText = noSpaces(cellText(name ?? null));
+    if (!FOOTER.test(noSpaces(cellText(first)))) return false;
+    return nameText === '' || FOOTER.test(nameText);
+  }
+
+  private isRepeatedHeader(vals: RawCell[]): boolean {
+    const labels = this.header!.labels;
+    let same = 0;
+    for (let i = 0; i < vals.length; i++) {
+      if (labels[i] && cellText(vals[i] ?? null).trim() === labels[i]) same++;
+    }
+    return same >= 2;
+  }
+
+  /** The sheet is done: apply merged cells, then validate every data row. */
+  end(merges: MergeRange[], ctx: { date1904?: boolean } = {}): void {
+    const list = this.list;
+    if (!this.header) {
+      list._report({
+        name: this.name, status: 'skipped', rows: 0, imported: 0, rejected: 0,
+        reason: `前 ${HEADER_SCAN_ROWS} 行中没有找到${list.schema.label}的表头`,
+      });
+      return;
+    }
+    this.fillMerged(merges);
+    const { schema } = list;
+    const header = this.header;
+    const report: SheetReport = { name: this.name, status: 'read', headerRow: header.row, rows: this.data.length, imported: 0, rejected: 0 };
+    list._report(report);
+
+    const categoryFromSheet = this.categoryFallback(report);
+    const idFromSeq = schema.kind === 'items' && header.columns[list._field('id')] === -1;
+    if (idFromSeq) {
+      list._problem('warnings', {
+        sheet: this.name, row: header.row, column: null, field: '事项编号', value: null,
+        message: '没有“事项编号”列，按“序号”作为事项编号',
+      });
+    }
+    if (categoryFromSheet === null) return; // sheet-level error already reported
+
+    for (const d of this.data) {
+      const reasons: string[] = [];
+      const rec: Record<string, string | number | null> = {};
+      const at = (i: number) => (header.columns[i]! >= 0 ? columnLetter(header.columns[i]!) : null);
+      for (let i = 0; i < schema.fields.length; i++) {
+        const f = schema.fields[i]!;
+        const raw = d.vals[i] ?? null;
+        const n = normaliseValue(f.type, raw, ctx);
+        if (!n.ok) {
+          reasons.push(`${f.label}：${n.error}`);
+          list._problem('errors', { sheet: this.name, row: d.row, column: at(i), field: f.label, value: cellText(raw), message: n.error });
+          continue;
+        }
+        if (n.warning) {
+          list._problem('warnings', { sheet: this.name, row: d.row, column: at(i), field: f.label, value: cellText(raw), message: n.warning });
+        }
+        rec[f.key] = n.value;
+        if (f.required && (n.value === '' || n.value === null) && !(f.key === 'category' && categoryFromSheet)) {
+          const msg = `${f.label}不能为空`;
+          reasons.push(msg);
+          list._problem('errors', { sheet: this.name, row: d.row, column: at(i), field: f.label, value: '', message: msg });
+        }
+      }
+      const built = this.toRecord(rec, categoryFromSheet, idFromSeq, d, at, reasons);
+      if (reasons.length === 0 && built) {
+        const dup = list._accept(built.record, built.key, built.keyLabel, this.name, d.row);
+        if (dup) {
+          reasons.push(`${built.keyLabel}${dup}`);
+          list._problem('errors', { sheet: this.name, row: d.row, column: built.keyColumn, field: built.keyLabel, value: built.key, message: dup });
+        }
+      }
+      if (reasons.length > 0) {
+        report.rejected++;
+        list._reject({ sheet: this.name, row: d.row, values: d.vals.map((v) => cellText(v ?? null)), reasons });
+      } else {
+        report.imported++;
+      }
+    }
+  }
+
+  /**
+   * Cells merged down over several data rows (a 监管责任股室 or 行业类别 written once for a group) hold
+   * their value in the top row only; give it to every row of the merge.
+   */
+  private fillMerged(merges: MergeRange[]) {
+    if (merges.length === 0 || this.data.length === 0) return;
+    const byRow = new Map(this.data.map((d) => [d.row, d]));
+    const fieldOfColumn = new Map<number, number>();
+    this.header!.columns.forEach((c, i) => c >= 0 && fieldOfColumn.set(c, i));
+    for (const m of merges) {
+      if (m.bottom <= m.top || m.top <= this.header!.row) continue;
+      const fi = fieldOfColumn.get(m.left);
+      const top = byRow.get(m.top);
+      if (fi === undefined || !top) continue;
+      for (let r = m.top + 1; r <= m.bottom; r++) {
+        const d = byRow.get(r);
+        if (d && isEmptyCell(d.vals[fi])) d.vals[fi] = top.vals[fi] ?? null;
+      }
+    }
+  }
+
+  /** Entities without a 行业类别 column take the sheet name; undefined: not needed; null: sheet unusable. */
+  private categoryFallback(report: SheetReport): string | null | undefined {
+    const list = this.list;
+    if (list.schema.kind !== 'entities') return undefined;
+    if (this.header!.columns[list._field('category')] !== -1) return undefined;
+    if (this.name && !GENERIC_SHEET.test(this.name.trim())) {
+      list._problem('warnings', {
+        sheet: this.name, row: this.header!.row, column: null, field: '行业类别', value: null,
+        message: `没有“行业类别”列，按工作表名称「${this.name}」作为行业类别`,
+      });
+      return this.name.trim();
+    }
+    list._problem('errors', {
+      sheet: this.name, row: this.header!.row, column: null, field: '行业类别', value: null,
+      message: '缺少“行业类别”列：请加上这一列，或把每个行业放在以行业命名的工作表里',
+    });
+    report.rejected = this.data.length;
+    for (const d of this.data) {
+      list._reject({ sheet: this.name, row: d.row, values: d.vals.map((v) => cellText(v ?? null)), reasons: ['缺少“行业类别”列'] });
+    }
+    return null;
+  }
+
+  private toRecord(
+    rec: Record<string, string | number | null>,
+    category: string | undefined,
+    idFromSeq: boolean,
+    d: DataRow,
+    at: (i: number) => string | null,
+    reasons: string[],
+  ): { record: R; key: string; keyLabel: string; keyColumn: string | null } | null {
+    const list = this.list;
+    const row = d.row;
+    const written = (key: string) => cellText(d.vals[list._field(key)] ?? null).trim();
+    const s = (k: string) => (typeof rec[k] === 'string' ? (rec[k] as string) : rec[k] == null ? '' : String(rec[k]));
+    switch (list.schema.kind) {
+      case 'entities': {
+        const creditCode = s('creditCode');
+        const projectCode = s('projectCode');
+        const code = creditCode || projectCode;
+        const ci = list._field('creditCode');
+        const pi = list._field('projectCode');
+        const keyColumn = this.header!.columns[ci] !== -1 ? at(ci) : at(pi);
+        const keyLabel = this.header!.columns[ci] !== -1 ? '统一社会信用代码' : '项目编号';
+        if (!code) {
+          const hasError = reasons.some((r) => r.startsWith('统一社会信用代码') || r.startsWith('项目编号'));
+          if (!hasError) {
+            const msg = `${keyLabel}不能为空`;
+            reasons.push(msg);
+            list._problem('errors', { sheet: this.name, row, column: keyColumn, field: keyLabel, value: '', message: msg });
+          }
+          return null;
+        }
+        const statusText = s('statusText');
+        const e: Entity = {
+          code, creditCode, projectCode,
+          name: s('name'), legalRep: s('legalRep'), contact: s('contact'), phone: s('phone'),
+          section: s('section'), category: s('category') || category || '', region: s('region'), address: s('address'),
+          risk: s('risk'), status: classifyStatus(statusText) ?? 'active',
+          statusText,
+        };
+        return { record: e as R, key: code, keyLabel: creditCode ? '统一社会信用代码' : '项目编号', keyColumn: creditCode ? at(ci) : at(pi) };
+      }
+      case 'inspectors': {
+        const i: Inspector = {
+          certNo: s('certNo'), name: s('name'), gender: s('gender'), unit: s('unit'), area: s('area'), issuer: s('issuer'),
+          category: s('category'), phone: s('phone'), expertise: s('expertise'), section: s('section'),
+          certExpiry: s('certExpiry'), kind: s('kind') || '执法人员', note: s('note'),
+        };
+        if (i.certExpiry && i.certExpiry < list.opts.asOf) {
+          list._problem('warnings', {
+            sheet: this.name, row, column: at(list._field('certExpiry')), field: '证件有效期', value: i.certExpiry,
+            message: `执法证已于 ${i.certExpiry} 过期，抽取时不会选派此人`,
+          });
+        }
+        const ci = list._field('certNo');
+        return { record: i as R, key: i.certNo, keyLabel: '执法证号', keyColumn: at(ci) };
+      }
+      case 'items': {
+        let id = s('id');
+        if (idFromSeq) id = noSpaces(s('_seq'));
+        const idCol = idFromSeq ? at(0) : at(list._field('id'));
+        if (!id) {
+          const msg = '事项编号不能为空';
+          reasons.push(msg);
+          list._problem('errors', { sheet: this.name, row, column: idCol, field: '事项编号', value: '', message: msg });
+          return null;
+        }
+        const ratio = rec['ratio'] === undefined ? null : (rec['ratio'] as number | null);
+        const rounds = rec['rounds'] === undefined ? null : (rec['rounds'] as number | null);
+        const it: InspectionItem = {
+          id, name: s('name'), basis: s('basis'), target: s('target'), content: s('content'), method: s('method'),
+          ratio, ratioText: written('ratio'),
+          rounds, roundsText: written('rounds'),
+          subject: s('subject'), section: s('section'),
+        };
+        if (ratio !== null && ratio < 0.05) {
+          list._problem('warnings', {
+            sheet: this.name, row, column: at(list._field('ratio')), field: '抽查比例', value: it.ratioText,
+            message: `抽查比例 ${+(ratio * 100).toFixed(4)}% 低于一般要求的 5%，请确认有法律依据`,
+          });
+        }
+        if (ratio !== null && rounds === null) {
+          list._problem('warnings', {
+            sheet: this.name, row, column: at(list._field('rounds')), field: '抽查频次', value: it.roundsText,
+            message: '没有写抽查频次，年度计划按每年至少 2 次安排',
+          });
+        }
+        return { record: it as R, key: id, keyLabel: '事项编号', keyColumn: idCol };
+      }
+    }
+  }
+}

@@ -1,0 +1,199 @@
+// Turning a raw cell into a field value: one normaliser per field type (see schema.ts).
+import { cellText, numberText, type RawCell } from './cells.js';
+import { creditCodeProblem } from './credit-code.js';
+import { dateCellToIso, excelSerialToIso, parseDateRangeEnd, parseDateText } from './dates.js';
+import type { FieldType } from './schema.js';
+import { cleanText, foldAscii, noSpaces } from './text.js';
+
+export type Normalised =
+  | { ok: true; value: string | number | null; warning?: string; extra?: Record<string, string | number | null> }
+  | { ok: false; error: string };
+
+export interface NormaliseContext {
+  /** the workbook uses the 1904 date system */
+  date1904?: boolean;
+}
+
+const ok = (value: string | number | null, warning?: string): Normalised => (warning ? { ok: true, value, warning } : { ok: true, value });
+const fail = (error: string): Normalised => ({ ok: false, error });
+
+// Excel's scientific display, typed or pasted back as text: 1.30807E+10
+const SCIENTIFIC = /^[+-]?\d+(\.\d+)?E\+\d+$/i; // Excel always writes the + (a credit code may contain E followed by digits)
+const LOST_DIGITS = '数字已被 Excel 变成科学计数法，原来的位数已经丢失；请在原文件中把该列设为“文本”格式后重新录入';
+const TOO_MANY_DIGITS = 'Excel 把它存成了数字，超过 15 位有效数字的部分已经丢失；请在原文件中把该列设为“文本”格式后重新录入';
+
+/** An identifier Excel stored as a number, back to its digit string; an error when digits were lost. */
+function integerDigits(n: number): Normalised {
+  if (!Number.isInteger(n)) return fail(`应为整数编号，实际为小数 ${numberText(n)}`);
+  if (Math.abs(n) >= 1e15) return fail(TOO_MANY_DIGITS);
+  return ok(numberText(n));
+}
+
+const NOT_APPLICABLE = /^(不适用|无|\/|-+|—+|－+|不抽查|不涉及|N\/?A)$/i;
+
+const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+function smallNumber(s: string): number | null {
+  if (/^\d+$/.test(s)) return Number(s);
+  if (s.length === 1 && s in CN_DIGITS) return CN_DIGITS[s]!;
+  const m = /^([一二两三四五六七八九])?十([一二三四五六七八九])?$/.exec(s);
+  if (m) return (m[1] ? CN_DIGITS[m[1]]! : 1) * 10 + (m[2] ? CN_DIGITS[m[2]]! : 0);
+  return null;
+}
+const PERIODS_PER_YEAR: Record<string, number> = { 年: 1, 半年: 2, 季度: 4, 季: 4, 月: 12 };
+
+/** 抽查频次 → rounds per year. */
+export function parseRounds(text: string): number | null | undefined {
+  const s = noSpaces(foldAscii(text)).replace(/[（(][^)）]*[)）]/g, '');
+  if (s === '' || NOT_APPLICABLE.test(s)) return null;
+  const num = '(\\d+|[一二两三四五六七八九十]+)';
+  const per = '(年|半年|季度|季|月)';
+  const patterns: [RegExp, number, number][] = [
+    [new RegExp(`^${num}$`), 1, -1], // 2
+    [new RegExp(`^${num}次?/${per}$`), 1, 2], // 2次/年
+    [new RegExp(`^${num}次每${per}$`), 1, 2], // 2次每年
+    [new RegExp(`^每${per}(?:不少于|至少)?${num}次(?:以上)?$`), 2, 1], // 每年2次, 每年不少于2次
+    [new RegExp(`^一${per}${num}次$`), 2, 1], // 一年两次
+    [new RegExp(`^${per}均?${num}次$`), 2, 1], // 年2次
+  ];
+  for (const [re, ni, pi] of patterns) {
+    const m = re.exec(s);
+    if (!m) continue;
+    const n = smallNumber(m[ni]!);
+    const per = pi < 0 ? 1 : PERIODS_PER_YEAR[m[pi]!];
+    if (n === null || per === undefined || n < 1) return undefined;
+    return n * per;
+  }
+  return undefined;
+}
+
+/** 抽查比例 → fraction; null for 不适用. */
+export function parseRatio(raw: RawCell): number | null | undefined {
+  if (typeof raw === 'number') {
+    if (raw > 0 && raw <= 1) return raw;
+    if (raw > 1 && raw <= 100) return roundRatio(raw / 100);
+    return undefined;
+  }
+  const s = noSpaces(foldAscii(cellText(raw)));
+  if (s === '' || NOT_APPLICABLE.test(s)) return null;
+  const pct = /^(?:不低于|不少于|至少|≥)?(\d+(?:\.\d+)?)%$/.exec(s) ?? /^百分之(\d+(?:\.\d+)?)$/.exec(s);
+  if (pct) {
+    const p = Number(pct[1]);
+    return p > 0 && p <= 100 ? roundRatio(p / 100) : undefined;
+  }
+  if (/^0?\.\d+$/.test(s)) {
+    const r = Number(s);
+    return r > 0 && r <= 1 ? r : undefined;
+  }
+  return undefined;
+}
+const roundRatio = (r: number) => Number(r.toPrecision(12));
+
+const ACTIVE_WORDS = ['存续', '在业', '在营', '开业', '在册', '正常', '有效'];
+const GONE_WORDS = ['注销', '吊销', '撤销', '迁出', '停业', '歇业'];
+
+/** 经营状态 → active / gone. An empty status counts as active. */
+export function classifyStatus(text: string): 'active' | 'gone' | undefined {
+  const s = noSpaces(text);
+  if (s === '') return 'active';
+  // 吊销，未注销 and 存续（在营、开业、在册）: any word of leaving wins.
+  if (GONE_WORDS.some((w) => s.includes(w))) return 'gone';
+  if (ACTIVE_WORDS.some((w) => s.includes(w))) return 'active';
+  return undefined;
+}
+
+export function normaliseValue(type: FieldType, raw: RawCell, ctx: NormaliseContext = {}): Normalised {
+  switch (type) {
+    case 'text':
+      if (raw instanceof Date) return ok(dateCellToIso(raw) ?? '');
+      return ok(cleanText(cellText(raw)));
+
+    case 'code': {
+      if (typeof raw === 'number') return integerDigits(raw);
+      return ok(noSpaces(foldAscii(cellText(raw))).toUpperCase());
+    }
+
+    case 'creditCode': {
+      if (typeof raw === 'number') return fail(TOO_MANY_DIGITS);
+      const s = noSpaces(foldAscii(cellText(raw))).toUpperCase();
+      if (s === '') return ok('');
+      if (SCIENTIFIC.test(s)) return fail(LOST_DIGITS);
+      const p = creditCodeProblem(s);
+      return p ? fail(p) : ok(s);
+    }
+
+    case 'digits': {
+      if (typeof raw === 'number') return integerDigits(raw);
+      const s = noSpaces(foldAscii(cellText(raw)));
+      if (SCIENTIFIC.test(s)) return fail(LOST_DIGITS);
+      return ok(s);
+    }
+
+    case 'phone': {
+      if (typeof raw === 'number') {
+        const r = integerDigits(raw);
+        if (r.ok && typeof r.value === 'string' && r.value.length < 11 && !r.value.startsWith('1')) {
+          return ok(r.value, 'Excel 把电话号码存成了数字，开头的 0 可能已经丢失（如区号 0597）');
+        }
+        return r;
+      }
+      const s = foldAscii(cellText(raw));
+      if (SCIENTIFIC.test(noSpaces(s))) return fail(LOST_DIGITS);
+      return ok(s);
+    }
+
+    case 'date': {
+      if (raw === null || (typeof raw === 'string' && raw.trim() === '')) return ok('');
+      if (raw instanceof Date) {
+        const iso = dateCellToIso(raw);
+        return iso ? ok(iso) : fail('不是有效的日期');
+      }
+      if (typeof raw === 'number') {
+        const iso = excelSerialToIso(raw, ctx.date1904);
+        return iso ? ok(iso) : fail(`无法识别的日期「${numberText(raw)}」`);
+      }
+      const s = foldAscii(cellText(raw));
+      if (/^(长期|长期有效|永久|无限期)$/.test(s)) return ok('9999-12-31');
+      const end = parseDateRangeEnd(s);
+      const iso = end === undefined ? parseDateText(s) : end;
+      return iso ? ok(iso) : fail(`无法识别的日期「${s}」，请写成 2027-06-30 这样的格式`);
+    }
+
+    case 'ratio': {
+      const r = parseRatio(raw);
+      if (r === undefined) return fail(`无法识别的抽查比例「${cellText(raw)}」，请写成 5% 这样的百分数，不抽查的写“不适用”`);
+      return ok(r);
+    }
+
+    case 'rounds': {
+      if (typeof raw === 'number') {
+        return Number.isInteger(raw) && raw >= 1 && raw <= 366 ? ok(raw) : fail(`无法识别的抽查频次「${numberText(raw)}」`);
+      }
+      const r = parseRounds(cellText(raw));
+      if (r === undefined) return fail(`无法识别的抽查频次「${cellText(raw)}」，请写成“2次/年”这样的格式`);
+      return ok(r);
+    }
+
+    case 'status': {
+      const s = cleanText(cellText(raw));
+      const c = classifyStatus(s);
+      if (c === undefined) {
+        return fail(`无法识别的经营状态「${s}」：存续、在业、在营、开业、在册视为正常，注销、吊销、撤销、迁出、停业视为已退出`);
+      }
+      return ok(s);
+    }
+
+    case 'risk': {
+      const s = noSpaces(foldAscii(cellText(raw))).toUpperCase();
+      if (s === '') return ok('');
+      const m = /^([ABCD])(类|级|类企业)?$/.exec(s);
+      if (m) return ok(m[1]!);
+      return ok('', `无法识别的信用风险分类「${s}」，已按未分类处理（应为 A、B、C、D 类）`);
+    }
+
+    case 'kind': {
+      const s = noSpaces(cleanText(cellText(raw)));
+      if (s.includes('专家') || /^(是|Y|YES|√|✓)$/i.test(s)) return ok('专家');
+      return ok('执法人员');
+    }
+  }
+}

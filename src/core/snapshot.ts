@@ -1,0 +1,53 @@
+// The canonical form of a list: what is hashed and stored as an immutable snapshot.
+// UTF-8 CSV without BOM, LF line ends, a header of property names (SNAPSHOT_COLUMNS), one row per record
+// in ascending order of its key compared by Unicode code points, fields quoted only when they contain a
+// comma, a double quote or a line break (RFC 4180). Numbers as JavaScript prints them; null as empty.
+import { SNAPSHOT_COLUMNS } from './schema.js';
+import type { ListKind, ListRecord } from './types.js';
+
+export const KEY_OF: Record<ListKind, string> = { entities: 'code', inspectors: 'certNo', items: 'id' };
+
+/** Compare strings by Unicode code points (not UTF-16 units), as other languages do by default. */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x - y;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
+}
+
+export function canonicalOrder<R extends ListRecord>(kind: ListKind, records: readonly R[]): R[] {
+  const key = KEY_OF[kind] as keyof R;
+  return [...records].sort((p, q) => compareCodePoints(String(p[key]), String(q[key])));
+}
+
+function field(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'number' ? String(v) : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The snapshot's lines, each ending in \n: header first, then the records in canonical order. */
+export function* snapshotLines(kind: ListKind, records: readonly ListRecord[]): Generator<string> {
+  const cols = SNAPSHOT_COLUMNS[kind];
+  yield cols.join(',') + '\n';
+  for (const r of canonicalOrder(kind, records)) {
+    const rec = r as unknown as Record<string, unknown>;
+    let line = '';
+    for (let i = 0; i < cols.length; i++) line += (i ? ',' : '') + field(rec[cols[i]!]);
+    yield line + '\n';
+  }
+}
+
+/** Records back from a parsed snapshot row (column name → text). */
+export function recordFromSnapshot(kind: ListKind, row: Record<string, string>): ListRecord {
+  if (kind === 'items') {
+    const num = (s: string | undefined) => (s === undefined || s === '' ? null : Number(s));
+    return { ...(row as object), ratio: num(row['ratio']), rounds: num(row['rounds']) } as unknown as ListRecord;
+  }
+  return { ...row } as unknown as ListRecord;
+}

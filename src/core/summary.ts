@@ -1,0 +1,58 @@
+// Counts shown after an import: active/gone, per 行业类别 and 监管责任股室, the entities that left.
+import type { Entity, InspectionItem, Inspector, ListKind, ListRecord } from './types.js';
+
+export interface GroupCount {
+  /** 行业类别 (entities), 执法类别 (inspectors), 检查对象 (items) */
+  category: string;
+  /** 监管责任股室 / 所属股室 / 责任股室 */
+  section: string;
+  active: number;
+  gone: number;
+}
+
+export interface ImportSummary {
+  /** entities: may be drawn; inspectors: certificate valid on the import date; items: drawn (have a ratio) */
+  active: number;
+  /** entities: 注销/吊销/撤销/迁出/停业; inspectors: certificate expired; items: 不适用 */
+  gone: number;
+  groups: GroupCount[];
+  /** entities that left, kept in the registry and never drawn */
+  goneList: { code: string; name: string; status: string; category: string }[];
+  /** inspectors: experts (专家) — they join teams but never count towards the two */
+  experts?: number;
+}
+
+export function importSummary(kind: ListKind, records: readonly ListRecord[], asOf = '0000-00-00'): ImportSummary {
+  const groups = new Map<string, GroupCount>();
+  const bump = (category: string, section: string, active: boolean) => {
+    const k = `${category}\u0000${section}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { category, section, active: 0, gone: 0 }));
+    if (active) g.active++;
+    else g.gone++;
+  };
+  let active = 0;
+  const goneList: ImportSummary['goneList'] = [];
+  let experts = 0;
+  for (const r of records) {
+    let isActive: boolean;
+    if (kind === 'entities') {
+      const e = r as Entity;
+      isActive = e.status === 'active';
+      bump(e.category, e.section, isActive);
+      if (!isActive) goneList.push({ code: e.code, name: e.name, status: e.statusText, category: e.category });
+    } else if (kind === 'inspectors') {
+      const i = r as Inspector;
+      isActive = !i.certExpiry || i.certExpiry >= asOf;
+      if (i.kind === '专家') experts++;
+      bump(i.category, i.section, isActive);
+    } else {
+      const it = r as InspectionItem;
+      isActive = it.ratio !== null;
+      bump(it.target, it.section, isActive);
+    }
+    if (isActive) active++;
+  }
+  const sorted = [...groups.values()].sort((a, b) => (a.category + a.section).localeCompare(b.category + b.section, 'zh'));
+  return { active, gone: records.length - active, groups: sorted, goneList, ...(kind === 'inspectors' ? { experts } : {}) };
+}

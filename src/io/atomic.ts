@@ -1,0 +1,58 @@
+// Writes that never leave a half-written file: write a temporary file beside the target, flush, rename.
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname, join, basename } from 'node:path';
+
+export function tempPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/** Write data to path atomically (temp file + fsync + rename). */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = tempPathFor(path);
+  try {
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Stream lines into a temp file beside `dir/name`; returns the temp path (caller renames or removes). */
+export async function writeLinesToTemp(dir: string, lines: Iterable<string>, onLine?: (line: string) => void): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const tmp = tempPathFor(join(dir, 'snapshot'));
+  const out = createWriteStream(tmp);
+  try {
+    let buf = '';
+    for (const line of lines) {
+      onLine?.(line);
+      buf += line;
+      if (buf.length > 1 << 16) {
+        if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
+        buf = '';
+      }
+    }
+    await new Promise<void>((resolve, reject) => out.end(buf, () => resolve()).once('error', reject));
+    const fh = await open(tmp, 'r+');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    return tmp;
+  } catch (e) {
+    out.destroy();
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,93 @@
+// CSV as clerks have it: UTF-8 with or without BOM, GB18030/GBK as Chinese Windows Excel saves it,
+// UTF-16 tab-separated ("Unicode 文本"); comma, tab or semicolon separated.
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Readable, pipeline } from 'node:stream';
+import { parse } from 'csv-parse';
+import type { RawRow } from '../core/cells.js';
+
+export type TextEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
+
+export interface CsvFormat {
+  encoding: TextEncoding;
+  bom: number;
+  delimiter: string;
+}
+
+const SNIFF_BYTES = 256 * 1024;
+
+/** Guess the encoding and delimiter from the start of the file. */
+export async function sniffCsv(file: string): Promise<CsvFormat> {
+  const fh = await open(file, 'r');
+  let head: Buffer;
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
+    head = buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+  let encoding: TextEncoding;
+  let bom = 0;
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) [encoding, bom] = ['utf-8', 3];
+  else if (head[0] === 0xff && head[1] === 0xfe) [encoding, bom] = ['utf-16le', 2];
+  else if (head[0] === 0xfe && head[1] === 0xff) [encoding, bom] = ['utf-16be', 2];
+  else {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+      encoding = 'utf-8';
+    } catch {
+      encoding = 'gb18030';
+    }
+  }
+  const text = new TextDecoder(encoding).decode(head.subarray(bom), { stream: true });
+  return { encoding, bom, delimiter: guessDelimiter(text) };
+}
+
+function guessDelimiter(text: string): string {
+  const lines = text.split(/\r?\n/).slice(0, 30);
+  let best = ',';
+  let bestScore = 0;
+  for (const d of [',', '\t', ';']) {
+    const score = lines.reduce((n, l) => n + l.split(d).length - 1, 0);
+    if (score > bestScore) [best, bestScore] = [d, score];
+  }
+  return best;
+}
+
+export class EncodingError extends Error {}
+
+async function* decoded(file: string, fmt: CsvFormat): AsyncGenerator<string> {
+  const decoder = new TextDecoder(fmt.encoding, { fatal: fmt.encoding === 'utf-8' });
+  const stream = createReadStream(file, { start: fmt.bom, highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of stream) {
+      let s: string;
+      try {
+        s = decoder.decode(chunk as Buffer, { stream: true });
+      } catch {
+        throw new EncodingError('not utf-8');
+      }
+      if (s) yield s;
+    }
+    const rest = decoder.decode();
+    if (rest) yield rest;
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** Rows of a CSV file; row numbers are record numbers, as Excel shows the file opened. */
+export async function* readCsvRows(file: string, fmt: CsvFormat): AsyncGenerator<RawRow> {
+  // pipeline (not pipe) so that a decoding error reaches the loop below.
+  const parser = pipeline(
+    Readable.from(decoded(file, fmt)),
+    parse({ delimiter: fmt.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: false }),
+    () => {},
+  );
+  let row = 0;
+  for await (const record of parser as AsyncIterable<string[]>) {
+    row++;
+    yield { row, cells: record };
+  }
+}

@@ -1,0 +1,27 @@
+// Read one file into a list: table reader → ListBuilder, sheet by sheet, streamed.
+import { basename } from 'node:path';
+import { ListBuilder, type BuildOutcome } from '../core/list-builder.js';
+import { SCHEMAS } from '../core/schema.js';
+import type { ListKind } from '../core/types.js';
+import { readTable } from './table-reader.js';
+
+export interface ReadListOptions {
+  asOf: string;
+  sheets?: string[];
+}
+
+export async function readList(file: string, kind: ListKind, opts: ReadListOptions): Promise<BuildOutcome> {
+  const builder = new ListBuilder(SCHEMAS[kind], { file: basename(file), asOf: opts.asOf, ...(opts.sheets ? { sheets: opts.sheets } : {}) });
+  const names: string[] = [];
+  for await (const sheet of readTable(file)) {
+    if (sheet.name !== null) names.push(sheet.name);
+    if (!builder.wantsSheet(sheet.name, sheet.hidden)) continue;
+    const sb = builder.sheet(sheet.name);
+    for await (const r of sheet.rows()) sb.addRow(r);
+    sb.end(sheet.merges, { date1904: sheet.date1904 });
+  }
+  for (const wanted of opts.sheets ?? []) {
+    if (!names.includes(wanted)) builder.missingSheet(wanted, names);
+  }
+  return builder.finish();
+}

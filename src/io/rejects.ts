@@ -1,0 +1,43 @@
+// The rejects workbook written by `import --skip-invalid`: the rows that were left out, as written, with why.
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import type { RejectedRow } from '../core/list-builder.js';
+import type { ListSchema } from '../core/schema.js';
+import { tempPathFor } from './atomic.js';
+import { rename, rm, mkdir } from 'node:fs/promises';
+import { FOLDERS } from './workspace.js';
+
+const require = createRequire(import.meta.url);
+
+export async function writeRejects(root: string, schema: ListSchema, source: string, stamp: string, rejects: RejectedRow[]): Promise<string> {
+  const ExcelJS = require('exceljs') as typeof import('exceljs');
+  const rel = join(FOLDERS.rejects, `${stamp}-${schema.kind}-未导入的行.xlsx`);
+  const path = join(root, rel);
+  await mkdir(join(root, FOLDERS.rejects), { recursive: true });
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('未导入的行');
+  const fields = schema.fields.filter((f) => !f.key.startsWith('_') || f.key === '_seq');
+  ws.columns = [
+    { header: '错误原因', width: 50 },
+    { header: '工作表', width: 16 },
+    { header: '行号', width: 8 },
+    ...fields.map((f) => ({ header: f.label, width: Math.max(10, f.label.length * 2 + 4) })),
+  ];
+  ws.getRow(1).font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  for (const r of rejects) {
+    const values = schema.fields.map((_f, i) => r.values[i] ?? '');
+    ws.addRow([r.reasons.join('；'), r.sheet ?? '', r.row, ...values]);
+  }
+  ws.getColumn(1).alignment = { wrapText: true, vertical: 'top' };
+  ws.headerFooter.oddHeader = `&L${source} 中未导入的行`;
+  const tmp = tempPathFor(path);
+  try {
+    await wb.xlsx.writeFile(tmp);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  return rel;
+}

@@ -1,0 +1,114 @@
+// Snapshots (immutable, content-addressed canonical CSV) and the import log of a workspace.
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'csv-parse';
+import { SsjError } from '../core/errors.js';
+import type { SheetReport } from '../core/list-builder.js';
+import { recordFromSnapshot, snapshotLines } from '../core/snapshot.js';
+import type { ListKind, ListRecord } from '../core/types.js';
+import { writeFileAtomic, writeLinesToTemp } from './atomic.js';
+import { FOLDERS } from './workspace.js';
+
+/** 导入记录: one line of imports/log.jsonl. */
+export interface ImportLogEntry {
+  seq: number;
+  kind: ListKind;
+  /** ISO timestamp with offset */
+  at: string;
+  user: string;
+  source: { path: string; name: string; sha256: string; bytes: number };
+  snapshot: string;
+  counts: { imported: number; active: number; gone: number; rejected: number; warnings: number };
+  sheets: SheetReport[];
+  skipInvalid: boolean;
+  /** rejects workbook, relative to the workspace root */
+  rejects: string | null;
+}
+
+export const snapshotPath = (root: string, kind: ListKind, sha: string) => join(root, FOLDERS.snapshots, kind, `${sha}.csv`);
+const logPath = (root: string) => join(root, FOLDERS.imports, 'log.jsonl');
+
+/** Write the canonical snapshot of `records`; an identical snapshot already stored is kept as it is. */
+export async function storeSnapshot(root: string, kind: ListKind, records: readonly ListRecord[]): Promise<{ sha256: string; path: string; created: boolean }> {
+  const hash = createHash('sha256');
+  const dir = join(root, FOLDERS.snapshots, kind);
+  const tmp = await writeLinesToTemp(dir, snapshotLines(kind, records), (l) => hash.update(l, 'utf8'));
+  const sha256 = hash.digest('hex');
+  const path = snapshotPath(root, kind, sha256);
+  if (existsSync(path)) {
+    await rm(tmp, { force: true }); // same content: never touch a stored snapshot
+    return { sha256, path, created: false };
+  }
+  await rename(tmp, path);
+  return { sha256, path, created: true };
+}
+
+export async function fileSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export async function readImportLog(root: string): Promise<ImportLogEntry[]> {
+  let text: string;
+  try {
+    text = await readFile(logPath(root), 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l, i) => {
+      try {
+        return JSON.parse(l) as ImportLogEntry;
+      } catch {
+        throw new SsjError('CONFIG_INVALID', `导入记录 ${logPath(root)} 第 ${i + 1} 行已损坏`, { hint: '请从备份中恢复该文件' });
+      }
+    });
+}
+
+/** Append to the log by rewriting it atomically: a crash leaves the old log or the new one, never half a line. */
+export async function appendImportLog(root: string, entry: Omit<ImportLogEntry, 'seq'>): Promise<ImportLogEntry> {
+  const log = await readImportLog(root);
+  const full: ImportLogEntry = { seq: (log.at(-1)?.seq ?? 0) + 1, ...entry };
+  const text = [...log, full].map((e) => JSON.stringify(e)).join('\n') + '\n';
+  await writeFileAtomic(logPath(root), text);
+  return full;
+}
+
+/** The newest import of a kind: its log entry, or null when that list was never imported. */
+export async function currentImport(root: string, kind: ListKind): Promise<ImportLogEntry | null> {
+  const log = await readImportLog(root);
+  for (let i = log.length - 1; i >= 0; i--) if (log[i]!.kind === kind) return log[i]!;
+  return null;
+}
+
+/** Read a snapshot back, checking that its content still has the hash it is named by. */
+export async function loadSnapshot(root: string, kind: ListKind, sha256: string): Promise<ListRecord[]> {
+  const path = snapshotPath(root, kind, sha256);
+  if (!existsSync(path)) {
+    throw new SsjError('CONFIG_INVALID', `快照文件 ${path} 不见了`, { hint: '快照不能删除：请从备份中恢复，或重新导入名录' });
+  }
+  const hash = createHash('sha256');
+  const records: ListRecord[] = [];
+  const src = createReadStream(path);
+  src.on('data', (c) => hash.update(c as Buffer));
+  const parser = src.pipe(parse({ columns: true, relax_column_count: false }));
+  for await (const row of parser as AsyncIterable<Record<string, string>>) records.push(recordFromSnapshot(kind, row));
+  const actual = hash.digest('hex');
+  if (actual !== sha256) {
+    throw new SsjError('INPUT_INVALID', `快照文件 ${path} 的内容被改动过（哈希不符）`, {
+      hint: '快照是抽取可复核的依据，不能修改：请从备份中恢复原文件',
+    });
+  }
+  return records;
+}
+
+export async function loadCurrent(root: string, kind: ListKind): Promise<{ entry: ImportLogEntry; records: ListRecord[] } | null> {
+  const entry = await currentImport(root, kind);
+  if (!entry) return null;
+  return { entry, records: await loadSnapshot(root, kind, entry.snapshot) };
+}

@@ -1,0 +1,181 @@
+// Any table file a clerk may bring: recognise it by its bytes (not only its name), read .xlsx and .csv,
+// and say clearly what to do with everything else.
+import { open, stat } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import type { MergeRange, RawRow } from '../core/cells.js';
+import { SsjError } from '../core/errors.js';
+import { EncodingError, readCsvRows, sniffCsv, type CsvFormat } from './csv-reader.js';
+
+export interface TableSheet {
+  /** sheet name; null for CSV */
+  name: string | null;
+  hidden: boolean;
+  date1904: boolean;
+  rows(): AsyncIterable<RawRow>;
+  /** complete once rows() is consumed */
+  merges: MergeRange[];
+}
+
+export type TableFormat = { type: 'xlsx' } | { type: 'csv'; csv: CsvFormat };
+
+const SAVE_AS = "请用 Excel 或 WPS 打开它，另存为 .xlsx（“文件”→“另存为”→“Excel 工作簿”），再导入另存的文件";
+
+function unreadable(file: string, message: string, hint = SAVE_AS, cause?: unknown): SsjError {
+  return new SsjError('FILE_UNREADABLE', `无法读取「${basename(file)}」：${message}`, { hint, cause });
+}
+
+/** Names in a zip's central directory (enough to tell xlsx from ods, numbers, docx). */
+async function zipEntryNames(file: string, size: number): Promise<string[] | null> {
+  const fh = await open(file, 'r');
+  try {
+    const tailLen = Math.min(size, 65_557);
+    const tail = Buffer.alloc(tailLen);
+    await fh.read(tail, 0, tailLen, size - tailLen);
+    const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    if (eocd < 0 || eocd + 22 > tail.length) return null;
+    const cdSize = tail.readUInt32LE(eocd + 12);
+    const cdOffset = tail.readUInt32LE(eocd + 16);
+    if (cdOffset === 0xffffffff || cdSize === 0xffffffff) return ['xl/workbook.xml']; // zip64: only huge xlsx
+    if (cdOffset + cdSize > size) return null;
+    const cd = Buffer.alloc(cdSize);
+    await fh.read(cd, 0, cdSize, cdOffset);
+    const names: string[] = [];
+    let p = 0;
+    while (p + 46 <= cd.length && cd.readUInt32LE(p) === 0x02014b50) {
+      const n = cd.readUInt16LE(p + 28);
+      const x = cd.readUInt16LE(p + 30);
+      const c = cd.readUInt16LE(p + 32);
+      names.push(cd.toString('utf8', p + 46, p + 46 + n));
+      p += 46 + n + x + c;
+    }
+    return names;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Decide how to read a file, or throw a clear Chinese message. */
+export async function detectFormat(file: string): Promise<TableFormat> {
+  let size: number;
+  try {
+    const st = await stat(file);
+    if (st.isDirectory()) throw unreadable(file, '这是一个文件夹，不是表格文件', '请给出 .xlsx 或 .csv 文件的路径');
+    size = st.size;
+  } catch (e) {
+    if (e instanceof SsjError) throw e;
+    throw new SsjError('FILE_NOT_FOUND', `找不到文件「${file}」`, { hint: '请检查路径和文件名（可以把文件拖进终端窗口自动填入路径）' });
+  }
+  if (size === 0) throw unreadable(file, '文件是空的（0 字节）', '请确认导出或复制文件时没有出错，然后重新导入');
+  const ext = extname(file).toLowerCase();
+  const head = Buffer.alloc(8);
+  const fh = await open(file, 'r');
+  try {
+    await fh.read(head, 0, 8, 0);
+  } finally {
+    await fh.close();
+  }
+
+  if (head.readUInt32BE(0) === 0xd0cf11e0) {
+    if (ext === '.xls') throw unreadable(file, '这是旧版 Excel 97-2003 工作簿（.xls），ssj 只读取 .xlsx');
+    if (ext === '.et' || ext === '.ett') throw unreadable(file, '这是 WPS 表格专用格式（.et），ssj 只读取 .xlsx');
+    if (ext === '.xlsx' || ext === '.xlsm') {
+      throw unreadable(file, '文件设置了打开密码（已加密），或其实是改了扩展名的 .xls', '请在 Excel 或 WPS 中取消打开密码，或另存为 .xlsx 后再导入');
+    }
+    throw unreadable(file, '这是旧版 Office 格式的文件，不是 .xlsx');
+  }
+
+  if (head[0] === 0x50 && head[1] === 0x4b) {
+    const names = await zipEntryNames(file, size);
+    if (!names) throw unreadable(file, '文件不完整或已损坏（压缩包结构无效）', '请重新从原处复制或下载该文件；如果 Excel 能打开它，请另存为 .xlsx 后再导入');
+    if (names.includes('xl/workbook.xml')) return { type: 'xlsx' };
+    if (names.includes('xl/workbook.bin')) throw unreadable(file, '这是 Excel 二进制工作簿（.xlsb）');
+    if (names.some((n) => n.startsWith('Index/') || n.endsWith('.iwa'))) {
+      throw unreadable(file, '这是苹果 Numbers 文件', '请在 Numbers 中选择“文件”→“导出为”→“Excel”，导出 .xlsx 后再导入');
+    }
+    if (names.includes('content.xml') && names.includes('mimetype')) throw unreadable(file, '这是 OpenDocument 表格（.ods）');
+    if (names.some((n) => n.startsWith('word/'))) throw unreadable(file, '这是 Word 文档，不是表格', '请把表格复制到 Excel 或 WPS 表格中，保存为 .xlsx 后再导入');
+    throw unreadable(file, '这是一个压缩包，但不是 Excel 工作簿');
+  }
+
+  if (['.xlsx', '.xlsm', '.xls', '.et', '.ods', '.numbers', '.xlsb'].includes(ext)) {
+    const looksText = head.every((b) => b === 0x09 || b === 0x0a || b === 0x0d || b >= 0x20);
+    if (ext === '.numbers') throw unreadable(file, 'Numbers 文件无法读取', '请在 Numbers 中导出为 Excel (.xlsx) 后再导入');
+    throw unreadable(
+      file,
+      looksText ? `扩展名是 ${ext}，但内容是纯文本，不是 Excel 工作簿` : `扩展名是 ${ext}，但内容不是有效的 Excel 工作簿（文件可能已损坏）`,
+      looksText ? '如果它是 CSV 文件，请把扩展名改为 .csv；否则请用 Excel 或 WPS 另存为 .xlsx' : SAVE_AS,
+    );
+  }
+
+  // Anything else is read as delimited text.
+  const csv = await sniffCsv(file);
+  return { type: 'csv', csv };
+}
+
+/** The sheets of a table file. Each sheet's rows must be consumed before asking for the next. */
+export async function* readTable(file: string): AsyncGenerator<TableSheet> {
+  const format = await detectFormat(file);
+  if (format.type === 'csv') {
+    yield* csvSheets(file, format.csv);
+    return;
+  }
+  const { readXlsx } = await import('./xlsx-reader.js');
+  try {
+    for await (const sheet of readXlsx(file)) {
+      yield {
+        name: sheet.name,
+        hidden: sheet.hidden,
+        date1904: sheet.date1904,
+        merges: sheet.merges,
+        rows: () => guard(file, sheet.rows()),
+      };
+    }
+  } catch (e) {
+    if (e instanceof SsjError) throw e;
+    throw unreadable(file, `文件内容已损坏，无法解析（${(e as Error).message.split('\n')[0]}）`, SAVE_AS, e);
+  }
+}
+
+async function* guard(file: string, rows: AsyncIterable<RawRow>): AsyncGenerator<RawRow> {
+  try {
+    yield* rows;
+  } catch (e) {
+    if (e instanceof SsjError) throw e;
+    throw unreadable(file, `文件内容已损坏，无法解析（${(e as Error).message.split('\n')[0]}）`, SAVE_AS, e);
+  }
+}
+
+async function* csvSheets(file: string, fmt: CsvFormat): AsyncGenerator<TableSheet> {
+  let used = fmt;
+  let retried = false;
+  const sheet: TableSheet = {
+    name: null,
+    hidden: false,
+    date1904: false,
+    merges: [],
+    rows: async function* () {
+      let seen = 0;
+      for (;;) {
+        try {
+          let n = seen;
+          for await (const r of readCsvRows(file, used)) {
+            seen = ++n;
+            yield r;
+          }
+          return;
+        } catch (e) {
+          if (e instanceof EncodingError && !retried && used.encoding === 'utf-8') {
+            // ASCII at the start, GBK further down: read again as GB18030.
+            if (seen > 0) throw unreadable(file, '文件中混有 UTF-8 和 GBK 两种编码', '请用 Excel 或 WPS 打开后另存为 .xlsx，或另存为“CSV UTF-8”');
+            retried = true;
+            used = { ...used, encoding: 'gb18030' };
+            continue;
+          }
+          if (e instanceof SsjError) throw e;
+          throw unreadable(file, `CSV 格式有误（${(e as Error).message.split('\n')[0]}）`, '请用 Excel 或 WPS 打开检查，另存为 .xlsx 后再导入', e);
+        }
+      }
+    },
+  };
+  yield sheet;
+}

@@ -1,0 +1,90 @@
+// What the clerk sees after an import: a short verdict, the sheets read, the counts, what left, warnings.
+import type { BuildOutcome, SheetReport } from '../core/list-builder.js';
+import { SCHEMAS } from '../core/schema.js';
+import type { ImportSummary } from '../core/summary.js';
+import type { InspectionItem, ListKind, Problem } from '../core/types.js';
+import { c, err, out, sym } from './output.js';
+import { problemLines } from './problems.js';
+import { renderTable } from './table.js';
+
+const UNIT: Record<ListKind, string> = { entities: '家', inspectors: '人', items: '项' };
+
+function sheetTable(sheets: SheetReport[]): string {
+  const read = sheets.filter((s) => s.status === 'read');
+  return renderTable(
+    ['工作表', '表头行', '数据行', '导入', '未导入'],
+    read.map((s) => [s.name ?? '（CSV）', s.headerRow ?? '', s.rows, s.imported, s.rejected]),
+    { right: [1, 2, 3, 4] },
+  );
+}
+
+function skipped(sheets: SheetReport[]): string[] {
+  return sheets.filter((s) => s.status === 'skipped').map((s) => `  ${c.dim('·')} 跳过工作表「${s.name}」：${s.reason}`);
+}
+
+export function renderImport(a: {
+  kind: ListKind; file: string; outcome: BuildOutcome; summary: ImportSummary; snapshot: string; unchanged: boolean;
+  rejects: string | null; root: string; snapshotRel: string;
+}): void {
+  const { kind, outcome, summary } = a;
+  const label = SCHEMAS[kind].label;
+  const u = UNIT[kind];
+  const split =
+    kind === 'entities' ? `正常 ${summary.active} ${u}，已退出 ${summary.gone} ${u}`
+    : kind === 'inspectors' ? `证件有效 ${summary.active} 人，已过期 ${summary.gone} 人${summary.experts ? `，其中专家 ${summary.experts} 人` : ''}`
+    : `需抽查 ${summary.active} 项，不适用 ${summary.gone} 项`;
+  out(`${sym.ok} 已导入${label}「${a.file}」：共 ${outcome.records.length} ${u}（${split}）`);
+  if (outcome.rejects.length > 0) {
+    out(`${sym.warn} ${c.warn(`有 ${outcome.rejects.length} 行有错误，未导入`)}，已写入 ${c.em(a.rejects ?? '')}`);
+  }
+  out(`  快照 ${c.dim(a.snapshotRel)}`);
+  out(`  SHA-256 ${a.snapshot}${a.unchanged ? c.dim('（与上次导入的内容完全相同）') : ''}`);
+  out();
+  out(sheetTable(outcome.sheets));
+  for (const l of skipped(outcome.sheets)) out(l);
+  out();
+  if (kind === 'items') {
+    const items = outcome.records as InspectionItem[];
+    out(renderTable(
+      ['事项编号', '抽查事项', '检查对象', '比例', '频次', '责任股室'],
+      items.map((it) => [it.id, it.name, it.target, it.ratio === null ? '不适用' : `${+(it.ratio * 100).toFixed(4)}%`, it.rounds === null ? '—' : `${it.rounds}次/年`, it.section]),
+      { maxWidth: 28 },
+    ));
+  } else {
+    const [catLabel, secLabel] = kind === 'entities' ? ['行业类别', '监管责任股室'] : ['执法类别', '所属股室'];
+    const [a1, g1] = kind === 'entities' ? ['正常', '已退出'] : ['证件有效', '已过期'];
+    out(renderTable([catLabel, secLabel, a1, g1], summary.groups.map((g) => [g.category || '（未填）', g.section || '（未填）', g.active, g.gone]), { right: [2, 3] }));
+  }
+  if (summary.goneList.length > 0) {
+    out();
+    out(`已退出的检查对象（保留在名录中，不参与抽取，年终需向上级报告）：`);
+    out(renderTable(['名称', '代码', '经营状态', '行业类别'], summary.goneList.map((g) => [g.name, g.code, g.status, g.category])));
+  }
+  if (outcome.warnings.length > 0) {
+    out();
+    out(`${sym.warn} ${c.warn(`${outcome.warnings.length} 条提醒`)}（不影响导入）：`);
+    for (const l of problemLines(outcome.warnings, c.warn, 50)) out(l);
+  }
+  if (outcome.errors.length > 0) {
+    out();
+    out(`${sym.bad} 未导入的行（${outcome.errors.length} 处错误）：`);
+    for (const l of problemLines(outcome.errors, c.bad)) out(l);
+  }
+}
+
+export function renderImportFailure(kind: ListKind, file: string, errors: Problem[], warnings: Problem[], skipInvalid: boolean, sheets: SheetReport[] = []): void {
+  const label = SCHEMAS[kind].label;
+  err(`${sym.bad} ${c.bad(`「${file}」有 ${errors.length} 处错误`)}，没有导入任何内容（${label}保持不变）：`);
+  for (const l of problemLines(errors, c.bad)) err(l);
+  for (const l of skipped(sheets)) err(l);
+  if (warnings.length > 0) {
+    err(`${sym.warn} 另有 ${warnings.length} 条提醒：`);
+    for (const l of problemLines(warnings, c.warn, 50)) err(l);
+  }
+  const fileLevel = errors.every((e) => e.row === null);
+  if (!fileLevel) {
+    err(c.dim(skipInvalid
+      ? '提示：文件中没有任何可以导入的行，请改正后重新导入。'
+      : '提示：请在原文件中改正后重新导入；或加 --skip-invalid 只导入正确的行（有错误的行会写入一个 Excel 文件，便于改正）。'));
+  }
+}

@@ -1,0 +1,24 @@
+// Problems as the clerk reads them: 名录库.xlsx › 建筑施工企业 › 第 12 行 C 列  统一社会信用代码「…」校验位错误
+import type { Problem } from '../core/types.js';
+import { c } from './output.js';
+
+export function where(p: Problem): string {
+  const parts = [p.file];
+  if (p.sheet) parts.push(p.sheet);
+  if (p.row !== null) parts.push(`第 ${p.row} 行${p.column ? ` ${p.column} 列` : ''}`);
+  else if (p.column) parts.push(`${p.column} 列`);
+  return parts.join(' › ');
+}
+
+export function describe(p: Problem): string {
+  const what = p.field ? `${p.field}${p.value ? `「${p.value}」` : ''}` : '';
+  const msg = what && !p.message.startsWith(p.field ?? '\0') ? `${what}：${p.message}` : p.message;
+  return `${where(p)}  ${msg}`;
+}
+
+/** Problem lines, at most `limit` of them, with a count of the rest. */
+export function problemLines(list: Problem[], colour: (s: string) => string, limit = 200): string[] {
+  const lines = list.slice(0, limit).map((p) => `  ${colour('•')} ${describe(p)}`);
+  if (list.length > limit) lines.push(c.dim(`  ……还有 ${list.length - limit} 处未显示（加 --json 可得到完整清单）`));
+  return lines;
+}
