@@ -115,16 +115,19 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
   _field(key: string): number {
     return this.fieldIndex.get(key) ?? -1;
   }
-  /** @internal */
-  _accept(record: R, key: string, keyLabel: string, sheet: string | null, row: number): string | null {
+  /** @internal Claim a key for a row; the message when an earlier row already has it. */
+  _claim(key: string, sheet: string | null, row: number): string | null {
     const first = this.seen.get(key);
     if (first) {
       const where = first.sheet === sheet ? `第 ${first.row} 行` : `工作表「${first.sheet ?? ''}」第 ${first.row} 行`;
       return `与${where}重复`;
     }
     this.seen.set(key, { sheet, row });
-    this.records.push(record);
     return null;
+  }
+  /** @internal */
+  _push(record: R) {
+    this.records.push(record);
   }
   /** @internal */
   _reject(r: RejectedRow) {
@@ -262,13 +265,15 @@ export class SheetBuilder<R extends ListRecord> {
         }
       }
       const built = this.toRecord(rec, categoryFromSheet, idFromSeq, d, at, reasons);
-      if (reasons.length === 0 && built) {
-        const dup = list._accept(built.record, built.key, built.keyLabel, this.name, d.row);
+      // A row with other faults still claims its key, so that every duplicate is reported at once.
+      if (built) {
+        const dup = list._claim(built.key, this.name, d.row);
         if (dup) {
           reasons.push(`${built.keyLabel}${dup}`);
           list._problem('errors', { sheet: this.name, row: d.row, column: built.keyColumn, field: built.keyLabel, value: built.key, message: dup });
         }
       }
+      if (reasons.length === 0 && built) list._push(built.record);
       if (reasons.length > 0) {
         report.rejected++;
         list._reject({ sheet: this.name, row: d.row, values: d.vals.map((v) => cellText(v ?? null)), reasons });

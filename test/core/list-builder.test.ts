@@ -1,0 +1,169 @@
+// The list builder in memory: header finding, row classification, merges, validation, duplicates.
+import { describe, expect, it } from 'vitest';
+import type { RawCell } from '../../src/core/cells.js';
+import { ListBuilder } from '../../src/core/list-builder.js';
+import { ENTITY_SCHEMA, INSPECTOR_SCHEMA, ITEM_SCHEMA, type ListSchema } from '../../src/core/schema.js';
+import type { Entity, InspectionItem, Inspector } from '../../src/core/types.js';
+import { withCheckChar } from '../../src/core/credit-code.js';
+
+const C1 = withCheckChar('9135088184F194239');
+const C2 = withCheckChar('913508818678A3142');
+const C3 = withCheckChar('9135088172179W9L2');
+
+function build(schema: ListSchema, sheets: { name: string | null; rows: RawCell[][]; merges?: string[] }[], opts: { sheets?: string[] } = {}) {
+  const b = new ListBuilder(schema, { file: '名录库.xlsx', asOf: '2026-11-22', ...opts });
+  for (const s of sheets) {
+    if (!b.wantsSheet(s.name)) continue;
+    const sb = b.sheet(s.name);
+    s.rows.forEach((cells, i) => sb.addRow({ row: i + 1, cells }));
+    const merges = (s.merges ?? []).map((m) => {
+      const [a, z] = m.split(':') as [string, string];
+      const p = (r: string) => ({ row: Number(r.slice(1)), col: r.charCodeAt(0) - 65 });
+      return { top: p(a).row, left: p(a).col, bottom: p(z).row, right: p(z).col };
+    });
+    sb.end(merges);
+  }
+  return b.finish();
+}
+
+const HEADER = ['序号', '市场主体名称', '统一社会信用代码', '联系电话', '监管责任股室', '行业类别', '经营状态'];
+
+describe('entity registry sheets', () => {
+  it('skips title, 填报单位, blank, numbered-empty and footer rows', () => {
+    const r = build(ENTITY_SCHEMA, [{
+      name: '建筑施工企业',
+      rows: [
+        ['检查对象名录库（建筑施工企业）'],
+        ['填报单位：建筑业股', null, null, null, null, null, '更新日期：2026年6月28日'],
+        HEADER,
+        [1, '示例县恒达建筑有限公司 ', C1, 18540244266, '建筑业股', '建筑施工企业', '存续'],
+        [],
+        [2, '示例县华建建筑有限公司', C2.toLowerCase(), '0597-7515018', '建筑业股', '建筑施工企业', '注销'],
+        [3],
+        ['合计：2家'],
+        ['制表：综合股', null, null, '审核：'],
+      ],
+    }]);
+    expect(r.errors).toEqual([]);
+    const e = r.records as Entity[];
+    expect(e.map((x) => x.name)).toEqual(['示例县恒达建筑有限公司', '示例县华建建筑有限公司']);
+    expect(e[0]).toMatchObject({ code: C1, phone: '18540244266', status: 'active', category: '建筑施工企业', section: '建筑业股' });
+    expect(e[1]).toMatchObject({ code: C2, status: 'gone', statusText: '注销' });
+    expect(r.sheets[0]).toMatchObject({ name: '建筑施工企业', status: 'read', headerRow: 3, rows: 2, imported: 2, rejected: 0 });
+  });
+
+  it('finds the header by synonyms in any column order', () => {
+    const r = build(ENTITY_SCHEMA, [{
+      name: 'Sheet1',
+      rows: [
+        ['联系方式', '社会信用代码', '企业名称', '行业', '其他说明'],
+        ['13900000000', C1, '甲公司', '物业服务企业', 'x'],
+      ],
+    }]);
+    expect(r.errors).toEqual([]);
+    expect(r.records[0]).toMatchObject({ name: '甲公司', code: C1, phone: '13900000000', category: '物业服务企业' });
+  });
+
+  it('reports every problem at once, at the cell, with the canonical field name', () => {
+    const r = build(ENTITY_SCHEMA, [
+      {
+        name: '建筑施工企业',
+        rows: [HEADER, [1, '甲', C1, '', '建筑业股', '建筑施工企业', '存续'], [2, '乙', C1, '', '建筑业股', '建筑施工企业', '存续'], [3, '', C2, '', '', '建筑施工企业', '存续'], [4, '丁', '913508814T952GX270', '', '', '建筑施工企业', '待定']],
+      },
+      { name: '监理', rows: [HEADER, [1, '戊', C2, '', '', '工程监理企业', '存续']] },
+    ]);
+    const brief = r.errors.map((e) => `${e.sheet}!${e.column}${e.row} ${e.field}: ${e.message}`);
+    expect(brief).toEqual([
+      '建筑施工企业!C3 统一社会信用代码: 与第 2 行重复',
+      '建筑施工企业!B4 市场主体名称: 市场主体名称不能为空',
+      '建筑施工企业!C5 统一社会信用代码: 校验位错误：按前 17 位计算应为「7」，实际为「0」',
+      expect.stringMatching(/^建筑施工企业!G5 经营状态: 无法识别的经营状态「待定」/),
+      '监理!C2 统一社会信用代码: 与工作表「建筑施工企业」第 4 行重复',
+    ]);
+    expect(r.errors.every((e) => e.file === '名录库.xlsx')).toBe(true);
+    expect(r.records.map((x) => x.name)).toEqual(['甲']);
+    expect(r.rejects.map((x) => `${x.sheet}:${x.row}`)).toEqual(['建筑施工企业:3', '建筑施工企业:4', '建筑施工企业:5', '监理:2']);
+  });
+
+  it('gives every row of a vertically merged cell its value', () => {
+    const r = build(ENTITY_SCHEMA, [{
+      name: 'Sheet1',
+      rows: [HEADER, [1, '甲', C1, '', '建筑业股', '建筑施工企业', ''], [2, '乙', C2, '', null, null, ''], [3, '丙', C3, '', null, '工程监理企业', '']],
+      merges: ['E2:E4', 'F2:F3'],
+    }]);
+    expect(r.errors).toEqual([]);
+    expect((r.records as Entity[]).map((e) => [e.section, e.category])).toEqual([
+      ['建筑业股', '建筑施工企业'], ['建筑业股', '建筑施工企业'], ['建筑业股', '工程监理企业'],
+    ]);
+  });
+
+  it('reads two-level headers whose upper cells are merged down', () => {
+    const r = build(ENTITY_SCHEMA, [{
+      name: 'Sheet1',
+      rows: [['序号', '市场主体名称', '基本信息', null, '联系方式'], [null, null, '统一社会信用代码', '行业类别', '联系电话'], [1, '甲', C1, '物业服务企业', '13900000000']],
+    }]);
+    expect(r.errors).toEqual([]);
+    expect(r.records[0]).toMatchObject({ name: '甲', code: C1, phone: '13900000000' });
+    expect(r.sheets[0]!.headerRow).toBe(2);
+  });
+
+  it('uses the sheet name as 行业类别 when there is no such column, and says so', () => {
+    const r = build(ENTITY_SCHEMA, [{ name: '物业服务企业', rows: [['名称', '信用代码'], ['甲', C1]] }]);
+    expect(r.errors).toEqual([]);
+    expect(r.records[0]).toMatchObject({ category: '物业服务企业' });
+    expect(r.warnings[0]!.message).toMatch(/按工作表名称「物业服务企业」作为行业类别/);
+  });
+
+  it('reports sheets without a recognised header, and --sheet picks sheets', () => {
+    const r = build(ENTITY_SCHEMA, [
+      { name: '说明', rows: [['本表由建筑业股维护'], ['每年6月和12月更新']] },
+      { name: '甲', rows: [HEADER, [1, '甲', C1, '', '', '建筑施工企业', '']] },
+      { name: '乙', rows: [HEADER, [1, '乙', C2, '', '', '建筑施工企业', '']] },
+    ], { sheets: ['乙'] });
+    expect(r.sheets.map((s) => [s.name, s.status, s.reason ?? ''])).toEqual([
+      ['说明', 'skipped', '未在 --sheet 中指定'], ['甲', 'skipped', '未在 --sheet 中指定'], ['乙', 'read', ''],
+    ]);
+    expect(r.records.map((x) => x.name)).toEqual(['乙']);
+    const all = build(ENTITY_SCHEMA, [{ name: '说明', rows: [['本表由建筑业股维护']] }, { name: '甲', rows: [HEADER, [1, '甲', C1, '', '', '建筑施工企业', '']] }]);
+    expect(all.sheets[0]).toMatchObject({ name: '说明', status: 'skipped', reason: '前 20 行中没有找到检查对象名录库的表头' });
+  });
+
+  it('accepts a project registry keyed by 项目编号', () => {
+    const r = build(ENTITY_SCHEMA, [{ name: '人防工程', rows: [['项目编号', '项目名称', '行业类别'], ['rf-2026-001', '示例县人防工程一期', '人防工程']] }]);
+    expect(r.errors).toEqual([]);
+    expect(r.records[0]).toMatchObject({ code: 'RF-2026-001', projectCode: 'RF-2026-001', creditCode: '' });
+  });
+
+  it('fails clearly when no sheet has a header', () => {
+    const r = build(ENTITY_SCHEMA, [{ name: 'Sheet1', rows: [['a', 'b'], [1, 2]] }]);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]!.message).toMatch(/没有找到检查对象名录库的表头.*市场主体名称、统一社会信用代码或项目编号/);
+  });
+});
+
+describe('inspector roster', () => {
+  it('keeps certificate numbers exact, warns on expired certificates, marks experts', () => {
+    const r = build(INSPECTOR_SCHEMA, [{
+      name: '执法人员',
+      rows: [['姓名', '执法证件号码', '证件有效期', '人员类型'], ['周明', 35110000100, 46568, ''], ['吴海燕', '35110000101', '2025-12-31', ''], ['王工', 'ZJ-01', '', '专家']],
+    }]);
+    expect(r.errors).toEqual([]);
+    const list = r.records as Inspector[];
+    expect(list.map((i) => [i.certNo, i.certExpiry, i.kind])).toEqual([
+      ['35110000100', '2027-06-30', '执法人员'], ['35110000101', '2025-12-31', '执法人员'], ['ZJ-01', '', '专家'],
+    ]);
+    expect(r.warnings).toEqual([expect.objectContaining({ row: 3, column: 'C', field: '证件有效期', message: '执法证已于 2025-12-31 过期，抽取时不会选派此人' })]);
+  });
+});
+
+describe('inspection items', () => {
+  it('reads ratios and rounds, keeps 不适用 items with null', () => {
+    const r = build(ITEM_SCHEMA, [{
+      name: '清单',
+      rows: [['事项编号', '抽查事项名称', '检查对象', '抽查比例', '抽查频次'], ['ZJ-001', '资质核查', '建筑施工企业', '5%', '2次/年'], ['ZJ-007', '燃气', '燃气经营企业', '不适用', '—'], ['ZJ-008', '监理', '工程监理企业', '3%', '']],
+    }]);
+    expect(r.errors).toEqual([]);
+    expect((r.records as InspectionItem[]).map((i) => [i.id, i.ratio, i.rounds])).toEqual([['ZJ-001', 0.05, 2], ['ZJ-007', null, null], ['ZJ-008', 0.03, null]]);
+    expect(r.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/低于一般要求的 5%/), expect.stringMatching(/没有写抽查频次/)]);
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { classifyStatus, normaliseValue, parseRatio, parseRounds } from '../../src/core/normalize.js';
+import { cleanText, normaliseHeader } from '../../src/core/text.js';
+
+const value = (t: Parameters<typeof normaliseValue>[0], raw: Parameters<typeof normaliseValue>[1], ctx = {}) => {
+  const n = normaliseValue(t, raw, ctx);
+  return n.ok ? n.value : { error: n.error };
+};
+
+describe('text folding', () => {
+  it('trims, folds full-width letters, digits and spaces, collapses whitespace', () => {
+    expect(cleanText('  示例县　恒达建筑 ')).toBe('示例县 恒达建筑');
+    expect(cleanText('ＡＢＣ１２３')).toBe('ABC123');
+    expect(cleanText('名称\u200B\n第二行')).toBe('名称 第二行');
+    // full-width brackets in official names are kept
+    expect(cleanText('示例县（闽西）公司')).toBe('示例县（闽西）公司');
+  });
+  it('normalises headers: line breaks, required marks and notes', () => {
+    expect(normaliseHeader('统一社会\n信用代码')).toBe('统一社会信用代码');
+    expect(normaliseHeader('*企业名称（必填）')).toBe('企业名称');
+    expect(normaliseHeader('联系电话：')).toBe('联系电话');
+  });
+});
+
+describe('identifiers Excel stored as numbers', () => {
+  it('gives back the exact digit string', () => {
+    expect(value('digits', 35110000100)).toBe('35110000100');
+    expect(value('phone', 18040028277)).toBe('18040028277');
+  });
+  it('refuses digits Excel already destroyed', () => {
+    expect(value('digits', '1.30807E+10')).toEqual({ error: expect.stringMatching(/科学计数法/) });
+    expect(value('digits', 913508812345678900)).toEqual({ error: expect.stringMatching(/15 位有效数字/) });
+    expect(value('creditCode', 913508810349368786)).toEqual({ error: expect.stringMatching(/15 位有效数字/) });
+    expect(value('phone', '1.38E+10')).toEqual({ error: expect.stringMatching(/科学计数法/) });
+  });
+  it('does not mistake a credit code with E and digits for scientific notation', () => {
+    expect(value('creditCode', '913508819146271E30')).toBe('913508819146271E30');
+  });
+  it('warns when a landline lost its leading zero', () => {
+    const n = normaliseValue('phone', 5977515018);
+    expect(n).toMatchObject({ ok: true, value: '5977515018', warning: expect.stringMatching(/开头的 0/) });
+  });
+  it('upper-cases and folds credit codes', () => {
+    expect(value('creditCode', ' ９１３５０８８１r１７１３６ga０k ')).toBe('91350881R17136GA0K');
+    expect(value('creditCode', '91350100m000100y43')).toBe('91350100M000100Y43');
+    expect(value('creditCode', '9135 0100 M000 100Y 43')).toBe('91350100M000100Y43');
+  });
+});
+
+describe('dates', () => {
+  it('reads serials, Date cells and text to ISO', () => {
+    expect(value('date', 46568)).toBe('2027-06-30');
+    expect(value('date', 45106, { date1904: true })).toBe('2027-06-30');
+    expect(value('date', new Date(Date.UTC(2027, 5, 30)))).toBe('2027-06-30');
+    for (const t of ['2027-06-30', '2027/6/30', '2027.06.30', '2027年6月30日', '20270630', '２０２７－６－３０']) {
+      expect(value('date', t)).toBe('2027-06-30');
+    }
+  });
+  it('takes the end of a validity range, and 长期 as open-ended', () => {
+    expect(value('date', '2021.01.01-2027.12.31')).toBe('2027-12-31');
+    expect(value('date', '2021年1月1日至2027年12月31日')).toBe('2027-12-31');
+    expect(value('date', '长期')).toBe('9999-12-31');
+  });
+  it('rejects impossible dates', () => {
+    expect(value('date', '2027-02-30')).toEqual({ error: expect.stringMatching(/无法识别的日期/) });
+    expect(value('date', '明年')).toEqual({ error: expect.stringMatching(/无法识别的日期「明年」/) });
+  });
+});
+
+describe('抽查比例 and 抽查频次', () => {
+  it('reads ratios as fractions', () => {
+    expect(parseRatio('5%')).toBe(0.05);
+    expect(parseRatio('５％')).toBe(0.05);
+    expect(parseRatio(0.1)).toBe(0.1);
+    expect(parseRatio(20)).toBe(0.2);
+    expect(parseRatio('不低于3%')).toBe(0.03);
+    expect(parseRatio('不适用')).toBeNull();
+    expect(parseRatio('—')).toBeNull();
+    expect(parseRatio('很多')).toBeUndefined();
+    expect(parseRatio('120%')).toBeUndefined();
+  });
+  it('reads rounds per year', () => {
+    expect(parseRounds('2次/年')).toBe(2);
+    expect(parseRounds('每年2次')).toBe(2);
+    expect(parseRounds('每年两次')).toBe(2);
+    expect(parseRounds('一年两次')).toBe(2);
+    expect(parseRounds('1次/半年')).toBe(2);
+    expect(parseRounds('每季度1次')).toBe(4);
+    expect(parseRounds('每年不少于2次')).toBe(2);
+    expect(parseRounds('—')).toBeNull();
+    expect(parseRounds('经常')).toBeUndefined();
+  });
+});
+
+describe('经营状态', () => {
+  it('classifies the spellings real files use', () => {
+    for (const s of ['存续', '在业', '在营', '开业', '在册', '存续（在营、开业、在册）', '']) expect(classifyStatus(s)).toBe('active');
+    for (const s of ['注销', '吊销', '撤销', '迁出', '停业', '吊销，未注销']) expect(classifyStatus(s)).toBe('gone');
+    expect(classifyStatus('待定')).toBeUndefined();
+  });
+});

@@ -1,0 +1,76 @@
+// A temporary folder in which the real ssj binary is run, as xsv's Workdir harness does.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, readdirSync, statSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const BIN = join(ROOT, 'bin', 'ssj.js');
+export const SHARED = resolve(ROOT, '..', 'shared', 'fixtures');
+export const FIXTURES = join(ROOT, 'fixtures');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as JSON (when it is) */
+  json: any;
+}
+
+export class Workdir {
+  readonly dir: string;
+  constructor(name = 'ssj') {
+    this.dir = mkdtempSync(join(tmpdir(), `${name}-`));
+  }
+  path(...p: string[]) {
+    return join(this.dir, ...p);
+  }
+  run(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<RunResult> {
+    return new Promise((done) => {
+      const child = execFile(
+        process.execPath,
+        [BIN, ...args],
+        {
+          cwd: opts.cwd ?? this.dir,
+          env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', SSJ_TODAY: '2026-11-22', SSJ_USER: 'tester', ...opts.env },
+          maxBuffer: 64 * 1024 * 1024,
+        },
+        (error, stdout, stderr) => {
+          let json: any;
+          try {
+            json = JSON.parse(stdout);
+          } catch {
+            json = undefined;
+          }
+          const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+          done({ code, stdout, stderr, json });
+        },
+      );
+      child.stdin?.end(opts.input ?? '');
+    });
+  }
+  /** ssj init in this folder */
+  async init(org = '示例县住房和城乡建设局', year = '2026') {
+    const r = await this.run(['init', '--org', org, '--year', year]);
+    if (r.code !== 0) throw new Error(`init failed: ${r.stderr}`);
+    return r;
+  }
+  /** every file below the folder with its size and mtime, to check that nothing changed */
+  listing(): Record<string, string> {
+    const out: Record<string, string> = {};
+    const walk = (d: string) => {
+      for (const n of readdirSync(d)) {
+        const p = join(d, n);
+        const st = statSync(p);
+        if (st.isDirectory()) walk(p);
+        else out[relative(this.dir, p)] = `${st.size}:${st.mtimeMs}:${readFileSync(p).toString('base64').slice(0, 64)}`;
+      }
+    };
+    walk(this.dir);
+    return out;
+  }
+  remove() {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
