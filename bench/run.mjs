@@ -204,6 +204,19 @@ async function main() {
         row.error = `exit ${r.code ?? r.signal}: ${firstLines(r.stderr || r.stdout)}`;
         failed = true;
       }
+      if (p.kind === 'ssj') {
+        // Every generated row is valid, so a correct import takes all of them.
+        let payload = null;
+        try { payload = JSON.parse(r.stdout); } catch { /* not JSON */ }
+        if (payload && payload.ok === false) {
+          const first = payload.errors?.[0];
+          row.error ??= `import refused the file (${payload.errors?.length ?? '?'} errors${first ? `, first: ${first.message}` : ''})`;
+          failed = true;
+        } else if (payload && typeof payload.imported === 'number' && payload.imported !== rows) {
+          row.error ??= `imported ${payload.imported} of ${rows} rows`;
+          failed = true;
+        }
+      }
       const summary = summariseJson(r.stdout);
       notes.push(`${p.what} (${name}): exit ${r.code ?? r.signal}, peak RSS from ${r.peakSource}` +
         (summary ? `; output: ${summary}` : r.stdout.trim() ? `; stdout: ${firstLines(r.stdout)}` : '') +
@@ -221,8 +234,7 @@ async function main() {
     const t = TARGET[row.format];
     const r = row.r;
     row.target = row.kind === 'ssj' && t ? `≤ ${t.seconds} s, ≤ ${t.mb} MB` : 'report only';
-    if (row.error && !r) row.verdict = `error: ${row.error}`;
-    else if (row.error) row.verdict = `error: ${row.error}`;
+    if (row.error) row.verdict = `error: ${row.error.replace(/\s+/g, ' ').replace(/\|/g, '\\|').slice(0, 200)}`;
     else if (row.kind === 'ssj' && t) {
       const ok = r.wall <= t.seconds && r.peakMB !== null && r.peakMB <= t.mb;
       row.verdict = ok ? 'pass' : `FAIL${r.wall > t.seconds ? ' (time)' : ''}${r.peakMB === null || r.peakMB > t.mb ? ' (memory)' : ''}`;
@@ -237,7 +249,7 @@ async function main() {
   const sep = '|---|---|---:|---:|---:|---:|---:|---|---|';
   const lines = results.map((x) => {
     const r = x.r;
-    const ok = r && r.code === 0;
+    const ok = Boolean(r);
     return `| ${x.what} | ${x.file} | ${grouped(x.rows)} | ${ok ? fmt(r.wall) : '—'} | ${ok ? grouped(x.rows / r.wall) : '—'} | ` +
       `${r ? fmt(r.peakMB, 0) : '—'} | ${r ? fmt(r.cpu) : '—'} | ${x.target} | ${x.verdict} |`;
   });
