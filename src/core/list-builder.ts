@@ -52,6 +52,9 @@ export interface BuildOptions {
 /** First words of rows under the table: totals, signatures, dates. */
 const FOOTER = /^(合计|总计|小计|共计|制表|审核|审批|复核|填表|填报|日期|负责人|单位负责人|主要负责人|分管领导|统计|注[:：]|说明[:：]|备注[:：]|签字|盖章|经办人|联系人[:：])/;
 
+/** The fields that identify a row of each list. */
+const KEY_FIELDS: Record<ListKind, string[]> = { entities: ['creditCode', 'projectCode'], inspectors: ['certNo'], items: ['id'] };
+
 const GENERIC_SHEET = /^(sheet|工作表|表)\s*\d*$/i;
 
 interface DataRow {
@@ -93,7 +96,7 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
   /** A sheet named with --sheet that the workbook does not have. */
   missingSheet(name: string, available: string[]): void {
     this._problem('errors', {
-      sheet: name, row: null, column: null, field: null, value: null,
+      sheet: null, row: null, column: null, field: null, value: null,
       message: `没有名为「${name}」的工作表${available.length ? `（文件中的工作表：${available.join('、')}）` : '（CSV 文件没有工作表，不需要 --sheet）'}`,
     });
   }
@@ -161,7 +164,6 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
 
 export class SheetBuilder<R extends ListRecord> {
   private header: HeaderMatch | null = null;
-  private scanned = 0;
   private prev: RawCell[] | undefined;
   private readonly data: DataRow[] = [];
   private readonly nFields: number;
@@ -175,8 +177,8 @@ export class SheetBuilder<R extends ListRecord> {
 
   addRow(r: RawRow): void {
     if (!this.header) {
-      if (this.scanned >= HEADER_SCAN_ROWS) return;
-      this.scanned++;
+      // Excel does not write empty rows: the limit is on the row number, not on rows seen.
+      if (r.row > HEADER_SCAN_ROWS) return;
       if (r.cells.every(isEmptyCell)) return;
       this.header = matchHeader(this.list.schema, r.row, r.cells, this.prev);
       this.prev = r.cells;
@@ -199,11 +201,11 @@ export class SheetBuilder<R extends ListRecord> {
   private isFooter(cells: RawCell[], vals: RawCell[]): boolean {
     const first = cells.find((v) => !isEmptyCell(v));
     if (first === undefined) return false;
-    const nameIdx = this.list._field('name');
-    const name = vals[nameIdx];
-    const nameText = noSpaces(cellText(name ?? null));
     if (!FOOTER.test(noSpaces(cellText(first)))) return false;
-    return nameText === '' || FOOTER.test(nameText);
+    // 制表人：| 林美玲 | … puts a person in the name column; a list row always has its key.
+    const nameText = noSpaces(cellText(vals[this.list._field('name')] ?? null));
+    const keyless = KEY_FIELDS[this.list.schema.kind].every((k) => isEmptyCell(vals[this.list._field(k)]));
+    return nameText === '' || FOOTER.test(nameText) || keyless;
   }
 
   private isRepeatedHeader(vals: RawCell[]): boolean {
@@ -266,7 +268,7 @@ export class SheetBuilder<R extends ListRecord> {
       }
       const built = this.toRecord(rec, categoryFromSheet, idFromSeq, d, at, reasons);
       // A row with other faults still claims its key, so that every duplicate is reported at once.
-      if (built) {
+      if (built && built.key) {
         const dup = list._claim(built.key, this.name, d.row);
         if (dup) {
           reasons.push(`${built.keyLabel}${dup}`);

@@ -263,8 +263,26 @@ function readerClass() {
   const Base = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: string, options: Record<string, unknown>) => WorkbookReaderLike;
 
   class PatchedReader extends Base {
+    private strings: string[] | undefined;
+    private stylesRead = false;
+
+    // exceljs parses a worksheet met in the zip at once if it has the shared strings, and otherwise
+    // buffers it to a temporary file until the end. Handing over the strings only once the styles are
+    // read too means no cell is ever parsed without its number format (dates, zero-padded numbers),
+    // whatever the order of the zip entries.
+    private release() {
+      if (this.strings && this.stylesRead) this.sharedStrings = this.strings;
+    }
+
     async *_parseSharedStrings(entry: AsyncIterable<Chunk>): AsyncGenerator<never> {
-      this.sharedStrings = await parseSharedStrings(entry);
+      this.strings = await parseSharedStrings(entry);
+      this.release();
+    }
+
+    async _parseStyles(entry: AsyncIterable<Chunk>): Promise<void> {
+      await (Base.prototype as unknown as { _parseStyles(e: AsyncIterable<Chunk>): Promise<void> })._parseStyles.call(this, entry);
+      this.stylesRead = true;
+      this.release();
     }
 
     *_parseWorksheet(iterator: AsyncIterable<Chunk>, sheetNo: string): Generator<{ eventType: string; value: XlsxSheet }> {
@@ -272,7 +290,7 @@ function readerClass() {
       const rel = (this.workbookRels ?? []).find((r) => target(r.Target) === `worksheets/sheet${sheetNo}.xml`);
       const meta = rel ? (this.model?.sheets ?? []).find((sh) => sh.rId === rel.Id) : undefined;
       const date1904 = Boolean(this.properties?.model?.date1904);
-      const shared = this.sharedStrings ?? [];
+      const shared = this.strings ?? [];
       const style = makeStyleLookup(this.styles);
       const merges: MergeRange[] = [];
       const sheet: XlsxSheet = {
