@@ -1,0 +1,129 @@
+// ssj init, workspace discovery (like git), help, version and exit codes — through the real binary.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ROOT, Workdir } from '../helpers/workdir.js';
+
+let w: Workdir;
+afterEach(() => w?.remove());
+
+describe('ssj init', () => {
+  it('creates ssj.json with the defaults and the folders', async () => {
+    w = new Workdir();
+    const r = await w.run(['init', 'ws', '--org', '示例县住房和城乡建设局', '--year', '2026', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({ ok: true, root: w.path('ws') });
+    const cfg = JSON.parse(readFileSync(w.path('ws', 'ssj.json'), 'utf8'));
+    expect(cfg).toEqual({ org: '示例县住房和城乡建设局', year: 2026, minRatio: 0.05, minRounds: 2, teamSize: 2, disclosureWorkingDays: 20 });
+    for (const f of ['snapshots', 'imports', 'draws', 'forms', 'exports', '说明.txt']) expect(existsSync(w.path('ws', f)), f).toBe(true);
+  });
+
+  it('refuses to overwrite an existing workspace', async () => {
+    w = new Workdir();
+    await w.init();
+    const before = readFileSync(w.path('ssj.json'), 'utf8');
+    const r = await w.run(['init', '--org', '别的单位']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/已经是一个 ssj 工作区/);
+    expect(readFileSync(w.path('ssj.json'), 'utf8')).toBe(before);
+  });
+
+  it('without a terminal, a missing --org is a usage error (exit 2), never a prompt', async () => {
+    w = new Workdir();
+    const r = await w.run(['init']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/缺少 --org/);
+  });
+
+  it('rejects a bad year', async () => {
+    w = new Workdir();
+    const r = await w.run(['init', '--org', '某局', '--year', '26']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--year 应为四位年份/);
+  });
+});
+
+describe('workspace discovery', () => {
+  it('finds the workspace from a subfolder, and takes -C', async () => {
+    w = new Workdir();
+    await w.init();
+    mkdirSync(w.path('a', 'b'), { recursive: true });
+    const fromSub = await w.run(['list', 'entities', '--json'], { cwd: w.path('a', 'b') });
+    expect(fromSub.code).toBe(0);
+    expect(fromSub.json).toEqual([]);
+    const other = new Workdir();
+    try {
+      const viaC = await other.run(['-C', w.path('a'), 'list', 'items']);
+      expect(viaC.code).toBe(0);
+      expect(viaC.stdout).toMatch(/还没有导入随机抽查事项清单/);
+    } finally {
+      other.remove();
+    }
+  });
+
+  it('outside a workspace says to run ssj init', async () => {
+    w = new Workdir();
+    const r = await w.run(['list', 'entities']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/没有 ssj 工作区/);
+    expect(r.stderr).toMatch(/ssj init/);
+    const j = await w.run(['list', 'entities', '--json']);
+    expect(j.json).toMatchObject({ ok: false, error: { code: 'NO_WORKSPACE' } });
+  });
+
+  it('names every wrong setting in ssj.json', async () => {
+    w = new Workdir();
+    await w.init();
+    const cfg = JSON.parse(readFileSync(w.path('ssj.json'), 'utf8'));
+    writeFileSync(w.path('ssj.json'), JSON.stringify({ ...cfg, minRatio: 5, teamSize: 1 }));
+    const r = await w.run(['list', 'items']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/“minRatio”应为0 到 1 之间的小数/);
+    expect(r.stderr).toMatch(/“teamSize”应为不小于 2 的整数/);
+  });
+});
+
+describe('help, version, usage errors', () => {
+  it('prints Chinese help for ssj and each command', async () => {
+    w = new Workdir();
+    const top = await w.run(['--help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/用法： ssj \[选项\] \[命令\]/);
+    expect(top.stdout).toMatch(/命令：/);
+    const imp = await w.run(['import', 'entities', '--help']);
+    expect(imp.stdout).toMatch(/--skip-invalid/);
+    expect(imp.stdout).toMatch(/导入检查对象名录库/);
+  });
+
+  it('prints the version from package.json', async () => {
+    w = new Workdir();
+    const r = await w.run(['--version']);
+    const pkg = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8'));
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('unknown commands and options exit 2 with a Chinese message', async () => {
+    w = new Workdir();
+    const a = await w.run(['impotr']);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/不认识的命令 impotr/);
+    const b = await w.run(['import', 'entities', 'x.xlsx', '--bogus']);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/不认识的选项 --bogus/);
+    const c = await w.run(['list', 'people']);
+    expect(c.code).toBe(2);
+  });
+
+  it('ssj --help does not load exceljs', () => {
+    const script = `
+      const { main } = await import(${JSON.stringify(`${ROOT}/dist/cli/main.js`)});
+      const write = process.stdout.write; process.stdout.write = () => true;
+      await main(['node', 'ssj', '--help']);
+      process.stdout.write = write;
+      const { createRequire } = await import('node:module');
+      const cache = createRequire(import.meta.url).cache;
+      console.log(JSON.stringify(Object.keys(cache).filter((k) => k.includes('exceljs') || k.includes('inquirer'))));`;
+    const loaded = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
+    expect(loaded).toEqual([]);
+  });
+});
