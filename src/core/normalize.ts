@@ -101,7 +101,13 @@ export function classifyStatus(text: string): 'active' | 'gone' | undefined {
   return undefined;
 }
 
+/** Excel's error values: a broken formula, never data. */
+const EXCEL_ERRORS = new Set(['#N/A', '#REF!', '#VALUE!', '#DIV/0!', '#NAME?', '#NUM!', '#NULL!', '#SPILL!', '#CALC!', '#GETTING_DATA']);
+
 export function normaliseValue(type: FieldType, raw: RawCell, ctx: NormaliseContext = {}): Normalised {
+  if (typeof raw === 'string' && raw.length <= 13 && EXCEL_ERRORS.has(raw.trim().toUpperCase())) {
+    return fail(`单元格是 Excel 错误值 ${raw.trim()}（通常是公式引用的单元格被删除或找不到），请在原文件中改正`);
+  }
   switch (type) {
     case 'text':
       if (raw instanceof Date) return ok(dateCellToIso(raw) ?? '');
