@@ -102,8 +102,8 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
   }
 
   /** Start reading a sheet; feed it rows in order, then call end(). */
-  sheet(name: string | null): SheetBuilder<R> {
-    return new SheetBuilder(this, name);
+  sheet(name: string | null, merges: MergeRange[] | null = null, ctx: { date1904?: boolean } = {}): SheetBuilder<R> {
+    return new SheetBuilder(this, name, merges, ctx);
   }
 
   /** @internal */
@@ -165,14 +165,31 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
 export class SheetBuilder<R extends ListRecord> {
   private header: HeaderMatch | null = null;
   private prev: RawCell[] | undefined;
-  private readonly data: DataRow[] = [];
+  /** rows held until the sheet ends, when its merged cells are only known then */
+  private readonly held: DataRow[] = [];
   private readonly nFields: number;
+  private report: SheetReport | null = null;
+  private categoryFromSheet: string | null | undefined;
+  private idFromSeq = false;
+  private letters: (string | null)[] = [];
+  private ctx: { date1904?: boolean } = {};
+  /** merges known up front: for each covered row below its top, the columns and their top rows */
+  private readonly mergedInto = new Map<number, { col: number; top: number }[]>();
+  private readonly mergeTops = new Map<string, RawCell>();
+  private readonly topRows = new Set<number>();
 
+  /**
+   * @param merges the sheet's merged ranges when known before its rows (CSV: none; an .xlsx whose XML
+   *   could be read ahead). null: they come after the rows, so rows are held and checked at end().
+   */
   constructor(
     private readonly list: ListBuilder<R>,
     readonly name: string | null,
+    private readonly merges: MergeRange[] | null = null,
+    ctx: { date1904?: boolean } = {},
   ) {
     this.nFields = list.schema.fields.length;
+    this.ctx = ctx;
   }
 
   addRow(r: RawRow): void {
@@ -182,6 +199,7 @@ export class SheetBuilder<R extends ListRecord> {
       if (r.cells.every(isEmptyCell)) return;
       this.header = matchHeader(this.list.schema, r.row, r.cells, this.prev);
       this.prev = r.cells;
+      if (this.header) this.start();
       return;
     }
     const { columns } = this.header;
@@ -193,15 +211,18 @@ export class SheetBuilder<R extends ListRecord> {
       vals[i] = v;
       if (i !== 0 && !isEmptyCell(v)) anyData = true; // field 0 is 序号
     }
-    if (!anyData) return; // blank, or numbered but empty
+    if (this.merges) this.applyKnownMerges(r.row, vals);
+    if (!anyData) return; // blank, or numbered but empty (as when merges are applied at the end)
     if (this.isFooter(r.cells, vals) || this.isRepeatedHeader(vals)) return;
-    this.data.push({ row: r.row, vals });
+    if (this.merges) this.process({ row: r.row, vals });
+    else this.held.push({ row: r.row, vals });
   }
 
   private isFooter(cells: RawCell[], vals: RawCell[]): boolean {
-    const first = cells.find((v) => !isEmptyCell(v));
-    if (first === undefined) return false;
-    if (!FOOTER.test(noSpaces(cellText(first)))) return false;
+    let first: RawCell | undefined;
+    for (const v of cells) if (!isEmptyCell(v)) { first = v; break; }
+    if (first === undefined || typeof first !== 'string') return false; // a 序号 number starts a data row
+    if (!FOOTER.test(noSpaces(first))) return false;
     // 制表人：| 林美玲 | … puts a person in the name column; a list row always has its key.
     const nameText = noSpaces(cellText(vals[this.list._field('name')] ?? null));
     const keyless = KEY_FIELDS[this.list.schema.kind].every((k) => isEmptyCell(vals[this.list._field(k)]));
@@ -210,6 +231,9 @@ export class SheetBuilder<R extends ListRecord> {
 
   private isRepeatedHeader(vals: RawCell[]): boolean {
     const labels = this.header!.labels;
+    const ni = this.list._field('name');
+    // cheap test first: a repeated header has the name column's own label in it
+    if (typeof vals[ni] !== 'string' || (vals[ni] as string).trim() !== labels[ni]) return false;
     let same = 0;
     for (let i = 0; i < vals.length; i++) {
       if (labels[i] && cellText(vals[i] ?? null).trim() === labels[i]) same++;
@@ -217,9 +241,54 @@ export class SheetBuilder<R extends ListRecord> {
     return same >= 2;
   }
 
-  /** The sheet is done: apply merged cells, then validate every data row. */
-  end(merges: MergeRange[], ctx: { date1904?: boolean } = {}): void {
+  /** The header is found: sheet-level checks, and the merge index when merges are known. */
+  private start() {
     const list = this.list;
+    const header = this.header!;
+    this.report = { name: this.name, status: 'read', headerRow: header.row, rows: 0, imported: 0, rejected: 0 };
+    list._report(this.report);
+    this.letters = header.columns.map((c) => (c >= 0 ? columnLetter(c) : null));
+    this.categoryFromSheet = this.categoryFallback();
+    this.idFromSeq = list.schema.kind === 'items' && header.columns[list._field('id')] === -1;
+    if (this.idFromSeq) {
+      list._problem('warnings', {
+        sheet: this.name, row: header.row, column: null, field: '事项编号', value: null,
+        message: '没有“事项编号”列，按“序号”作为事项编号',
+      });
+    }
+    const fieldCols = new Set(header.columns.filter((c) => c >= 0));
+    for (const m of this.merges ?? []) {
+      if (m.bottom <= m.top || m.top <= header.row || !fieldCols.has(m.left)) continue;
+      this.topRows.add(m.top);
+      for (let r = m.top + 1; r <= m.bottom; r++) {
+        let list = this.mergedInto.get(r);
+        if (!list) this.mergedInto.set(r, (list = []));
+        list.push({ col: m.left, top: m.top });
+      }
+    }
+  }
+
+  /**
+   * Cells merged down over several data rows (a 监管责任股室 or 行业类别 written once for a group) hold
+   * their value in the top row only; every row of the merge gets it.
+   */
+  private applyKnownMerges(row: number, vals: RawCell[]) {
+    const columns = this.header!.columns;
+    if (this.topRows.has(row)) {
+      for (let i = 0; i < columns.length; i++) if (columns[i]! >= 0) this.mergeTops.set(`${row}:${columns[i]}`, vals[i] ?? null);
+    }
+    const into = this.mergedInto.get(row);
+    if (!into) return;
+    for (const { col, top } of into) {
+      const fi = columns.indexOf(col);
+      if (fi >= 0 && isEmptyCell(vals[fi])) vals[fi] = this.mergeTops.get(`${top}:${col}`) ?? null;
+    }
+  }
+
+  /** The sheet is done. Held rows (merges known only now) are filled and checked. */
+  end(merges: MergeRange[] = [], ctx?: { date1904?: boolean }): void {
+    const list = this.list;
+    if (ctx) this.ctx = ctx;
     if (!this.header) {
       list._report({
         name: this.name, status: 'skipped', rows: 0, imported: 0, rejected: 0,
@@ -227,71 +296,70 @@ export class SheetBuilder<R extends ListRecord> {
       });
       return;
     }
+    if (this.merges) return; // rows were checked as they came
     this.fillMerged(merges);
+    for (const d of this.held) this.process(d);
+    this.held.length = 0;
+  }
+
+  private reject(d: DataRow, reasons: string[]) {
+    this.report!.rejected++;
+    this.list._reject({ sheet: this.name, row: d.row, values: d.vals.map((v) => cellText(v ?? null)), reasons });
+  }
+
+  /** Normalise and check one data row, and keep its record when it has no fault. */
+  private process(d: DataRow) {
+    const list = this.list;
     const { schema } = list;
-    const header = this.header;
-    const report: SheetReport = { name: this.name, status: 'read', headerRow: header.row, rows: this.data.length, imported: 0, rejected: 0 };
-    list._report(report);
-
-    const categoryFromSheet = this.categoryFallback(report);
-    const idFromSeq = schema.kind === 'items' && header.columns[list._field('id')] === -1;
-    if (idFromSeq) {
-      list._problem('warnings', {
-        sheet: this.name, row: header.row, column: null, field: '事项编号', value: null,
-        message: '没有“事项编号”列，按“序号”作为事项编号',
-      });
+    const report = this.report!;
+    report.rows++;
+    if (this.categoryFromSheet === null) {
+      this.reject(d, ['缺少“行业类别”列']);
+      return;
     }
-    if (categoryFromSheet === null) return; // sheet-level error already reported
-
-    for (const d of this.data) {
-      const reasons: string[] = [];
-      const rec: Record<string, string | number | null> = {};
-      const at = (i: number) => (header.columns[i]! >= 0 ? columnLetter(header.columns[i]!) : null);
-      for (let i = 0; i < schema.fields.length; i++) {
-        const f = schema.fields[i]!;
-        const raw = d.vals[i] ?? null;
-        const n = normaliseValue(f.type, raw, ctx);
-        if (!n.ok) {
-          reasons.push(`${f.label}：${n.error}`);
-          list._problem('errors', { sheet: this.name, row: d.row, column: at(i), field: f.label, value: cellText(raw), message: n.error });
-          continue;
-        }
-        if (n.warning) {
-          list._problem('warnings', { sheet: this.name, row: d.row, column: at(i), field: f.label, value: cellText(raw), message: n.warning });
-        }
-        rec[f.key] = n.value;
-        if (f.required && (n.value === '' || n.value === null) && !(f.key === 'category' && categoryFromSheet)) {
-          const msg = `${f.label}不能为空`;
-          reasons.push(msg);
-          list._problem('errors', { sheet: this.name, row: d.row, column: at(i), field: f.label, value: '', message: msg });
-        }
+    const reasons: string[] = [];
+    const rec: Record<string, string | number | null> = {};
+    const letters = this.letters;
+    const at = (i: number) => letters[i] ?? null;
+    for (let i = 0; i < schema.fields.length; i++) {
+      const f = schema.fields[i]!;
+      const raw = d.vals[i] ?? null;
+      const n = normaliseValue(f.type, raw, this.ctx);
+      if (!n.ok) {
+        reasons.push(`${f.label}：${n.error}`);
+        list._problem('errors', { sheet: this.name, row: d.row, column: at(i), field: f.label, value: cellText(raw), message: n.error });
+        continue;
       }
-      const built = this.toRecord(rec, categoryFromSheet, idFromSeq, d, at, reasons);
-      // A row with other faults still claims its key, so that every duplicate is reported at once.
-      if (built && built.key) {
-        const dup = list._claim(built.key, this.name, d.row);
-        if (dup) {
-          reasons.push(`${built.keyLabel}${dup}`);
-          list._problem('errors', { sheet: this.name, row: d.row, column: built.keyColumn, field: built.keyLabel, value: built.key, message: dup });
-        }
+      if (n.warning) {
+        list._problem('warnings', { sheet: this.name, row: d.row, column: at(i), field: f.label, value: cellText(raw), message: n.warning });
       }
-      if (reasons.length === 0 && built) list._push(built.record);
-      if (reasons.length > 0) {
-        report.rejected++;
-        list._reject({ sheet: this.name, row: d.row, values: d.vals.map((v) => cellText(v ?? null)), reasons });
-      } else {
-        report.imported++;
+      rec[f.key] = n.value;
+      if (f.required && (n.value === '' || n.value === null) && !(f.key === 'category' && this.categoryFromSheet)) {
+        const msg = `${f.label}不能为空`;
+        reasons.push(msg);
+        list._problem('errors', { sheet: this.name, row: d.row, column: at(i), field: f.label, value: '', message: msg });
       }
+    }
+    const built = this.toRecord(rec, this.categoryFromSheet, this.idFromSeq, d, at, reasons);
+    // A row with other faults still claims its key, so that every duplicate is reported at once.
+    if (built && built.key) {
+      const dup = list._claim(built.key, this.name, d.row);
+      if (dup) {
+        reasons.push(`${built.keyLabel}${dup}`);
+        list._problem('errors', { sheet: this.name, row: d.row, column: built.keyColumn, field: built.keyLabel, value: built.key, message: dup });
+      }
+    }
+    if (reasons.length === 0 && built) {
+      list._push(built.record);
+      report.imported++;
+    } else {
+      this.reject(d, reasons);
     }
   }
 
-  /**
-   * Cells merged down over several data rows (a 监管责任股室 or 行业类别 written once for a group) hold
-   * their value in the top row only; give it to every row of the merge.
-   */
   private fillMerged(merges: MergeRange[]) {
-    if (merges.length === 0 || this.data.length === 0) return;
-    const byRow = new Map(this.data.map((d) => [d.row, d]));
+    if (merges.length === 0 || this.held.length === 0) return;
+    const byRow = new Map(this.held.map((d) => [d.row, d]));
     const fieldOfColumn = new Map<number, number>();
     this.header!.columns.forEach((c, i) => c >= 0 && fieldOfColumn.set(c, i));
     for (const m of merges) {
@@ -307,7 +375,7 @@ export class SheetBuilder<R extends ListRecord> {
   }
 
   /** Entities without a 行业类别 column take the sheet name; undefined: not needed; null: sheet unusable. */
-  private categoryFallback(report: SheetReport): string | null | undefined {
+  private categoryFallback(): string | null | undefined {
     const list = this.list;
     if (list.schema.kind !== 'entities') return undefined;
     if (this.header!.columns[list._field('category')] !== -1) return undefined;
@@ -322,10 +390,6 @@ export class SheetBuilder<R extends ListRecord> {
       sheet: this.name, row: this.header!.row, column: null, field: '行业类别', value: null,
       message: '缺少“行业类别”列：请加上这一列，或把每个行业放在以行业命名的工作表里',
     });
-    report.rejected = this.data.length;
-    for (const d of this.data) {
-      list._reject({ sheet: this.name, row: d.row, values: d.vals.map((v) => cellText(v ?? null)), reasons: ['缺少“行业类别”列'] });
-    }
     return null;
   }
 

@@ -16,9 +16,10 @@ export async function readList(file: string, kind: ListKind, opts: ReadListOptio
   for await (const sheet of readTable(file)) {
     if (sheet.name !== null) names.push(sheet.name);
     if (!builder.wantsSheet(sheet.name, sheet.hidden)) continue;
-    const sb = builder.sheet(sheet.name);
+    const ahead = await sheet.mergesAhead();
+    const sb = builder.sheet(sheet.name, ahead, { date1904: sheet.date1904 });
     for await (const r of sheet.rows()) sb.addRow(r);
-    sb.end(sheet.merges, { date1904: sheet.date1904 });
+    sb.end(sheet.merges);
   }
   for (const wanted of opts.sheets ?? []) {
     if (!names.includes(wanted)) builder.missingSheet(wanted, names);

@@ -5,6 +5,7 @@ import { basename, extname } from 'node:path';
 import type { MergeRange, RawRow } from '../core/cells.js';
 import { SsjError } from '../core/errors.js';
 import { EncodingError, readCsvRows, sniffCsv, type CsvFormat } from './csv-reader.js';
+import { zipEntryNames } from './zip-directory.js';
 
 export interface TableSheet {
   /** sheet name; null for CSV */
@@ -14,6 +15,8 @@ export interface TableSheet {
   rows(): AsyncIterable<RawRow>;
   /** complete once rows() is consumed */
   merges: MergeRange[];
+  /** merged ranges known before the rows (CSV: none); null when they come only after the rows */
+  mergesAhead(): Promise<MergeRange[] | null>;
 }
 
 export type TableFormat = { type: 'xlsx' } | { type: 'csv'; csv: CsvFormat };
@@ -22,36 +25,6 @@ const SAVE_AS = "请用 Excel 或 WPS 打开它，另存为 .xlsx（“文件”
 
 function unreadable(file: string, message: string, hint = SAVE_AS, cause?: unknown): SsjError {
   return new SsjError('FILE_UNREADABLE', `无法读取「${basename(file)}」：${message}`, { hint, cause });
-}
-
-/** Names in a zip's central directory (enough to tell xlsx from ods, numbers, docx). */
-async function zipEntryNames(file: string, size: number): Promise<string[] | null> {
-  const fh = await open(file, 'r');
-  try {
-    const tailLen = Math.min(size, 65_557);
-    const tail = Buffer.alloc(tailLen);
-    await fh.read(tail, 0, tailLen, size - tailLen);
-    const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-    if (eocd < 0 || eocd + 22 > tail.length) return null;
-    const cdSize = tail.readUInt32LE(eocd + 12);
-    const cdOffset = tail.readUInt32LE(eocd + 16);
-    if (cdOffset === 0xffffffff || cdSize === 0xffffffff) return ['xl/workbook.xml']; // zip64: only huge xlsx
-    if (cdOffset + cdSize > size) return null;
-    const cd = Buffer.alloc(cdSize);
-    await fh.read(cd, 0, cdSize, cdOffset);
-    const names: string[] = [];
-    let p = 0;
-    while (p + 46 <= cd.length && cd.readUInt32LE(p) === 0x02014b50) {
-      const n = cd.readUInt16LE(p + 28);
-      const x = cd.readUInt16LE(p + 30);
-      const c = cd.readUInt16LE(p + 32);
-      names.push(cd.toString('utf8', p + 46, p + 46 + n));
-      p += 46 + n + x + c;
-    }
-    return names;
-  } finally {
-    await fh.close();
-  }
 }
 
 /** Decide how to read a file, or throw a clear Chinese message. */
@@ -127,6 +100,7 @@ export async function* readTable(file: string): AsyncGenerator<TableSheet> {
         hidden: sheet.hidden,
         date1904: sheet.date1904,
         merges: sheet.merges,
+        mergesAhead: () => sheet.mergesAhead(),
         rows: () => guard(file, sheet.rows()),
       };
     }
@@ -153,6 +127,7 @@ async function* csvSheets(file: string, fmt: CsvFormat): AsyncGenerator<TableShe
     hidden: false,
     date1904: false,
     merges: [],
+    mergesAhead: async () => [],
     rows: async function* () {
       let seen = 0;
       for (;;) {

@@ -1,20 +1,23 @@
-// Streaming .xlsx reading on exceljs's WorkbookReader, with its known traps designed out.
+// Streaming .xlsx reading: the parts of the workbook are read by random access from the zip's central
+// directory and parsed with saxes, chunk by chunk, with a stateful UTF-8 decoder.
 //
-// exceljs 4.4.0 (pinned) iterates the zip, the workbook, the relationships and the styles for us. Its
-// shared-string and worksheet parsers are replaced here, because as shipped they
-//  - decode each chunk of XML on its own, so a Chinese character split across two chunks becomes two
+// This replaces exceljs's streaming WorkbookReader (4.4.0), which we first patched and then had to leave:
+//  - its zip loop sometimes ends without delivering every part: seen here on 1 read in 10 of a small
+//    four-sheet workbook, with exceljs alone too — the sheets are then read without their shared strings
+//    or styles, silently (see docs/xlsx-reading.md);
+//  - it decodes each chunk of XML on its own, so a Chinese character split across two chunks becomes two
 //    U+FFFD (exceljs issues #2063, #2084, #2316) — silent corruption of names in any large file;
-//  - return the phonetic reading (<rPh>) instead of the text of a shared string;
-//  - keep only the last run of an inline rich-text string (as WPS writes them);
-//  - ignore <mergeCell>, so cells merged down over data rows read as empty;
-//  - build a Row and Cell object per cell, which is most of the time spent on a million-row sheet;
-//  - find sheet names only when the relationship target is relative (some writers use /xl/…).
-// See docs/xlsx-reading.md.
-import { createRequire } from 'node:module';
+//  - it returns the phonetic reading (<rPh>) instead of the text of a shared string;
+//  - it keeps only the last run of an inline rich-text string (as WPS writes them);
+//  - it ignores <mergeCell>, so cells merged down over data rows read as empty;
+//  - it parses cells before their number formats when styles.xml comes late in the zip;
+//  - it builds a Row and Cell object per cell, most of the time spent on a million-row sheet.
+// exceljs remains the library for writing workbooks (rejects, forms, exports).
+import { open, stat } from 'node:fs/promises';
+import { posix } from 'node:path';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { parseRange, type MergeRange, type RawCell, type RawRow } from '../core/cells.js';
-
-const require = createRequire(import.meta.url);
+import { openEntry, zipEntries, type ZipEntry } from './zip-directory.js';
 
 export interface XlsxSheet {
   name: string;
@@ -24,6 +27,8 @@ export interface XlsxSheet {
   rows(): AsyncGenerator<RawRow>;
   /** merged ranges, complete once rows() has been consumed */
   merges: MergeRange[];
+  /** the merged ranges before the rows are read, when the sheet's XML can be read ahead; else null */
+  mergesAhead(): Promise<MergeRange[] | null>;
 }
 
 /** Built-in number formats that are dates, including the zh-CN locale ones (27–36, 50–58). */
@@ -95,30 +100,22 @@ interface StyleInfo {
   zeroPad: number;
 }
 
-// exceljs internals used here (stable in the pinned 4.4.0).
-interface StyleManagerLike {
-  model?: { styles?: { numFmtId?: number }[] };
-  index?: { numFmt?: Record<number, string> };
-}
-interface WorkbookReaderLike {
-  sharedStrings?: string[];
-  styles: StyleManagerLike;
-  properties?: { model?: { date1904?: boolean } };
-  model?: { sheets?: { id: number; name: string; rId: string; state?: string }[] };
-  workbookRels?: { Id: string; Target: string }[];
-  options: Record<string, unknown>;
+/** Number formats of the workbook: each cell style's numFmtId, and the custom format codes. */
+interface Styles {
+  xfNumFmt: number[];
+  codes: Map<number, string>;
 }
 
-function makeStyleLookup(styles: StyleManagerLike): (s: number) => StyleInfo {
+function makeStyleLookup(styles: Styles): (s: number) => StyleInfo {
   const cache = new Map<number, StyleInfo>();
   const none: StyleInfo = { date: false, zeroPad: 0 };
   return (s: number) => {
     let info = cache.get(s);
     if (info) return info;
-    const id = styles.model?.styles?.[s]?.numFmtId;
+    const id = styles.xfNumFmt[s];
     if (id === undefined) info = none;
     else {
-      const code = styles.index?.numFmt?.[id];
+      const code = styles.codes.get(id);
       if (code !== undefined) {
         const pad = /^0+$/.exec(code.replace(/[;@].*$/, ''));
         info = { date: isDateFormat(code), zeroPad: pad && code.length > 1 ? pad[0].length : 0 };
@@ -127,6 +124,97 @@ function makeStyleLookup(styles: StyleManagerLike): (s: number) => StyleInfo {
     cache.set(s, info);
     return info;
   };
+}
+
+/** Run a SAX parse over a part. */
+async function saxParse(
+  source: AsyncIterable<Chunk>,
+  onOpen: (n: SaxesTagPlain) => void,
+  onClose?: (n: SaxesTagPlain) => void,
+): Promise<void> {
+  const parser = new SaxesParser();
+  let error: Error | undefined;
+  parser.on('error', (e) => (error ??= e));
+  parser.on('opentag', onOpen);
+  if (onClose) parser.on('closetag', onClose);
+  for await (const _ of saxChunks(source, parser, () => {})) if (error) throw error;
+  if (error) throw error;
+}
+
+async function parseStyles(source: AsyncIterable<Chunk>): Promise<Styles> {
+  const styles: Styles = { xfNumFmt: [], codes: new Map() };
+  let inCellXfs = false;
+  await saxParse(
+    source,
+    (n) => {
+      if (n.name === 'cellXfs') inCellXfs = true;
+      else if (n.name === 'xf' && inCellXfs) styles.xfNumFmt.push(Number(n.attributes['numFmtId'] ?? 0));
+      else if (n.name === 'numFmt') styles.codes.set(Number(n.attributes['numFmtId']), String(n.attributes['formatCode'] ?? ''));
+    },
+    (n) => {
+      if (n.name === 'cellXfs') inCellXfs = false;
+    },
+  );
+  return styles;
+}
+
+interface Rel {
+  id: string;
+  target: string;
+  type: string;
+}
+async function parseRels(source: AsyncIterable<Chunk>): Promise<Rel[]> {
+  const rels: Rel[] = [];
+  await saxParse(source, (n) => {
+    if (n.name === 'Relationship') {
+      rels.push({ id: String(n.attributes['Id'] ?? ''), target: String(n.attributes['Target'] ?? ''), type: String(n.attributes['Type'] ?? '') });
+    }
+  });
+  return rels;
+}
+
+interface WorkbookInfo {
+  date1904: boolean;
+  sheets: { name: string; rid: string; hidden: boolean }[];
+}
+async function parseWorkbook(source: AsyncIterable<Chunk>): Promise<WorkbookInfo> {
+  const info: WorkbookInfo = { date1904: false, sheets: [] };
+  await saxParse(source, (n) => {
+    if (n.name === 'workbookPr') {
+      const v = String(n.attributes['date1904'] ?? '');
+      info.date1904 = v === '1' || v === 'true';
+    } else if (n.name === 'sheet') {
+      const state = String(n.attributes['state'] ?? 'visible');
+      info.sheets.push({ name: String(n.attributes['name'] ?? ''), rid: String(n.attributes['r:id'] ?? ''), hidden: state === 'hidden' || state === 'veryHidden' });
+    }
+  });
+  return info;
+}
+
+/** The merged ranges of a sheet, found by a quick pass over its XML (they follow the rows). */
+async function scanMerges(source: AsyncIterable<Chunk>): Promise<MergeRange[]> {
+  const marker = Buffer.from('<mergeCell');
+  let carry: Buffer = Buffer.alloc(0);
+  let collecting: Buffer[] | null = null;
+  for await (const chunk of source) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    if (collecting) {
+      collecting.push(buf);
+      continue;
+    }
+    const joined = carry.length ? Buffer.concat([carry, buf]) : buf;
+    const at = joined.indexOf(marker);
+    if (at >= 0) collecting = [joined.subarray(at)];
+    else carry = joined.subarray(Math.max(0, joined.length - marker.length));
+  }
+  if (!collecting) return [];
+  const text = Buffer.concat(collecting).toString('latin1');
+  const merges: MergeRange[] = [];
+  for (const m of text.matchAll(/<mergeCell\b[^>]*\bref="([^"]+)"/g)) {
+    const r = parseRange(m[1]!);
+    if (r) merges.push(r);
+  }
+  return merges;
 }
 
 const DAY_MS = 86_400_000;
@@ -254,69 +342,51 @@ async function* parseSheet(
   for (const r of ready) yield r;
 }
 
-let ReaderClass: (new (input: string, options: Record<string, unknown>) => AsyncIterable<XlsxSheet>) | undefined;
-
-function readerClass() {
-  if (ReaderClass) return ReaderClass;
-  // exceljs is CommonJS and heavy: loaded only when a workbook is read.
-  const ExcelJS = require('exceljs') as { stream: { xlsx: { WorkbookReader: new (...a: unknown[]) => object } } };
-  const Base = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: string, options: Record<string, unknown>) => WorkbookReaderLike;
-
-  class PatchedReader extends Base {
-    private strings: string[] | undefined;
-    private stylesRead = false;
-
-    // exceljs parses a worksheet met in the zip at once if it has the shared strings, and otherwise
-    // buffers it to a temporary file until the end. Handing over the strings only once the styles are
-    // read too means no cell is ever parsed without its number format (dates, zero-padded numbers),
-    // whatever the order of the zip entries.
-    private release() {
-      if (this.strings && this.stylesRead) this.sharedStrings = this.strings;
-    }
-
-    async *_parseSharedStrings(entry: AsyncIterable<Chunk>): AsyncGenerator<never> {
-      this.strings = await parseSharedStrings(entry);
-      this.release();
-    }
-
-    async _parseStyles(entry: AsyncIterable<Chunk>): Promise<void> {
-      await (Base.prototype as unknown as { _parseStyles(e: AsyncIterable<Chunk>): Promise<void> })._parseStyles.call(this, entry);
-      this.stylesRead = true;
-      this.release();
-    }
-
-    *_parseWorksheet(iterator: AsyncIterable<Chunk>, sheetNo: string): Generator<{ eventType: string; value: XlsxSheet }> {
-      const target = (t: string) => t.replace(/^\/?(xl\/)?/, '');
-      const rel = (this.workbookRels ?? []).find((r) => target(r.Target) === `worksheets/sheet${sheetNo}.xml`);
-      const meta = rel ? (this.model?.sheets ?? []).find((sh) => sh.rId === rel.Id) : undefined;
-      const date1904 = Boolean(this.properties?.model?.date1904);
-      const shared = this.strings ?? [];
-      const style = makeStyleLookup(this.styles);
-      const merges: MergeRange[] = [];
-      const sheet: XlsxSheet = {
-        name: meta?.name ?? `Sheet${sheetNo}`,
-        hidden: meta?.state === 'hidden' || meta?.state === 'veryHidden',
-        date1904,
-        merges,
-        rows: () => parseSheet(iterator, shared, style, date1904, merges),
-      };
-      yield { eventType: 'worksheet', value: sheet };
-    }
-  }
-  ReaderClass = PatchedReader as unknown as typeof ReaderClass;
-  return ReaderClass!;
-}
-
-/** The sheets of an .xlsx file, streamed. Each sheet's rows must be consumed before the next sheet. */
+/** The sheets of an .xlsx file, in tab order, streamed. Each sheet's rows must be consumed before the next. */
 export async function* readXlsx(file: string): AsyncGenerator<XlsxSheet> {
-  const Reader = readerClass();
-  const reader = new Reader(file, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
-  // Sheets the caller does not read are drained by exceljs itself (entry.autodrain()).
-  yield* reader;
+  const entries = await zipEntries(file, (await stat(file)).size);
+  if (!entries) throw new Error('no zip central directory');
+  const byName = new Map<string, ZipEntry>(entries.map((e) => [e.name, e]));
+  const part = async (name: string) => {
+    const e = byName.get(name);
+    return e ? openEntry(file, e) : null;
+  };
+  const resolveTarget = (base: string, target: string) =>
+    target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join(posix.dirname(base), target));
+
+  const rootRels = await part('_rels/.rels');
+  const main = rootRels ? (await parseRels(rootRels)).find((r) => r.type.endsWith('/officeDocument')) : undefined;
+  const wbPath = main ? resolveTarget('', main.target) : 'xl/workbook.xml';
+  const wbPart = await part(wbPath);
+  if (!wbPart) throw new Error(`no workbook part ${wbPath}`);
+  const wb = await parseWorkbook(wbPart);
+  const relsPart = await part(posix.join(posix.dirname(wbPath), '_rels', `${posix.basename(wbPath)}.rels`));
+  const rels = relsPart ? await parseRels(relsPart) : [];
+  const relPath = (suffix: string, fallback: string) => {
+    const r = rels.find((x) => x.type.endsWith(suffix));
+    return r ? resolveTarget(wbPath, r.target) : fallback;
+  };
+
+  const ssPart = await part(relPath('/sharedStrings', posix.join(posix.dirname(wbPath), 'sharedStrings.xml')));
+  const shared = ssPart ? await parseSharedStrings(ssPart) : [];
+  const stPart = await part(relPath('/styles', posix.join(posix.dirname(wbPath), 'styles.xml')));
+  const style = makeStyleLookup(stPart ? await parseStyles(stPart) : { xfNumFmt: [], codes: new Map() });
+
+  for (const sh of wb.sheets) {
+    const rel = rels.find((r) => r.id === sh.rid);
+    if (!rel || !rel.type.endsWith('/worksheet')) continue; // chart sheets and the like hold no table
+    const entry = byName.get(resolveTarget(wbPath, rel.target));
+    if (!entry) throw new Error(`sheet ${sh.name} has no part ${rel.target}`);
+    const merges: MergeRange[] = [];
+    yield {
+      name: sh.name,
+      hidden: sh.hidden,
+      date1904: wb.date1904,
+      merges,
+      rows: async function* () {
+        yield* parseSheet(await openEntry(file, entry), shared, style, wb.date1904, merges);
+      },
+      mergesAhead: async () => scanMerges(await openEntry(file, entry)),
+    };
+  }
 }

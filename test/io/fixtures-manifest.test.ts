@@ -55,6 +55,7 @@ describe.each(manifest.map((e) => [`${e.file} ${e.args?.join(' ') ?? ''}— ${e.
       }
     } catch (e) {
       if (!(e instanceof SsjError)) throw e;
+      if (process.env.DEBUG_MANIFEST) process.stderr.write(`${entry.file}: ${e.message} ${(e.cause as Error)?.stack}\n`);
       errors = [{ file: entry.file, sheet: null, row: null, column: null, field: null, value: null, message: `${e.message}。${e.hint ?? ''}` }];
     }
     const brief = (p: { sheet: string | null; row: number | null; column: string | null; field: string | null }) =>
