@@ -13,7 +13,7 @@
 // Exit status: 1 when the xlsx import misses its target, or when a measured command fails.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -65,6 +65,31 @@ function ssjAvailable() {
   const r = spawnSync(process.execPath, [SSJ, 'import', 'entities', '--help'], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) return { ok: false, why: `\`ssj import entities --help\` exits ${r.status}: ${(r.stderr || r.stdout).trim().split('\n')[0]}` };
   return { ok: true };
+}
+
+/** HEAD's short hash, with "+changes" when src/ or bin/ has uncommitted edits. */
+function gitState() {
+  try {
+    const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+    const dirty = spawnSync('git', ['status', '--porcelain', '--', 'src', 'bin'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+    return head ? head + (dirty ? ' + uncommitted changes in src/ or bin/' : '') : '';
+  } catch {
+    return '';
+  }
+}
+
+/** Latest modification time under dist/, to notice a rebuild during the run. */
+function distStamp() {
+  let latest = 0;
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else latest = Math.max(latest, statSync(p).mtimeMs);
+    }
+  };
+  try { walk(join(ROOT, 'dist')); } catch { /* not built */ }
+  return latest;
 }
 
 let profSeq = 0;
@@ -161,6 +186,8 @@ async function main() {
   const want = (g) => opts.only === null || opts.only === g;
 
   const startLoad = os.loadavg();
+  const startCommit = gitState();
+  const startDist = distStamp();
   const results = [];
   const notes = [];
   let failed = false;
@@ -229,6 +256,10 @@ async function main() {
     }
   }
 
+  if (distStamp() !== startDist) {
+    notes.push('dist/ was rebuilt during this run (someone ran a build): the commands above may have run different versions of ssj');
+  }
+
   // Verdicts
   for (const row of results) {
     const t = TARGET[row.format];
@@ -255,8 +286,7 @@ async function main() {
   });
   const table = [head, sep, ...lines].join('\n');
   const cpus = os.cpus();
-  let commit = '';
-  try { commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim(); } catch { /* no git */ }
+  const commit = startCommit;
   const md = [
     '# ssj import benchmark',
     '',
