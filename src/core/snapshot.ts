@@ -20,9 +20,22 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 export function canonicalOrder<R extends ListRecord>(kind: ListKind, records: readonly R[]): R[] {
   const key = KEY_OF[kind] as keyof R;
-  return [...records].sort((p, q) => compareCodePoints(String(p[key]), String(q[key])));
+  const keyed = records.map((r) => [String(r[key]), r] as const);
+  // Without surrogate pairs, UTF-16 order is code point order, and the plain comparison is much faster.
+  const plain = !keyed.some(([k]) => SURROGATE.test(k));
+  keyed.sort(plain ? (p, q) => (p[0] < q[0] ? -1 : p[0] > q[0] ? 1 : 0) : (p, q) => compareCodePoints(p[0], q[0]));
+  return keyed.map(([, r]) => r);
+}
+
+const NEEDS_QUOTES = /["\r\n]/;
+function commas(s: string): number {
+  let c = 0;
+  for (let i = s.indexOf(','); i >= 0; i = s.indexOf(',', i + 1)) c++;
+  return c;
 }
 
 function field(v: unknown): string {
@@ -35,11 +48,18 @@ function field(v: unknown): string {
 export function* snapshotLines(kind: ListKind, records: readonly ListRecord[]): Generator<string> {
   const cols = SNAPSHOT_COLUMNS[kind];
   yield cols.join(',') + '\n';
+  const n = cols.length;
+  const vals: string[] = new Array(n);
   for (const r of canonicalOrder(kind, records)) {
     const rec = r as unknown as Record<string, unknown>;
-    let line = '';
-    for (let i = 0; i < cols.length; i++) line += (i ? ',' : '') + field(rec[cols[i]!]);
-    yield line + '\n';
+    for (let i = 0; i < n; i++) {
+      const v = rec[cols[i]!];
+      vals[i] = v === null || v === undefined ? '' : typeof v === 'string' ? v : String(v);
+    }
+    const line = vals.join(',');
+    // Fast path: no field needs quoting when the line has no quote or line break and no comma but the n-1 separators.
+    if (!NEEDS_QUOTES.test(line) && commas(line) === n - 1) yield line + '\n';
+    else yield vals.map(field).join(',') + '\n';
   }
 }
 

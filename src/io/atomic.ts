@@ -27,21 +27,22 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
 }
 
-/** Stream lines into a temp file beside `dir/name`; returns the temp path (caller renames or removes). */
-export async function writeLinesToTemp(dir: string, lines: Iterable<string>, onLine?: (line: string) => void): Promise<string> {
+/** Stream lines into a temp file in `dir`; returns the temp path (caller renames or removes). onChunk sees every byte written, in order. */
+export async function writeLinesToTemp(dir: string, lines: Iterable<string>, onChunk?: (text: string) => void): Promise<string> {
   await mkdir(dir, { recursive: true });
   const tmp = tempPathFor(join(dir, 'snapshot'));
   const out = createWriteStream(tmp);
   try {
     let buf = '';
     for (const line of lines) {
-      onLine?.(line);
       buf += line;
       if (buf.length > 1 << 16) {
+        onChunk?.(buf);
         if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
         buf = '';
       }
     }
+    onChunk?.(buf);
     await new Promise<void>((resolve, reject) => out.end(buf, () => resolve()).once('error', reject));
     const fh = await open(tmp, 'r+');
     try {

@@ -47,6 +47,9 @@ function unescapeExcel(s: string): string {
 
 type Chunk = Buffer | string;
 
+/** saxes without line/column tracking (we never report XML positions): noticeably faster. */
+const newParser = () => new SaxesParser({ position: false }) as unknown as SaxesParser;
+
 /** Feed chunks of XML to a saxes parser with a stateful UTF-8 decoder (multi-byte safe). */
 async function* saxChunks(source: AsyncIterable<Chunk>, parser: SaxesParser, drain: () => void): AsyncGenerator<void> {
   const decoder = new TextDecoder('utf-8');
@@ -64,7 +67,7 @@ async function* saxChunks(source: AsyncIterable<Chunk>, parser: SaxesParser, dra
 /** Shared strings: text of the <t> in <si> or its runs <r>, never of the phonetic reading <rPh>. */
 async function parseSharedStrings(source: AsyncIterable<Chunk>): Promise<string[]> {
   const out: string[] = [];
-  const parser = new SaxesParser();
+  const parser = newParser();
   let inPh = 0;
   let inT = false;
   let text = '';
@@ -132,7 +135,7 @@ async function saxParse(
   onOpen: (n: SaxesTagPlain) => void,
   onClose?: (n: SaxesTagPlain) => void,
 ): Promise<void> {
-  const parser = new SaxesParser();
+  const parser = newParser();
   let error: Error | undefined;
   parser.on('error', (e) => (error ??= e));
   parser.on('opentag', onOpen);
@@ -244,7 +247,7 @@ async function* parseSheet(
   date1904: boolean,
   merges: MergeRange[],
 ): AsyncGenerator<RawRow> {
-  const parser = new SaxesParser();
+  const parser = newParser();
   let error: Error | undefined;
   parser.on('error', (e) => (error ??= e));
 
