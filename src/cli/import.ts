@@ -46,7 +46,9 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
   if (kind === 'items') outcome.warnings.push(...(await itemTargetWarnings(ws.root, outcome)));
 
   const summary = importSummary(kind, outcome.records, asOf);
-  const usable = outcome.errors.length === 0 || (opts.skipInvalid && outcome.records.length > 0);
+  // --skip-invalid skips faulty rows, never a problem with the file itself (e.g. a mistyped --sheet).
+  const fileLevel = outcome.errors.some((e) => e.row === null);
+  const usable = outcome.errors.length === 0 || (opts.skipInvalid && !fileLevel && outcome.records.length > 0);
   if (!usable) {
     const failed = failedResult(kind, outcome.errors, outcome.warnings, outcome);
     if (opts.json) json(failed);

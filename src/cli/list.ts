@@ -14,6 +14,7 @@ export async function list(what: string, opts: { status?: string; category?: str
   if (!KINDS.includes(what as ListKind)) throw usageError(`不认识的名录「${what}」`, '可以是 inspectors（执法检查人员）、entities（检查对象）或 items（抽查事项）');
   if (opts.status && !['active', 'gone'].includes(opts.status)) throw usageError('--status 只能是 active（正常）或 gone（已退出）');
   const kind = what as ListKind;
+  if (opts.status && kind !== 'entities') throw usageError('--status 只用于检查对象（ssj list entities）');
   const ws = await openWorkspace(g.cwd);
   const current = await loadCurrent(ws.root, kind);
   if (!current) {

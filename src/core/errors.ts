@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'INPUT_INVALID' // the file was read but its content has problems
   | 'NO_DATA'
   | 'NOT_INTERACTIVE'
+  | 'WORKSPACE_BUSY' // another ssj command is writing
   | 'INTERNAL';
 
 export class SsjError extends Error {

@@ -52,6 +52,8 @@ export interface BuildOptions {
 /** First words of rows under the table: totals, signatures, dates. */
 const FOOTER = /^(合计|总计|小计|共计|制表|审核|审批|复核|填表|填报|日期|负责人|单位负责人|主要负责人|分管领导|统计|注[:：]|说明[:：]|备注[:：]|签字|盖章|经办人|联系人[:：])/;
 
+const fieldCount = (m: HeaderMatch) => m.columns.filter((c) => c >= 0).length;
+
 /** The fields that identify a row of each list. */
 const KEY_FIELDS: Record<ListKind, string[]> = { entities: ['creditCode', 'projectCode'], inspectors: ['certNo'], items: ['id'] };
 
@@ -192,15 +194,33 @@ export class SheetBuilder<R extends ListRecord> {
     this.ctx = ctx;
   }
 
+  /** a row that reads as a header, kept until the next row shows whether that one is the fuller header */
+  private candidate: HeaderMatch | null = null;
+
   addRow(r: RawRow): void {
     if (!this.header) {
-      // Excel does not write empty rows: the limit is on the row number, not on rows seen.
-      if (r.row > HEADER_SCAN_ROWS) return;
       if (r.cells.every(isEmptyCell)) return;
-      this.header = matchHeader(this.list.schema, r.row, r.cells, this.prev);
-      this.prev = r.cells;
-      if (this.header) this.start();
-      return;
+      // Excel does not write empty rows: the limit is on the row number, not on rows seen.
+      const m = r.row <= HEADER_SCAN_ROWS ? matchHeader(this.list.schema, r.row, r.cells, this.prev) : null;
+      if (this.candidate) {
+        // Two-level headers: names merged down both rows make the upper row read as a header too;
+        // the lower row, naming more fields, is the real one.
+        if (m && fieldCount(m) > fieldCount(this.candidate)) {
+          this.candidate = null;
+          this.header = m;
+          this.start();
+          return;
+        }
+        this.header = this.candidate;
+        this.candidate = null;
+        this.start();
+        // and this row is the first data row: fall through
+      } else {
+        if (r.row > HEADER_SCAN_ROWS) return;
+        this.prev = r.cells;
+        if (m) this.candidate = m;
+        return;
+      }
     }
     const { columns } = this.header;
     const vals: RawCell[] = new Array(this.nFields);
@@ -223,10 +243,11 @@ export class SheetBuilder<R extends ListRecord> {
     for (const v of cells) if (!isEmptyCell(v)) { first = v; break; }
     if (first === undefined || typeof first !== 'string') return false; // a 序号 number starts a data row
     if (!FOOTER.test(noSpaces(first))) return false;
-    // 制表人：| 林美玲 | … puts a person in the name column; a list row always has its key.
+    // 制表人：| 林美玲 | … puts a person in the name column, but a list row always has its key;
+    // 统计大厦物业有限公司 with its credit code is data, whatever its name starts with.
     const nameText = noSpaces(cellText(vals[this.list._field('name')] ?? null));
     const keyless = KEY_FIELDS[this.list.schema.kind].every((k) => isEmptyCell(vals[this.list._field(k)]));
-    return nameText === '' || FOOTER.test(nameText) || keyless;
+    return nameText === '' || keyless;
   }
 
   private isRepeatedHeader(vals: RawCell[]): boolean {
@@ -289,6 +310,11 @@ export class SheetBuilder<R extends ListRecord> {
   end(merges: MergeRange[] = [], ctx?: { date1904?: boolean }): void {
     const list = this.list;
     if (ctx) this.ctx = ctx;
+    if (!this.header && this.candidate) {
+      this.header = this.candidate; // a header with no rows under it
+      this.candidate = null;
+      this.start();
+    }
     if (!this.header) {
       list._report({
         name: this.name, status: 'skipped', rows: 0, imported: 0, rejected: 0,
@@ -472,7 +498,7 @@ export class SheetBuilder<R extends ListRecord> {
             message: `抽查比例 ${+(ratio * 100).toFixed(4)}% 低于一般要求的 5%，请确认有法律依据`,
           });
         }
-        if (ratio !== null && rounds === null) {
+        if (ratio !== null && rounds === null && it.roundsText === '' && !reasons.some((r) => r.startsWith('抽查频次'))) {
           list._problem('warnings', {
             sheet: this.name, row, column: at(list._field('rounds')), field: '抽查频次', value: it.roundsText,
             message: '没有写抽查频次，年度计划按每年至少 2 次安排',

@@ -183,7 +183,7 @@ export function normaliseValue(type: FieldType, raw: RawCell, ctx: NormaliseCont
       const s = cleanText(cellText(raw));
       const c = classifyStatus(s);
       if (c === undefined) {
-        return fail(`无法识别的经营状态「${s}」：存续、在业、在营、开业、在册视为正常，注销、吊销、撤销、迁出、停业视为已退出`);
+        return fail(`无法识别的经营状态「${s}」：存续、在业、在营、开业、在册、正常、有效视为正常，注销、吊销、撤销、迁出、停业、歇业视为已退出`);
       }
       return ok(s);
     }

@@ -35,7 +35,7 @@ export async function withLock<T>(root: string, fn: () => Promise<T>): Promise<T
 }
 
 function lockError(path: string, pid?: number) {
-  return new SsjError('INTERNAL', `另一个 ssj 命令${pid ? `（进程 ${pid}）` : ''}正在写入这个工作区`, {
+  return new SsjError('WORKSPACE_BUSY', `另一个 ssj 命令${pid ? `（进程 ${pid}）` : ''}正在写入这个工作区`, {
     hint: `请等它结束后再试；如果确定没有其他 ssj 在运行，可以删除 ${path}`,
   });
 }

@@ -100,7 +100,13 @@ export async function* readTable(file: string): AsyncGenerator<TableSheet> {
         hidden: sheet.hidden,
         date1904: sheet.date1904,
         merges: sheet.merges,
-        mergesAhead: () => sheet.mergesAhead(),
+        mergesAhead: async () => {
+          try {
+            return await sheet.mergesAhead();
+          } catch (e) {
+            throw unreadable(file, `工作表「${sheet.name}」已损坏，无法解析（${(e as Error).message.split('\n')[0]}）`, SAVE_AS, e);
+          }
+        },
         rows: () => guard(file, sheet.rows()),
       };
     }

@@ -312,7 +312,7 @@ async function* parseSheet(
           case 'str': value = unescapeExcel(v); break;
           case 'b': value = v.trim() !== '0' && v.trim() !== ''; break;
           case 'e': value = v; break; // #N/A, #REF! … (checked by the normaliser)
-          case 'd': { const d = new Date(v); value = Number.isNaN(d.getTime()) ? v : d; break; }
+          case 'd': { const d = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) || !v.includes('T') ? v : `${v}Z`); value = Number.isNaN(d.getTime()) ? v : d; break; } // ISO 8601 without offset: a calendar value, read as UTC
           default: {
             if (v === '') { value = null; break; }
             const num = Number(v);

@@ -220,3 +220,20 @@ describe('--skip-invalid', () => {
     }
   });
 });
+
+describe('review fixes through the binary', () => {
+  it('--skip-invalid does not skip a problem with the file itself, such as a mistyped --sheet', async () => {
+    const w = new Workdir();
+    try {
+      await w.init();
+      const r = await w.run(['import', 'entities', shared('registry.xlsx'), '--sheet', '建筑施工', '--sheet', '人防工程', '--skip-invalid', '--json']);
+      expect(r.code).toBe(1);
+      expect(r.json.ok).toBe(false);
+      expect(r.json.errors).toEqual([expect.objectContaining({ sheet: null, row: null, message: expect.stringMatching(/没有名为「建筑施工」的工作表/) })]);
+      const list = await w.run(['list', 'items', '--status', 'gone']);
+      expect(list.code).toBe(2);
+    } finally {
+      w.remove();
+    }
+  });
+});

@@ -167,3 +167,31 @@ describe('inspection items', () => {
     expect(r.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/低于一般要求的 5%/), expect.stringMatching(/没有写抽查频次/)]);
   });
 });
+
+describe('fixes found in review', () => {
+  it('a name starting with a footer word is data when the row has its key', () => {
+    const r = build(ENTITY_SCHEMA, [{ name: '物业服务企业', rows: [['市场主体名称', '统一社会信用代码', '行业类别'], ['统计大厦物业有限公司', C1, '物业服务企业'], ['合计：1家']] }]);
+    expect(r.errors).toEqual([]);
+    expect(r.records.map((x) => x.name)).toEqual(['统计大厦物业有限公司']);
+  });
+
+  it('a two-level header whose upper row also names the key fields takes the lower, fuller row', () => {
+    const r = build(ENTITY_SCHEMA, [{
+      name: 'Sheet1',
+      rows: [
+        ['市场主体名称', '统一社会信用代码', '行业类别', '联系方式', null],
+        [null, null, null, '联系人', '联系电话'],
+        ['甲公司', C1, '物业服务企业', '张三', '13900000000'],
+      ],
+    }]);
+    expect(r.errors).toEqual([]);
+    expect(r.sheets[0]!.headerRow).toBe(2);
+    expect(r.records[0]).toMatchObject({ name: '甲公司', contact: '张三', phone: '13900000000' });
+  });
+
+  it('a header row with a data row right under it still reads that row', () => {
+    const r = build(ENTITY_SCHEMA, [{ name: 'Sheet1', rows: [['市场主体名称', '统一社会信用代码', '行业类别'], ['甲公司', C1, '物业服务企业']] }]);
+    expect(r.records).toHaveLength(1);
+    expect(r.sheets[0]!.headerRow).toBe(1);
+  });
+});
