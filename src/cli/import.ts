@@ -34,7 +34,7 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
 
   let outcome: BuildOutcome;
   try {
-    outcome = await readList(path, kind, { asOf, ...(opts.sheet ? { sheets: opts.sheet } : {}) });
+    outcome = await readList(path, kind, { asOf, minRatio: ws.config.minRatio, ...(opts.sheet ? { sheets: opts.sheet } : {}) });
   } catch (e) {
     if (!(e instanceof SsjError) || (e.code !== 'FILE_UNREADABLE' && e.code !== 'FILE_NOT_FOUND')) throw e;
     const failed = failedResult(kind, [fileProblem(path, e)], []);

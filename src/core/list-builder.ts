@@ -47,6 +47,8 @@ export interface BuildOptions {
   asOf: string;
   /** read only these sheets (names as in the workbook) */
   sheets?: string[];
+  /** ssj.json minRatio: items drawn below it are flagged */
+  minRatio?: number;
 }
 
 /** First words of rows under the table: totals, signatures, dates. */
@@ -435,13 +437,15 @@ export class SheetBuilder<R extends ListRecord> {
       case 'entities': {
         const creditCode = s('creditCode');
         const projectCode = s('projectCode');
-        const code = creditCode || projectCode;
+        // Where the registry lists projects, the project code is the key: one firm builds several projects.
         const ci = list._field('creditCode');
         const pi = list._field('projectCode');
-        const keyColumn = this.header!.columns[ci] !== -1 ? at(ci) : at(pi);
-        const keyLabel = this.header!.columns[ci] !== -1 ? '统一社会信用代码' : '项目编号';
+        const byProject = this.header!.columns[pi] !== -1;
+        const code = byProject ? projectCode : creditCode;
+        const keyLabel = byProject ? '项目编号' : '统一社会信用代码';
+        const keyColumn = byProject ? at(pi) : at(ci);
         if (!code) {
-          const hasError = reasons.some((r) => r.startsWith('统一社会信用代码') || r.startsWith('项目编号'));
+          const hasError = reasons.some((r) => r.startsWith(keyLabel));
           if (!hasError) {
             const msg = `${keyLabel}不能为空`;
             reasons.push(msg);
@@ -457,7 +461,7 @@ export class SheetBuilder<R extends ListRecord> {
           risk: s('risk'), status: classifyStatus(statusText) ?? 'active',
           statusText,
         };
-        return { record: e as R, key: code, keyLabel: creditCode ? '统一社会信用代码' : '项目编号', keyColumn: creditCode ? at(ci) : at(pi) };
+        return { record: e as R, key: code, keyLabel, keyColumn };
       }
       case 'inspectors': {
         const i: Inspector = {
@@ -492,10 +496,19 @@ export class SheetBuilder<R extends ListRecord> {
           rounds, roundsText: written('rounds'),
           subject: s('subject'), section: s('section'),
         };
-        if (ratio !== null && ratio < 0.05) {
+        const minRatio = list.opts.minRatio ?? 0.05;
+        if (ratio !== null && ratio < minRatio) {
           list._problem('warnings', {
             sheet: this.name, row, column: at(list._field('ratio')), field: '抽查比例', value: it.ratioText,
-            message: `抽查比例 ${+(ratio * 100).toFixed(4)}% 低于一般要求的 5%，请确认有法律依据`,
+            message: `抽查比例 ${+(ratio * 100).toFixed(4)}% 低于最低要求的 ${+(minRatio * 100).toFixed(4)}%，请确认有法律依据`,
+          });
+        }
+        if (ratio === null && it.ratioText === '') {
+          list._problem('warnings', {
+            sheet: this.name, row, column: at(list._field('ratio')), field: '抽查比例', value: '',
+            message: this.header!.columns[list._field('ratio')] === -1
+              ? '清单没有“抽查比例”列，此事项按“不适用”（不抽查）处理'
+              : '抽查比例为空，此事项按“不适用”（不抽查）处理；需要抽查的请写明比例，如 5%',
           });
         }
         if (ratio !== null && rounds === null && it.roundsText === '' && !reasons.some((r) => r.startsWith('抽查频次'))) {

@@ -8,10 +8,15 @@ import { readTable } from './table-reader.js';
 export interface ReadListOptions {
   asOf: string;
   sheets?: string[];
+  minRatio?: number;
 }
 
 export async function readList(file: string, kind: ListKind, opts: ReadListOptions): Promise<BuildOutcome> {
-  const builder = new ListBuilder(SCHEMAS[kind], { file: basename(file), asOf: opts.asOf, ...(opts.sheets ? { sheets: opts.sheets } : {}) });
+  const builder = new ListBuilder(SCHEMAS[kind], {
+    file: basename(file), asOf: opts.asOf,
+    ...(opts.sheets ? { sheets: opts.sheets } : {}),
+    ...(opts.minRatio !== undefined ? { minRatio: opts.minRatio } : {}),
+  });
   const names: string[] = [];
   for await (const sheet of readTable(file)) {
     if (sheet.name !== null) names.push(sheet.name);

@@ -164,7 +164,7 @@ describe('inspection items', () => {
     }]);
     expect(r.errors).toEqual([]);
     expect((r.records as InspectionItem[]).map((i) => [i.id, i.ratio, i.rounds])).toEqual([['ZJ-001', 0.05, 2], ['ZJ-007', null, null], ['ZJ-008', 0.03, null]]);
-    expect(r.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/低于一般要求的 5%/), expect.stringMatching(/没有写抽查频次/)]);
+    expect(r.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/低于最低要求的 5%/), expect.stringMatching(/没有写抽查频次/)]);
   });
 });
 
@@ -193,5 +193,30 @@ describe('fixes found in review', () => {
     const r = build(ENTITY_SCHEMA, [{ name: 'Sheet1', rows: [['市场主体名称', '统一社会信用代码', '行业类别'], ['甲公司', C1, '物业服务企业']] }]);
     expect(r.records).toHaveLength(1);
     expect(r.sheets[0]!.headerRow).toBe(1);
+  });
+});
+
+describe('more review fixes', () => {
+  it('a project registry is keyed by 项目编号 even when it also gives the builder\'s credit code', () => {
+    const r = build(ENTITY_SCHEMA, [{
+      name: '人防工程',
+      rows: [['项目编号', '项目名称', '统一社会信用代码', '行业类别'], ['RF-001', '一期', C1, '人防工程'], ['RF-002', '二期', C1, '人防工程'], ['RF-001', '三期', C2, '人防工程']],
+    }]);
+    expect(r.records.map((e) => e.code)).toEqual(['RF-001', 'RF-002']);
+    expect(r.errors).toEqual([expect.objectContaining({ row: 4, column: 'A', field: '项目编号', message: '与第 2 行重复' })]);
+  });
+
+  it('an empty 抽查比例 is 不适用 with a warning; the 5% floor follows minRatio', () => {
+    const b = new ListBuilder(ITEM_SCHEMA, { file: '清单.xlsx', asOf: '2026-11-22', minRatio: 0.1 });
+    const sb = b.sheet('清单');
+    [['事项编号', '抽查事项名称', '检查对象', '抽查比例', '抽查频次'], ['A', '甲', '建筑施工企业', '', '2次/年'], ['B', '乙', '建筑施工企业', '5%', '2次/年']]
+      .forEach((cells, i) => sb.addRow({ row: i + 1, cells }));
+    sb.end();
+    const r = b.finish();
+    expect((r.records as InspectionItem[]).map((i) => i.ratio)).toEqual([null, 0.05]);
+    expect(r.warnings.map((w) => `${w.row} ${w.message}`)).toEqual([
+      expect.stringMatching(/^2 抽查比例为空，此事项按“不适用”/),
+      '3 抽查比例 5% 低于最低要求的 10%，请确认有法律依据',
+    ]);
   });
 });
