@@ -189,7 +189,7 @@ export class SheetBuilder<R extends ListRecord> {
   constructor(
     private readonly list: ListBuilder<R>,
     readonly name: string | null,
-    private readonly merges: MergeRange[] | null = null,
+    private merges: MergeRange[] | null = null,
     ctx: { date1904?: boolean } = {},
   ) {
     this.nFields = list.schema.fields.length;
@@ -279,6 +279,11 @@ export class SheetBuilder<R extends ListRecord> {
         message: '没有“事项编号”列，按“序号”作为事项编号',
       });
     }
+    this.indexMerges();
+  }
+
+  private indexMerges() {
+    const header = this.header!;
     const fieldCols = new Set(header.columns.filter((c) => c >= 0));
     for (const m of this.merges ?? []) {
       if (m.bottom <= m.top || m.top <= header.row || !fieldCols.has(m.left)) continue;
@@ -306,6 +311,22 @@ export class SheetBuilder<R extends ListRecord> {
       const fi = columns.indexOf(col);
       if (fi >= 0 && isEmptyCell(vals[fi])) vals[fi] = this.mergeTops.get(`${top}:${col}`) ?? null;
     }
+  }
+
+  /**
+   * The merged ranges, learnt while rows are being read (a pre-scan running alongside): rows held so far
+   * are filled and checked now, and later rows as they come.
+   */
+  useMerges(merges: MergeRange[]): void {
+    if (this.merges) return;
+    this.merges = merges;
+    if (!this.header) return; // start() indexes them when the header is found
+    this.indexMerges();
+    for (const d of this.held) {
+      this.applyKnownMerges(d.row, d.vals);
+      this.process(d);
+    }
+    this.held.length = 0;
   }
 
   /** The sheet is done. Held rows (merges known only now) are filled and checked. */

@@ -14,6 +14,15 @@ export interface NormaliseContext {
   date1904?: boolean;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+/**
+ * Codes read from a workbook are slices of the decoded XML, which is stored two bytes a character when
+ * it contains Chinese. A fresh one-byte copy of an ASCII code halves its memory and sorts much faster.
+ */
+function compact(s: string): string {
+  return s.length > 0 && ASCII.test(s) ? Buffer.from(s, 'latin1').toString('latin1') : s;
+}
+
 const ok = (value: string | number | null, warning?: string): Normalised => (warning ? { ok: true, value, warning } : { ok: true, value });
 const fail = (error: string): Normalised => ({ ok: false, error });
 
@@ -115,7 +124,7 @@ export function normaliseValue(type: FieldType, raw: RawCell, ctx: NormaliseCont
 
     case 'code': {
       if (typeof raw === 'number') return integerDigits(raw);
-      return ok(noSpaces(foldAscii(cellText(raw))).toUpperCase());
+      return ok(compact(noSpaces(foldAscii(cellText(raw))).toUpperCase()));
     }
 
     case 'creditCode': {
@@ -124,14 +133,14 @@ export function normaliseValue(type: FieldType, raw: RawCell, ctx: NormaliseCont
       if (s === '') return ok('');
       if (SCIENTIFIC.test(s)) return fail(LOST_DIGITS);
       const p = creditCodeProblem(s);
-      return p ? fail(p) : ok(s);
+      return p ? fail(p) : ok(compact(s));
     }
 
     case 'digits': {
       if (typeof raw === 'number') return integerDigits(raw);
       const s = noSpaces(foldAscii(cellText(raw)));
       if (SCIENTIFIC.test(s)) return fail(LOST_DIGITS);
-      return ok(s);
+      return ok(compact(s));
     }
 
     case 'phone': {

@@ -24,11 +24,19 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 
 export function canonicalOrder<R extends ListRecord>(kind: ListKind, records: readonly R[]): R[] {
   const key = KEY_OF[kind] as keyof R;
-  const keyed = records.map((r) => [String(r[key]), r] as const);
-  // Without surrogate pairs, UTF-16 order is code point order, and the plain comparison is much faster.
-  const plain = !keyed.some(([k]) => SURROGATE.test(k));
-  keyed.sort(plain ? (p, q) => (p[0] < q[0] ? -1 : p[0] > q[0] ? 1 : 0) : (p, q) => compareCodePoints(p[0], q[0]));
-  return keyed.map(([, r]) => r);
+  const keys = records.map((r) => String(r[key]));
+  if (keys.some((k) => SURROGATE.test(k) || k.includes('\u0000'))) {
+    const idx = keys.map((_k, i) => i).sort((p, q) => compareCodePoints(keys[p]!, keys[q]!));
+    return idx.map((i) => records[i]!);
+  }
+  // Without surrogate pairs UTF-16 order is code point order, and the default sort (no comparator) is
+  // much faster. Keys are unique in an imported list, so records are found again by key.
+  const byKey = new Map<string, R>();
+  for (let i = 0; i < keys.length; i++) byKey.set(keys[i]!, records[i]!);
+  if (byKey.size === records.length) return keys.sort().map((k) => byKey.get(k)!);
+  const tagged = keys.map((k, i) => `${k}\u0000${i}`);
+  tagged.sort();
+  return tagged.map((t) => records[Number(t.slice(t.lastIndexOf('\u0000') + 1))]!);
 }
 
 const NEEDS_QUOTES = /["\r\n]/;

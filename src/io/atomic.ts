@@ -28,7 +28,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 }
 
 /** Stream lines into a temp file in `dir`; returns the temp path (caller renames or removes). onChunk sees every byte written, in order. */
-export async function writeLinesToTemp(dir: string, lines: Iterable<string>, onChunk?: (text: string) => void): Promise<string> {
+export async function writeLinesToTemp(dir: string, lines: Iterable<string>, onChunk?: (bytes: Buffer) => void): Promise<string> {
   await mkdir(dir, { recursive: true });
   const tmp = tempPathFor(join(dir, 'snapshot'));
   const out = createWriteStream(tmp);
@@ -37,13 +37,15 @@ export async function writeLinesToTemp(dir: string, lines: Iterable<string>, onC
     for (const line of lines) {
       buf += line;
       if (buf.length > 1 << 16) {
-        onChunk?.(buf);
-        if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
+        const bytes = Buffer.from(buf, 'utf8'); // encoded once, for the hash and the file
+        onChunk?.(bytes);
+        if (!out.write(bytes)) await new Promise<void>((r) => out.once('drain', () => r()));
         buf = '';
       }
     }
-    onChunk?.(buf);
-    await new Promise<void>((resolve, reject) => out.end(buf, () => resolve()).once('error', reject));
+    const last = Buffer.from(buf, 'utf8');
+    onChunk?.(last);
+    await new Promise<void>((resolve, reject) => out.end(last, () => resolve()).once('error', reject));
     const fh = await open(tmp, 'r+');
     try {
       await fh.sync();

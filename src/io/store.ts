@@ -34,7 +34,7 @@ const logPath = (root: string) => join(root, FOLDERS.imports, 'log.jsonl');
 export async function storeSnapshot(root: string, kind: ListKind, records: readonly ListRecord[]): Promise<{ sha256: string; path: string; created: boolean }> {
   const hash = createHash('sha256');
   const dir = join(root, FOLDERS.snapshots, kind);
-  const tmp = await writeLinesToTemp(dir, snapshotLines(kind, records), (text) => hash.update(text, 'utf8'));
+  const tmp = await writeLinesToTemp(dir, snapshotLines(kind, records), (bytes) => hash.update(bytes));
   const sha256 = hash.digest('hex');
   const path = snapshotPath(root, kind, sha256);
   if (existsSync(path)) {

@@ -17,6 +17,7 @@ import { open, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { parseRange, type MergeRange, type RawCell, type RawRow } from '../core/cells.js';
+import { scanSheet } from './sheet-scanner.js';
 import { openEntry, zipEntries, type ZipEntry } from './zip-directory.js';
 
 export interface XlsxSheet {
@@ -97,7 +98,7 @@ async function parseSharedStrings(source: AsyncIterable<Chunk>): Promise<string[
   return out;
 }
 
-interface StyleInfo {
+export interface StyleInfo {
   date: boolean;
   /** digits of a zero-padding format such as 00000000000, or 0 */
   zeroPad: number;
@@ -239,8 +240,33 @@ function colFromRef(ref: string): number {
   return n - 1;
 }
 
+/** A cell's value from its type (t), style (s) and text (v, already unescaped by the XML parser). */
+export function cellValue(t: string, s: number, v: string, shared: string[], style: (s: number) => StyleInfo, date1904: boolean): RawCell {
+  switch (t) {
+    case 's': return shared[Number(v)] ?? '';
+    case 'inlineStr':
+    case 'str': return unescapeExcel(v);
+    case 'b': return v.trim() !== '0' && v.trim() !== '';
+    case 'e': return v; // #N/A, #REF! … (checked by the normaliser)
+    case 'd': {
+      // ISO 8601 without offset is a calendar value: read as UTC
+      const d = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) || !v.includes('T') ? v : `${v}Z`);
+      return Number.isNaN(d.getTime()) ? v : d;
+    }
+    default: {
+      if (v === '') return null;
+      const num = Number(v);
+      if (Number.isNaN(num)) return v;
+      const info = s ? style(s) : null;
+      if (info?.date) return serialToDate(num, date1904);
+      if (info?.zeroPad && Number.isInteger(num) && num >= 0) return String(num).padStart(info.zeroPad, '0');
+      return num;
+    }
+  }
+}
+
 /** Parse one worksheet's XML into rows of raw values and its merged ranges. */
-async function* parseSheet(
+export async function* parseSheet(
   source: AsyncIterable<Chunk>,
   shared: string[],
   style: (s: number) => StyleInfo,
@@ -305,24 +331,7 @@ async function* parseSheet(
       case 'rPh': inPh--; break;
       case 'c': {
         if (!cells || !hasValue || col < 0) break;
-        let value: RawCell;
-        switch (t) {
-          case 's': value = shared[Number(v)] ?? ''; break;
-          case 'inlineStr': value = unescapeExcel(v); break;
-          case 'str': value = unescapeExcel(v); break;
-          case 'b': value = v.trim() !== '0' && v.trim() !== ''; break;
-          case 'e': value = v; break; // #N/A, #REF! … (checked by the normaliser)
-          case 'd': { const d = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) || !v.includes('T') ? v : `${v}Z`); value = Number.isNaN(d.getTime()) ? v : d; break; } // ISO 8601 without offset: a calendar value, read as UTC
-          default: {
-            if (v === '') { value = null; break; }
-            const num = Number(v);
-            if (Number.isNaN(num)) { value = v; break; }
-            const info = s ? style(s) : null;
-            if (info?.date) value = serialToDate(num, date1904);
-            else if (info?.zeroPad && Number.isInteger(num) && num >= 0) value = String(num).padStart(info.zeroPad, '0');
-            else value = num;
-          }
-        }
+        const value = cellValue(t, s, v, shared, style, date1904);
         while (cells.length < col) cells.push(null);
         cells[col] = value;
         break;
@@ -387,7 +396,7 @@ export async function* readXlsx(file: string): AsyncGenerator<XlsxSheet> {
       date1904: wb.date1904,
       merges,
       rows: async function* () {
-        yield* parseSheet(await openEntry(file, entry), shared, style, wb.date1904, merges);
+        yield* scanSheet(await openEntry(file, entry), shared, style, wb.date1904, merges);
       },
       mergesAhead: async () => scanMerges(await openEntry(file, entry)),
     };
