@@ -4,7 +4,7 @@ import { stat, rm } from 'node:fs/promises';
 import { SsjError } from '../core/errors.js';
 import type { BuildOutcome } from '../core/list-builder.js';
 import { SCHEMAS } from '../core/schema.js';
-import { importSummary, type ImportSummary } from '../core/summary.js';
+import { importSummary } from '../core/summary.js';
 import type { Entity, InspectionItem, ListKind, Problem } from '../core/types.js';
 import { currentUser, fileStamp, nowStamp, today } from '../io/clock.js';
 import { withLock } from '../io/lock.js';
@@ -131,4 +131,3 @@ async function itemTargetWarnings(root: string, outcome: BuildOutcome): Promise<
     }));
 }
 
-export type { ImportSummary };

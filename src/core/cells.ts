@@ -36,6 +36,18 @@ export function columnIndex(letters: string): number {
   return n - 1;
 }
 
+/** The 0-based column of a cell reference such as 'AB12' (its leading letters), without a regex: hot path. */
+export function refColumn(ref: string): number {
+  let n = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c >= 65 && c <= 90) n = n * 26 + (c - 64);
+    else if (c >= 97 && c <= 122) n = n * 26 + (c - 96);
+    else break;
+  }
+  return n - 1;
+}
+
 /** 'B12' → { row: 12, col: 1 } */
 export function parseAddress(ref: string): { row: number; col: number } | null {
   const m = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(ref);

@@ -106,7 +106,7 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
   }
 
   /** Start reading a sheet; feed it rows in order, then call end(). */
-  sheet(name: string | null, merges: MergeRange[] | null = null, ctx: { date1904?: boolean } = {}): SheetBuilder<R> {
+  sheet(name: string | null, merges: MergeRange[] = [], ctx: { date1904?: boolean } = {}): SheetBuilder<R> {
     return new SheetBuilder(this, name, merges, ctx);
   }
 
@@ -169,27 +169,25 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
 export class SheetBuilder<R extends ListRecord> {
   private header: HeaderMatch | null = null;
   private prev: RawCell[] | undefined;
-  /** rows held until the sheet ends, when its merged cells are only known then */
-  private readonly held: DataRow[] = [];
   private readonly nFields: number;
   private report: SheetReport | null = null;
   private categoryFromSheet: string | null | undefined;
   private idFromSeq = false;
   private letters: (string | null)[] = [];
-  private ctx: { date1904?: boolean } = {};
-  /** merges known up front: for each covered row below its top, the columns and their top rows */
+  private readonly ctx: { date1904?: boolean };
+  /** for each row covered by a merge below its top: the columns and their top rows */
   private readonly mergedInto = new Map<number, { col: number; top: number }[]>();
   private readonly mergeTops = new Map<string, RawCell>();
   private readonly topRows = new Set<number>();
 
   /**
-   * @param merges the sheet's merged ranges when known before its rows (CSV: none; an .xlsx whose XML
-   *   could be read ahead). null: they come after the rows, so rows are held and checked at end().
+   * @param merges the sheet's merged ranges, known before its rows (CSV has none; an .xlsx sheet is
+   *   pre-scanned), so that every row is checked as it streams.
    */
   constructor(
     private readonly list: ListBuilder<R>,
     readonly name: string | null,
-    private merges: MergeRange[] | null = null,
+    private readonly merges: MergeRange[] = [],
     ctx: { date1904?: boolean } = {},
   ) {
     this.nFields = list.schema.fields.length;
@@ -233,11 +231,10 @@ export class SheetBuilder<R extends ListRecord> {
       vals[i] = v;
       if (i !== 0 && !isEmptyCell(v)) anyData = true; // field 0 is 序号
     }
-    if (this.merges) this.applyKnownMerges(r.row, vals);
-    if (!anyData) return; // blank, or numbered but empty (as when merges are applied at the end)
+    this.applyKnownMerges(r.row, vals);
+    if (!anyData) return; // blank, or numbered but empty (merged-in values alone do not make a row)
     if (this.isFooter(r.cells, vals) || this.isRepeatedHeader(vals)) return;
-    if (this.merges) this.process({ row: r.row, vals });
-    else this.held.push({ row: r.row, vals });
+    this.process({ row: r.row, vals });
   }
 
   private isFooter(cells: RawCell[], vals: RawCell[]): boolean {
@@ -279,13 +276,8 @@ export class SheetBuilder<R extends ListRecord> {
         message: '没有“事项编号”列，按“序号”作为事项编号',
       });
     }
-    this.indexMerges();
-  }
-
-  private indexMerges() {
-    const header = this.header!;
     const fieldCols = new Set(header.columns.filter((c) => c >= 0));
-    for (const m of this.merges ?? []) {
+    for (const m of this.merges) {
       if (m.bottom <= m.top || m.top <= header.row || !fieldCols.has(m.left)) continue;
       this.topRows.add(m.top);
       for (let r = m.top + 1; r <= m.bottom; r++) {
@@ -313,26 +305,9 @@ export class SheetBuilder<R extends ListRecord> {
     }
   }
 
-  /**
-   * The merged ranges, learnt while rows are being read (a pre-scan running alongside): rows held so far
-   * are filled and checked now, and later rows as they come.
-   */
-  useMerges(merges: MergeRange[]): void {
-    if (this.merges) return;
-    this.merges = merges;
-    if (!this.header) return; // start() indexes them when the header is found
-    this.indexMerges();
-    for (const d of this.held) {
-      this.applyKnownMerges(d.row, d.vals);
-      this.process(d);
-    }
-    this.held.length = 0;
-  }
-
-  /** The sheet is done. Held rows (merges known only now) are filled and checked. */
-  end(merges: MergeRange[] = [], ctx?: { date1904?: boolean }): void {
+  /** The sheet is done: a header with no rows under it is still reported; a sheet without one is skipped. */
+  end(): void {
     const list = this.list;
-    if (ctx) this.ctx = ctx;
     if (!this.header && this.candidate) {
       this.header = this.candidate; // a header with no rows under it
       this.candidate = null;
@@ -345,10 +320,6 @@ export class SheetBuilder<R extends ListRecord> {
       });
       return;
     }
-    if (this.merges) return; // rows were checked as they came
-    this.fillMerged(merges);
-    for (const d of this.held) this.process(d);
-    this.held.length = 0;
   }
 
   private reject(d: DataRow, reasons: string[]) {
@@ -403,23 +374,6 @@ export class SheetBuilder<R extends ListRecord> {
       report.imported++;
     } else {
       this.reject(d, reasons);
-    }
-  }
-
-  private fillMerged(merges: MergeRange[]) {
-    if (merges.length === 0 || this.held.length === 0) return;
-    const byRow = new Map(this.held.map((d) => [d.row, d]));
-    const fieldOfColumn = new Map<number, number>();
-    this.header!.columns.forEach((c, i) => c >= 0 && fieldOfColumn.set(c, i));
-    for (const m of merges) {
-      if (m.bottom <= m.top || m.top <= this.header!.row) continue;
-      const fi = fieldOfColumn.get(m.left);
-      const top = byRow.get(m.top);
-      if (fi === undefined || !top) continue;
-      for (let r = m.top + 1; r <= m.bottom; r++) {
-        const d = byRow.get(r);
-        if (d && isEmptyCell(d.vals[fi])) d.vals[fi] = top.vals[fi] ?? null;
-      }
     }
   }
 

@@ -24,9 +24,9 @@ export async function readList(file: string, kind: ListKind, opts: ReadListOptio
     // The merged ranges sit at the end of the sheet's XML: a quick pre-scan finds them first, so that rows
     // are checked as they stream instead of held to the end of the sheet. (Running it alongside the row
     // parse was tried: on two cores the two inflations compete, and held rows cost more memory.)
-    const sb = builder.sheet(sheet.name, await sheet.mergesAhead(), { date1904: sheet.date1904 });
+    const sb = builder.sheet(sheet.name, await sheet.merges(), { date1904: sheet.date1904 });
     for await (const r of sheet.rows()) sb.addRow(r);
-    sb.end(sheet.merges);
+    sb.end();
   }
   for (const wanted of opts.sheets ?? []) {
     if (!names.includes(wanted)) builder.missingSheet(wanted, names);

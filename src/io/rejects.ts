@@ -16,12 +16,11 @@ export async function writeRejects(root: string, schema: ListSchema, source: str
   await mkdir(join(root, FOLDERS.rejects), { recursive: true });
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('未导入的行');
-  const fields = schema.fields.filter((f) => !f.key.startsWith('_') || f.key === '_seq');
   ws.columns = [
     { header: '错误原因', width: 50 },
     { header: '工作表', width: 16 },
     { header: '行号', width: 8 },
-    ...fields.map((f) => ({ header: f.label, width: Math.max(10, f.label.length * 2 + 4) })),
+    ...schema.fields.map((f) => ({ header: f.label, width: Math.max(10, f.label.length * 2 + 4) })),
   ];
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];

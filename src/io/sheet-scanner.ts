@@ -2,7 +2,7 @@
 // machine-written and regular; scanning it with indexOf is several times faster than a general SAX parser
 // on a million-row sheet. Its output is checked against the saxes-based parseSheet on every fixture
 // (test/io/sheet-scanner.test.ts). Elements other than row, c, v, f, is and mergeCell are skipped.
-import { parseRange, type MergeRange, type RawCell, type RawRow } from '../core/cells.js';
+import { parseRange, refColumn, type MergeRange, type RawCell, type RawRow } from '../core/cells.js';
 import { cellValue, type StyleInfo } from './xlsx-reader.js';
 
 type Chunk = Buffer | string;
@@ -29,17 +29,6 @@ function attr(a: string, name: string): string | undefined {
   const start = i + key.length;
   const end = a.indexOf(q, start);
   return end < 0 ? undefined : a.slice(start, end);
-}
-
-function colFromRef(ref: string): number {
-  let n = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const c = ref.charCodeAt(i);
-    if (c >= 65 && c <= 90) n = n * 26 + (c - 64);
-    else if (c >= 97 && c <= 122) n = n * 26 + (c - 96);
-    else break;
-  }
-  return n - 1;
 }
 
 /** Text of an inline string <is>…</is>: its <t>s, never a phonetic reading <rPh>. */
@@ -108,7 +97,7 @@ export async function* scanSheet(
       if (tagAt(s, lt + 1, 'c')) {
         const a = s.slice(lt + 2, selfClosing ? gt - 1 : gt);
         const r = attr(a, 'r');
-        col = r ? colFromRef(r) : col + 1;
+        col = r ? refColumn(r) : col + 1;
         if (selfClosing) {
           p = gt + 1;
           continue;

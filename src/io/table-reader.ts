@@ -5,7 +5,7 @@ import { basename, extname } from 'node:path';
 import type { MergeRange, RawRow } from '../core/cells.js';
 import { SsjError } from '../core/errors.js';
 import { EncodingError, readCsvRows, sniffCsv, type CsvFormat } from './csv-reader.js';
-import { zipEntryNames } from './zip-directory.js';
+import { zipEntries, type ZipEntry } from './zip-directory.js';
 
 export interface TableSheet {
   /** sheet name; null for CSV */
@@ -13,13 +13,11 @@ export interface TableSheet {
   hidden: boolean;
   date1904: boolean;
   rows(): AsyncIterable<RawRow>;
-  /** complete once rows() is consumed */
-  merges: MergeRange[];
-  /** merged ranges known before the rows (CSV: none); null when they come only after the rows */
-  mergesAhead(): Promise<MergeRange[] | null>;
+  /** the sheet's merged ranges, known before its rows are read (CSV: none) */
+  merges(): Promise<MergeRange[]>;
 }
 
-export type TableFormat = { type: 'xlsx' } | { type: 'csv'; csv: CsvFormat };
+export type TableFormat = { type: 'xlsx'; entries: ZipEntry[] } | { type: 'csv'; csv: CsvFormat };
 
 const SAVE_AS = "请用 Excel 或 WPS 打开它，另存为 .xlsx（“文件”→“另存为”→“Excel 工作簿”），再导入另存的文件";
 
@@ -58,9 +56,10 @@ export async function detectFormat(file: string): Promise<TableFormat> {
   }
 
   if (head[0] === 0x50 && head[1] === 0x4b) {
-    const names = await zipEntryNames(file, size);
-    if (!names) throw unreadable(file, '文件不完整或已损坏（压缩包结构无效）', '请重新从原处复制或下载该文件；如果 Excel 能打开它，请另存为 .xlsx 后再导入');
-    if (names.includes('xl/workbook.xml')) return { type: 'xlsx' };
+    const entries = await zipEntries(file, size);
+    const names = entries?.map((e) => e.name);
+    if (!entries || !names) throw unreadable(file, '文件不完整或已损坏（压缩包结构无效）', '请重新从原处复制或下载该文件；如果 Excel 能打开它，请另存为 .xlsx 后再导入');
+    if (names.includes('xl/workbook.xml')) return { type: 'xlsx', entries };
     if (names.includes('xl/workbook.bin')) throw unreadable(file, '这是 Excel 二进制工作簿（.xlsb）');
     if (names.some((n) => n.startsWith('Index/') || n.endsWith('.iwa'))) {
       throw unreadable(file, '这是苹果 Numbers 文件', '请在 Numbers 中选择“文件”→“导出为”→“Excel”，导出 .xlsx 后再导入');
@@ -94,15 +93,14 @@ export async function* readTable(file: string): AsyncGenerator<TableSheet> {
   }
   const { readXlsx } = await import('./xlsx-reader.js');
   try {
-    for await (const sheet of readXlsx(file)) {
+    for await (const sheet of readXlsx(file, format.entries)) {
       yield {
         name: sheet.name,
         hidden: sheet.hidden,
         date1904: sheet.date1904,
-        merges: sheet.merges,
-        mergesAhead: async () => {
+        merges: async () => {
           try {
-            return await sheet.mergesAhead();
+            return await sheet.merges();
           } catch (e) {
             throw unreadable(file, `工作表「${sheet.name}」已损坏，无法解析（${(e as Error).message.split('\n')[0]}）`, SAVE_AS, e);
           }
@@ -132,8 +130,7 @@ async function* csvSheets(file: string, fmt: CsvFormat): AsyncGenerator<TableShe
     name: null,
     hidden: false,
     date1904: false,
-    merges: [],
-    mergesAhead: async () => [],
+    merges: async () => [],
     rows: async function* () {
       let seen = 0;
       for (;;) {

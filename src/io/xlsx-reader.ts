@@ -13,12 +13,11 @@
 //  - it parses cells before their number formats when styles.xml comes late in the zip;
 //  - it builds a Row and Cell object per cell, most of the time spent on a million-row sheet.
 // exceljs remains the library for writing workbooks (rejects, forms, exports).
-import { open, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { parseRange, type MergeRange, type RawCell, type RawRow } from '../core/cells.js';
+import { parseRange, refColumn, type MergeRange, type RawCell, type RawRow } from '../core/cells.js';
 import { scanSheet } from './sheet-scanner.js';
-import { openEntry, zipEntries, type ZipEntry } from './zip-directory.js';
+import { openEntry, type ZipEntry } from './zip-directory.js';
 
 export interface XlsxSheet {
   name: string;
@@ -26,10 +25,8 @@ export interface XlsxSheet {
   date1904: boolean;
   /** rows in order; consume fully before asking for the next sheet */
   rows(): AsyncGenerator<RawRow>;
-  /** merged ranges, complete once rows() has been consumed */
-  merges: MergeRange[];
-  /** the merged ranges before the rows are read, when the sheet's XML can be read ahead; else null */
-  mergesAhead(): Promise<MergeRange[] | null>;
+  /** the merged ranges, found by a pre-scan of the sheet's XML (they follow its rows) */
+  merges(): Promise<MergeRange[]>;
 }
 
 /** Built-in number formats that are dates, including the zh-CN locale ones (27–36, 50–58). */
@@ -229,17 +226,6 @@ function serialToDate(serial: number, date1904: boolean): Date {
   return new Date(base + Math.round((serial < 61 ? serial - 1 : serial) * DAY_MS) + (serial < 61 ? DAY_MS : 0));
 }
 
-function colFromRef(ref: string): number {
-  let n = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const c = ref.charCodeAt(i);
-    if (c >= 65 && c <= 90) n = n * 26 + (c - 64);
-    else if (c >= 97 && c <= 122) n = n * 26 + (c - 96);
-    else break;
-  }
-  return n - 1;
-}
-
 /** A cell's value from its type (t), style (s) and text (v, already unescaped by the XML parser). */
 export function cellValue(t: string, s: number, v: string, shared: string[], style: (s: number) => StyleInfo, date1904: boolean): RawCell {
   switch (t) {
@@ -301,7 +287,7 @@ export async function* parseSheet(
       }
       case 'c': {
         const r = n.attributes['r'];
-        col = r ? colFromRef(r) : col + 1;
+        col = r ? refColumn(r) : col + 1;
         t = n.attributes['t'] ?? '';
         const st = n.attributes['s'];
         s = st ? Number(st) : 0;
@@ -355,9 +341,7 @@ export async function* parseSheet(
 }
 
 /** The sheets of an .xlsx file, in tab order, streamed. Each sheet's rows must be consumed before the next. */
-export async function* readXlsx(file: string): AsyncGenerator<XlsxSheet> {
-  const entries = await zipEntries(file, (await stat(file)).size);
-  if (!entries) throw new Error('no zip central directory');
+export async function* readXlsx(file: string, entries: ZipEntry[]): AsyncGenerator<XlsxSheet> {
   const byName = new Map<string, ZipEntry>(entries.map((e) => [e.name, e]));
   const part = async (name: string) => {
     const e = byName.get(name);
@@ -389,16 +373,14 @@ export async function* readXlsx(file: string): AsyncGenerator<XlsxSheet> {
     if (!rel || !rel.type.endsWith('/worksheet')) continue; // chart sheets and the like hold no table
     const entry = byName.get(resolveTarget(wbPath, rel.target));
     if (!entry) throw new Error(`sheet ${sh.name} has no part ${rel.target}`);
-    const merges: MergeRange[] = [];
     yield {
       name: sh.name,
       hidden: sh.hidden,
       date1904: wb.date1904,
-      merges,
       rows: async function* () {
-        yield* scanSheet(await openEntry(file, entry), shared, style, wb.date1904, merges);
+        yield* scanSheet(await openEntry(file, entry), shared, style, wb.date1904, []);
       },
-      mergesAhead: async () => scanMerges(await openEntry(file, entry)),
+      merges: async () => scanMerges(await openEntry(file, entry)),
     };
   }
 }

@@ -45,10 +45,6 @@ export async function zipEntries(file: string, size: number): Promise<ZipEntry[]
   }
 }
 
-export async function zipEntryNames(file: string, size: number): Promise<string[] | null> {
-  return (await zipEntries(file, size))?.map((e) => e.name) ?? null;
-}
-
 /** The content of one entry, as a stream of chunks (inflated when deflated). */
 export async function openEntry(file: string, entry: ZipEntry): Promise<AsyncIterable<Buffer>> {
   const fh = await open(file, 'r');

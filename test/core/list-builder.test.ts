@@ -1,6 +1,6 @@
 // The list builder in memory: header finding, row classification, merges, validation, duplicates.
 import { describe, expect, it } from 'vitest';
-import type { RawCell } from '../../src/core/cells.js';
+import { parseRange, type RawCell } from '../../src/core/cells.js';
 import { ListBuilder } from '../../src/core/list-builder.js';
 import { ENTITY_SCHEMA, INSPECTOR_SCHEMA, ITEM_SCHEMA, type ListSchema } from '../../src/core/schema.js';
 import type { Entity, InspectionItem, Inspector } from '../../src/core/types.js';
@@ -14,14 +14,9 @@ function build(schema: ListSchema, sheets: { name: string | null; rows: RawCell[
   const b = new ListBuilder(schema, { file: '名录库.xlsx', asOf: '2026-11-22', ...opts });
   for (const s of sheets) {
     if (!b.wantsSheet(s.name)) continue;
-    const sb = b.sheet(s.name);
+    const sb = b.sheet(s.name, (s.merges ?? []).map((m) => parseRange(m)!));
     s.rows.forEach((cells, i) => sb.addRow({ row: i + 1, cells }));
-    const merges = (s.merges ?? []).map((m) => {
-      const [a, z] = m.split(':') as [string, string];
-      const p = (r: string) => ({ row: Number(r.slice(1)), col: r.charCodeAt(0) - 65 });
-      return { top: p(a).row, left: p(a).col, bottom: p(z).row, right: p(z).col };
-    });
-    sb.end(merges);
+    sb.end();
   }
   return b.finish();
 }

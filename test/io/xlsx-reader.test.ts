@@ -1,10 +1,11 @@
 // The patched streaming reader on files large enough to split characters across chunks.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../../src/io/xlsx-reader.js';
+import { zipEntries } from '../../src/io/zip-directory.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ssj-xlsx-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,7 +19,8 @@ const names = Array.from({ length: 6000 }, (_, i) => {
 
 async function readAll(file: string) {
   const out: { sheet: string; cells: unknown[][] }[] = [];
-  for await (const sheet of readXlsx(file)) {
+  const entries = (await zipEntries(file, statSync(file).size))!;
+  for await (const sheet of readXlsx(file, entries)) {
     const cells: unknown[][] = [];
     for await (const r of sheet.rows()) cells.push(r.cells);
     out.push({ sheet: sheet.name, cells });
