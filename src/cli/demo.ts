@@ -13,6 +13,7 @@ export const SAMPLES: [ListKind, string][] = [
   ['inspectors', '执法检查人员名录.xlsx'],
   ['entities', '检查对象名录库.xlsx'],
   ['items', '随机抽查事项清单.xlsx'],
+  ['conflicts', '回避关系清单.xlsx'],
 ];
 
 function freshDir(base: string): string {

@@ -1,11 +1,11 @@
-// ssj import inspectors|entities|items FILE [--sheet NAME …] [--skip-invalid] [--json]
+// ssj import inspectors|entities|items|conflicts FILE [--sheet NAME …] [--skip-invalid] [--json]
 import { basename, relative, resolve } from 'node:path';
 import { stat, rm } from 'node:fs/promises';
 import { SsjError } from '../core/errors.js';
-import type { BuildOutcome } from '../core/list-builder.js';
+import type { BuildOptions, BuildOutcome } from '../core/list-builder.js';
 import { SCHEMAS } from '../core/schema.js';
 import { importSummary } from '../core/summary.js';
-import type { Entity, InspectionItem, ListKind, Problem } from '../core/types.js';
+import type { Entity, InspectionItem, Inspector, ListKind, Problem } from '../core/types.js';
 import { currentUser, fileStamp, nowStamp, today } from '../io/clock.js';
 import { withLock } from '../io/lock.js';
 import { readList } from '../io/read-list.js';
@@ -32,9 +32,12 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
   const path = resolve(g.cwd, file);
   const asOf = today();
 
+  const known = kind === 'conflicts' ? await knownLists(ws.root) : undefined;
   let outcome: BuildOutcome;
   try {
-    outcome = await readList(path, kind, { asOf, minRatio: ws.config.minRatio, ...(opts.sheet ? { sheets: opts.sheet } : {}) });
+    outcome = await readList(path, kind, {
+      asOf, minRatio: ws.config.minRatio, ...(opts.sheet ? { sheets: opts.sheet } : {}), ...(known ? { known } : {}),
+    });
   } catch (e) {
     if (!(e instanceof SsjError) || (e.code !== 'FILE_UNREADABLE' && e.code !== 'FILE_NOT_FOUND')) throw e;
     const failed = failedResult(kind, [fileProblem(path, e)], []);
@@ -116,6 +119,16 @@ function failedResult(kind: ListKind, errors: Problem[], warnings: Problem[], ou
     sheets: outcome?.sheets ?? [],
     skippedSheets: (outcome?.sheets ?? []).filter((s) => s.status === 'skipped').map((s) => ({ sheet: s.name, reason: s.reason ?? '' })),
   };
+}
+
+/** The current roster and registry (when imported), for checking 回避 declarations against them. */
+async function knownLists(root: string): Promise<NonNullable<BuildOptions['known']>> {
+  const known: NonNullable<BuildOptions['known']> = {};
+  const roster = await loadCurrent(root, 'inspectors');
+  if (roster) known.inspectors = new Map((roster.records as Inspector[]).map((i) => [i.certNo, i.name]));
+  const registry = await loadCurrent(root, 'entities');
+  if (registry) known.entities = new Map((registry.records as Entity[]).map((e) => [e.code, e.name]));
+  return known;
 }
 
 /** Items whose 检查对象 matches no 行业类别 of the current registry: the draw would find no one. */

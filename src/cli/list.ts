@@ -1,20 +1,21 @@
-// ssj list inspectors|entities|items [--status active|gone] [--category X] [--json]
+// ssj list inspectors|entities|items|conflicts [--status active|gone] [--category X] [--json]
 import { usageError } from '../core/errors.js';
 import { SCHEMAS } from '../core/schema.js';
-import type { Entity, InspectionItem, Inspector, ListKind, ListRecord } from '../core/types.js';
+import type { Conflict, Entity, InspectionItem, Inspector, ListKind, ListRecord } from '../core/types.js';
 import { loadCurrent } from '../io/store.js';
 import { openWorkspace } from '../io/workspace.js';
 import { c, json, out } from '../ui/output.js';
 import { renderTable } from '../ui/table.js';
 import type { GlobalOptions } from './main.js';
 
-const KINDS: ListKind[] = ['inspectors', 'entities', 'items'];
+const KINDS: ListKind[] = ['inspectors', 'entities', 'items', 'conflicts'];
 
 export async function list(what: string, opts: { status?: string; category?: string; json?: boolean }, g: GlobalOptions): Promise<number> {
-  if (!KINDS.includes(what as ListKind)) throw usageError(`不认识的名录「${what}」`, '可以是 inspectors（执法检查人员）、entities（检查对象）或 items（抽查事项）');
+  if (!KINDS.includes(what as ListKind)) throw usageError(`不认识的名录「${what}」`, '可以是 inspectors（执法检查人员）、entities（检查对象）、items（抽查事项）或 conflicts（回避关系）');
   if (opts.status && !['active', 'gone'].includes(opts.status)) throw usageError('--status 只能是 active（正常）或 gone（已退出）');
   const kind = what as ListKind;
   if (opts.status && kind !== 'entities') throw usageError('--status 只用于检查对象（ssj list entities）');
+  if (opts.category && kind === 'conflicts') throw usageError('--category 不用于回避关系（ssj list conflicts）');
   const ws = await openWorkspace(g.cwd);
   const current = await loadCurrent(ws.root, kind);
   if (!current) {
@@ -41,6 +42,11 @@ export async function list(what: string, opts: { status?: string; category?: str
     out(renderTable(
       ['执法证号', '姓名', '执法类别', '单位', '所属股室', '证件有效期', '类型'],
       (records as Inspector[]).map((i) => [i.certNo, i.name, i.category, i.unit, i.section, i.certExpiry === '9999-12-31' ? '长期' : i.certExpiry, i.kind]),
+    ));
+  } else if (kind === 'conflicts') {
+    out(renderTable(
+      ['执法证号', '姓名', '检查对象代码', '检查对象名称', '回避原因'],
+      (records as Conflict[]).map((x) => [x.certNo, x.inspectorName, x.code, x.entityName, x.reason]),
     ));
   } else {
     out(renderTable(

@@ -97,11 +97,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', '以 JSON 输出结果')
     .action(run(async () => (await import('./init.js')).init));
 
-  const imp = sub('import', '导入名录：inspectors（执法检查人员）、entities（检查对象）、items（抽查事项）');
+  const imp = sub('import', '导入名录：inspectors（执法检查人员）、entities（检查对象）、items（抽查事项）、conflicts（回避关系）');
   for (const [kind, label] of [
     ['inspectors', '执法检查人员名录'],
     ['entities', '检查对象名录库'],
     ['items', '随机抽查事项清单'],
+    ['conflicts', '回避关系清单'],
   ] as const) {
     imp
       .command(`${kind} <文件>`)
@@ -115,7 +116,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       }));
   }
 
-  sub('list <名录>', '查看当前名录：inspectors、entities 或 items')
+  sub('list <名录>', '查看当前名录：inspectors、entities、items 或 conflicts')
     .option('--status <状态>', '只看 active（正常）或 gone（已退出）的检查对象')
     .option('--category <行业类别>', '只看某个行业类别 / 执法类别')
     .option('--json', '以 JSON 输出（数组）')

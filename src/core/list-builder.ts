@@ -5,7 +5,7 @@ import { HEADER_SCAN_ROWS, matchHeader, type HeaderMatch } from './header.js';
 import { classifyStatus, normaliseValue } from './normalize.js';
 import type { ListSchema } from './schema.js';
 import { noSpaces } from './text.js';
-import type { Entity, InspectionItem, Inspector, ListKind, ListRecord, Problem } from './types.js';
+import type { Conflict, Entity, InspectionItem, Inspector, ListKind, ListRecord, Problem } from './types.js';
 
 export interface SheetReport {
   /** sheet name; null for CSV */
@@ -49,6 +49,11 @@ export interface BuildOptions {
   sheets?: string[];
   /** ssj.json minRatio: items drawn below it are flagged */
   minRatio?: number;
+  /**
+   * conflicts: the current roster (执法证号 → 姓名) and registry (code → 名称), when imported, so that a
+   * declaration naming someone or something they do not hold is flagged (a warning, not an error).
+   */
+  known?: { inspectors?: ReadonlyMap<string, string>; entities?: ReadonlyMap<string, string> };
 }
 
 /** First words of rows under the table: totals, signatures, dates. */
@@ -57,7 +62,12 @@ const FOOTER = /^(合计|总计|小计|共计|制表|审核|审批|复核|填表
 const fieldCount = (m: HeaderMatch) => m.columns.filter((c) => c >= 0).length;
 
 /** The fields that identify a row of each list. */
-const KEY_FIELDS: Record<ListKind, string[]> = { entities: ['creditCode', 'projectCode'], inspectors: ['certNo'], items: ['id'] };
+const KEY_FIELDS: Record<ListKind, string[]> = { entities: ['creditCode', 'projectCode'], inspectors: ['certNo'], items: ['id'], conflicts: ['creditCode', 'projectCode'] };
+/**
+ * The field every data row fills and a footer or repeated header shows its own label in: the name, or, in
+ * a conflicts list (whose names are optional), the 执法证号.
+ */
+const ANCHOR: Record<ListKind, string> = { entities: 'name', inspectors: 'name', items: 'name', conflicts: 'certNo' };
 
 const GENERIC_SHEET = /^(sheet|工作表|表)\s*\d*$/i;
 
@@ -244,14 +254,14 @@ export class SheetBuilder<R extends ListRecord> {
     if (!FOOTER.test(noSpaces(first))) return false;
     // 制表人：| 林美玲 | … puts a person in the name column, but a list row always has its key;
     // 统计大厦物业有限公司 with its credit code is data, whatever its name starts with.
-    const nameText = noSpaces(cellText(vals[this.list._field('name')] ?? null));
+    const nameText = noSpaces(cellText(vals[this.list._field(ANCHOR[this.list.schema.kind])] ?? null));
     const keyless = KEY_FIELDS[this.list.schema.kind].every((k) => isEmptyCell(vals[this.list._field(k)]));
     return nameText === '' || keyless;
   }
 
   private isRepeatedHeader(vals: RawCell[]): boolean {
     const labels = this.header!.labels;
-    const ni = this.list._field('name');
+    const ni = this.list._field(ANCHOR[this.list.schema.kind]);
     // cheap test first: a repeated header has the name column's own label in it
     if (typeof vals[ni] !== 'string' || (vals[ni] as string).trim() !== labels[ni]) return false;
     let same = 0;
@@ -365,11 +375,13 @@ export class SheetBuilder<R extends ListRecord> {
     if (built && built.key) {
       const dup = list._claim(built.key, this.name, d.row);
       if (dup) {
-        reasons.push(`${built.keyLabel}${dup}`);
-        list._problem('errors', { sheet: this.name, row: d.row, column: built.keyColumn, field: built.keyLabel, value: built.key, message: dup });
+        const message = built.duplicate ? built.duplicate(dup) : dup;
+        reasons.push(built.duplicate ? message : `${built.keyLabel}${dup}`);
+        list._problem('errors', { sheet: this.name, row: d.row, column: built.keyColumn, field: built.keyLabel, value: built.keyValue ?? built.key, message });
       }
     }
     if (reasons.length === 0 && built) {
+      built.accepted?.();
       list._push(built.record);
       report.imported++;
     } else {
@@ -403,7 +415,15 @@ export class SheetBuilder<R extends ListRecord> {
     d: DataRow,
     at: (i: number) => string | null,
     reasons: string[],
-  ): { record: R; key: string; keyLabel: string; keyColumn: string | null } | null {
+  ): {
+    record: R; key: string; keyLabel: string; keyColumn: string | null;
+    /** the value shown with a duplicate (default: the key) */
+    keyValue?: string;
+    /** the duplicate message from _claim's "与第 N 行重复" (default: that message, the reason prefixed by keyLabel) */
+    duplicate?: (dup: string) => string;
+    /** checks run once the row is known to be imported (its warnings) */
+    accepted?: () => void;
+  } | null {
     const list = this.list;
     const row = d.row;
     const written = (key: string) => cellText(d.vals[list._field(key)] ?? null).trim();
@@ -493,6 +513,63 @@ export class SheetBuilder<R extends ListRecord> {
           });
         }
         return { record: it as R, key: id, keyLabel: '事项编号', keyColumn: idCol };
+      }
+      case 'conflicts': {
+        const certNo = s('certNo');
+        const creditCode = s('creditCode');
+        const projectCode = s('projectCode');
+        // The entity is named by its credit code, or by its project code where the registry lists projects.
+        const code = creditCode || projectCode;
+        const ci = list._field('creditCode');
+        const pi = list._field('projectCode');
+        const hasCredit = this.header!.columns[ci] !== -1;
+        const hasProject = this.header!.columns[pi] !== -1;
+        if (!code) {
+          const faulty = reasons.some((r) => r.startsWith('统一社会信用代码') || r.startsWith('项目编号'));
+          if (!faulty) {
+            const field = hasCredit ? '统一社会信用代码' : '项目编号';
+            const msg = hasCredit && hasProject ? '统一社会信用代码和项目编号不能都为空' : `${field}不能为空`;
+            reasons.push(msg);
+            list._problem('errors', { sheet: this.name, row, column: at(hasCredit ? ci : pi), field, value: '', message: msg });
+          }
+          return null;
+        }
+        if (!certNo) return null; // 执法证号不能为空 (or its own fault) is already reported
+        const keyLabel = creditCode ? '统一社会信用代码' : '项目编号';
+        const keyColumn = at(creditCode ? ci : pi);
+        const c: Conflict = {
+          id: `${certNo}|${code}`, certNo, code,
+          inspectorName: s('inspectorName'), entityName: s('entityName'), reason: s('reason'),
+        };
+        return {
+          record: c as R, key: c.id, keyLabel, keyColumn, keyValue: code,
+          duplicate: (dup) => `执法证号「${certNo}」对此检查对象的回避关系${dup}`,
+          accepted: () => this.checkKnown(c, row, at(list._field('certNo')), keyLabel, keyColumn, at),
+        };
+      }
+    }
+  }
+
+  /** A declaration naming someone not in the roster, or something not in the registry, is likely mistyped: a mistyped key recuses no one. */
+  private checkKnown(c: Conflict, row: number, certColumn: string | null, codeLabel: string, codeColumn: string | null, at: (i: number) => string | null) {
+    const list = this.list;
+    const { inspectors, entities } = list.opts.known ?? {};
+    const warn = (column: string | null, field: string, value: string, message: string) =>
+      list._problem('warnings', { sheet: this.name, row, column, field, value, message });
+    if (inspectors) {
+      const name = inspectors.get(c.certNo);
+      if (name === undefined) {
+        warn(certColumn, '执法证号', c.certNo, `执法证号「${c.certNo}」不在当前执法检查人员名录中：请核对是否写错（写错的证号不能让此人回避）`);
+      } else if (c.inspectorName && name && noSpaces(c.inspectorName) !== noSpaces(name)) {
+        warn(at(list._field('inspectorName')), '姓名', c.inspectorName, `执法检查人员名录中执法证号「${c.certNo}」的姓名是「${name}」，请核对`);
+      }
+    }
+    if (entities) {
+      const name = entities.get(c.code);
+      if (name === undefined) {
+        warn(codeColumn, codeLabel, c.code, `${codeLabel}「${c.code}」不在当前检查对象名录库中：请核对是否写错（写错的代码起不到回避作用）`);
+      } else if (c.entityName && name && noSpaces(c.entityName) !== noSpaces(name)) {
+        warn(at(list._field('entityName')), '检查对象名称', c.entityName, `检查对象名录库中「${c.code}」的名称是「${name}」，请核对`);
       }
     }
   }

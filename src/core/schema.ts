@@ -113,10 +113,36 @@ export const ITEM_SCHEMA: ListSchema = {
   ],
 };
 
+/**
+ * 回避关系清单: which inspector must not inspect which entity, and why. The entity is named by its credit
+ * code, or by its project code where the registry lists projects; names are informational.
+ */
+export const CONFLICT_SCHEMA: ListSchema = {
+  kind: 'conflicts',
+  label: '回避关系清单',
+  headerGroups: [['certNo'], ['creditCode', 'projectCode'], ['reason']],
+  fields: [
+    seq,
+    { key: 'certNo', label: '执法证号', type: 'digits', required: true,
+      synonyms: ['执法证号', '执法证件号码', '执法证件号', '执法证编号', '执法证号码', '行政执法证号', '行政执法证件号码', '证件号码', '证号', '回避人员执法证号', '执法人员执法证号', '检查人员执法证号'] },
+    { key: 'inspectorName', label: '姓名', type: 'text',
+      synonyms: ['姓名', '执法人员姓名', '人员姓名', '检查人员姓名', '执法人员', '检查人员', '回避人员', '回避人员姓名'] },
+    { key: 'creditCode', label: '统一社会信用代码', type: 'creditCode',
+      synonyms: ['统一社会信用代码', '社会信用代码', '信用代码', '统一代码', '统一社会信用代码/注册号', '统一社会信用代码注册号'] },
+    { key: 'projectCode', label: '项目编号', type: 'code',
+      synonyms: ['项目编号', '项目代码', '项目编码', '工程编号', '报建编号', '施工许可证编号'] },
+    { key: 'entityName', label: '检查对象名称', type: 'text',
+      synonyms: ['检查对象名称', '检查对象', '市场主体名称', '市场主体', '企业名称', '主体名称', '名称', '机构名称', '企业单位名称', '项目名称', '工程名称', '回避对象', '回避对象名称', '回避企业'] },
+    { key: 'reason', label: '回避原因', type: 'text', required: true,
+      synonyms: ['回避原因', '原因', '回避事由', '事由', '回避理由', '理由', '回避情形', '利害关系', '关系说明'] },
+  ],
+};
+
 export const SCHEMAS: Record<ListKind, ListSchema> = {
   entities: ENTITY_SCHEMA,
   inspectors: INSPECTOR_SCHEMA,
   items: ITEM_SCHEMA,
+  conflicts: CONFLICT_SCHEMA,
 };
 
 /** Column order of each list's canonical snapshot CSV (the record's properties). */
@@ -124,4 +150,5 @@ export const SNAPSHOT_COLUMNS = {
   entities: ['code', 'creditCode', 'projectCode', 'name', 'legalRep', 'contact', 'phone', 'section', 'category', 'region', 'address', 'risk', 'status', 'statusText'],
   inspectors: ['certNo', 'name', 'gender', 'unit', 'area', 'issuer', 'category', 'phone', 'expertise', 'section', 'certExpiry', 'kind', 'note'],
   items: ['id', 'name', 'basis', 'target', 'content', 'method', 'ratio', 'ratioText', 'rounds', 'roundsText', 'subject', 'section'],
+  conflicts: ['id', 'certNo', 'code', 'inspectorName', 'entityName', 'reason'],
 } as const satisfies Record<ListKind, readonly string[]>;

@@ -5,7 +5,7 @@
 import { SNAPSHOT_COLUMNS } from './schema.js';
 import type { ListKind, ListRecord } from './types.js';
 
-export const KEY_OF: Record<ListKind, string> = { entities: 'code', inspectors: 'certNo', items: 'id' };
+export const KEY_OF: Record<ListKind, string> = { entities: 'code', inspectors: 'certNo', items: 'id', conflicts: 'id' };
 
 /** Compare strings by Unicode code points (not UTF-16 units), as other languages do by default. */
 export function compareCodePoints(a: string, b: string): number {

@@ -1,5 +1,5 @@
 // Counts shown after an import: active/gone, per 行业类别 and 监管责任股室, the entities that left.
-import type { Entity, InspectionItem, Inspector, ListKind, ListRecord } from './types.js';
+import type { Conflict, Entity, InspectionItem, Inspector, ListKind, ListRecord } from './types.js';
 
 export interface GroupCount {
   /** 行业类别 (entities), 执法类别 (inspectors), 检查对象 (items) */
@@ -11,15 +11,18 @@ export interface GroupCount {
 }
 
 export interface ImportSummary {
-  /** entities: may be drawn; inspectors: certificate valid on the import date; items: drawn (have a ratio) */
+  /** entities: may be drawn; inspectors: certificate valid on the import date; items: drawn (have a ratio); conflicts: all */
   active: number;
-  /** entities: 注销/吊销/撤销/迁出/停业; inspectors: certificate expired; items: 不适用 */
+  /** entities: 注销/吊销/撤销/迁出/停业; inspectors: certificate expired; items: 不适用; conflicts: 0 */
   gone: number;
   groups: GroupCount[];
   /** entities that left, kept in the registry and never drawn */
   goneList: { code: string; name: string; status: string; category: string }[];
   /** inspectors: experts (专家) — they join teams but never count towards the two */
   experts?: number;
+  /** conflicts: how many different inspectors (执法证号) and entities (codes) the declarations name */
+  inspectors?: number;
+  entities?: number;
 }
 
 export function importSummary(kind: ListKind, records: readonly ListRecord[], asOf = '0000-00-00'): ImportSummary {
@@ -34,6 +37,14 @@ export function importSummary(kind: ListKind, records: readonly ListRecord[], as
   let active = 0;
   const goneList: ImportSummary['goneList'] = [];
   let experts = 0;
+  if (kind === 'conflicts') {
+    // 回避 declarations have no active/gone split and no groups: every one applies.
+    const cs = records as Conflict[];
+    return {
+      active: cs.length, gone: 0, groups: [], goneList,
+      inspectors: new Set(cs.map((c) => c.certNo)).size, entities: new Set(cs.map((c) => c.code)).size,
+    };
+  }
   for (const r of records) {
     let isActive: boolean;
     if (kind === 'entities') {

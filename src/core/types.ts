@@ -1,7 +1,7 @@
 // Plain data shared by the core, io and cli layers.
 
-/** The three lists a bureau keeps. */
-export type ListKind = 'inspectors' | 'entities' | 'items';
+/** The lists a bureau keeps: the three registers, and the 回避 declarations between them. */
+export type ListKind = 'inspectors' | 'entities' | 'items' | 'conflicts';
 
 /** 检查对象 — a market entity or a project in the 检查对象名录库. */
 export interface Entity {
@@ -87,7 +87,23 @@ export interface InspectionItem {
   section: string;
 }
 
-export type ListRecord = Entity | Inspector | InspectionItem;
+/** 回避 — an inspector who must not inspect an entity. */
+export interface Conflict {
+  /** Key: `${certNo}|${code}` */
+  id: string;
+  /** 执法证号 of the inspector (as in the roster) */
+  certNo: string;
+  /** entity key: credit code or project code (the registry's `code`) */
+  code: string;
+  /** 姓名 as written in the file (informational) */
+  inspectorName: string;
+  /** 检查对象名称 as written in the file (informational) */
+  entityName: string;
+  /** 回避原因 */
+  reason: string;
+}
+
+export type ListRecord = Entity | Inspector | InspectionItem | Conflict;
 
 /**
  * One problem found in an input file, located as Excel shows it.

@@ -1,6 +1,6 @@
 // Read one file into a list: table reader → ListBuilder, sheet by sheet, streamed.
 import { basename } from 'node:path';
-import { ListBuilder, type BuildOutcome } from '../core/list-builder.js';
+import { ListBuilder, type BuildOptions, type BuildOutcome } from '../core/list-builder.js';
 import { SCHEMAS } from '../core/schema.js';
 import type { ListKind } from '../core/types.js';
 import { readTable } from './table-reader.js';
@@ -9,6 +9,8 @@ export interface ReadListOptions {
   asOf: string;
   sheets?: string[];
   minRatio?: number;
+  /** conflicts: the current roster and registry to check the declarations against */
+  known?: BuildOptions['known'];
 }
 
 export async function readList(file: string, kind: ListKind, opts: ReadListOptions): Promise<BuildOutcome> {
@@ -16,6 +18,7 @@ export async function readList(file: string, kind: ListKind, opts: ReadListOptio
     file: basename(file), asOf: opts.asOf,
     ...(opts.sheets ? { sheets: opts.sheets } : {}),
     ...(opts.minRatio !== undefined ? { minRatio: opts.minRatio } : {}),
+    ...(opts.known ? { known: opts.known } : {}),
   });
   const names: string[] = [];
   for await (const sheet of readTable(file)) {

@@ -2,12 +2,14 @@
 import type { BuildOutcome, SheetReport } from '../core/list-builder.js';
 import { SCHEMAS } from '../core/schema.js';
 import type { ImportSummary } from '../core/summary.js';
-import type { InspectionItem, ListKind, Problem } from '../core/types.js';
+import type { Conflict, InspectionItem, ListKind, Problem } from '../core/types.js';
 import { c, err, out, sym } from './output.js';
 import { problemLines } from './problems.js';
 import { renderTable } from './table.js';
 
-const UNIT: Record<ListKind, string> = { entities: '家', inspectors: '人', items: '项' };
+const UNIT: Record<ListKind, string> = { entities: '家', inspectors: '人', items: '项', conflicts: '条' };
+/** conflicts shown after an import; the rest with ssj list conflicts */
+const CONFLICTS_SHOWN = 50;
 
 function sheetTable(sheets: SheetReport[]): string {
   const read = sheets.filter((s) => s.status === 'read');
@@ -32,7 +34,8 @@ export function renderImport(a: {
   const split =
     kind === 'entities' ? `正常 ${summary.active} ${u}，已退出 ${summary.gone} ${u}`
     : kind === 'inspectors' ? `证件有效 ${summary.active} 人，已过期 ${summary.gone} 人${summary.experts ? `，其中专家 ${summary.experts} 人` : ''}`
-    : `需抽查 ${summary.active} 项，不适用 ${summary.gone} 项`;
+    : kind === 'items' ? `需抽查 ${summary.active} 项，不适用 ${summary.gone} 项`
+    : `涉及执法人员 ${summary.inspectors ?? 0} 人、检查对象 ${summary.entities ?? 0} 个`;
   out(`${sym.ok} 已导入${label}「${a.file}」：共 ${outcome.records.length} ${u}（${split}）`);
   if (outcome.rejects.length > 0) {
     out(`${sym.warn} ${c.warn(`有 ${outcome.rejects.length} 行有错误，未导入`)}，已写入 ${c.em(a.rejects ?? '')}`);
@@ -50,6 +53,14 @@ export function renderImport(a: {
       items.map((it) => [it.id, it.name, it.target, it.ratio === null ? '不适用' : `${+(it.ratio * 100).toFixed(4)}%`, it.rounds === null ? '—' : `${it.rounds}次/年`, it.section]),
       { maxWidth: 28 },
     ));
+  } else if (kind === 'conflicts') {
+    const cs = outcome.records as Conflict[];
+    out(renderTable(
+      ['执法证号', '姓名', '检查对象代码', '检查对象名称', '回避原因'],
+      cs.slice(0, CONFLICTS_SHOWN).map((x) => [x.certNo, x.inspectorName, x.code, x.entityName, x.reason]),
+      { maxWidth: 28 },
+    ));
+    if (cs.length > CONFLICTS_SHOWN) out(c.dim(`  …… 另有 ${cs.length - CONFLICTS_SHOWN} 条，用 ssj list conflicts 查看全部`));
   } else {
     const [catLabel, secLabel] = kind === 'entities' ? ['行业类别', '监管责任股室'] : ['执法类别', '所属股室'];
     const [a1, g1] = kind === 'entities' ? ['正常', '已退出'] : ['证件有效', '已过期'];

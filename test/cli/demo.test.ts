@@ -1,5 +1,5 @@
 // ssj demo runs the whole chain on the bundled sample files.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Workdir } from '../helpers/workdir.js';
 
@@ -7,16 +7,19 @@ const w = new Workdir('ssj-demo-test');
 afterAll(() => w.remove());
 
 describe('ssj demo', () => {
-  it('creates a workspace and imports the three sample lists', async () => {
+  it('creates a workspace and imports the sample lists, the 回避 declarations last', async () => {
     const r = await w.run(['demo', 'd', '--json']);
     expect(r.code).toBe(0);
     expect(r.json).toMatchObject({ ok: true, workspace: w.path('d') });
     expect(r.json.steps.map((s: any) => [s.step, s.ok])).toEqual([
-      ['init', true], ['import inspectors', true], ['import entities', true], ['import items', true],
+      ['init', true], ['import inspectors', true], ['import entities', true], ['import items', true], ['import conflicts', true],
     ]);
-    for (const k of ['inspectors', 'entities', 'items']) expect(readdirSync(w.path('d', 'snapshots', k))).toHaveLength(1);
+    for (const k of ['inspectors', 'entities', 'items', 'conflicts']) expect(readdirSync(w.path('d', 'snapshots', k))).toHaveLength(1);
     const entities = (await w.run(['list', 'entities', '--json'], { cwd: w.path('d') })).json;
     expect(entities.length).toBeGreaterThan(250);
+    const log = readFileSync(w.path('d', 'imports', 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    // checked against the roster and registry imported before it: no warnings
+    expect(log.at(-1)).toMatchObject({ kind: 'conflicts', counts: { imported: 8, warnings: 0 } });
   });
 
   it('without a folder, picks a fresh one each time and says where', async () => {

@@ -1,16 +1,17 @@
 // The list builder in memory: header finding, row classification, merges, validation, duplicates.
 import { describe, expect, it } from 'vitest';
 import { parseRange, type RawCell } from '../../src/core/cells.js';
-import { ListBuilder } from '../../src/core/list-builder.js';
-import { ENTITY_SCHEMA, INSPECTOR_SCHEMA, ITEM_SCHEMA, type ListSchema } from '../../src/core/schema.js';
-import type { Entity, InspectionItem, Inspector } from '../../src/core/types.js';
+import { ListBuilder, type BuildOptions } from '../../src/core/list-builder.js';
+import { CONFLICT_SCHEMA, ENTITY_SCHEMA, INSPECTOR_SCHEMA, ITEM_SCHEMA, type ListSchema } from '../../src/core/schema.js';
+import { importSummary } from '../../src/core/summary.js';
+import type { Conflict, Entity, InspectionItem, Inspector } from '../../src/core/types.js';
 import { withCheckChar } from '../../src/core/credit-code.js';
 
 const C1 = withCheckChar('9135088184F194239');
 const C2 = withCheckChar('913508818678A3142');
 const C3 = withCheckChar('9135088172179W9L2');
 
-function build(schema: ListSchema, sheets: { name: string | null; rows: RawCell[][]; merges?: string[] }[], opts: { sheets?: string[] } = {}) {
+function build(schema: ListSchema, sheets: { name: string | null; rows: RawCell[][]; merges?: string[] }[], opts: { sheets?: string[]; known?: BuildOptions['known'] } = {}) {
   const b = new ListBuilder(schema, { file: '名录库.xlsx', asOf: '2026-11-22', ...opts });
   for (const s of sheets) {
     if (!b.wantsSheet(s.name)) continue;
@@ -213,5 +214,102 @@ describe('more review fixes', () => {
       expect.stringMatching(/^2 抽查比例为空，此事项按“不适用”/),
       '3 抽查比例 5% 低于最低要求的 10%，请确认有法律依据',
     ]);
+  });
+});
+
+describe('conflicts (回避)', () => {
+  const HEAD = ['序号', '执法证号', '姓名', '统一社会信用代码', '检查对象名称', '回避原因'];
+
+  it('keys a declaration by 执法证号|代码, restores numbers, skips titles and footers', () => {
+    const r = build(CONFLICT_SCHEMA, [{
+      name: '回避关系',
+      rows: [
+        ['回避关系清单'],
+        HEAD,
+        [1, 35088110001, '周明', C1.toLowerCase(), '甲公司', ' 配偶在该企业任职 '],
+        [2, '3508811 0001', '周明', C2, '乙公司', '持有股份'],
+        [3, '３５０８８１１０００２', '', C1, '', '曾在该企业工作'],
+        [],
+        ['合计：3条'],
+        ['制表：', '综合股', null, null, null, '审核：'],
+      ],
+    }]);
+    expect(r.errors).toEqual([]);
+    expect(r.records as Conflict[]).toEqual([
+      { id: `35088110001|${C1}`, certNo: '35088110001', code: C1, inspectorName: '周明', entityName: '甲公司', reason: '配偶在该企业任职' },
+      { id: `35088110001|${C2}`, certNo: '35088110001', code: C2, inspectorName: '周明', entityName: '乙公司', reason: '持有股份' },
+      { id: `35088110002|${C1}`, certNo: '35088110002', code: C1, inspectorName: '', entityName: '', reason: '曾在该企业工作' },
+    ]);
+    expect(r.sheets[0]).toMatchObject({ headerRow: 2, rows: 3, imported: 3 });
+  });
+
+  it('names projects by 项目编号; the credit code wins when a row gives both', () => {
+    const r = build(CONFLICT_SCHEMA, [{
+      name: 'Sheet1',
+      rows: [
+        ['证号', '社会信用代码', '项目编号', '回避事由'],
+        ['35088110001', '', 'rf-2026-001', '参与审批'],
+        ['35088110001', C1, 'RF-2026-002', '亲属任职'],
+        ['35088110002', '', '', '亲属任职'],
+      ],
+    }]);
+    expect((r.records as Conflict[]).map((c) => c.id)).toEqual(['35088110001|RF-2026-001', `35088110001|${C1}`]);
+    expect(r.errors).toEqual([expect.objectContaining({ row: 4, column: 'B', field: '统一社会信用代码', message: '统一社会信用代码和项目编号不能都为空' })]);
+    const projectsOnly = build(CONFLICT_SCHEMA, [{ name: 'Sheet1', rows: [['执法证号', '项目编号', '原因'], ['1', '', '亲属']] }]);
+    expect(projectsOnly.errors).toEqual([expect.objectContaining({ row: 2, column: 'B', field: '项目编号', message: '项目编号不能为空' })]);
+  });
+
+  it('reports every fault at its cell: duplicate pair, bad credit code, missing reason, missing 执法证号', () => {
+    const r = build(CONFLICT_SCHEMA, [
+      {
+        name: '回避',
+        rows: [
+          HEAD,
+          [1, 35088110001, '周明', C1, '甲', '配偶任职'],
+          [2, '35088110001', '周明', C1.toLowerCase(), '甲', '重复登记'],
+          [3, 35088110002, '吴海燕', '913508814T952GX270', '丙', '持股'],
+          [4, 35088110003, '王工', C3, '丁', ''],
+          [5, null, '李四', C3, '丁', '亲属'],
+        ],
+      },
+      { name: '补充', rows: [HEAD, [1, 35088110001, '周明', C1, '甲', '又登记一次']] },
+    ]);
+    expect(r.errors.map((e) => `${e.sheet}!${e.column}${e.row} ${e.field}「${e.value}」: ${e.message}`)).toEqual([
+      `回避!D3 统一社会信用代码「${C1}」: 执法证号「35088110001」对此检查对象的回避关系与第 2 行重复`,
+      '回避!D4 统一社会信用代码「913508814T952GX270」: 校验位错误：按前 17 位计算应为「7」，实际为「0」',
+      '回避!F5 回避原因「」: 回避原因不能为空',
+      '回避!B6 执法证号「」: 执法证号不能为空',
+      `补充!D2 统一社会信用代码「${C1}」: 执法证号「35088110001」对此检查对象的回避关系与工作表「回避」第 2 行重复`,
+    ]);
+    expect(r.rejects.find((x) => x.row === 3)!.reasons).toEqual(['执法证号「35088110001」对此检查对象的回避关系与第 2 行重复']);
+    expect(r.records).toHaveLength(1);
+  });
+
+  it('warns about keys the current roster or registry lacks, and names that differ from them', () => {
+    const known = { inspectors: new Map([['35088110001', '周明']]), entities: new Map([[C1, '甲公司']]) };
+    const r = build(CONFLICT_SCHEMA, [{
+      name: '回避',
+      rows: [HEAD, [1, 35088110001, '周明', C1, '甲公司', '配偶任职'], [2, 35088119999, '', C1, '', '持股'], [3, 35088110001, '周敏', C2, '乙公司', '亲属'], [4, 35088110001, '周明', C1, '', '重复']],
+    }], { known });
+    expect(r.warnings.map((w) => `${w.column}${w.row} ${w.field}: ${w.message}`)).toEqual([
+      'B3 执法证号: 执法证号「35088119999」不在当前执法检查人员名录中：请核对是否写错（写错的证号不能让此人回避）',
+      'C4 姓名: 执法检查人员名录中执法证号「35088110001」的姓名是「周明」，请核对',
+      `D4 统一社会信用代码: 统一社会信用代码「${C2}」不在当前检查对象名录库中：请核对是否写错（写错的代码起不到回避作用）`,
+    ]);
+    // the duplicate on row 5 is an error, and no warning besides
+    expect(r.errors.map((e) => e.row)).toEqual([5]);
+    // without the lists there is nothing to check against
+    expect(build(CONFLICT_SCHEMA, [{ name: '回避', rows: [HEAD, [1, 35088119999, '', C2, '', '持股']] }]).warnings).toEqual([]);
+  });
+
+  it('needs 执法证号, a code column and 回避原因 in the header', () => {
+    const r = build(CONFLICT_SCHEMA, [{ name: 'Sheet1', rows: [['执法证号', '统一社会信用代码', '备注'], ['1', C1, 'x']] }]);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]!.message).toMatch(/没有找到回避关系清单的表头.*执法证号、统一社会信用代码或项目编号、回避原因 等列/);
+  });
+
+  it('summary: every declaration applies; how many people and entities they name', () => {
+    const r = build(CONFLICT_SCHEMA, [{ name: '回避', rows: [HEAD, [1, 1, '', C1, '', 'a'], [2, 1, '', C2, '', 'b'], [3, 2, '', C1, '', 'c']] }]);
+    expect(importSummary('conflicts', r.records)).toEqual({ active: 3, gone: 0, groups: [], goneList: [], inspectors: 2, entities: 2 });
   });
 });
