@@ -78,6 +78,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .helpCommand('help [命令]', '显示某个命令的帮助')
     .option('-C <目录>', '在这个目录中运行（像 git -C），默认为当前目录')
     .showSuggestionAfterError(true)
+    .enablePositionalOptions() // -C goes before the command, as in git; lets subcommands reuse option names
     .exitOverride()
     .configureOutput({ outputError: () => {} });
 
@@ -121,6 +122,47 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--category <行业类别>', '只看某个行业类别 / 执法类别')
     .option('--json', '以 JSON 输出（数组）')
     .action(run(async () => (await import('./list.js')).list));
+
+  const collect = (v: string, prev: string[] = []) => [...prev, v];
+  const drawCmd = sub('draw', '随机抽取检查对象和执法检查人员（种子公开、结果可复核），记入抽取台账')
+    .option('--item <事项编号>', '抽查事项编号（可重复：多个事项合并检查）', collect)
+    .option('--round <次数>', '本年度第几次抽取（默认为下一次）')
+    .option('--ratio <比例>', '抽查比例，如 0.05 或 5%（默认用事项清单中的比例）')
+    .option('--count <数量>', '每个事项抽取的数量（代替比例）')
+    .option('--seed <种子>', '直接给出随机种子（如事先公布的开奖号码）')
+    .option('--witness <姓名>', '监督人员 / 见证人（可重复）', collect)
+    .option('--entropy <数字>', '见证人输入的随机数字，按 --witness 的顺序（可重复）', collect)
+    .option('--public <值>', '事先公布的公开随机数（如开奖号码），并入种子')
+    .option('--public-name <说明>', '公开随机数的来源，如“2026-11-21 福彩3D 开奖号码”')
+    .option('--operator <姓名>', '操作人员（默认为当前用户）')
+    .option('--place <地点>', '抽取地点')
+    .option('--where <字段=值>', '定向抽取：只在 区域、行业类别、监管责任股室 或 信用风险分类 符合的对象中抽取（可重复）', collect)
+    .option('--strata <字段>', '按 区域 等字段分层，按比例分配抽取数量（最大余数法）')
+    .option('--team-size <人数>', '每组执法人员人数（至少 2，默认见 ssj.json）')
+    .option('--experts <人数>', '每组另加专家人数（不计入执法人员）')
+    .option('--redraw', '再次抽取已抽过的事项和次数（须同时用 --reason 说明原因）')
+    .option('--reason <原因>', '再次抽取的原因')
+    .option('--present', '投屏模式：全屏大字，逐步显示（见证抽取时使用）')
+    .option('-y, --yes', '不询问确认')
+    .option('--json', '以 JSON 输出结果')
+    .action(run(async () => (await import('./draw.js')).draw));
+  drawCmd
+    .enablePositionalOptions() // `ssj draw replace … --reason` belongs to replace, not to draw
+    .command('replace <记录>')
+    .description('补抽：替换抽中的检查对象（如已注销）或检查人员（如需回避），记为原记录的补充记录')
+    .option('--entity <代码>', '被替换的检查对象（统一社会信用代码或项目编号）')
+    .option('--inspector <执法证号>', '被替换的检查人员')
+    .option('--reason <原因>', '原因，如 注销、迁出、回避、离职')
+    .option('--operator <姓名>', '操作人员（默认为当前用户）')
+    .option('--json', '以 JSON 输出结果')
+    .action(run(async () => (await import('./replace.js')).replace));
+
+  sub('verify [记录]', '复核抽取：按记录中的名录快照和种子重新抽取，并检查台账链条')
+    .option('--all', '复核台账中的全部记录（不给记录时的默认做法）')
+    .option('--entities <文件>', '在工作区之外复核：检查对象名录（快照 CSV 或导出的名录）')
+    .option('--inspectors <文件>', '在工作区之外复核：执法检查人员名录')
+    .option('--json', '以 JSON 输出结果')
+    .action(run(async () => (await import('./verify.js')).verify));
 
   sub('demo [目录]', '用自带的示例文件演示完整流程（创建工作区、导入名录……）')
     .option('--json', '以 JSON 输出结果')

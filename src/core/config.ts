@@ -13,6 +13,12 @@ export interface Config {
   teamSize: number;
   /** 结果公示期限（工作日） */
   disclosureWorkingDays: number;
+  /** 本年度已抽中的检查对象不再抽取同一事项（防止执法扰民） */
+  excludeRepeat: boolean;
+  /** 按信用风险分类差异化抽查比例，如 {"A":0.03,"B":0.05,"C":0.1,"D":0.3}；null 为不区分 */
+  riskRatios: Record<string, number> | null;
+  /** 事项对检查人员的要求：{"事项编号": {"category": "执法类别", "expertise": "业务专长"}} */
+  teamRules: Record<string, { category?: string; expertise?: string }>;
 }
 
 export const DEFAULT_CONFIG: Omit<Config, 'org' | 'year'> = {
@@ -20,6 +26,9 @@ export const DEFAULT_CONFIG: Omit<Config, 'org' | 'year'> = {
   minRounds: 2,
   teamSize: 2,
   disclosureWorkingDays: 20,
+  excludeRepeat: true,
+  riskRatios: null,
+  teamRules: {},
 };
 
 export function newConfig(org: string, year: number): Config {
@@ -42,6 +51,16 @@ export function validateConfig(raw: unknown, file: string): Config & Record<stri
   need('minRounds', Number.isInteger(c['minRounds']) && (c['minRounds'] as number) >= 1, '不小于 1 的整数');
   need('teamSize', Number.isInteger(c['teamSize']) && (c['teamSize'] as number) >= 2, '不小于 2 的整数（每组至少 2 名执法人员）');
   need('disclosureWorkingDays', Number.isInteger(c['disclosureWorkingDays']) && (c['disclosureWorkingDays'] as number) >= 1, '不小于 1 的整数');
+  need('excludeRepeat', typeof c['excludeRepeat'] === 'boolean', 'true 或 false');
+  const rr = c['riskRatios'];
+  need('riskRatios', rr === null || (typeof rr === 'object' && !Array.isArray(rr) &&
+    Object.entries(rr as object).every(([k, v]) => /^[A-D]$/.test(k) && typeof v === 'number' && v > 0 && v <= 1)),
+    'null 或形如 {"A":0.03,"B":0.05,"C":0.1,"D":0.3} 的对象（键为 A–D，值为 0 到 1 之间的小数）');
+  const tr = c['teamRules'];
+  need('teamRules', typeof tr === 'object' && tr !== null && !Array.isArray(tr) &&
+    Object.values(tr as object).every((v) => typeof v === 'object' && v !== null &&
+      Object.entries(v as object).every(([k, x]) => (k === 'category' || k === 'expertise') && typeof x === 'string')),
+    '形如 {"事项编号": {"category": "执法类别", "expertise": "业务专长"}} 的对象');
   if (problems.length) {
     throw new SsjError('CONFIG_INVALID', `配置文件 ${file} 有误：\n  ${problems.join('\n  ')}`, { hint: '请用记事本改正这些设置后重试' });
   }

@@ -13,6 +13,9 @@ export type ErrorCode =
   | 'NO_DATA'
   | 'NOT_INTERACTIVE'
   | 'WORKSPACE_BUSY' // another ssj command is writing
+  | 'CANNOT_DRAW' // the draw is impossible as asked (pool too small, too few eligible inspectors, …)
+  | 'ALREADY_DRAWN' // a draw for this item and round exists: --redraw --reason is needed
+  | 'VERIFY_FAILED' // a record, the ledger or a snapshot does not check out
   | 'INTERNAL';
 
 export class SsjError extends Error {

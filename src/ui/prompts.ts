@@ -20,3 +20,31 @@ export async function askText(opts: { flag: string; message: string; default?: s
   });
   return answer.trim();
 }
+
+export async function askSelect<T extends string>(opts: { flag: string; message: string; choices: { value: T; name: string }[] }): Promise<T> {
+  if (!interactive()) throw missing(opts.flag, opts.message);
+  const { select } = await import('@inquirer/prompts');
+  return select({ message: opts.message, choices: opts.choices, pageSize: 12 });
+}
+
+export async function askConfirm(opts: { flag: string; message: string; default?: boolean }): Promise<boolean> {
+  if (!interactive()) throw missing(opts.flag, opts.message);
+  const { confirm } = await import('@inquirer/prompts');
+  return confirm({ message: opts.message, default: opts.default ?? true });
+}
+
+/** Names typed one by one; an empty answer ends the list (at least one). */
+export async function askList(opts: { flag: string; message: string; min?: number }): Promise<string[]> {
+  if (!interactive()) throw missing(opts.flag, opts.message);
+  const names: string[] = [];
+  for (;;) {
+    const more = names.length >= (opts.min ?? 1);
+    const v = await askText({
+      flag: opts.flag,
+      message: `${opts.message}（第 ${names.length + 1} 位${more ? '，直接回车结束' : ''}）`,
+      validate: (s) => s !== '' || more || '不能为空',
+    });
+    if (v === '') return names;
+    names.push(v);
+  }
+}

@@ -1,0 +1,34 @@
+// Finding a draw record by id or file name, and loading the lists it was drawn from.
+import { basename } from 'node:path';
+import { SsjError } from '../core/errors.js';
+import type { LedgerEntry } from '../core/ledger.js';
+import type { DrawRecord, LedgerRecord } from '../core/record.js';
+import type { Entity, Inspector } from '../core/types.js';
+import { loadSnapshot } from '../io/store.js';
+
+/** "2026-001", "draws/2026-001.json" or "2026-001.json" → the ledger entry. */
+export function findEntry(entries: readonly LedgerEntry[], arg: string): LedgerEntry {
+  const id = basename(arg.trim()).replace(/\.json$/i, '');
+  const e = entries.find((x) => x.id === id || x.id.toUpperCase() === id.toUpperCase());
+  if (!e) {
+    throw new SsjError('FILE_NOT_FOUND', `抽取台账中没有记录「${arg}」`, {
+      hint: entries.length ? `现有记录：${entries.slice(-8).map((x) => x.id).join('、')}${entries.length > 8 ? ' 等' : ''}` : '还没有任何抽取记录：请先运行 ssj draw',
+    });
+  }
+  return e;
+}
+
+/** The draw a record belongs to (itself, or the draw an amendment amends). */
+export function drawOf(r: LedgerRecord, records: ReadonlyMap<string, LedgerRecord | null>): DrawRecord {
+  if (r.kind === 'draw') return r;
+  const d = records.get(r.of.id);
+  if (!d || d.kind !== 'draw') throw new SsjError('VERIFY_FAILED', `补抽记录 ${r.id} 所属的抽取记录 ${r.of.id} 不见了`, { hint: '请运行 ssj verify 检查台账' });
+  return d;
+}
+
+/** The entity registry and the roster a draw was made from (its snapshots, hash-checked). */
+export async function listsOf(root: string, r: DrawRecord): Promise<{ entities: Entity[]; inspectors: Inspector[] }> {
+  const entities = (await loadSnapshot(root, 'entities', r.inputs.entities.snapshot)) as Entity[];
+  const inspectors = (await loadSnapshot(root, 'inspectors', r.inputs.inspectors.snapshot)) as Inspector[];
+  return { entities, inspectors };
+}

@@ -1,0 +1,91 @@
+// ssj draw replace RECORD (--entity CODE | --inspector CERTNO [--entity CODE]) --reason 原因 [--operator 姓名] [--json]
+// 补抽: the next candidate by the same algorithm and seed, recorded as an amendment linked to the draw.
+import { join } from 'node:path';
+import { applyAmendment, type AmendmentRequest, type ConflictPair } from '../core/draw.js';
+import { SsjError, usageError } from '../core/errors.js';
+import { amendmentsOf } from '../core/ledger.js';
+import { groupsOf4, recordedVisits, recordHash, RECORD_FORMAT, type AmendmentRecord, type LedgerRecord } from '../core/record.js';
+import { conflictsTouching, rebuild } from '../core/replay.js';
+import { ALGORITHM } from '../core/rng.js';
+import { foldAscii } from '../core/text.js';
+import type { ListKind } from '../core/types.js';
+import { currentUser, nowStamp, today } from '../io/clock.js';
+import { appendRecord, readAll } from '../io/draws.js';
+import { withLock } from '../io/lock.js';
+import { loadCurrent } from '../io/store.js';
+import { openWorkspace } from '../io/workspace.js';
+import { VERSION } from '../version.js';
+import { c, json, out } from '../ui/output.js';
+import { askText } from '../ui/prompts.js';
+import { renderTable } from '../ui/table.js';
+import type { GlobalOptions } from './main.js';
+import { drawOf, findEntry, listsOf } from './records.js';
+
+export interface ReplaceOptions {
+  entity?: string;
+  inspector?: string;
+  reason?: string;
+  operator?: string;
+  json?: boolean;
+}
+
+const norm = (s: string) => foldAscii(s).trim().toUpperCase();
+
+export async function replace(recordArg: string, opts: ReplaceOptions, g: GlobalOptions): Promise<number> {
+  const ws = await openWorkspace(g.cwd);
+  if (!opts.entity && !opts.inspector) throw usageError('请用 --entity 给出被替换的检查对象，或用 --inspector 给出被替换的检查人员');
+  const reason = opts.reason?.trim() || (await askText({ flag: '--reason', message: '补抽原因（如 注销、迁出、回避）' }));
+  const req: AmendmentRequest = opts.inspector
+    ? { type: 'inspector', certNo: norm(opts.inspector), code: opts.entity ? norm(opts.entity) : null, reason }
+    : { type: 'entity', code: norm(opts.entity!), reason };
+
+  return withLock(ws.root, async () => {
+    const { entries, records } = await readAll(ws.root);
+    const entry = findEntry(entries, recordArg);
+    const r = records.get(entry.id);
+    if (!r) throw new SsjError('VERIFY_FAILED', `记录文件 ${entry.file} 不见了`, { hint: '请从备份中恢复，再运行 ssj verify' });
+    const draw = drawOf(r, records);
+    const all = entries.map((e) => records.get(e.id)).filter((x): x is LedgerRecord => Boolean(x));
+    const earlier = amendmentsOf(draw.id, all);
+    const lists = await listsOf(ws.root, draw);
+    const { diffs, plan, state, inputs, params } = rebuild(draw, earlier, lists);
+    if (diffs.length) {
+      throw new SsjError('VERIFY_FAILED', `记录 ${draw.id} 复核不通过，不能在其上补抽：\n  ${diffs.slice(0, 10).join('\n  ')}`, { hint: '请运行 ssj verify 查看详情' });
+    }
+    // 回避 declared since the draw count for the people drawn now.
+    const current = await loadCurrent(ws.root, 'conflicts' as ListKind);
+    const pairs = ((current?.records ?? []) as unknown as ConflictPair[]).map((p) => ({ certNo: p.certNo, code: p.code }));
+    const number = earlier.length + 1;
+    const { change, problems } = applyAmendment(plan, state, { ...inputs, conflicts: [...inputs.conflicts, ...pairs] }, params, draw.seed.text, number, req);
+    if (problems.length) throw new SsjError('CANNOT_DRAW', `无法补抽：\n  ${problems.join('\n  ')}`, { hint: '请检查记录编号和代码，或补充执法人员名录' });
+    const touched = [...change.added.map((a) => a.code), ...change.teamChanges.map((t) => t.code)];
+    const body: Omit<AmendmentRecord, 'hash'> = {
+      format: RECORD_FORMAT, kind: 'amendment', id: `${draw.id}-R${number}`, seq: entries.length + 1, time: nowStamp(), date: today(),
+      org: ws.config.org, year: ws.config.year, operator: opts.operator?.trim() || currentUser(),
+      tool: { name: 'ssj', version: VERSION }, algorithm: ALGORITHM,
+      of: { id: draw.id, hash: draw.hash }, number, request: req, change,
+      conflicts: conflictsTouching(pairs, touched).filter((p) => !inputs.conflicts.some((q) => q.certNo === p.certNo && q.code === p.code)),
+      entities: recordedVisits(state.visits),
+      prev: entries.at(-1)?.hash ?? null,
+    };
+    const record: AmendmentRecord = { ...body, hash: recordHash(body) };
+    await appendRecord(ws.root, record, 'amendment', record.time);
+    const file = join(ws.root, 'draws', `${record.id}.json`);
+    if (opts.json) {
+      json({ ok: true, id: record.id, record: file, hash: record.hash, of: draw.id, change, entities: record.entities.map((v) => ({ code: v.code, name: v.name, items: v.items, team: v.team })) });
+      return 0;
+    }
+    out(c.bold(`补抽 ${record.id}（原抽取 ${draw.id}），原因：${reason}`));
+    if (change.removed) out(`  替换检查对象：${change.removed.name}（${change.removed.code}）`);
+    for (const a of change.added) out(`  补抽得到：${c.bold(a.name)}（${a.code}），事项 ${a.item}，按同一种子顺延第 ${a.position + 1} 个`);
+    for (const t of change.teamChanges) out(`  ${t.code}：${t.out.name}（${t.out.certNo}）换为 ${t.in ? `${c.bold(t.in.name)}（${t.in.certNo}）` : '（无）'}`);
+    out();
+    out(renderTable(['序号', '检查对象名称', '代码', '事项', '检查组'], record.entities.map((v, i) => [i + 1, v.name, v.code, v.items.join('、'), v.team.map((m) => `${m.name}（${m.certNo}）`).join('、')]), { right: [0], maxWidth: 60 }));
+    out();
+    out(`补抽记录已保存：${file}`);
+    out(`记录哈希：${record.hash}`);
+    out(`          ${c.bold(groupsOf4(record.hash))}`);
+    return 0;
+  });
+}
+

@@ -1,0 +1,156 @@
+// ssj verify [RECORD | --all] [--json]                         in a workspace: records, snapshots and the ledger chain
+// ssj verify RECORD.json --entities FILE --inspectors FILE     anywhere: a published record against published lists
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { SsjError, usageError } from '../core/errors.js';
+import { amendmentsOf, checkChain, repeatExclusions } from '../core/ledger.js';
+import { canonicalJson, recordHash, type AmendmentRecord, type DrawRecord, type LedgerRecord } from '../core/record.js';
+import { rebuild } from '../core/replay.js';
+import { SNAPSHOT_COLUMNS } from '../core/schema.js';
+import { recordFromSnapshot } from '../core/snapshot.js';
+import type { Entity, Inspector, ListKind } from '../core/types.js';
+import { today } from '../io/clock.js';
+import { readAll, strayRecords } from '../io/draws.js';
+import { readList } from '../io/read-list.js';
+import { fileSha256, loadSnapshot } from '../io/store.js';
+import { findWorkspaceRoot, openWorkspace } from '../io/workspace.js';
+import { c, err, json, out } from '../ui/output.js';
+import type { GlobalOptions } from './main.js';
+import { findEntry, listsOf } from './records.js';
+
+export interface VerifyOptions {
+  all?: boolean;
+  entities?: string;
+  inspectors?: string;
+  json?: boolean;
+}
+
+interface Checked {
+  id: string;
+  ok: boolean;
+  problems: string[];
+  notes: string[];
+}
+
+export async function verify(recordArg: string | undefined, opts: VerifyOptions, g: GlobalOptions): Promise<number> {
+  const outside = opts.entities !== undefined || opts.inspectors !== undefined || (recordArg !== undefined && !findWorkspaceRoot(g.cwd));
+  const result = outside ? await verifyFiles(recordArg, opts, g) : await verifyWorkspace(recordArg, opts, g);
+  const ok = result.chain.length === 0 && result.records.every((r) => r.ok);
+  if (opts.json) json({ ok, chain: { ok: result.chain.length === 0, problems: result.chain }, records: result.records });
+  else render(result, ok);
+  return ok ? 0 : 1;
+}
+
+function render(result: { chain: string[]; records: Checked[]; scope: string }, ok: boolean) {
+  for (const r of result.records) {
+    out(`${r.ok ? c.ok('PASS') : c.bad('FAIL')}  ${r.id}`);
+    for (const n of r.notes) out(c.dim(`      ${n}`));
+    for (const p of r.problems) out(`      ${c.bad('✖')} ${p}`);
+  }
+  if (result.scope === 'workspace') {
+    out(`${result.chain.length === 0 ? c.ok('PASS') : c.bad('FAIL')}  抽取台账（哈希链）`);
+    for (const p of result.chain) out(`      ${c.bad('✖')} ${p}`);
+  }
+  out();
+  if (ok) out(c.ok(`复核通过：${result.records.length} 条记录均可由其名录快照和随机种子重现${result.scope === 'workspace' ? '，台账链条完整' : ''}。`));
+  else err(c.bad('复核不通过：见上面标出的差异。'));
+}
+
+async function verifyWorkspace(recordArg: string | undefined, _opts: VerifyOptions, g: GlobalOptions) {
+  const ws = await openWorkspace(g.cwd);
+  const { entries, records } = await readAll(ws.root);
+  const chain = checkChain(entries, records, recordHash);
+  for (const f of await strayRecords(ws.root, entries)) chain.push(`draws/${f} 不在抽取台账中（记录被插入，或台账中的一行被删除）`);
+  const all = entries.map((e) => records.get(e.id)).filter((x): x is LedgerRecord => Boolean(x));
+  let draws = all.filter((r): r is DrawRecord => r.kind === 'draw');
+  if (recordArg !== undefined) {
+    const e = findEntry(entries, recordArg);
+    const r = records.get(e.id);
+    const drawId = r?.kind === 'amendment' ? r.of.id : e.id;
+    draws = draws.filter((d) => d.id === drawId);
+  }
+  const checked: Checked[] = [];
+  for (const d of draws) {
+    const amendments = amendmentsOf(d.id, all);
+    const problems: string[] = [];
+    const notes: string[] = [];
+    try {
+      const lists = await listsOf(ws.root, d);
+      for (const kind of ['items', 'conflicts'] as ListKind[]) {
+        const snap = kind === 'items' ? d.inputs.items.snapshot : d.inputs.conflicts.snapshot;
+        if (snap) await loadSnapshot(ws.root, kind, snap);
+      }
+      if (d.task.excludeRepeat) {
+        const before = all.filter((x) => x.seq < d.seq);
+        const expected = repeatExclusions(before, d.task.items.map((i) => i.id), d.task.round);
+        const key = (xs: DrawRecord['exclusions']) => canonicalJson(xs.filter((x) => x.kind === 'repeat').map((x) => [x.item, x.code]).sort());
+        if (key(expected) !== key(d.exclusions)) problems.push(`${d.id}：记录中“本年度已抽中”而排除的检查对象与台账中此前的抽取不一致`);
+      }
+      problems.push(...rebuild(d, amendments, lists).diffs);
+      notes.push(`名录快照 ${d.inputs.entities.snapshot.slice(0, 12)}…，种子“${d.seed.text}”，重新抽取 ${d.entities.length} 个检查对象${amendments.length ? `，补抽 ${amendments.length} 次` : ''}`);
+    } catch (e) {
+      if (!(e instanceof SsjError)) throw e;
+      problems.push(`${d.id}：${e.message}`);
+    }
+    checked.push({ id: [d.id, ...amendments.map((a) => a.id)].join(' + '), ok: problems.length === 0, problems, notes });
+  }
+  return { chain, records: checked, scope: 'workspace' };
+}
+
+async function verifyFiles(recordArg: string | undefined, opts: VerifyOptions, g: GlobalOptions) {
+  if (!recordArg) throw usageError('请给出要复核的记录文件，如 ssj verify 2026-001.json --entities 检查对象.csv --inspectors 执法人员.csv');
+  if (!opts.entities || !opts.inspectors) throw usageError('在工作区之外复核需要 --entities 和 --inspectors 两个名录文件');
+  const path = resolve(g.cwd, recordArg);
+  const r = await readJson(path);
+  if (r.kind !== 'draw') throw usageError(`${basename(path)} 是补抽记录；请复核它所属的抽取记录 ${r.of.id}.json（同一文件夹中的补抽记录会一并复核）`);
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const own = recordHash(r);
+  if (own !== r.hash) problems.push(`${r.id}：记录内容被改动过：按内容算出的哈希是 ${own}，文件里写的是 ${r.hash}`);
+  // amendments published beside the record: <id>-R1.json, <id>-R2.json, …
+  const amendments: AmendmentRecord[] = [];
+  for (const n of (await readdir(dirname(path))).filter((f) => f.startsWith(`${r.id}-R`) && f.endsWith('.json')).sort((a, b) => num(a) - num(b))) {
+    const a = await readJson(join(dirname(path), n));
+    if (a.kind === 'amendment' && a.of.id === r.id) {
+      if (recordHash(a) !== a.hash) problems.push(`${a.id}：补抽记录内容被改动过`);
+      amendments.push(a);
+    }
+  }
+  const entities = (await readListFile(resolve(g.cwd, opts.entities), 'entities', r.inputs.entities.snapshot, notes)) as Entity[];
+  const inspectors = (await readListFile(resolve(g.cwd, opts.inspectors), 'inspectors', r.inputs.inspectors.snapshot, notes)) as Inspector[];
+  problems.push(...rebuild(r, amendments, { entities, inspectors }).diffs);
+  notes.push(`种子“${r.seed.text}”，重新抽取 ${r.entities.length} 个检查对象${amendments.length ? `，补抽 ${amendments.length} 次` : ''}`);
+  return { chain: [] as string[], records: [{ id: [r.id, ...amendments.map((a) => a.id)].join(' + '), ok: problems.length === 0, problems, notes }], scope: 'files' };
+}
+
+const num = (f: string) => Number(/-R(\d+)\.json$/.exec(f)?.[1] ?? 0);
+
+async function readJson(path: string): Promise<LedgerRecord> {
+  if (!existsSync(path)) throw new SsjError('FILE_NOT_FOUND', `找不到记录文件 ${path}`);
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as LedgerRecord;
+  } catch (e) {
+    throw new SsjError('FILE_UNREADABLE', `${path} 不是有效的抽取记录（${(e as Error).message}）`);
+  }
+}
+
+/** A list given for verification: a snapshot CSV as ssj stores it, or any file ssj can import. */
+async function readListFile(path: string, kind: ListKind, snapshot: string, notes: string[]) {
+  if (!existsSync(path)) throw new SsjError('FILE_NOT_FOUND', `找不到文件 ${path}`);
+  const head = (await readFile(path)).subarray(0, 4096).toString('utf8');
+  const header = (SNAPSHOT_COLUMNS as Record<string, readonly string[]>)[kind]!.join(',');
+  if (head.split('\n')[0] === header) {
+    const sha = await fileSha256(path);
+    notes.push(`${basename(path)}：名录快照，哈希${sha === snapshot ? '与记录一致' : `为 ${sha.slice(0, 12)}…，与记录中的 ${snapshot.slice(0, 12)}… 不同（按内容复核）`}`);
+    const rows = parse(await readFile(path), { columns: true }) as Record<string, string>[];
+    return rows.map((row) => recordFromSnapshot(kind, row));
+  }
+  const outcome = await readList(path, kind, { asOf: today() });
+  if (outcome.errors.length) {
+    throw new SsjError('INPUT_INVALID', `${basename(path)} 有 ${outcome.errors.length} 处错误，不能用于复核`, { problems: outcome.errors, hint: `请用 ssj import ${kind} 查看详情` });
+  }
+  notes.push(`${basename(path)}：读入 ${outcome.records.length} 条`);
+  return outcome.records;
+}

@@ -1,0 +1,128 @@
+// 复核: re-run a recorded draw and its amendments from the lists and the seed, and say exactly what differs.
+import {
+  applyAmendment, assignTeams, drawEntities, planDraw,
+  type ConflictPair, type DrawInputs, type DrawParams, type DrawPlan, type DrawState, type Visit,
+} from './draw.js';
+import type { AmendmentRecord, DrawRecord, RecordedVisit } from './record.js';
+import { canonicalJson, recordedVisits } from './record.js';
+import { seedFromComponents } from './seed.js';
+import type { Entity, InspectionItem, Inspector } from './types.js';
+
+export function itemsOf(r: DrawRecord): InspectionItem[] {
+  return r.task.items.map((it) => ({
+    id: it.id, name: it.name, target: it.target, ratio: it.ratio, ratioText: it.ratioText,
+    basis: '', content: '', method: '', rounds: null, roundsText: '', subject: '', section: '',
+  }));
+}
+
+export function paramsOf(r: DrawRecord): DrawParams {
+  const t = r.task;
+  return {
+    items: t.items.map((i) => i.id), round: t.round, date: r.date, ratio: t.ratio, count: t.count, where: t.where,
+    strata: t.strata, riskRatios: t.riskRatios, teamSize: t.teamSize, experts: t.experts, teamRules: t.teamRules,
+  };
+}
+
+/** Summary of a plan as the record keeps it. */
+export function poolOf(plan: DrawPlan): DrawRecord['pool'] {
+  return {
+    hash: plan.poolHash,
+    size: plan.poolSize,
+    items: plan.pools.map((p) => ({
+      id: p.item.id, ratio: p.ratio, population: p.population, available: p.available, sample: p.sample,
+      strata: p.strata.map((s) => ({ label: s.label, ratio: s.ratio, population: s.population, available: s.available, sample: s.sample })),
+    })),
+  };
+}
+
+/** The 回避 pairs that touch these entities, in canonical order. */
+export function conflictsTouching(pairs: readonly ConflictPair[], codes: Iterable<string>): ConflictPair[] {
+  const want = new Set(codes);
+  return pairs
+    .filter((p) => want.has(p.code))
+    .map((p) => ({ certNo: p.certNo, code: p.code }))
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.certNo < b.certNo ? -1 : a.certNo > b.certNo ? 1 : 0));
+}
+
+const visitLine = (v: RecordedVisit) => `${v.name}（${v.code}）事项 ${v.items.join('、')}，检查组 ${v.team.map((m) => `${m.role}${m.name}（${m.certNo}）`).join('、')}`;
+
+/** Differences between recorded and recomputed entity lists, in words. */
+export function compareVisits(recorded: readonly RecordedVisit[], actual: readonly RecordedVisit[], where: string): string[] {
+  const out: string[] = [];
+  if (recorded.length !== actual.length) out.push(`${where}：记录中有 ${recorded.length} 个检查对象，重新计算得到 ${actual.length} 个`);
+  const n = Math.max(recorded.length, actual.length);
+  for (let i = 0; i < n && out.length < 20; i++) {
+    const a = recorded[i];
+    const b = actual[i];
+    if (a && b && canonicalJson(a) === canonicalJson(b)) continue;
+    out.push(`${where} 第 ${i + 1} 个：记录为 ${a ? visitLine(a) : '（无）'}；重新计算为 ${b ? visitLine(b) : '（无）'}`);
+  }
+  return out;
+}
+
+export interface ReplayInputs {
+  entities: readonly Entity[];
+  inspectors: readonly Inspector[];
+}
+
+export interface Rebuilt {
+  diffs: string[];
+  plan: DrawPlan;
+  state: DrawState;
+  inputs: DrawInputs;
+  params: DrawParams;
+}
+
+/**
+ * Re-run a draw record and its amendments (in order) from the lists, comparing each step with what was recorded.
+ * Each amendment sees the 回避 pairs recorded up to it. Returns every difference found (none: the records
+ * follow from their inputs and seed) and the state after the last amendment.
+ */
+export function rebuild(r: DrawRecord, amendments: readonly AmendmentRecord[], lists: ReplayInputs): Rebuilt {
+  const diffs: string[] = [];
+  const id = r.id;
+  if (r.seed.components.some((c) => c.source !== 'given') && seedFromComponents(r.seed.components) !== r.seed.text) {
+    diffs.push(`${id}：随机种子“${r.seed.text}”不是由记录中的各组成部分得出的（应为“${seedFromComponents(r.seed.components)}”）`);
+  }
+  const inputs: DrawInputs = {
+    entities: lists.entities, inspectors: lists.inspectors, items: itemsOf(r), conflicts: r.conflicts,
+    repeat: r.exclusions.filter((x) => x.kind === 'repeat'),
+  };
+  const params = paramsOf(r);
+  const plan = planDraw(inputs, params);
+  const state: DrawState = { visits: [], retired: [] };
+  if (plan.problems.length) {
+    diffs.push(...plan.problems.map((p) => `${id}：按记录的参数重新抽取时出错：${p}`));
+    return { diffs, plan, state, inputs, params };
+  }
+  if (plan.poolHash !== r.pool.hash) diffs.push(`${id}：抽取范围（检查对象池）的哈希不符：记录为 ${r.pool.hash}，用所给名录算得 ${plan.poolHash}（名录与抽取时的不同）`);
+  const pool = poolOf(plan);
+  if (canonicalJson(pool.items) !== canonicalJson(r.pool.items) || pool.size !== r.pool.size) {
+    diffs.push(`${id}：各事项的总数、可抽数或抽取数与记录不符：记录为 ${describePool(r.pool.items)}；重新计算为 ${describePool(pool.items)}`);
+  }
+  const gone = (xs: DrawRecord['exclusions']) => canonicalJson(xs.filter((x) => x.kind === 'gone'));
+  if (gone(plan.exclusions) !== gone(r.exclusions)) diffs.push(`${id}：因注销、吊销、迁出等未参加抽取的检查对象与记录不符`);
+
+  state.visits = drawEntities(plan, r.seed.text);
+  diffs.push(...assignTeams(state.visits, inputs, params, r.seed.text).map((p) => `${id}：重新分配检查组时出错：${p}`));
+  diffs.push(...compareVisits(r.entities, recordedVisits(state.visits), `${id} 抽取结果`));
+
+  let conflicts: ConflictPair[] = [...r.conflicts];
+  for (const a of amendments) {
+    if (a.of.id !== r.id) diffs.push(`${a.id}：记录的原抽取为 ${a.of.id}，不是 ${r.id}`);
+    if (a.of.hash !== r.hash) diffs.push(`${a.id}：记录的原抽取哈希与 ${r.id} 的哈希不符`);
+    conflicts = [...conflicts, ...a.conflicts];
+    const { change, problems } = applyAmendment(plan, state, { ...inputs, conflicts }, params, r.seed.text, a.number, a.request);
+    diffs.push(...problems.map((p) => `${a.id}：重新补抽时出错：${p}`));
+    if (canonicalJson(change) !== canonicalJson(a.change)) diffs.push(`${a.id}：补抽的结果与记录不符：记录为 ${canonicalJson(a.change)}；重新计算为 ${canonicalJson(change)}`);
+    diffs.push(...compareVisits(a.entities, recordedVisits(state.visits), `${a.id} 补抽后的结果`));
+  }
+  inputs.conflicts = conflicts;
+  return { diffs, plan, state, inputs, params };
+}
+
+export const replay = (r: DrawRecord, amendments: readonly AmendmentRecord[], lists: ReplayInputs): string[] => rebuild(r, amendments, lists).diffs;
+
+function describePool(items: DrawRecord['pool']['items']): string {
+  return items.map((i) => `${i.id} 总数 ${i.population} 可抽 ${i.available} 抽取 ${i.sample}`).join('；');
+}

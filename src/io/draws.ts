@@ -1,0 +1,91 @@
+// The draw records of a workspace (draws/<id>.json, never rewritten) and the ledger (draws/ledger.jsonl).
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SsjError } from '../core/errors.js';
+import type { LedgerEntry } from '../core/ledger.js';
+import type { LedgerRecord } from '../core/record.js';
+import { writeFileAtomic } from './atomic.js';
+import { FOLDERS } from './workspace.js';
+
+export const LEDGER_FILE = join(FOLDERS.draws, 'ledger.jsonl');
+export const recordFile = (id: string) => join(FOLDERS.draws, `${id}.json`);
+
+export async function readLedger(root: string): Promise<LedgerEntry[]> {
+  const path = join(root, LEDGER_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return [];
+  }
+  const entries: LedgerEntry[] = [];
+  const problems: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    try {
+      entries.push(JSON.parse(line) as LedgerEntry);
+    } catch {
+      problems.push(`第 ${i + 1} 行`);
+    }
+  });
+  if (problems.length) {
+    throw new SsjError('VERIFY_FAILED', `抽取台账 ${path} 已损坏（${problems.join('、')}不是有效的 JSON）`, { hint: '台账不能手工修改：请从备份中恢复该文件，再运行 ssj verify' });
+  }
+  return entries;
+}
+
+/** A record file as stored, or null when it is missing. Unreadable JSON is an error. */
+export async function readRecord(root: string, file: string): Promise<LedgerRecord | null> {
+  const path = join(root, file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    return JSON.parse(text) as LedgerRecord;
+  } catch (e) {
+    throw new SsjError('VERIFY_FAILED', `抽取记录 ${path} 不是有效的 JSON（${(e as Error).message}）`, { hint: '记录文件不能手工修改：请从备份中恢复' });
+  }
+}
+
+/** The ledger and every record it names (null where the file is missing), in ledger order. */
+export async function readAll(root: string): Promise<{ entries: LedgerEntry[]; records: Map<string, LedgerRecord | null> }> {
+  const entries = await readLedger(root);
+  const records = new Map<string, LedgerRecord | null>();
+  for (const e of entries) records.set(e.id, await readRecord(root, e.file));
+  return { entries, records };
+}
+
+/** Records in draws/ that the ledger does not name (an inserted or orphaned record). */
+export async function strayRecords(root: string, entries: readonly LedgerEntry[]): Promise<string[]> {
+  const named = new Set(entries.map((e) => e.file.replace(/\\/g, '/').split('/').pop()));
+  const dir = join(root, FOLDERS.draws);
+  if (!existsSync(dir)) return [];
+  return (await readdir(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.') && !named.has(n));
+}
+
+/**
+ * Add a record: write its file (refusing to overwrite one), then the ledger with one more line (atomically).
+ * The caller holds the workspace lock. If the ledger cannot be written the record file is removed again.
+ */
+export async function appendRecord(root: string, record: LedgerRecord, kind: LedgerEntry['kind'], at: string): Promise<LedgerEntry> {
+  const file = recordFile(record.id);
+  const path = join(root, file);
+  if (existsSync(path)) {
+    throw new SsjError('INTERNAL', `抽取记录 ${path} 已经存在，不能覆盖`, { hint: '请运行 ssj verify 检查台账' });
+  }
+  const entries = await readLedger(root);
+  const entry: LedgerEntry = { seq: entries.length + 1, id: record.id, kind, file: file.replace(/\\/g, '/'), hash: record.hash, prev: entries.at(-1)?.hash ?? null, at };
+  await writeFileAtomic(path, JSON.stringify(record, null, 2) + '\n');
+  try {
+    const text = [...entries, entry].map((e) => JSON.stringify(e)).join('\n') + '\n';
+    await writeFileAtomic(join(root, LEDGER_FILE), text);
+  } catch (e) {
+    await rm(path, { force: true });
+    throw e;
+  }
+  return entry;
+}

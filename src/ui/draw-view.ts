@@ -1,0 +1,103 @@
+// What a draw shows, step by step. The normal view prints to the terminal; the projected view (--present,
+// ui/present.ts) shows one step at a time, full screen. The draw command calls the steps in this order.
+import { groupsOf4 } from '../core/record.js';
+import type { DrawPlan, Visit } from '../core/draw.js';
+import type { SeedComponent } from '../core/seed.js';
+import { SOURCE_LABEL } from '../core/seed.js';
+import { c, err, out } from './output.js';
+import { renderTable } from './table.js';
+
+export interface PoolInfo {
+  org: string;
+  taskName: string;
+  round: number;
+  redraw: { of: string[]; reason: string } | null;
+  plan: DrawPlan;
+  /** item id → name */
+  itemNames: Map<string, string>;
+  teamSize: number;
+  experts: number;
+  inspectorsEligible: number;
+}
+
+export interface SeedInfo {
+  components: SeedComponent[];
+  seed: string;
+  bits: number;
+  neededBits: number;
+}
+
+export interface SavedInfo {
+  id: string;
+  file: string;
+  hash: string;
+}
+
+export interface DrawView {
+  /** the pool before the seed is known */
+  pool(info: PoolInfo): Promise<void>;
+  /** entropy for each witness without a value yet (the view asks; scripts give --entropy) */
+  entropy?(witnesses: string[]): Promise<string[]>;
+  seed(info: SeedInfo): Promise<void>;
+  warn(messages: string[]): void;
+  result(visits: readonly Visit[], itemNames: Map<string, string>): Promise<void>;
+  saved(info: SavedInfo): Promise<void>;
+  close(): void;
+}
+
+export function renderSeed(info: SeedInfo): string[] {
+  const lines = info.components.map((p) => `  ${SOURCE_LABEL[p.source]} ${p.name}：${c.bold(p.value)}`);
+  return [...lines, `  随机种子：${c.bold(info.seed)}（约 ${Math.floor(info.bits)} 位；覆盖全部可能结果需 ${Math.ceil(info.neededBits)} 位）`];
+}
+
+export function poolLines(info: PoolInfo): string[] {
+  const lines: string[] = [];
+  for (const p of info.plan.pools) {
+    const excluded = info.plan.exclusions.filter((x) => x.item === p.item.id);
+    const gone = excluded.filter((x) => x.kind === 'gone').length;
+    const repeat = excluded.filter((x) => x.kind === 'repeat').length;
+    const how = p.ratio !== null ? `按 ${+(p.ratio * 100).toFixed(4)}% 抽取` : p.strata.length > 1 ? '分层抽取' : '按指定数量抽取';
+    lines.push(`  ${p.item.id} ${p.item.name}：在业 ${p.population} 个${repeat ? `（本年度已抽中 ${repeat} 个不再抽取）` : ''}${gone ? `，另有 ${gone} 个已注销/吊销/迁出` : ''}；可抽 ${p.available} 个，${how} ${c.bold(String(p.sample))} 个`);
+    if (p.strata.length > 1) {
+      for (const s of p.strata) lines.push(c.dim(`      ${s.label}：在业 ${s.population}，可抽 ${s.available}，抽取 ${s.sample}${s.ratio !== null ? `（${+(s.ratio * 100).toFixed(4)}%）` : ''}`));
+    }
+  }
+  return lines;
+}
+
+export function teamText(v: Visit): string {
+  return v.team.map((m) => `${m.name}（${m.certNo}${m.role === '专家' ? '，专家' : ''}）`).join('、');
+}
+
+/** The normal terminal output (stderr for progress, stdout for the result table). */
+export class PlainDrawView implements DrawView {
+  async pool(info: PoolInfo) {
+    err(c.bold(`${info.org} ${info.taskName}`));
+    if (info.redraw) err(c.warn(`  再次抽取（替代 ${info.redraw.of.join('、')}），原因：${info.redraw.reason}`));
+    for (const l of poolLines(info)) err(l);
+    err(`  检查对象池：${info.plan.poolSize} 个，哈希 ${c.dim(info.plan.poolHash)}`);
+    err(`  每组执法人员 ${info.teamSize} 名${info.experts ? `、专家 ${info.experts} 名` : ''}，符合条件的执法人员 ${info.inspectorsEligible} 名`);
+  }
+  async seed(info: SeedInfo) {
+    err(c.bold('随机种子'));
+    for (const l of renderSeed(info)) err(l);
+  }
+  warn(messages: string[]) {
+    for (const m of messages) err(`${c.warn('!')} ${m}`);
+  }
+  async result(visits: readonly Visit[]) {
+    out(renderTable(
+      ['序号', '检查对象名称', '代码', '事项', '检查组（执法证号）'],
+      visits.map((v, i) => [i + 1, v.name, v.code, v.items.join('、'), teamText(v)]),
+      { right: [0], maxWidth: 60 },
+    ));
+  }
+  async saved(info: SavedInfo) {
+    out();
+    out(`抽取记录 ${c.bold(info.id)} 已保存：${info.file}`);
+    out(`记录哈希：${info.hash}`);
+    out(`          ${c.bold(groupsOf4(info.hash))}`);
+    out(c.dim(`任何人可复核：ssj verify ${info.id}`));
+  }
+  close() {}
+}
