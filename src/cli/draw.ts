@@ -179,11 +179,29 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
     }
     const itemNames = new Map(items.map((it) => [it.id, it.name]));
     const taskName = `${items.map((it) => it.name).join('、')}${items.length > 1 ? '（合并检查）' : ''} ${ws.config.year}年第${round}次抽查`;
-    const view: DrawView = present ? new (await import('../ui/present.js')).PresentDrawView() : opts.json ? silentView() : new PlainDrawView();
+    const shown: DrawView = present ? new (await import('../ui/present.js')).PresentDrawView() : opts.json ? silentView() : new PlainDrawView();
+    const warnings: string[] = [];
+    // Warnings also go into the record and the --json output.
+    const view: DrawView = {
+      pool: (i) => shown.pool(i),
+      ...(shown.entropy ? { entropy: (w: string[]) => shown.entropy!(w) } : {}),
+      seed: (i) => shown.seed(i),
+      warn: (m) => {
+        warnings.push(...m);
+        shown.warn(m);
+      },
+      result: (v, n) => shown.result(v, n),
+      saved: (i) => shown.saved(i),
+      close: () => shown.close(),
+    };
     try {
       const inspectorsEligible = (lists.inspectors.records as Inspector[]).filter((p) => p.kind !== '专家' && (p.certExpiry === '' || p.certExpiry >= date)).length;
       await view.pool({ org: ws.config.org, taskName, round, redraw, plan, itemNames, teamSize, experts, inspectorsEligible });
       if (plan.warnings.length) view.warn(plan.warnings);
+      const minRatioWarnings = items
+        .filter(() => ratio !== null && ratio < ws.config.minRatio)
+        .map((it) => `事项 ${it.id}：--ratio ${ratio} 低于最低抽查比例 ${ws.config.minRatio}（ssj.json 中的 minRatio）`);
+      if (minRatioWarnings.length) view.warn(minRatioWarnings);
       if (interactive() && !opts.yes && !opts.json && !present) {
         if (!(await askConfirm({ flag: '--yes', message: '以上抽取范围是否正确？确认后输入随机种子' }))) throw new SsjError('USAGE', '已取消，没有抽取');
       }
@@ -243,7 +261,7 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
         exclusions: plan.exclusions,
         conflicts: conflictsTouching(conflictPairs, visits.map((v) => v.code)),
         seed: { components, text: seed, bits: round6(bits), neededBits: round6(neededBits) },
-        warnings: plan.warnings,
+        warnings,
         entities: recordedVisits(visits),
         prev: entries.at(-1)?.hash ?? null,
       };
@@ -254,7 +272,7 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
       if (opts.json) {
         json({
           ok: true, id, record: file, hash: record.hash, seed, poolHash: plan.poolHash, poolSize: plan.poolSize,
-          sampleSize: visits.length, round, redraw, warnings: plan.warnings,
+          sampleSize: visits.length, round, redraw, warnings,
           entities: visits.map((v) => ({ code: v.code, name: v.name, items: v.items, team: v.team.map((m) => ({ certNo: m.certNo, name: m.name, role: m.role })) })),
         });
       }
