@@ -1,0 +1,57 @@
+// Writes docs/draw-vectors.json from the built core (npm run build; node docs/draw-vectors.mjs > docs/draw-vectors.json).
+// The vectors are checked by test/core/draw-vectors.test.ts against a second implementation written from docs/draw-algorithm.md.
+import { DrawStream, streamKey } from '../dist/core/rng.js';
+import { runDraw, applyAmendment } from '../dist/core/draw.js';
+import { sampleSize, allocateLargestRemainder } from '../dist/core/sample.js';
+const streams = [];
+for (const [seed, label] of [['3817/992011', 'entities\nZJ-001\n'], ['12345', 'teams'], ['公开/007', 'entities\nA\n区域=城关镇']]) {
+  const s = new DrawStream(seed, label);
+  streams.push({ seed, label, key: streamKey(seed, label), uint32: Array.from({ length: 6 }, () => s.uint32()) });
+}
+const below = [];
+for (const n of [1, 2, 6, 41, 1000000, 3000000000]) {
+  const s = new DrawStream('3817/992011', 'below');
+  below.push({ seed: '3817/992011', label: 'below', n, values: Array.from({ length: 6 }, () => s.below(n)) });
+}
+const ent = (code, category, region, status = 'active', risk = '') => ({ code, creditCode: code, projectCode: '', name: `对象${code}`, legalRep: '', contact: '', phone: '', section: '', category, region, address: '', risk, status, statusText: status === 'active' ? '存续' : '注销' });
+const entities = [
+  ent('E07', '建筑施工企业', '城关镇'), ent('E02', '建筑施工企业', '城关镇'), ent('E11', '建筑施工企业', '南街'), ent('E01', '建筑施工企业', '城关镇', 'active', 'A'),
+  ent('E05', '建筑施工企业', '南街', 'gone'), ent('E09', '建筑施工企业', '南街'), ent('E03', '物业服务企业', '城关镇'), ent('E12', '建筑施工企业', '城关镇'),
+  ent('E04', '建筑施工企业', '南街'), ent('E10', '物业服务企业', '南街'), ent('E06', '建筑施工企业', '城关镇'), ent('E08', '建筑施工企业', '南街'),
+];
+const items = [{ id: 'A', name: '施工检查', target: '建筑施工企业', ratio: 0.3, ratioText: '30%', basis: '', content: '', method: '', rounds: 2, roundsText: '2次/年', subject: '', section: '' },
+  { id: 'C', name: '质量检查', target: '建筑施工企业', ratio: 0.2, ratioText: '20%', basis: '', content: '', method: '', rounds: 2, roundsText: '2次/年', subject: '', section: '' },
+  { id: 'B', name: '物业检查', target: '物业服务企业', ratio: 0.5, ratioText: '50%', basis: '', content: '', method: '', rounds: 2, roundsText: '2次/年', subject: '', section: '' }];
+const insp = (certNo, name, kind = '执法人员', certExpiry = '') => ({ certNo, name, gender: '', unit: '', area: '', issuer: '', category: '住房和城乡建设', phone: '', expertise: '', section: '', certExpiry, kind, note: '' });
+const inspectors = [insp('P05', '戊'), insp('P01', '甲'), insp('P03', '丙'), insp('P02', '乙', '执法人员', '2026-01-31'), insp('P04', '丁'), insp('X01', '专家一', '专家'), insp('P06', '己')];
+const conflicts = [{ certNo: 'P01', code: 'E07' }];
+const base = { items: ['A'], round: 1, date: '2026-11-22', ratio: null, count: null, where: [], strata: null, riskRatios: null, teamSize: 2, experts: 0, teamRules: {} };
+const cases = [
+  { name: '不定向，按事项比例 30%', seed: '3817/992011', params: { ...base } },
+  { name: '分层（区域），指定数量 4', seed: '3817/992011', params: { ...base, count: 4, strata: 'region' } },
+  { name: '定向（区域=南街），1 名专家', seed: '20261122', params: { ...base, where: [{ field: 'region', values: ['南街'] }], experts: 1 } },
+  { name: '合并检查 A+C（同一行业），指定数量 4', seed: '12345/67890', params: { ...base, items: ['A', 'C'], count: 4 } },
+  { name: '事项 B，按比例 50%，2 人一组，种子为公开开奖号码', seed: '2026315/08', params: { ...base, items: ['B'] } },
+];
+let drawCases = cases.map((c) => {
+  const inputs = { entities, items, inspectors, conflicts, repeat: [] };
+  const r = runDraw(inputs, c.params, c.seed);
+  return { name: c.name, seed: c.seed, params: c.params, poolHash: r.plan.poolHash, problems: r.problems,
+    sample: r.plan.pools.map((p) => ({ item: p.item.id, population: p.population, available: p.available, sample: p.sample, strata: p.strata.map((s) => ({ label: s.label, sample: s.sample })) })),
+    result: r.visits.map((v) => ({ code: v.code, items: v.items, team: v.team.map((m) => `${m.certNo} ${m.role}`) })) };
+});
+{
+  const c = cases[0];
+  const inputs = { entities, items, inspectors, conflicts, repeat: [] };
+  const r = runDraw(inputs, c.params, c.seed);
+  const state = { visits: r.visits, retired: [] };
+  const req = { type: 'entity', code: r.visits[1].code, reason: '注销' };
+  const { change } = applyAmendment(r.plan, state, inputs, c.params, c.seed, 1, req);
+  const req2 = { type: 'inspector', certNo: state.visits[0].team[0].certNo, code: state.visits[0].code, reason: '回避' };
+  const { change: change2 } = applyAmendment(r.plan, state, inputs, c.params, c.seed, 2, req2);
+  drawCases.push({ name: '补抽：在第 1 例上替换第 2 个检查对象（注销），再替换第 1 个对象的组长（回避）', seed: c.seed, params: c.params, amendments: [req, req2],
+    changes: [change, change2], result: state.visits.map((v) => ({ code: v.code, items: v.items, team: v.team.map((m) => `${m.certNo} ${m.role}`) })) });
+}
+const sizes = [[0.05, 41], [0.05, 40], [0.05, 1], [0.1, 7], [0.03, 100], [0.2, 5], [0.05, 1000001]].map(([r, n]) => ({ ratio: r, population: n, sample: sampleSize(r, n) }));
+const alloc = [[10, [5, 3, 2]], [4, [4, 3, 1]], [5, [3, 3, 3]], [7, [10, 0, 5, 5]]].map(([t, s]) => ({ total: t, sizes: s, allocation: allocateLargestRemainder(t, s) }));
+console.log(JSON.stringify({ streams, below, sampleSizes: sizes, allocations: alloc, lists: { entities, items, inspectors, conflicts }, draws: drawCases }, null, 1));
