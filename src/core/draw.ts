@@ -304,8 +304,8 @@ export function canonicalInspectors(people: readonly Inspector[]): Inspector[] {
 }
 
 /**
- * Assign a team to every visit without one, in visit order: teamSize inspectors from stream `label`,
- * then `experts` experts from stream `expertLabel`. Workload counts start from the teams already assigned.
+ * Assign a team to every visit without one, in visit order: teamSize inspectors from stream `labels.team`,
+ * then `experts` experts from stream `labels.experts`. Workload counts start from the teams already assigned.
  * Returns the problems (visits that cannot be staffed), all of them.
  */
 export function assignTeams(
@@ -315,54 +315,48 @@ export function assignTeams(
   seed: string,
   labels: { team: string; experts: string } = { team: 'teams', experts: 'experts' },
 ): string[] {
-  const people = { ...inputs, inspectors: canonicalInspectors(inputs.inspectors) };
+  const people = canonicalInspectors(inputs.inspectors);
+  const index = new Map(people.map((p, i) => [p.certNo, i]));
+  const sorted = { ...inputs, inspectors: people };
   const conflicts = conflictMap(inputs.conflicts);
-  const inspectors = new TeamPicker(new DrawStream(seed, labels.team));
-  const experts = new TeamPicker(new DrawStream(seed, labels.experts));
+  const pickers = { inspectors: new TeamPicker(new DrawStream(seed, labels.team), people.length), experts: new TeamPicker(new DrawStream(seed, labels.experts), people.length) };
   for (const v of visits) {
     for (const m of v.team) {
-      const picker = m.role === '专家' ? experts : inspectors;
-      picker.counts.set(m.certNo, (picker.counts.get(m.certNo) ?? 0) + 1);
+      const i = index.get(m.certNo);
+      if (i !== undefined) (m.role === '专家' ? pickers.experts : pickers.inspectors).add(i);
     }
   }
   const problems: string[] = [];
-  const cache = new Map<string, ReturnType<typeof eligibleFor>>();
-  const eligible = (v: Visit, expert: boolean) => {
+  // Eligibility without 回避 depends only on the visit's items: computed once per combination.
+  const cache = new Map<string, { base: ReturnType<typeof eligibleFor>; idx: Int32Array }>();
+  const staff = (v: Visit, expert: boolean, want: number) => {
+    const have = v.team.filter((m) => (m.role === '专家') === expert).length;
+    if (have >= want) return;
     const key = `${expert}\u0000${v.items.join('\u0000')}`;
-    let base = cache.get(key);
-    if (!base) {
-      base = eligibleFor({ code: '', items: v.items }, people, params, expert, new Map());
-      cache.set(key, base);
+    let hit = cache.get(key);
+    if (!hit) {
+      const base = eligibleFor({ code: '', items: v.items }, sorted, params, expert, new Map());
+      hit = { base, idx: Int32Array.from(base.eligible, (p) => index.get(p.certNo)!) };
+      cache.set(key, hit);
     }
     const blocked = conflicts.get(v.code);
-    if (!blocked) return base;
-    return {
-      eligible: base.eligible.filter((p) => !blocked.has(p.certNo)),
-      excluded: [...base.excluded, ...base.eligible.filter((p) => blocked.has(p.certNo)).map((person) => ({ person, reason: '与该检查对象有回避关系' }))],
-    };
+    const eligible = blocked ? hit.idx.filter((i) => !blocked.has(people[i]!.certNo)) : hit.idx;
+    const taken = v.team.map((m) => index.get(m.certNo)).filter((i): i is number => i !== undefined);
+    const free = eligible.filter((i) => !taken.includes(i)).length;
+    if (free < want - have) {
+      const excluded = [...hit.base.excluded, ...hit.base.eligible.filter((p) => blocked?.has(p.certNo)).map((person) => ({ person, reason: '与该检查对象有回避关系' }))];
+      problems.push(shortage(v, want, have + free, excluded, expert ? '专家' : '执法人员'));
+      return;
+    }
+    for (const i of (expert ? pickers.experts : pickers.inspectors).pick(eligible, want - have, taken)) {
+      const p = people[i]!;
+      const role = expert ? '专家' : v.team.some((m) => m.role === '组长') ? '组员' : '组长';
+      v.team.push({ certNo: p.certNo, name: p.name, role });
+    }
   };
   for (const v of visits) {
-    const have = v.team.filter((m) => m.role !== '专家').length;
-    const haveExperts = v.team.length - have;
-    if (have < params.teamSize) {
-      const { eligible: list, excluded } = eligible(v, false);
-      const taken = new Set(v.team.map((m) => m.certNo));
-      const free = list.filter((p) => !taken.has(p.certNo));
-      if (free.length < params.teamSize - have) {
-        problems.push(shortage(v, params.teamSize, have + free.length, excluded, '执法人员'));
-      } else {
-        for (const p of inspectors.pick(free, params.teamSize - have)) {
-          v.team.push({ certNo: p.certNo, name: p.name, role: v.team.some((m) => m.role === '组长') ? '组员' : '组长' });
-        }
-      }
-    }
-    if (haveExperts < params.experts) {
-      const { eligible: list, excluded } = eligible(v, true);
-      const taken = new Set(v.team.map((m) => m.certNo));
-      const free = list.filter((p) => !taken.has(p.certNo));
-      if (free.length < params.experts - haveExperts) problems.push(shortage(v, params.experts, haveExperts + free.length, excluded, '专家'));
-      else for (const p of experts.pick(free, params.experts - haveExperts)) v.team.push({ certNo: p.certNo, name: p.name, role: '专家' });
-    }
+    staff(v, false, params.teamSize);
+    staff(v, true, params.experts);
     sortTeam(v.team);
   }
   return problems;
