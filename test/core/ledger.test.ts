@@ -1,0 +1,75 @@
+// Records and the ledger in memory: canonical JSON, record hashes, the chain's failure modes, standing draws.
+import { describe, expect, it } from 'vitest';
+import { checkChain, repeatExclusions, standingDraws, type LedgerEntry } from '../../src/core/ledger.js';
+import { canonicalJson, groupsOf4, recordHash, type DrawRecord, type LedgerRecord } from '../../src/core/record.js';
+
+describe('canonical JSON (RFC 8785)', () => {
+  it('sorts keys at every level, drops undefined, no whitespace', () => {
+    expect(canonicalJson({ b: 1, a: [true, null, { d: 'x', c: 0.05 }], e: undefined })).toBe('{"a":[true,null,{"c":0.05,"d":"x"}],"b":1}');
+    expect(canonicalJson('引号"\n')).toBe('"引号\\"\\n"');
+    expect(() => canonicalJson({ x: Number.NaN })).toThrow();
+  });
+  it('groups of four for reading aloud', () => {
+    expect(groupsOf4('078dfdbd78a0')).toBe('078d fdbd 78a0');
+  });
+});
+
+/** A minimal chain of draw records (only the fields the ledger functions read). */
+function chain(n: number): { entries: LedgerEntry[]; records: Map<string, LedgerRecord> } {
+  const entries: LedgerEntry[] = [];
+  const records = new Map<string, LedgerRecord>();
+  let prev: string | null = null;
+  for (let i = 1; i <= n; i++) {
+    const body = {
+      kind: 'draw', id: `2026-00${i}`, seq: i, prev, date: '2026-11-22',
+      task: { items: [{ id: 'A' }], round: i === 3 ? 1 : i }, entities: [{ code: `E${i}`, name: `对象${i}`, items: ['A'], picks: [], team: [] }],
+    } as unknown as Omit<DrawRecord, 'hash'>;
+    const r = { ...body, hash: recordHash(body) } as DrawRecord;
+    records.set(r.id, r);
+    entries.push({ seq: i, id: r.id, kind: 'draw', file: `draws/${r.id}.json`, hash: r.hash, prev, at: '' });
+    prev = r.hash;
+  }
+  return { entries, records };
+}
+
+describe('the chain', () => {
+  it('a good chain has no problems', () => {
+    const { entries, records } = chain(3);
+    expect(checkChain(entries, records, recordHash)).toEqual([]);
+  });
+  it('an edited record', () => {
+    const { entries, records } = chain(3);
+    const r = records.get('2026-002')! as DrawRecord;
+    records.set(r.id, { ...r, entities: [{ ...r.entities[0]!, name: '改过的名字' }] });
+    expect(checkChain(entries, records, recordHash).join('\n')).toMatch(/2026-002 的内容被改动过/);
+  });
+  it('a missing ledger line, reordered lines, a missing record file', () => {
+    const a = chain(3);
+    expect(checkChain([a.entries[0]!, a.entries[2]!], a.records, recordHash).join('\n')).toMatch(/链条断开/);
+    const b = chain(3);
+    expect(checkChain([b.entries[1]!, b.entries[0]!, b.entries[2]!], b.records, recordHash).join('\n')).toMatch(/序号/);
+    const c = chain(3);
+    c.records.delete('2026-003');
+    expect(checkChain(c.entries, c.records, recordHash).join('\n')).toMatch(/不见了/);
+  });
+  it('a record whose hash was recomputed after editing still breaks the link to the next one', () => {
+    const { entries, records } = chain(3);
+    const r = records.get('2026-001')! as DrawRecord;
+    const { hash: _h, ...body } = { ...r, operator: '别人' };
+    const forged = { ...body, hash: recordHash(body as LedgerRecord) } as LedgerRecord;
+    records.set(r.id, forged);
+    const problems = checkChain(entries, records, recordHash).join('\n');
+    expect(problems).toMatch(/与台账中登记的/);
+  });
+});
+
+describe('standing draws and repeat exclusions', () => {
+  it('a re-draw of a round replaces it; entities of other rounds are excluded', () => {
+    const { records } = chain(3); // draws: round 1, round 2, round 1 again (re-draw)
+    const list = [...records.values()];
+    const standing = standingDraws(list).get('A')!;
+    expect(standing.get(1)!.id).toBe('2026-003');
+    expect(repeatExclusions(list, ['A'], 2).map((x) => x.code)).toEqual(['E3']); // E1 was re-drawn away
+    expect(repeatExclusions(list, ['A'], 3).map((x) => x.code).sort()).toEqual(['E2', 'E3']);
+  });
+});
