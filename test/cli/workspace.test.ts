@@ -14,7 +14,7 @@ describe('ssj init', () => {
     expect(r.code).toBe(0);
     expect(r.json).toMatchObject({ ok: true, root: w.path('ws') });
     const cfg = JSON.parse(readFileSync(w.path('ws', 'ssj.json'), 'utf8'));
-    expect(cfg).toEqual({ org: '示例县住房和城乡建设局', year: 2026, minRatio: 0.05, minRounds: 2, teamSize: 2, disclosureWorkingDays: 20 });
+    expect(cfg).toEqual({ org: '示例县住房和城乡建设局', year: 2026, minRatio: 0.05, minRounds: 2, teamSize: 2, disclosureWorkingDays: 20, excludeRepeat: true, riskRatios: null, teamRules: {} });
     for (const f of ['snapshots', 'imports', 'draws', 'forms', 'exports', '说明.txt']) expect(existsSync(w.path('ws', f)), f).toBe(true);
   });
 
