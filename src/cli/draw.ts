@@ -8,7 +8,7 @@ import {
   type Condition, type ConflictPair, type DrawInputs, type DrawParams, type ScopeField,
 } from '../core/draw.js';
 import { repeatExclusions, standingDraws } from '../core/ledger.js';
-import { recordedVisits, recordHash, RECORD_FORMAT, type DrawRecord, type LedgerRecord } from '../core/record.js';
+import { recordedVisits, RECORD_FORMAT, sealRecord, type DrawRecord, type LedgerRecord } from '../core/record.js';
 import { conflictsTouching, poolOf } from '../core/replay.js';
 import { ALGORITHM } from '../core/rng.js';
 import { cleanEntropy, log2Binomial, seedBits, seedFromComponents, type SeedComponent } from '../core/seed.js';
@@ -265,7 +265,7 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
         entities: recordedVisits(visits),
         prev: entries.at(-1)?.hash ?? null,
       };
-      const record: DrawRecord = { ...body, hash: recordHash(body) };
+      const record = sealRecord<DrawRecord>(body);
       await appendRecord(ws.root, record, redraw ? 'redraw' : 'draw', record.time);
       const file = join(ws.root, 'draws', `${id}.json`);
       await view.saved({ id, file, hash: record.hash });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { applyAmendment, type AmendmentRequest, type ConflictPair } from '../core/draw.js';
 import { SsjError, usageError } from '../core/errors.js';
 import { amendmentsOf } from '../core/ledger.js';
-import { groupsOf4, recordedVisits, recordHash, RECORD_FORMAT, type AmendmentRecord, type LedgerRecord } from '../core/record.js';
+import { groupsOf4, recordedVisits, RECORD_FORMAT, sealRecord, type AmendmentRecord, type LedgerRecord } from '../core/record.js';
 import { conflictsTouching, rebuild } from '../core/replay.js';
 import { ALGORITHM } from '../core/rng.js';
 import { foldAscii } from '../core/text.js';
@@ -68,7 +68,7 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
       entities: recordedVisits(state.visits),
       prev: entries.at(-1)?.hash ?? null,
     };
-    const record: AmendmentRecord = { ...body, hash: recordHash(body) };
+    const record = sealRecord<AmendmentRecord>(body);
     await appendRecord(ws.root, record, 'amendment', record.time);
     const file = join(ws.root, 'draws', `${record.id}.json`);
     if (opts.json) {

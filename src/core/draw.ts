@@ -115,8 +115,11 @@ export interface DrawPlan {
 
 export const entityStream = (item: string, stratum: string) => `entities\n${item}\n${stratum}`;
 
+const SURROGATE = /[\uD800-\uDFFF]/;
 const isSorted = (xs: readonly Entity[]) => {
-  for (let i = 1; i < xs.length; i++) if (compareCodePoints(xs[i - 1]!.code, xs[i]!.code) >= 0) return false;
+  // UTF-16 order is code point order unless a code holds a surrogate pair (never in real registries).
+  for (let i = 1; i < xs.length; i++) if (!(xs[i - 1]!.code < xs[i]!.code)) return false;
+  for (let i = 0; i < xs.length; i++) if (SURROGATE.test(xs[i]!.code)) return xs.every((e, k) => k === 0 || compareCodePoints(xs[k - 1]!.code, e.code) < 0);
   return true;
 };
 
@@ -126,7 +129,7 @@ export function canonicalEntities(entities: readonly Entity[]): readonly Entity[
 }
 
 function inScope(e: Entity, where: readonly Condition[]): boolean {
-  for (const c of where) if (!c.values.includes(e[c.field])) return false;
+  for (let i = 0; i < where.length; i++) if (!where[i]!.values.includes(e[where[i]!.field])) return false;
   return true;
 }
 
@@ -150,31 +153,44 @@ export function planDraw(inputs: DrawInputs, params: DrawParams): DrawPlan {
       continue;
     }
     const repeat = repeatByItem.get(id) ?? new Map<string, Exclusion>();
-    const inScopeActive: Entity[] = [];
-    for (const e of entities) {
-      if (e.category !== item.target || !inScope(e, params.where)) continue;
-      if (e.status !== 'active') {
-        exclusions.push({ item: id, code: e.code, name: e.name, kind: 'gone', reason: `经营状态为“${e.statusText || '已退出'}”，不再抽取` });
-        continue;
-      }
-      inScopeActive.push(e);
-      const r = repeat.get(e.code);
-      if (r) exclusions.push({ ...r, name: r.name || e.name });
-    }
-    const population = inScopeActive.length;
-    const where = params.where.map((c) => `${SCOPE_LABEL[c.field]}=${c.values.join('或')}`).join('，');
-    if (population === 0) {
-      problems.push(`事项 ${id}「${item.name}」：检查对象名录库中没有行业类别为“${item.target}”${where ? `且${where}` : ''}的在业检查对象`);
-      continue;
-    }
     // Strata: differentiated ratios by 信用风险分类, or proportional strata on a field, or none.
     const useRisk = params.riskRatios !== null && params.ratio === null && params.count === null;
     const field: ScopeField | null = useRisk ? 'risk' : params.strata;
-    const groups = new Map<string, Entity[]>();
-    for (const e of inScopeActive) {
-      const key = field ? e[field] : '';
-      if (!groups.has(key)) groups.set(key, []);
-      groups.get(key)!.push(e);
+    // One pass over the registry: scope, gone, repeat, and the group (stratum) of each candidate.
+    const groups = new Map<string, { population: number; candidates: Entity[] }>();
+    let group = { population: 0, candidates: [] as Entity[] };
+    if (!field) groups.set('', group);
+    let population = 0;
+    const target = item.target;
+    const where = params.where;
+    for (let i = 0; i < entities.length; i++) {
+      const e = entities[i]!;
+      if (e.category !== target || (where.length && !inScope(e, where))) continue;
+      if (e.status !== 'active') {
+        exclusions.push({ code: e.code, item: id, kind: 'gone', name: e.name, reason: `经营状态为“${e.statusText || '已退出'}”，不再抽取` });
+        continue;
+      }
+      population++;
+      if (field) {
+        const key = e[field];
+        let g = groups.get(key);
+        if (!g) groups.set(key, (g = { population: 0, candidates: [] }));
+        group = g;
+      }
+      group.population++;
+      if (repeat.size) {
+        const r = repeat.get(e.code);
+        if (r) {
+          exclusions.push({ code: r.code, item: r.item, kind: r.kind, name: r.name || e.name, reason: r.reason });
+          continue;
+        }
+      }
+      group.candidates.push(e);
+    }
+    const whereText = params.where.map((c) => `${SCOPE_LABEL[c.field]}=${c.values.join('或')}`).join('，');
+    if (population === 0) {
+      problems.push(`事项 ${id}「${item.name}」：检查对象名录库中没有行业类别为“${item.target}”${whereText ? `且${whereText}` : ''}的在业检查对象`);
+      continue;
     }
     const keys = [...groups.keys()].sort(compareCodePoints);
     const label = (k: string) => (field ? `${SCOPE_LABEL[field]}=${k}` : '');
@@ -187,7 +203,7 @@ export function planDraw(inputs: DrawInputs, params: DrawParams): DrawPlan {
         continue;
       }
       ratios = keys.map((k) => params.riskRatios![k] ?? itemRatio);
-      samples = keys.map((k, i) => sampleSize(ratios[i]!, groups.get(k)!.length));
+      samples = keys.map((k, i) => sampleSize(ratios[i]!, groups.get(k)!.population));
     } else {
       let total: number;
       if (params.count !== null) total = params.count;
@@ -195,13 +211,12 @@ export function planDraw(inputs: DrawInputs, params: DrawParams): DrawPlan {
         problems.push(`事项 ${id}「${item.name}」的抽查比例为“${item.ratioText || '不适用'}”，不进行随机抽查（如确需抽取，请用 --count 或 --ratio 指定）`);
         continue;
       } else total = sampleSize(itemRatio, population);
-      samples = allocateLargestRemainder(total, keys.map((k) => groups.get(k)!.length));
+      samples = allocateLargestRemainder(total, keys.map((k) => groups.get(k)!.population));
       ratios = keys.map(() => (params.count !== null ? null : itemRatio));
     }
     const strata: Stratum[] = keys.map((k, i) => {
-      const all = groups.get(k)!;
-      const candidates = repeat.size ? all.filter((e) => !repeat.has(e.code)) : all;
-      return { label: label(k), ratio: ratios[i]!, population: all.length, available: candidates.length, sample: samples[i]!, stream: entityStream(id, label(k)), candidates };
+      const { population: n, candidates } = groups.get(k)!;
+      return { label: label(k), ratio: ratios[i]!, population: n, available: candidates.length, sample: samples[i]!, stream: entityStream(id, label(k)), candidates };
     });
     for (const s of strata) {
       if (s.sample > s.available) {
@@ -227,22 +242,22 @@ export function planDraw(inputs: DrawInputs, params: DrawParams): DrawPlan {
 function hashPool(pools: readonly ItemPool[]): { hash: string; size: number } {
   const h = createHash('sha256');
   const seen = new Set<string>();
-  let buf = '';
   for (const p of pools) {
     for (const s of p.strata) {
       const prefix = `${p.item.id}\t${s.label}\t`;
-      for (const e of s.candidates) {
-        buf += prefix + e.code + '\n';
-        seen.add(e.code);
-        if (buf.length > 1 << 16) {
-          h.update(buf, 'utf8');
-          buf = '';
+      const c = s.candidates;
+      for (let i = 0; i < c.length; i += 8192) {
+        const lines: string[] = [];
+        for (let k = i; k < Math.min(c.length, i + 8192); k++) {
+          lines.push(c[k]!.code);
+          if (pools.length > 1) seen.add(c[k]!.code);
         }
+        h.update(prefix + lines.join(`\n${prefix}`) + '\n', 'utf8');
       }
     }
   }
-  h.update(buf, 'utf8');
-  return { hash: h.digest('hex'), size: seen.size };
+  const size = pools.length > 1 ? seen.size : pools.reduce((a, p) => a + p.available, 0);
+  return { hash: h.digest('hex'), size };
 }
 
 /** Draw the entities: per item (in order), per stratum (in order), a partial shuffle of its candidates. */
@@ -330,7 +345,8 @@ export function assignTeams(
   // Eligibility without 回避 depends only on the visit's items: computed once per combination.
   const cache = new Map<string, { base: ReturnType<typeof eligibleFor>; idx: Int32Array }>();
   const staff = (v: Visit, expert: boolean, want: number) => {
-    const have = v.team.filter((m) => (m.role === '专家') === expert).length;
+    let have = 0;
+    for (const m of v.team) if ((m.role === '专家') === expert) have++;
     if (have >= want) return;
     const key = `${expert}\u0000${v.items.join('\u0000')}`;
     let hit = cache.get(key);
@@ -342,7 +358,8 @@ export function assignTeams(
     const blocked = conflicts.get(v.code);
     const eligible = blocked ? hit.idx.filter((i) => !blocked.has(people[i]!.certNo)) : hit.idx;
     const taken = v.team.map((m) => index.get(m.certNo)).filter((i): i is number => i !== undefined);
-    const free = eligible.filter((i) => !taken.includes(i)).length;
+    let free = eligible.length;
+    for (const i of taken) if (eligible.includes(i)) free--;
     if (free < want - have) {
       const excluded = [...hit.base.excluded, ...hit.base.eligible.filter((p) => blocked?.has(p.certNo)).map((person) => ({ person, reason: '与该检查对象有回避关系' }))];
       problems.push(shortage(v, want, have + free, excluded, expert ? '专家' : '执法人员'));
@@ -363,8 +380,12 @@ export function assignTeams(
 }
 
 /** 组长 first, then 组员, then 专家; order of picking within a role kept. */
+const RANK = { 组长: 0, 组员: 1, 专家: 2 } as const;
 function sortTeam(team: TeamMember[]) {
-  const rank = { 组长: 0, 组员: 1, 专家: 2 } as const;
+  let ordered = true;
+  for (let i = 1; i < team.length; i++) if (RANK[team[i - 1]!.role] > RANK[team[i]!.role]) ordered = false;
+  if (ordered) return;
+  const rank = RANK;
   const indexed = team.map((m, i) => [m, i] as const).sort((a, b) => rank[a[0].role] - rank[b[0].role] || a[1] - b[1]);
   team.splice(0, team.length, ...indexed.map((x) => x[0]));
 }

@@ -108,19 +108,96 @@ export interface AmendmentRecord extends RecordBase {
 
 export type LedgerRecord = DrawRecord | AmendmentRecord;
 
+const ARRAY_INDEX = /^(0|[1-9]\d*)$/;
+
+/** True when every object in v already has its keys in sorted order (so JSON.stringify is canonical). */
+function alreadySorted(v: unknown): boolean {
+  const stack: unknown[] = [v];
+  while (stack.length) {
+    const x = stack.pop();
+    if (x === null || typeof x !== 'object') {
+      if (typeof x === 'number' && !Number.isFinite(x)) return false;
+      continue;
+    }
+    if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) if (x[i] !== null && typeof x[i] === 'object') stack.push(x[i]);
+      else if (x[i] === undefined || (typeof x[i] === 'number' && !Number.isFinite(x[i]))) return false;
+      continue;
+    }
+    let prev = '';
+    let first = true;
+    for (const k in x) {
+      const val = (x as Record<string, unknown>)[k];
+      if ((!first && k <= prev) || val === undefined || ARRAY_INDEX.test(k)) return false;
+      if (typeof val === 'number' && !Number.isFinite(val)) return false;
+      if (val !== null && typeof val === 'object') stack.push(val);
+      prev = k;
+      first = false;
+    }
+  }
+  return true;
+}
+
+/** A deep copy of v with every object's keys in sorted order (what records are built and stored as). */
+export function sortKeysDeep<T>(v: T): T {
+  if (alreadySorted(v)) return v;
+  return JSON.parse(canonicalJson(v)) as T;
+}
+
+/**
+ * A record ready to store: the body with its keys sorted at every level, and its hash added in place,
+ * so that canonical JSON of the stored record is plain JSON.stringify.
+ */
+export function sealRecord<R extends LedgerRecord>(body: Omit<R, 'hash'>): R {
+  const sorted = Object.fromEntries(Object.entries(body).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, sortKeysDeep(v)]));
+  const hash = recordHash(sorted as unknown as Omit<R, 'hash'>);
+  return Object.fromEntries(Object.entries({ ...sorted, hash }).sort((a, b) => (a[0] < b[0] ? -1 : 1))) as unknown as R;
+}
+
 /** RFC 8785 JSON canonicalisation: keys sorted, no whitespace, numbers and strings as ECMAScript prints them. */
-export function canonicalJson(v: unknown): string {
+export function canonicalJson(v: unknown, sorted = alreadySorted(v)): string {
+  if (sorted) return JSON.stringify(v);
+  // Native JSON.stringify with every object rebuilt in sorted key order; objects with array-index keys
+  // (which JavaScript always enumerates first) go through the slow path below.
+  let slow = false;
+  const text = JSON.stringify(v, (_k, val: unknown) => {
+    if (typeof val === 'number' && !Number.isFinite(val)) throw new TypeError('non-finite number in a record');
+    if (val === null || typeof val !== 'object' || Array.isArray(val)) return val;
+    const keys = Object.keys(val).sort();
+    if (keys.some((k) => ARRAY_INDEX.test(k))) slow = true;
+    const o: Record<string, unknown> = {};
+    for (const k of keys) o[k] = (val as Record<string, unknown>)[k];
+    return o;
+  });
+  return slow ? canonicalSlow(v) : text;
+}
+
+function canonicalSlow(v: unknown): string {
   if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') {
     if (typeof v === 'number' && !Number.isFinite(v)) throw new TypeError('non-finite number in a record');
     return JSON.stringify(v);
   }
-  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : canonicalJson(x))).join(',')}]`;
+  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : canonicalSlow(x))).join(',')}]`;
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
     const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalSlow(o[k])}`).join(',')}}`;
   }
   throw new TypeError(`cannot put ${typeof v} in a record`);
+}
+
+/**
+ * A record as stored: one top-level field per line, and long lists one element per line
+ * (readable in a text editor, and fast to write for a 50,000-entity draw). Parsing gives the same value.
+ */
+export function recordText(r: LedgerRecord): string {
+  const lines = Object.entries(r).map(([k, v]) => {
+    const value = Array.isArray(v) && v.length > 0 && typeof v[0] === 'object'
+      ? `[\n    ${v.map((x) => JSON.stringify(x)).join(',\n    ')}\n  ]`
+      : JSON.stringify(v);
+    return `  ${JSON.stringify(k)}: ${value}`;
+  });
+  return `{\n${lines.join(',\n')}\n}\n`;
 }
 
 /** The record's own hash: SHA-256 (hex) of its canonical JSON without the "hash" field. */
@@ -135,5 +212,10 @@ export function groupsOf4(hex: string): string {
 }
 
 export function recordedVisits(visits: readonly Visit[]): RecordedVisit[] {
-  return visits.map((v) => ({ code: v.code, name: v.name, items: [...v.items], picks: v.picks.map((p) => ({ ...p })), team: v.team.map((m) => ({ ...m })) }));
+  // keys in sorted order: records are stored that way (see sealRecord)
+  return visits.map((v) => ({
+    code: v.code, items: [...v.items], name: v.name,
+    picks: v.picks.map((p) => ({ item: p.item, position: p.position, stratum: p.stratum })),
+    team: v.team.map((m) => ({ certNo: m.certNo, name: m.name, role: m.role })),
+  }));
 }

@@ -4,7 +4,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SsjError } from '../core/errors.js';
 import type { LedgerEntry } from '../core/ledger.js';
-import type { LedgerRecord } from '../core/record.js';
+import { recordText, type LedgerRecord } from '../core/record.js';
 import { writeFileAtomic } from './atomic.js';
 import { FOLDERS } from './workspace.js';
 
@@ -79,7 +79,7 @@ export async function appendRecord(root: string, record: LedgerRecord, kind: Led
   }
   const entries = await readLedger(root);
   const entry: LedgerEntry = { seq: entries.length + 1, id: record.id, kind, file: file.replace(/\\/g, '/'), hash: record.hash, prev: entries.at(-1)?.hash ?? null, at };
-  await writeFileAtomic(path, JSON.stringify(record, null, 2) + '\n');
+  await writeFileAtomic(path, recordText(record));
   try {
     const text = [...entries, entry].map((e) => JSON.stringify(e)).join('\n') + '\n';
     await writeFileAtomic(join(root, LEDGER_FILE), text);
