@@ -112,6 +112,11 @@ export function rebuild(r: DrawRecord, amendments: readonly AmendmentRecord[], l
   const gone = (xs: DrawRecord['exclusions']) => xs.filter((x) => x.kind === 'gone');
   if (!sameList(gone(plan.exclusions), gone(r.exclusions), (p, q) => p.item === q.item && p.code === q.code && p.name === q.name && p.reason === q.reason)) diffs.push(`${id}：因注销、吊销、迁出等未参加抽取的检查对象与记录不符`);
 
+  if (plan.poolHash !== r.pool.hash) {
+    // A different pool gives a different draw throughout: say so once instead of listing every entity.
+    diffs.push(`${id}：检查对象池不同，因此无法复核抽取结果：请使用抽取时的名录（快照 ${r.inputs.entities.snapshot}）`);
+    return { diffs, plan, state, inputs, params };
+  }
   state.visits = drawEntities(plan, r.seed.text);
   diffs.push(...assignTeams(state.visits, inputs, params, r.seed.text).map((p) => `${id}：重新分配检查组时出错：${p}`));
   diffs.push(...compareVisits(r.entities, recordedVisits(state.visits), `${id} 抽取结果`));
