@@ -146,7 +146,7 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
 
     // 第几次抽取
     const standing = standingDraws(past);
-    const nextRound = Math.max(...ids.map((id) => (standing.get(id)?.size ?? 0) + 1));
+    const nextRound = Math.max(...ids.map((id) => Math.max(0, ...(standing.get(id)?.keys() ?? [])) + 1));
     let round: number;
     if (opts.round !== undefined) round = parseInt0(opts.round, '--round', 1, 1);
     else if (interactive() && !opts.item?.length) round = parseInt0(await askText({ flag: '--round', message: '第几次抽取', default: String(nextRound) }), '--round', 1, nextRound);

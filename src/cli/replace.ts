@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { applyAmendment, type AmendmentRequest, type ConflictPair } from '../core/draw.js';
 import { SsjError, usageError } from '../core/errors.js';
-import { amendmentsOf } from '../core/ledger.js';
+import { amendmentsOf, repeatExclusions } from '../core/ledger.js';
 import { groupsOf4, recordedVisits, RECORD_FORMAT, sealRecord, type AmendmentRecord, type LedgerRecord } from '../core/record.js';
 import { conflictsTouching, rebuild } from '../core/replay.js';
 import { ALGORITHM } from '../core/rng.js';
@@ -56,7 +56,9 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
     const current = await loadCurrent(ws.root, 'conflicts' as ListKind);
     const pairs = ((current?.records ?? []) as unknown as ConflictPair[]).map((p) => ({ certNo: p.certNo, code: p.code }));
     const number = earlier.length + 1;
-    const { change, problems } = applyAmendment(plan, state, { ...inputs, conflicts: [...inputs.conflicts, ...pairs] }, params, draw.seed.text, number, req);
+    // 防止执法扰民: the next candidate must not be one drawn for the same item in another round this year.
+    const others = draw.task.excludeRepeat ? repeatExclusions(all, draw.task.items.map((i) => i.id), draw.task.round) : [];
+    const { change, problems, passedOver } = applyAmendment(plan, state, { ...inputs, conflicts: [...inputs.conflicts, ...pairs] }, params, draw.seed.text, number, req, others);
     if (problems.length) throw new SsjError('CANNOT_DRAW', `无法补抽：\n  ${problems.join('\n  ')}`, { hint: '请检查记录编号和代码，或补充执法人员名录' });
     const touched = [...change.added.map((a) => a.code), ...change.teamChanges.map((t) => t.code)];
     const body: Omit<AmendmentRecord, 'hash'> = {
@@ -65,6 +67,7 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
       tool: { name: 'ssj', version: VERSION }, algorithm: ALGORITHM,
       of: { id: draw.id, hash: draw.hash }, number, request: req, change,
       conflicts: conflictsTouching(pairs, touched).filter((p) => !inputs.conflicts.some((q) => q.certNo === p.certNo && q.code === p.code)),
+      passedOver,
       entities: recordedVisits(state.visits),
       prev: entries.at(-1)?.hash ?? null,
     };
@@ -77,6 +80,7 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
     }
     out(c.bold(`补抽 ${record.id}（原抽取 ${draw.id}），原因：${reason}`));
     if (change.removed) out(`  替换检查对象：${change.removed.name}（${change.removed.code}）`);
+    for (const x of passedOver) out(c.dim(`  跳过：${x.name}（${x.code}），${x.reason}`));
     for (const a of change.added) out(`  补抽得到：${c.bold(a.name)}（${a.code}），事项 ${a.item}，按同一种子顺延第 ${a.position + 1} 个`);
     for (const t of change.teamChanges) out(`  ${t.code}：${t.out.name}（${t.out.certNo}）换为 ${t.in ? `${c.bold(t.in.name)}（${t.in.certNo}）` : '（无）'}`);
     out();

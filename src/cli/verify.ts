@@ -120,6 +120,9 @@ async function verifyFiles(recordArg: string | undefined, opts: VerifyOptions, g
   }
   const entities = (await readListFile(resolve(g.cwd, opts.entities), 'entities', r.inputs.entities.snapshot, notes)) as Entity[];
   const inspectors = (await readListFile(resolve(g.cwd, opts.inspectors), 'inspectors', r.inputs.inspectors.snapshot, notes)) as Inspector[];
+  if (entities.length !== r.inputs.entities.size) {
+    notes.push(`所给检查对象名录有 ${entities.length} 条，抽取时的名录有 ${r.inputs.entities.size} 条：抽取结果只取决于检查对象池（其哈希已核对），池外的差别不影响复核`);
+  }
   problems.push(...rebuild(r, amendments, { entities, inspectors }).diffs);
   notes.push(`种子“${r.seed.text}”，重新抽取 ${r.entities.length} 个检查对象${amendments.length ? `，补抽 ${amendments.length} 次` : ''}`);
   return { chain: [] as string[], records: [{ id: [r.id, ...amendments.map((a) => a.id)].join(' + '), ok: problems.length === 0, problems, notes }], scope: 'files' };

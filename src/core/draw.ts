@@ -443,13 +443,16 @@ export function applyAmendment(
   seed: string,
   seq: number,
   req: AmendmentRequest,
-): { change: AmendmentChange; problems: string[] } {
+  /** entities drawn for the item in the year's other rounds (防止执法扰民): passed over, like replaced ones */
+  others: readonly Exclusion[] = [],
+): { change: AmendmentChange; problems: string[]; passedOver: Exclusion[] } {
   const change: AmendmentChange = { removed: null, added: [], teamChanges: [] };
+  const passedOver: Exclusion[] = [];
   const labels = { team: `amend\n${seq}\nteams`, experts: `amend\n${seq}\nexperts` };
   const { visits } = state;
   if (req.type === 'entity') {
     const idx = visits.findIndex((v) => v.code === req.code);
-    if (idx < 0) return { change, problems: [`检查对象 ${req.code} 不在这次抽取的结果中（或已被补抽替换）`] };
+    if (idx < 0) return { change, passedOver, problems: [`检查对象 ${req.code} 不在这次抽取的结果中（或已被补抽替换）`] };
     const [gone] = visits.splice(idx, 1) as [Visit];
     state.retired.push(gone);
     change.removed = { code: gone.code, name: gone.name, items: [...gone.items] };
@@ -462,11 +465,14 @@ export function applyAmendment(
       }
       // The next pick of the stream; an entity replaced earlier (e.g. found 注销 for another item) is passed over.
       const retired = new Set(state.retired.map((v) => v.code));
+      const other = new Map(others.filter((x) => x.item === pick.item).map((x) => [x.code, x]));
       let taken = picksSoFar(state, pick.item, pick.stratum);
       let next: Entity | undefined;
       while (taken < stratum.candidates.length) {
         const e = partialShuffle(new DrawStream(seed, stratum.stream), stratum.candidates, taken + 1)[taken]!;
-        if (!retired.has(e.code)) {
+        const drawnElsewhere = other.get(e.code);
+        if (drawnElsewhere) passedOver.push(drawnElsewhere);
+        else if (!retired.has(e.code)) {
           next = e;
           break;
         }
@@ -486,11 +492,11 @@ export function applyAmendment(
       change.added.push({ code: next.code, name: next.name, item: pick.item, stratum: pick.stratum, position: taken });
     }
     problems.push(...assignTeams(visits, inputs, params, seed, labels));
-    return { change, problems };
+    return { change, problems, passedOver };
   }
   const affected = visits.filter((v) => v.team.some((m) => m.certNo === req.certNo) && (req.code === null || v.code === req.code));
   if (affected.length === 0) {
-    return { change, problems: [`执法证号为 ${req.certNo} 的人员不在这次抽取${req.code ? `中检查对象 ${req.code} 的检查组` : '的任何检查组'}中`] };
+    return { change, passedOver, problems: [`执法证号为 ${req.certNo} 的人员不在这次抽取${req.code ? `中检查对象 ${req.code} 的检查组` : '的任何检查组'}中`] };
   }
   const before = new Map<string, Set<string>>();
   for (const v of affected) {
@@ -510,7 +516,7 @@ export function applyAmendment(
     const v = affected.find((a) => a.code === tc.code)!;
     tc.in = v.team.find((m) => !before.get(v.code)!.has(m.certNo)) ?? null;
   }
-  return { change, problems };
+  return { change, problems, passedOver };
 }
 
 /** Picks a stream has given so far: current visits and replaced ones. */

@@ -104,6 +104,8 @@ export interface AmendmentRecord extends RecordBase {
   change: AmendmentChange;
   /** 回避 pairs touching the entities added */
   conflicts: ConflictPair[];
+  /** candidates passed over because they were drawn for the item in another round this year */
+  passedOver: Exclusion[];
 }
 
 export type LedgerRecord = DrawRecord | AmendmentRecord;

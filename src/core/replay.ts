@@ -126,7 +126,8 @@ export function rebuild(r: DrawRecord, amendments: readonly AmendmentRecord[], l
     if (a.of.id !== r.id) diffs.push(`${a.id}：记录的原抽取为 ${a.of.id}，不是 ${r.id}`);
     if (a.of.hash !== r.hash) diffs.push(`${a.id}：记录的原抽取哈希与 ${r.id} 的哈希不符`);
     conflicts = [...conflicts, ...a.conflicts];
-    const { change, problems } = applyAmendment(plan, state, { ...inputs, conflicts }, params, r.seed.text, a.number, a.request);
+    const { change, problems, passedOver } = applyAmendment(plan, state, { ...inputs, conflicts }, params, r.seed.text, a.number, a.request, a.passedOver ?? []);
+    if (canonicalJson(passedOver) !== canonicalJson(a.passedOver ?? [])) diffs.push(`${a.id}：补抽时因本年度其他批次已抽中而跳过的检查对象与记录不符`);
     diffs.push(...problems.map((p) => `${a.id}：重新补抽时出错：${p}`));
     if (canonicalJson(change) !== canonicalJson(a.change)) diffs.push(`${a.id}：补抽的结果与记录不符：记录为 ${canonicalJson(a.change)}；重新计算为 ${canonicalJson(change)}`);
     diffs.push(...compareVisits(a.entities, recordedVisits(state.visits), `${a.id} 补抽后的结果`));

@@ -1,5 +1,6 @@
 // One writer at a time, as git's index.lock: a lock file created exclusively, holding the writer's pid.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { link, readFile, rm, writeFile } from 'node:fs/promises';
+import { tempPathFor } from './atomic.js';
 import { join } from 'node:path';
 import { SsjError } from '../core/errors.js';
 
@@ -17,10 +18,16 @@ function alive(pid: number): boolean {
 export async function withLock<T>(root: string, fn: () => Promise<T>): Promise<T> {
   const path = join(root, LOCK);
   for (let attempt = 0; ; attempt++) {
+    // The pid is written to a temporary file first and linked into place, so the lock file never exists
+    // without its pid (another command must never see an empty lock and take it for an abandoned one).
+    const tmp = tempPathFor(path);
     try {
-      await writeFile(path, String(process.pid), { flag: 'wx' });
+      await writeFile(tmp, String(process.pid));
+      await link(tmp, path);
+      await rm(tmp, { force: true });
       break;
     } catch (e) {
+      await rm(tmp, { force: true });
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw lockError(path);
       const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
       if (Number.isInteger(pid) && pid > 0 && alive(pid)) throw lockError(path, pid);

@@ -389,9 +389,8 @@ describe('rounds, re-draws, directed and joint draws', () => {
     expect((await w.run(['verify', '--json'])).code).toBe(0);
   });
 
-  // BUG: the default round is "rounds drawn + 1" (src/cli/draw.ts, nextRound), not a round not yet drawn:
-  // after --round 2 alone, a plain draw picks round 2 again, fails ALREADY_DRAWN and its hint says "--round 2".
-  it.fails('the default round is one not drawn yet, even when rounds were drawn out of order', async () => {
+  // Was a bug: the default round was "rounds drawn + 1"; it is now the highest round drawn + 1.
+  it('the default round is one not drawn yet, even when rounds were drawn out of order', async () => {
     const w = fresh();
     const r = await w.run(['draw', '--item', 'ZJ-002', '--round', '2', '--seed', 'a', ...W, '--json']);
     expect(r.code).toBe(0);
@@ -656,6 +655,25 @@ describe('ssj draw replace', () => {
     expect(readdirSync(w.path('draws')).sort()).toEqual(['2026-001-R1.json', '2026-001-R2.json', '2026-001.json', 'ledger.jsonl']);
     const v = await w.run(['verify', '--json']);
     expect(v.code, v.stdout).toBe(0);
+  });
+
+  it('an entity: a candidate drawn for the item in another round this year is passed over and listed', async () => {
+    const w = fresh();
+    const r1 = await w.run(['draw', '--item', 'ZJ-004', '--count', '5', '--seed', 'p1', ...W, '--json']);
+    const r2 = await w.run(['draw', '--item', 'ZJ-004', '--count', '19', '--seed', 'p2', ...W, '--json']);
+    expect([r1.code, r2.code]).toEqual([0, 0]);
+    const round2 = new Set(codes(r2));
+    // with 24 of the 25 drawn, the stream of round 1 meets round-2 entities before the free one
+    const rep = await w.run(['draw', 'replace', r1.json.id, '--entity', codes(r1)[0], '--reason', '注销', '--json']);
+    expect(rep.code, rep.stdout + rep.stderr).toBe(0);
+    const added = rep.json.change.added.map((a: any) => a.code);
+    expect(added).toHaveLength(1);
+    expect(round2.has(added[0])).toBe(false);
+    expect(codes(r1)).not.toContain(added[0]);
+    const rec = record(w, rep.json.id);
+    expect(rec.passedOver.length).toBeGreaterThan(0);
+    for (const x of rec.passedOver) expect(round2.has(x.code)).toBe(true);
+    expect((await w.run(['verify'])).code).toBe(0);
   });
 
   it('refuses what it cannot do, writing nothing', async () => {
