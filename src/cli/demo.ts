@@ -41,8 +41,27 @@ export async function demo(dir: string | undefined, opts: { json?: boolean }, g:
     steps.push({ step: `import ${kind}`, ok: code === 0, output: join(root, 'snapshots', kind) });
     if (code !== 0) return finish(quiet, root, steps, code);
   }
-  return finish(quiet, root, steps, 0);
+
+  // A witnessed draw as a script would run it: every answer given by a flag.
+  step(n++, `抽取：${DEMO_DRAW.item}，见证人 ${DEMO_DRAW.witnesses.join('、')} 各输入一串数字`);
+  if (!quiet) out(c.dim(`$ ssj draw --item ${DEMO_DRAW.item} ${DEMO_DRAW.witnesses.map((w, i) => `--witness ${w} --entropy ${DEMO_DRAW.entropy[i]}`).join(' ')} --operator ${DEMO_DRAW.operator} --place ${DEMO_DRAW.place}`));
+  const { draw } = await import('./draw.js');
+  const drawCode = await withJson(quiet, () => draw({
+    item: [DEMO_DRAW.item], witness: DEMO_DRAW.witnesses, entropy: DEMO_DRAW.entropy, operator: DEMO_DRAW.operator, place: DEMO_DRAW.place, yes: true,
+    ...(quiet ? { json: true } : {}),
+  }, { cwd: root }));
+  steps.push({ step: 'draw', ok: drawCode === 0, output: join(root, 'draws') });
+  if (drawCode !== 0) return finish(quiet, root, steps, drawCode);
+
+  step(n++, '复核：按记录重新抽取一遍，并检查台账');
+  if (!quiet) out(c.dim('$ ssj verify'));
+  const { verify } = await import('./verify.js');
+  const verifyCode = await withJson(quiet, () => verify(undefined, quiet ? { json: true } : {}, { cwd: root }));
+  steps.push({ step: 'verify', ok: verifyCode === 0 });
+  return finish(quiet, root, steps, verifyCode);
 }
+
+export const DEMO_DRAW = { item: 'ZJ-001', witnesses: ['王纪检', '李监督'], entropy: ['381702', '992011'], operator: '张三', place: '局三楼会议室' };
 
 /** In --json mode the steps' own JSON is not printed: only the demo's summary is. */
 async function withJson(quiet: boolean, fn: () => Promise<number>): Promise<number> {
@@ -65,6 +84,7 @@ function finish(quiet: boolean, root: string, steps: { step: string; ok: boolean
   out(code === 0 ? `${c.ok('演示完成。')} 工作区：${c.em(root)}` : c.bad('演示没有完成，见上面的错误。'));
   out(`  名录快照  ${join(root, 'snapshots')}`);
   out(`  导入记录  ${join(root, 'imports', 'log.jsonl')}`);
-  out(c.dim(`  进入工作区继续：cd ${root} && ssj list entities`));
+  out(`  抽取记录  ${join(root, 'draws')}（台账 ledger.jsonl）`);
+  out(c.dim(`  进入工作区继续：cd ${root} && ssj list entities && ssj verify`));
   return code;
 }

@@ -13,7 +13,15 @@ describe('ssj demo', () => {
     expect(r.json).toMatchObject({ ok: true, workspace: w.path('d') });
     expect(r.json.steps.map((s: any) => [s.step, s.ok])).toEqual([
       ['init', true], ['import inspectors', true], ['import entities', true], ['import items', true], ['import conflicts', true],
+      ['draw', true], ['verify', true],
     ]);
+    // the demo's draw is in the ledger and checks out
+    const ledger = readFileSync(w.path('d', 'draws', 'ledger.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(ledger).toMatchObject([{ seq: 1, id: '2026-001', kind: 'draw' }]);
+    const rec = JSON.parse(readFileSync(w.path('d', 'draws', '2026-001.json'), 'utf8'));
+    expect(rec).toMatchObject({ witnesses: ['王纪检', '李监督'], operator: '张三', seed: { text: '381702/992011' } });
+    expect(rec.entities.length).toBeGreaterThan(0);
+    expect((await w.run(['verify', '--json'], { cwd: w.path('d') })).json.ok).toBe(true);
     for (const k of ['inspectors', 'entities', 'items', 'conflicts']) expect(readdirSync(w.path('d', 'snapshots', k))).toHaveLength(1);
     const entities = (await w.run(['list', 'entities', '--json'], { cwd: w.path('d') })).json;
     expect(entities.length).toBeGreaterThan(250);

@@ -56,7 +56,7 @@ async function fails(tamper: (w: Workdir) => void, args: string[] = []): Promise
 
 beforeAll(async () => {
   base = new Workdir('ssj-verify-base');
-  await ssj(base, ['demo', 'd', '--json']);
+  await base.samples('d'); // the sample lists, nothing drawn
   good = base.path('d');
   const d1 = await ssj(base, ['draw', '--item', 'ZJ-001', '--count', '6', '--seed', '3817/992011', ...W, '--json'], good);
   await ssj(base, ['draw', '--item', 'ZJ-002', '--experts', '1', '--witness', '甲', '--witness', '乙', '--entropy', '271828', '--entropy', '314159', '--public', '517', '--json'], good);

@@ -56,6 +56,16 @@ export class Workdir {
     if (r.code !== 0) throw new Error(`init failed: ${r.stderr}`);
     return r;
   }
+  /** init + the four sample lists imported, nothing drawn (ssj demo also draws) */
+  async samples(dir: string) {
+    const at = { cwd: this.path(dir) };
+    const init = await this.run(['init', dir, '--org', '示例县住房和城乡建设局', '--year', '2026']);
+    if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
+    for (const [kind, name] of [['inspectors', '执法检查人员名录.xlsx'], ['entities', '检查对象名录库.xlsx'], ['items', '随机抽查事项清单.xlsx'], ['conflicts', '回避关系清单.xlsx']]) {
+      const r = await this.run(['import', kind!, join(FIXTURES, 'sample', name!)], at);
+      if (r.code !== 0) throw new Error(`import ${kind} failed: ${r.stderr}`);
+    }
+  }
   /** every file below the folder with its size and mtime, to check that nothing changed */
   listing(): Record<string, string> {
     const out: Record<string, string> = {};
