@@ -179,6 +179,7 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
       inspectors: lists.inspectors.records as Inspector[],
       conflicts: conflictPairs,
       repeat: ws.config.excludeRepeat ? repeatExclusions(past, ids, round) : [],
+      entitiesInOrder: true,
     };
     const plan = planDraw(inputs, params);
     if (plan.problems.length) {
@@ -272,8 +273,8 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
         entities: recordedVisits(visits),
         prev: entries.at(-1)?.hash ?? null,
       };
-      const record = sealRecord<DrawRecord>(body);
-      await appendRecord(ws.root, record, redraw ? 'redraw' : 'draw', record.time);
+      const { record, text } = sealRecord<DrawRecord>(body);
+      await appendRecord(ws.root, record, redraw ? 'redraw' : 'draw', record.time, text);
       const file = join(ws.root, 'draws', `${id}.json`);
       await view.saved({ id, file, hash: record.hash });
       if (opts.json) {

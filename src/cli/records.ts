@@ -27,8 +27,8 @@ export function drawOf(r: LedgerRecord, records: ReadonlyMap<string, LedgerRecor
 }
 
 /** The entity registry and the roster a draw was made from (its snapshots, hash-checked). */
-export async function listsOf(root: string, r: DrawRecord): Promise<{ entities: Entity[]; inspectors: Inspector[] }> {
+export async function listsOf(root: string, r: DrawRecord): Promise<{ entities: Entity[]; inspectors: Inspector[]; entitiesInOrder: true }> {
   const entities = (await loadSnapshot(root, 'entities', r.inputs.entities.snapshot)) as Entity[];
   const inspectors = (await loadSnapshot(root, 'inspectors', r.inputs.inspectors.snapshot)) as Inspector[];
-  return { entities, inspectors };
+  return { entities, inspectors, entitiesInOrder: true };
 }

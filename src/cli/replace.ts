@@ -71,8 +71,8 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
       entities: recordedVisits(state.visits),
       prev: entries.at(-1)?.hash ?? null,
     };
-    const record = sealRecord<AmendmentRecord>(body);
-    await appendRecord(ws.root, record, 'amendment', record.time);
+    const { record, text } = sealRecord<AmendmentRecord>(body);
+    await appendRecord(ws.root, record, 'amendment', record.time, text);
     const file = join(ws.root, 'draws', `${record.id}.json`);
     if (opts.json) {
       json({ ok: true, id: record.id, record: file, hash: record.hash, of: draw.id, change, entities: record.entities.map((v) => ({ code: v.code, name: v.name, items: v.items, team: v.team })) });

@@ -67,6 +67,8 @@ export interface DrawInputs {
   conflicts: readonly ConflictPair[];
   /** entities already drawn this year, per item (kind 'repeat') */
   repeat: readonly Exclusion[];
+  /** true when entities come from a stored snapshot, which is in canonical order by construction */
+  entitiesInOrder?: boolean;
 }
 
 export interface Stratum {
@@ -138,7 +140,7 @@ export function planDraw(inputs: DrawInputs, params: DrawParams): DrawPlan {
   const problems: string[] = [];
   const warnings: string[] = [];
   const exclusions: Exclusion[] = [];
-  const entities = canonicalEntities(inputs.entities);
+  const entities = inputs.entitiesInOrder ? inputs.entities : canonicalEntities(inputs.entities);
   const byId = new Map(inputs.items.map((it) => [it.id, it]));
   const repeatByItem = new Map<string, Map<string, Exclusion>>();
   for (const x of inputs.repeat) {
@@ -242,18 +244,22 @@ export function planDraw(inputs: DrawInputs, params: DrawParams): DrawPlan {
 function hashPool(pools: readonly ItemPool[]): { hash: string; size: number } {
   const h = createHash('sha256');
   const seen = new Set<string>();
+  const buf = Buffer.allocUnsafe(1 << 20);
   for (const p of pools) {
     for (const s of p.strata) {
-      const prefix = `${p.item.id}\t${s.label}\t`;
-      const c = s.candidates;
-      for (let i = 0; i < c.length; i += 8192) {
-        const lines: string[] = [];
-        for (let k = i; k < Math.min(c.length, i + 8192); k++) {
-          lines.push(c[k]!.code);
-          if (pools.length > 1) seen.add(c[k]!.code);
+      const prefix = Buffer.from(`${p.item.id}\t${s.label}\t`, 'utf8');
+      let at = 0;
+      for (const e of s.candidates) {
+        if (at + prefix.length + 4 * e.code.length + 1 > buf.length) {
+          h.update(buf.subarray(0, at));
+          at = 0;
         }
-        h.update(prefix + lines.join(`\n${prefix}`) + '\n', 'utf8');
+        at += prefix.copy(buf, at);
+        at += buf.write(e.code, at, 'utf8');
+        buf[at++] = 10;
+        if (pools.length > 1) seen.add(e.code);
       }
+      h.update(buf.subarray(0, at));
     }
   }
   const size = pools.length > 1 ? seen.size : pools.reduce((a, p) => a + p.available, 0);

@@ -147,13 +147,25 @@ export function sortKeysDeep<T>(v: T): T {
 }
 
 /**
- * A record ready to store: the body with its keys sorted at every level, and its hash added in place,
- * so that canonical JSON of the stored record is plain JSON.stringify.
+ * A record ready to store: the body with its keys sorted at every level and its hash added in place (so that
+ * canonical JSON of the stored record is plain JSON.stringify), and the file text (see recordText). Each list
+ * element is stringified once, for both the canonical JSON that is hashed and the text that is written.
  */
-export function sealRecord<R extends LedgerRecord>(body: Omit<R, 'hash'>): R {
-  const sorted = Object.fromEntries(Object.entries(body).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, sortKeysDeep(v)]));
-  const hash = recordHash(sorted as unknown as Omit<R, 'hash'>);
-  return Object.fromEntries(Object.entries({ ...sorted, hash }).sort((a, b) => (a[0] < b[0] ? -1 : 1))) as unknown as R;
+export function sealRecord<R extends LedgerRecord>(body: Omit<R, 'hash'>): { record: R; text: string } {
+  const parts = Object.entries(body)
+    .filter(([, v]) => v !== undefined)
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([k, v]) => {
+      const value = sortKeysDeep(v);
+      const elements = Array.isArray(value) && value.length > 0 && typeof value[0] === 'object' ? value.map((x) => JSON.stringify(x)) : null;
+      return { k, value, elements, json: elements ? null : JSON.stringify(value) };
+    });
+  const canonical = `{${parts.map((p) => `${JSON.stringify(p.k)}:${p.elements ? `[${p.elements.join(',')}]` : p.json}`).join(',')}}`;
+  const hash = createHash('sha256').update(canonical, 'utf8').digest('hex');
+  const all = [...parts, { k: 'hash', value: hash, elements: null, json: JSON.stringify(hash) }].sort((a, b) => (a.k < b.k ? -1 : 1));
+  const record = Object.fromEntries(all.map((p) => [p.k, p.value])) as unknown as R;
+  const text = `{\n${all.map((p) => `  ${JSON.stringify(p.k)}: ${p.elements ? `[\n    ${p.elements.join(',\n    ')}\n  ]` : p.json}`).join(',\n')}\n}\n`;
+  return { record, text };
 }
 
 /** RFC 8785 JSON canonicalisation: keys sorted, no whitespace, numbers and strings as ECMAScript prints them. */

@@ -72,6 +72,8 @@ export function compareVisits(recorded: readonly RecordedVisit[], actual: readon
 export interface ReplayInputs {
   entities: readonly Entity[];
   inspectors: readonly Inspector[];
+  /** entities from a stored snapshot (canonical order by construction) */
+  entitiesInOrder?: boolean;
 }
 
 export interface Rebuilt {
@@ -96,6 +98,7 @@ export function rebuild(r: DrawRecord, amendments: readonly AmendmentRecord[], l
   const inputs: DrawInputs = {
     entities: lists.entities, inspectors: lists.inspectors, items: itemsOf(r), conflicts: r.conflicts,
     repeat: r.exclusions.filter((x) => x.kind === 'repeat'),
+    entitiesInOrder: lists.entitiesInOrder ?? false,
   };
   const params = paramsOf(r);
   const plan = planDraw(inputs, params);

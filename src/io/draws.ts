@@ -71,7 +71,7 @@ export async function strayRecords(root: string, entries: readonly LedgerEntry[]
  * Add a record: write its file (refusing to overwrite one), then the ledger with one more line (atomically).
  * The caller holds the workspace lock. If the ledger cannot be written the record file is removed again.
  */
-export async function appendRecord(root: string, record: LedgerRecord, kind: LedgerEntry['kind'], at: string): Promise<LedgerEntry> {
+export async function appendRecord(root: string, record: LedgerRecord, kind: LedgerEntry['kind'], at: string, text = recordText(record)): Promise<LedgerEntry> {
   const file = recordFile(record.id);
   const path = join(root, file);
   if (existsSync(path)) {
@@ -79,7 +79,7 @@ export async function appendRecord(root: string, record: LedgerRecord, kind: Led
   }
   const entries = await readLedger(root);
   const entry: LedgerEntry = { seq: entries.length + 1, id: record.id, kind, file: file.replace(/\\/g, '/'), hash: record.hash, prev: entries.at(-1)?.hash ?? null, at };
-  await writeFileAtomic(path, recordText(record));
+  await writeFileAtomic(path, text);
   try {
     const text = [...entries, entry].map((e) => JSON.stringify(e)).join('\n') + '\n';
     await writeFileAtomic(join(root, LEDGER_FILE), text);

@@ -1,13 +1,21 @@
 // Records and the ledger in memory: canonical JSON, record hashes, the chain's failure modes, standing draws.
 import { describe, expect, it } from 'vitest';
 import { checkChain, repeatExclusions, standingDraws, type LedgerEntry } from '../../src/core/ledger.js';
-import { canonicalJson, groupsOf4, recordHash, type DrawRecord, type LedgerRecord } from '../../src/core/record.js';
+import { canonicalJson, groupsOf4, recordHash, sealRecord, type DrawRecord, type LedgerRecord } from '../../src/core/record.js';
 
 describe('canonical JSON (RFC 8785)', () => {
   it('sorts keys at every level, drops undefined, no whitespace', () => {
     expect(canonicalJson({ b: 1, a: [true, null, { d: 'x', c: 0.05 }], e: undefined })).toBe('{"a":[true,null,{"c":0.05,"d":"x"}],"b":1}');
     expect(canonicalJson('引号"\n')).toBe('"引号\\"\\n"');
     expect(() => canonicalJson({ x: Number.NaN })).toThrow();
+  });
+  it('sealRecord: the hash is the canonical hash, the text parses back to the record', () => {
+    const body = { z: 1, kind: 'draw', entities: [{ name: '甲', code: 'B' }, { code: 'A', team: [{ role: '组长', certNo: '1' }] }], task: { where: [], b: 'x', a: null } };
+    const { record, text } = sealRecord(body as any);
+    expect(record.hash).toBe(recordHash(body as any));
+    expect(JSON.parse(text)).toEqual(record);
+    expect(Object.keys(record)).toEqual([...Object.keys(record)].sort());
+    expect(text.split('\n').length).toBeGreaterThan(6); // one element per line
   });
   it('groups of four for reading aloud', () => {
     expect(groupsOf4('078dfdbd78a0')).toBe('078d fdbd 78a0');
