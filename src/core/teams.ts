@@ -42,11 +42,14 @@ export function ineligibility(p: Inspector, items: readonly InspectionItem[], ru
  */
 export class TeamPicker {
   private readonly counts: Int32Array;
-  private ties: Int32Array;
+  private readonly ties: Int32Array;
+  /** people already in the team being picked (set during pick only) */
+  private readonly skip: Uint8Array;
 
   constructor(private readonly stream: DrawStream, size: number) {
     this.counts = new Int32Array(size);
     this.ties = new Int32Array(Math.max(1, size));
+    this.skip = new Uint8Array(Math.max(1, size));
   }
 
   count(i: number): number {
@@ -60,27 +63,31 @@ export class TeamPicker {
   /** Pick `n` distinct people of `eligible` (indexes in canonical order), each the least used so far, ties by the stream. */
   pick(eligible: ArrayLike<number>, n: number, taken: readonly number[] = []): number[] {
     const chosen: number[] = [];
-    const used = [...taken];
     const counts = this.counts;
+    const ties = this.ties;
+    const skip = this.skip;
+    for (const t of taken) skip[t] = 1;
     for (let s = 0; s < n; s++) {
       let min = 0x7fffffff;
       let nt = 0;
       for (let k = 0; k < eligible.length; k++) {
         const p = eligible[k]!;
-        if (used.length && used.includes(p)) continue;
+        if (skip[p] === 1) continue;
         const c = counts[p]!;
         if (c < min) {
           min = c;
           nt = 0;
-          this.ties[nt++] = p;
-        } else if (c === min) this.ties[nt++] = p;
+          ties[nt++] = p;
+        } else if (c === min) ties[nt++] = p;
       }
       if (nt === 0) break;
-      const p = this.ties[this.stream.below(nt)]!;
+      const p = ties[this.stream.below(nt)]!;
       chosen.push(p);
-      used.push(p);
+      skip[p] = 1;
       counts[p] = min + 1;
     }
+    for (const t of taken) skip[t] = 0;
+    for (const p of chosen) skip[p] = 0;
     return chosen;
   }
 }
