@@ -21,7 +21,7 @@ import { loadCurrent } from '../io/store.js';
 import { openWorkspace, type Workspace } from '../io/workspace.js';
 import { VERSION } from '../version.js';
 import { PlainDrawView, type DrawView } from '../ui/draw-view.js';
-import { json } from '../ui/output.js';
+import { jsonLong } from '../ui/output.js';
 import { askConfirm, askList, askSelect, askText, interactive } from '../ui/prompts.js';
 import type { GlobalOptions } from './main.js';
 
@@ -278,7 +278,7 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
       const file = join(ws.root, 'draws', `${id}.json`);
       await view.saved({ id, file, hash: record.hash });
       if (opts.json) {
-        json({
+        jsonLong({
           ok: true, id, record: file, hash: record.hash, seed, poolHash: plan.poolHash, poolSize: plan.poolSize,
           sampleSize: visits.length, round, redraw, warnings,
           entities: visits.map((v) => ({ code: v.code, name: v.name, items: v.items, team: v.team.map((m) => ({ certNo: m.certNo, name: m.name, role: m.role })) })),

@@ -15,7 +15,7 @@ import { withLock } from '../io/lock.js';
 import { loadCurrent } from '../io/store.js';
 import { openWorkspace } from '../io/workspace.js';
 import { VERSION } from '../version.js';
-import { c, json, out } from '../ui/output.js';
+import { c, jsonLong, out } from '../ui/output.js';
 import { askText } from '../ui/prompts.js';
 import { renderTable } from '../ui/table.js';
 import type { GlobalOptions } from './main.js';
@@ -75,7 +75,7 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
     await appendRecord(ws.root, record, 'amendment', record.time, text);
     const file = join(ws.root, 'draws', `${record.id}.json`);
     if (opts.json) {
-      json({ ok: true, id: record.id, record: file, hash: record.hash, of: draw.id, change, entities: record.entities.map((v) => ({ code: v.code, name: v.name, items: v.items, team: v.team })) });
+      jsonLong({ ok: true, id: record.id, record: file, hash: record.hash, of: draw.id, change, entities: record.entities.map((v) => ({ code: v.code, name: v.name, items: v.items, team: v.team })) });
       return 0;
     }
     out(c.bold(`补抽 ${record.id}（原抽取 ${draw.id}），原因：${reason}`));
