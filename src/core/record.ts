@@ -1,8 +1,8 @@
 // 抽取记录: one JSON file per draw or amendment, never rewritten, hashed over its canonical JSON (RFC 8785).
 import { createHash } from 'node:crypto';
-import type { AmendmentChange, AmendmentRequest, Condition, ConflictPair, Exclusion, ScopeField, Visit } from './draw.js';
+import type { AmendmentChange, AmendmentRequest, ConflictPair, DrawParams, Exclusion, Visit } from './draw.js';
 import type { SeedComponent } from './seed.js';
-import type { TeamMember, TeamRule } from './teams.js';
+import type { TeamMember } from './teams.js';
 
 export const RECORD_FORMAT = 'ssj-draw-record/1';
 
@@ -50,20 +50,12 @@ export interface DrawRecord extends RecordBase {
   kind: 'draw';
   witnesses: string[];
   place: string;
-  task: {
+  /** the draw's parameters (DrawParams, with the items written out and without the date, kept above) */
+  task: Omit<DrawParams, 'items' | 'date'> & {
     name: string;
     /** 定向 when the pool is narrowed by --where, else 不定向 */
     type: '定向' | '不定向';
     items: RecordedItem[];
-    round: number;
-    ratio: number | null;
-    count: number | null;
-    where: Condition[];
-    strata: ScopeField | null;
-    riskRatios: Record<string, number> | null;
-    teamSize: number;
-    experts: number;
-    teamRules: Record<string, TeamRule>;
     excludeRepeat: boolean;
   };
   /** 再次抽取: this draw replaces earlier draws of the same items and round */

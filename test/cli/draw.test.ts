@@ -1,25 +1,13 @@
 // ssj draw and ssj draw replace through the real binary, in copies of a demo workspace (the sample lists,
 // including the 回避 declarations of fixtures/sample/回避关系清单.xlsx).
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJson, recordHash } from '../helpers/records.js';
 import { Workdir } from '../helpers/workdir.js';
 
 const ITEMS = ['ZJ-001', 'ZJ-002', 'ZJ-003', 'ZJ-004', 'ZJ-005', 'ZJ-006'];
 const W = ['--witness', '王五'];
 
-// RFC 8785 for what a record holds (strings, integers, short decimals, booleans, null): keys sorted by UTF-16 units.
-function canonical(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
-}
-const recordHash = (r: Record<string, unknown>) => {
-  const { hash: _h, ...rest } = r;
-  return createHash('sha256').update(canonical(rest), 'utf8').digest('hex');
-};
-const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
 const ledger = (w: Workdir) => {
   const p = w.path('draws', 'ledger.jsonl');
   return existsSync(p) ? readFileSync(p, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];

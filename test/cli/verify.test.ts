@@ -1,21 +1,10 @@
 // ssj verify through the real binary: a workspace with draws and an amendment passes; each kind of tampering,
 // made on its own copy of that workspace, fails with exit 1; published records verify outside a workspace.
 import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJson, recordHash } from '../helpers/records.js';
 import { Workdir, type RunResult } from '../helpers/workdir.js';
 
-function canonical(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
-}
-const recordHash = (r: Record<string, unknown>) => {
-  const { hash: _h, ...rest } = r;
-  return createHash('sha256').update(canonical(rest), 'utf8').digest('hex');
-};
-const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
 const writeJson = (p: string, v: unknown) => writeFileSync(p, JSON.stringify(v, null, 2) + '\n');
 const W = ['--witness', '王五'];
 
