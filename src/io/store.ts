@@ -1,12 +1,12 @@
 // Snapshots (immutable, content-addressed canonical CSV) and the import log of a workspace.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { readFile, rename, rm } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'csv-parse';
 import { SsjError } from '../core/errors.js';
 import type { SheetReport } from '../core/list-builder.js';
-import { recordFromSnapshot, snapshotLines } from '../core/snapshot.js';
+import { SnapshotParser } from '../core/snapshot-parse.js';
+import { snapshotLines } from '../core/snapshot.js';
 import type { ListKind, ListRecord } from '../core/types.js';
 import { writeFileAtomic, writeLinesToTemp } from './atomic.js';
 import { FOLDERS } from './workspace.js';
@@ -93,17 +93,50 @@ export async function loadSnapshot(root: string, kind: ListKind, sha256: string)
     throw new SsjError('CONFIG_INVALID', `快照文件 ${path} 不见了`, { hint: '快照不能删除：请从备份中恢复，或重新导入名录' });
   }
   const hash = createHash('sha256');
-  const records: ListRecord[] = [];
-  const src = createReadStream(path);
-  src.on('data', (c) => hash.update(c as Buffer));
-  const parser = src.pipe(parse({ columns: true, relax_column_count: false }));
-  for await (const row of parser as AsyncIterable<Record<string, string>>) records.push(recordFromSnapshot(kind, row));
+  const parser = new SnapshotParser(kind, { source: path });
+  let records: ListRecord[] = [];
+  let parseError: unknown = null;
+  const LOAD_CHUNK = 1 << 20;
+  const fh = await open(path, 'r');
+  let reading: Promise<{ bytesRead: number; buffer: Buffer }> | null = null;
+  try {
+    // Two buffers: the next chunk is read while this one is hashed and parsed (the parser keeps no reference).
+    const bufs = [Buffer.allocUnsafe(LOAD_CHUNK), Buffer.allocUnsafe(LOAD_CHUNK)];
+    let which = 0;
+    reading = fh.read(bufs[0]!, 0, LOAD_CHUNK, null);
+    for (;;) {
+      const { bytesRead, buffer } = await reading;
+      if (bytesRead === 0) break;
+      which ^= 1;
+      reading = fh.read(bufs[which]!, 0, LOAD_CHUNK, null);
+      const chunk = buffer.subarray(0, bytesRead);
+      hash.update(chunk);
+      if (parseError === null) {
+        try {
+          parser.write(chunk);
+        } catch (e) {
+          parseError = e; // keep hashing: a changed file is reported as changed, not as malformed
+        }
+      }
+    }
+    if (parseError === null) {
+      try {
+        records = parser.end();
+      } catch (e) {
+        parseError = e;
+      }
+    }
+  } finally {
+    await reading?.catch(() => undefined); // never close the file under a read still running
+    await fh.close();
+  }
   const actual = hash.digest('hex');
   if (actual !== sha256) {
     throw new SsjError('INPUT_INVALID', `快照文件 ${path} 的内容被改动过（哈希不符）`, {
       hint: '快照是抽取可复核的依据，不能修改：请从备份中恢复原文件',
     });
   }
+  if (parseError !== null) throw parseError;
   return records;
 }
 
