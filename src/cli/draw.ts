@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { SsjError, usageError } from '../core/errors.js';
 import {
-  assignTeams, drawEntities, planDraw, SCOPE_FIELDS, SCOPE_LABEL,
+  assignTeams, DRAW_ENTITY_FIELDS, drawEntities, planDraw, SCOPE_FIELDS, SCOPE_LABEL,
   type Condition, type ConflictPair, type DrawInputs, type DrawParams, type ScopeField,
 } from '../core/draw.js';
 import { repeatExclusions, standingDraws } from '../core/ledger.js';
@@ -87,13 +87,13 @@ const normId = (s: string) => foldAscii(s).trim().toUpperCase();
 
 /** The lists a draw needs, from the workspace's current snapshots. */
 export async function loadDrawLists(ws: Workspace) {
-  const need = async (kind: ListKind, label: string) => {
-    const cur = await loadCurrent(ws.root, kind);
+  const need = async (kind: ListKind, label: string, only?: readonly string[]) => {
+    const cur = await loadCurrent(ws.root, kind, only);
     if (!cur) throw new SsjError('NO_DATA', `还没有导入${label}`, { hint: `请先运行 ssj import ${kind} 文件.xlsx` });
     return cur;
   };
   const items = await need('items', '随机抽查事项清单');
-  const entities = await need('entities', '检查对象名录库');
+  const entities = await need('entities', '检查对象名录库', DRAW_ENTITY_FIELDS);
   const inspectors = await need('inspectors', '执法检查人员名录');
   const conflicts = await loadCurrent(ws.root, 'conflicts' as ListKind);
   return { items, entities, inspectors, conflicts };

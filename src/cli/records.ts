@@ -1,5 +1,6 @@
 // Finding a draw record by id or file name, and loading the lists it was drawn from.
 import { basename } from 'node:path';
+import { DRAW_ENTITY_FIELDS } from '../core/draw.js';
 import { SsjError } from '../core/errors.js';
 import type { LedgerEntry } from '../core/ledger.js';
 import type { DrawRecord, LedgerRecord } from '../core/record.js';
@@ -28,7 +29,7 @@ export function drawOf(r: LedgerRecord, records: ReadonlyMap<string, LedgerRecor
 
 /** The entity registry and the roster a draw was made from (its snapshots, hash-checked). */
 export async function listsOf(root: string, r: DrawRecord): Promise<{ entities: Entity[]; inspectors: Inspector[]; entitiesInOrder: true }> {
-  const entities = (await loadSnapshot(root, 'entities', r.inputs.entities.snapshot)) as Entity[];
+  const entities = (await loadSnapshot(root, 'entities', r.inputs.entities.snapshot, DRAW_ENTITY_FIELDS)) as Entity[];
   const inspectors = (await loadSnapshot(root, 'inspectors', r.inputs.inspectors.snapshot)) as Inspector[];
   return { entities, inspectors, entitiesInOrder: true };
 }

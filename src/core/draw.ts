@@ -115,6 +115,9 @@ export interface DrawPlan {
   warnings: string[];
 }
 
+/** The entity fields a draw reads (the registry's other columns, e.g. phone numbers, are not needed to draw). */
+export const DRAW_ENTITY_FIELDS = ['code', 'name', 'section', 'category', 'region', 'risk', 'status', 'statusText'] as const;
+
 export const entityStream = (item: string, stratum: string) => `entities\n${item}\n${stratum}`;
 
 const SURROGATE = /[\uD800-\uDFFF]/;

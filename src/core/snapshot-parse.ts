@@ -83,6 +83,8 @@ function decodeUtf8(bytes: Uint8Array): string {
 export interface SnapshotParseOptions {
   /** How the input is named in error messages, e.g. the file path. */
   source?: string;
+  /** Keep only these columns; the others are read (and checked) but left empty: less memory for a draw. */
+  only?: readonly string[];
 }
 
 /** Parses a canonical snapshot fed in chunks: write(…) as often as needed, then end() for the records. */
@@ -103,6 +105,8 @@ export class SnapshotParser {
   private readonly interned: (Map<number, string[]> | null)[];
   private readonly hits: number[];
   private readonly misses: number[];
+  /** per column: 1 when its values are kept (see SnapshotParseOptions.only) */
+  private readonly keep: Uint8Array;
   /** 1-based number of the line at the current position */
   private line = 1;
   private headerSeen = false;
@@ -130,6 +134,7 @@ export class SnapshotParser {
     this.interned = this.cols.map(() => new Map<number, string[]>());
     this.hits = this.cols.map(() => 0);
     this.misses = this.cols.map(() => 0);
+    this.keep = Uint8Array.from(this.cols, (c) => (opts.only === undefined || opts.only.includes(c) ? 1 : 0));
   }
 
   /** Feed the next piece of the snapshot: bytes (UTF-8, cut anywhere) or text. The chunk is not kept. */
@@ -347,7 +352,7 @@ export class SnapshotParser {
   /** Field k of the current record, s[p, c): a shared string when the value is interned (see Interning). */
   private field(k: number, s: string, p: number, c: number): string {
     const len = c - p;
-    if (len === 0) return '';
+    if (len === 0 || this.keep[k] === 0) return '';
     if (k > 0) {
       const prev = this.vals[k - 1]!;
       if (prev.length === len && s.startsWith(prev, p)) return prev;
@@ -370,7 +375,7 @@ export class SnapshotParser {
 
   /** The same for a value the slow path has cut out. */
   private fieldValue(k: number, v: string): string {
-    if (v === '') return '';
+    if (v === '' || this.keep[k] === 0) return '';
     if (k > 0 && v === this.vals[k - 1]) return this.vals[k - 1]!;
     const table = this.interned[k];
     if (table === null || table === undefined || v.length > INTERN_MAX_LENGTH) return v;

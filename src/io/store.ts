@@ -87,13 +87,14 @@ export async function currentImport(root: string, kind: ListKind): Promise<Impor
 }
 
 /** Read a snapshot back, checking that its content still has the hash it is named by. */
-export async function loadSnapshot(root: string, kind: ListKind, sha256: string): Promise<ListRecord[]> {
+/** Read a snapshot back; `only` keeps just those columns (the others come back empty). */
+export async function loadSnapshot(root: string, kind: ListKind, sha256: string, only?: readonly string[]): Promise<ListRecord[]> {
   const path = snapshotPath(root, kind, sha256);
   if (!existsSync(path)) {
     throw new SsjError('CONFIG_INVALID', `快照文件 ${path} 不见了`, { hint: '快照不能删除：请从备份中恢复，或重新导入名录' });
   }
   const hash = createHash('sha256');
-  const parser = new SnapshotParser(kind, { source: path });
+  const parser = new SnapshotParser(kind, { source: path, ...(only ? { only } : {}) });
   let records: ListRecord[] = [];
   let parseError: unknown = null;
   const LOAD_CHUNK = 1 << 20;
@@ -140,8 +141,8 @@ export async function loadSnapshot(root: string, kind: ListKind, sha256: string)
   return records;
 }
 
-export async function loadCurrent(root: string, kind: ListKind): Promise<{ entry: ImportLogEntry; records: ListRecord[] } | null> {
+export async function loadCurrent(root: string, kind: ListKind, only?: readonly string[]): Promise<{ entry: ImportLogEntry; records: ListRecord[] } | null> {
   const entry = await currentImport(root, kind);
   if (!entry) return null;
-  return { entry, records: await loadSnapshot(root, kind, entry.snapshot) };
+  return { entry, records: await loadSnapshot(root, kind, entry.snapshot, only) };
 }

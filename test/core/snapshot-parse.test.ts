@@ -310,3 +310,17 @@ describe('loadSnapshot', () => {
     });
   });
 });
+
+describe('only some columns (what a draw reads)', () => {
+  it('keeps the named columns, leaves the others empty, still checks every line', () => {
+    const text = [...snapshotLines('entities', [
+      { code: 'B2', creditCode: 'B2', projectCode: '', name: '乙公司', legalRep: '张三', contact: '李四', phone: '13800000000', section: '房管股', category: '物业服务企业', region: '城关镇', address: '某路 "1" 号, 二楼', risk: 'A', status: 'active', statusText: '存续' },
+      { code: 'A1', creditCode: 'A1', projectCode: '', name: '甲公司', legalRep: '', contact: '', phone: '', section: '', category: '物业服务企业', region: '南街', address: '', risk: '', status: 'gone', statusText: '注销' },
+    ] as any)].join('');
+    const only = ['code', 'name', 'category', 'status'];
+    const recs = parseSnapshot('entities', text, { only }) as any[];
+    expect(recs.map((r) => r.code)).toEqual(['A1', 'B2']);
+    expect(recs[1]).toMatchObject({ code: 'B2', name: '乙公司', category: '物业服务企业', status: 'active', phone: '', address: '', contact: '', region: '' });
+    expect(() => parseSnapshot('entities', text.replace('乙公司', '乙公司,多一列'), { only })).toThrow(SsjError);
+  });
+});
