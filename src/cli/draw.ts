@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { SsjError, usageError } from '../core/errors.js';
 import {
-  assignTeams, DRAW_ENTITY_FIELDS, drawEntities, planDraw, SCOPE_FIELDS, SCOPE_LABEL,
+  assignTeams, DRAW_ENTITY_FIELDS, drawEntities, eligibleFor, planDraw, SCOPE_FIELDS, SCOPE_LABEL,
   type Condition, type ConflictPair, type DrawInputs, type DrawParams, type ScopeField,
 } from '../core/draw.js';
 import { repeatExclusions, standingDraws } from '../core/ledger.js';
@@ -13,7 +13,7 @@ import { conflictsTouching, poolOf } from '../core/replay.js';
 import { ALGORITHM } from '../core/rng.js';
 import { cleanEntropy, log2Binomial, seedBits, seedFromComponents, type SeedComponent } from '../core/seed.js';
 import { foldAscii } from '../core/text.js';
-import type { Entity, InspectionItem, Inspector, ListKind } from '../core/types.js';
+import type { Conflict, Entity, InspectionItem, Inspector, ListKind } from '../core/types.js';
 import { currentUser, nowStamp, today } from '../io/clock.js';
 import { appendRecord, readAll } from '../io/draws.js';
 import { withLock } from '../io/lock.js';
@@ -95,7 +95,7 @@ export async function loadDrawLists(ws: Workspace) {
   const items = await need('items', '随机抽查事项清单');
   const entities = await need('entities', '检查对象名录库', DRAW_ENTITY_FIELDS);
   const inspectors = await need('inspectors', '执法检查人员名录');
-  const conflicts = await loadCurrent(ws.root, 'conflicts' as ListKind);
+  const conflicts = await loadCurrent(ws.root, 'conflicts');
   return { items, entities, inspectors, conflicts };
 }
 
@@ -172,7 +172,7 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
       items: ids, round, date, ratio, count, where, strata, riskRatios, teamSize, experts,
       teamRules: Object.fromEntries(Object.entries(ws.config.teamRules).filter(([k]) => ids.includes(k))),
     };
-    const conflictPairs: ConflictPair[] = ((lists.conflicts?.records ?? []) as unknown as ConflictPair[]).map((c) => ({ certNo: c.certNo, code: c.code }));
+    const conflictPairs: ConflictPair[] = ((lists.conflicts?.records ?? []) as Conflict[]).map((c) => ({ certNo: c.certNo, code: c.code }));
     const inputs: DrawInputs = {
       entities: lists.entities.records as Entity[],
       items: allItems,
@@ -203,7 +203,7 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
       close: () => shown.close(),
     };
     try {
-      const inspectorsEligible = (lists.inspectors.records as Inspector[]).filter((p) => p.kind !== '专家' && (p.certExpiry === '' || p.certExpiry >= date)).length;
+      const inspectorsEligible = eligibleFor(ids, inputs, params, false).eligible.length;
       await view.pool({ org: ws.config.org, taskName, round, redraw, plan, itemNames, teamSize, experts, inspectorsEligible });
       if (plan.warnings.length) view.warn(plan.warnings);
       const minRatioWarnings = items

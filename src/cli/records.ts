@@ -4,7 +4,7 @@ import { DRAW_ENTITY_FIELDS } from '../core/draw.js';
 import { SsjError } from '../core/errors.js';
 import type { LedgerEntry } from '../core/ledger.js';
 import type { DrawRecord, LedgerRecord } from '../core/record.js';
-import type { Entity, Inspector } from '../core/types.js';
+import type { Entity, Inspector, ListKind, ListRecord } from '../core/types.js';
 import { loadSnapshot } from '../io/store.js';
 
 /** "2026-001", "draws/2026-001.json" or "2026-001.json" → the ledger entry. */
@@ -27,9 +27,18 @@ export function drawOf(r: LedgerRecord, records: ReadonlyMap<string, LedgerRecor
   return d;
 }
 
-/** The entity registry and the roster a draw was made from (its snapshots, hash-checked). */
-export async function listsOf(root: string, r: DrawRecord): Promise<{ entities: Entity[]; inspectors: Inspector[]; entitiesInOrder: true }> {
-  const entities = (await loadSnapshot(root, 'entities', r.inputs.entities.snapshot, DRAW_ENTITY_FIELDS)) as Entity[];
-  const inspectors = (await loadSnapshot(root, 'inspectors', r.inputs.inspectors.snapshot)) as Inspector[];
+/** Snapshots already read, by kind and hash (many draws of a year share the same lists). */
+export type SnapshotCache = Map<string, Promise<ListRecord[]>>;
+
+/** The entity registry (the columns a draw reads) and the roster a draw was made from: its snapshots, hash-checked. */
+export async function listsOf(root: string, r: DrawRecord, cache: SnapshotCache = new Map()): Promise<{ entities: Entity[]; inspectors: Inspector[]; entitiesInOrder: true }> {
+  const load = (kind: ListKind, sha: string, only?: readonly string[]) => {
+    const key = `${kind}/${sha}`;
+    let p = cache.get(key);
+    if (!p) cache.set(key, (p = loadSnapshot(root, kind, sha, only)));
+    return p;
+  };
+  const entities = (await load('entities', r.inputs.entities.snapshot, DRAW_ENTITY_FIELDS)) as Entity[];
+  const inspectors = (await load('inspectors', r.inputs.inspectors.snapshot)) as Inspector[];
   return { entities, inspectors, entitiesInOrder: true };
 }

@@ -1,14 +1,14 @@
 // ssj draw replace RECORD (--entity CODE | --inspector CERTNO [--entity CODE]) --reason 原因 [--operator 姓名] [--json]
 // 补抽: the next candidate by the same algorithm and seed, recorded as an amendment linked to the draw.
 import { join } from 'node:path';
-import { applyAmendment, type AmendmentRequest, type ConflictPair } from '../core/draw.js';
+import { applyAmendment, type AmendmentRequest } from '../core/draw.js';
 import { SsjError, usageError } from '../core/errors.js';
 import { amendmentsOf, repeatExclusions } from '../core/ledger.js';
 import { groupsOf4, recordedVisits, RECORD_FORMAT, sealRecord, type AmendmentRecord, type LedgerRecord } from '../core/record.js';
 import { conflictsTouching, rebuild } from '../core/replay.js';
 import { ALGORITHM } from '../core/rng.js';
 import { foldAscii } from '../core/text.js';
-import type { ListKind } from '../core/types.js';
+import type { Conflict } from '../core/types.js';
 import { currentUser, nowStamp, today } from '../io/clock.js';
 import { appendRecord, readAll } from '../io/draws.js';
 import { withLock } from '../io/lock.js';
@@ -53,8 +53,8 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
       throw new SsjError('VERIFY_FAILED', `记录 ${draw.id} 复核不通过，不能在其上补抽：\n  ${diffs.slice(0, 10).join('\n  ')}`, { hint: '请运行 ssj verify 查看详情' });
     }
     // 回避 declared since the draw count for the people drawn now.
-    const current = await loadCurrent(ws.root, 'conflicts' as ListKind);
-    const pairs = ((current?.records ?? []) as unknown as ConflictPair[]).map((p) => ({ certNo: p.certNo, code: p.code }));
+    const current = await loadCurrent(ws.root, 'conflicts');
+    const pairs = ((current?.records ?? []) as Conflict[]).map((p) => ({ certNo: p.certNo, code: p.code }));
     const number = earlier.length + 1;
     // 防止执法扰民: the next candidate must not be one drawn for the same item in another round this year.
     const others = draw.task.excludeRepeat ? repeatExclusions(all, draw.task.items.map((i) => i.id), draw.task.round) : [];

@@ -3,22 +3,22 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { createHash } from 'node:crypto';
 import { SsjError, usageError } from '../core/errors.js';
 import { amendmentsOf, checkChain, repeatExclusions } from '../core/ledger.js';
 import { canonicalJson, recordHash, type AmendmentRecord, type DrawRecord, type LedgerRecord } from '../core/record.js';
 import { rebuild } from '../core/replay.js';
 import { SNAPSHOT_COLUMNS } from '../core/schema.js';
-import { recordFromSnapshot } from '../core/snapshot.js';
+import { parseSnapshot } from '../core/snapshot-parse.js';
 import type { Entity, Inspector, ListKind } from '../core/types.js';
 import { today } from '../io/clock.js';
 import { readAll, strayRecords } from '../io/draws.js';
 import { readList } from '../io/read-list.js';
-import { fileSha256, loadSnapshot } from '../io/store.js';
+import { loadSnapshot } from '../io/store.js';
 import { findWorkspaceRoot, openWorkspace } from '../io/workspace.js';
 import { c, err, json, out } from '../ui/output.js';
 import type { GlobalOptions } from './main.js';
-import { findEntry, listsOf } from './records.js';
+import { findEntry, listsOf, type SnapshotCache } from './records.js';
 
 export interface VerifyOptions {
   all?: boolean;
@@ -72,12 +72,13 @@ async function verifyWorkspace(recordArg: string | undefined, _opts: VerifyOptio
     draws = draws.filter((d) => d.id === drawId);
   }
   const checked: Checked[] = [];
+  const cache: SnapshotCache = new Map();
   for (const d of draws) {
     const amendments = amendmentsOf(d.id, all);
     const problems: string[] = [];
     const notes: string[] = [];
     try {
-      const lists = await listsOf(ws.root, d);
+      const lists = await listsOf(ws.root, d, cache);
       for (const kind of ['items', 'conflicts'] as ListKind[]) {
         const snap = kind === 'items' ? d.inputs.items.snapshot : d.inputs.conflicts.snapshot;
         if (snap) await loadSnapshot(ws.root, kind, snap);
@@ -142,13 +143,12 @@ async function readJson(path: string): Promise<LedgerRecord> {
 /** A list given for verification: a snapshot CSV as ssj stores it, or any file ssj can import. */
 async function readListFile(path: string, kind: ListKind, snapshot: string, notes: string[]) {
   if (!existsSync(path)) throw new SsjError('FILE_NOT_FOUND', `找不到文件 ${path}`);
-  const head = (await readFile(path)).subarray(0, 4096).toString('utf8');
+  const bytes = await readFile(path);
   const header = (SNAPSHOT_COLUMNS as Record<string, readonly string[]>)[kind]!.join(',');
-  if (head.split('\n')[0] === header) {
-    const sha = await fileSha256(path);
+  if (bytes.subarray(0, header.length + 1).toString('utf8') === `${header}\n`) {
+    const sha = createHash('sha256').update(bytes).digest('hex');
     notes.push(`${basename(path)}：名录快照，哈希${sha === snapshot ? '与记录一致' : `为 ${sha.slice(0, 12)}…，与记录中的 ${snapshot.slice(0, 12)}… 不同（按内容复核）`}`);
-    const rows = parse(await readFile(path), { columns: true }) as Record<string, string>[];
-    return rows.map((row) => recordFromSnapshot(kind, row));
+    return parseSnapshot(kind, bytes, { source: path });
   }
   const outcome = await readList(path, kind, { asOf: today() });
   if (outcome.errors.length) {

@@ -292,21 +292,22 @@ function addPick(visits: Map<string, Visit>, e: Entity, item: string, stratum: s
   return v;
 }
 
-/** The people who may be drawn for a visit, and why the others may not. */
+/**
+ * The people who may be drawn for a visit with these items (回避 aside, which depends on the entity: see
+ * assignTeams), and why the others may not: certificate, and the items' teamRules.
+ */
 export function eligibleFor(
-  visit: Pick<Visit, 'code' | 'items'>,
-  inputs: Pick<DrawInputs, 'inspectors' | 'conflicts' | 'items'>,
+  itemIds: readonly string[],
+  inputs: Pick<DrawInputs, 'inspectors' | 'items'>,
   params: Pick<DrawParams, 'date' | 'teamRules'>,
   experts: boolean,
-  conflicts: Map<string, Set<string>> = conflictMap(inputs.conflicts),
 ): { eligible: Inspector[]; excluded: { person: Inspector; reason: string }[] } {
-  const items = visit.items.map((id) => inputs.items.find((it) => it.id === id)!).filter(Boolean);
-  const blocked = conflicts.get(visit.code);
+  const items = itemIds.map((id) => inputs.items.find((it) => it.id === id)!).filter(Boolean);
   const eligible: Inspector[] = [];
   const excluded: { person: Inspector; reason: string }[] = [];
   for (const p of inputs.inspectors) {
     if (isExpert(p) !== experts) continue;
-    const why = ineligibility(p, items, params.teamRules, params.date) ?? (blocked?.has(p.certNo) ? '与该检查对象有回避关系' : null);
+    const why = ineligibility(p, items, params.teamRules, params.date);
     if (why) excluded.push({ person: p, reason: why });
     else eligible.push(p);
   }
@@ -360,7 +361,7 @@ export function assignTeams(
     const key = `${expert}\u0000${v.items.join('\u0000')}`;
     let hit = cache.get(key);
     if (!hit) {
-      const base = eligibleFor({ code: '', items: v.items }, sorted, params, expert, new Map());
+      const base = eligibleFor(v.items, sorted, params, expert);
       hit = { base, idx: Int32Array.from(base.eligible, (p) => index.get(p.certNo)!) };
       cache.set(key, hit);
     }
@@ -388,15 +389,15 @@ export function assignTeams(
   return problems;
 }
 
-/** 组长 first, then 组员, then 专家; order of picking within a role kept. */
+/** 组长 first, then 组员, then 专家; order of picking within a role kept (the sort is stable). */
 const RANK = { 组长: 0, 组员: 1, 专家: 2 } as const;
 function sortTeam(team: TeamMember[]) {
-  let ordered = true;
-  for (let i = 1; i < team.length; i++) if (RANK[team[i - 1]!.role] > RANK[team[i]!.role]) ordered = false;
-  if (ordered) return;
-  const rank = RANK;
-  const indexed = team.map((m, i) => [m, i] as const).sort((a, b) => rank[a[0].role] - rank[b[0].role] || a[1] - b[1]);
-  team.splice(0, team.length, ...indexed.map((x) => x[0]));
+  for (let i = 1; i < team.length; i++) {
+    if (RANK[team[i - 1]!.role] > RANK[team[i]!.role]) {
+      team.sort((a, b) => RANK[a.role] - RANK[b.role]);
+      return;
+    }
+  }
 }
 
 function shortage(v: Visit, need: number, have: number, excluded: { person: Inspector; reason: string }[], what: string): string {

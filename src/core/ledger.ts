@@ -60,11 +60,6 @@ export function standingDraws(records: readonly LedgerRecord[]): Map<string, Map
   return m;
 }
 
-/** Rounds already drawn for an item, ascending. */
-export function roundsDrawn(records: readonly LedgerRecord[], item: string): number[] {
-  return [...(standingDraws(records).get(item)?.keys() ?? [])].sort((a, b) => a - b);
-}
-
 /**
  * Entities already drawn this year for each item (防止执法扰民), from the standing draws of other rounds after
  * their amendments. A re-draw of the same round does not exclude what the draw it replaces had drawn.

@@ -1,5 +1,6 @@
 // 抽取记录: one JSON file per draw or amendment, never rewritten, hashed over its canonical JSON (RFC 8785).
 import { createHash } from 'node:crypto';
+import { compactText, jsonPart, longText, type JsonPart } from './long-json.js';
 import type { AmendmentChange, AmendmentRequest, ConflictPair, DrawParams, Exclusion, Visit } from './draw.js';
 import type { SeedComponent } from './seed.js';
 import type { TeamMember } from './teams.js';
@@ -140,24 +141,19 @@ export function sortKeysDeep<T>(v: T): T {
 
 /**
  * A record ready to store: the body with its keys sorted at every level and its hash added in place (so that
- * canonical JSON of the stored record is plain JSON.stringify), and the file text (see recordText). Each list
- * element is stringified once, for both the canonical JSON that is hashed and the text that is written.
+ * canonical JSON of the stored record is plain JSON.stringify), and the file text in the long layout
+ * (long-json.ts). Each list element is stringified once, for both the hashed JSON and the written text.
  */
 export function sealRecord<R extends LedgerRecord>(body: Omit<R, 'hash'>): { record: R; text: string } {
+  const byKey = (a: JsonPart, b: JsonPart) => (a.key < b.key ? -1 : 1);
   const parts = Object.entries(body)
     .filter(([, v]) => v !== undefined)
-    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-    .map(([k, v]) => {
-      const value = sortKeysDeep(v);
-      const elements = Array.isArray(value) && value.length > 0 && typeof value[0] === 'object' ? value.map((x) => JSON.stringify(x)) : null;
-      return { k, value, elements, json: elements ? null : JSON.stringify(value) };
-    });
-  const canonical = `{${parts.map((p) => `${JSON.stringify(p.k)}:${p.elements ? `[${p.elements.join(',')}]` : p.json}`).join(',')}}`;
-  const hash = createHash('sha256').update(canonical, 'utf8').digest('hex');
-  const all = [...parts, { k: 'hash', value: hash, elements: null, json: JSON.stringify(hash) }].sort((a, b) => (a.k < b.k ? -1 : 1));
-  const record = Object.fromEntries(all.map((p) => [p.k, p.value])) as unknown as R;
-  const text = `{\n${all.map((p) => `  ${JSON.stringify(p.k)}: ${p.elements ? `[\n    ${p.elements.join(',\n    ')}\n  ]` : p.json}`).join(',\n')}\n}\n`;
-  return { record, text };
+    .map(([k, v]) => jsonPart(k, sortKeysDeep(v)))
+    .sort(byKey);
+  const hash = createHash('sha256').update(compactText(parts), 'utf8').digest('hex');
+  const all = [...parts, jsonPart('hash', hash)].sort(byKey);
+  const record = Object.fromEntries(all.map((p) => [p.key, p.value])) as unknown as R;
+  return { record, text: longText(all) };
 }
 
 /** RFC 8785 JSON canonicalisation: keys sorted, no whitespace, numbers and strings as ECMAScript prints them. */
@@ -190,20 +186,6 @@ function canonicalSlow(v: unknown): string {
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalSlow(o[k])}`).join(',')}}`;
   }
   throw new TypeError(`cannot put ${typeof v} in a record`);
-}
-
-/**
- * A record as stored: one top-level field per line, and long lists one element per line
- * (readable in a text editor, and fast to write for a 50,000-entity draw). Parsing gives the same value.
- */
-export function recordText(r: LedgerRecord): string {
-  const lines = Object.entries(r).map(([k, v]) => {
-    const value = Array.isArray(v) && v.length > 0 && typeof v[0] === 'object'
-      ? `[\n    ${v.map((x) => JSON.stringify(x)).join(',\n    ')}\n  ]`
-      : JSON.stringify(v);
-    return `  ${JSON.stringify(k)}: ${value}`;
-  });
-  return `{\n${lines.join(',\n')}\n}\n`;
 }
 
 /** The record's own hash: SHA-256 (hex) of its canonical JSON without the "hash" field. */

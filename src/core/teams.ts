@@ -52,10 +52,6 @@ export class TeamPicker {
     this.skip = new Uint8Array(Math.max(1, size));
   }
 
-  count(i: number): number {
-    return this.counts[i]!;
-  }
-
   add(i: number) {
     this.counts[i]!++;
   }

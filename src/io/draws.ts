@@ -4,7 +4,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SsjError } from '../core/errors.js';
 import type { LedgerEntry } from '../core/ledger.js';
-import { recordText, type LedgerRecord } from '../core/record.js';
+import type { LedgerRecord } from '../core/record.js';
 import { writeFileAtomic } from './atomic.js';
 import { FOLDERS } from './workspace.js';
 
@@ -68,10 +68,10 @@ export async function strayRecords(root: string, entries: readonly LedgerEntry[]
 }
 
 /**
- * Add a record: write its file (refusing to overwrite one), then the ledger with one more line (atomically).
+ * Add a record: write its file `text` (sealRecord's; refusing to overwrite one), then the ledger with one more line (atomically).
  * The caller holds the workspace lock. If the ledger cannot be written the record file is removed again.
  */
-export async function appendRecord(root: string, record: LedgerRecord, kind: LedgerEntry['kind'], at: string, text = recordText(record)): Promise<LedgerEntry> {
+export async function appendRecord(root: string, record: LedgerRecord, kind: LedgerEntry['kind'], at: string, text: string): Promise<LedgerEntry> {
   const file = recordFile(record.id);
   const path = join(root, file);
   if (existsSync(path)) {
