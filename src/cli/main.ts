@@ -95,6 +95,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   sub('init [目录]', '创建工作区（ssj.json 及其文件夹）')
     .option('--org <单位名称>', '单位名称，如：示例县住房和城乡建设局')
     .option('--year <年度>', '年度，如：2026（默认为今年）')
+    .option('--from <目录>', '从上一年度的工作区带入名录和设置（不带入抽取记录）')
     .option('--json', '以 JSON 输出结果')
     .action(run(async () => (await import('./init.js')).init));
 
@@ -163,6 +164,61 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--inspectors <文件>', '在工作区之外复核：执法检查人员名录')
     .option('--json', '以 JSON 输出结果')
     .action(run(async () => (await import('./verify.js')).verify));
+
+  sub('form <记录>', '填写抽查工作记录表（按模板生成可打印的 Excel 文件）')
+    .option('--template <模板.xlsx>', '使用自己的模板（占位符写法见 docs/templates.md），默认用 templates/抽查工作记录表.xlsx')
+    .option('-o, --output <文件.xlsx>', '输出文件（默认为工作区 forms/ 中以记录编号命名的文件）')
+    .option('--json', '以 JSON 输出结果')
+    .action(run(async () => (await import('./form.js')).form));
+
+  const results = sub('results', '检查结果：生成填报表、导入检查结果、登记公示');
+  results
+    .command('sheet <记录>')
+    .description('生成检查结果填报表（已填好抽中的检查对象、事项和检查组，下拉选择检查结果）')
+    .option('-o, --output <文件.xlsx>', '输出文件（默认为工作区 results/ 中以记录编号命名的文件）')
+    .option('--json', '以 JSON 输出结果')
+    .action(run(async () => (await import('./results.js')).resultsSheet));
+  results
+    .command('import <文件>')
+    .description('导入填好的检查结果填报表（每次导入保存为新的版本，旧版本保留）')
+    .option('--json', '以 JSON 输出结果')
+    .action(run(async () => (await import('./results.js')).resultsImport));
+  results
+    .command('publish <任务>')
+    .description('登记某个抽查任务的检查结果已经公示')
+    .option('--date <日期>', '公示日期，如 2026-12-01')
+    .option('--url <网址>', '公示网址')
+    .option('--json', '以 JSON 输出结果')
+    .action(run(async () => (await import('./results.js')).resultsPublish));
+
+  sub('export <清单>', '导出公开清单：items（抽查事项）、plan（年度计划）、draws（抽取结果）、results（检查结果）')
+    .option('--task <任务>', '只导出这个抽查任务（记录编号）')
+    .option('--format <格式>', 'xlsx 或 csv（默认 xlsx）')
+    .option('-o, --output <文件>', '输出文件（默认为工作区 exports/ 中的文件）')
+    .option('--internal', '内部版本：包含联系电话、联络人、回避原因等不公开的内容')
+    .option('--encoding <编码>', 'CSV 的编码：utf8（默认，带 BOM）或 gb18030')
+    .option('--json', '以 JSON 输出结果')
+    .action(run(async () => (await import('./export.js')).exportList));
+
+  sub('status', '各抽查任务的进度和结果公示期限（逾期标红）')
+    .option('--json', '以 JSON 输出（数组）')
+    .action(run(async () => (await import('./status.js')).status));
+
+  sub('due <日期>', '计算结果公示的截止日期：检查结束日期 + N 个工作日（按国务院节假日安排，含调休）')
+    .option('--days <工作日数>', '工作日数（默认见 ssj.json，未在工作区中时为 20）')
+    .option('--json', '以 JSON 输出结果')
+    .action(run(async () => (await import('./due.js')).due));
+
+  sub('plan', '生成年度抽查工作计划')
+    .option('-o, --output <文件.xlsx>', '输出文件（默认为工作区 exports/ 中的文件）')
+    .option('--json', '以 JSON 输出（数组）')
+    .action(run(async () => (await import('./plan.js')).plan));
+
+  sub('report', '年度抽查情况报告：各事项是否达标、重复抽中、人员工作量、注销吊销迁出、补抽和台账复核')
+    .option('--year <年度>', '年度（默认为工作区的年度）')
+    .option('-o, --output <文件.xlsx>', '输出文件（默认为工作区 exports/ 中的文件）')
+    .option('--json', '以 JSON 输出结果')
+    .action(run(async () => (await import('./report.js')).report));
 
   sub('demo [目录]', '用自带的示例文件演示完整流程（创建工作区、导入名录……）')
     .option('--json', '以 JSON 输出结果')
