@@ -6,6 +6,8 @@ import type { LedgerEntry } from '../core/ledger.js';
 import type { DrawRecord, LedgerRecord } from '../core/record.js';
 import type { Entity, Inspector, ListKind, ListRecord } from '../core/types.js';
 import { loadSnapshot } from '../io/store.js';
+import { readAll } from '../io/draws.js';
+import { tasksOf, type Task } from '../core/tasks.js';
 
 /** "2026-001", "draws/2026-001.json" or "2026-001.json" → the ledger entry. */
 export function findEntry(entries: readonly LedgerEntry[], arg: string): LedgerEntry {
@@ -41,4 +43,27 @@ export async function listsOf(root: string, r: DrawRecord, cache: SnapshotCache 
   const entities = (await load('entities', r.inputs.entities.snapshot, DRAW_ENTITY_FIELDS)) as Entity[];
   const inspectors = (await load('inspectors', r.inputs.inspectors.snapshot)) as Inspector[];
   return { entities, inspectors, entitiesInOrder: true };
+}
+
+/** The workspace's tasks (every draw, with its entities after amendments), and the one an argument names. */
+export async function loadTasks(root: string): Promise<{ tasks: Task[]; entries: LedgerEntry[]; records: LedgerRecord[] }> {
+  const { entries, records } = await readAll(root);
+  const missing = entries.filter((e) => !records.get(e.id));
+  if (missing.length) {
+    throw new SsjError('VERIFY_FAILED', `抽取记录文件不见了：${missing.map((e) => e.file).join('、')}`, { hint: '请从备份中恢复，再运行 ssj verify' });
+  }
+  const list = entries.map((e) => records.get(e.id)!);
+  return { tasks: tasksOf(list), entries, records: list };
+}
+
+/** "2026-001" (or an amendment "2026-001-R1", or a record file name) → its task; a replaced draw is an error. */
+export function findTask(tasks: readonly Task[], entries: readonly LedgerEntry[], arg: string, allowReplaced = false): Task {
+  const entry = findEntry(entries, arg);
+  const id = entry.kind === 'amendment' ? entry.id.replace(/-R\d+$/, '') : entry.id;
+  const t = tasks.find((x) => x.id === id);
+  if (!t) throw new SsjError('FILE_NOT_FOUND', `抽取台账中没有抽查任务「${arg}」`);
+  if (!allowReplaced && t.replacedBy.length) {
+    throw new SsjError('CANNOT_DRAW', `抽查任务 ${t.id} 已被再次抽取 ${t.replacedBy.join('、')} 取代，不再实施检查`, { hint: `请改用 ${t.replacedBy.at(-1)}` });
+  }
+  return t;
 }

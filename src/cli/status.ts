@@ -1,6 +1,101 @@
-// Placeholder until this command is written (registered in main.ts).
-import { SsjError } from '../core/errors.js';
+// ssj status [--json]: every task's stage (drawn → results entered → published) and its disclosure deadline.
+import { checksEnded } from '../core/results.js';
+import type { Task } from '../core/tasks.js';
+import { today } from '../io/clock.js';
+import { readAllLatest, readPublications } from '../io/results.js';
+import { openWorkspace, type Workspace } from '../io/workspace.js';
+import { c, json, out } from '../ui/output.js';
+import { renderTable } from '../ui/table.js';
+import { deadlineOf, workingDaysLeft } from './deadline.js';
+import type { GlobalOptions } from './main.js';
+import { loadTasks } from './records.js';
 
-export async function status(..._args: unknown[]): Promise<number> {
-  throw new SsjError('INTERNAL', '这个命令还在开发中');
+export type Stage = 'drawn' | 'results' | 'published';
+export const STAGE_LABEL: Record<Stage, string> = { drawn: '已抽取', results: '已录入结果', published: '已公示' };
+
+export interface TaskStatus {
+  task: string;
+  name: string;
+  items: string[];
+  drawDate: string;
+  entities: number;
+  stage: Stage;
+  /** 检查完成日期: the last check date of the latest results, null before results are entered */
+  checksEnded: string | null;
+  /** the disclosure due date, null before results or when the holiday schedule is unknown */
+  due: string | null;
+  /** why due is null although results are entered */
+  dueUnknown: string | null;
+  /** working days from today to the due date (0 = due today, negative = overdue), while unpublished */
+  daysLeft: number | null;
+  /** the deadline was missed: unpublished after the due date, or first published after it */
+  overdue: boolean;
+  resultsVersion: number | null;
+  /** the first publication date, and its url */
+  published: string | null;
+  url: string | null;
+  /** results were corrected after they were published (publish again) */
+  republish: boolean;
+}
+
+/** The status of each standing task; replaced draws are left out. */
+export async function taskStatuses(ws: Workspace, tasks: readonly Task[], now: string): Promise<TaskStatus[]> {
+  const latest = await readAllLatest(ws.root);
+  const pubs = await readPublications(ws.root);
+  const out: TaskStatus[] = [];
+  for (const t of tasks) {
+    if (t.replacedBy.length) continue;
+    const res = latest.get(t.id)?.latest ?? null;
+    const mine = pubs.filter((p) => p.task === t.id);
+    const ended = res ? checksEnded(res.entries) : null;
+    const deadline = ended ? await deadlineOf(ws, ended) : null;
+    const due = deadline?.due ?? null;
+    const first = mine[0] ?? null;
+    const stage: Stage = first ? 'published' : res ? 'results' : 'drawn';
+    const daysLeft = stage === 'results' && due ? await workingDaysLeft(ws, now, due) : null;
+    const overdue = due !== null && (first ? first.date > due : stage === 'results' && now > due);
+    out.push({
+      task: t.id, name: t.draw.task.name, items: t.draw.task.items.map((i) => i.id), drawDate: t.draw.date,
+      entities: t.visits.length, stage, checksEnded: ended, due, dueUnknown: deadline?.unknown ?? null, daysLeft, overdue,
+      resultsVersion: res?.version ?? null, published: first?.date ?? null, url: first?.url || null,
+      republish: Boolean(res && mine.length && Math.max(...mine.map((p) => p.version)) < res.version),
+    });
+  }
+  return out;
+}
+
+export async function status(opts: { json?: boolean }, g: GlobalOptions): Promise<number> {
+  const ws = await openWorkspace(g.cwd);
+  const { tasks } = await loadTasks(ws.root);
+  const now = today();
+  const list = await taskStatuses(ws, tasks, now);
+  if (opts.json) {
+    json(list);
+    return 0;
+  }
+  if (list.length === 0) {
+    out('还没有抽查任务。抽取：ssj draw --item 事项编号 …');
+    return 0;
+  }
+  out(`${ws.config.org} ${ws.config.year} 年度抽查任务（今天 ${now}，结果须在检查完成后 ${ws.config.disclosureWorkingDays} 个工作日内公示）`);
+  const left = (s: TaskStatus) => {
+    if (s.stage === 'published') return s.overdue ? c.bad(`逾期公示（${s.published}）`) : c.ok(`按时公示（${s.published}）`);
+    if (s.stage === 'drawn') return c.dim('待录入结果');
+    if (s.due === null) return c.warn('期限未知');
+    if (s.overdue) return c.bad(`已逾期 ${-(s.daysLeft ?? 0)} 个工作日`);
+    return s.daysLeft === 0 ? c.warn('今天到期') : s.daysLeft! <= 3 ? c.warn(`还剩 ${s.daysLeft} 个工作日`) : `还剩 ${s.daysLeft} 个工作日`;
+  };
+  out(renderTable(
+    ['任务', '名称', '抽取日期', '对象', '进度', '检查完成', '公示期限', '状态'],
+    list.map((s) => [s.task, s.name, s.drawDate, s.entities, STAGE_LABEL[s.stage] + (s.republish ? c.warn('（结果已更正，待重新公示）') : ''),
+      s.checksEnded ?? '', s.due ?? '', left(s)]),
+    { right: [3] },
+  ));
+  const unknown = list.find((s) => s.dueUnknown);
+  if (unknown) out(c.warn(unknown.dueUnknown!));
+  const overdue = list.filter((s) => s.overdue && s.stage !== 'published');
+  if (overdue.length) out(c.bad(`有 ${overdue.length} 个任务已超过公示期限仍未公示：${overdue.map((s) => s.task).join('、')}`));
+  const replaced = tasks.filter((t) => t.replacedBy.length);
+  if (replaced.length) out(c.dim(`已被再次抽取取代、不再实施的抽取：${replaced.map((t) => `${t.id}（→ ${t.replacedBy.join('、')}）`).join('，')}`));
+  return 0;
 }

@@ -1,5 +1,6 @@
 // ssj.json: the workspace's settings, all editable by hand. Validation here, reading in io/workspace.ts.
 import { SsjError } from './errors.js';
+import { DEFAULT_RESULT_OPTIONS, type ResultOptions } from './results.js';
 
 export interface Config {
   /** 单位名称 */
@@ -19,6 +20,8 @@ export interface Config {
   riskRatios: Record<string, number> | null;
   /** 事项对检查人员的要求：{"事项编号": {"category": "执法类别", "expertise": "业务专长"}} */
   teamRules: Record<string, { category?: string; expertise?: string }>;
+  /** 检查结果填报表的下拉选项：results 检查结果、methods 核查方式、disposals 后续处置 */
+  resultOptions: ResultOptions;
 }
 
 export const DEFAULT_CONFIG: Omit<Config, 'org' | 'year'> = {
@@ -29,6 +32,7 @@ export const DEFAULT_CONFIG: Omit<Config, 'org' | 'year'> = {
   excludeRepeat: true,
   riskRatios: null,
   teamRules: {},
+  resultOptions: DEFAULT_RESULT_OPTIONS,
 };
 
 export function newConfig(org: string, year: number): Config {
@@ -61,8 +65,14 @@ export function validateConfig(raw: unknown, file: string): Config & Record<stri
     Object.values(tr as object).every((v) => typeof v === 'object' && v !== null &&
       Object.entries(v as object).every(([k, x]) => (k === 'category' || k === 'expertise') && typeof x === 'string')),
     '形如 {"事项编号": {"category": "执法类别", "expertise": "业务专长"}} 的对象');
+  const ro = c['resultOptions'];
+  const list = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x.trim() !== '' && !x.includes(','));
+  need('resultOptions', typeof ro === 'object' && ro !== null && !Array.isArray(ro) &&
+    Object.entries(ro as object).every(([k, v]) => ['results', 'methods', 'disposals'].includes(k) && list(v)),
+    '形如 {"results": ["未发现问题", …], "methods": ["实地检查", …], "disposals": ["无需后续处置", …]} 的对象（每项为不含逗号的文字列表，可只写要改的一项）');
   if (problems.length) {
     throw new SsjError('CONFIG_INVALID', `配置文件 ${file} 有误：\n  ${problems.join('\n  ')}`, { hint: '请用记事本改正这些设置后重试' });
   }
+  c['resultOptions'] = { ...DEFAULT_RESULT_OPTIONS, ...(ro as object) };
   return c as Config & Record<string, unknown>;
 }

@@ -1,7 +1,7 @@
 // Writes that never leave a half-written file: write a temporary file beside the target, flush, rename.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { link, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 
 export function tempPathFor(target: string): string {
@@ -57,5 +57,23 @@ export async function writeLinesToTemp(dir: string, lines: Iterable<string>, onC
     out.destroy();
     await rm(tmp, { force: true });
     throw e;
+  }
+}
+
+/** Write a file that must never be overwritten: complete in a temp file, then linked into place (EEXIST if it exists). */
+export async function writeFileOnce(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = tempPathFor(path);
+  try {
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await link(tmp, path);
+  } finally {
+    await rm(tmp, { force: true });
   }
 }

@@ -16,6 +16,7 @@ export const FOLDERS = {
   draws: 'draws',
   forms: 'forms',
   exports: 'exports',
+  results: 'results',
 } as const;
 
 const README = `这是一个 ssj（双随机、一公开抽查工具）工作区。
@@ -26,8 +27,9 @@ imports/      导入记录（log.jsonl）和被拒绝的行（rejects/）。
 draws/        抽取记录。
 forms/        抽查工作记录表。
 exports/      需要公开的清单。
+results/      检查结果：填报表、每次导入的结果（按版本保存，永不修改）和公示登记。
 
-请不要手工修改或删除 snapshots/ 和 draws/ 中的文件：过去的抽取要靠它们复核。
+请不要手工修改或删除 snapshots/、draws/ 和 results/ 中的 .json 文件：过去的抽取要靠它们复核。
 `;
 
 export interface Workspace {

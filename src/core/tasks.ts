@@ -1,0 +1,39 @@
+// 抽查任务: a draw as the clerk follows it after the draw — its entities after amendments, and whether a re-draw replaced it.
+import { amendmentsOf, finalEntities, standingDraws } from './ledger.js';
+import type { AmendmentRecord, DrawRecord, LedgerRecord, RecordedVisit } from './record.js';
+
+export interface Task {
+  /** the draw id, which is the 抽查任务编号 */
+  id: string;
+  draw: DrawRecord;
+  /** the entities to inspect, after amendments */
+  visits: RecordedVisit[];
+  amendments: AmendmentRecord[];
+  /** hash of the draw's latest record (the draw, or its last amendment) */
+  recordHash: string;
+  /** the re-draws that replaced this draw for all its items, or [] while it stands */
+  replacedBy: string[];
+}
+
+/** Every draw of the ledger as a task, in ledger order. */
+export function tasksOf(records: readonly LedgerRecord[]): Task[] {
+  const standing = standingDraws(records);
+  const out: Task[] = [];
+  for (const r of records) {
+    if (r.kind !== 'draw') continue;
+    const amendments = amendmentsOf(r.id, records);
+    const replacedBy = r.task.items.map((it) => standing.get(it.id)?.get(r.task.round)).filter((d) => d && d.id !== r.id).map((d) => d!.id);
+    out.push({
+      id: r.id,
+      draw: r,
+      visits: finalEntities(r, records),
+      amendments,
+      recordHash: amendments.at(-1)?.hash ?? r.hash,
+      replacedBy: replacedBy.length === r.task.items.length ? [...new Set(replacedBy)] : [],
+    });
+  }
+  return out;
+}
+
+/** The tasks that stand (not replaced by a re-draw). */
+export const standingTasks = (records: readonly LedgerRecord[]) => tasksOf(records).filter((t) => t.replacedBy.length === 0);

@@ -1,0 +1,85 @@
+// The results of a workspace: results/<task>/v<N>.json (one per import, never rewritten) and
+// results/publications.jsonl (each 结果公示 recorded, only grows).
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SsjError } from '../core/errors.js';
+import type { Publication, ResultsVersion } from '../core/results.js';
+import { writeFileAtomic, writeFileOnce } from './atomic.js';
+import { FOLDERS } from './workspace.js';
+
+export const PUBLICATIONS_FILE = join(FOLDERS.results, 'publications.jsonl');
+export const versionFile = (task: string, version: number) => join(FOLDERS.results, task, `v${version}.json`);
+export const sheetFile = (task: string) => join(FOLDERS.results, `${task} 检查结果填报表.xlsx`);
+
+/** Every stored version of a task's results, oldest first. */
+export async function readVersions(root: string, task: string): Promise<ResultsVersion[]> {
+  const dir = join(root, FOLDERS.results, task);
+  if (!existsSync(dir)) return [];
+  const names = (await readdir(dir)).filter((n) => /^v\d+\.json$/.test(n));
+  const out: ResultsVersion[] = [];
+  for (const n of names.sort((a, b) => Number(a.slice(1, -5)) - Number(b.slice(1, -5)))) {
+    const path = join(dir, n);
+    try {
+      out.push(JSON.parse(await readFile(path, 'utf8')) as ResultsVersion);
+    } catch (e) {
+      throw new SsjError('VERIFY_FAILED', `检查结果文件 ${path} 不是有效的 JSON（${(e as Error).message}）`, { hint: '结果文件不能手工修改：请从备份中恢复' });
+    }
+  }
+  return out;
+}
+
+/** The latest results of every task that has any, by task id. */
+export async function readAllLatest(root: string): Promise<Map<string, { latest: ResultsVersion; versions: number }>> {
+  const dir = join(root, FOLDERS.results);
+  const m = new Map<string, { latest: ResultsVersion; versions: number }>();
+  if (!existsSync(dir)) return m;
+  for (const d of await readdir(dir, { withFileTypes: true })) {
+    if (!d.isDirectory()) continue;
+    const vs = await readVersions(root, d.name);
+    if (vs.length) m.set(d.name, { latest: vs.at(-1)!, versions: vs.length });
+  }
+  return m;
+}
+
+/** Store a new version (its number must be the next one); refuses to overwrite. The caller holds the lock. */
+export async function storeVersion(root: string, v: ResultsVersion): Promise<string> {
+  const file = versionFile(v.task, v.version);
+  try {
+    await writeFileOnce(join(root, file), JSON.stringify(v, null, 2) + '\n');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new SsjError('INTERNAL', `检查结果 ${file} 已经存在，不能覆盖`, { hint: '请重新运行 ssj results import' });
+    }
+    throw e;
+  }
+  return file;
+}
+
+export async function readPublications(root: string): Promise<Publication[]> {
+  const path = join(root, PUBLICATIONS_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return [];
+  }
+  const out: Publication[] = [];
+  const bad: number[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    try {
+      out.push(JSON.parse(line) as Publication);
+    } catch {
+      bad.push(i + 1);
+    }
+  });
+  if (bad.length) throw new SsjError('VERIFY_FAILED', `公示登记 ${path} 已损坏（第 ${bad.join('、')} 行不是有效的 JSON）`, { hint: '请从备份中恢复该文件' });
+  return out;
+}
+
+/** Add a publication (atomic rewrite with one more line). The caller holds the lock. */
+export async function appendPublication(root: string, p: Publication): Promise<void> {
+  const all = [...(await readPublications(root)), p];
+  await writeFileAtomic(join(root, PUBLICATIONS_FILE), all.map((x) => JSON.stringify(x)).join('\n') + '\n');
+}

@@ -1,0 +1,39 @@
+// Writing .xlsx workbooks with exceljs (loaded lazily): atomically, and saying clearly when the file is open in Excel.
+import type ExcelJS from 'exceljs';
+import { basename } from 'node:path';
+import { SsjError } from '../core/errors.js';
+import { writeFileAtomic } from './atomic.js';
+
+export async function newWorkbook(): Promise<ExcelJS.Workbook> {
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
+  wb.creator = 'ssj';
+  wb.calcProperties.fullCalcOnLoad = false;
+  return wb;
+}
+
+/** Write a workbook (temp file + rename). A file held open by Excel or WPS is named in the message. */
+export async function writeWorkbook(path: string, wb: ExcelJS.Workbook): Promise<void> {
+  const buf = new Uint8Array(await wb.xlsx.writeBuffer());
+  await writeFileOrExplain(path, buf);
+}
+
+export async function writeFileOrExplain(path: string, data: string | Uint8Array): Promise<void> {
+  try {
+    await writeFileAtomic(path, data);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES') {
+      throw new SsjError('FILE_UNREADABLE', `无法写入「${basename(path)}」：文件正被其他程序（如 Excel、WPS）打开，或没有写入权限`, {
+        hint: '请关闭打开这个文件的程序后重试，或用 -o 另存为其他文件名',
+        cause: e,
+      });
+    }
+    throw e;
+  }
+}
+
+/** 仿宋 for text, thin black borders: the look of an office form. */
+export const FONT = { name: '仿宋', size: 11 } as const;
+export const THIN = { style: 'thin', color: { argb: 'FF000000' } } as const;
+export const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN } as const;
