@@ -165,7 +165,7 @@ export function buildPlan(items: readonly InspectionItem[], entities: readonly E
     const ratioText = percentText(item.ratio);
     if (pool === 0) {
       return notDrawn(
-        `检查对象名录库中没有行业类别为“${item.target}”的在业检查对象${goneHere ? `（${goneHere} 个已注销、吊销或迁出）` : ''}，无可抽取的对象`,
+        `检查对象名录库中没有行业类别为“${item.target}”的在业检查对象${goneHere ? `（${goneHere} 个已注销、吊销或迁出）` : ''}`,
         ratioText,
       );
     }

@@ -51,7 +51,7 @@ describe('buildPlan', () => {
     expect(rows[0]!.ratioText).toBe('不适用');
     expect(rows[1]!.reason).toContain('没有行业类别为“工程监理企业”的在业检查对象（1 个已注销、吊销或迁出）');
     expect(rows[1]!.gone).toBe(1);
-    expect(rows[2]!.reason).toContain('没有行业类别为“城镇燃气经营企业”的在业检查对象，');
+    expect(rows[2]!.reason).toBe('检查对象名录库中没有行业类别为“城镇燃气经营企业”的在业检查对象');
     for (const r of rows) expect(r.reason).not.toBeNull();
   });
 
