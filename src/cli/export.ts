@@ -1,6 +1,128 @@
-// Placeholder until this command is written (registered in main.ts).
-import { SsjError } from '../core/errors.js';
+// ssj export items|plan|draws|results [--task ID] [--format xlsx|csv] [-o FILE] [--internal] [--encoding utf8|gb18030] [--json]
+import { extname, join, resolve } from 'node:path';
+import { drawsTable, itemsTable, resultsTable, type DisclosureTable } from '../core/disclosure.js';
+import { SsjError, usageError } from '../core/errors.js';
+import { buildPlan, PLAN_HEADERS, planColumns, planTitle } from '../core/plan.js';
+import type { LedgerRecord } from '../core/record.js';
+import type { ResultsVersion } from '../core/results.js';
+import type { Task } from '../core/tasks.js';
+import type { Conflict, Entity, InspectionItem, Inspector } from '../core/types.js';
+import { readVersions } from '../io/results.js';
+import { loadCurrent, loadSnapshot } from '../io/store.js';
+import { recordsJsonl, writeCsv, writeXlsx, type Encoding } from '../io/table-writer.js';
+import { writeFileOrExplain } from '../io/workbook.js';
+import { FOLDERS, openWorkspace, type Workspace } from '../io/workspace.js';
+import { c, json, out, sym } from '../ui/output.js';
+import type { GlobalOptions } from './main.js';
+import { findTask, loadTasks } from './records.js';
 
-export async function exportList(..._args: unknown[]): Promise<number> {
-  throw new SsjError('INTERNAL', '这个命令还在开发中');
+export interface ExportOptions {
+  task?: string;
+  format?: string;
+  output?: string;
+  internal?: boolean;
+  encoding?: string;
+  json?: boolean;
+}
+
+const KINDS = { items: '随机抽查事项清单', plan: '年度抽查工作计划', draws: '抽取结果', results: '检查结果' } as const;
+type Kind = keyof typeof KINDS;
+
+export async function exportList(kindArg: string, opts: ExportOptions, g: GlobalOptions): Promise<number> {
+  const kind = kindArg.trim().toLowerCase() as Kind;
+  if (!(kind in KINDS)) throw usageError(`不认识的清单「${kindArg}」：可以导出 items（抽查事项）、plan（年度计划）、draws（抽取结果）或 results（检查结果）`);
+  const fromName = opts.output ? extname(opts.output).slice(1).toLowerCase() : '';
+  const format = (opts.format ?? (fromName === 'csv' ? 'csv' : 'xlsx')).toLowerCase();
+  if (format !== 'xlsx' && format !== 'csv') throw usageError(`--format 只能是 xlsx 或 csv，现在是「${opts.format}」`);
+  if (opts.output && fromName && fromName !== format) throw usageError(`输出文件「${opts.output}」的扩展名与 --format ${format} 不一致`);
+  const encoding = (opts.encoding ?? 'utf8').toLowerCase().replace('-', '') as Encoding;
+  if (encoding !== 'utf8' && encoding !== 'gb18030') throw usageError(`--encoding 只能是 utf8 或 gb18030，现在是「${opts.encoding}」`);
+  if (opts.encoding && format !== 'csv') throw usageError('--encoding 只用于 CSV（--format csv）');
+  if (opts.task && (kind === 'items' || kind === 'plan')) throw usageError(`--task 只用于 draws 和 results`);
+  const internal = Boolean(opts.internal);
+
+  const ws = await openWorkspace(g.cwd);
+  const { table, records, tasks } = await build(ws, kind, opts.task, internal);
+  if (table.rows.length === 0) {
+    throw new SsjError('NO_DATA', `没有可导出的${KINDS[kind]}${opts.task ? `（抽查任务 ${opts.task}）` : ''}`, {
+      hint: kind === 'results' ? '请先用 ssj results import 导入检查结果' : kind === 'draws' ? '请先运行 ssj draw' : '请先导入随机抽查事项清单：ssj import items 文件',
+    });
+  }
+  const scope = opts.task ? `${tasks[0]!.id} ` : `${ws.config.year}年度`;
+  const name = `${scope}${KINDS[kind]}${internal ? '（内部资料）' : ''}.${format}`;
+  const path = opts.output ? resolve(g.cwd, opts.output) : join(ws.root, FOLDERS.exports, name);
+  const files = [path];
+  if (format === 'xlsx') await writeXlsx(path, table, kind === 'draws' ? records : []);
+  else {
+    if (kind === 'draws') {
+      // the records travel beside the CSV, so that the export and the snapshot it names are enough for ssj verify
+      const side = path.replace(/\.csv$/i, '') + '.records.jsonl';
+      await writeFileOrExplain(side, recordsJsonl(records));
+      files.push(side);
+    }
+    await writeCsv(path, table, internal, encoding);
+  }
+  if (opts.json) {
+    json({ ok: true, kind, output: path, files, format, encoding: format === 'csv' ? encoding : null, internal, rows: table.rows.length, tasks: tasks.map((t) => t.id) });
+    return 0;
+  }
+  out(`${sym.ok} 已导出${KINDS[kind]}${internal ? c.warn('（内部资料，含联系方式等不公开的内容，不得公开）') : '（可直接公开）'}：${c.em(path)}`);
+  out(`  ${table.rows.length} 行${tasks.length ? `，抽查任务 ${tasks.map((t) => t.id).join('、')}` : ''}${format === 'csv' ? `；CSV 编码 ${encoding === 'utf8' ? 'UTF-8（带 BOM，Excel 可直接打开）' : 'GB18030'}` : ''}`);
+  if (files.length > 1) out(`  抽取记录：${files[1]}（与名录快照一起可用 ssj verify 复核）`);
+  return 0;
+}
+
+async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, internal: boolean): Promise<{ table: DisclosureTable; records: LedgerRecord[]; tasks: Task[] }> {
+  const { org, year } = ws.config;
+  if (kind === 'items' || kind === 'plan') {
+    const items = (await loadCurrent(ws.root, 'items'))?.records as InspectionItem[] | undefined;
+    if (!items) throw new SsjError('NO_DATA', '还没有导入随机抽查事项清单', { hint: '请先运行 ssj import items 事项清单.xlsx' });
+    if (kind === 'items') return { table: itemsTable(org, year, items, internal), records: [], tasks: [] };
+    const entities = (await loadCurrent(ws.root, 'entities'))?.records as Entity[] | undefined;
+    if (!entities) throw new SsjError('NO_DATA', '还没有导入检查对象名录库', { hint: '请先运行 ssj import entities 名录库.xlsx' });
+    const rows = buildPlan(items, entities, ws.config).filter((r) => r.reason === null);
+    return {
+      table: {
+        title: planTitle(ws.config) + (internal ? '（内部资料 不得公开）' : ''), sheet: '年度抽查工作计划', columns: [...PLAN_HEADERS],
+        widths: [6, 22, 34, 8, 30, 16, 10, 10, 26, 16, 12],
+        rows: rows.map((r, i) => planColumns(r, i + 1).map((x) => x.value)),
+      },
+      records: [], tasks: [],
+    };
+  }
+  const loaded = await loadTasks(ws.root);
+  let tasks = loaded.tasks.filter((t) => t.replacedBy.length === 0);
+  if (taskArg) tasks = [findTask(loaded.tasks, loaded.entries, taskArg)];
+  if (kind === 'draws') {
+    const ids = new Set(tasks.map((t) => t.id));
+    const records = loaded.records.filter((r) => ids.has(r.kind === 'draw' ? r.id : r.of.id));
+    const lists = internal ? await internalLists(ws, tasks) : null;
+    return { table: drawsTable(org, year, tasks, lists), records, tasks };
+  }
+  const withResults: { task: Task; results: ResultsVersion }[] = [];
+  for (const t of tasks) {
+    const v = (await readVersions(ws.root, t.id)).at(-1);
+    if (v) withResults.push({ task: t, results: v });
+  }
+  if (taskArg && withResults.length === 0) {
+    throw new SsjError('NO_DATA', `抽查任务 ${tasks[0]!.id} 还没有导入检查结果`, { hint: `请先运行 ssj results sheet ${tasks[0]!.id}，填好后 ssj results import` });
+  }
+  const entities = internal ? (await internalLists(ws, withResults.map((x) => x.task))).entities : null;
+  return { table: resultsTable(org, year, withResults, entities), records: [], tasks: withResults.map((x) => x.task) };
+}
+
+/** The lists each task was drawn from (its snapshots), for the internal columns; 回避 reasons from the current list. */
+async function internalLists(ws: Workspace, tasks: readonly Task[]) {
+  const entities = new Map<string, Entity>();
+  const inspectors = new Map<string, Inspector>();
+  const seen = new Set<string>();
+  for (const t of tasks) {
+    const e = t.draw.inputs.entities.snapshot;
+    const i = t.draw.inputs.inspectors.snapshot;
+    if (!seen.has(`e${e}`)) for (const x of (await loadSnapshot(ws.root, 'entities', e)) as Entity[]) entities.set(x.code, x);
+    if (!seen.has(`i${i}`)) for (const x of (await loadSnapshot(ws.root, 'inspectors', i)) as Inspector[]) inspectors.set(x.certNo, x);
+    seen.add(`e${e}`).add(`i${i}`);
+  }
+  const conflicts = ((await loadCurrent(ws.root, 'conflicts'))?.records ?? []) as Conflict[];
+  return { entities, inspectors, conflicts };
 }

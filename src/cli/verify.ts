@@ -104,29 +104,88 @@ async function verifyFiles(recordArg: string | undefined, opts: VerifyOptions, g
   if (!recordArg) throw usageError('请给出要复核的记录文件，如 ssj verify 2026-001.json --entities 检查对象.csv --inspectors 执法人员.csv');
   if (!opts.entities || !opts.inspectors) throw usageError('在工作区之外复核需要 --entities 和 --inspectors 两个名录文件');
   const path = resolve(g.cwd, recordArg);
+  const bundle = await readBundle(path);
+  const draws = bundle.filter((r): r is DrawRecord => r.kind === 'draw');
+  if (draws.length === 0) {
+    const a = bundle.find((r): r is AmendmentRecord => r.kind === 'amendment');
+    throw usageError(a ? `${basename(path)} 是补抽记录；请复核它所属的抽取记录 ${a.of.id}.json（同一文件夹中的补抽记录会一并复核）` : `${basename(path)} 中没有抽取记录`);
+  }
+  const notes0: string[] = [];
+  const entities = (await readListFile(resolve(g.cwd, opts.entities), 'entities', draws[0]!.inputs.entities.snapshot, notes0)) as Entity[];
+  const inspectors = (await readListFile(resolve(g.cwd, opts.inspectors), 'inspectors', draws[0]!.inputs.inspectors.snapshot, notes0)) as Inspector[];
+  const records: Checked[] = [];
+  for (const r of draws) {
+    const problems: string[] = [];
+    const notes = records.length === 0 ? [...notes0] : [];
+    const own = recordHash(r);
+    if (own !== r.hash) problems.push(`${r.id}：记录内容被改动过：按内容算出的哈希是 ${own}，文件里写的是 ${r.hash}`);
+    const amendments = bundle.filter((a): a is AmendmentRecord => a.kind === 'amendment' && a.of.id === r.id).sort((a, b) => a.number - b.number);
+    for (const a of amendments) if (recordHash(a) !== a.hash) problems.push(`${a.id}：补抽记录内容被改动过`);
+    if (entities.length !== r.inputs.entities.size) {
+      notes.push(`所给检查对象名录有 ${entities.length} 条，抽取时的名录有 ${r.inputs.entities.size} 条：抽取结果只取决于检查对象池（其哈希已核对），池外的差别不影响复核`);
+    }
+    problems.push(...rebuild(r, amendments, { entities, inspectors }).diffs);
+    notes.push(`种子“${r.seed.text}”，重新抽取 ${r.entities.length} 个检查对象${amendments.length ? `，补抽 ${amendments.length} 次` : ''}`);
+    records.push({ id: [r.id, ...amendments.map((a) => a.id)].join(' + '), ok: problems.length === 0, problems, notes });
+  }
+  return { chain: [] as string[], records, scope: 'files' };
+}
+
+/**
+ * The records to verify: a record file (with its amendments <id>-R<n>.json beside it), the .records.jsonl that
+ * accompanies a CSV draw export, or a draw export .xlsx (its sheet 抽取记录（复核用）).
+ */
+async function readBundle(path: string): Promise<LedgerRecord[]> {
+  if (!existsSync(path)) throw new SsjError('FILE_NOT_FOUND', `找不到记录文件 ${path}`);
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.xlsx')) return readExportRecords(path);
+  if (lower.endsWith('.jsonl')) {
+    const text = await readFile(path, 'utf8');
+    return text.split('\n').filter((l) => l.trim()).map((l, i) => parseRecord(l, `${basename(path)} 第 ${i + 1} 行`));
+  }
+  if (lower.endsWith('.csv')) {
+    const side = path.replace(/\.csv$/i, '') + '.records.jsonl';
+    if (existsSync(side)) return readBundle(side);
+    throw usageError(`${basename(path)} 是 CSV 表格，其中没有抽取记录；请给出同一文件夹中的 ${basename(side)}（导出时一并生成）或记录文件 .json`);
+  }
   const r = await readJson(path);
-  if (r.kind !== 'draw') throw usageError(`${basename(path)} 是补抽记录；请复核它所属的抽取记录 ${r.of.id}.json（同一文件夹中的补抽记录会一并复核）`);
-  const problems: string[] = [];
-  const notes: string[] = [];
-  const own = recordHash(r);
-  if (own !== r.hash) problems.push(`${r.id}：记录内容被改动过：按内容算出的哈希是 ${own}，文件里写的是 ${r.hash}`);
-  // amendments published beside the record: <id>-R1.json, <id>-R2.json, …
-  const amendments: AmendmentRecord[] = [];
-  for (const n of (await readdir(dirname(path))).filter((f) => f.startsWith(`${r.id}-R`) && f.endsWith('.json')).sort((a, b) => num(a) - num(b))) {
-    const a = await readJson(join(dirname(path), n));
-    if (a.kind === 'amendment' && a.of.id === r.id) {
-      if (recordHash(a) !== a.hash) problems.push(`${a.id}：补抽记录内容被改动过`);
-      amendments.push(a);
+  const out: LedgerRecord[] = [r];
+  if (r.kind === 'draw') {
+    // amendments published beside the record: <id>-R1.json, <id>-R2.json, …
+    for (const n of (await readdir(dirname(path))).filter((f) => f.startsWith(`${r.id}-R`) && f.endsWith('.json')).sort((a, b) => num(a) - num(b))) {
+      const a = await readJson(join(dirname(path), n));
+      if (a.kind === 'amendment' && a.of.id === r.id) out.push(a);
     }
   }
-  const entities = (await readListFile(resolve(g.cwd, opts.entities), 'entities', r.inputs.entities.snapshot, notes)) as Entity[];
-  const inspectors = (await readListFile(resolve(g.cwd, opts.inspectors), 'inspectors', r.inputs.inspectors.snapshot, notes)) as Inspector[];
-  if (entities.length !== r.inputs.entities.size) {
-    notes.push(`所给检查对象名录有 ${entities.length} 条，抽取时的名录有 ${r.inputs.entities.size} 条：抽取结果只取决于检查对象池（其哈希已核对），池外的差别不影响复核`);
+  return out;
+}
+
+function parseRecord(text: string, where: string): LedgerRecord {
+  try {
+    return JSON.parse(text) as LedgerRecord;
+  } catch (e) {
+    throw new SsjError('FILE_UNREADABLE', `${where} 不是有效的抽取记录（${(e as Error).message}）`);
   }
-  problems.push(...rebuild(r, amendments, { entities, inspectors }).diffs);
-  notes.push(`种子“${r.seed.text}”，重新抽取 ${r.entities.length} 个检查对象${amendments.length ? `，补抽 ${amendments.length} 次` : ''}`);
-  return { chain: [] as string[], records: [{ id: [r.id, ...amendments.map((a) => a.id)].join(' + '), ok: problems.length === 0, problems, notes }], scope: 'files' };
+}
+
+async function readExportRecords(path: string): Promise<LedgerRecord[]> {
+  const { readTable } = await import('../io/table-reader.js');
+  const { RECORDS_SHEET } = await import('../io/table-writer.js');
+  const parts = new Map<string, string[]>();
+  let found = false;
+  for await (const sheet of readTable(path)) {
+    const mine = sheet.name === RECORDS_SHEET;
+    for await (const row of sheet.rows()) {
+      if (!mine || row.row === 1) continue;
+      const [id, part, text] = row.cells;
+      if (typeof id !== 'string' || typeof text !== 'string') continue;
+      if (!parts.has(id)) parts.set(id, []);
+      parts.get(id)![Number(part) - 1] = text;
+    }
+    found ||= mine;
+  }
+  if (!found) throw usageError(`${basename(path)} 中没有“${RECORDS_SHEET}”工作表：请用 ssj export draws 导出的 .xlsx 文件，或记录文件 .json`);
+  return [...parts].map(([id, texts]) => parseRecord(texts.join(''), `${basename(path)} › ${RECORDS_SHEET} › ${id}`));
 }
 
 const num = (f: string) => Number(/-R(\d+)\.json$/.exec(f)?.[1] ?? 0);

@@ -1,0 +1,83 @@
+// Writing a disclosure table as .xlsx (print-ready, every text a plain string cell) or .csv (UTF-8 with BOM, or
+// GB18030; text a spreadsheet would run as a formula gets a leading apostrophe).
+import { stringify } from 'csv-stringify/sync';
+import { inertCsv, INTERNAL_MARK, type DisclosureTable } from '../core/disclosure.js';
+import type { LedgerRecord } from '../core/record.js';
+import { BORDER, FONT, newWorkbook, writeFileOrExplain, writeWorkbook } from './workbook.js';
+
+export type Encoding = 'utf8' | 'gb18030';
+
+/** The sheet of a draw export holding the records themselves, so that the export alone can be verified. */
+export const RECORDS_SHEET = '抽取记录（复核用）';
+/** Excel holds at most 32,767 characters in a cell: records are split into parts below that. */
+const PART = 30_000;
+
+export function csvText(table: DisclosureTable, internal: boolean): string {
+  const rows = table.rows.map((r) => r.map(inertCsv));
+  const head = internal ? [[INTERNAL_MARK.replace(/[（）]/g, '') + '：' + table.title]] : [];
+  return stringify([...head, table.columns.map(inertCsv), ...rows], { record_delimiter: '\r\n' });
+}
+
+export async function writeCsv(path: string, table: DisclosureTable, internal: boolean, encoding: Encoding): Promise<void> {
+  const text = csvText(table, internal);
+  let bytes: Uint8Array;
+  if (encoding === 'gb18030') {
+    const { default: iconv } = await import('iconv-lite');
+    bytes = new Uint8Array(iconv.encode(text, 'gb18030'));
+  } else {
+    bytes = new Uint8Array(Buffer.from('\uFEFF' + text, 'utf8'));
+  }
+  await writeFileOrExplain(path, bytes);
+}
+
+/** Records as JSON lines (the .csv draw export's companion file). */
+export const recordsJsonl = (records: readonly LedgerRecord[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+
+export async function writeXlsx(path: string, table: DisclosureTable, records: readonly LedgerRecord[] = []): Promise<void> {
+  const wb = await newWorkbook();
+  const n = table.columns.length;
+  const sh = wb.addWorksheet(table.sheet, {
+    pageSetup: {
+      paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '2:2',
+      margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
+    views: [{ state: 'frozen', ySplit: 2 }],
+  });
+  sh.columns = table.widths.map((width) => ({ width }));
+  sh.mergeCells(1, 1, 1, n);
+  const title = sh.getCell(1, 1);
+  title.value = table.title;
+  title.font = { ...FONT, name: '宋体', size: 16, bold: true };
+  title.alignment = { horizontal: 'center', vertical: 'middle' };
+  sh.getRow(1).height = 32;
+  const head = sh.getRow(2);
+  table.columns.forEach((h, i) => {
+    const c = head.getCell(i + 1);
+    c.value = h;
+    c.font = { ...FONT, bold: true };
+    c.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    c.border = BORDER;
+    c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9D9D9' } };
+  });
+  head.height = 30;
+  table.rows.forEach((r, k) => {
+    const row = sh.getRow(3 + k);
+    r.forEach((v, i) => {
+      const c = row.getCell(i + 1);
+      c.value = v; // a string is written as a string cell, never a formula, whatever it starts with
+      c.font = FONT;
+      c.border = BORDER;
+      c.alignment = { vertical: 'middle', wrapText: true, ...(typeof v === 'number' ? { horizontal: 'center' } : {}) };
+    });
+  });
+  if (records.length) {
+    const rs = wb.addWorksheet(RECORDS_SHEET);
+    rs.columns = [{ header: '记录编号', width: 14 }, { header: '段', width: 5 }, { header: '记录内容（JSON，按段顺序连接；用 ssj verify 本文件 --entities … --inspectors … 复核）', width: 120 }];
+    for (const rec of records) {
+      const text = JSON.stringify(rec);
+      for (let i = 0, part = 1; i < text.length; i += PART, part++) rs.addRow([rec.id, part, text.slice(i, i + PART)]);
+    }
+  }
+  await writeWorkbook(path, wb);
+}
