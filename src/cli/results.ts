@@ -146,7 +146,7 @@ async function buildSheet(ws: Workspace, t: Task) {
         const li = lists.findIndex(([h]) => h === col.header);
         if (li >= 0) {
           cell.dataValidation = {
-            type: 'list', allowBlank: true, showErrorMessage: true, formulae: [range(li + 1, lists[li]![1].length)],
+            type: 'list', allowBlank: true, showErrorMessage: true, formulae: [range(li, lists[li]![1].length)],
             errorTitle: '请从列表中选择', error: `${col.header}只能从下拉列表中选择`,
           };
         }
