@@ -14,8 +14,14 @@ describe('ssj init', () => {
     expect(r.code).toBe(0);
     expect(r.json).toMatchObject({ ok: true, root: w.path('ws') });
     const cfg = JSON.parse(readFileSync(w.path('ws', 'ssj.json'), 'utf8'));
-    expect(cfg).toEqual({ org: '示例县住房和城乡建设局', year: 2026, minRatio: 0.05, minRounds: 2, teamSize: 2, disclosureWorkingDays: 20, excludeRepeat: true, riskRatios: null, teamRules: {} });
-    for (const f of ['snapshots', 'imports', 'draws', 'forms', 'exports', '说明.txt']) expect(existsSync(w.path('ws', f)), f).toBe(true);
+    expect(cfg).toEqual({ org: '示例县住房和城乡建设局', year: 2026, minRatio: 0.05, minRounds: 2, teamSize: 2, disclosureWorkingDays: 20, excludeRepeat: true, riskRatios: null, teamRules: {},
+      resultOptions: {
+        results: ['未发现问题', '未按规定公示应当公示的信息', '公示信息隐瞒真实情况、弄虚作假', '通过登记的住所（经营场所）无法联系', '发现问题已责令改正', '发现问题待后续处理',
+          '不配合检查情节严重', '未发现开展本次抽查涉及的经营活动', '已关闭停业或正在组织清算', '注销', '被吊销', '被撤销', '迁出'],
+        methods: ['实地检查', '书面检查', '网络监测', '委托专业机构辅助', '检验检测', '行政部门检查结果或专业意见'],
+        disposals: ['无需后续处置', '责令改正', '移送办案机构（案件线索）', '抄告相关部门', '其他'],
+      } });
+    for (const f of ['snapshots', 'imports', 'draws', 'forms', 'exports', 'results', '说明.txt']) expect(existsSync(w.path('ws', f)), f).toBe(true);
   });
 
   it('refuses to overwrite an existing workspace', async () => {
