@@ -1,5 +1,6 @@
 // Writing a disclosure table as .xlsx (print-ready, every text a plain string cell) or .csv (UTF-8 with BOM, or
 // GB18030; text a spreadsheet would run as a formula gets a leading apostrophe).
+import type ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import { inertCsv, INTERNAL_MARK, type DisclosureTable } from '../core/disclosure.js';
 import type { LedgerRecord } from '../core/record.js';
@@ -33,8 +34,8 @@ export async function writeCsv(path: string, table: DisclosureTable, internal: b
 /** Records as JSON lines (the .csv draw export's companion file). */
 export const recordsJsonl = (records: readonly LedgerRecord[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
-export async function writeXlsx(path: string, table: DisclosureTable, records: readonly LedgerRecord[] = []): Promise<void> {
-  const wb = await newWorkbook();
+/** A disclosure table as a print-ready sheet of a workbook. */
+export function addTableSheet(wb: ExcelJS.Workbook, table: DisclosureTable): ExcelJS.Worksheet {
   const n = table.columns.length;
   const sh = wb.addWorksheet(table.sheet, {
     pageSetup: {
@@ -71,6 +72,19 @@ export async function writeXlsx(path: string, table: DisclosureTable, records: r
       c.alignment = { vertical: 'middle', wrapText: true, ...(typeof v === 'number' ? { horizontal: 'center' } : {}) };
     });
   });
+  return sh;
+}
+
+/** Several tables, a sheet each, in one workbook. */
+export async function writeTables(path: string, tables: readonly DisclosureTable[]): Promise<void> {
+  const wb = await newWorkbook();
+  for (const t of tables) addTableSheet(wb, t);
+  await writeWorkbook(path, wb);
+}
+
+export async function writeXlsx(path: string, table: DisclosureTable, records: readonly LedgerRecord[] = []): Promise<void> {
+  const wb = await newWorkbook();
+  addTableSheet(wb, table);
   if (records.length) {
     const rs = wb.addWorksheet(RECORDS_SHEET);
     rs.columns = [{ header: '记录编号', width: 14 }, { header: '段', width: 5 }, { header: '记录内容（JSON，按段顺序连接；用 ssj verify 本文件 --entities … --inspectors … 复核）', width: 120 }];
