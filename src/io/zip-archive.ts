@@ -1,0 +1,170 @@
+// A zip (an .xlsx) held in memory, to change a few parts and write it back: every part not changed keeps its
+// compressed bytes as they were; changed and added parts are deflated anew. No zip64, no encryption.
+import * as zlib from 'node:zlib';
+
+interface Part {
+  name: string;
+  method: number;
+  crc: number;
+  size: number;
+  /** the compressed bytes as stored */
+  raw: Buffer;
+  time: number;
+  date: number;
+  /** set when the part was replaced or added */
+  fresh?: Buffer;
+}
+
+export class ZipError extends Error {}
+
+const CRC_TABLE = (() => {
+  const t = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  return t;
+})();
+
+export function crc32(buf: Uint8Array): number {
+  const native = (zlib as { crc32?: (b: Uint8Array) => number }).crc32;
+  if (native) return native(buf) >>> 0;
+  let c = -1;
+  for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+export class ZipArchive {
+  private readonly parts: Part[] = [];
+
+  /** Read a zip from its central directory. Throws ZipError when it is not a zip this can read. */
+  static read(buf: Buffer): ZipArchive {
+    const z = new ZipArchive();
+    const from = Math.max(0, buf.length - 65_557);
+    const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    if (eocd < from || eocd < 0 || eocd + 22 > buf.length) throw new ZipError('not a zip file (no end of central directory)');
+    const count = buf.readUInt16LE(eocd + 10);
+    const cdSize = buf.readUInt32LE(eocd + 12);
+    const cdOffset = buf.readUInt32LE(eocd + 16);
+    if (count === 0xffff || cdOffset === 0xffffffff || cdSize === 0xffffffff) throw new ZipError('zip64 is not supported');
+    if (cdOffset + cdSize > buf.length) throw new ZipError('truncated zip file');
+    let p = cdOffset;
+    for (let i = 0; i < count; i++) {
+      if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) throw new ZipError('bad central directory');
+      const flags = buf.readUInt16LE(p + 8);
+      const method = buf.readUInt16LE(p + 10);
+      const time = buf.readUInt16LE(p + 12);
+      const date = buf.readUInt16LE(p + 14);
+      const crc = buf.readUInt32LE(p + 16);
+      const csize = buf.readUInt32LE(p + 20);
+      const size = buf.readUInt32LE(p + 24);
+      const n = buf.readUInt16LE(p + 28);
+      const x = buf.readUInt16LE(p + 30);
+      const c = buf.readUInt16LE(p + 32);
+      const offset = buf.readUInt32LE(p + 42);
+      const name = buf.toString('utf8', p + 46, p + 46 + n);
+      p += 46 + n + x + c;
+      if (flags & 1) throw new ZipError(`encrypted part ${name}`);
+      if (method !== 0 && method !== 8) throw new ZipError(`unsupported compression method ${method} for ${name}`);
+      if (offset + 30 > buf.length || buf.readUInt32LE(offset) !== 0x04034b50) throw new ZipError(`bad local header for ${name}`);
+      const start = offset + 30 + buf.readUInt16LE(offset + 26) + buf.readUInt16LE(offset + 28);
+      if (start + csize > buf.length) throw new ZipError(`truncated part ${name}`);
+      z.parts.push({ name, method, crc, size, raw: buf.subarray(start, start + csize), time, date });
+    }
+    return z;
+  }
+
+  names(): string[] {
+    return this.parts.map((p) => p.name);
+  }
+
+  has(name: string): boolean {
+    return this.parts.some((p) => p.name === name);
+  }
+
+  /** A part's bytes, or null when there is no such part. */
+  bytes(name: string): Buffer | null {
+    const p = this.parts.find((x) => x.name === name);
+    if (!p) return null;
+    if (p.fresh) return p.fresh;
+    const data = p.method === 0 ? p.raw : zlib.inflateRawSync(p.raw);
+    if (data.length !== p.size || crc32(data) !== p.crc) throw new ZipError(`part ${name} is damaged (checksum)`);
+    return data;
+  }
+
+  text(name: string): string | null {
+    const b = this.bytes(name);
+    return b === null ? null : b.toString('utf8');
+  }
+
+  /** Replace a part, or add it at the end. */
+  set(name: string, data: Buffer | string): void {
+    const fresh = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const p = this.parts.find((x) => x.name === name);
+    if (p) p.fresh = fresh;
+    else {
+      const first = this.parts[0];
+      this.parts.push({ name, method: 8, crc: 0, size: 0, raw: Buffer.alloc(0), time: first?.time ?? 0, date: first?.date ?? 0x21, fresh });
+    }
+  }
+
+  /** Remove a part (nothing happens when there is none). */
+  delete(name: string): void {
+    const i = this.parts.findIndex((x) => x.name === name);
+    if (i >= 0) this.parts.splice(i, 1);
+  }
+
+  toBuffer(): Buffer {
+    const chunks: Buffer[] = [];
+    const central: Buffer[] = [];
+    let offset = 0;
+    for (const p of this.parts) {
+      let { method, crc, size, raw } = p;
+      if (p.fresh) {
+        method = 8;
+        raw = zlib.deflateRawSync(p.fresh, { level: 6 });
+        crc = crc32(p.fresh);
+        size = p.fresh.length;
+      }
+      const name = Buffer.from(p.name, 'utf8');
+      const flags = /[^\x20-\x7e]/.test(p.name) ? 0x0800 : 0;
+      const local = Buffer.alloc(30);
+      local.writeUInt32LE(0x04034b50, 0);
+      local.writeUInt16LE(20, 4);
+      local.writeUInt16LE(flags, 6);
+      local.writeUInt16LE(method, 8);
+      local.writeUInt16LE(p.time, 10);
+      local.writeUInt16LE(p.date, 12);
+      local.writeUInt32LE(crc, 14);
+      local.writeUInt32LE(raw.length, 18);
+      local.writeUInt32LE(size, 22);
+      local.writeUInt16LE(name.length, 26);
+      local.writeUInt16LE(0, 28);
+      chunks.push(local, name, raw);
+      const cd = Buffer.alloc(46);
+      cd.writeUInt32LE(0x02014b50, 0);
+      cd.writeUInt16LE(20, 4);
+      cd.writeUInt16LE(20, 6);
+      cd.writeUInt16LE(flags, 8);
+      cd.writeUInt16LE(method, 10);
+      cd.writeUInt16LE(p.time, 12);
+      cd.writeUInt16LE(p.date, 14);
+      cd.writeUInt32LE(crc, 16);
+      cd.writeUInt32LE(raw.length, 20);
+      cd.writeUInt32LE(size, 24);
+      cd.writeUInt16LE(name.length, 28);
+      cd.writeUInt32LE(offset, 42);
+      central.push(cd, name);
+      offset += 30 + name.length + raw.length;
+    }
+    const cdBytes = Buffer.concat(central);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(this.parts.length, 8);
+    end.writeUInt16LE(this.parts.length, 10);
+    end.writeUInt32LE(cdBytes.length, 12);
+    end.writeUInt32LE(offset, 16);
+    return Buffer.concat([...chunks, cdBytes, end]);
+  }
+}
