@@ -902,7 +902,7 @@ function addPicture(pkg: Package, sheet: Sheet, r: number, c: number, img: Templ
   let rr = g.r1;
   while (rr < g.r2 && y >= rowH(rr)) y -= rowH(rr++);
 
-  const media = pkg.unusedName((n) => `xl/media/ssj-qr${n}.png`);
+  const media = pkg.unusedName((n) => `xl/media/ssjqr${n}.png`);
   pkg.zip.set(media, img.png);
   pkg.ensureDefault('png', 'image/png');
 

@@ -226,11 +226,11 @@ export function shiftFormula(f: string, s: RowShift, ctx: FormulaContext): strin
     const m = REF.exec(f);
     const next = m ? f[i + m[0].length] : undefined;
     if (!m || (next !== undefined && (IDENT.test(next) || next === '(' || next === '!'))) {
-      // not a reference: copy the whole identifier (a function or a name) at once
+      // not a reference: copy the whole identifier (a function or a name) at once, or one other character
       let j = i + 1;
-      while (j < f.length && IDENT.test(f[j]!)) j++;
-      out += f.slice(i, ch === "'" ? i + 1 : j);
-      i = ch === "'" ? i + 1 : j;
+      if (IDENT.test(ch)) while (j < f.length && IDENT.test(f[j]!)) j++;
+      out += f.slice(i, j);
+      i = j;
       continue;
     }
     out += rewriteRef(m, s, ctx);
