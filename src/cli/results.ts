@@ -16,7 +16,7 @@ import { withLock } from '../io/lock.js';
 import { appendPublication, readPublications, readVersions, sheetFile, storeVersion } from '../io/results.js';
 import { fileSha256 } from '../io/store.js';
 import { readTable } from '../io/table-reader.js';
-import { BORDER, FONT, newWorkbook, writeWorkbook } from '../io/workbook.js';
+import { BORDER, FONT, headerRow, newWorkbook, titleRow, writeWorkbook } from '../io/workbook.js';
 import { openWorkspace, type Workspace } from '../io/workspace.js';
 import { c, err, json, out, sym } from '../ui/output.js';
 import { problemLines } from '../ui/problems.js';
@@ -78,12 +78,7 @@ async function buildSheet(ws: Workspace, t: Task) {
 
   const n = SHEET_COLUMNS.length;
   sh.columns = SHEET_COLUMNS.map((col) => ({ width: col.width }));
-  sh.mergeCells(1, 1, 1, n);
-  const title = sh.getCell(1, 1);
-  title.value = `${ws.config.org}“双随机、一公开”检查结果填报表`;
-  title.font = { ...FONT, name: '宋体', size: 16, bold: true };
-  title.alignment = { horizontal: 'center', vertical: 'middle' };
-  sh.getRow(1).height = 30;
+  titleRow(sh, `${ws.config.org}“双随机、一公开”检查结果填报表`, n, 30);
   const info: [string, string][][] = [
     [[TASK_LABEL, t.id], ['抽查任务名称', t.draw.task.name], ['抽取日期', t.draw.date]],
     [['抽查类型', t.draw.task.type], ['抽查事项', itemsText(t, t.draw.task.items.map((i) => i.id))], ['记录哈希', t.recordHash]],
@@ -108,16 +103,7 @@ async function buildSheet(ws: Workspace, t: Task) {
   note.alignment = { wrapText: true, vertical: 'middle' };
   sh.getRow(4).height = 30;
 
-  const head = sh.getRow(5);
-  SHEET_COLUMNS.forEach((col, i) => {
-    const cell = head.getCell(i + 1);
-    cell.value = col.header;
-    cell.font = { ...FONT, bold: true };
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-    cell.border = BORDER;
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9D9D9' } };
-  });
-  head.height = 24;
+  headerRow(sh.getRow(5), SHEET_COLUMNS.map((c) => c.header), 24);
 
   t.visits.forEach((v, k) => {
     const row = sh.getRow(6 + k);

@@ -8,8 +8,8 @@ export function tempPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
-/** Write data to path atomically (temp file + fsync + rename). */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+/** Data written and flushed to a temp file beside path, then put in place by `place` (the temp file is always removed). */
+async function viaTemp(path: string, data: string | Uint8Array, place: (tmp: string) => Promise<void>): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = tempPathFor(path);
   try {
@@ -20,11 +20,15 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     } finally {
       await fh.close();
     }
-    await rename(tmp, path);
-  } catch (e) {
+    await place(tmp);
+  } finally {
     await rm(tmp, { force: true });
-    throw e;
   }
+}
+
+/** Write data to path atomically (temp file + fsync + rename). */
+export function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  return viaTemp(path, data, (tmp) => rename(tmp, path));
 }
 
 /** Stream lines into a temp file in `dir`; returns the temp path (caller renames or removes). onChunk sees every byte written, in order. */
@@ -61,19 +65,6 @@ export async function writeLinesToTemp(dir: string, lines: Iterable<string>, onC
 }
 
 /** Write a file that must never be overwritten: complete in a temp file, then linked into place (EEXIST if it exists). */
-export async function writeFileOnce(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = tempPathFor(path);
-  try {
-    const fh = await open(tmp, 'w');
-    try {
-      await fh.writeFile(data);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await link(tmp, path);
-  } finally {
-    await rm(tmp, { force: true });
-  }
+export function writeFileOnce(path: string, data: string | Uint8Array): Promise<void> {
+  return viaTemp(path, data, (tmp) => link(tmp, path));
 }

@@ -6,6 +6,7 @@ import { SsjError } from '../core/errors.js';
 import type { LedgerEntry } from '../core/ledger.js';
 import type { LedgerRecord } from '../core/record.js';
 import { writeFileAtomic } from './atomic.js';
+import { readJsonl } from './jsonl.js';
 import { FOLDERS } from './workspace.js';
 
 export const LEDGER_FILE = join(FOLDERS.draws, 'ledger.jsonl');
@@ -13,26 +14,12 @@ export const recordFile = (id: string) => join(FOLDERS.draws, `${id}.json`);
 
 export async function readLedger(root: string): Promise<LedgerEntry[]> {
   const path = join(root, LEDGER_FILE);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return [];
+  const read = await readJsonl<LedgerEntry>(path);
+  if (!read) return [];
+  if (read.bad.length) {
+    throw new SsjError('VERIFY_FAILED', `抽取台账 ${path} 已损坏（${read.bad.map((n) => `第 ${n} 行`).join('、')}不是有效的 JSON）`, { hint: '台账不能手工修改：请从备份中恢复该文件，再运行 ssj verify' });
   }
-  const entries: LedgerEntry[] = [];
-  const problems: string[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    try {
-      entries.push(JSON.parse(line) as LedgerEntry);
-    } catch {
-      problems.push(`第 ${i + 1} 行`);
-    }
-  });
-  if (problems.length) {
-    throw new SsjError('VERIFY_FAILED', `抽取台账 ${path} 已损坏（${problems.join('、')}不是有效的 JSON）`, { hint: '台账不能手工修改：请从备份中恢复该文件，再运行 ssj verify' });
-  }
-  return entries;
+  return read.values;
 }
 
 /** A record file as stored, or null when it is missing. Unreadable JSON is an error. */

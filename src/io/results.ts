@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { SsjError } from '../core/errors.js';
 import type { Publication, ResultsVersion } from '../core/results.js';
 import { writeFileAtomic, writeFileOnce } from './atomic.js';
+import { readJsonl } from './jsonl.js';
 import { FOLDERS } from './workspace.js';
 
 export const PUBLICATIONS_FILE = join(FOLDERS.results, 'publications.jsonl');
@@ -58,24 +59,10 @@ export async function storeVersion(root: string, v: ResultsVersion): Promise<str
 
 export async function readPublications(root: string): Promise<Publication[]> {
   const path = join(root, PUBLICATIONS_FILE);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return [];
-  }
-  const out: Publication[] = [];
-  const bad: number[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    try {
-      out.push(JSON.parse(line) as Publication);
-    } catch {
-      bad.push(i + 1);
-    }
-  });
-  if (bad.length) throw new SsjError('VERIFY_FAILED', `公示登记 ${path} 已损坏（第 ${bad.join('、')} 行不是有效的 JSON）`, { hint: '请从备份中恢复该文件' });
-  return out;
+  const read = await readJsonl<Publication>(path);
+  if (!read) return [];
+  if (read.bad.length) throw new SsjError('VERIFY_FAILED', `公示登记 ${path} 已损坏（第 ${read.bad.join('、')} 行不是有效的 JSON）`, { hint: '请从备份中恢复该文件' });
+  return read.values;
 }
 
 /** Add a publication (atomic rewrite with one more line). The caller holds the lock. */

@@ -4,7 +4,7 @@ import type ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import { inertCsv, INTERNAL_MARK, type DisclosureTable } from '../core/disclosure.js';
 import type { LedgerRecord } from '../core/record.js';
-import { BORDER, FONT, newWorkbook, writeFileOrExplain, writeWorkbook } from './workbook.js';
+import { BORDER, FONT, headerRow, newWorkbook, titleRow, writeFileOrExplain, writeWorkbook } from './workbook.js';
 
 export type Encoding = 'utf8' | 'gb18030';
 
@@ -46,22 +46,8 @@ export function addTableSheet(wb: ExcelJS.Workbook, table: DisclosureTable): Exc
     views: [{ state: 'frozen', ySplit: 2 }],
   });
   sh.columns = table.widths.map((width) => ({ width }));
-  sh.mergeCells(1, 1, 1, n);
-  const title = sh.getCell(1, 1);
-  title.value = table.title;
-  title.font = { ...FONT, name: '宋体', size: 16, bold: true };
-  title.alignment = { horizontal: 'center', vertical: 'middle' };
-  sh.getRow(1).height = 32;
-  const head = sh.getRow(2);
-  table.columns.forEach((h, i) => {
-    const c = head.getCell(i + 1);
-    c.value = h;
-    c.font = { ...FONT, bold: true };
-    c.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-    c.border = BORDER;
-    c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9D9D9' } };
-  });
-  head.height = 30;
+  titleRow(sh, table.title, n, 32);
+  headerRow(sh.getRow(2), table.columns, 30);
   table.rows.forEach((r, k) => {
     const row = sh.getRow(3 + k);
     r.forEach((v, i) => {
