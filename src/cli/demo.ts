@@ -53,6 +53,13 @@ export async function demo(dir: string | undefined, opts: { json?: boolean }, g:
   steps.push({ step: 'draw', ok: drawCode === 0, output: join(root, 'draws') });
   if (drawCode !== 0) return finish(quiet, root, steps, drawCode);
 
+  step(n++, '填写抽查工作记录表（打印后签字）');
+  if (!quiet) out(c.dim('$ ssj form 2026-001'));
+  const { form } = await import('./form.js');
+  const formCode = await withJson(quiet, () => form('2026-001', quiet ? { json: true } : {}, { cwd: root }));
+  steps.push({ step: 'form', ok: formCode === 0, output: join(root, 'forms', '2026-001.xlsx') });
+  if (formCode !== 0) return finish(quiet, root, steps, formCode);
+
   step(n++, '复核：按记录重新抽取一遍，并检查台账');
   if (!quiet) out(c.dim('$ ssj verify'));
   const { verify } = await import('./verify.js');
@@ -85,6 +92,7 @@ function finish(quiet: boolean, root: string, steps: { step: string; ok: boolean
   out(`  名录快照  ${join(root, 'snapshots')}`);
   out(`  导入记录  ${join(root, 'imports', 'log.jsonl')}`);
   out(`  抽取记录  ${join(root, 'draws')}（台账 ledger.jsonl）`);
+  out(`  记录表    ${join(root, 'forms')}`);
   out(c.dim(`  进入工作区继续：cd ${root} && ssj list entities && ssj verify`));
   return code;
 }

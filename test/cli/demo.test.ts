@@ -13,8 +13,11 @@ describe('ssj demo', () => {
     expect(r.json).toMatchObject({ ok: true, workspace: w.path('d') });
     expect(r.json.steps.map((s: any) => [s.step, s.ok])).toEqual([
       ['init', true], ['import inspectors', true], ['import entities', true], ['import items', true], ['import conflicts', true],
-      ['draw', true], ['verify', true],
+      ['draw', true], ['form', true], ['verify', true],
     ]);
+    // the 抽查工作记录表 of the demo's draw
+    expect(r.json.steps.find((s: any) => s.step === 'form').output).toBe(w.path('d', 'forms', '2026-001.xlsx'));
+    expect(existsSync(w.path('d', 'forms', '2026-001.xlsx'))).toBe(true);
     // the demo's draw is in the ledger and checks out
     const ledger = readFileSync(w.path('d', 'draws', 'ledger.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(ledger).toMatchObject([{ seq: 1, id: '2026-001', kind: 'draw' }]);
