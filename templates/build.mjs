@@ -50,7 +50,7 @@ const ws = wb.addWorksheet('抽查工作记录表', {
 });
 
 // A 序号 | B 检查对象名称 | C 统一社会信用代码 | D 区域/地址 | E 检查事项 | F 检查组成员
-ws.columns = [5, 20, 20.5, 11, 16, 26].map((width) => ({ width }));
+ws.columns = [5, 19.5, 21.5, 11, 16, 26].map((width) => ({ width }));
 
 const put = (ref, v, style) => {
   const c = ws.getCell(ref);
@@ -78,7 +78,7 @@ height(1, 44);
 height(2, 22);
 height(3, 22);
 
-// 4-18: the draw
+// 4-19: the draw
 const rows = [
   ['单位', '{{单位}}', '抽查类型', '{{抽查类型}}'],
   ['抽查任务名称及编号', '{{抽查任务名称及编号}}'],
@@ -95,6 +95,7 @@ const rows = [
   ['记录哈希（分组）', '{{记录哈希分组}}'],
   ['回避情况', '{{回避情况}}'],
   ['再次抽取 / 补抽', '{{再次抽取及补抽}}'],
+  ['抽取提示', '{{抽取提示}}'],
 ];
 let r = 4;
 for (const [l1, v1, l2, v2] of rows) {
@@ -108,7 +109,7 @@ for (const [l1, v1, l2, v2] of rows) {
   r++;
 }
 
-// 19-21: the result table; row 20 is printed on every page, row 23 repeats once per drawn entity
+// 20-22: the result table; row 21 is printed on every page, row 23 repeats once per drawn entity
 area(`A${r}:F${r}`, '抽取结果（检查对象及检查组）', { ...head, font: { name: SONG, size: 11, bold: true } });
 height(r, 22);
 r++;
@@ -125,13 +126,13 @@ put(`F${r}`, '{{检查组成员}}{{/对象}}', value);
 height(r, 22);
 r++;
 
-// 22: how to verify
+// 23: how to verify
 area(`A${r}:B${r}`, '复核方法', label);
 area(`C${r}:F${r}`, '{{复核说明}}', value);
 height(r, 22);
 r++;
 
-// 23-25: signatures
+// 24-26: signatures
 for (const [who, name] of [['操作人员', '{{操作人员}}'], ['监督人员（纪检监察）', '{{监督人员}}'], ['见证人', '']]) {
   area(`A${r}:B${r}`, who, label);
   put(`C${r}`, name, value);
@@ -142,7 +143,7 @@ for (const [who, name] of [['操作人员', '{{操作人员}}'], ['监督人员�
   r++;
 }
 
-// 26: note
+// 27: note
 area(`A${r}:F${r}`, '说明：抽取结果以抽取记录 {{记录编号}}（记录哈希见上）为准；任何人可按“复核方法”重新抽取核对。本表打印后由操作人员、监督人员和见证人签字，与抽取过程的照片或录像一并存档。',
   { font: { name: FANG, size: 9 }, alignment: { horizontal: 'left', vertical: 'top', wrapText: true } });
 height(r, 24);

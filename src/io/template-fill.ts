@@ -836,17 +836,28 @@ const colPx = (w: number, base: number) => (w <= 0 ? 0 : Math.trunc(w * maxDigit
 const maxDigitPx = (base: number) => Math.round((7 * base) / 11);
 const PT_PX = 96 / 72;
 
-/** Lines a text takes in a cell `px` pixels wide at `size` points: wide (CJK) characters 1 em, others 0.55 em. */
+/**
+ * Lines a text takes in a cell `px` pixels wide at `size` points. Character widths in em, on the wide side of
+ * the fonts a form is printed with (SimSun / FangSong in Excel, Noto CJK in LibreOffice): CJK 1, capitals 0.6,
+ * digits and small letters 0.5, other ASCII 0.45.
+ */
 export function linesNeeded(text: string, px: number, size: number): number {
   const avail = Math.max(8, px - 6);
   const em = size * PT_PX;
   let lines = 0;
   for (const para of text.split('\n')) {
     let w = 0;
-    for (const ch of para) w += (ch.charCodeAt(0) < 0x1100 ? 0.55 : stringWidth(ch) === 2 ? 1 : 0.55) * em;
-    lines += Math.max(1, Math.ceil((w * 1.03) / avail));
+    for (const ch of para) w += charEm(ch) * em;
+    lines += Math.max(1, Math.ceil((w * 1.05) / avail));
   }
   return lines;
+}
+
+function charEm(ch: string): number {
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return c >= 65 && c <= 90 ? 0.6 : (c >= 48 && c <= 57) || (c >= 97 && c <= 122) ? 0.5 : 0.45;
+  if (c < 0x1100) return 0.55;
+  return stringWidth(ch) === 2 ? 1 : 0.55;
 }
 
 /** Raise the height of filled rows so their wrapped text is not clipped when printed (never lowered). */

@@ -89,6 +89,7 @@ describe('ssj form with the default template', () => {
     expect(v('记录哈希')).toBe(three.hash);
     expect(v('记录哈希（分组）')).toBe(three.hash.replace(/(.{4})(?=.)/g, '$1 '));
     expect(v('再次抽取 / 补抽')).toBe('无');
+    expect(v('抽取提示')).toBe('事项 ZJ-001：--count 3 少于该事项抽查比例 5% 对应的 6 个');
     expect(v('复核方法')).toContain('ssj verify 2026-001');
     expect(v('操作人员')).toBe('张三');
     expect(v('监督人员（纪检监察）')).toBe('王纪检、李监督');
@@ -96,9 +97,9 @@ describe('ssj form with the default template', () => {
   });
 
   it('lists the drawn entities with their teams, codes as text', () => {
-    expect(s3.getRow(20).values).toEqual([, '序号', '检查对象名称', '统一社会信用代码', '区域 / 地址', '检查事项', '检查组成员（执法证号）']);
+    expect(s3.getRow(21).values).toEqual([, '序号', '检查对象名称', '统一社会信用代码', '区域 / 地址', '检查事项', '检查组成员（执法证号）']);
     three.entities.forEach((e: any, i: number) => {
-      const row = s3.getRow(21 + i);
+      const row = s3.getRow(22 + i);
       expect(row.getCell(1).value).toBe(i + 1);
       expect(row.getCell(2).value).toBe(e.name);
       expect(row.getCell(3).value).toBe(e.code);
@@ -106,13 +107,13 @@ describe('ssj form with the default template', () => {
       expect(row.getCell(6).value).toBe(e.team.map((m: any) => `${m.role} ${m.name} ${m.certNo}`).join('\n'));
       expect(typeof row.getCell(4).value).toBe('string'); // 区域 from the registry snapshot
     });
-    expect(s3.getCell('A24').value).toBe('复核方法');
+    expect(s3.getCell('A25').value).toBe('复核方法');
   });
 
   it('prints on A4 portrait, one page wide, the table header on every page, page numbers in the footer', () => {
     expect(s3.pageSetup).toMatchObject({ paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
-    expect(s3.pageSetup.printTitlesRow).toBe('20:20');
-    expect(s3.pageSetup.printArea).toBe('A1:F28'); // A1:F26 in the template, 2 rows added
+    expect(s3.pageSetup.printTitlesRow).toBe('21:21');
+    expect(s3.pageSetup.printArea).toBe('A1:F29'); // A1:F27 in the template, 2 rows added
     expect(s3.headerFooter.oddHeader).toBe('&L&9示例县住房和城乡建设局&R&9抽查工作记录表  2026-001');
     expect(s3.headerFooter.oddFooter).toContain('第 &P 页，共 &N 页');
     expect(s3.headerFooter.oddFooter).toContain(three.hash.slice(0, 4));
@@ -120,9 +121,9 @@ describe('ssj form with the default template', () => {
 
   it('keeps the styles: 宋体/仿宋, thin borders, merges', () => {
     expect(s3.getCell('A1').font).toMatchObject({ name: '宋体', bold: true, size: 16 });
-    expect(s3.getCell('B21').font).toMatchObject({ name: '仿宋' });
-    expect(s3.getCell('F23').border).toMatchObject({ top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } });
-    expect(s3.model.merges).toEqual(expect.arrayContaining(['A1:E1', 'F1:F3', 'A4:B4', 'C5:F5', 'A19:F19', 'A24:B24', 'C24:F24', 'A28:F28']));
+    expect(s3.getCell('B22').font).toMatchObject({ name: '仿宋' });
+    expect(s3.getCell('F24').border).toMatchObject({ top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } });
+    expect(s3.model.merges).toEqual(expect.arrayContaining(['A1:E1', 'F1:F3', 'A4:B4', 'C5:F5', 'A20:F20', 'A25:B25', 'C25:F25', 'A29:F29']));
   });
 
   it('carries a QR code of the record id and hash, top right', async () => {
@@ -136,15 +137,15 @@ describe('ssj form with the default template', () => {
   });
 
   it('a 60-entity draw: 60 rows, everything below moved down, print area grown', () => {
-    expect(s60.getCell('A20').value).toBe('序号');
-    for (let i = 0; i < 60; i++) expect(s60.getCell(21 + i, 2).value).toBe(sixty.entities[i].name);
-    expect(s60.getCell('A81').value).toBe('复核方法');
-    expect(s60.getCell('A82').value).toBe('操作人员');
-    expect(s60.model.merges).toEqual(expect.arrayContaining(['A81:B81', 'C81:F81', 'A82:B82', 'A84:B84', 'A85:F85']));
-    expect(s60.pageSetup.printArea).toBe('A1:F85');
-    expect(s60.pageSetup.printTitlesRow).toBe('20:20');
+    expect(s60.getCell('A21').value).toBe('序号');
+    for (let i = 0; i < 60; i++) expect(s60.getCell(22 + i, 2).value).toBe(sixty.entities[i].name);
+    expect(s60.getCell('A82').value).toBe('复核方法');
+    expect(s60.getCell('A83').value).toBe('操作人员');
+    expect(s60.model.merges).toEqual(expect.arrayContaining(['A82:B82', 'C82:F82', 'A83:B83', 'A85:B85', 'A86:F86']));
+    expect(s60.pageSetup.printArea).toBe('A1:F86');
+    expect(s60.pageSetup.printTitlesRow).toBe('21:21');
     // rows with two team members are tall enough for two lines
-    for (let r = 21; r <= 80; r++) expect(s60.getRow(r).height).toBeGreaterThanOrEqual(30);
+    for (let r = 22; r <= 81; r++) expect(s60.getRow(r).height).toBeGreaterThanOrEqual(30);
   });
 
   it.skipIf(!has('soffice') || !has('pdfinfo'))('prints: 3 entities on one A4 page, 60 on several with the header row on each', () => {
@@ -193,7 +194,7 @@ describe('ssj form: records, output, amendments', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.json.output).toBe(c.path('forms', '2026-001.xlsx'));
     const s = await load(r.json.output);
-    const names = [21, 22, 23].map((k) => s.getCell(k, 2).value);
+    const names = [22, 23, 24].map((k) => s.getCell(k, 2).value);
     expect(names).toEqual(amend.entities.map((e: any) => e.name));
     expect(names).not.toContain(gone.name);
     const note = String(s.getCell('C18').value);
