@@ -1,6 +1,7 @@
 // The mapping from a draw record (and its amendments) to the 抽查工作记录表's field values, in memory.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { chineseTime, ENTITY_FIELDS, FORM_FIELDS, formData, MEMBER_FIELDS, qrText, type FormInputs } from '../../src/core/form-fields.js';
+import { chineseTime, ENTITY_FIELDS, FORM_FIELDS, formData, IMAGE_FIELDS, MEMBER_FIELDS, qrText, type FormInputs } from '../../src/core/form-fields.js';
 import type { AmendmentRecord, DrawRecord, RecordedVisit } from '../../src/core/record.js';
 import type { Conflict, Entity, Inspector } from '../../src/core/types.js';
 
@@ -185,5 +186,12 @@ describe('helpers', () => {
   it('times as recorded, QR text one line per record', () => {
     expect(chineseTime('2026-01-05T08:03:00+08:00')).toBe('2026年1月5日 08:03');
     expect(qrText(draw(), [])).toBe(`ssj:2026-004:${'ab12'.repeat(16)}`);
+  });
+});
+
+describe('docs/templates.md', () => {
+  it('documents every field a template may use', () => {
+    const doc = readFileSync(new URL('../../docs/templates.md', import.meta.url), 'utf8');
+    for (const f of [...FORM_FIELDS, ...ENTITY_FIELDS, ...MEMBER_FIELDS, ...IMAGE_FIELDS]) expect(doc, f.name).toContain(`| \`{{${f.name}}}\` |`);
   });
 });
