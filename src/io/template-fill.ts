@@ -3,7 +3,6 @@
 // defined names, styles when a cell needs wrapping); every other part keeps its bytes. One row holding {{#名}} …
 // {{/名}} is repeated once per data row; everything below it moves down: merged cells, data validations,
 // conditional formats, hyperlinks, row breaks, images, comments, formulas, the print area and print titles.
-import stringWidth from 'string-width';
 import { SsjError } from '../core/errors.js';
 import type { FieldRow, FieldValue } from '../core/form-fields.js';
 import {
@@ -854,11 +853,15 @@ export function linesNeeded(text: string, px: number, size: number): number {
 }
 
 function charEm(ch: string): number {
-  const c = ch.charCodeAt(0);
+  const c = ch.codePointAt(0)!;
   if (c < 0x80) return c >= 65 && c <= 90 ? 0.6 : (c >= 48 && c <= 57) || (c >= 97 && c <= 122) ? 0.5 : 0.45;
-  if (c < 0x1100) return 0.55;
-  return stringWidth(ch) === 2 ? 1 : 0.55;
+  return isWide(c) ? 1 : 0.55;
 }
+
+/** East Asian wide and full-width characters (CJK, kana, hangul, full-width forms, CJK punctuation). */
+const isWide = (c: number) =>
+  (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
+  (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x20000 && c <= 0x3fffd);
 
 /** Raise the height of filled rows so their wrapped text is not clipped when printed (never lowered). */
 function fitRows(sheet: Sheet, styles: Styles) {

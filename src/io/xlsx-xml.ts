@@ -70,8 +70,11 @@ export function attr(tag: string, name: string): string | null {
 }
 
 /** The start tag with attribute `name` set to `value` (added at the end when absent), or removed when value is null. */
+const ATTR_RE = new Map<string, RegExp>();
+
 export function setAttr(tag: string, name: string, value: string | null): string {
-  const re = new RegExp(`(\\s)${name.replace(/[.:]/g, '\\$&')}\\s*=\\s*(?:"[^"]*"|'[^']*')`);
+  let re = ATTR_RE.get(name);
+  if (!re) ATTR_RE.set(name, (re = new RegExp(`(\\s)${name.replace(/[.:]/g, '\\$&')}\\s*=\\s*(?:"[^"]*"|'[^']*')`)));
   if (re.test(tag)) return value === null ? tag.replace(re, '') : tag.replace(re, `$1${name}="${escapeAttr(value)}"`);
   if (value === null) return tag;
   const close = /\s*(\/?)>$/.exec(tag);

@@ -2,10 +2,12 @@
 // amendments and re-draws, a bureau's own template (one row per inspector), and templates that are refused
 // (nothing written). Where LibreOffice is installed, the filled forms are printed to PDF and their pages counted.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import QRCode from 'qrcode';
+import { SaxesParser } from 'saxes';
+import { ZipArchive } from '../../src/io/zip-archive.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJson } from '../helpers/records.js';
 import { Workdir } from '../helpers/workdir.js';
@@ -144,6 +146,15 @@ describe('ssj form with the default template', () => {
     expect(s60.model.merges).toEqual(expect.arrayContaining(['A82:B82', 'C82:F82', 'A83:B83', 'A85:B85', 'A86:F86']));
     expect(s60.pageSetup.printArea).toBe('A1:F86');
     expect(s60.pageSetup.printTitlesRow).toBe('21:21');
+    // every XML part well-formed
+    const zip = ZipArchive.read(readFileSync(join(ws, 'forms', '2026-002.xlsx')));
+    for (const name of zip.names().filter((n) => /\.(xml|rels)$/.test(n))) {
+      const p = new SaxesParser({ xmlns: true });
+      p.on('error', (e) => {
+        throw new Error(`${name}: ${e.message}`);
+      });
+      p.write(zip.text(name)!).close();
+    }
     // rows with two team members are tall enough for two lines
     for (let r = 22; r <= 81; r++) expect(s60.getRow(r).height).toBeGreaterThanOrEqual(30);
   });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SsjError } from '../../src/core/errors.js';
 import { fillTemplate, linesNeeded, type TemplateData, type TemplateSchema } from '../../src/io/template-fill.js';
@@ -239,6 +240,8 @@ describe('fillTemplate on a bureau template', () => {
       if (['xl/worksheets/sheet1.xml', 'xl/workbook.xml', 'xl/drawings/drawing1.xml', 'xl/drawings/_rels/drawing1.xml.rels', '[Content_Types].xml', 'xl/styles.xml'].includes(name)) continue;
       expect(b.bytes(name)!.equals(a.bytes(name)!), name).toBe(true);
     }
+    // every XML part is well-formed, namespaces included
+    for (const name of b.names().filter((n) => /\.(xml|rels|vml)$/.test(n))) wellFormed(b.text(name)!, name);
     // jszip reads it as a valid zip too
     const z = await JSZip.loadAsync(out);
     expect(Object.keys(z.files)).toContain('xl/media/ssjqr1.png');
@@ -395,6 +398,14 @@ describe('references when rows are inserted below row 4 (2 copies added)', () =>
     expect(linesNeeded('一'.repeat(40), 100, 10.5)).toBeGreaterThan(4);
   });
 });
+
+function wellFormed(xml: string, name: string) {
+  const p = new SaxesParser({ xmlns: true });
+  p.on('error', (e) => {
+    throw new Error(`${name}: ${e.message}`);
+  });
+  p.write(xml).close();
+}
 
 function hasSoffice(): boolean {
   try {
