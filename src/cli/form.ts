@@ -9,7 +9,7 @@ import QRCode from 'qrcode';
 import { SsjError, usageError } from '../core/errors.js';
 import { FORM_FIELDS, formData, IMAGE_FIELDS, REPEAT_FIELDS, type FormData } from '../core/form-fields.js';
 import { amendmentsOf, finalEntities } from '../core/ledger.js';
-import { recordHash, type LedgerRecord } from '../core/record.js';
+import { recordHash, type DrawRecord, type LedgerRecord } from '../core/record.js';
 import type { Conflict, Entity, Inspector } from '../core/types.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { today } from '../io/clock.js';
@@ -69,7 +69,8 @@ export async function form(recordArg: string, opts: FormOptions, g: GlobalOption
   const entities = finalEntities(draw, all);
   const wanted = new Set(entities.map((v) => v.code));
   const byCode = new Map(registry.filter((e) => wanted.has(e.code)).map((e) => [e.code, e]));
-  const data: FormData = formData({ draw, amendments, entities, registry: byCode, roster, conflicts, today: today() });
+  const replacedBy = all.filter((r): r is DrawRecord => r.kind === 'draw' && r.seq > draw.seq && (r.redraw?.of.includes(draw.id) ?? false));
+  const data: FormData = formData({ draw, amendments, entities, registry: byCode, roster, conflicts, today: today(), replacedBy });
 
   const png = await QRCode.toBuffer(data.qr, { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 8 });
   const template = await readFile(templatePath);

@@ -49,7 +49,7 @@ export const FORM_FIELDS: readonly FieldDef[] = [
   { name: '记录哈希分组', desc: '记录哈希，每 4 位一组，便于核对', example: '62ee d8bf 34dc …' },
   { name: '记录哈希前缀', desc: '记录哈希的前 16 位（4 位一组），适合页眉页脚', example: '62ee d8bf 34dc 3ac3' },
   { name: '回避情况', desc: '与抽中对象有关的回避申报及处理，每条一行（没有时为“无”）', example: '李明（35088110012）与 示例县某公司：亲属关系，未选派' },
-  { name: '再次抽取', desc: '本记录是再次抽取时：取代哪次抽取及原因（否则为“无”）', example: '本次为再次抽取，取代 2026-001；原因：…' },
+  { name: '再次抽取', desc: '本记录是再次抽取时：取代哪次抽取及原因；本记录已被再次抽取取代时：被哪次取代及原因（都不是时为“无”）', example: '本次为再次抽取，取代 2026-001；原因：…' },
   { name: '补抽情况', desc: '每次补抽一行：编号、日期、操作人员、替换内容、原因、补抽记录哈希（没有时为“无”）', example: '2026-001-R1（2026年11月23日，操作人员 张三）：…' },
   { name: '再次抽取及补抽', desc: '再次抽取和补抽情况合在一起（都没有时为“无”）', example: '无' },
   { name: '复核命令', desc: '复核这次抽取的命令', example: 'ssj verify 2026-001' },
@@ -120,6 +120,8 @@ export interface FormInputs {
   conflicts: readonly Conflict[];
   /** the date the form is made, YYYY-MM-DD */
   today: string;
+  /** later draws that re-drew this one (--redraw): the form says it was replaced */
+  replacedBy?: readonly DrawRecord[];
 }
 
 export interface FormData {
@@ -199,7 +201,11 @@ export function formData(inp: FormInputs): FormData {
   }
 
   // 再次抽取, 补抽
-  const redraw = d.redraw ? `本次为再次抽取，取代 ${d.redraw.of.join('、')}；原因：${d.redraw.reason}` : '';
+  const redrawLines = [
+    ...(d.redraw ? [`本次为再次抽取，取代 ${d.redraw.of.join('、')}；原因：${d.redraw.reason}`] : []),
+    ...(inp.replacedBy ?? []).map((r) => `本次抽取已被 ${r.id}（${chineseDate(r.date)}）再次抽取取代，不再实施检查；原因：${r.redraw?.reason ?? ''}`),
+  ];
+  const redraw = redrawLines.join('\n');
   const amendLines = amendments.map((a) => `${a.id}（${chineseDate(a.date)}，操作人员 ${a.operator}）：${amendmentText(a, entityName)}；补抽记录哈希 ${a.hash}`);
   const notes = entityNotes(amendments);
 

@@ -223,6 +223,9 @@ describe('ssj form: records, output, amendments', () => {
     const r = await c.run(['form', re.json.id, '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect((await load(r.json.output)).getCell('C18').value).toBe('本次为再次抽取，取代 2026-001；原因：名录导入有误');
+    // the form of the draw replaced says so
+    const old = await c.run(['form', '2026-001', '--json']);
+    expect((await load(old.json.output)).getCell('C18').value).toBe(`本次抽取已被 ${re.json.id}（2026年11月22日）再次抽取取代，不再实施检查；原因：名录导入有误`);
   });
 
   it('an unknown record, a bad -o name', async () => {

@@ -132,6 +132,8 @@ describe('formData: the fields', () => {
     const f = formData(inputs({ draw: draw({ redraw: { of: ['2026-002'], reason: '抽取时名录导入错误' } }) })).fields;
     expect(f['再次抽取']).toBe('本次为再次抽取，取代 2026-002；原因：抽取时名录导入错误');
     expect(f['再次抽取及补抽']).toBe(f['再次抽取']);
+    const later = draw({ id: '2026-006', date: '2026-11-25', redraw: { of: ['2026-004'], reason: '见证人未到场' } });
+    expect(formData(inputs({ replacedBy: [later] })).fields['再次抽取']).toBe('本次抽取已被 2026-006（2026年11月25日）再次抽取取代，不再实施检查；原因：见证人未到场');
   });
 
   it('every field of the catalogue has a value, and no value is outside the catalogue', () => {
