@@ -262,6 +262,30 @@ describe('fillTemplate on a bureau template', () => {
   }, 180_000);
 });
 
+describe.skipIf(!hasSoffice())('a template saved by LibreOffice Calc', () => {
+  it('fills the same: values, merges, print area and titles (LibreOffice writes unquoted sheet names, rich shared strings)', async () => {
+    const src = join(dir, 'calc-src.xlsx');
+    writeFileSync(src, await bureauTemplate());
+    const outDir = join(dir, 'calc');
+    const r = spawnSync('soffice', ['--headless', `-env:UserInstallation=file://${join(dir, 'lo-profile-2')}`, '--convert-to', 'xlsx:Calc MS Excel 2007 XML', '--outdir', outDir, src], { timeout: 120_000 });
+    expect(r.status).toBe(0);
+    const out = fill(readFileSync(join(outDir, 'calc-src.xlsx')));
+    const ws = (await load(out)).worksheets[0]!;
+    const text = (ref: string) => {
+      const v = ws.getCell(ref).value as any;
+      return v && typeof v === 'object' && 'richText' in v ? v.richText.map((x: any) => x.text).join('') : v;
+    };
+    expect(text('A1')).toBe('示例县住房和城乡建设局抽查工作记录表');
+    expect(text('B6')).toBe(ENTITIES[2]!.检查对象名称);
+    expect(text('D6')).toBe('000508817148163190');
+    expect(text('A8')).toBe('操作人员：张三');
+    expect(ws.model.merges).toEqual(expect.arrayContaining(['B4:C4', 'B5:C5', 'B6:C6', 'A8:E8', 'A18:B18']));
+    expect(ws.pageSetup.printArea).toBe('A1:F18');
+    expect(ws.pageSetup.printTitlesRow).toBe('3:3');
+    expect(ws.getImages().length).toBe(2);
+  }, 180_000);
+});
+
 describe('fillTemplate checks the template first', () => {
   let template: Buffer;
   beforeAll(async () => {
