@@ -567,7 +567,8 @@ export function fillTemplate(bytes: Buffer, schema: TemplateSchema, data: Templa
       }
     }
   }
-  if (schema.requireRepeat.length && !repeatRows.some((r) => schema.requireRepeat.includes(r.name))) {
+  const opened = sheets.some((sh) => sh.rows.some((r) => r.cells.some((c) => c.scan?.tokens.some((t) => t.kind === 'open' && schema.requireRepeat.includes(t.name)))));
+  if (schema.requireRepeat.length && !opened) {
     problems.push(`模板中没有列出检查对象的重复行：请在表格的一行中写上 ${schema.requireRepeat.map((n) => `{{#${n}}} … {{/${n}}}`).join(' 或 ')}（见 docs/templates.md）`);
   }
   if (problems.length) {
