@@ -8,7 +8,7 @@ import type { FieldRow, FieldValue } from '../core/form-fields.js';
 import {
   attr, attrsOf, childSpans, colLetters, decodeOoxmlText, encodeOoxmlText, escapeAttr, escapeXml, parseCell,
   parseRange, prefixOf, rangeText, rootSpan, setAttr, shiftFormula, shiftRow, shiftSpan, shiftSqref, unescapeXml,
-  type Range, type RowShift, type Span,
+  XmlError, type Range, type RowShift, type Span,
 } from './xlsx-xml.js';
 import { ZipArchive, ZipError } from './zip-archive.js';
 
@@ -438,13 +438,16 @@ interface Found {
  * SsjError listing each with its cell, before anything is produced. Returns the filled workbook's bytes.
  */
 export function fillTemplate(bytes: Buffer, schema: TemplateSchema, data: TemplateData, label: string): Buffer {
-  let zip: ZipArchive;
   try {
-    zip = ZipArchive.read(bytes);
+    return fill(bytes, schema, data, label);
   } catch (e) {
-    if (!(e instanceof ZipError)) throw e;
-    throw notXlsx(label, e.message);
+    if (e instanceof ZipError || e instanceof XmlError) throw notXlsx(label, e.message);
+    throw e;
   }
+}
+
+function fill(bytes: Buffer, schema: TemplateSchema, data: TemplateData, label: string): Buffer {
+  const zip = ZipArchive.read(bytes);
   const pkg = new Package(zip);
   const rootRels = pkg.rels('');
   const wbPath = rootRels.find((r) => r.type.endsWith('/officeDocument'))?.target ?? 'xl/workbook.xml';

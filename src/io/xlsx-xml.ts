@@ -47,10 +47,13 @@ export function childSpans(xml: string, from = 0, to = xml.length): Span[] {
   return out;
 }
 
+/** A part whose XML cannot be read as such. */
+export class XmlError extends Error {}
+
 /** The root element of a document. */
 export function rootSpan(xml: string): Span {
   const s = childSpans(xml)[0];
-  if (!s) throw new Error('no root element');
+  if (!s) throw new XmlError('a part has no root element');
   return s;
 }
 

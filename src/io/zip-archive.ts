@@ -88,7 +88,12 @@ export class ZipArchive {
     const p = this.parts.find((x) => x.name === name);
     if (!p) return null;
     if (p.fresh) return p.fresh;
-    const data = p.method === 0 ? p.raw : zlib.inflateRawSync(p.raw);
+    let data: Buffer;
+    try {
+      data = p.method === 0 ? p.raw : zlib.inflateRawSync(p.raw);
+    } catch (e) {
+      throw new ZipError(`part ${name} is damaged (${(e as Error).message})`);
+    }
     if (data.length !== p.size || crc32(data) !== p.crc) throw new ZipError(`part ${name} is damaged (checksum)`);
     return data;
   }

@@ -312,6 +312,16 @@ describe('fillTemplate checks the template first', () => {
 
   it('wants a repeat row, closed on the same row', async () => {
     expect(problemsOf(() => fill(Buffer.from([])))).toMatch(/不是有效的 \.xlsx 文件/);
+    // a zip that is not a workbook (a .docx, an .ods), and a workbook with a damaged part
+    const z = new JSZip();
+    z.file('word/document.xml', '<w:document/>');
+    const docx = Buffer.from(await z.generateAsync({ type: 'nodebuffer' }));
+    expect(problemsOf(() => fill(docx))).toMatch(/不是有效的 \.xlsx 文件/);
+    const good = await withCells({ A1: '{{#对象}}{{序号}}{{/对象}}' });
+    const bad = Buffer.from(good);
+    const at = bad.indexOf(Buffer.from('xl/worksheets/sheet1.xml')) + 30; // inside the sheet's compressed bytes
+    bad[at] = bad[at]! ^ 0xff;
+    expect(problemsOf(() => fill(bad))).toMatch(/不是有效的 \.xlsx 文件/);
     const none = await withCells({ A1: '{{单位}}' });
     expect(problemsOf(() => fill(none))).toContain('模板中没有列出检查对象的重复行');
     const open = await withCells({ A3: '{{#对象}}{{序号}}', B4: '{{/对象}}' });
