@@ -60,6 +60,20 @@ export async function demo(dir: string | undefined, opts: { json?: boolean }, g:
   steps.push({ step: 'form', ok: formCode === 0, output: join(root, 'forms', '2026-001.xlsx') });
   if (formCode !== 0) return finish(quiet, root, steps, formCode);
 
+  step(n++, '生成检查结果填报表（检查后填写，再用 ssj results import 导入）');
+  if (!quiet) out(c.dim('$ ssj results sheet 2026-001'));
+  const { resultsSheet } = await import('./results.js');
+  const sheetCode = await withJson(quiet, () => resultsSheet('2026-001', quiet ? { json: true } : {}, { cwd: root }));
+  steps.push({ step: 'results sheet', ok: sheetCode === 0, output: join(root, 'results') });
+  if (sheetCode !== 0) return finish(quiet, root, steps, sheetCode);
+
+  step(n++, '导出可以公开的抽取结果（不含电话、联络人、回避原因）');
+  if (!quiet) out(c.dim('$ ssj export draws'));
+  const { exportList } = await import('./export.js');
+  const exportCode = await withJson(quiet, () => exportList('draws', quiet ? { json: true } : {}, { cwd: root }));
+  steps.push({ step: 'export draws', ok: exportCode === 0, output: join(root, 'exports') });
+  if (exportCode !== 0) return finish(quiet, root, steps, exportCode);
+
   step(n++, '复核：按记录重新抽取一遍，并检查台账');
   if (!quiet) out(c.dim('$ ssj verify'));
   const { verify } = await import('./verify.js');
@@ -93,6 +107,8 @@ function finish(quiet: boolean, root: string, steps: { step: string; ok: boolean
   out(`  导入记录  ${join(root, 'imports', 'log.jsonl')}`);
   out(`  抽取记录  ${join(root, 'draws')}（台账 ledger.jsonl）`);
   out(`  记录表    ${join(root, 'forms')}`);
+  out(`  结果填报  ${join(root, 'results')}`);
+  out(`  公开清单  ${join(root, 'exports')}`);
   out(c.dim(`  进入工作区继续：cd ${root} && ssj list entities && ssj verify`));
   return code;
 }

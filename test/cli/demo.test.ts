@@ -13,8 +13,10 @@ describe('ssj demo', () => {
     expect(r.json).toMatchObject({ ok: true, workspace: w.path('d') });
     expect(r.json.steps.map((s: any) => [s.step, s.ok])).toEqual([
       ['init', true], ['import inspectors', true], ['import entities', true], ['import items', true], ['import conflicts', true],
-      ['draw', true], ['form', true], ['verify', true],
+      ['draw', true], ['form', true], ['results sheet', true], ['export draws', true], ['verify', true],
     ]);
+    expect(existsSync(w.path('d', 'results', '2026-001 检查结果填报表.xlsx'))).toBe(true);
+    expect(existsSync(w.path('d', 'exports', '2026年度抽取结果.xlsx'))).toBe(true);
     // the 抽查工作记录表 of the demo's draw
     expect(r.json.steps.find((s: any) => s.step === 'form').output).toBe(w.path('d', 'forms', '2026-001.xlsx'));
     expect(existsSync(w.path('d', 'forms', '2026-001.xlsx'))).toBe(true);
