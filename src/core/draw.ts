@@ -138,6 +138,11 @@ function inScope(e: Entity, where: readonly Condition[]): boolean {
   return true;
 }
 
+/** Whether an entity is in an item's drawable scope (its 检查对象, the --where conditions, active): where a repeat exclusion is recorded. */
+export function inItemScope(e: Entity, target: string, where: readonly Condition[]): boolean {
+  return e.category === target && e.status === 'active' && (where.length === 0 || inScope(e, where));
+}
+
 /** Pools, exclusions and sample sizes: everything decided before the seed is known. */
 export function planDraw(inputs: DrawInputs, params: DrawParams): DrawPlan {
   const problems: string[] = [];

@@ -91,6 +91,15 @@ describe('ssj verify in a workspace', () => {
     });
   });
 
+  it('passes a 定向 (--where) draw of a later round: it records only the repeat exclusions inside its scope', async () => {
+    const w = copy();
+    const region = entities.find((e: any) => e.category === '建筑施工企业' && e.status === 'active' && e.region)!.region;
+    await ssj(w, ['draw', '--item', 'ZJ-001', '--round', '2', '--where', `区域=${region}`, '--count', '1', ...W, '--entropy', '424242', '--operator', '张三', '--place', '会议室', '-y']);
+    const r = await w.run(['verify', '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.json.ok).toBe(true);
+  });
+
   it('fails when a name in a record is edited', async () => {
     const out = await fails((w) => {
       const p = w.path('draws', '2026-002.json');
