@@ -6,8 +6,8 @@
 //   node bench/report.mjs --setup-only             # build (or reuse) the workspace and stop
 //   node bench/report.mjs --force                  # rebuild the workspace even when a matching one exists
 //   node bench/report.mjs --cpu-prof               # also write each measured child's CPU profile to bench/out/prof-report/
-//   node bench/report.mjs --targeted               # half of the later rounds 定向 (--where 区域=…); off by default because
-//                                                  # `ssj verify` rejects such draws (see bench/README.md), and the setup must verify
+//   node bench/report.mjs --targeted               # half of the later rounds 定向 (--where 区域=…); off by default (it was
+//                                                  # added when ssj verify still rejected such draws, fixed in 22ae6ad)
 //
 // Target: `ssj report` over a year of 500 draws on a 100,000-entity registry in at most 5 s wall (Node start included).
 //
