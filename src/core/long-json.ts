@@ -33,3 +33,146 @@ export function longText(parts: readonly JsonPart[]): string {
 export function longJson(v: Record<string, unknown>): string {
   return longText(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => jsonPart(k, x)));
 }
+
+/** What compactFromLong makes of a text in the long layout. */
+export interface CompactFromLong {
+  /** compact JSON of every field but `hash`: for a file written by sealRecord, exactly the text its hash was taken over */
+  hashText: string;
+  /** compact JSON of every field but the omitted ones (`hash` kept unless omitted) */
+  parseText: string;
+  /** the `hash` field's value, or null when there is none or it is not a string */
+  hash: string | null;
+}
+
+/** compactFromLong over the UTF-8 bytes of a text, with hashText as bytes (what to hash: no decoding, no re-encoding). */
+export interface CompactFromLongBytes {
+  hashBytes: Buffer;
+  parseText: string;
+  hash: string | null;
+}
+
+/**
+ * The strict inverse of longText: a text exactly in the long layout (`{\n`, one `  "key": <json>` per field joined
+ * by `,\n`, a non-empty list as `  "key": [\n    <elem>,\n    <elem>\n  ]`, then `\n}\n`) back to compact JSON
+ * without parsing it: the fields but `hash` (hashText), the fields but the omitted ones (parseText), and the `hash`
+ * field's value. Null when the text deviates from the layout in any way (other whitespace or line breaks, CRLF, a
+ * BOM, a key written otherwise than JSON.stringify writes it, a key twice, a comma after the last field, …).
+ *
+ * Only the layout and the keys are checked; values are copied as they stand, never parsed (a value is taken to run
+ * to the end of its line, as JSON strings never hold a line break). So hashText is JSON only if the text was: a
+ * caller that relies on the omitted fields' text without parsing it must first find sha256(hashText) equal to a
+ * hash it trusts.
+ */
+export function compactFromLong(text: string, omit: ReadonlySet<string>): CompactFromLong | null {
+  if (/\p{Cs}/u.test(text)) return null; // a lone surrogate would not survive UTF-8
+  const r = compactFromLongBytes(Buffer.from(text, 'utf8'), omit);
+  return r && { hashText: r.hashBytes.toString('utf8'), parseText: r.parseText, hash: r.hash };
+}
+
+const LF = 10;
+const SPACE = 32;
+const QUOTE = 34;
+const COMMA = 44;
+const COLON = 58;
+const BRACKET = 91;
+const BRACKET_CLOSE = 93;
+const BACKSLASH = 92;
+const BRACE = 123;
+const BRACE_CLOSE = 125;
+/** whitespace JSON allows between tokens, which JSON.stringify never writes there */
+const isBlank = (c: number) => c === SPACE || c === 9 || c === LF || c === 13;
+
+/**
+ * compactFromLong on the file's bytes, as read: the layout is all ASCII and UTF-8 never uses an ASCII byte inside
+ * a multi-byte character, so it is recognised byte by byte. Only the keys, the hash and parseText are decoded.
+ */
+export function compactFromLongBytes(bytes: Uint8Array, omit: ReadonlySet<string>): CompactFromLongBytes | null {
+  const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = b.length;
+  if (n < 5 || b[0] !== BRACE || b[1] !== LF || b[n - 3] !== LF || b[n - 2] !== BRACE_CLOSE || b[n - 1] !== LF) return null;
+  const last = n - 3; // the line feed before the closing brace: the body's lines end at or before it
+  const forHash = Buffer.allocUnsafe(n);
+  const forParse = Buffer.allocUnsafe(n);
+  forHash[0] = forParse[0] = BRACE;
+  let h = 1;
+  let p = 1;
+  let toHash = false;
+  let toParse = false;
+  /** copy b[s, e) to the outputs the current field goes to */
+  const put = (s: number, e: number) => {
+    if (toHash) h += b.copy(forHash, h, s, e);
+    if (toParse) p += b.copy(forParse, p, s, e);
+  };
+  const seen = new Set<string>();
+  let hash: string | null = null;
+  let i = 2; // start of the current line
+  if (n === 5) i = last + 1; // `{\n\n}\n`: no fields
+  while (i <= last) {
+    let j = b.indexOf(LF, i);
+    // `  "key": ` then the value
+    if (b[i] !== SPACE || b[i + 1] !== SPACE || b[i + 2] !== QUOTE) return null;
+    let k = i + 3;
+    while (k < j && b[k] !== QUOTE) k += b[k] === BACKSLASH ? 2 : 1;
+    if (k >= j || b[k + 1] !== COLON || b[k + 2] !== SPACE) return null;
+    const literal = b.toString('utf8', i + 2, k + 1);
+    let key: unknown;
+    try {
+      key = JSON.parse(literal);
+    } catch {
+      return null;
+    }
+    if (typeof key !== 'string' || JSON.stringify(key) !== literal || seen.has(key)) return null;
+    seen.add(key);
+    const isHash = key === 'hash';
+    toHash = !isHash;
+    toParse = !omit.has(key);
+    if (toHash && h > 1) forHash[h++] = COMMA; // after the field before, if any
+    if (toParse && p > 1) forParse[p++] = COMMA;
+    put(i + 2, k + 2); // `"key":`
+    const v = k + 3;
+    let more: boolean;
+    if (j === v + 1 && b[v] === BRACKET) {
+      // a list, one element per line (`    <elem>,` … `    <elem>`), then `  ]` or `  ],`
+      put(v, v + 1);
+      for (;;) {
+        i = j + 1;
+        if (i > last) return null;
+        j = b.indexOf(LF, i);
+        if (j - i <= 4 || b[i] !== SPACE || b[i + 1] !== SPACE || b[i + 2] !== SPACE || b[i + 3] !== SPACE || isBlank(b[i + 4]!) || isBlank(b[j - 1]!)) return null;
+        if (b[j - 1] !== COMMA) {
+          put(i + 4, j);
+          break;
+        }
+        if (j - 1 === i + 4 || isBlank(b[j - 2]!)) return null;
+        put(i + 4, j); // the element and its comma
+      }
+      i = j + 1;
+      if (i > last) return null;
+      j = b.indexOf(LF, i);
+      if (b[i] !== SPACE || b[i + 1] !== SPACE || b[i + 2] !== BRACKET_CLOSE || !(j === i + 3 || (j === i + 4 && b[i + 3] === COMMA))) return null;
+      more = j === i + 4;
+      put(i + 2, i + 3);
+      if (isHash) hash = null; // a list is not a hash
+    } else {
+      if (j <= v || isBlank(b[v]!) || isBlank(b[j - 1]!)) return null;
+      more = b[j - 1] === COMMA;
+      const e = more ? j - 1 : j;
+      if (e === v || isBlank(b[e - 1]!)) return null;
+      put(v, e);
+      if (isHash) {
+        let x: unknown;
+        try {
+          x = JSON.parse(b.toString('utf8', v, e));
+        } catch {
+          return null;
+        }
+        hash = typeof x === 'string' ? x : null;
+      }
+    }
+    i = j + 1;
+    if (more === (i > last)) return null; // a comma after the last field, or none between two
+  }
+  forHash[h++] = BRACE_CLOSE;
+  forParse[p++] = BRACE_CLOSE;
+  return { hashBytes: forHash.subarray(0, h), parseText: forParse.toString('utf8', 0, p), hash };
+}
