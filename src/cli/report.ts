@@ -10,7 +10,7 @@ import { checksEnded } from '../core/results.js';
 import { tasksOf } from '../core/tasks.js';
 import type { Entity, InspectionItem, Inspector } from '../core/types.js';
 import { today } from '../io/clock.js';
-import { readAll, strayRecords } from '../io/draws.js';
+import { readForReport, strayRecords } from '../io/draws.js';
 import { readAllLatest, readPublications } from '../io/results.js';
 import { loadCurrent } from '../io/store.js';
 import { FOLDERS, openWorkspace, type Workspace } from '../io/workspace.js';
@@ -48,8 +48,9 @@ export async function report(opts: ReportOptions, g: GlobalOptions): Promise<num
 }
 
 async function gather(ws: Workspace): Promise<YearReport> {
-  const { entries, records } = await readAll(ws.root);
-  const chain = checkChain(entries, records, recordHash);
+  // light records (no exclusion lists) with their hashes computed while reading: see readForReport
+  const { entries, records, hashes } = await readForReport(ws.root);
+  const chain = checkChain(entries, records, (r) => hashes.get(r) ?? recordHash(r));
   for (const f of await strayRecords(ws.root, entries)) chain.push(`draws/${f} 不在抽取台账中`);
   const list = entries.map((e) => records.get(e.id)).filter((x): x is LedgerRecord => Boolean(x));
   const tasks = tasksOf(list);

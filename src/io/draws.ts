@@ -1,9 +1,11 @@
 // The draw records of a workspace (draws/<id>.json, never rewritten) and the ledger (draws/ledger.jsonl).
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SsjError } from '../core/errors.js';
 import type { LedgerEntry } from '../core/ledger.js';
+import { compactFromLongBytes } from '../core/long-json.js';
 import type { LedgerRecord } from '../core/record.js';
 import { writeFileAtomic } from './atomic.js';
 import { readJsonl } from './jsonl.js';
@@ -31,6 +33,10 @@ export async function readRecord(root: string, file: string): Promise<LedgerReco
   } catch {
     return null;
   }
+  return parseRecord(path, text);
+}
+
+function parseRecord(path: string, text: string): LedgerRecord {
   try {
     return JSON.parse(text) as LedgerRecord;
   } catch (e) {
@@ -44,6 +50,60 @@ export async function readAll(root: string): Promise<{ entries: LedgerEntry[]; r
   const records = new Map<string, LedgerRecord | null>();
   for (const e of entries) records.set(e.id, await readRecord(root, e.file));
   return { entries, records };
+}
+
+/** Fields of a record that ssj report never reads: left unparsed by readForReport (by far the bulk of a draw record). */
+const NOT_REPORTED: ReadonlySet<string> = new Set(['exclusions']);
+
+/**
+ * The ledger and its records for `ssj report` only: each record without its `exclusions` (given as [] on a draw
+ * record), with `hashes` holding what recordHash gives for it. These light records are for the report and its
+ * chain check (checkChain with hashOf = (r) => hashes.get(r) ?? recordHash(r)) and must never be replayed,
+ * verified entity by entity or written back: readAll is for that.
+ *
+ * A file in sealRecord's long layout (long-json.ts) is compacted and hashed as its bytes stand, without decoding
+ * or parsing the fields left out; when that hash equals the one the file states, the bytes hashed are the record's
+ * canonical JSON and the record is kept light, its hash in `hashes`. Any other file (another layout, or a hash
+ * that does not match: a changed record) is read in full as readAll reads it and is not in `hashes`, so recordHash
+ * finds exactly the problem checkChain found before, in the same words. (The two paths could differ only on a file
+ * rewritten with its hash recomputed over JSON that is not canonical or not valid: the light path takes the text as
+ * hashed. No accidental change does that; ssj verify reads every record in full.)
+ */
+export async function readForReport(root: string): Promise<{ entries: LedgerEntry[]; records: Map<string, LedgerRecord | null>; hashes: Map<LedgerRecord, string> }> {
+  const entries = await readLedger(root);
+  const records = new Map<string, LedgerRecord | null>();
+  const hashes = new Map<LedgerRecord, string>();
+  for (const e of entries) {
+    const path = join(root, e.file);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path); // faster here than fs/promises (one read per file, no thread-pool round trips)
+    } catch {
+      records.set(e.id, null);
+      continue;
+    }
+    const light = lightRecord(bytes);
+    if (light) hashes.set(light.record, light.hash);
+    // the full path decodes as readFile(path, 'utf8') does
+    records.set(e.id, light ? light.record : parseRecord(path, bytes.toString('utf8')));
+  }
+  return { entries, records, hashes };
+}
+
+/** A record file in the long layout whose hash matches its content, without the fields the report leaves out; else null. */
+function lightRecord(bytes: Buffer): { record: LedgerRecord; hash: string } | null {
+  const compact = compactFromLongBytes(bytes, NOT_REPORTED);
+  if (!compact || compact.hash === null) return null;
+  const hash = createHash('sha256').update(compact.hashBytes).digest('hex');
+  if (hash !== compact.hash) return null;
+  let record: LedgerRecord;
+  try {
+    record = JSON.parse(compact.parseText) as LedgerRecord;
+  } catch {
+    return null;
+  }
+  if (record.kind === 'draw') record.exclusions = [];
+  return { record, hash };
 }
 
 /** Records in draws/ that the ledger does not name (an inserted or orphaned record). */
