@@ -5,19 +5,17 @@ import { SsjError, usageError } from '../core/errors.js';
 import { checkChain } from '../core/ledger.js';
 import { buildPlan } from '../core/plan.js';
 import { recordHash, type LedgerRecord } from '../core/record.js';
-import { buildReport, type TaskProgress, type YearReport } from '../core/report.js';
-import { checksEnded } from '../core/results.js';
+import { buildReport, type YearReport } from '../core/report.js';
 import { tasksOf } from '../core/tasks.js';
 import type { Entity, InspectionItem, Inspector } from '../core/types.js';
 import { today } from '../io/clock.js';
 import { readForReport, strayRecords } from '../io/draws.js';
-import { readAllLatest, readPublications } from '../io/results.js';
 import { loadCurrent } from '../io/store.js';
 import { FOLDERS, openWorkspace, type Workspace } from '../io/workspace.js';
 import { bar, dots } from '../ui/bars.js';
 import { c, json, out } from '../ui/output.js';
 import { renderTable } from '../ui/table.js';
-import { deadlineOf } from './deadline.js';
+import { taskProgress } from './progress.js';
 import type { GlobalOptions } from './main.js';
 
 export interface ReportOptions {
@@ -54,15 +52,7 @@ async function gather(ws: Workspace): Promise<YearReport> {
   for (const f of await strayRecords(ws.root, entries)) chain.push(`draws/${f} 不在抽取台账中`);
   const list = entries.map((e) => records.get(e.id)).filter((x): x is LedgerRecord => Boolean(x));
   const tasks = tasksOf(list);
-  const latest = await readAllLatest(ws.root);
-  const pubs = await readPublications(ws.root);
-  const progress = new Map<string, TaskProgress>();
-  for (const t of tasks) {
-    const res = latest.get(t.id)?.latest ?? null;
-    const ended = res ? checksEnded(res.entries) : null;
-    const due = ended ? (await deadlineOf(ws, ended)).due : null;
-    progress.set(t.id, { task: t.id, results: res, checksEnded: ended, due, published: pubs.find((p) => p.task === t.id)?.date ?? null });
-  }
+  const progress = await taskProgress(ws, tasks);
   const items = ((await loadCurrent(ws.root, 'items'))?.records ?? []) as InspectionItem[];
   if (items.length === 0) throw new SsjError('NO_DATA', '还没有导入随机抽查事项清单，无法对照检查', { hint: '请先运行 ssj import items 事项清单.xlsx' });
   const inspectors = ((await loadCurrent(ws.root, 'inspectors'))?.records ?? []) as Inspector[];

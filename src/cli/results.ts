@@ -8,7 +8,7 @@ import {
   checkResultRows, checksEnded, goneAtInspection, RESULTS_FORMAT, sameEntries, SHEET_COLUMNS, teamText,
   type ResultsVersion, type SheetKey, type SheetRow,
 } from '../core/results.js';
-import type { Task } from '../core/tasks.js';
+import { itemNames, type Task } from '../core/tasks.js';
 import { normaliseHeader } from '../core/text.js';
 import type { Problem } from '../core/types.js';
 import { currentUser, nowStamp, today } from '../io/clock.js';
@@ -30,8 +30,6 @@ import { findTask, loadTasks } from './records.js';
 const TASK_LABEL = '抽查任务编号';
 const OPTIONS_SHEET = '选项';
 
-const itemsText = (t: Task, ids: readonly string[]) =>
-  ids.map((id) => t.draw.task.items.find((i) => i.id === id)?.name ?? id).join('、');
 
 // ─── sheet ────────────────────────────────────────────────────────────────────────────────────────
 
@@ -81,7 +79,7 @@ async function buildSheet(ws: Workspace, t: Task) {
   titleRow(sh, `${ws.config.org}“双随机、一公开”检查结果填报表`, n, 30);
   const info: [string, string][][] = [
     [[TASK_LABEL, t.id], ['抽查任务名称', t.draw.task.name], ['抽取日期', t.draw.date]],
-    [['抽查类型', t.draw.task.type], ['抽查事项', itemsText(t, t.draw.task.items.map((i) => i.id))], ['记录哈希', t.recordHash]],
+    [['抽查类型', t.draw.task.type], ['抽查事项', itemNames(t, t.draw.task.items.map((i) => i.id))], ['记录哈希', t.recordHash]],
   ];
   info.forEach((pairs, r) => {
     pairs.forEach(([label, value], k) => {
@@ -108,7 +106,7 @@ async function buildSheet(ws: Workspace, t: Task) {
   t.visits.forEach((v, k) => {
     const row = sh.getRow(6 + k);
     const values: Partial<Record<SheetKey, string | number>> = {
-      seq: k + 1, code: v.code, name: v.name, items: itemsText(t, v.items), team: teamText(v),
+      seq: k + 1, code: v.code, name: v.name, items: itemNames(t, v.items), team: teamText(v),
     };
     SHEET_COLUMNS.forEach((col, i) => {
       const cell = row.getCell(i + 1);

@@ -1,12 +1,11 @@
 // ssj status [--json]: every task's stage (drawn → results entered → published) and its disclosure deadline.
-import { checksEnded } from '../core/results.js';
 import type { Task } from '../core/tasks.js';
 import { today } from '../io/clock.js';
-import { readAllLatest, readPublications } from '../io/results.js';
 import { openWorkspace, type Workspace } from '../io/workspace.js';
 import { c, json, out } from '../ui/output.js';
 import { renderTable } from '../ui/table.js';
-import { deadlineOf, workingDaysLeft } from './deadline.js';
+import { workingDaysLeft } from './deadline.js';
+import { taskProgress } from './progress.js';
 import type { GlobalOptions } from './main.js';
 import { loadTasks } from './records.js';
 
@@ -40,25 +39,20 @@ export interface TaskStatus {
 
 /** The status of each standing task; replaced draws are left out. */
 export async function taskStatuses(ws: Workspace, tasks: readonly Task[], now: string): Promise<TaskStatus[]> {
-  const latest = await readAllLatest(ws.root);
-  const pubs = await readPublications(ws.root);
+  const standing = tasks.filter((t) => t.replacedBy.length === 0);
+  const progress = await taskProgress(ws, standing);
   const out: TaskStatus[] = [];
-  for (const t of tasks) {
-    if (t.replacedBy.length) continue;
-    const res = latest.get(t.id)?.latest ?? null;
-    const mine = pubs.filter((p) => p.task === t.id);
-    const ended = res ? checksEnded(res.entries) : null;
-    const deadline = ended ? await deadlineOf(ws, ended) : null;
-    const due = deadline?.due ?? null;
-    const first = mine[0] ?? null;
+  for (const t of standing) {
+    const { results: res, checksEnded: ended, due, dueUnknown, publications } = progress.get(t.id)!;
+    const first = publications[0] ?? null;
     const stage: Stage = first ? 'published' : res ? 'results' : 'drawn';
     const daysLeft = stage === 'results' && due ? await workingDaysLeft(ws, now, due) : null;
     const overdue = due !== null && (first ? first.date > due : stage === 'results' && now > due);
     out.push({
       task: t.id, name: t.draw.task.name, items: t.draw.task.items.map((i) => i.id), drawDate: t.draw.date,
-      entities: t.visits.length, stage, checksEnded: ended, due, dueUnknown: deadline?.unknown ?? null, daysLeft, overdue,
+      entities: t.visits.length, stage, checksEnded: ended, due, dueUnknown, daysLeft, overdue,
       resultsVersion: res?.version ?? null, published: first?.date ?? null, url: first?.url || null,
-      republish: Boolean(res && mine.length && Math.max(...mine.map((p) => p.version)) < res.version),
+      republish: Boolean(res && publications.length && Math.max(...publications.map((p) => p.version)) < res.version),
     });
   }
   return out;

@@ -2,7 +2,7 @@
 // may be published; the internal version (--internal) adds contacts, phone numbers and 回避 reasons and says so.
 import { SCOPE_LABEL } from './draw.js';
 import type { ResultsVersion } from './results.js';
-import type { Task } from './tasks.js';
+import { itemNames, type Task } from './tasks.js';
 import type { Conflict, Entity, InspectionItem, Inspector } from './types.js';
 
 export type Cell = string | number;
@@ -32,7 +32,6 @@ export function inertCsv(v: Cell): Cell {
 }
 
 const teamText = (t: Task['visits'][number]['team']) => t.map((m) => `${m.name}（${m.certNo}）`).join('、');
-const itemNames = (t: Task, ids: readonly string[]) => ids.map((id) => t.draw.task.items.find((i) => i.id === id)?.name ?? id).join('、');
 
 /** 检查对象范围: the items' 检查对象 and the --where conditions of a 定向 draw, with the pool size. */
 export function scopeText(t: Task): string {

@@ -1,7 +1,7 @@
 // 复核: re-run a recorded draw and its amendments from the lists and the seed, and say exactly what differs.
 import {
   applyAmendment, assignTeams, drawEntities, planDraw,
-  type ConflictPair, type DrawInputs, type DrawParams, type DrawPlan, type DrawState, type Visit,
+  type ConflictPair, type DrawInputs, type DrawParams, type DrawPlan, type DrawState,
 } from './draw.js';
 import type { AmendmentRecord, DrawRecord, RecordedVisit } from './record.js';
 import { canonicalJson, recordedVisits } from './record.js';

@@ -2,21 +2,10 @@
 // the files and works out each task's dates (deadlines need the holiday calendar).
 import { planRounds } from './plan.js';
 import type { AmendmentRecord, DrawRecord } from './record.js';
-import { GONE_RESULTS, type ResultsVersion } from './results.js';
+import { GONE_RESULTS } from './results.js';
 import { sampleSize } from './sample.js';
-import type { Task } from './tasks.js';
+import type { Task, TaskProgress } from './tasks.js';
 import type { InspectionItem, Inspector } from './types.js';
-
-/** Where a task stands with its results and their publication. */
-export interface TaskProgress {
-  task: string;
-  results: ResultsVersion | null;
-  checksEnded: string | null;
-  /** null while no results, or when the holiday schedule is unknown */
-  due: string | null;
-  /** first publication date */
-  published: string | null;
-}
 
 export interface ItemReport {
   item: string;

@@ -1,5 +1,5 @@
 // 检查结果: what the inspection of each drawn entity found, entered on a sheet and stored as immutable versions.
-import type { DrawRecord, RecordedVisit } from './record.js';
+import type { RecordedVisit } from './record.js';
 import type { Problem } from './types.js';
 import { cellText, type RawCell } from './cells.js';
 import { dateCellToIso, excelSerialToIso, parseDateText } from './dates.js';
@@ -237,5 +237,3 @@ export function goneAtInspection(entries: readonly ResultEntry[]): ResultEntry[]
 export function teamText(v: RecordedVisit): string {
   return v.team.map((m) => `${m.name}（${m.certNo}）${m.role === '组员' ? '' : m.role}`).join('\n');
 }
-
-export const taskName = (d: DrawRecord) => d.task.name;

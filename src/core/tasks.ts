@@ -1,6 +1,7 @@
 // 抽查任务: a draw as the clerk follows it after the draw — its entities after amendments, and whether a re-draw replaced it.
 import { amendmentsOf, finalEntities, standingDraws } from './ledger.js';
 import type { AmendmentRecord, DrawRecord, LedgerRecord, RecordedVisit } from './record.js';
+import type { Publication, ResultsVersion } from './results.js';
 
 export interface Task {
   /** the draw id, which is the 抽查任务编号 */
@@ -35,5 +36,21 @@ export function tasksOf(records: readonly LedgerRecord[]): Task[] {
   return out;
 }
 
-/** The tasks that stand (not replaced by a re-draw). */
-export const standingTasks = (records: readonly LedgerRecord[]) => tasksOf(records).filter((t) => t.replacedBy.length === 0);
+/** Where a task stands with its results and their publication. */
+export interface TaskProgress {
+  task: string;
+  /** the latest results version, null before any */
+  results: ResultsVersion | null;
+  checksEnded: string | null;
+  /** null while no results, or when the holiday schedule is unknown */
+  due: string | null;
+  /** why due is null although results are entered */
+  dueUnknown: string | null;
+  /** the task's publications, in order */
+  publications: Publication[];
+  /** first publication date */
+  published: string | null;
+}
+
+/** 检查事项 names of the given item ids, as the task recorded them, joined with 、 */
+export const itemNames = (t: Task, ids: readonly string[]) => ids.map((id) => t.draw.task.items.find((i) => i.id === id)?.name ?? id).join('、');
