@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import QRCode from 'qrcode';
 import { SsjError, usageError } from '../core/errors.js';
 import { FORM_FIELDS, formData, IMAGE_FIELDS, REPEAT_FIELDS, type FormData } from '../core/form-fields.js';
-import { amendmentsOf, finalEntities } from '../core/ledger.js';
-import { recordHash, type DrawRecord, type LedgerRecord } from '../core/record.js';
+import { finalEntities } from '../core/ledger.js';
+import { recordHash, type DrawRecord } from '../core/record.js';
 import type { Conflict, Entity, Inspector } from '../core/types.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { today } from '../io/clock.js';
@@ -19,7 +19,7 @@ import { fillTemplate, type TemplateSchema } from '../io/template-fill.js';
 import { FOLDERS, openWorkspace } from '../io/workspace.js';
 import { c, json, out } from '../ui/output.js';
 import type { GlobalOptions } from './main.js';
-import { drawOf, findEntry } from './records.js';
+import { drawWithAmendments } from './records.js';
 
 export interface FormOptions {
   template?: string;
@@ -50,12 +50,7 @@ export async function form(recordArg: string, opts: FormOptions, g: GlobalOption
 
   const ws = await openWorkspace(g.cwd);
   const { entries, records } = await readAll(ws.root);
-  const entry = findEntry(entries, recordArg);
-  const rec = records.get(entry.id);
-  if (!rec) throw new SsjError('VERIFY_FAILED', `记录文件 ${entry.file} 不见了`, { hint: '请从备份中恢复，再运行 ssj verify' });
-  const draw = drawOf(rec, records);
-  const all = entries.map((e) => records.get(e.id)).filter((r): r is LedgerRecord => Boolean(r));
-  const amendments = amendmentsOf(draw.id, all);
+  const { draw, all, amendments } = drawWithAmendments(entries, records, recordArg);
   for (const r of [draw, ...amendments]) {
     if (recordHash(r) !== r.hash) {
       throw new SsjError('VERIFY_FAILED', `记录 ${r.id} 的内容被改动过（哈希不符），不能据此填写记录表`, { hint: `请运行 ssj verify ${draw.id} 查看详情，从备份中恢复记录文件` });

@@ -2,8 +2,8 @@
 import { basename } from 'node:path';
 import { DRAW_ENTITY_FIELDS } from '../core/draw.js';
 import { SsjError } from '../core/errors.js';
-import type { LedgerEntry } from '../core/ledger.js';
-import type { DrawRecord, LedgerRecord } from '../core/record.js';
+import { amendmentsOf, type LedgerEntry } from '../core/ledger.js';
+import type { AmendmentRecord, DrawRecord, LedgerRecord } from '../core/record.js';
 import type { Entity, Inspector, ListKind, ListRecord } from '../core/types.js';
 import { loadSnapshot } from '../io/store.js';
 import { readAll } from '../io/draws.js';
@@ -27,6 +27,18 @@ export function drawOf(r: LedgerRecord, records: ReadonlyMap<string, LedgerRecor
   const d = records.get(r.of.id);
   if (!d || d.kind !== 'draw') throw new SsjError('VERIFY_FAILED', `补抽记录 ${r.id} 所属的抽取记录 ${r.of.id} 不见了`, { hint: '请运行 ssj verify 检查台账' });
   return d;
+}
+
+/** The draw a record argument names (an amendment names its draw), every record of the ledger in order, and the draw's amendments. */
+export function drawWithAmendments(
+  entries: readonly LedgerEntry[], records: ReadonlyMap<string, LedgerRecord | null>, arg: string,
+): { draw: DrawRecord; all: LedgerRecord[]; amendments: AmendmentRecord[] } {
+  const entry = findEntry(entries, arg);
+  const r = records.get(entry.id);
+  if (!r) throw new SsjError('VERIFY_FAILED', `记录文件 ${entry.file} 不见了`, { hint: '请从备份中恢复，再运行 ssj verify' });
+  const draw = drawOf(r, records);
+  const all = entries.map((e) => records.get(e.id)).filter((x): x is LedgerRecord => Boolean(x));
+  return { draw, all, amendments: amendmentsOf(draw.id, all) };
 }
 
 /** Snapshots already read, by kind and hash (many draws of a year share the same lists). */

@@ -3,8 +3,8 @@
 import { join } from 'node:path';
 import { applyAmendment, type AmendmentRequest } from '../core/draw.js';
 import { SsjError, usageError } from '../core/errors.js';
-import { amendmentsOf, repeatExclusions } from '../core/ledger.js';
-import { groupsOf4, recordedVisits, RECORD_FORMAT, sealRecord, type AmendmentRecord, type LedgerRecord } from '../core/record.js';
+import { repeatExclusions } from '../core/ledger.js';
+import { groupsOf4, recordedVisits, RECORD_FORMAT, sealRecord, type AmendmentRecord } from '../core/record.js';
 import { conflictsTouching, rebuild } from '../core/replay.js';
 import { ALGORITHM } from '../core/rng.js';
 import { foldAscii } from '../core/text.js';
@@ -19,7 +19,7 @@ import { c, jsonLong, out } from '../ui/output.js';
 import { askText } from '../ui/prompts.js';
 import { renderTable } from '../ui/table.js';
 import type { GlobalOptions } from './main.js';
-import { drawOf, findEntry, listsOf } from './records.js';
+import { drawWithAmendments, listsOf } from './records.js';
 
 export interface ReplaceOptions {
   entity?: string;
@@ -41,12 +41,7 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
 
   return withLock(ws.root, async () => {
     const { entries, records } = await readAll(ws.root);
-    const entry = findEntry(entries, recordArg);
-    const r = records.get(entry.id);
-    if (!r) throw new SsjError('VERIFY_FAILED', `记录文件 ${entry.file} 不见了`, { hint: '请从备份中恢复，再运行 ssj verify' });
-    const draw = drawOf(r, records);
-    const all = entries.map((e) => records.get(e.id)).filter((x): x is LedgerRecord => Boolean(x));
-    const earlier = amendmentsOf(draw.id, all);
+    const { draw, all, amendments: earlier } = drawWithAmendments(entries, records, recordArg);
     const lists = await listsOf(ws.root, draw);
     const { diffs, plan, state, inputs, params } = rebuild(draw, earlier, lists);
     if (diffs.length) {
