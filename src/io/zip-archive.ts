@@ -1,6 +1,7 @@
 // A zip (an .xlsx) held in memory, to change a few parts and write it back: every part not changed keeps its
 // compressed bytes as they were; changed and added parts are deflated anew. No zip64, no encryption.
 import * as zlib from 'node:zlib';
+import { centralEntries, findEocd } from './zip-directory.js';
 
 interface Part {
   name: string;
@@ -41,30 +42,14 @@ export class ZipArchive {
   /** Read a zip from its central directory. Throws ZipError when it is not a zip this can read. */
   static read(buf: Buffer): ZipArchive {
     const z = new ZipArchive();
-    const from = Math.max(0, buf.length - 65_557);
-    const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-    if (eocd < from || eocd < 0 || eocd + 22 > buf.length) throw new ZipError('not a zip file (no end of central directory)');
-    const count = buf.readUInt16LE(eocd + 10);
-    const cdSize = buf.readUInt32LE(eocd + 12);
-    const cdOffset = buf.readUInt32LE(eocd + 16);
+    const eocd = findEocd(buf.subarray(Math.max(0, buf.length - 65_557)));
+    if (!eocd) throw new ZipError('not a zip file (no end of central directory)');
+    const { count, cdSize, cdOffset } = eocd;
     if (count === 0xffff || cdOffset === 0xffffffff || cdSize === 0xffffffff) throw new ZipError('zip64 is not supported');
     if (cdOffset + cdSize > buf.length) throw new ZipError('truncated zip file');
-    let p = cdOffset;
-    for (let i = 0; i < count; i++) {
-      if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) throw new ZipError('bad central directory');
-      const flags = buf.readUInt16LE(p + 8);
-      const method = buf.readUInt16LE(p + 10);
-      const time = buf.readUInt16LE(p + 12);
-      const date = buf.readUInt16LE(p + 14);
-      const crc = buf.readUInt32LE(p + 16);
-      const csize = buf.readUInt32LE(p + 20);
-      const size = buf.readUInt32LE(p + 24);
-      const n = buf.readUInt16LE(p + 28);
-      const x = buf.readUInt16LE(p + 30);
-      const c = buf.readUInt16LE(p + 32);
-      const offset = buf.readUInt32LE(p + 42);
-      const name = buf.toString('utf8', p + 46, p + 46 + n);
-      p += 46 + n + x + c;
+    const entries = centralEntries(buf.subarray(cdOffset, cdOffset + cdSize));
+    if (entries.length < count) throw new ZipError('bad central directory');
+    for (const { name, flags, method, crc, compressedSize: csize, size, offset, time, date } of entries.slice(0, count)) {
       if (flags & 1) throw new ZipError(`encrypted part ${name}`);
       if (method !== 0 && method !== 8) throw new ZipError(`unsupported compression method ${method} for ${name}`);
       if (offset + 30 > buf.length || buf.readUInt32LE(offset) !== 0x04034b50) throw new ZipError(`bad local header for ${name}`);

@@ -5,11 +5,47 @@ import { createInflateRaw } from 'node:zlib';
 
 export interface ZipEntry {
   name: string;
+  /** general purpose flags (bit 0: encrypted) */
+  flags: number;
   /** 0 stored, 8 deflated */
   method: number;
+  /** DOS time and date */
+  time: number;
+  date: number;
+  crc: number;
   compressedSize: number;
+  size: number;
   /** offset of the local file header */
   offset: number;
+}
+
+/** The end-of-central-directory record in `tail` (the last ≤ 65,557 bytes of a zip), or null when there is none. */
+export function findEocd(tail: Buffer): { count: number; cdSize: number; cdOffset: number } | null {
+  const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < 0 || eocd + 22 > tail.length) return null;
+  return { count: tail.readUInt16LE(eocd + 10), cdSize: tail.readUInt32LE(eocd + 12), cdOffset: tail.readUInt32LE(eocd + 16) };
+}
+
+/** The entries of a central directory, as long as their signatures run. */
+export function centralEntries(cd: Buffer): ZipEntry[] {
+  const entries: ZipEntry[] = [];
+  let p = 0;
+  while (p + 46 <= cd.length && cd.readUInt32LE(p) === 0x02014b50) {
+    const n = cd.readUInt16LE(p + 28);
+    entries.push({
+      name: cd.toString('utf8', p + 46, p + 46 + n),
+      flags: cd.readUInt16LE(p + 8),
+      method: cd.readUInt16LE(p + 10),
+      time: cd.readUInt16LE(p + 12),
+      date: cd.readUInt16LE(p + 14),
+      crc: cd.readUInt32LE(p + 16),
+      compressedSize: cd.readUInt32LE(p + 20),
+      size: cd.readUInt32LE(p + 24),
+      offset: cd.readUInt32LE(p + 42),
+    });
+    p += 46 + n + cd.readUInt16LE(p + 30) + cd.readUInt16LE(p + 32);
+  }
+  return entries;
 }
 
 /** The entries of a zip, or null when the file has no valid central directory (truncated, not a zip). */
@@ -19,27 +55,14 @@ export async function zipEntries(file: string, size: number): Promise<ZipEntry[]
     const tailLen = Math.min(size, 65_557);
     const tail = Buffer.alloc(tailLen);
     await fh.read(tail, 0, tailLen, size - tailLen);
-    const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-    if (eocd < 0 || eocd + 22 > tail.length) return null;
-    const cdSize = tail.readUInt32LE(eocd + 12);
-    const cdOffset = tail.readUInt32LE(eocd + 16);
+    const eocd = findEocd(tail);
+    if (!eocd) return null;
+    const { cdSize, cdOffset } = eocd;
     if (cdOffset === 0xffffffff || cdSize === 0xffffffff) return null; // zip64: not written for workbooks of this size
     if (cdOffset + cdSize > size) return null;
     const cd = Buffer.alloc(cdSize);
     await fh.read(cd, 0, cdSize, cdOffset);
-    const entries: ZipEntry[] = [];
-    let p = 0;
-    while (p + 46 <= cd.length && cd.readUInt32LE(p) === 0x02014b50) {
-      const method = cd.readUInt16LE(p + 10);
-      const compressedSize = cd.readUInt32LE(p + 20);
-      const n = cd.readUInt16LE(p + 28);
-      const x = cd.readUInt16LE(p + 30);
-      const c = cd.readUInt16LE(p + 32);
-      const offset = cd.readUInt32LE(p + 42);
-      entries.push({ name: cd.toString('utf8', p + 46, p + 46 + n), method, compressedSize, offset });
-      p += 46 + n + x + c;
-    }
-    return entries;
+    return centralEntries(cd);
   } finally {
     await fh.close();
   }
