@@ -867,16 +867,7 @@ export class PresentDrawView implements DrawView {
     const s: Extract<Screen, { step: 'saved' }> = { step: 'saved', title: this.title, info, page: 0 };
     this.show(s);
     // the record is written: Ctrl-C now just closes
-    for (;;) {
-      const k = await this.key(false);
-      if (k.name === 'ctrl-c') break;
-      if (isForward(k)) {
-        if (s.page < pageCount(s, this.size()) - 1) s.page++;
-        else break;
-      } else if (isBack(k) && s.page > 0) s.page--;
-      else continue;
-      this.draw();
-    }
+    await this.pageThrough(s, false);
   }
 
   close(): void {
@@ -991,15 +982,14 @@ export class PresentDrawView implements DrawView {
     return k;
   }
 
-  /** A pool or seed screen still up: wait for the Enter that leaves it (paging through it first). */
-  private async settle() {
-    const s = this.screen;
-    if (!this.pending || !s || (s.step !== 'pool' && s.step !== 'seed')) {
-      this.pending = false;
-      return;
-    }
+  /**
+   * Page a paged screen forward and back until forward on its last page. With `cancel`, Ctrl-C cancels the draw
+   * (DrawCancelled); without, it just leaves the screen.
+   */
+  private async pageThrough(s: Screen & { page: number }, cancel: boolean): Promise<void> {
     for (;;) {
-      const k = await this.key();
+      const k = await this.key(cancel);
+      if (!cancel && k.name === 'ctrl-c') break;
       if (isForward(k)) {
         if (s.page < pageCount(s, this.size()) - 1) s.page++;
         else break;
@@ -1007,6 +997,16 @@ export class PresentDrawView implements DrawView {
       else continue;
       this.draw();
     }
+  }
+
+  /** A pool or seed screen still up: wait for the Enter that leaves it (paging through it first). */
+  private async settle() {
+    const s = this.screen;
+    if (!this.pending || !s || (s.step !== 'pool' && s.step !== 'seed')) {
+      this.pending = false;
+      return;
+    }
+    await this.pageThrough(s, true);
     this.pending = false;
   }
 
