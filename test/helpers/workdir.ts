@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const BIN = join(ROOT, 'bin', 'ssj.js');
-export const SHARED = resolve(ROOT, '..', 'shared', 'fixtures');
 export const FIXTURES = join(ROOT, 'fixtures');
+/** Bureau-shaped files built by fixtures/build.mjs, with what importing them must give in office/expected.json */
+export const OFFICE = join(FIXTURES, 'office');
 
 export interface RunResult {
   code: number;
