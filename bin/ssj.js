@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// Entry point: the compiled CLI lives in dist/ (built by `npm ci` through the prepare script).
-import { main } from '../dist/cli/main.js';
+// Entry point: the compiled CLI lives in dist/ (built by `npm ci` through the prepare script, and
+// shipped in the npm pack tarball).
+import { existsSync } from 'node:fs';
+
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('✖ ssj 还没有编译（缺少 dist/ 目录）。请在 ssj 的目录中运行 npm ci（或 npm run build）后再试。\n');
+  process.exit(1);
+}
 
 // `ssj list entities | head`: a closed pipe is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -10,4 +17,4 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await main(process.argv);
+process.exitCode = await (await import(main.href)).main(process.argv);

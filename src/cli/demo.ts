@@ -1,5 +1,6 @@
 // ssj demo [DIR]: the whole chain on the bundled sample files, printing where each output went.
-import { existsSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ListKind } from '../core/types.js';
@@ -16,13 +17,16 @@ export const SAMPLES: [ListKind, string][] = [
   ['conflicts', '回避关系清单.xlsx'],
 ];
 
-function freshDir(base: string): string {
-  if (!existsSync(base)) return base;
-  for (let i = 2; ; i++) if (!existsSync(`${base}-${i}`)) return `${base}-${i}`;
+/**
+ * Without a folder the demo goes to a fresh folder in the system's temporary folder (TMPDIR, %TEMP%),
+ * never into the current folder (which is often the ssj checkout itself); the summary says where.
+ */
+function freshDir(): string {
+  return mkdtempSync(join(tmpdir(), 'ssj-demo-'));
 }
 
 export async function demo(dir: string | undefined, opts: { json?: boolean }, g: GlobalOptions): Promise<number> {
-  const root = dir ? resolve(g.cwd, dir) : freshDir(resolve(g.cwd, 'ssj-demo'));
+  const root = dir ? resolve(g.cwd, dir) : freshDir();
   const quiet = Boolean(opts.json);
   const step = (n: number, title: string) => !quiet && out(`\n${c.bold(`【${n}】${title}`)}`);
   const steps: { step: string; ok: boolean; output?: string }[] = [];

@@ -35,13 +35,22 @@ describe('ssj demo', () => {
     expect(log.at(-1)).toMatchObject({ kind: 'conflicts', counts: { imported: 8, warnings: 0 } });
   });
 
-  it('without a folder, picks a fresh one each time and says where', async () => {
-    const a = await w.run(['demo']);
-    const b = await w.run(['demo']);
+  it('without a folder, picks a fresh one in the temporary folder each time, says where, and writes nothing here', async () => {
+    const tmp = w.path('tmp');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(tmp);
+    mkdirSync(w.path('here'));
+    const env = { TMPDIR: tmp, TMP: tmp, TEMP: tmp };
+    const a = await w.run(['demo', '--json'], { cwd: w.path('here'), env });
+    const b = await w.run(['demo'], { cwd: w.path('here'), env });
     expect(a.code).toBe(0);
     expect(b.code).toBe(0);
-    expect(existsSync(w.path('ssj-demo', 'ssj.json'))).toBe(true);
-    expect(existsSync(w.path('ssj-demo-2', 'ssj.json'))).toBe(true);
-    expect(b.stdout).toContain(w.path('ssj-demo-2'));
+    const made = readdirSync(tmp).filter((n) => n.startsWith('ssj-demo-'));
+    expect(made).toHaveLength(2);
+    expect(made).toContain(a.json.workspace.slice(tmp.length + 1));
+    for (const d of made) expect(existsSync(w.path('tmp', d, 'ssj.json'))).toBe(true);
+    const other = made.find((d) => w.path('tmp', d) !== a.json.workspace)!;
+    expect(b.stdout).toContain(w.path('tmp', other));
+    expect(readdirSync(w.path('here'))).toEqual([]);
   });
 });
