@@ -2,6 +2,7 @@
 import { extname, join, resolve } from 'node:path';
 import { drawsTable, itemsTable, resultsTable, type DisclosureTable } from '../core/disclosure.js';
 import { SsjError, usageError } from '../core/errors.js';
+import { didYouMean } from '../ui/suggest.js';
 import { buildPlan, PLAN_HEADERS, planColumns, planTitle } from '../core/plan.js';
 import type { LedgerRecord } from '../core/record.js';
 import type { ResultsVersion } from '../core/results.js';
@@ -30,7 +31,7 @@ type Kind = keyof typeof KINDS;
 
 export async function exportList(kindArg: string, opts: ExportOptions, g: GlobalOptions): Promise<number> {
   const kind = kindArg.trim().toLowerCase() as Kind;
-  if (!(kind in KINDS)) throw usageError(`不认识的清单「${kindArg}」：可以导出 items（抽查事项）、plan（年度计划）、draws（抽取结果）或 results（检查结果）`);
+  if (!(kind in KINDS)) throw usageError(`不认识的清单「${kindArg}」${didYouMean(kindArg, Object.keys(KINDS), 'export')}：可以导出 items（抽查事项）、plan（年度计划）、draws（抽取结果）或 results（检查结果）`);
   const fromName = opts.output ? extname(opts.output).slice(1).toLowerCase() : '';
   const format = (opts.format ?? (fromName === 'csv' ? 'csv' : 'xlsx')).toLowerCase();
   if (format !== 'xlsx' && format !== 'csv') throw usageError(`--format 只能是 xlsx 或 csv，现在是「${opts.format}」`);

@@ -5,13 +5,14 @@ import type { Conflict, Entity, InspectionItem, Inspector, ListKind, ListRecord 
 import { loadCurrent } from '../io/store.js';
 import { openWorkspace } from '../io/workspace.js';
 import { c, json, out } from '../ui/output.js';
+import { didYouMean } from '../ui/suggest.js';
 import { renderTable } from '../ui/table.js';
 import type { GlobalOptions } from './main.js';
 
 const KINDS: ListKind[] = ['inspectors', 'entities', 'items', 'conflicts'];
 
 export async function list(what: string, opts: { status?: string; category?: string; json?: boolean }, g: GlobalOptions): Promise<number> {
-  if (!KINDS.includes(what as ListKind)) throw usageError(`不认识的名录「${what}」`, '可以是 inspectors（执法检查人员）、entities（检查对象）、items（抽查事项）或 conflicts（回避关系）');
+  if (!KINDS.includes(what as ListKind)) throw usageError(`不认识的名录「${what}」${didYouMean(what, KINDS, 'list')}`, '可以是 inspectors（执法检查人员）、entities（检查对象）、items（抽查事项）或 conflicts（回避关系）');
   if (opts.status && !['active', 'gone'].includes(opts.status)) throw usageError('--status 只能是 active（正常）或 gone（已退出）');
   const kind = what as ListKind;
   if (opts.status && kind !== 'entities') throw usageError('--status 只用于检查对象（ssj list entities）');

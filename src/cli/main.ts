@@ -4,6 +4,9 @@ import { Command, CommanderError, Help } from 'commander';
 import { createRequire } from 'node:module';
 import { SsjError } from '../core/errors.js';
 import { c, err, json } from '../ui/output.js';
+import stringWidth from 'string-width';
+import { didYouMean } from '../ui/suggest.js';
+import { wrapText } from '../ui/terminal.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -34,16 +37,50 @@ class ChineseHelp extends Help {
   override commandUsage(cmd: Command): string {
     return zhUsage(super.commandUsage(cmd));
   }
+  /** columns on the terminal (a Chinese character takes two), so the descriptions line up */
+  override displayWidth(str: string): number {
+    return stringWidth(str);
+  }
+  /** wrap Chinese descriptions between characters, by display width */
+  override boxWrap(str: string, width: number): string {
+    if (width < this.minWidthToWrap) return str;
+    return wrapText(str, width).join('\n');
+  }
+}
+
+/** The command whose subcommand `typed` was meant to be: follows argv down the command tree. */
+function parentOf(program: Command, argv: string[], typed: string): Command {
+  let cmd = program;
+  const args = argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-C') {
+      i++;
+      continue;
+    }
+    if (a.startsWith('-')) continue;
+    if (a === typed) break;
+    const next = cmd.commands.find((c) => c.name() === a || c.aliases().includes(a));
+    if (!next) break;
+    cmd = next;
+  }
+  return cmd;
 }
 
 /** commander's own error codes, said in Chinese. */
-function commanderMessage(e: CommanderError): string {
+function commanderMessage(e: CommanderError, program?: Command, argv: string[] = []): string {
   const arg = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+  const theirs = /\(Did you mean (\S+?)\?\)/.exec(e.message)?.[1];
   switch (e.code) {
     case 'commander.unknownOption':
-      return `不认识的选项 ${arg}`;
-    case 'commander.unknownCommand':
-      return `不认识的命令 ${arg}`;
+      return `不认识的选项 ${arg}${theirs ? `（是不是要用 ${theirs}？）` : ''}`;
+    case 'commander.unknownCommand': {
+      if (!program) return `不认识的命令 ${arg}`;
+      const parent = parentOf(program, argv, arg);
+      const names = parent.commands.map((c) => c.name()).filter((n) => n !== 'help');
+      const hint = didYouMean(arg, names, parent.name() === 'import' ? 'list' : 'command') || (theirs ? `（是不是要用 ${theirs}？）` : '');
+      return `${parent.name() === 'import' ? '不认识的名录' : '不认识的命令'} ${arg}${hint}`;
+    }
     case 'commander.missingArgument':
       return `缺少参数 ${arg}`;
     case 'commander.optionMissingArgument':
@@ -238,7 +275,7 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       if (e.code === 'commander.executeSubCommandAsync') return e.exitCode;
-      const message = commanderMessage(e);
+      const message = commanderMessage(e, program, argv);
       if (wantsJson) json({ ok: false, error: { code: 'USAGE', message } });
       else err(`${c.bad('✖')} ${message}\n  ${c.dim('用 ssj --help 或 ssj <命令> --help 查看用法')}`);
       return 2;
