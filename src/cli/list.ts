@@ -7,11 +7,15 @@ import { openWorkspace } from '../io/workspace.js';
 import { c, json, out } from '../ui/output.js';
 import { didYouMean } from '../ui/suggest.js';
 import { renderTable } from '../ui/table.js';
+import { page } from '../ui/terminal.js';
 import type { GlobalOptions } from './main.js';
 
 const KINDS: ListKind[] = ['inspectors', 'entities', 'items', 'conflicts'];
 
-export async function list(what: string, opts: { status?: string; category?: string; json?: boolean }, g: GlobalOptions): Promise<number> {
+/** rows shown without --all; the rest are counted with a pointer to --all and --json */
+export const LIST_SHOWN = 50;
+
+export async function list(what: string, opts: { status?: string; category?: string; json?: boolean; all?: boolean }, g: GlobalOptions): Promise<number> {
   if (!KINDS.includes(what as ListKind)) throw usageError(`不认识的名录「${what}」${didYouMean(what, KINDS, 'list')}`, '可以是 inspectors（执法检查人员）、entities（检查对象）、items（抽查事项）或 conflicts（回避关系）');
   if (opts.status && !['active', 'gone'].includes(opts.status)) throw usageError('--status 只能是 active（正常）或 gone（已退出）');
   const kind = what as ListKind;
@@ -24,37 +28,70 @@ export async function list(what: string, opts: { status?: string; category?: str
     else out(`还没有导入${SCHEMAS[kind].label}。请运行：ssj import ${kind} 文件.xlsx`);
     return 0;
   }
+  const categoryOf = (r: ListRecord) => (kind === 'items' ? (r as InspectionItem).target : (r as Entity | Inspector).category);
   let records: ListRecord[] = current.records;
   if (opts.status && kind === 'entities') records = records.filter((r) => (r as Entity).status === opts.status);
-  if (opts.category) {
-    records = records.filter((r) => (kind === 'items' ? (r as InspectionItem).target : (r as Entity | Inspector).category) === opts.category);
-  }
+  const beforeCategory = records;
+  if (opts.category) records = records.filter((r) => categoryOf(r) === opts.category);
   if (opts.json) {
     json(records);
     return 0;
   }
-  out(c.dim(`${SCHEMAS[kind].label}：${current.entry.source.name}，${current.entry.at.slice(0, 16).replace('T', ' ')} 导入，快照 ${current.entry.snapshot.slice(0, 12)}…`));
+  const lines: string[] = [];
+  lines.push(c.dim(`${SCHEMAS[kind].label}：${current.entry.source.name}，${current.entry.at.slice(0, 16).replace('T', ' ')} 导入，快照 ${current.entry.snapshot.slice(0, 12)}…`));
+  if (records.length === 0 && opts.category) {
+    // an empty filter says which values there are
+    const counts = new Map<string, number>();
+    for (const r of beforeCategory) counts.set(categoryOf(r) || '（未填）', (counts.get(categoryOf(r) || '（未填）') ?? 0) + 1);
+    const label = kind === 'entities' ? '行业类别' : kind === 'inspectors' ? '执法类别' : '检查对象';
+    lines.push(`没有${label}为「${opts.category}」的记录。现有的${label}：`);
+    for (const [k, n] of [...counts].sort((a, b) => b[1] - a[1])) lines.push(`  ${k}（${n} 条）`);
+    const near = [...counts.keys()].filter((k) => k.includes(opts.category!) || opts.category!.includes(k));
+    if (near.length > 0) lines.push(c.dim(`是不是要用 --category ${near[0]}？`));
+    await page(lines.join('\n'));
+    return 0;
+  }
+  const shown = opts.all ? records : records.slice(0, LIST_SHOWN);
   if (kind === 'entities') {
-    out(renderTable(
+    lines.push(renderTable(
       ['统一社会信用代码', '名称', '行业类别', '监管责任股室', '区域', '状态'],
-      (records as Entity[]).map((e) => [e.code, e.name, e.category, e.section, e.region, e.status === 'active' ? e.statusText || '正常' : c.bad(e.statusText)]),
+      (shown as Entity[]).map((e) => [e.code, e.name, e.category, e.section, e.region, e.status === 'active' ? e.statusText || '正常' : c.bad(e.statusText)]),
+      { fit: true, shrink: [1, 2, 5, 3, 4], drop: [3, 4], minWidth: 16 },
     ));
   } else if (kind === 'inspectors') {
-    out(renderTable(
+    lines.push(renderTable(
       ['执法证号', '姓名', '执法类别', '单位', '所属股室', '证件有效期', '类型'],
-      (records as Inspector[]).map((i) => [i.certNo, i.name, i.category, i.unit, i.section, i.certExpiry === '9999-12-31' ? '长期' : i.certExpiry, i.kind]),
+      (shown as Inspector[]).map((i) => [i.certNo, i.name, i.category, i.unit, i.section, i.certExpiry === '9999-12-31' ? '长期' : i.certExpiry, i.kind]),
+      { fit: true, shrink: [3, 2, 4, 6], drop: [3, 6], minWidth: 12 },
     ));
   } else if (kind === 'conflicts') {
-    out(renderTable(
+    // the names from the roster and the registry when the 回避 file left them out
+    const names = await namesForConflicts(ws.root);
+    lines.push(renderTable(
       ['执法证号', '姓名', '检查对象代码', '检查对象名称', '回避原因'],
-      (records as Conflict[]).map((x) => [x.certNo, x.inspectorName, x.code, x.entityName, x.reason]),
+      (shown as Conflict[]).map((x) => [x.certNo, x.inspectorName || names.inspectors.get(x.certNo) || '', x.code, x.entityName || names.entities.get(x.code) || '', x.reason]),
+      { fit: true, shrink: [3, 4, 1], drop: [2], minWidth: 12 },
     ));
   } else {
-    out(renderTable(
+    lines.push(renderTable(
       ['事项编号', '抽查事项', '检查对象', '比例', '频次', '责任股室'],
-      (records as InspectionItem[]).map((it) => [it.id, it.name, it.target, it.ratio === null ? '不适用' : `${+(it.ratio * 100).toFixed(4)}%`, it.rounds === null ? '—' : `${it.rounds}次/年`, it.section]),
+      (shown as InspectionItem[]).map((it) => [it.id, it.name, it.target, it.ratio === null ? '不适用' : `${+(it.ratio * 100).toFixed(4)}%`, it.rounds === null ? '—' : `${it.rounds}次/年`, it.section]),
+      { fit: true, shrink: [1, 2, 5], drop: [5], minWidth: 12 },
     ));
   }
-  out(c.dim(`共 ${records.length} 条`));
+  if (shown.length < records.length) {
+    lines.push(c.dim(`…… 另有 ${records.length - shown.length} 条没有显示。加 --all 显示全部（在终端中分页），或用 --json 输出全部。`));
+  }
+  lines.push(c.dim(`共 ${records.length} 条`));
+  await page(lines.join('\n'));
   return 0;
+}
+
+/** 姓名 by 执法证号 and 名称 by code from the current roster and registry (empty maps when not imported). */
+async function namesForConflicts(root: string): Promise<{ inspectors: Map<string, string>; entities: Map<string, string> }> {
+  const [ins, ent] = await Promise.all([loadCurrent(root, 'inspectors').catch(() => null), loadCurrent(root, 'entities').catch(() => null)]);
+  return {
+    inspectors: new Map((ins?.records as Inspector[] | undefined ?? []).map((i) => [i.certNo, i.name])),
+    entities: new Map((ent?.records as Entity[] | undefined ?? []).map((e) => [e.code, e.name])),
+  };
 }

@@ -158,6 +158,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   sub('list <名录>', '查看当前名录：inspectors、entities、items 或 conflicts')
     .option('--status <状态>', '只看 active（正常）或 gone（已退出）的检查对象')
     .option('--category <行业类别>', '只看某个行业类别 / 执法类别')
+    .option('--all', `显示全部（默认只显示前 50 条；在终端中分页显示）`)
     .option('--json', '以 JSON 输出（数组）')
     .action(run(async () => (await import('./list.js')).list));
 

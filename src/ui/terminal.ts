@@ -23,6 +23,7 @@ export function terminalRows(stream: NodeJS.WriteStream = process.stdout): numbe
 /** Cut text to at most max columns, ending with "…" when cut. */
 export function ellipsis(s: string, max: number): string {
   if (stringWidth(s) <= max) return s;
+  s = s.replace(/\x1b\[[0-9;]*m/g, ''); // a cut coloured cell loses its colour rather than its escape's end
   let r = '';
   let w = 0;
   for (const ch of s) {
