@@ -14,6 +14,7 @@ import { appendImportLog, currentImport, fileSha256, loadCurrent, storeSnapshot 
 import { openWorkspace } from '../io/workspace.js';
 import { renderImport, renderImportFailure } from '../ui/import-report.js';
 import { json } from '../ui/output.js';
+import { estimateTextRows, PROGRESS_MIN_BYTES, rowProgress } from '../ui/progress.js';
 import type { GlobalOptions } from './main.js';
 
 export interface ImportOptions {
@@ -34,11 +35,18 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
 
   const known = kind === 'conflicts' ? await knownLists(ws.root) : undefined;
   let outcome: BuildOutcome;
+  const size = await stat(path).then((s) => s.size, () => 0);
+  const progress = process.stderr.isTTY && size >= PROGRESS_MIN_BYTES
+    ? rowProgress(path, size, await estimateTextRows(path, size).catch(() => undefined))
+    : undefined;
   try {
     outcome = await readList(path, kind, {
       asOf, minRatio: ws.config.minRatio, ...(opts.sheet ? { sheets: opts.sheet } : {}), ...(known ? { known } : {}),
+      ...(progress ? { onRow: progress.onRow } : {}),
     });
+    progress?.done();
   } catch (e) {
+    progress?.done();
     if (!(e instanceof SsjError) || (e.code !== 'FILE_UNREADABLE' && e.code !== 'FILE_NOT_FOUND')) throw e;
     const failed = failedResult(kind, [fileProblem(path, e)], []);
     if (opts.json) json(failed);

@@ -7,7 +7,7 @@ import { openWorkspace } from '../io/workspace.js';
 import { c, json, out } from '../ui/output.js';
 import { didYouMean } from '../ui/suggest.js';
 import { renderTable } from '../ui/table.js';
-import { page } from '../ui/terminal.js';
+import { page, wrapped } from '../ui/terminal.js';
 import type { GlobalOptions } from './main.js';
 
 const KINDS: ListKind[] = ['inspectors', 'entities', 'items', 'conflicts'];
@@ -38,7 +38,7 @@ export async function list(what: string, opts: { status?: string; category?: str
     return 0;
   }
   const lines: string[] = [];
-  lines.push(c.dim(`${SCHEMAS[kind].label}：${current.entry.source.name}，${current.entry.at.slice(0, 16).replace('T', ' ')} 导入，快照 ${current.entry.snapshot.slice(0, 12)}…`));
+  lines.push(wrapped(`${SCHEMAS[kind].label}：${current.entry.source.name}，${current.entry.at.slice(0, 16).replace('T', ' ')} 导入，快照 ${current.entry.snapshot.slice(0, 12)}…`, c.dim));
   if (records.length === 0 && opts.category) {
     // an empty filter says which values there are
     const counts = new Map<string, number>();
@@ -80,7 +80,7 @@ export async function list(what: string, opts: { status?: string; category?: str
     ));
   }
   if (shown.length < records.length) {
-    lines.push(c.dim(`…… 另有 ${records.length - shown.length} 条没有显示。加 --all 显示全部（在终端中分页），或用 --json 输出全部。`));
+    lines.push(c.dim(`…… 另有 ${records.length - shown.length} 条没有显示：加 --all 显示全部，或用 --json`));
   }
   lines.push(c.dim(`共 ${records.length} 条`));
   await page(lines.join('\n'));

@@ -17,6 +17,7 @@ import { BORDER, FONT, newWorkbook, writeWorkbook } from '../io/workbook.js';
 import { FOLDERS, openWorkspace } from '../io/workspace.js';
 import { c, json, out, sym } from '../ui/output.js';
 import { renderTable } from '../ui/table.js';
+import { wrapped } from '../ui/terminal.js';
 import type { GlobalOptions } from './main.js';
 
 /** The registry columns the plan reads. */
@@ -56,18 +57,18 @@ export async function plan(opts: { output?: string; json?: boolean }, g: GlobalO
   const drawn = rows.filter((r) => r.reason === null);
   const notDrawn = rows.filter((r) => r.reason !== null);
   out(c.bold(planTitle(ws.config)));
-  out(c.dim(`检查对象按名录库（${asOf} 导入）中的在业对象计算；抽查数量 = 在业数 × 抽查比例，向上取整，至少 1 个`));
+  out(wrapped(`检查对象按名录库（${asOf} 导入）中的在业对象计算；抽查数量 = 在业数 × 抽查比例，向上取整，至少 1 个`, c.dim));
   out();
   out(renderTable(
     ['序号', '事项编号', '抽查事项', '检查对象', '在业', '比例', '每次', '频次', '计划开展时间', '责任股室'],
     drawn.map((r, i) => [i + 1, r.item, r.name, r.target, r.pool, r.ratioText, r.perRound, r.roundsText, monthsText(r.months), r.section]),
-    { right: [0, 4, 6], maxWidth: 30 },
+    { right: [0, 4, 6], maxWidth: 30, fit: true, shrink: [2, 3, 8, 9], drop: [0, 9, 3], minWidth: 10 },
   ));
   out(c.dim(`共 ${drawn.length} 个事项，全年抽取 ${drawn.reduce((a, r) => a + r.total, 0)} 个（次）检查对象`));
   if (notDrawn.length) {
     out();
     out(c.bold('不抽查的事项'));
-    out(renderTable(['事项编号', '抽查事项', '原因'], notDrawn.map((r) => [r.item, r.name, r.reason!]), { maxWidth: 80 }));
+    out(renderTable(['事项编号', '抽查事项', '原因'], notDrawn.map((r) => [r.item, r.name, r.reason!]), { maxWidth: 80, fit: true, shrink: [1, 2] }));
   }
   const warnings = drawn.flatMap((r) => r.warnings.map((w) => `事项 ${r.item}：${w}`));
   if (warnings.length) {

@@ -79,7 +79,7 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
     for (const a of change.added) out(`  补抽得到：${c.bold(a.name)}（${a.code}），事项 ${a.item}，按同一种子顺延第 ${a.position + 1} 个`);
     for (const t of change.teamChanges) out(`  ${t.code}：${t.out.name}（${t.out.certNo}）换为 ${t.in ? `${c.bold(t.in.name)}（${t.in.certNo}）` : '（无）'}`);
     out();
-    out(renderTable(['序号', '检查对象名称', '代码', '事项', '检查组'], record.entities.map((v, i) => [i + 1, v.name, v.code, v.items.join('、'), v.team.map((m) => `${m.name}（${m.certNo}）`).join('、')]), { right: [0], maxWidth: 60 }));
+    out(renderTable(['序号', '检查对象名称', '代码', '事项', '检查组'], record.entities.map((v, i) => [i + 1, v.name, v.code, v.items.join('、'), v.team.map((m) => `${m.name}（${m.certNo}）`).join('、')]), { right: [0], maxWidth: 60, fit: true, shrink: [1, 3], shrinkLast: [4], drop: [2], minWidth: 20 }));
     out();
     out(`补抽记录已保存：${file}`);
     out(`记录哈希：${record.hash}`);

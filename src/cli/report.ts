@@ -15,6 +15,7 @@ import { FOLDERS, openWorkspace, type Workspace } from '../io/workspace.js';
 import { bar, dots } from '../ui/bars.js';
 import { c, json, out } from '../ui/output.js';
 import { renderTable } from '../ui/table.js';
+import { wrapped } from '../ui/terminal.js';
 import { taskProgress } from './progress.js';
 import type { GlobalOptions } from './main.js';
 
@@ -72,8 +73,8 @@ async function gather(ws: Workspace): Promise<YearReport> {
 const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(1)}%` : '—');
 
 function render(r: YearReport, path: string | null) {
-  out(c.bold(`${r.org} ${r.year} 年度“双随机、一公开”抽查情况（截至 ${r.asOf}）`));
-  out(`抽查任务 ${r.totals.tasks} 个，检查 ${r.totals.visits} 户次（${r.totals.entities} 个检查对象）；应抽查事项 ${r.totals.itemsRequired} 项，达标 ${c.ok(String(r.totals.itemsOk))} 项${r.totals.itemsRequired - r.totals.itemsOk ? `，未达标 ${c.bad(String(r.totals.itemsRequired - r.totals.itemsOk))} 项` : ''}`);
+  out(wrapped(`${r.org} ${r.year} 年度“双随机、一公开”抽查情况（截至 ${r.asOf}）`, c.bold));
+  out(wrapped(`抽查任务 ${r.totals.tasks} 个，检查 ${r.totals.visits} 户次（${r.totals.entities} 个检查对象）；应抽查事项 ${r.totals.itemsRequired} 项，达标 ${c.ok(String(r.totals.itemsOk))} 项${r.totals.itemsRequired - r.totals.itemsOk ? `，未达标 ${c.bad(String(r.totals.itemsRequired - r.totals.itemsOk))} 项` : ''}`));
   out();
   out(c.bold('各事项'));
   const maxPool = Math.max(1, ...r.items.map((i) => i.pool));
@@ -85,6 +86,7 @@ function render(r: YearReport, path: string | null) {
       `${i.resultsEntered}`, `${i.publishedOnTime}${i.publishedLate ? c.bad(`+${i.publishedLate}逾期`) : ''}${i.overdue ? c.bad(` ${i.overdue}未公示逾期`) : ''}${i.awaiting ? c.warn(` ${i.awaiting}待公示`) : ''}`,
       i.notDrawn ? '' : i.ok ? c.ok('达标') : c.bad('未达标'),
     ]),
+    { fit: true, shrink: [1, 6], drop: [4, 5], minWidth: 10 },
   ));
   void maxPool;
   for (const i of r.items.filter((x) => !x.ok)) for (const why of i.reasons) out(`  ${c.bad('•')} ${i.item}：${why}`);
@@ -97,12 +99,12 @@ function render(r: YearReport, path: string | null) {
   out();
   out(c.bold('重复抽中的检查对象') + c.dim(`（本年度被抽中 2 次及以上：${r.repeatEntities.length} 个；合并检查 ${r.merged.length} 户次）`));
   if (r.repeatEntities.length) {
-    out(renderTable(['统一社会信用代码', '名称', '次数', '事项'], r.repeatEntities.slice(0, 20).map((e) => [e.code, e.name, e.times, e.items.join('、')]), { right: [2] }));
+    out(renderTable(['统一社会信用代码', '名称', '次数', '事项'], r.repeatEntities.slice(0, 20).map((e) => [e.code, e.name, e.times, e.items.join('、')]), { right: [2], fit: true, shrink: [1, 3] }));
     if (r.repeatEntities.length > 20) out(c.dim(`  ……另有 ${r.repeatEntities.length - 20} 个，见报告文件`));
   }
   out();
   out(c.bold('检查中发现已注销、被吊销、迁出的检查对象') + c.dim(`（${r.gone.length} 个，应从名录库中移出并向上级报告）`));
-  if (r.gone.length) out(renderTable(['任务', '统一社会信用代码', '名称', '检查结果', '检查日期'], r.gone.map((x) => [x.task, x.code, x.name, x.result, x.checkDate])));
+  if (r.gone.length) out(renderTable(['任务', '统一社会信用代码', '名称', '检查结果', '检查日期'], r.gone.map((x) => [x.task, x.code, x.name, x.result, x.checkDate]), { fit: true, shrink: [2, 3], drop: [4] }));
   out();
   out(c.bold('再次抽取和补抽') + c.dim(`（再次抽取 ${r.redraws.length} 次，补抽 ${r.replacements.length} 次）`));
   for (const d of r.redraws) out(`  ${c.warn('再次抽取')} ${d.id} 取代 ${d.of.join('、')}（${d.date}）：${d.reason}`);

@@ -252,7 +252,7 @@ export async function resultsImport(file: string, opts: { json?: boolean }, g: G
     if (gone.length) {
       out();
       out(c.warn(`检查中发现 ${gone.length} 个检查对象已注销、被吊销或迁出，请更新检查对象名录库并向上级报告：`));
-      out(renderTable(['统一社会信用代码', '名称', '检查结果', '检查日期'], gone.map((x) => [x.code, x.name, x.result, x.checkDate])));
+      out(renderTable(['统一社会信用代码', '名称', '检查结果', '检查日期'], gone.map((x) => [x.code, x.name, x.result, x.checkDate]), { fit: true, shrink: [1, 2] }));
     }
     out();
     out('公示后请登记：');

@@ -4,6 +4,7 @@ import { today } from '../io/clock.js';
 import { openWorkspace, type Workspace } from '../io/workspace.js';
 import { c, json, out } from '../ui/output.js';
 import { renderTable } from '../ui/table.js';
+import { wrapped } from '../ui/terminal.js';
 import { workingDaysLeft } from './deadline.js';
 import { taskProgress } from './progress.js';
 import type { GlobalOptions } from './main.js';
@@ -71,7 +72,7 @@ export async function status(opts: { json?: boolean }, g: GlobalOptions): Promis
     out('还没有抽查任务。抽取：ssj draw --item 事项编号 …');
     return 0;
   }
-  out(`${ws.config.org} ${ws.config.year} 年度抽查任务（今天 ${now}，结果须在检查完成后 ${ws.config.disclosureWorkingDays} 个工作日内公示）`);
+  out(wrapped(`${ws.config.org} ${ws.config.year} 年度抽查任务（今天 ${now}，结果须在检查完成后 ${ws.config.disclosureWorkingDays} 个工作日内公示）`));
   const left = (s: TaskStatus) => {
     if (s.stage === 'published') return s.overdue ? c.bad(`逾期公示（${s.published}）`) : c.ok(`按时公示（${s.published}）`);
     if (s.stage === 'drawn') return c.dim('待录入结果');
@@ -83,7 +84,7 @@ export async function status(opts: { json?: boolean }, g: GlobalOptions): Promis
     ['任务', '名称', '抽取日期', '对象', '进度', '检查完成', '公示期限', '状态'],
     list.map((s) => [s.task, s.name, s.drawDate, s.entities, STAGE_LABEL[s.stage] + (s.republish ? c.warn('（结果已更正，待重新公示）') : ''),
       s.checksEnded ?? '', s.due ?? '', left(s)]),
-    { right: [3] },
+    { right: [3], fit: true, shrink: [1, 4, 7], drop: [2, 5], minWidth: 10 },
   ));
   const unknown = list.find((s) => s.dueUnknown);
   if (unknown) out(c.warn(unknown.dueUnknown!));

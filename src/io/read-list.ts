@@ -11,6 +11,8 @@ export interface ReadListOptions {
   minRatio?: number;
   /** conflicts: the current roster and registry to check the declarations against */
   known?: BuildOptions['known'];
+  /** called after each row read (progress on a terminal) */
+  onRow?: (sheet: string | null, row: number) => void;
 }
 
 export async function readList(file: string, kind: ListKind, opts: ReadListOptions): Promise<BuildOutcome> {
@@ -28,7 +30,15 @@ export async function readList(file: string, kind: ListKind, opts: ReadListOptio
     // are checked as they stream instead of held to the end of the sheet. (Running it alongside the row
     // parse was tried: on two cores the two inflations compete, and held rows cost more memory.)
     const sb = builder.sheet(sheet.name, await sheet.merges(), { date1904: sheet.date1904 });
-    for await (const r of sheet.rows()) sb.addRow(r);
+    const onRow = opts.onRow;
+    if (onRow) {
+      for await (const r of sheet.rows()) {
+        sb.addRow(r);
+        onRow(sheet.name, r.row);
+      }
+    } else {
+      for await (const r of sheet.rows()) sb.addRow(r);
+    }
     sb.end();
   }
   for (const wanted of opts.sheets ?? []) {

@@ -6,6 +6,14 @@ import type { SeedComponent } from '../core/seed.js';
 import { SOURCE_LABEL } from '../core/seed.js';
 import { c, err, out } from './output.js';
 import { renderTable } from './table.js';
+import { terminalWidth, wrapText } from './terminal.js';
+
+/** A line wrapped to the terminal, continuation lines indented like the first (plus two). */
+function wrapIndented(line: string): string {
+  const indent = /^ */.exec(line)![0].length;
+  const [first = '', ...rest] = wrapText(line, terminalWidth() - 2);
+  return [first, ...rest.map((l) => ' '.repeat(indent + 2) + l)].join('\n');
+}
 
 export interface PoolInfo {
   org: string;
@@ -74,8 +82,9 @@ export class PlainDrawView implements DrawView {
   async pool(info: PoolInfo) {
     err(c.bold(`${info.org} ${info.taskName}`));
     if (info.redraw) err(c.warn(`  再次抽取（替代 ${info.redraw.of.join('、')}），原因：${info.redraw.reason}`));
-    for (const l of poolLines(info)) err(l);
-    err(`  检查对象池：${info.plan.poolSize} 个，哈希 ${c.dim(info.plan.poolHash)}`);
+    for (const l of poolLines(info)) err(wrapIndented(l));
+    err(`  检查对象池：${info.plan.poolSize} 个，哈希`);
+    err(`  ${c.dim(info.plan.poolHash)}`);
     err(`  每组执法人员 ${info.teamSize} 名${info.experts ? `、专家 ${info.experts} 名` : ''}，符合条件的执法人员 ${info.inspectorsEligible} 名`);
   }
   async seed(info: SeedInfo) {
@@ -83,20 +92,23 @@ export class PlainDrawView implements DrawView {
     for (const l of renderSeed(info)) err(l);
   }
   warn(messages: string[]) {
-    for (const m of messages) err(`${c.warn('!')} ${m}`);
+    for (const m of messages) err(wrapIndented(`${c.warn('!')} ${m}`));
   }
   async result(visits: readonly Visit[]) {
     out(renderTable(
       ['序号', '检查对象名称', '代码', '事项', '检查组（执法证号）'],
       visits.map((v, i) => [i + 1, v.name, v.code, v.items.join('、'), teamText(v)]),
-      { right: [0], maxWidth: 60 },
+      { right: [0], maxWidth: 60, fit: true, shrink: [1, 3], shrinkLast: [4], drop: [2], minWidth: 20 },
     ));
   }
   async saved(info: SavedInfo) {
     out();
     out(`抽取记录 ${c.bold(info.id)} 已保存：${info.file}`);
     out(`记录哈希：${info.hash}`);
-    out(`          ${c.bold(groupsOf4(info.hash))}`);
+    // read aloud in groups of four, two lines so that it fits 80 columns
+    const groups = groupsOf4(info.hash).split(' ');
+    out(`  ${c.bold(groups.slice(0, 8).join(' '))}`);
+    out(`  ${c.bold(groups.slice(8).join(' '))}`);
     out(c.dim(`任何人可复核：ssj verify ${info.id}`));
   }
   close() {}

@@ -16,6 +16,8 @@ export interface TableOptions {
   fit?: boolean | number;
   /** columns that may be shortened when fitting (default: every column not right-aligned) */
   shrink?: number[];
+  /** columns shortened only after the `drop` columns are gone (e.g. a draw's inspection team) */
+  shrinkLast?: number[];
   /** columns that may be left out when fitting, first to go first */
   drop?: number[];
   /** the narrowest a shortened column becomes before columns are dropped (default 12) */
@@ -36,10 +38,11 @@ export function renderTable(header: string[], rows: (string | number)[][], opts:
     const total = () => cols.reduce((s, i) => s + widths[i]!, 0) + GAP * (cols.length - 1);
     const shrinkable = (opts.shrink ?? header.map((_, i) => i).filter((i) => !right.has(i)));
     // first down to minWidth (never narrower than the column's header), then down to 6
-    const shrinkTo = (min: number, keepHeader: boolean) => {
+    const shrinkTo = (min: number, keepHeader: boolean, last = false) => {
       const floor = (i: number) => (keepHeader ? Math.max(min, stringWidth(header[i]!)) : min);
+      const which = last ? [...shrinkable, ...(opts.shrinkLast ?? [])] : shrinkable;
       while (total() > target) {
-        const cand = shrinkable.filter((i) => cols.includes(i) && widths[i]! > floor(i));
+        const cand = which.filter((i) => cols.includes(i) && widths[i]! > floor(i));
         if (cand.length === 0) return;
         const widest = cand.reduce((a, b) => (widths[b]! > widths[a]! ? b : a));
         widths[widest] = widths[widest]! - 1;
@@ -50,7 +53,8 @@ export function renderTable(header: string[], rows: (string | number)[][], opts:
       if (total() <= target) break;
       cols = cols.filter((i) => i !== d);
     }
-    shrinkTo(6, false);
+    shrinkTo(opts.minWidth ?? 12, true, true);
+    shrinkTo(6, false, true);
     // room left after dropping columns goes back to the shortened ones, most shortened first
     const natural = header.map((_, i) => Math.max(...cells.map((r) => stringWidth(r[i] ?? ''))));
     for (;;) {

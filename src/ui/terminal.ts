@@ -124,3 +124,8 @@ export async function page(text: string): Promise<void> {
     child.stdin.end(body);
   });
 }
+
+/** Text wrapped to the terminal's width, each line styled (colour is applied after wrapping). */
+export function wrapped(text: string, style: (s: string) => string = (s) => s, width = terminalWidth()): string {
+  return wrapText(text, width).map(style).join('\n');
+}

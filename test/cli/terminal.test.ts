@@ -1,9 +1,13 @@
 // What the clerk reads on an 80-column terminal: --help aligned by display width, "did you mean".
+import { execFileSync, spawnSync } from 'node:child_process';
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PROGRESS_MIN_BYTES } from '../../src/ui/progress.js';
 import { suggest } from '../../src/ui/suggest.js';
 import { wrapText } from '../../src/ui/terminal.js';
-import { Workdir } from '../helpers/workdir.js';
+import { BIN, FIXTURES, Workdir } from '../helpers/workdir.js';
 
 const w = new Workdir('ssj-terminal');
 afterAll(() => w.remove());
@@ -62,5 +66,101 @@ describe('wrapText', () => {
       for (const l of lines.slice(1)) expect(l).not.toMatch(/^[，。、：）]/);
     }
     expect(wrapText('export items plan draws results', 12)).toEqual(['export items', 'plan draws', 'results']);
+  });
+});
+
+describe('80 columns', () => {
+  const ws = new Workdir('ssj-80');
+  afterAll(() => ws.remove());
+
+  it('list: every line fits 80 columns, the first 50 rows and a pointer to --all; --all and --json give every row', async () => {
+    await ws.samples('s');
+    const at = { cwd: ws.path('s') };
+    for (const kind of ['entities', 'inspectors', 'items', 'conflicts']) {
+      const all = (await ws.run(['list', kind, '--json'], at)).json as unknown[];
+      const r = await ws.run(['list', kind], at);
+      expect(r.code).toBe(0);
+      expect(Math.max(...widths(r.stdout)), kind).toBeLessThanOrEqual(80);
+      const rows = r.stdout.split('\n').filter((l) => /^\S+\s{2}/.test(l) && !l.startsWith('─')).length - 1; // minus the header
+      expect(rows, kind).toBe(Math.min(all.length, 50));
+      if (all.length > 50) {
+        expect(r.stdout).toContain(`另有 ${all.length - 50} 条没有显示`);
+        const full = await ws.run(['list', kind, '--all'], at);
+        expect(full.stdout).not.toContain('没有显示');
+        expect(full.stdout.split('\n').filter((l) => /^[0-9A-Z]{18}\s/.test(l))).toHaveLength(all.length);
+      }
+    }
+    // a long name is shortened in the table, whole in --json
+    const entities = (await ws.run(['list', 'entities', '--json'], at)).json as { name: string }[];
+    const longest = entities.reduce((a, b) => (stringWidth(b.name) > stringWidth(a.name) ? b : a));
+    const table = (await ws.run(['list', 'entities', '--all'], at)).stdout;
+    expect(stringWidth(longest.name)).toBeGreaterThan(24);
+    expect(table).not.toContain(longest.name);
+    expect(table).toContain(`${[...longest.name].slice(0, 6).join('')}`);
+    expect(table).toMatch(/…/);
+  });
+
+  it('an empty --category says which categories there are', async () => {
+    const at = { cwd: ws.path('s') };
+    const entities = (await ws.run(['list', 'entities', '--json'], at)).json as { category: string }[];
+    const r = await ws.run(['list', 'entities', '--category', '建筑'], at);
+    expect(r.code).toBe(0);
+    for (const cat of new Set(entities.map((e) => e.category))) {
+      expect(r.stdout).toContain(`${cat}（${entities.filter((e) => e.category === cat).length} 条）`);
+    }
+    expect(r.stdout).toContain('是不是要用 --category 建筑施工企业');
+  });
+
+  it('the import summary lists ten gone entities and counts the rest', async () => {
+    const v = new Workdir('ssj-80-import');
+    try {
+      await v.init();
+      const r = await v.run(['import', 'entities', join(FIXTURES, 'sample', '检查对象名录库.xlsx')]);
+      expect(r.code).toBe(0);
+      const gone = (await v.run(['list', 'entities', '--status', 'gone', '--json'])).json as unknown[];
+      expect(gone.length).toBeGreaterThan(10);
+      expect(r.stdout).toContain(`已退出的检查对象 ${gone.length} 个`);
+      expect(r.stdout).toContain(`另有 ${gone.length - 10} 个`);
+      expect(r.stdout).toContain('ssj list entities --status gone');
+      expect(Math.max(...widths(r.stdout))).toBeLessThanOrEqual(80);
+    } finally {
+      v.remove();
+    }
+  });
+});
+
+// GB 32100-2015 check character, to make a large valid registry here
+const USCC = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const uscc = (body: string) => body + USCC[(31 - (WEIGHTS.reduce((s, w, i) => s + w * USCC.indexOf(body[i]!), 0) % 31)) % 31];
+
+let hasScript = false;
+try {
+  execFileSync('script', ['--version'], { stdio: 'ignore' });
+  hasScript = true;
+} catch {
+  hasScript = false;
+}
+
+describe.skipIf(!hasScript)('import progress (through a pseudo-terminal made by script(1))', () => {
+  it('shows rows read, rate and time left on a terminal for a large file, and nothing when stderr is not a terminal', async () => {
+    const v = new Workdir('ssj-progress');
+    try {
+      await v.init();
+      const rows = ['序号,市场主体名称,统一社会信用代码,联系电话,行业类别,监管责任股室,所在乡镇,经营状态'];
+      for (let i = 0; i < 24000; i++) rows.push(`${i + 1},示例县第${i + 1}号建筑工程有限公司（用于测试导入进度显示的长名称）,${uscc(`91350881${String(10000000 + i)}0`)},1390000${String(i).padStart(4, '0')},建筑施工企业,建筑业股,城关镇,存续`);
+      const file = v.path('big.csv');
+      writeFileSync(file, rows.join('\r\n') + '\r\n');
+      expect(statSync(file).size).toBeGreaterThan(PROGRESS_MIN_BYTES);
+      const plain = await v.run(['import', 'entities', file, '--json']);
+      expect(plain.json).toMatchObject({ ok: true, imported: 24000 });
+      expect(plain.stderr).not.toContain('正在读取');
+      const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} import entities ${JSON.stringify(file)} >/dev/null`;
+      const tty = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: v.dir, encoding: 'utf8', env: { ...process.env, SSJ_TODAY: '2026-11-22' }, timeout: 120_000 });
+      expect(tty.status, tty.stdout).toBe(0);
+      expect(tty.stdout).toMatch(/正在读取「big\.csv」：已读 [\d,]+ \/ 约 [\d,]+ 行，每秒 [\d,]+ 行，已用 \d+ 秒/);
+    } finally {
+      v.remove();
+    }
   });
 });
