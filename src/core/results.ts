@@ -133,11 +133,25 @@ export function cellDate(v: RawCell, date1904: boolean): string | null {
 export function checkResultRows(rows: readonly SheetRow[], ctx: CheckContext): { entries: ResultEntry[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const header = (k: SheetKey) => SHEET_COLUMNS.find((c) => c.key === k)!.header;
+  // a number in a text column that Excel stores for a date (a date typed or pasted into the wrong column)
+  // is shown as the date, not as the serial 46357
+  const shown = (k: SheetKey | null, value: RawCell | undefined): string | null => {
+    if (value === undefined || value === null) return null;
+    if (k !== 'checkDate' && k !== 'deadline' && looksLikeDate(value, ctx.date1904)) return cellDate(value, ctx.date1904)!;
+    return cellText(value);
+  };
   const at = (row: number | null, k: SheetKey | null, column: string | null, value: RawCell | undefined, message: string) =>
     problems.push({
       file: ctx.file, sheet: ctx.sheet, row, column, field: k ? header(k) : null,
-      value: value === undefined || value === null ? null : cellText(value), message,
+      value: shown(k, value), message,
     });
+  // the allowed values of a column are said once, at its first fault
+  const listed = new Set<SheetKey>();
+  const allowed = (k: SheetKey, list: readonly string[]) => {
+    if (listed.has(k)) return '';
+    listed.add(k);
+    return `（可选：${list.join('、')}）`;
+  };
   const byCode = new Map(ctx.visits.map((v) => [v.code, v]));
   const seen = new Map<string, number>();
   const entries: ResultEntry[] = [];
@@ -191,11 +205,11 @@ export function checkResultRows(rows: readonly SheetRow[], ctx: CheckContext): {
       const cell = get(k);
       const v = text(k);
       if (v === '') {
-        at(r.row, k, cell?.column ?? null, null, `未填写（可选：${list.join('、')}）`);
+        at(r.row, k, cell?.column ?? null, null, `未填写${allowed(k, list)}`);
         return '';
       }
       if (!list.includes(v)) {
-        at(r.row, k, cell?.column ?? null, cell?.value, `不是规定的选项之一（可选：${list.join('、')}）`);
+        at(r.row, k, cell?.column ?? null, cell?.value, `${looksLikeDate(cell!.value, ctx.date1904) ? '填的是日期，' : ''}不是规定的选项之一${allowed(k, list)}`);
         return '';
       }
       return v;
@@ -208,12 +222,71 @@ export function checkResultRows(rows: readonly SheetRow[], ctx: CheckContext): {
       problem: text('problem'), disposal, deadline, remark: text('remark'),
     });
   }
+  problems.unshift(...shiftedColumns(rows, ctx, header));
   const missing = ctx.visits.filter((v) => !seen.has(v.code));
   for (const v of missing) at(null, 'code', null, v.code, `抽中的检查对象「${v.name}」（${v.code}）没有填写检查结果`);
   // entries in draw order
   const order = new Map(ctx.visits.map((v, i) => [v.code, i]));
   entries.sort((a, b) => order.get(a.code)! - order.get(b.code)!);
   return { entries, problems };
+}
+
+/** A cell Excel holds as a date, or a number in the range of dates 2000–2099 (a date cell that lost its format). */
+export function looksLikeDate(v: RawCell | undefined, date1904: boolean): boolean {
+  if (v instanceof Date) return true;
+  if (typeof v !== 'number' || !Number.isInteger(v)) return false;
+  const iso = excelSerialToIso(v, date1904);
+  return iso !== null && iso >= '2000-01-01' && iso <= '2099-12-31';
+}
+
+/**
+ * Columns whose contents belong to another column: the values of a checked column are not valid there but
+ * are valid for a neighbouring kind (a date, or another column's options) in at least two rows and at least
+ * half of its filled rows. One problem per such column, before the problems of its cells: the sheet was
+ * probably shifted by an inserted or deleted column, or pasted one column off.
+ */
+function shiftedColumns(rows: readonly SheetRow[], ctx: CheckContext, header: (k: SheetKey) => string): Problem[] {
+  type Kind = { key: SheetKey; fits: (v: RawCell, text: string) => boolean };
+  const options = (list: readonly string[]) => (_v: RawCell, t: string) => list.includes(t);
+  const isDate = (v: RawCell, t: string) => t !== '' && cellDate(v, ctx.date1904) !== null && (typeof v !== 'number' || looksLikeDate(v, ctx.date1904));
+  const kinds: Kind[] = [
+    { key: 'checkDate', fits: isDate },
+    { key: 'method', fits: options(ctx.options.methods) },
+    { key: 'result', fits: options(ctx.options.results) },
+    { key: 'disposal', fits: options(ctx.options.disposals) },
+    { key: 'deadline', fits: isDate },
+  ];
+  const out: Problem[] = [];
+  for (const k of kinds) {
+    let filled = 0;
+    let column: string | null = null;
+    const hits = new Map<SheetKey, { n: number; example: string }>();
+    for (const r of rows) {
+      const cell = r.cells[k.key];
+      if (!cell) continue;
+      column = cell.column;
+      const t = cleanText(cellText(cell.value));
+      if (t === '') continue;
+      filled++;
+      if (k.fits(cell.value, t)) continue;
+      for (const other of kinds) {
+        if (other.key === k.key || (other.fits === isDate && k.fits === isDate)) continue;
+        if (!other.fits(cell.value, t)) continue;
+        const h = hits.get(other.key) ?? { n: 0, example: looksLikeDate(cell.value, ctx.date1904) ? cellDate(cell.value, ctx.date1904)! : t };
+        h.n++;
+        hits.set(other.key, h);
+        break;
+      }
+    }
+    const best = [...hits].sort((a, b) => b[1].n - a[1].n)[0];
+    if (best && best[1].n >= 2 && best[1].n * 2 >= filled) {
+      out.push({
+        file: ctx.file, sheet: ctx.sheet, row: null, column, field: header(k.key), value: null,
+        message: `「${header(k.key)}」列有 ${best[1].n} 行填的是「${header(best[0])}」的内容（如「${best[1].example}」）：可能整列错位了，请核对是否插入或删除了一列、或粘贴时错开了一列`,
+      });
+    }
+  }
+  return out;
 }
 
 /** True when two result lists say the same thing (a re-import of an unchanged sheet makes no new version). */

@@ -127,6 +127,48 @@ describe('ssj results import', () => {
     expect(text.stderr).toContain('bad.xlsx › 检查结果 › 第 7 行 F 列');
   });
 
+  it('a sheet pasted one column off: the shift said once, one line per cell, the allowed values once per column, dates as dates', async () => {
+    const w = fresh();
+    await w.run(['results', 'sheet', '2026-001'], { env: DRAW_DAY });
+    await fill(sheetPath(w), w.path('shifted.xlsx'), (sh, first, n) => {
+      // 检查日期 … 后续处置 pasted one column to the right: the date lands in 核查方式, and so on
+      for (let r = first; r < first + n; r++) {
+        const [date, method, result] = [sh.getCell(r, 6).value, sh.getCell(r, 7).value, sh.getCell(r, 8).value];
+        sh.getCell(r, 6).value = null;
+        sh.getCell(r, 7).value = typeof date === 'object' && date instanceof Date ? (date.getTime() / 86400000 + 25569) : date; // a date cell that lost its format
+        sh.getCell(r, 8).value = method;
+        sh.getCell(r, 9).value = result;
+        sh.getCell(r, 10).value = null;
+      }
+    });
+    const r = await w.run(['results', 'import', 'shifted.xlsx', '--json'], { env: { SSJ_TODAY: '2026-09-28' } });
+    expect(r.code).toBe(1);
+    const problems = r.json.problems as { row: number | null; column: string | null; field: string; value: string | null; message: string }[];
+    const n = visits.length;
+    // the shift, said once per column, before the cells
+    const shift = problems.filter((p) => p.row === null && /错位/.test(p.message));
+    expect(shift.map((p) => p.field).sort()).toEqual(['核查方式', '检查结果'].sort());
+    expect(shift.find((p) => p.field === '核查方式')!.message).toContain(`有 ${n} 行填的是「检查日期」的内容`);
+    expect(problems.indexOf(shift[0]!)).toBe(0);
+    // one line per cell
+    const cells = problems.filter((p) => p.row !== null).map((p) => `${p.row}${p.column}`);
+    expect(new Set(cells).size).toBe(cells.length);
+    // the allowed values once per column
+    for (const field of ['核查方式', '检查结果', '后续处置']) {
+      expect(problems.filter((p) => p.field === field && p.message.includes('可选：')), field).toHaveLength(1);
+    }
+    // the date in 核查方式 shown as a date, never as Excel's serial number
+    const method = problems.filter((p) => p.field === '核查方式' && p.row !== null);
+    expect(method).toHaveLength(n);
+    for (const p of method) {
+      expect(p.value).toMatch(/^2026-09-2\d$/);
+      expect(p.message).toContain('填的是日期');
+    }
+    const text = await w.run(['results', 'import', 'shifted.xlsx'], { env: { SSJ_TODAY: '2026-09-28' } });
+    expect(text.stderr).not.toMatch(/「4\d{4}」/);
+    expect(text.stderr.match(/可选：/g)).toHaveLength(3);
+  });
+
   it('rejects check dates in the future and rows that are not drawn entities', async () => {
     const w = fresh();
     await w.run(['results', 'sheet', '2026-001'], { env: DRAW_DAY });
