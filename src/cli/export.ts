@@ -50,7 +50,9 @@ export async function exportList(kindArg: string, opts: ExportOptions, g: Global
     });
   }
   const scope = opts.task ? `${tasks[0]!.id} ` : `${ws.config.year}年度`;
-  const name = `${scope}${KINDS[kind]}${internal ? '（内部资料）' : ''}.${format}`;
+  // 2026年度 + 年度抽查工作计划 is 2026年度抽查工作计划, the name ssj plan gives the same document
+  const doc = scope.endsWith('年度') && KINDS[kind].startsWith('年度') ? KINDS[kind].slice(2) : KINDS[kind];
+  const name = `${scope}${doc}${internal ? '（内部资料）' : ''}.${format}`;
   const path = opts.output ? resolve(g.cwd, opts.output) : join(ws.root, FOLDERS.exports, name);
   const files = [path];
   if (format === 'xlsx') await writeXlsx(path, table, kind === 'draws' ? records : []);

@@ -188,17 +188,25 @@ export function formData(inp: FormInputs): FormData {
   const conflictReason = new Map(inp.conflicts.map((c) => [`${c.certNo}|${c.code}`, c]));
   const entityName = new Map<string, string>();
   for (const r of [d, ...amendments]) for (const v of r.entities) entityName.set(v.code, v.name);
+  // one line per inspector (an inspector may be kept off many drawn entities by one declaration)
   const seenPairs = new Set<string>();
-  const recusal: string[] = [];
+  const byInspector = new Map<string, { who: string; what: string[]; reasons: string[] }>();
   for (const pair of [...d.conflicts, ...amendments.flatMap((a) => a.conflicts)]) {
     const key = `${pair.certNo}|${pair.code}`;
     if (seenPairs.has(key)) continue;
     seenPairs.add(key);
     const c = conflictReason.get(key);
-    const who = person.get(pair.certNo)?.name ?? c?.inspectorName ?? '';
-    const what = entityName.get(pair.code) ?? c?.entityName ?? pair.code;
-    recusal.push(`${who}（${pair.certNo}）与 ${what}：${c?.reason ? c.reason : '已申报回避'}，未选派`);
+    const entry = byInspector.get(pair.certNo) ?? { who: person.get(pair.certNo)?.name ?? c?.inspectorName ?? '', what: [], reasons: [] };
+    entry.what.push(entityName.get(pair.code) ?? c?.entityName ?? pair.code);
+    const reason = c?.reason ? c.reason : '已申报回避';
+    if (!entry.reasons.includes(reason)) entry.reasons.push(reason);
+    byInspector.set(pair.certNo, entry);
   }
+  const RECUSAL_NAMES = 3;
+  const recusal = [...byInspector].map(([certNo, e]) => {
+    const what = e.what.length <= RECUSAL_NAMES ? e.what.join('、') : `${e.what.slice(0, RECUSAL_NAMES).join('、')} 等 ${e.what.length} 个检查对象`;
+    return `${e.who}（${certNo}）与 ${what}：${e.reasons.join('；')}，未选派`;
+  });
 
   // 再次抽取, 补抽
   const redrawLines = [

@@ -5,6 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import { inertCsv, INTERNAL_MARK, type DisclosureTable } from '../core/disclosure.js';
 import type { LedgerRecord } from '../core/record.js';
 import { BORDER, FONT, headerRow, newWorkbook, titleRow, writeFileOrExplain, writeWorkbook } from './workbook.js';
+import { printableWidths, rowHeight, titleHeight } from './print-layout.js';
 
 export type Encoding = 'utf8' | 'gb18030';
 
@@ -45,11 +46,15 @@ export function addTableSheet(wb: ExcelJS.Workbook, table: DisclosureTable): Exc
     headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
     views: [{ state: 'frozen', ySplit: 2 }],
   });
-  sh.columns = table.widths.map((width) => ({ width }));
-  titleRow(sh, table.title, n, 32);
-  headerRow(sh.getRow(2), table.columns, 30);
+  // widths that print at 8 pt or more when fitted to the page's width; rows as tall as their wrapped text
+  const widths = printableWidths(table.widths, table.columns);
+  sh.columns = widths.map((width) => ({ width }));
+  titleRow(sh, table.title, n, titleHeight(table.title, widths));
+  sh.getCell(1, 1).alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  headerRow(sh.getRow(2), table.columns, rowHeight(table.columns, widths, 30));
   table.rows.forEach((r, k) => {
     const row = sh.getRow(3 + k);
+    row.height = rowHeight(r, widths);
     r.forEach((v, i) => {
       const c = row.getCell(i + 1);
       c.value = v; // a string is written as a string cell, never a formula, whatever it starts with
@@ -64,7 +69,19 @@ export function addTableSheet(wb: ExcelJS.Workbook, table: DisclosureTable): Exc
 /** Several tables, a sheet each, in one workbook. */
 export async function writeTables(path: string, tables: readonly DisclosureTable[]): Promise<void> {
   const wb = await newWorkbook();
-  for (const t of tables) addTableSheet(wb, t);
+  for (const t of tables) {
+    const sh = addTableSheet(wb, t);
+    if (t.rows.length === 0) {
+      // a sheet with only its header prints as if something were missing: say there is nothing
+      sh.mergeCells(3, 1, 3, t.columns.length);
+      const c = sh.getCell(3, 1);
+      c.value = '（本年度没有）';
+      c.font = FONT;
+      c.border = BORDER;
+      c.alignment = { horizontal: 'center', vertical: 'middle' };
+      sh.getRow(3).height = 24;
+    }
+  }
   await writeWorkbook(path, wb);
 }
 
@@ -72,7 +89,8 @@ export async function writeXlsx(path: string, table: DisclosureTable, records: r
   const wb = await newWorkbook();
   addTableSheet(wb, table);
   if (records.length) {
-    const rs = wb.addWorksheet(RECORDS_SHEET);
+    // machine-readable, for ssj verify: hidden, so that it is never printed (nor exported to PDF)
+    const rs = wb.addWorksheet(RECORDS_SHEET, { state: 'hidden' });
     rs.columns = [{ header: '记录编号', width: 14 }, { header: '段', width: 5 }, { header: '记录内容（JSON，按段顺序连接；用 ssj verify 本文件 --entities … --inspectors … 复核）', width: 120 }];
     for (const rec of records) {
       const text = JSON.stringify(rec);

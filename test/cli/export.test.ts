@@ -4,10 +4,11 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workdir } from '../helpers/workdir.js';
+import { defaultPlanFile } from '../../src/cli/plan.js';
 
 const hasSoffice = spawnSync('sh', ['-c', 'command -v soffice'], { encoding: 'utf8' }).stdout.trim() !== '';
 const FORMULA = /^[=+\-@\t\r]/;
@@ -101,6 +102,8 @@ describe('ssj export', () => {
       expect(sh.pageSetup.orientation).toBe('landscape');
       expect(sh.pageSetup.printTitlesRow).toBe('2:2');
     }
+    // one file name per document, whichever command writes it
+    expect(basename((await run(['export', 'plan', '--json'])).json.output)).toBe(defaultPlanFile(2026));
     const d = await run(['export', 'draws', '--json']);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(d.json.output);

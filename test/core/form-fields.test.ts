@@ -128,6 +128,16 @@ describe('formData: the fields', () => {
     expect(formData(inputs({ draw: draw({ conflicts: [] }) })).fields['回避情况']).toBe('无');
   });
 
+  it('回避 summarised by inspector: one line for one person kept off many drawn entities', () => {
+    const codes = Array.from({ length: 31 }, (_, i) => `91350881614560${String(7300 + i)}`);
+    const many = draw({ conflicts: codes.map((code) => ({ certNo: '35088110012', code })) });
+    const text = String(formData(inputs({ draw: many })).fields['回避情况']);
+    expect(text.split('\n')).toHaveLength(1);
+    expect(text).toMatch(/^李明（35088110012）与 .+ 等 31 个检查对象：.+，未选派$/);
+    const two = draw({ conflicts: [...codes.slice(0, 2).map((code) => ({ certNo: '35088110012', code })), { certNo: '35088110099', code: codes[0]! }] });
+    expect(String(formData(inputs({ draw: two })).fields['回避情况']).split('\n')).toHaveLength(2);
+  });
+
   it('a re-draw says which draw it replaces and why', () => {
     const f = formData(inputs({ draw: draw({ redraw: { of: ['2026-002'], reason: '抽取时名录导入错误' } }) })).fields;
     expect(f['再次抽取']).toBe('本次为再次抽取，取代 2026-002；原因：抽取时名录导入错误');

@@ -1,0 +1,63 @@
+// Print layout of the tables ssj writes (A4, as LibreOffice, Excel and WPS print them): column widths that
+// never need shrinking below a readable size, row heights that fit wrapped text (spreadsheet programs do
+// not grow rows for wrapped text when they open a file), titles and headers that are not clipped.
+//
+// Units: a column width of w is about w digits of the 11 pt body font, about w/2 Chinese characters
+// (string-width counts a Chinese character as two); a text line of the 11 pt font takes about 15 pt of
+// row height.
+import stringWidth from 'string-width';
+
+/** A4 landscape with 0.5" side margins holds about this many width units at 100 %. */
+export const A4_LANDSCAPE_UNITS = 140;
+/** A4 portrait with 0.5" side margins. */
+export const A4_PORTRAIT_UNITS = 95;
+/** the smallest scale a fitted table may be printed at: 11 pt × 0.75 ≈ 8 pt */
+export const MIN_SCALE = 0.75;
+const LINE_PT = 15;
+const PAD_PT = 6;
+
+/** Lines a cell's text takes in a column `width` units wide (font `size` pt, 11 by default). */
+export function linesIn(text: string, width: number, size = 11): number {
+  const room = Math.max(1, (width - 1) * (11 / size));
+  return String(text)
+    .split(/\r?\n/)
+    .reduce((n, l) => n + Math.max(1, Math.ceil(stringWidth(l) / room)), 0);
+}
+
+/** Row height (pt) for cells in columns of these widths. */
+export function rowHeight(cells: readonly unknown[], widths: readonly number[], min = 20, size = 11): number {
+  let lines = 1;
+  cells.forEach((v, i) => {
+    if (v === null || v === undefined || v === '') return;
+    lines = Math.max(lines, linesIn(String(v), widths[i] ?? 10, size));
+  });
+  return Math.max(min, lines * LINE_PT * (size / 11) + PAD_PT);
+}
+
+/**
+ * Column widths that print on A4 landscape at no less than MIN_SCALE: the widest columns are narrowed (their
+ * text wraps, rows grow) until the table fits; never narrower than half the header or `min` units. Short
+ * headers get the width to stay on one line.
+ */
+export function printableWidths(widths: readonly number[], headers: readonly string[], units = A4_LANDSCAPE_UNITS, min = 8): number[] {
+  // a short header on one line (a wrapped 按时公示（次） breaks inside its brackets), a long one on two
+  const oneLine = (h: string) => (stringWidth(h) <= 16 ? stringWidth(h) + 2 : Math.ceil(stringWidth(h) / 2) + 2);
+  const out = widths.map((w, i) => Math.max(w, oneLine(headers[i] ?? '')));
+  const target = Math.floor(units / MIN_SCALE);
+  const floor = (i: number) => Math.max(min, Math.ceil(stringWidth(headers[i] ?? '') / 2) + 2);
+  let total = out.reduce((a, b) => a + b, 0);
+  while (total > target) {
+    let widest = -1;
+    for (let i = 0; i < out.length; i++) if (out[i]! > floor(i) && (widest < 0 || out[i]! > out[widest]!)) widest = i;
+    if (widest < 0) break;
+    out[widest]!--;
+    total--;
+  }
+  return out;
+}
+
+/** Title row height (pt) for a 16 pt title over columns of these widths (it wraps rather than being clipped). */
+export function titleHeight(title: string, widths: readonly number[], min = 32): number {
+  const lines = linesIn(title, widths.reduce((a, b) => a + b, 0), 16);
+  return Math.max(min, lines * 22 + 8);
+}
