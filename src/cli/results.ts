@@ -17,6 +17,7 @@ import { appendPublication, readPublications, readVersions, sheetFile, storeVers
 import { fileSha256 } from '../io/store.js';
 import { readTable } from '../io/table-reader.js';
 import { BORDER, FONT, headerRow, newWorkbook, titleRow, writeWorkbook } from '../io/workbook.js';
+import { printableWidths, rowHeight, titleHeight, unbrokenWidths } from '../io/print-layout.js';
 import { openWorkspace, type Workspace } from '../io/workspace.js';
 import { c, err, json, out, sym } from '../ui/output.js';
 import { problemLines } from '../ui/problems.js';
@@ -75,15 +76,22 @@ async function buildSheet(ws: Workspace, t: Task) {
   const range = (i: number, n: number) => `'${OPTIONS_SHEET}'!$${columnLetter(i)}$2:$${columnLetter(i)}$${n + 1}`;
 
   const n = SHEET_COLUMNS.length;
-  sh.columns = SHEET_COLUMNS.map((col) => ({ width: col.width }));
-  titleRow(sh, `${ws.config.org}“双随机、一公开”检查结果填报表`, n, 30);
+  // widths that print at 8 pt or more on A4 landscape; rows as tall as their wrapped text
+  const widths = printableWidths(SHEET_COLUMNS.map((col) => col.width), SHEET_COLUMNS.map((col) => col.header), undefined, undefined,
+    unbrokenWidths(SHEET_COLUMNS.length, t.visits.map((v) => SHEET_COLUMNS.map((col) => (col.key === 'code' ? v.code : col.key === 'checkDate' || col.key === 'deadline' ? '2026-12-01' : '')))));
+  sh.columns = widths.map((width) => ({ width }));
+  const title = `${ws.config.org}“双随机、一公开”检查结果填报表`;
+  titleRow(sh, title, n, titleHeight(title, widths, 30));
   const info: [string, string][][] = [
     [[TASK_LABEL, t.id], ['抽查任务名称', t.draw.task.name], ['抽取日期', t.draw.date]],
     [['抽查类型', t.draw.task.type], ['抽查事项', itemNames(t, t.draw.task.items.map((i) => i.id))], ['记录哈希', t.recordHash]],
   ];
   info.forEach((pairs, r) => {
+    let height = 20;
     pairs.forEach(([label, value], k) => {
       const col = 1 + k * 4;
+      const span = widths.slice(col, Math.min(col + 3, n)).reduce((a, b) => a + b, 0);
+      height = Math.max(height, rowHeight([label, value], [widths[col - 1]!, span]));
       const l = sh.getCell(r + 2, col);
       l.value = label;
       l.font = { ...FONT, bold: true };
@@ -93,15 +101,16 @@ async function buildSheet(ws: Workspace, t: Task) {
       v.font = FONT;
       v.alignment = { vertical: 'middle', wrapText: true };
     });
+    sh.getRow(r + 2).height = height;
   });
   sh.mergeCells(4, 1, 4, n);
   const note = sh.getCell(4, 1);
   note.value = '填写说明：灰色列已由抽取记录填好，不能修改；请在白色单元格中填写。检查结果、核查方式、后续处置请从下拉列表中选择；日期写成 2026-12-01。每个检查对象都要填写。';
   note.font = { ...FONT, size: 10, color: { argb: 'FF555555' } };
   note.alignment = { wrapText: true, vertical: 'middle' };
-  sh.getRow(4).height = 30;
+  sh.getRow(4).height = Math.max(30, rowHeight([note.value as string], [widths.reduce((a, b) => a + b, 0)], 20, 10));
 
-  headerRow(sh.getRow(5), SHEET_COLUMNS.map((c) => c.header), 24);
+  headerRow(sh.getRow(5), SHEET_COLUMNS.map((c) => c.header), rowHeight(SHEET_COLUMNS.map((c) => c.header), widths, 24));
 
   t.visits.forEach((v, k) => {
     const row = sh.getRow(6 + k);
@@ -136,7 +145,7 @@ async function buildSheet(ws: Workspace, t: Task) {
         }
       }
     });
-    row.height = Math.max(20, 15 * Math.max(1, v.team.length));
+    row.height = Math.max(rowHeight(SHEET_COLUMNS.map((col) => values[col.key] ?? ''), widths), 15 * Math.max(1, v.team.length) + 6);
   });
   await sh.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true });
   return wb;

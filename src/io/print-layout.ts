@@ -37,14 +37,15 @@ export function rowHeight(cells: readonly unknown[], widths: readonly number[], 
 /**
  * Column widths that print on A4 landscape at no less than MIN_SCALE: the widest columns are narrowed (their
  * text wraps, rows grow) until the table fits; never narrower than half the header or `min` units. Short
- * headers get the width to stay on one line.
+ * headers get the width to stay on one line; `keep` holds widths a column is never narrowed below (codes,
+ * dates and numbers that must not break across lines, see unbrokenWidths).
  */
-export function printableWidths(widths: readonly number[], headers: readonly string[], units = A4_LANDSCAPE_UNITS, min = 8): number[] {
+export function printableWidths(widths: readonly number[], headers: readonly string[], units = A4_LANDSCAPE_UNITS, min = 8, keep: readonly number[] = []): number[] {
   // a short header on one line (a wrapped 按时公示（次） breaks inside its brackets), a long one on two
   const oneLine = (h: string) => (stringWidth(h) <= 16 ? stringWidth(h) + 2 : Math.ceil(stringWidth(h) / 2) + 2);
   const out = widths.map((w, i) => Math.max(w, oneLine(headers[i] ?? '')));
   const target = Math.floor(units / MIN_SCALE);
-  const floor = (i: number) => Math.max(min, Math.ceil(stringWidth(headers[i] ?? '') / 2) + 2);
+  const floor = (i: number) => Math.max(min, Math.ceil(stringWidth(headers[i] ?? '') / 2) + 2, Math.min(keep[i] ?? 0, out[i]!));
   let total = out.reduce((a, b) => a + b, 0);
   while (total > target) {
     let widest = -1;
@@ -60,4 +61,20 @@ export function printableWidths(widths: readonly number[], headers: readonly str
 export function titleHeight(title: string, widths: readonly number[], min = 32): number {
   const lines = linesIn(title, widths.reduce((a, b) => a + b, 0), 16);
   return Math.max(min, lines * 22 + 8);
+}
+
+/** For each column, the width its values need to stay on one line when they are all short codes, dates or
+ * numbers (no spaces, at most 20 characters), else 0: a credit code broken over two lines is misread. */
+export function unbrokenWidths(columns: number, rows: readonly (readonly unknown[])[]): number[] {
+  return Array.from({ length: columns }, (_, i) => {
+    let max = 0;
+    for (const r of rows) {
+      const v = r[i];
+      if (v === null || v === undefined || v === '') continue;
+      const s = String(v);
+      if (!/^[\x21-\x7e]{1,20}$/.test(s)) return 0;
+      max = Math.max(max, s.length);
+    }
+    return max ? max + 2 : 0;
+  });
 }

@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import { inertCsv, INTERNAL_MARK, type DisclosureTable } from '../core/disclosure.js';
 import type { LedgerRecord } from '../core/record.js';
 import { BORDER, FONT, headerRow, newWorkbook, titleRow, writeFileOrExplain, writeWorkbook } from './workbook.js';
-import { printableWidths, rowHeight, titleHeight } from './print-layout.js';
+import { printableWidths, rowHeight, titleHeight, unbrokenWidths } from './print-layout.js';
 
 export type Encoding = 'utf8' | 'gb18030';
 
@@ -47,7 +47,7 @@ export function addTableSheet(wb: ExcelJS.Workbook, table: DisclosureTable): Exc
     views: [{ state: 'frozen', ySplit: 2 }],
   });
   // widths that print at 8 pt or more when fitted to the page's width; rows as tall as their wrapped text
-  const widths = printableWidths(table.widths, table.columns);
+  const widths = printableWidths(table.widths, table.columns, undefined, undefined, unbrokenWidths(n, table.rows));
   sh.columns = widths.map((width) => ({ width }));
   titleRow(sh, table.title, n, titleHeight(table.title, widths));
   sh.getCell(1, 1).alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };

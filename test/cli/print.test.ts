@@ -79,10 +79,10 @@ describe.skipIf(!ready)('printed through LibreOffice (A4)', () => {
   }, 600_000);
 
   const pdf = (key: string) => join(pdfDir, basename(files[key]!).replace(/\.xlsx$/, '.pdf'));
-  const clean = (key: string, headerWord?: string) => {
+  const clean = (key: string, headerWord?: string, sparse = true) => {
     expect(existsSync(pdf(key)), `${key}: ${readdirSync(pdfDir).join(', ')}`).toBe(true);
     const pages = pdfPages(pdf(key));
-    expect(printFaults(pages, headerWord ? { headerWord } : {}), key).toEqual({ overlaps: [], offPage: [], small: [], sparse: [], orphan: [] });
+    expect(printFaults(pages, { ...(headerWord ? { headerWord } : {}), sparse }), key).toEqual({ overlaps: [], offPage: [], small: [], sparse: [], orphan: [] });
     return pages;
   };
 
@@ -105,7 +105,9 @@ describe.skipIf(!ready)('printed through LibreOffice (A4)', () => {
   it('every export: readable, every row printed, the records sheet of the draws export not printed', () => {
     for (const key of ['export-items', 'export-plan', 'export-draws', 'export-results', 'export-draws-internal']) {
       const pages = clean(key, '序号');
-      expect(pages.length, key).toBeLessThanOrEqual(12);
+      // at least five rows a page on average (108 rows in the draws exports)
+      const rows = pages.reduce((n, p) => n + p.words.filter((w) => /^\d+$/.test(w.text) && w.x0 < 80).length, 0);
+      expect(pages.length, key).toBeLessThanOrEqual(Math.ceil(rows / 5) + 1);
     }
     const draws = pdfText(pdf('export-draws'));
     expect(draws).not.toContain('"seed"');
@@ -115,8 +117,9 @@ describe.skipIf(!ready)('printed through LibreOffice (A4)', () => {
   });
 
   it('the plan and the report', () => {
-    expect(clean('plan', '序号').length).toBeLessThanOrEqual(2);
-    const report = clean('report');
+    // several sheets: each ends where its table ends (no check for a short page)
+    expect(clean('plan', '序号', false).length).toBeLessThanOrEqual(2);
+    const report = clean('report', undefined, false);
     expect(report.length).toBeLessThanOrEqual(8);
     // no sheet printed as a bare header: an empty table says so
     const text = pdfText(pdf('report'));

@@ -28,7 +28,7 @@ describe('--help', () => {
       }).filter((n) => n > 0));
       expect(starts.size, `${args.join(' ')}: ${[...starts].join(',')}`).toBe(1);
     }
-  });
+  }, 180_000);
 });
 
 describe('did you mean', () => {
@@ -48,7 +48,7 @@ describe('did you mean', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toContain(`是不是要用 ${want}？`);
     }
-  });
+  }, 180_000);
 
   it('suggests nothing for something unlike any name', () => {
     expect(suggest('zzzzzz', ['draw', 'import'])).toBeUndefined();
@@ -98,7 +98,7 @@ describe('80 columns', () => {
     expect(table).not.toContain(longest.name);
     expect(table).toContain(`${[...longest.name].slice(0, 6).join('')}`);
     expect(table).toMatch(/…/);
-  });
+  }, 300_000);
 
   it('an empty --category says which categories there are', async () => {
     const at = { cwd: ws.path('s') };
@@ -109,7 +109,7 @@ describe('80 columns', () => {
       expect(r.stdout).toContain(`${cat}（${entities.filter((e) => e.category === cat).length} 条）`);
     }
     expect(r.stdout).toContain('是不是要用 --category 建筑施工企业');
-  });
+  }, 120_000);
 
   it('the import summary lists ten gone entities and counts the rest', async () => {
     const v = new Workdir('ssj-80-import');
@@ -126,7 +126,7 @@ describe('80 columns', () => {
     } finally {
       v.remove();
     }
-  });
+  }, 120_000);
 });
 
 // GB 32100-2015 check character, to make a large valid registry here
@@ -162,5 +162,5 @@ describe.skipIf(!hasScript)('import progress (through a pseudo-terminal made by 
     } finally {
       v.remove();
     }
-  });
+  }, 300_000);
 });

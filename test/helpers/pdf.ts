@@ -49,7 +49,7 @@ export interface PrintFaults {
   orphan: string[];
 }
 
-export function printFaults(pages: Page[], opts: { headerWord?: string } = {}): PrintFaults {
+export function printFaults(pages: Page[], opts: { headerWord?: string; sparse?: boolean } = {}): PrintFaults {
   const f: PrintFaults = { overlaps: [], offPage: [], small: [], sparse: [], orphan: [] };
   pages.forEach((p, k) => {
     const n = k + 1;
@@ -70,7 +70,8 @@ export function printFaults(pages: Page[], opts: { headerWord?: string } = {}): 
     const median = heights[Math.floor(heights.length / 2)] ?? 0;
     if (heights.length && median < 7) f.small.push(`p${n} median word height ${median.toFixed(1)} pt`);
     const b = body(p);
-    if (k < pages.length - 1 && b.length && Math.max(...b.map((w) => w.y1)) < p.height * 0.6) f.sparse.push(`p${n} ends at ${(Math.max(...b.map((w) => w.y1)) / p.height * 100).toFixed(0)} %`);
+    // (a workbook of several sheets ends each sheet where it ends: only for one-sheet workbooks)
+    if (opts.sparse !== false && k < pages.length - 1 && b.length && Math.max(...b.map((w) => w.y1)) < p.height * 0.6) f.sparse.push(`p${n} ends at ${(Math.max(...b.map((w) => w.y1)) / p.height * 100).toFixed(0)} %`);
     if (opts.headerWord) {
       for (const h of b.filter((w) => w.text === opts.headerWord)) {
         if (!b.some((w) => w.y0 > h.y1 + 1)) f.orphan.push(`p${n} header 「${opts.headerWord}」 at the foot of the page`);
