@@ -17,6 +17,7 @@ import { appendPublication, readPublications, readVersions, sheetFile, storeVers
 import { fileSha256 } from '../io/store.js';
 import { readTable } from '../io/table-reader.js';
 import { BORDER, FONT, headerRow, newWorkbook, titleRow, writeWorkbook } from '../io/workbook.js';
+import stringWidth from 'string-width';
 import { printableWidths, rowHeight, titleHeight, unbrokenWidths } from '../io/print-layout.js';
 import { openWorkspace, type Workspace } from '../io/workspace.js';
 import { c, err, json, out, sym } from '../ui/output.js';
@@ -77,8 +78,10 @@ async function buildSheet(ws: Workspace, t: Task) {
 
   const n = SHEET_COLUMNS.length;
   // widths that print at 8 pt or more on A4 landscape; rows as tall as their wrapped text
-  const widths = printableWidths(SHEET_COLUMNS.map((col) => col.width), SHEET_COLUMNS.map((col) => col.header), undefined, undefined,
-    unbrokenWidths(SHEET_COLUMNS.length, t.visits.map((v) => SHEET_COLUMNS.map((col) => (col.key === 'code' ? v.code : col.key === 'checkDate' || col.key === 'deadline' ? '2026-12-01' : '')))));
+  const keep = unbrokenWidths(SHEET_COLUMNS.length, t.visits.map((v) => SHEET_COLUMNS.map((col) => (col.key === 'code' ? v.code : col.key === 'checkDate' || col.key === 'deadline' ? '2026-12-01' : ''))));
+  // each member 姓名（执法证号） on one line of the team cell (a certificate number broken across lines is misread)
+  keep[SHEET_COLUMNS.findIndex((col) => col.key === 'team')] = Math.min(30, 2 + Math.max(0, ...t.visits.flatMap((v) => teamText(v).split('\n').map((l) => stringWidth(l)))));
+  const widths = printableWidths(SHEET_COLUMNS.map((col) => col.width), SHEET_COLUMNS.map((col) => col.header), undefined, undefined, keep);
   sh.columns = widths.map((width) => ({ width }));
   const title = `${ws.config.org}“双随机、一公开”检查结果填报表`;
   titleRow(sh, title, n, titleHeight(title, widths, 30));

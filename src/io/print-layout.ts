@@ -6,6 +6,7 @@
 // (string-width counts a Chinese character as two); a text line of the 11 pt font takes about 15 pt of
 // row height.
 import stringWidth from 'string-width';
+import { wrapText } from '../ui/terminal.js';
 
 /** A4 landscape with 0.5" side margins holds about this many width units at 100 %. */
 export const A4_LANDSCAPE_UNITS = 140;
@@ -18,10 +19,10 @@ const PAD_PT = 6;
 
 /** Lines a cell's text takes in a column `width` units wide (font `size` pt, 11 by default). */
 export function linesIn(text: string, width: number, size = 11): number {
-  const room = Math.max(1, (width - 1) * (11 / size));
-  return String(text)
-    .split(/\r?\n/)
-    .reduce((n, l) => n + Math.max(1, Math.ceil(stringWidth(l) / room)), 0);
+  const room = Math.max(1, Math.floor((width - 1) * (11 / size)));
+  // wrapped as a spreadsheet program does: between Chinese characters and at spaces, a word that does not
+  // fit moves to the next line whole, and one longer than the line is broken
+  return wrapText(String(text), room).reduce((n, l) => n + Math.max(1, Math.ceil(stringWidth(l) / room)), 0);
 }
 
 /** Row height (pt) for cells in columns of these widths. */
