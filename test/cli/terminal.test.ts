@@ -164,3 +164,25 @@ describe.skipIf(!hasScript)('import progress (through a pseudo-terminal made by 
     }
   }, 300_000);
 });
+
+describe.skipIf(!hasScript)('paging on an 80×24 terminal (script(1))', () => {
+  it('pages a long list through $PAGER on a terminal, never when stdout is not one, and lays it out for 80 columns', async () => {
+    const v = new Workdir('ssj-pager');
+    try {
+      await v.samples('s');
+      const n = ((await v.run(['list', 'entities', '--json'], { cwd: v.path('s') })).json as unknown[]).length;
+      const cmd = `stty rows 24 cols 80; ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} list entities --all`;
+      const env = { ...process.env, PAGER: 'cat -n', NO_COLOR: '1', COLUMNS: '', SSJ_TODAY: '2026-11-22' };
+      const tty = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: v.path('s'), encoding: 'utf8', env, timeout: 120_000 });
+      expect(tty.status, tty.stdout).toBe(0);
+      const lines = tty.stdout.replace(/\r/g, '').split('\n').filter((l) => l.trim() !== '');
+      // cat -n numbered every line: the list went through the pager
+      expect(lines.filter((l) => /^\s+\d+\t/.test(l)).length).toBeGreaterThanOrEqual(n);
+      for (const l of lines) expect(stringWidth(l.replace(/^\s+\d+\t/, ''))).toBeLessThanOrEqual(80);
+      const piped = await v.run(['list', 'entities', '--all'], { cwd: v.path('s'), env: { PAGER: 'cat -n' } });
+      expect(piped.stdout).not.toMatch(/^\s+\d+\t/m);
+    } finally {
+      v.remove();
+    }
+  }, 300_000);
+});
