@@ -185,10 +185,14 @@ export class SheetBuilder<R extends ListRecord> {
   private idFromSeq = false;
   private letters: (string | null)[] = [];
   private readonly ctx: { date1904?: boolean };
-  /** for each row covered by a merge below its top: the columns and their top rows */
-  private readonly mergedInto = new Map<number, { col: number; top: number }[]>();
+  /** merges down over data rows in field columns, by top row; `nextMerge` is the first not yet reached */
+  private downMerges: MergeRange[] = [];
+  private nextMerge = 0;
+  /** per column, the merge covering the rows being read and its top cell's value */
+  private readonly activeMerges = new Map<number, { merge: MergeRange; value: RawCell }>();
+  /** the top rows of the merges, with the columns whose values they give */
+  private readonly topRows = new Map<number, number[]>();
   private readonly mergeTops = new Map<string, RawCell>();
-  private readonly topRows = new Set<number>();
 
   /**
    * @param merges the sheet's merged ranges, known before its rows (CSV has none; an .xlsx sheet is
@@ -286,15 +290,13 @@ export class SheetBuilder<R extends ListRecord> {
         message: '没有“事项编号”列，按“序号”作为事项编号',
       });
     }
+    // Merges are applied as the rows stream (never expanded row by row): time linear in rows × fields.
     const fieldCols = new Set(header.columns.filter((c) => c >= 0));
-    for (const m of this.merges) {
-      if (m.bottom <= m.top || m.top <= header.row || !fieldCols.has(m.left)) continue;
-      this.topRows.add(m.top);
-      for (let r = m.top + 1; r <= m.bottom; r++) {
-        let list = this.mergedInto.get(r);
-        if (!list) this.mergedInto.set(r, (list = []));
-        list.push({ col: m.left, top: m.top });
-      }
+    this.downMerges = this.merges.filter((m) => m.bottom > m.top && m.top > header.row && fieldCols.has(m.left)).sort((a, b) => a.top - b.top);
+    for (const m of this.downMerges) {
+      const cols = this.topRows.get(m.top);
+      if (cols) cols.push(m.left);
+      else this.topRows.set(m.top, [m.left]);
     }
   }
 
@@ -303,15 +305,30 @@ export class SheetBuilder<R extends ListRecord> {
    * their value in the top row only; every row of the merge gets it.
    */
   private applyKnownMerges(row: number, vals: RawCell[]) {
+    if (this.downMerges.length === 0) return;
     const columns = this.header!.columns;
-    if (this.topRows.has(row)) {
-      for (let i = 0; i < columns.length; i++) if (columns[i]! >= 0) this.mergeTops.set(`${row}:${columns[i]}`, vals[i] ?? null);
+    const tops = this.topRows.get(row);
+    if (tops) {
+      for (const col of tops) {
+        const fi = columns.indexOf(col);
+        this.mergeTops.set(`${row}:${col}`, fi >= 0 ? (vals[fi] ?? null) : null);
+      }
     }
-    const into = this.mergedInto.get(row);
-    if (!into) return;
-    for (const { col, top } of into) {
+    // merges whose top is above this row start covering it (a later one in the same column replaces an earlier)
+    while (this.nextMerge < this.downMerges.length && this.downMerges[this.nextMerge]!.top < row) {
+      const m = this.downMerges[this.nextMerge++]!;
+      const key = `${m.top}:${m.left}`;
+      const value = this.mergeTops.get(key) ?? null;
+      this.mergeTops.delete(key);
+      if (m.bottom >= row) this.activeMerges.set(m.left, { merge: m, value });
+    }
+    for (const [col, { merge, value }] of this.activeMerges) {
+      if (merge.bottom < row) {
+        this.activeMerges.delete(col);
+        continue;
+      }
       const fi = columns.indexOf(col);
-      if (fi >= 0 && isEmptyCell(vals[fi])) vals[fi] = this.mergeTops.get(`${top}:${col}`) ?? null;
+      if (fi >= 0 && isEmptyCell(vals[fi])) vals[fi] = value;
     }
   }
 

@@ -214,12 +214,20 @@ export async function* scanSheet(
     return p;
   };
 
-  /** Text between rows (whitespace) is dropped: what is kept starts with '<'. */
+  /**
+   * Only what may be part of a row is kept: text before the next <row (whitespace, or elements that do not
+   * belong between rows) is dropped, except its last characters, which may start a split tag.
+   */
+  let junkTail = '';
   const keep = (text: string) => {
     if (pendingLen === 0) {
-      const lt = text.indexOf('<');
-      if (lt < 0) return;
-      if (lt > 0) text = text.slice(lt);
+      const at = text.indexOf('<row');
+      if (at < 0) {
+        junkTail = (junkTail + text).slice(-16);
+        return;
+      }
+      junkTail = '';
+      if (at > 0) text = text.slice(at);
     }
     pending.push(text);
     pendingLen += text.length;
@@ -231,8 +239,18 @@ export async function* scanSheet(
   let tailText = '';
   const feedData = (text: string) => {
     // Only the new text (and a few characters before it, for a split tag) is searched: linear in the input.
-    const back = pendingLen === 0 ? '' : tailOf(pending, 16);
-    const window = back + text;
+    let back = pendingLen === 0 ? junkTail : tailOf(pending, 16);
+    let window = back + text;
+    if (pendingLen === 0 && back) {
+      // a <row split before this text starts the pending row
+      const at = window.indexOf('<row');
+      if (at >= 0 && at < back.length) {
+        text = window.slice(at);
+        window = text;
+        back = '';
+        junkTail = '';
+      }
+    }
     const endData = window.indexOf('</sheetData>');
     let cutW = -1;
     if (endData >= 0) cutW = endData;
@@ -248,6 +266,7 @@ export async function* scanSheet(
     }
     const joined = pendingLen ? pending.join('') + text : text;
     const offset = joined.length - window.length;
+    junkTail = '';
     const cut = offset + cutW;
     const stop = cut > 0 ? scanRows(joined, cut) : 0;
     pending = [];

@@ -175,21 +175,34 @@ async function* csvSheets(file: string, fmt: CsvFormat): AsyncGenerator<TableShe
       let seen = 0;
       for (;;) {
         try {
-          let n = seen;
+          // A retry as GB18030 after an ASCII start reads the same first records again: they are skipped.
+          let n = 0;
+          const skip = seen;
           for await (const r of readCsvRows(file, used)) {
-            seen = ++n;
+            if (++n <= skip) continue;
+            seen = n;
             yield r;
           }
           return;
         } catch (e) {
           if (e instanceof EncodingError && !retried && used.encoding === 'utf-8') {
+            if (!fmt.asciiHead) {
+              // real UTF-8 characters at the start, and bytes further down that are not UTF-8: two encodings
+              throw unreadable(
+                file,
+                `文件混用了两种编码：开头是 UTF-8，从第 ${e.line} 行（按文本行数）起不是 UTF-8（像是 GBK/GB18030，常见于两个人先后用不同软件编辑、或把两个文件拼在一起）`,
+                '请用 Excel 或 WPS 分别打开两部分核对文字，再另存为 .xlsx（或“CSV UTF-8”）后导入',
+              );
+            }
             // ASCII at the start, GBK further down: read again as GB18030.
-            if (seen > 0) throw unreadable(file, '文件中混有 UTF-8 和 GBK 两种编码', '请用 Excel 或 WPS 打开后另存为 .xlsx，或另存为“CSV UTF-8”');
             retried = true;
             used = { ...used, encoding: 'gb18030' };
             continue;
           }
           if (e instanceof SsjError) throw e;
+          if (e instanceof LimitError) throw limitError(file, null, e);
+          const os = osError(e, file, 'read');
+          if (os) throw os;
           throw unreadable(file, `CSV 格式有误（${(e as Error).message.split('\n')[0]}）`, '请用 Excel 或 WPS 打开检查，另存为 .xlsx 后再导入', e);
         }
       }
