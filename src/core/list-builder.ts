@@ -2,7 +2,7 @@
 // normalisation, validation and duplicate keys. Pure: the io layer feeds it rows, sheet by sheet.
 import { cellText, columnLetter, isEmptyCell, type MergeRange, type RawCell, type RawRow } from './cells.js';
 import { HEADER_SCAN_ROWS, matchHeader, type HeaderMatch } from './header.js';
-import { classifyStatus, normaliseValue } from './normalize.js';
+import { classifyStatus, normaliseValue, visibleControls } from './normalize.js';
 import type { ListSchema } from './schema.js';
 import { noSpaces } from './text.js';
 import type { Conflict, Entity, InspectionItem, Inspector, ListKind, ListRecord, Problem } from './types.js';
@@ -126,7 +126,7 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
   }
   /** @internal */
   _problem(list: 'errors' | 'warnings', p: Omit<Problem, 'file'>) {
-    this[list].push({ file: this.opts.file, ...p });
+    this[list].push({ file: this.opts.file, ...p, value: p.value === null ? null : visibleControls(p.value) });
   }
   /** @internal */
   _field(key: string): number {
@@ -183,6 +183,8 @@ export class SheetBuilder<R extends ListRecord> {
   private report: SheetReport | null = null;
   private categoryFromSheet: string | null | undefined;
   private idFromSeq = false;
+  /** a fault of the header that makes every row of the sheet unusable (a duplicated column) */
+  private unusable: string | null = null;
   private letters: (string | null)[] = [];
   private readonly ctx: { date1904?: boolean };
   /** merges down over data rows in field columns, by top row; `nextMerge` is the first not yet reached */
@@ -283,6 +285,15 @@ export class SheetBuilder<R extends ListRecord> {
     list._report(this.report);
     this.letters = header.columns.map((c) => (c >= 0 ? columnLetter(c) : null));
     this.categoryFromSheet = this.categoryFallback();
+    for (const d of header.duplicates) {
+      const field = list.schema.fields[d.field]!.label;
+      const cols = d.columns.map((x) => `${columnLetter(x.column)} 列「${x.label}」`).join('和');
+      this.unusable = `表头中有 ${d.columns.length} 列都是“${field}”`;
+      list._problem('errors', {
+        sheet: this.name, row: header.row, column: d.columns.map((x) => columnLetter(x.column)).join('、'), field, value: null,
+        message: `表头中有 ${d.columns.length} 列都是“${field}”：${cols}，不知道该用哪一列；请删除多余的一列，或把它改成别的名称`,
+      });
+    }
     this.idFromSeq = list.schema.kind === 'items' && header.columns[list._field('id')] === -1;
     if (this.idFromSeq) {
       list._problem('warnings', {
@@ -362,6 +373,10 @@ export class SheetBuilder<R extends ListRecord> {
     report.rows++;
     if (this.categoryFromSheet === null) {
       this.reject(d, ['缺少“行业类别”列']);
+      return;
+    }
+    if (this.unusable) {
+      this.reject(d, [this.unusable]);
       return;
     }
     const reasons: string[] = [];
