@@ -24,7 +24,8 @@ export type ErrorCode =
   | 'DISK_FULL' // ENOSPC / EDQUOT
   | 'FILE_BUSY' // EBUSY: the file is in use (open in Excel on Windows)
   | 'READ_ONLY_FS' // EROFS
-  | 'NOT_A_DIRECTORY'; // ENOTDIR: a path goes through a file as if it were a folder
+  | 'NOT_A_DIRECTORY' // ENOTDIR: a path goes through a file as if it were a folder
+  | 'PRIVATE_DATA'; // a public export would hold a phone or ID number (src/core/privacy.ts)
 
 export class SsjError extends Error {
   readonly code: ErrorCode;
