@@ -65,7 +65,8 @@ export function osError(e: unknown, path?: string, op: FileOp = 'access'): SsjEr
   const err = e as NodeJS.ErrnoException & { dest?: string };
   const code = err.code;
   if (typeof code !== 'string') return null;
-  const file = path ?? err.path ?? err.dest ?? '';
+  // a temp file written beside the target (.名录.xlsx.1234.ab12cd34.tmp, src/io/atomic.ts) is named as the target
+  const file = (path ?? err.path ?? err.dest ?? '').replace(/(^|[\\/])\.([^\\/]+)\.\d+\.[0-9a-f]+\.tmp$/, '$1$2');
   const it = file ? `「${file}」` : '文件';
   const verb = VERB[op];
   const opts = (hint: string) => ({ hint, cause: e });
@@ -78,7 +79,7 @@ export function osError(e: unknown, path?: string, op: FileOp = 'access'): SsjEr
       return new SsjError('IS_DIRECTORY', `${it}是一个文件夹，不是文件`, opts('请给出文件的完整路径，如 D:\\名录\\检查对象名录库.xlsx（可以把文件拖进终端窗口自动填入路径）'));
     case 'ENOSPC':
     case 'EDQUOT':
-      return new SsjError('DISK_FULL', `磁盘空间不足，不能${op === 'read' ? '继续' : verb}${it}`, opts('请腾出磁盘空间（或换一个磁盘）后重新运行；ssj 先写临时文件再替换，原有的文件没有被改动'));
+      return new SsjError('DISK_FULL', op === 'read' ? `读取${it}时磁盘空间不足` : `磁盘空间不足，不能${verb}${it}`, opts('请腾出磁盘空间（或换一个磁盘）后重新运行；ssj 先写临时文件再替换，原有的文件没有被改动'));
     case 'EBUSY':
       return new SsjError('FILE_BUSY', `${it}正被其他程序使用，不能${verb}`, opts('如果它在 Excel 或 WPS 中打开着，请先关闭再运行；或用 -o 另存为其他文件名'));
     case 'EROFS':
