@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import QRCode from 'qrcode';
-import { SsjError, usageError } from '../core/errors.js';
+import { osError, SsjError, usageError } from '../core/errors.js';
 import { FORM_FIELDS, formData, IMAGE_FIELDS, REPEAT_FIELDS, type FormData } from '../core/form-fields.js';
 import { finalEntities } from '../core/ledger.js';
 import { recordHash, type DrawRecord } from '../core/record.js';
@@ -68,7 +68,9 @@ export async function form(recordArg: string, opts: FormOptions, g: GlobalOption
   const data: FormData = formData({ draw, amendments, entities, registry: byCode, roster, conflicts, today: today(), replacedBy });
 
   const png = await QRCode.toBuffer(data.qr, { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 8 });
-  const template = await readFile(templatePath);
+  const template = await readFile(templatePath).catch((e: unknown) => {
+    throw osError(e, templatePath, 'read') ?? e; // a folder (EISDIR), no permission …: a message, not a stack
+  });
   const filled = fillTemplate(template, FORM_SCHEMA, {
     fields: data.fields,
     repeats: { 对象: data.对象, 成员: data.成员 },

@@ -245,7 +245,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof SsjError) {
       if (wantsJson) json({ ok: false, error: { code: e.code, message: e.message, hint: e.hint ?? null } });
-      else err(`${c.bad('✖')} ${e.message}${e.hint ? `\n  ${c.dim('提示：')}${e.hint}` : ''}`);
+      else err(`${c.bad('✖')} ${e.message}${e.hint ? `\n  ${c.dim('提示：')}${e.hint}` : ''}${debugStack(e.cause ?? e)}`);
       return e.exitCode;
     }
     const os = osError(e);

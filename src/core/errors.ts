@@ -86,6 +86,10 @@ export function osError(e: unknown, path?: string, op: FileOp = 'access'): SsjEr
       return new SsjError('READ_ONLY_FS', `${it}所在的磁盘是只读的，不能${verb}`, opts('请把工作区或输出文件放到可以写入的磁盘上（U 盘请检查写保护开关）'));
     case 'ENOTDIR':
       return new SsjError('NOT_A_DIRECTORY', `路径${it}中有一段是文件而不是文件夹`, opts('请检查路径是否写错'));
+    case 'EEXIST':
+      // mkdir -p through a file: /x/名录.csv/out.xlsx
+      if (err.syscall !== 'mkdir') return null;
+      return new SsjError('NOT_A_DIRECTORY', `「${err.path ?? file}」是一个文件，不能当作文件夹来${verb}${file && file !== err.path ? `「${file}」` : '其中的文件'}`, opts('请检查路径是否写错'));
     case 'ENOENT':
       return new SsjError('FILE_NOT_FOUND', `找不到${it}`, opts('请检查路径和文件名（可以把文件拖进终端窗口自动填入路径）'));
     case 'EMFILE':

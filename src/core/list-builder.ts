@@ -287,7 +287,7 @@ export class SheetBuilder<R extends ListRecord> {
     this.categoryFromSheet = this.categoryFallback();
     for (const d of header.duplicates) {
       const field = list.schema.fields[d.field]!.label;
-      const cols = d.columns.map((x) => `${columnLetter(x.column)} 列「${x.label}」`).join('和');
+      const cols = d.columns.map((x) => `${columnLetter(x.column)} 列「${x.label}」`).join('和 ');
       this.unusable = `表头中有 ${d.columns.length} 列都是“${field}”`;
       list._problem('errors', {
         sheet: this.name, row: header.row, column: d.columns.map((x) => columnLetter(x.column)).join('、'), field, value: null,
