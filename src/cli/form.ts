@@ -81,14 +81,8 @@ export async function form(recordArg: string, opts: FormOptions, g: GlobalOption
   try {
     await writeFileAtomic(output, filled);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES') {
-      throw new SsjError('FILE_UNREADABLE', `不能写入 ${output}：文件正在被其他程序使用或没有写入权限`, {
-        hint: '如果它在 Excel 或 WPS 中打开着，请先关闭再运行；或用 -o 另存为其他文件名',
-        cause: e,
-      });
-    }
-    throw e;
+    // open in Excel or WPS (EBUSY/EPERM), no permission, disk full …: each its own code and message
+    throw osError(e, output, 'write') ?? e;
   }
 
   if (opts.json) json({ ok: true, output });
