@@ -528,7 +528,11 @@ function fill(bytes: Buffer, schema: TemplateSchema, data: TemplateData, label: 
     // Excel's bounds: a row or cell beyond them cannot be moved or written back
     for (const row of sheet.rows) {
       if (!Number.isInteger(row.r) || row.r < 1 || row.r > LIMITS.maxRow) problems.push(`${sheet.name} › 行号 ${String(row.r).slice(0, 20)} 超出了 Excel 的范围（${EXCEL_BOUNDS}）`);
-      const wide = row.cells.find((c) => c.col > LIMITS.maxColumn);
+      const wide = row.cells.find((c) => {
+        const ref = attr(c.open, 'r');
+        const at = ref === null ? null : parseCell(ref);
+        return c.col > LIMITS.maxColumn || (ref !== null && (at === null || at.row > LIMITS.maxRow));
+      });
       if (wide) problems.push(`${sheet.name} › 第 ${row.r} 行：单元格引用「${refText(attr(wide.open, 'r') ?? '')}」超出了 Excel 的范围（${EXCEL_BOUNDS}）`);
     }
     for (const g of sheet.merges()) {

@@ -133,6 +133,21 @@ describe('template braces', () => {
   });
 });
 
+describe('template bounds', () => {
+  it('a cell reference beyond XFD in a template is listed, not a crash', async () => {
+    const zip = await JSZip.loadAsync(readFileSync(TEMPLATE));
+    const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    const last = [...sheet.matchAll(/<c r="([A-Z]+\d+)"/g)].at(-1)![1]!;
+    zip.file('xl/worksheets/sheet1.xml', sheet.replace(`<c r="${last}"`, '<c r="ZZZZZZZ1"'));
+    const file = w.path('越界模板.xlsx');
+    writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer' }));
+    const r = await run(['form', drawId, '--template', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/单元格引用「ZZZZZZZ1」超出了 Excel 的范围/);
+    expect(r.stderr).not.toMatch(/内部错误|\n\s+at /);
+  });
+});
+
 describe('errors of the operating system (simulated through a preloaded fs hook)', () => {
   it.each([
     ['EACCES', 'ACCESS_DENIED', '没有权限读取'],
