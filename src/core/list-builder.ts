@@ -126,7 +126,7 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
   }
   /** @internal */
   _problem(list: 'errors' | 'warnings', p: Omit<Problem, 'file'>) {
-    this[list].push({ file: this.opts.file, ...p, value: p.value === null ? null : visibleControls(p.value) });
+    this[list].push({ file: this.opts.file, ...p, message: visibleControls(p.message), value: p.value === null ? null : visibleControls(p.value) });
   }
   /** @internal */
   _field(key: string): number {
