@@ -3,6 +3,7 @@ import { extname, join, resolve } from 'node:path';
 import { drawsTable, itemsTable, resultsTable, type DisclosureTable } from '../core/disclosure.js';
 import { SsjError, usageError } from '../core/errors.js';
 import { didYouMean } from '../ui/suggest.js';
+import { refusePrivateData } from '../core/privacy.js';
 import { buildPlan, PLAN_HEADERS, planColumns, planTitle } from '../core/plan.js';
 import type { LedgerRecord } from '../core/record.js';
 import type { ResultsVersion } from '../core/results.js';
@@ -28,6 +29,12 @@ export interface ExportOptions {
 
 const KINDS = { items: '随机抽查事项清单', plan: '年度抽查工作计划', draws: '抽取结果', results: '检查结果' } as const;
 type Kind = keyof typeof KINDS;
+const PRIVATE_FIX: Record<Kind, string> = {
+  items: '请在随机抽查事项清单中删除后重新导入（ssj import items）',
+  plan: '请在随机抽查事项清单或检查对象名录库中删除后重新导入',
+  draws: '抽取记录保存后不能修改：请核对上面列出的内容，确属个人信息的，公开前请报告上级并手工遮盖',
+  results: '请在检查结果填报表中删除或改写后重新导入（ssj results import），新的版本会代替旧的',
+};
 
 export async function exportList(kindArg: string, opts: ExportOptions, g: GlobalOptions): Promise<number> {
   const kind = kindArg.trim().toLowerCase() as Kind;
@@ -49,6 +56,8 @@ export async function exportList(kindArg: string, opts: ExportOptions, g: Global
       hint: kind === 'results' ? '请先用 ssj results import 导入检查结果' : kind === 'draws' ? '请先运行 ssj draw' : '请先导入随机抽查事项清单：ssj import items 文件',
     });
   }
+  // 一公开: no phone or ID number in a public file, also not in free text (备注 …)
+  if (!internal) refusePrivateData(table, KINDS[kind], PRIVATE_FIX[kind]);
   const scope = opts.task ? `${tasks[0]!.id} ` : `${ws.config.year}年度`;
   // 2026年度 + 年度抽查工作计划 is 2026年度抽查工作计划, the name ssj plan gives the same document
   const doc = scope.endsWith('年度') && KINDS[kind].startsWith('年度') ? KINDS[kind].slice(2) : KINDS[kind];

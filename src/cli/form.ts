@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import QRCode from 'qrcode';
-import { SsjError, usageError } from '../core/errors.js';
+import { osError, SsjError, usageError } from '../core/errors.js';
 import { FORM_FIELDS, formData, IMAGE_FIELDS, REPEAT_FIELDS, type FormData } from '../core/form-fields.js';
 import { finalEntities } from '../core/ledger.js';
 import { recordHash, type DrawRecord } from '../core/record.js';
@@ -68,7 +68,9 @@ export async function form(recordArg: string, opts: FormOptions, g: GlobalOption
   const data: FormData = formData({ draw, amendments, entities, registry: byCode, roster, conflicts, today: today(), replacedBy });
 
   const png = await QRCode.toBuffer(data.qr, { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 8 });
-  const template = await readFile(templatePath);
+  const template = await readFile(templatePath).catch((e: unknown) => {
+    throw osError(e, templatePath, 'read') ?? e; // a folder (EISDIR), no permission …: a message, not a stack
+  });
   const filled = fillTemplate(template, FORM_SCHEMA, {
     fields: data.fields,
     repeats: { 对象: data.对象, 成员: data.成员 },
@@ -79,14 +81,8 @@ export async function form(recordArg: string, opts: FormOptions, g: GlobalOption
   try {
     await writeFileAtomic(output, filled);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES') {
-      throw new SsjError('FILE_UNREADABLE', `不能写入 ${output}：文件正在被其他程序使用或没有写入权限`, {
-        hint: '如果它在 Excel 或 WPS 中打开着，请先关闭再运行；或用 -o 另存为其他文件名',
-        cause: e,
-      });
-    }
-    throw e;
+    // open in Excel or WPS (EBUSY/EPERM), no permission, disk full …: each its own code and message
+    throw osError(e, output, 'write') ?? e;
   }
 
   if (opts.json) json({ ok: true, output });

@@ -2,7 +2,7 @@
 // place where errors become output and an exit code: 0 ok, 1 checks failed or input invalid, 2 usage error.
 import { Command, CommanderError, Help } from 'commander';
 import { createRequire } from 'node:module';
-import { SsjError } from '../core/errors.js';
+import { osError, SsjError } from '../core/errors.js';
 import { c, err, json } from '../ui/output.js';
 import stringWidth from 'string-width';
 import { didYouMean } from '../ui/suggest.js';
@@ -283,12 +283,26 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof SsjError) {
       if (wantsJson) json({ ok: false, error: { code: e.code, message: e.message, hint: e.hint ?? null } });
-      else err(`${c.bad('✖')} ${e.message}${e.hint ? `\n  ${c.dim('提示：')}${e.hint}` : ''}`);
+      else err(`${c.bad('✖')} ${e.message}${e.hint ? `\n  ${c.dim('提示：')}${e.hint}` : ''}${debugStack(e.cause ?? e)}`);
       return e.exitCode;
     }
-    const message = (e as Error)?.stack ?? String(e);
+    const os = osError(e);
+    if (os) {
+      if (wantsJson) json({ ok: false, error: { code: os.code, message: os.message, hint: os.hint ?? null } });
+      else err(`${c.bad('✖')} ${os.message}${os.hint ? `\n  ${c.dim('提示：')}${os.hint}` : ''}${debugStack(e)}`);
+      return os.exitCode;
+    }
+    // the stack only with SSJ_DEBUG=1
+    const message = process.env['SSJ_DEBUG'] === '1' ? ((e as Error)?.stack ?? String(e)) : String((e as Error)?.message ?? e);
     if (wantsJson) json({ ok: false, error: { code: 'INTERNAL', message: String((e as Error)?.message ?? e) } });
-    else err(`${c.bad('✖')} ssj 内部错误，这不是您的操作问题。请把下面的信息发给维护人员：\n${c.dim(message)}`);
+    else err(`${c.bad('✖')} ssj 内部错误，这不是您的操作问题。请把下面的信息发给维护人员${process.env['SSJ_DEBUG'] === '1' ? '' : '（用 SSJ_DEBUG=1 重新运行可看到详细信息）'}：\n${c.dim(message)}`);
     return 1;
   }
+}
+
+/** With SSJ_DEBUG=1, the stack of an error turned into a message (and of its cause). */
+function debugStack(e: unknown): string {
+  if (process.env['SSJ_DEBUG'] !== '1') return '';
+  const stack = (e as Error)?.stack ?? String(e);
+  return `\n${c.dim(stack)}`;
 }

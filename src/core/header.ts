@@ -15,6 +15,8 @@ export interface HeaderMatch {
   labels: string[];
   /** columns whose header was not recognised (text as written), for the summary */
   unknown: string[];
+  /** a field named by more than one column: the field index and every such column (0-based) with its text */
+  duplicates: { field: number; columns: { column: number; label: string }[] }[];
 }
 
 const synonymIndex = new WeakMap<ListSchema, Map<string, number>>();
@@ -44,6 +46,7 @@ export function matchHeader(schema: ListSchema, row: number, cells: RawCell[], a
   const columns = schema.fields.map(() => -1);
   const labels = schema.fields.map(() => '');
   const unknown: string[] = [];
+  const extra = new Map<number, { column: number; label: string }[]>();
   const width = Math.max(cells.length, above?.length ?? 0);
   for (let c = 0; c < width; c++) {
     let text = cellText(cells[c] ?? null).trim();
@@ -63,9 +66,15 @@ export function matchHeader(schema: ListSchema, row: number, cells: RawCell[], a
     if (columns[fi] === -1) {
       columns[fi] = c;
       labels[fi] = text;
+    } else {
+      const more = extra.get(fi);
+      if (more) more.push({ column: c, label: text });
+      else extra.set(fi, [{ column: c, label: text }]);
     }
   }
   const keyOf = new Map(schema.fields.map((f, i) => [f.key, i]));
   const complete = schema.headerGroups.every((group) => group.some((k) => columns[keyOf.get(k)!] !== -1));
-  return complete ? { row, columns, labels, unknown } : null;
+  if (!complete) return null;
+  const duplicates = [...extra].map(([field, more]) => ({ field, columns: [{ column: columns[field]!, label: labels[field]! }, ...more] }));
+  return { row, columns, labels, unknown, duplicates };
 }

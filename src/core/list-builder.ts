@@ -2,7 +2,7 @@
 // normalisation, validation and duplicate keys. Pure: the io layer feeds it rows, sheet by sheet.
 import { cellText, columnLetter, isEmptyCell, type MergeRange, type RawCell, type RawRow } from './cells.js';
 import { HEADER_SCAN_ROWS, matchHeader, type HeaderMatch } from './header.js';
-import { classifyStatus, normaliseValue } from './normalize.js';
+import { classifyStatus, normaliseValue, visibleControls } from './normalize.js';
 import type { ListSchema } from './schema.js';
 import { noSpaces } from './text.js';
 import type { Conflict, Entity, InspectionItem, Inspector, ListKind, ListRecord, Problem } from './types.js';
@@ -126,7 +126,7 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
   }
   /** @internal */
   _problem(list: 'errors' | 'warnings', p: Omit<Problem, 'file'>) {
-    this[list].push({ file: this.opts.file, ...p });
+    this[list].push({ file: this.opts.file, ...p, message: visibleControls(p.message), value: p.value === null ? null : visibleControls(p.value) });
   }
   /** @internal */
   _field(key: string): number {
@@ -183,12 +183,18 @@ export class SheetBuilder<R extends ListRecord> {
   private report: SheetReport | null = null;
   private categoryFromSheet: string | null | undefined;
   private idFromSeq = false;
+  /** a fault of the header that makes every row of the sheet unusable (a duplicated column) */
+  private unusable: string | null = null;
   private letters: (string | null)[] = [];
   private readonly ctx: { date1904?: boolean };
-  /** for each row covered by a merge below its top: the columns and their top rows */
-  private readonly mergedInto = new Map<number, { col: number; top: number }[]>();
+  /** merges down over data rows in field columns, by top row; `nextMerge` is the first not yet reached */
+  private downMerges: MergeRange[] = [];
+  private nextMerge = 0;
+  /** per column, the merge covering the rows being read and its top cell's value */
+  private readonly activeMerges = new Map<number, { merge: MergeRange; value: RawCell }>();
+  /** the top rows of the merges, with the columns whose values they give */
+  private readonly topRows = new Map<number, number[]>();
   private readonly mergeTops = new Map<string, RawCell>();
-  private readonly topRows = new Set<number>();
 
   /**
    * @param merges the sheet's merged ranges, known before its rows (CSV has none; an .xlsx sheet is
@@ -279,6 +285,15 @@ export class SheetBuilder<R extends ListRecord> {
     list._report(this.report);
     this.letters = header.columns.map((c) => (c >= 0 ? columnLetter(c) : null));
     this.categoryFromSheet = this.categoryFallback();
+    for (const d of header.duplicates) {
+      const field = list.schema.fields[d.field]!.label;
+      const cols = d.columns.map((x) => `${columnLetter(x.column)} 列「${x.label}」`).join('和 ');
+      this.unusable = `表头中有 ${d.columns.length} 列都是“${field}”`;
+      list._problem('errors', {
+        sheet: this.name, row: header.row, column: d.columns.map((x) => columnLetter(x.column)).join('、'), field, value: null,
+        message: `表头中有 ${d.columns.length} 列都是“${field}”：${cols}，不知道该用哪一列；请删除多余的一列，或把它改成别的名称`,
+      });
+    }
     this.idFromSeq = list.schema.kind === 'items' && header.columns[list._field('id')] === -1;
     if (this.idFromSeq) {
       list._problem('warnings', {
@@ -286,15 +301,13 @@ export class SheetBuilder<R extends ListRecord> {
         message: '没有“事项编号”列，按“序号”作为事项编号',
       });
     }
+    // Merges are applied as the rows stream (never expanded row by row): time linear in rows × fields.
     const fieldCols = new Set(header.columns.filter((c) => c >= 0));
-    for (const m of this.merges) {
-      if (m.bottom <= m.top || m.top <= header.row || !fieldCols.has(m.left)) continue;
-      this.topRows.add(m.top);
-      for (let r = m.top + 1; r <= m.bottom; r++) {
-        let list = this.mergedInto.get(r);
-        if (!list) this.mergedInto.set(r, (list = []));
-        list.push({ col: m.left, top: m.top });
-      }
+    this.downMerges = this.merges.filter((m) => m.bottom > m.top && m.top > header.row && fieldCols.has(m.left)).sort((a, b) => a.top - b.top);
+    for (const m of this.downMerges) {
+      const cols = this.topRows.get(m.top);
+      if (cols) cols.push(m.left);
+      else this.topRows.set(m.top, [m.left]);
     }
   }
 
@@ -303,15 +316,30 @@ export class SheetBuilder<R extends ListRecord> {
    * their value in the top row only; every row of the merge gets it.
    */
   private applyKnownMerges(row: number, vals: RawCell[]) {
+    if (this.downMerges.length === 0) return;
     const columns = this.header!.columns;
-    if (this.topRows.has(row)) {
-      for (let i = 0; i < columns.length; i++) if (columns[i]! >= 0) this.mergeTops.set(`${row}:${columns[i]}`, vals[i] ?? null);
+    const tops = this.topRows.get(row);
+    if (tops) {
+      for (const col of tops) {
+        const fi = columns.indexOf(col);
+        this.mergeTops.set(`${row}:${col}`, fi >= 0 ? (vals[fi] ?? null) : null);
+      }
     }
-    const into = this.mergedInto.get(row);
-    if (!into) return;
-    for (const { col, top } of into) {
+    // merges whose top is above this row start covering it (a later one in the same column replaces an earlier)
+    while (this.nextMerge < this.downMerges.length && this.downMerges[this.nextMerge]!.top < row) {
+      const m = this.downMerges[this.nextMerge++]!;
+      const key = `${m.top}:${m.left}`;
+      const value = this.mergeTops.get(key) ?? null;
+      this.mergeTops.delete(key);
+      if (m.bottom >= row) this.activeMerges.set(m.left, { merge: m, value });
+    }
+    for (const [col, { merge, value }] of this.activeMerges) {
+      if (merge.bottom < row) {
+        this.activeMerges.delete(col);
+        continue;
+      }
       const fi = columns.indexOf(col);
-      if (fi >= 0 && isEmptyCell(vals[fi])) vals[fi] = this.mergeTops.get(`${top}:${col}`) ?? null;
+      if (fi >= 0 && isEmptyCell(vals[fi])) vals[fi] = value;
     }
   }
 
@@ -345,6 +373,10 @@ export class SheetBuilder<R extends ListRecord> {
     report.rows++;
     if (this.categoryFromSheet === null) {
       this.reject(d, ['缺少“行业类别”列']);
+      return;
+    }
+    if (this.unusable) {
+      this.reject(d, [this.unusable]);
       return;
     }
     const reasons: string[] = [];

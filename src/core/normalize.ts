@@ -113,7 +113,30 @@ export function classifyStatus(text: string): 'active' | 'gone' | undefined {
 /** Excel's error values: a broken formula, never data. */
 const EXCEL_ERRORS = new Set(['#N/A', '#REF!', '#VALUE!', '#DIV/0!', '#NAME?', '#NUM!', '#NULL!', '#SPILL!', '#CALC!', '#GETTING_DATA']);
 
+// C0 controls except tab, line feed and carriage return; DEL; C1 controls.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const CONTROL_ALL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const CONTROL_NAMES: Record<number, string> = { 0: 'NUL 空字符', 7: 'BEL 响铃', 8: 'BS 退格', 0x1b: 'ESC 转义', 0x7f: 'DEL 删除' };
+
+/** A cell's text with control characters shown as ⟨U+001B⟩, safe to print on a terminal or in a message. */
+export function visibleControls(s: string): string {
+  return CONTROL.test(s) ? s.replace(CONTROL_ALL, (ch) => `⟨U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`) : s;
+}
+
+/**
+ * The fault of a cell holding a control character (NUL, BEL, ESC …; tab and line breaks are allowed): they come
+ * from copying out of other systems, are invisible in Excel, and would reach terminals and exported files.
+ */
+export function controlCharProblem(raw: RawCell | undefined): string | null {
+  if (typeof raw !== 'string' || !CONTROL.test(raw)) return null;
+  const code = raw.match(CONTROL)![0].charCodeAt(0);
+  const name = CONTROL_NAMES[code] ?? (code >= 0x80 ? 'C1 控制字符' : '控制字符');
+  return `含有看不见的控制字符（U+${code.toString(16).toUpperCase().padStart(4, '0')} ${name}），通常是从其他系统复制时带入的；请在原文件中删除这个字符（可以重新输入这一格）后再导入`;
+}
+
 export function normaliseValue(type: FieldType, raw: RawCell, ctx: NormaliseContext = {}): Normalised {
+  const control = controlCharProblem(raw);
+  if (control) return fail(control);
   if (typeof raw === 'string' && raw.length <= 13 && EXCEL_ERRORS.has(raw.trim().toUpperCase())) {
     return fail(`单元格是 Excel 错误值 ${raw.trim()}（通常是公式引用的单元格被删除或找不到），请在原文件中改正`);
   }

@@ -4,6 +4,7 @@ import type { Problem } from './types.js';
 import { cellText, type RawCell } from './cells.js';
 import { dateCellToIso, excelSerialToIso, parseDateText } from './dates.js';
 import { cleanText } from './text.js';
+import { controlCharProblem, visibleControls } from './normalize.js';
 
 export const RESULTS_FORMAT = 'ssj-results/1';
 
@@ -176,6 +177,10 @@ export function checkResultRows(rows: readonly SheetRow[], ctx: CheckContext): {
       continue;
     }
     seen.set(code, r.row);
+    for (const [k, cell] of Object.entries(r.cells) as [SheetKey, SheetRow['cells'][SheetKey]][]) {
+      const control = cell ? controlCharProblem(cell.value) : null;
+      if (control) at(r.row, k, cell!.column, visibleControls(cellText(cell!.value)), control);
+    }
 
     const date = (k: 'checkDate' | 'deadline', required: boolean): string => {
       const cell = get(k);

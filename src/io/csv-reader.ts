@@ -5,6 +5,7 @@ import { open } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { RawRow } from '../core/cells.js';
+import { LIMITS, LimitError, MB } from './limits.js';
 
 export type TextEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
@@ -12,6 +13,8 @@ export interface CsvFormat {
   encoding: TextEncoding;
   bom: number;
   delimiter: string;
+  /** the sniffed start of the file is plain ASCII (no character tells UTF-8 from GB18030 yet) */
+  asciiHead?: boolean;
 }
 
 const SNIFF_BYTES = 256 * 1024;
@@ -41,7 +44,8 @@ export async function sniffCsv(file: string): Promise<CsvFormat> {
     }
   }
   const text = new TextDecoder(encoding).decode(head.subarray(bom), { stream: true });
-  return { encoding, bom, delimiter: guessDelimiter(text) };
+  const asciiHead = bom === 0 && head.every((b) => b < 0x80);
+  return { encoding, bom, delimiter: guessDelimiter(text), asciiHead };
 }
 
 function guessDelimiter(text: string): string {
@@ -55,19 +59,29 @@ function guessDelimiter(text: string): string {
   return best;
 }
 
-export class EncodingError extends Error {}
+export class EncodingError extends Error {
+  /** the text line (1-based) where the bytes stop being UTF-8 */
+  constructor(readonly line: number) {
+    super('not utf-8');
+  }
+}
 
 async function* decoded(file: string, fmt: CsvFormat): AsyncGenerator<string> {
   const decoder = new TextDecoder(fmt.encoding, { fatal: fmt.encoding === 'utf-8' });
   const stream = createReadStream(file, { start: fmt.bom, highWaterMark: 1 << 20 });
+  let lines = 1;
   try {
     for await (const chunk of stream) {
       let s: string;
       try {
         s = decoder.decode(chunk as Buffer, { stream: true });
       } catch {
-        throw new EncodingError('not utf-8');
+        // where it stopped: the first replacement character of a lenient decoding of this chunk
+        const loose = new TextDecoder('utf-8').decode(chunk as Buffer);
+        const bad = loose.indexOf('\uFFFD');
+        throw new EncodingError(lines + countLines(loose.slice(0, bad < 0 ? loose.length : bad)));
       }
+      lines += countLines(s);
       if (s) yield s;
     }
     const rest = decoder.decode();
@@ -77,17 +91,40 @@ async function* decoded(file: string, fmt: CsvFormat): AsyncGenerator<string> {
   }
 }
 
+function countLines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 /** Rows of a CSV file; row numbers are record numbers, as Excel shows the file opened. */
 export async function* readCsvRows(file: string, fmt: CsvFormat): AsyncGenerator<RawRow> {
   // pipeline (not pipe) so that a decoding error reaches the loop below.
   const parser = pipeline(
     Readable.from(decoded(file, fmt)),
-    parse({ delimiter: fmt.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: false }),
+    parse({
+      delimiter: fmt.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: false,
+      max_record_size: LIMITS.csvRecordBytes,
+    }),
     () => {},
   );
   let row = 0;
-  for await (const record of parser as AsyncIterable<string[]>) {
-    row++;
-    yield { row, cells: record };
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      row++;
+      if (row > LIMITS.maxRow) throw new LimitError(`超过 ${LIMITS.maxRow} 行（Excel 一个工作表的上限）`);
+      for (let i = 0; i < record.length; i++) {
+        if (record[i]!.length > LIMITS.cellChars) {
+          throw new LimitError(`第 ${row} 行第 ${i + 1} 列的文字超过 ${LIMITS.cellChars} 个字符（Excel 一个单元格的上限）`);
+        }
+      }
+      if (record.length > LIMITS.maxColumn) throw new LimitError(`第 ${row} 行超过 ${LIMITS.maxColumn} 列（Excel 的上限）`);
+      yield { row, cells: record };
+    }
+  } catch (e) {
+    if ((e as { code?: string }).code === 'CSV_MAX_RECORD_SIZE') {
+      throw new LimitError(`第 ${row + 1} 行（一条记录）超过 ${MB(LIMITS.csvRecordBytes)}，可能是引号没有配对`);
+    }
+    throw e;
   }
 }

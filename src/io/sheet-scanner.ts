@@ -2,7 +2,8 @@
 // machine-written and regular; scanning it with indexOf is several times faster than a general SAX parser
 // on a million-row sheet. Its output is checked against the saxes-based parseSheet on every fixture
 // (test/io/sheet-scanner.test.ts). Elements other than row, c, v, f, is and mergeCell are skipped.
-import { parseRange, refColumn, type MergeRange, type RawCell, type RawRow } from '../core/cells.js';
+import { columnLetter, parseRange, type MergeRange, type RawCell, type RawRow } from '../core/cells.js';
+import { EXCEL_BOUNDS, LIMITS, LimitError, MB, refText } from './limits.js';
 import { cellValue, type StyleInfo } from './xlsx-reader.js';
 
 type Chunk = Buffer | string;
@@ -46,19 +47,92 @@ function tagAt(s: string, p: number, name: string): boolean {
   return c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13;
 }
 
+/** The 0-based column of a cell reference, checked against Excel's bounds (also its row digits). */
+function refCol(ref: string): number {
+  let n = 0;
+  let i = 0;
+  for (; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c >= 65 && c <= 90) n = n * 26 + (c - 64);
+    else if (c >= 97 && c <= 122) n = n * 26 + (c - 96);
+    else break;
+    if (n > LIMITS.maxColumn) throw new LimitError(`单元格引用「${refText(ref)}」超出了 Excel 的范围（${EXCEL_BOUNDS}）`);
+  }
+  if (ref.length - i > 7 || (i < ref.length && Number(ref.slice(i)) > LIMITS.maxRow)) {
+    throw new LimitError(`单元格引用「${refText(ref)}」超出了 Excel 的范围（${EXCEL_BOUNDS}）`);
+  }
+  return n - 1;
+}
+
+function rowNumber(r: string): number {
+  const n = Number(r);
+  if (!Number.isInteger(n) || n < 1 || n > LIMITS.maxRow) throw new LimitError(`行号「${refText(r)}」超出了 Excel 的范围（${EXCEL_BOUNDS}）`);
+  return n;
+}
+
+/**
+ * <mergeCell ref="…"/> elements, collected from text fed in pieces; at most LIMITS.merges, each within
+ * Excel's bounds (a merge over a billion rows would otherwise be expanded row by row).
+ */
+export class MergeCollector {
+  private carry = '';
+  constructor(private readonly out: MergeRange[]) {}
+
+  feed(text: string): void {
+    const s = this.carry ? this.carry + text : text;
+    this.carry = '';
+    let p = 0;
+    for (;;) {
+      const i = s.indexOf('<mergeCell', p);
+      if (i < 0) {
+        this.carry = s.slice(Math.max(p, s.length - 10));
+        return;
+      }
+      const gt = s.indexOf('>', i);
+      if (gt < 0) {
+        this.carry = s.slice(i);
+        return;
+      }
+      if (tagAt(s, i + 1, 'mergeCell')) this.add(attr(s.slice(i + 10, gt), 'ref'));
+      p = gt + 1;
+    }
+  }
+
+  private add(ref: string | undefined): void {
+    if (!ref) return;
+    const [a, b] = ref.split(':');
+    for (const x of [a, b]) if (x) refCol(x);
+    const r = parseRange(ref);
+    if (!r) return;
+    if (this.out.length >= LIMITS.merges) throw new LimitError(`合并单元格超过 ${LIMITS.merges} 处（ssj 读取的上限）`);
+    this.out.push(r);
+  }
+}
+
+export interface ScanOptions {
+  /** stop reading after </sheetData> (the merged ranges are not wanted) */
+  rowsOnly?: boolean;
+}
+
 export async function* scanSheet(
   source: AsyncIterable<Chunk>,
   shared: string[],
   style: (s: number) => StyleInfo,
   date1904: boolean,
   merges: MergeRange[],
+  opts: ScanOptions = {},
 ): AsyncGenerator<RawRow> {
   const decoder = new TextDecoder('utf-8');
-  let buf = '';
+  /** before <sheetData>: the last characters seen (a tag may be split) */
+  let before = '';
   let inData = false;
   let afterData = false;
-  let tail = '';
+  /** inside <sheetData>: text not yet scanned, which holds at most one incomplete row (bounded) */
+  let pending: string[] = [];
+  let pendingLen = 0;
   let rowNo = 0;
+  let slots = 0;
+  const collector = new MergeCollector(merges);
 
   const rows: RawRow[] = [];
   /** Scan complete <row>…</row> elements in s[0..end); returns where scanning stopped. */
@@ -84,7 +158,8 @@ export async function* scanSheet(
       if (tagAt(s, lt + 1, 'row')) {
         const a = s.slice(lt + 4, selfClosing ? gt - 1 : gt);
         const r = attr(a, 'r');
-        rowNo = r ? Number(r) : rowNo + 1;
+        rowNo = r ? rowNumber(r) : rowNo + 1;
+        if (rowNo > LIMITS.maxRow) throw new LimitError(`行数超出了 Excel 的范围（${EXCEL_BOUNDS}）`);
         col = -1;
         cells = [];
         if (selfClosing) {
@@ -97,13 +172,14 @@ export async function* scanSheet(
       if (tagAt(s, lt + 1, 'c')) {
         const a = s.slice(lt + 2, selfClosing ? gt - 1 : gt);
         const r = attr(a, 'r');
-        col = r ? refColumn(r) : col + 1;
+        col = r ? refCol(r) : col + 1;
+        if (col >= LIMITS.maxColumn) throw new LimitError(`第 ${rowNo} 行的单元格超出了 Excel 的范围（${EXCEL_BOUNDS}）`);
         if (selfClosing) {
           p = gt + 1;
           continue;
         }
         const close = s.indexOf('</c>', gt);
-        if (close < 0) break; // cannot happen inside complete rows
+        if (close < 0 || close >= end) throw new Error(`worksheet XML: <c> not closed in row ${rowNo}`);
         const inner = s.slice(gt + 1, close);
         p = close + 4;
         const t = attr(a, 't') ?? '';
@@ -122,7 +198,14 @@ export async function* scanSheet(
         }
         if (v === null || !cells || col < 0) continue;
         const value = cellValue(t, st ? Number(st) : 0, v, shared, style, date1904);
-        while (cells.length < col) cells.push(null);
+        if (typeof value === 'string' && value.length > LIMITS.cellChars) {
+          throw new LimitError(`单元格 ${columnLetter(col)}${rowNo} 的文字超过 ${LIMITS.cellChars} 个字符（Excel 一个单元格的上限）`);
+        }
+        if (cells.length < col) {
+          slots += col - cells.length;
+          if (slots > LIMITS.sheetSlots) throw new LimitError(`工作表的行太宽、太多（各行跨越的单元格合计超过 ${LIMITS.sheetSlots} 个）`);
+          while (cells.length < col) cells.push(null);
+        }
         cells[col] = value;
         continue;
       }
@@ -131,65 +214,131 @@ export async function* scanSheet(
     return p;
   };
 
-  const feed = (text: string) => {
-    buf += text;
-    if (!inData) {
-      const i = buf.indexOf('<sheetData');
-      if (i < 0) {
-        buf = buf.slice(Math.max(0, buf.length - 16));
+  /**
+   * Only what may be part of a row is kept: text before the next <row (whitespace, or elements that do not
+   * belong between rows) is dropped, except its last characters, which may start a split tag.
+   */
+  let junkTail = '';
+  const keep = (text: string) => {
+    if (pendingLen === 0) {
+      const at = text.indexOf('<row');
+      if (at < 0) {
+        junkTail = (junkTail + text).slice(-16);
         return;
       }
-      const gt = buf.indexOf('>', i);
-      if (gt < 0) return;
-      inData = true;
-      if (buf.charCodeAt(gt - 1) === 47) {
-        // <sheetData/>: no rows
-        afterData = true;
-        tail = buf.slice(gt + 1);
-        buf = '';
-        return;
+      junkTail = '';
+      if (at > 0) text = text.slice(at);
+    }
+    pending.push(text);
+    pendingLen += text.length;
+    if (pendingLen > LIMITS.rowChars) {
+      throw new LimitError(`第 ${rowNo + 1} 行（或其前后）的 XML 超过 ${MB(LIMITS.rowChars)}（ssj 读取一行的上限）`);
+    }
+  };
+
+  let tailText = '';
+  const feedData = (text: string) => {
+    // Only the new text (and a few characters before it, for a split tag) is searched: linear in the input.
+    let back = pendingLen === 0 ? junkTail : tailOf(pending, 16);
+    let window = back + text;
+    if (pendingLen === 0 && back) {
+      // a <row split before this text starts the pending row
+      const at = window.indexOf('<row');
+      if (at >= 0 && at < back.length) {
+        text = window.slice(at);
+        window = text;
+        back = '';
+        junkTail = '';
       }
-      buf = buf.slice(gt + 1);
     }
-    const endData = buf.indexOf('</sheetData>');
-    const limit = endData >= 0 ? endData : buf.lastIndexOf('</row>') + (buf.lastIndexOf('</row>') >= 0 ? 6 : 0);
-    // Only whole rows are scanned: a row element ends with </row> or is self-closing (<row r="5"/>).
-    let cut = limit;
-    if (endData < 0) {
-      const selfRow = lastSelfClosingRowEnd(buf);
-      if (selfRow > cut) cut = selfRow;
+    const endData = window.indexOf('</sheetData>');
+    let cutW = -1;
+    if (endData >= 0) cutW = endData;
+    else {
+      const lr = window.lastIndexOf('</row>');
+      if (lr >= 0) cutW = lr + 6;
+      const sc = lastSelfClosingRowEnd(window);
+      if (sc > cutW) cutW = sc;
     }
-    if (cut > 0) {
-      const stop = scanRows(buf, cut);
-      buf = buf.slice(Math.min(stop, cut));
+    if (cutW < 0 || (endData < 0 && cutW <= back.length)) {
+      keep(text);
+      return;
     }
+    const joined = pendingLen ? pending.join('') + text : text;
+    const offset = joined.length - window.length;
+    junkTail = '';
+    const cut = offset + cutW;
+    const stop = cut > 0 ? scanRows(joined, cut) : 0;
+    pending = [];
+    pendingLen = 0;
     if (endData >= 0) {
       afterData = true;
-      tail = buf.slice(buf.indexOf('</sheetData>') + 12);
-      buf = '';
+      tailText = joined.slice(cut + 12);
+      return;
+    }
+    keep(joined.slice(Math.min(stop, cut)));
+  };
+
+  const feed = (text: string) => {
+    if (afterData) {
+      collector.feed(text);
+      return;
+    }
+    if (inData) {
+      feedData(text);
+      return;
+    }
+    const s = before + text;
+    const i = s.indexOf('<sheetData');
+    if (i < 0) {
+      before = s.slice(Math.max(0, s.length - 16));
+      return;
+    }
+    const gt = s.indexOf('>', i);
+    if (gt < 0) {
+      before = s.slice(i);
+      if (before.length > LIMITS.textRun) throw new LimitError('<sheetData> 标记过长');
+      return;
+    }
+    before = '';
+    inData = true;
+    if (s.charCodeAt(gt - 1) === 47) {
+      // <sheetData/>: no rows
+      afterData = true;
+      tailText = s.slice(gt + 1);
+    } else feedData(s.slice(gt + 1));
+  };
+
+  const afterTail = () => {
+    if (tailText) {
+      const t = tailText;
+      tailText = '';
+      collector.feed(t);
     }
   };
 
   for await (const chunk of source) {
     const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    if (afterData) tail += text;
-    else feed(text);
+    feed(text);
+    afterTail();
     if (rows.length) {
       for (const r of rows) yield r;
       rows.length = 0;
     }
+    if (afterData && opts.rowsOnly) return;
   }
   const rest = decoder.decode();
-  if (rest) {
-    if (afterData) tail += rest;
-    else feed(rest);
-  }
+  if (rest) feed(rest);
+  afterTail();
   if (!afterData && inData) throw new Error('worksheet XML ends inside <sheetData>');
   for (const r of rows) yield r;
-  for (const m of tail.matchAll(/<mergeCell\b[^>]*\bref="([^"]+)"/g)) {
-    const r = parseRange(m[1]!);
-    if (r) merges.push(r);
-  }
+}
+
+/** The last n characters of the pending pieces. */
+function tailOf(parts: string[], n: number): string {
+  let out = '';
+  for (let i = parts.length - 1; i >= 0 && out.length < n; i--) out = parts[i]! + out;
+  return out.slice(-n);
 }
 
 /** End of the last self-closing <row …/> element in s (0 when none). */

@@ -3,8 +3,9 @@
 import { open, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { MergeRange, RawRow } from '../core/cells.js';
-import { SsjError } from '../core/errors.js';
+import { osError, SsjError } from '../core/errors.js';
 import { EncodingError, readCsvRows, sniffCsv, type CsvFormat } from './csv-reader.js';
+import { LimitError } from './limits.js';
 import { zipEntries, type ZipEntry } from './zip-directory.js';
 
 export interface TableSheet {
@@ -25,25 +26,66 @@ function unreadable(file: string, message: string, hint = SAVE_AS, cause?: unkno
   return new SsjError('FILE_UNREADABLE', `无法读取「${basename(file)}」：${message}`, { hint, cause });
 }
 
+const LIMIT_HINT = '这不像 Excel 或 WPS 正常保存的文件。请用 Excel 或 WPS 打开它，另存为 .xlsx 后再导入；文件确实这么大时，请拆分成几个文件';
+
+/** A read that went past one of the limits (src/io/limits.ts): file › sheet and which limit. */
+export function limitError(file: string, sheet: string | null, e: LimitError): SsjError {
+  return new SsjError('INPUT_LIMIT', `不能读取「${basename(file)}」${sheet !== null ? ` › 工作表「${sheet}」` : ''}：${e.message}`, { hint: LIMIT_HINT, cause: e });
+}
+
+/** Any error while reading: an SsjError as it is, a limit named, anything else as a damaged file. */
+function readError(file: string, sheet: string | null, e: unknown): SsjError {
+  if (e instanceof SsjError) return e;
+  if (e instanceof LimitError) return limitError(file, sheet, e);
+  const os = osError(e, file, 'read');
+  if (os) return os;
+  const why = (e as Error)?.message?.split('\n')[0] ?? String(e);
+  return unreadable(file, `文件内容已损坏，无法解析（${sheet !== null ? `工作表「${sheet}」：` : ''}${why}）`, SAVE_AS, e);
+}
+
+/**
+ * The original's name when `name` is an Office lock file: Excel's owner file `~$名录.xlsx` (for long names Excel
+ * replaces the first two characters), WPS's `~$…`, LibreOffice's `.~lock.名录.xlsx#`; null otherwise.
+ */
+export function lockFileOriginal(name: string): string | null {
+  if (name.startsWith('~$') && name.length > 2) return name.slice(2);
+  const m = /^\.~lock\.(.+)#$/.exec(name);
+  return m ? m[1]! : null;
+}
+
+export function lockFileError(file: string, original: string): SsjError {
+  return new SsjError('FILE_UNREADABLE', `「${basename(file)}」不是表格：这是 Excel/WPS 打开文件时生成的临时文件，请选择原文件`, {
+    hint: `原文件通常在同一个文件夹中，名字去掉开头的 ~$ 或 .~lock.（如「…${original}」）；临时文件在关闭 Excel/WPS 后会自动消失`,
+  });
+}
+
 /** Decide how to read a file, or throw a clear Chinese message. */
 export async function detectFormat(file: string): Promise<TableFormat> {
   let size: number;
+  const lock = lockFileOriginal(basename(file));
   try {
     const st = await stat(file);
     if (st.isDirectory()) throw unreadable(file, '这是一个文件夹，不是表格文件', '请给出 .xlsx 或 .csv 文件的路径');
     size = st.size;
   } catch (e) {
     if (e instanceof SsjError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw osError(e, file, 'read') ?? e;
     throw new SsjError('FILE_NOT_FOUND', `找不到文件「${file}」`, { hint: '请检查路径和文件名（可以把文件拖进终端窗口自动填入路径）' });
   }
+  if (lock !== null) throw lockFileError(file, lock);
   if (size === 0) throw unreadable(file, '文件是空的（0 字节）', '请确认导出或复制文件时没有出错，然后重新导入');
   const ext = extname(file).toLowerCase();
   const head = Buffer.alloc(8);
-  const fh = await open(file, 'r');
   try {
-    await fh.read(head, 0, 8, 0);
-  } finally {
-    await fh.close();
+    const fh = await open(file, 'r');
+    try {
+      await fh.read(head, 0, 8, 0);
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    throw osError(e, file, 'read') ?? e;
   }
 
   if (head.readUInt32BE(0) === 0xd0cf11e0) {
@@ -102,24 +144,22 @@ export async function* readTable(file: string): AsyncGenerator<TableSheet> {
           try {
             return await sheet.merges();
           } catch (e) {
-            throw unreadable(file, `工作表「${sheet.name}」已损坏，无法解析（${(e as Error).message.split('\n')[0]}）`, SAVE_AS, e);
+            throw readError(file, sheet.name, e);
           }
         },
-        rows: () => guard(file, sheet.rows()),
+        rows: () => guard(file, sheet.name, sheet.rows()),
       };
     }
   } catch (e) {
-    if (e instanceof SsjError) throw e;
-    throw unreadable(file, `文件内容已损坏，无法解析（${(e as Error).message.split('\n')[0]}）`, SAVE_AS, e);
+    throw readError(file, null, e);
   }
 }
 
-async function* guard(file: string, rows: AsyncIterable<RawRow>): AsyncGenerator<RawRow> {
+async function* guard(file: string, sheet: string | null, rows: AsyncIterable<RawRow>): AsyncGenerator<RawRow> {
   try {
     yield* rows;
   } catch (e) {
-    if (e instanceof SsjError) throw e;
-    throw unreadable(file, `文件内容已损坏，无法解析（${(e as Error).message.split('\n')[0]}）`, SAVE_AS, e);
+    throw readError(file, sheet, e);
   }
 }
 
@@ -135,21 +175,34 @@ async function* csvSheets(file: string, fmt: CsvFormat): AsyncGenerator<TableShe
       let seen = 0;
       for (;;) {
         try {
-          let n = seen;
+          // A retry as GB18030 after an ASCII start reads the same first records again: they are skipped.
+          let n = 0;
+          const skip = seen;
           for await (const r of readCsvRows(file, used)) {
-            seen = ++n;
+            if (++n <= skip) continue;
+            seen = n;
             yield r;
           }
           return;
         } catch (e) {
           if (e instanceof EncodingError && !retried && used.encoding === 'utf-8') {
+            if (!fmt.asciiHead) {
+              // real UTF-8 characters at the start, and bytes further down that are not UTF-8: two encodings
+              throw unreadable(
+                file,
+                `文件混用了两种编码：开头是 UTF-8，从第 ${e.line} 行（按文本行数）起不是 UTF-8（像是 GBK/GB18030，常见于两个人先后用不同软件编辑、或把两个文件拼在一起）`,
+                '请用 Excel 或 WPS 分别打开两部分核对文字，再另存为 .xlsx（或“CSV UTF-8”）后导入',
+              );
+            }
             // ASCII at the start, GBK further down: read again as GB18030.
-            if (seen > 0) throw unreadable(file, '文件中混有 UTF-8 和 GBK 两种编码', '请用 Excel 或 WPS 打开后另存为 .xlsx，或另存为“CSV UTF-8”');
             retried = true;
             used = { ...used, encoding: 'gb18030' };
             continue;
           }
           if (e instanceof SsjError) throw e;
+          if (e instanceof LimitError) throw limitError(file, null, e);
+          const os = osError(e, file, 'read');
+          if (os) throw os;
           throw unreadable(file, `CSV 格式有误（${(e as Error).message.split('\n')[0]}）`, '请用 Excel 或 WPS 打开检查，另存为 .xlsx 后再导入', e);
         }
       }

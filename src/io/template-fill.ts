@@ -10,6 +10,7 @@ import {
   parseRange, prefixOf, rangeText, rootSpan, setAttr, shiftFormula, shiftRow, shiftSpan, shiftSqref, unescapeXml,
   XmlError, type Range, type RowShift, type Span,
 } from './xlsx-xml.js';
+import { EXCEL_BOUNDS, LIMITS, MB, refText } from './limits.js';
 import { ZipArchive, ZipError } from './zip-archive.js';
 
 export interface TemplateSchema {
@@ -299,6 +300,27 @@ interface CellScan {
 
 const TOKEN = /(?:\{\{|｛｛)\s*([#/＃／]?)\s*([^{}｛｝]*?)\s*(?:\}\}|｝｝)/g;
 
+const BRACES = /\{\{|\}\}|｛｛|｝｝/;
+
+/**
+ * Braces left over once the placeholders are taken out of a cell's text ({{字段} or 字段}} or {{{字段}}): an
+ * excerpt around the first, or null when every brace pair belongs to a placeholder.
+ */
+function strayBraces(text: string, tokens: Token[]): string | null {
+  let rest = '';
+  let at = 0;
+  for (const t of tokens) {
+    rest += text.slice(at, t.start) + '\u0000'.repeat(t.end - t.start);
+    at = t.end;
+  }
+  rest += text.slice(at);
+  const m = /\{\{|\}\}|｛｛|｝｝/.exec(rest) ?? (tokens.length ? /[{}｛｝]/.exec(rest) : null);
+  if (!m) return null;
+  const from = Math.max(0, m.index - 12);
+  const excerpt = text.slice(from, m.index + 14);
+  return `${from > 0 ? '…' : ''}${excerpt}${m.index + 14 < text.length ? '…' : ''}`;
+}
+
 function scanText(text: string): Token[] {
   const out: Token[] = [];
   for (const m of text.matchAll(TOKEN)) {
@@ -447,7 +469,10 @@ export function fillTemplate(bytes: Buffer, schema: TemplateSchema, data: Templa
 }
 
 function fill(bytes: Buffer, schema: TemplateSchema, data: TemplateData, label: string): Buffer {
-  const zip = ZipArchive.read(bytes);
+  if (bytes.length > LIMITS.templateBytes) {
+    throw new SsjError('INPUT_LIMIT', `模板 ${label} 超过 ${MB(LIMITS.templateBytes)}（ssj 读取模板的上限）`, { hint: '记录表模板通常只有几十 KB：请检查是否选错了文件' });
+  }
+  const zip = ZipArchive.read(bytes, { maxPartBytes: LIMITS.templateBytes });
   const pkg = new Package(zip);
   const rootRels = pkg.rels('');
   const wbPath = rootRels.find((r) => r.type.endsWith('/officeDocument'))?.target ?? 'xl/workbook.xml';
@@ -500,14 +525,29 @@ function fill(bytes: Buffer, schema: TemplateSchema, data: TemplateData, label: 
   };
   const allRepeatFields = new Set(Object.values(schema.repeats).flatMap((s) => [...s]));
   for (const sheet of sheets) {
+    // Excel's bounds: a row or cell beyond them cannot be moved or written back
+    for (const row of sheet.rows) {
+      if (!Number.isInteger(row.r) || row.r < 1 || row.r > LIMITS.maxRow) problems.push(`${sheet.name} › 行号 ${String(row.r).slice(0, 20)} 超出了 Excel 的范围（${EXCEL_BOUNDS}）`);
+      const wide = row.cells.find((c) => {
+        const ref = attr(c.open, 'r');
+        const at = ref === null ? null : parseCell(ref);
+        return c.col > LIMITS.maxColumn || (ref !== null && (at === null || at.row > LIMITS.maxRow));
+      });
+      if (wide) problems.push(`${sheet.name} › 第 ${row.r} 行：单元格引用「${refText(attr(wide.open, 'r') ?? '')}」超出了 Excel 的范围（${EXCEL_BOUNDS}）`);
+    }
+    for (const g of sheet.merges()) {
+      if (g.r2 > LIMITS.maxRow || g.c2 > LIMITS.maxColumn) problems.push(`${sheet.name} › 合并单元格 ${refText(rangeText(g))} 超出了 Excel 的范围（${EXCEL_BOUNDS}）`);
+    }
     for (const row of sheet.rows) {
       const scans: { cell: Cell; scan: CellScan }[] = [];
       for (const cell of row.cells) {
         const runs = cellText(cell);
         if (!runs) continue;
         const text = runs.map((r) => r.text).join('');
-        if (!text.includes('{{') && !text.includes('｛｛')) continue;
+        if (!BRACES.test(text)) continue;
         const tokens = scanText(text);
+        const stray = strayBraces(text, tokens);
+        if (stray) problems.push(`${loc(sheet.name, row.r, cell.col)}：大括号没有配对「${stray}」（占位符应写成 {{字段}}，前后各两个大括号）`);
         if (tokens.length === 0) continue;
         cell.scan = { runs, text, tokens };
         scans.push({ cell, scan: cell.scan });
@@ -563,6 +603,9 @@ function fill(bytes: Buffer, schema: TemplateSchema, data: TemplateData, label: 
     // header and footer
     const hf = sheet.seg('headerFooter');
     if (hf) {
+      const hfText = unescapeXml(hf.xml.replace(/<[^>]*>/g, ' '));
+      const stray = strayBraces(hfText, scanText(hfText));
+      if (stray) problems.push(`${sheet.name} › 页眉页脚：大括号没有配对「${stray}」（占位符应写成 {{字段}}）`);
       for (const t of scanText(unescapeXml(hf.xml))) {
         if (t.kind !== 'field') problems.push(`${sheet.name} › 页眉页脚：页眉页脚中不能有重复行 {{${t.kind === 'open' ? '#' : '/'}${t.name}}}`);
         else if (schema.images.has(t.name)) problems.push(`${sheet.name} › 页眉页脚：页眉页脚中不能放图片 {{${t.name}}}`);

@@ -1,7 +1,6 @@
 // Writing .xlsx workbooks with exceljs (loaded lazily): atomically, and saying clearly when the file is open in Excel.
 import type ExcelJS from 'exceljs';
-import { basename } from 'node:path';
-import { SsjError } from '../core/errors.js';
+import { osError } from '../core/errors.js';
 import { writeFileAtomic } from './atomic.js';
 
 export async function newWorkbook(): Promise<ExcelJS.Workbook> {
@@ -22,14 +21,8 @@ export async function writeFileOrExplain(path: string, data: string | Uint8Array
   try {
     await writeFileAtomic(path, data);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES') {
-      throw new SsjError('FILE_UNREADABLE', `无法写入「${basename(path)}」：文件正被其他程序（如 Excel、WPS）打开，或没有写入权限`, {
-        hint: '请关闭打开这个文件的程序后重试，或用 -o 另存为其他文件名',
-        cause: e,
-      });
-    }
-    throw e;
+    // EBUSY (open in Excel on Windows), EPERM, EACCES, ENOSPC …: each its own code and message, naming the file
+    throw osError(e, path, 'write') ?? e;
   }
 }
 

@@ -16,7 +16,9 @@
 import { posix } from 'node:path';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { parseRange, refColumn, type MergeRange, type RawCell, type RawRow } from '../core/cells.js';
-import { scanSheet } from './sheet-scanner.js';
+import { LIMITS, LimitError } from './limits.js';
+import { MergeCollector, scanSheet } from './sheet-scanner.js';
+import { xmlChunks } from './xml-stream.js';
 import { openEntry, type ZipEntry } from './zip-directory.js';
 
 export interface XlsxSheet {
@@ -78,12 +80,23 @@ async function parseSharedStrings(source: AsyncIterable<Chunk>): Promise<string[
       case 't': inT = true; break;
     }
   });
+  let total = 0;
   parser.on('text', (t) => {
-    if (inT && inPh === 0) text += t;
+    if (inT && inPh === 0) {
+      text += t;
+      if (text.length > LIMITS.cellChars) {
+        throw new LimitError(`共享字符串第 ${out.length + 1} 条超过 ${LIMITS.cellChars} 个字符（Excel 一个单元格的上限）`);
+      }
+    }
   });
   parser.on('closetag', (n: SaxesTagPlain) => {
     switch (n.name) {
-      case 'si': out.push(unescapeExcel(text)); text = ''; break;
+      case 'si':
+        total += text.length;
+        if (total > LIMITS.sharedChars) throw new LimitError(`共享字符串合计超过 ${LIMITS.sharedChars} 个字符（ssj 读取的上限）`);
+        out.push(unescapeExcel(text));
+        text = '';
+        break;
       case 'rPh': inPh--; break;
       case 't': inT = false; break;
     }
@@ -194,26 +207,23 @@ async function parseWorkbook(source: AsyncIterable<Chunk>): Promise<WorkbookInfo
 
 /** The merged ranges of a sheet, found by a quick pass over its XML (they follow the rows). */
 async function scanMerges(source: AsyncIterable<Chunk>): Promise<MergeRange[]> {
+  const merges: MergeRange[] = [];
+  const collector = new MergeCollector(merges);
   const marker = Buffer.from('<mergeCell');
   let carry: Buffer = Buffer.alloc(0);
-  let collecting: Buffer[] | null = null;
+  let found = false;
   for await (const chunk of source) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    if (collecting) {
-      collecting.push(buf);
+    if (found) {
+      collector.feed(buf.toString('latin1')); // references are ASCII
       continue;
     }
     const joined = carry.length ? Buffer.concat([carry, buf]) : buf;
     const at = joined.indexOf(marker);
-    if (at >= 0) collecting = [joined.subarray(at)];
-    else carry = joined.subarray(Math.max(0, joined.length - marker.length));
-  }
-  if (!collecting) return [];
-  const text = Buffer.concat(collecting).toString('latin1');
-  const merges: MergeRange[] = [];
-  for (const m of text.matchAll(/<mergeCell\b[^>]*\bref="([^"]+)"/g)) {
-    const r = parseRange(m[1]!);
-    if (r) merges.push(r);
+    if (at >= 0) {
+      found = true;
+      collector.feed(joined.subarray(at).toString('latin1'));
+    } else carry = joined.subarray(Math.max(0, joined.length - marker.length));
   }
   return merges;
 }
@@ -341,11 +351,13 @@ export async function* parseSheet(
 }
 
 /** The sheets of an .xlsx file, in tab order, streamed. Each sheet's rows must be consumed before the next. */
+const sheetPart = (source: AsyncIterable<Buffer>) => xmlChunks(source, '工作表');
+
 export async function* readXlsx(file: string, entries: ZipEntry[]): AsyncGenerator<XlsxSheet> {
   const byName = new Map<string, ZipEntry>(entries.map((e) => [e.name, e]));
-  const part = async (name: string) => {
+  const part = async (name: string, max: number = LIMITS.smallPartBytes) => {
     const e = byName.get(name);
-    return e ? openEntry(file, e) : null;
+    return e ? xmlChunks(await openEntry(file, e, max), `部件 ${name} `) : null;
   };
   const resolveTarget = (base: string, target: string) =>
     target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join(posix.dirname(base), target));
@@ -363,7 +375,7 @@ export async function* readXlsx(file: string, entries: ZipEntry[]): AsyncGenerat
     return r ? resolveTarget(wbPath, r.target) : fallback;
   };
 
-  const ssPart = await part(relPath('/sharedStrings', posix.join(posix.dirname(wbPath), 'sharedStrings.xml')));
+  const ssPart = await part(relPath('/sharedStrings', posix.join(posix.dirname(wbPath), 'sharedStrings.xml')), LIMITS.sharedBytes);
   const shared = ssPart ? await parseSharedStrings(ssPart) : [];
   const stPart = await part(relPath('/styles', posix.join(posix.dirname(wbPath), 'styles.xml')));
   const style = makeStyleLookup(stPart ? await parseStyles(stPart) : { xfNumFmt: [], codes: new Map() });
@@ -378,9 +390,9 @@ export async function* readXlsx(file: string, entries: ZipEntry[]): AsyncGenerat
       hidden: sh.hidden,
       date1904: wb.date1904,
       rows: async function* () {
-        yield* scanSheet(await openEntry(file, entry), shared, style, wb.date1904, []);
+        yield* scanSheet(sheetPart(await openEntry(file, entry, LIMITS.worksheetBytes)), shared, style, wb.date1904, [], { rowsOnly: true });
       },
-      merges: async () => scanMerges(await openEntry(file, entry)),
+      merges: async () => scanMerges(sheetPart(await openEntry(file, entry, LIMITS.worksheetBytes))),
     };
   }
 }

@@ -38,10 +38,13 @@ export function crc32(buf: Uint8Array): number {
 
 export class ZipArchive {
   private readonly parts: Part[] = [];
+  /** the most bytes a part may inflate to */
+  private maxPartBytes = Number.MAX_SAFE_INTEGER;
 
   /** Read a zip from its central directory. Throws ZipError when it is not a zip this can read. */
-  static read(buf: Buffer): ZipArchive {
+  static read(buf: Buffer, opts: { maxPartBytes?: number } = {}): ZipArchive {
     const z = new ZipArchive();
+    if (opts.maxPartBytes !== undefined) z.maxPartBytes = opts.maxPartBytes;
     const eocd = findEocd(buf.subarray(Math.max(0, buf.length - 65_557)));
     if (!eocd) throw new ZipError('not a zip file (no end of central directory)');
     const { count, cdSize, cdOffset } = eocd;
@@ -73,9 +76,11 @@ export class ZipArchive {
     const p = this.parts.find((x) => x.name === name);
     if (!p) return null;
     if (p.fresh) return p.fresh;
+    if (p.size > this.maxPartBytes) throw new ZipError(`part ${name} is larger than ${this.maxPartBytes} bytes`);
     let data: Buffer;
     try {
-      data = p.method === 0 ? p.raw : zlib.inflateRawSync(p.raw);
+      // never more than the declared size: a part that inflates beyond it is damaged (or a bomb)
+      data = p.method === 0 ? p.raw : zlib.inflateRawSync(p.raw, { maxOutputLength: Math.max(1, p.size) });
     } catch (e) {
       throw new ZipError(`part ${name} is damaged (${(e as Error).message})`);
     }

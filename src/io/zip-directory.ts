@@ -2,6 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInflateRaw } from 'node:zlib';
+import { LimitError, MB } from './limits.js';
 
 export interface ZipEntry {
   name: string;
@@ -69,7 +70,8 @@ export async function zipEntries(file: string, size: number): Promise<ZipEntry[]
 }
 
 /** The content of one entry, as a stream of chunks (inflated when deflated). */
-export async function openEntry(file: string, entry: ZipEntry): Promise<AsyncIterable<Buffer>> {
+export async function openEntry(file: string, entry: ZipEntry, maxBytes?: number): Promise<AsyncIterable<Buffer>> {
+  if (maxBytes !== undefined && entry.size > maxBytes) throw tooBig(entry, maxBytes);
   const fh = await open(file, 'r');
   let start: number;
   try {
@@ -82,9 +84,26 @@ export async function openEntry(file: string, entry: ZipEntry): Promise<AsyncIte
   }
   if (entry.compressedSize === 0) return (async function* () {})();
   const raw = createReadStream(file, { start, end: start + entry.compressedSize - 1, highWaterMark: 1 << 16 });
-  if (entry.method === 0) return raw;
+  if (entry.method === 0) return bounded(raw, entry, maxBytes);
   if (entry.method !== 8) throw new Error(`unsupported compression method ${entry.method} for ${entry.name}`);
   const inflate = createInflateRaw({ chunkSize: 1 << 16 });
   raw.on('error', (e) => inflate.destroy(e));
-  return raw.pipe(inflate);
+  return bounded(raw.pipe(inflate), entry, maxBytes);
+}
+
+const tooBig = (entry: ZipEntry, max: number) =>
+  new LimitError(`部件 ${entry.name} 解压后超过 ${MB(max)}（ssj 读取的上限）`);
+
+/**
+ * The chunks of an entry, stopped as soon as they pass what its central directory declares (a damaged or
+ * forged zip) or `maxBytes`: a small file that inflates without end is refused after reading at most that much.
+ */
+async function* bounded(source: AsyncIterable<Buffer>, entry: ZipEntry, maxBytes: number | undefined): AsyncGenerator<Buffer> {
+  let total = 0;
+  for await (const chunk of source) {
+    total += chunk.length;
+    if (maxBytes !== undefined && total > maxBytes) throw tooBig(entry, maxBytes);
+    if (total > entry.size) throw new Error(`part ${entry.name} inflates beyond its declared size (${entry.size} bytes)`);
+    yield chunk;
+  }
 }

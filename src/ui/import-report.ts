@@ -25,7 +25,7 @@ function sheetTable(sheets: SheetReport[]): string {
 }
 
 function skipped(sheets: SheetReport[]): string[] {
-  return sheets.filter((s) => s.status === 'skipped').map((s) => `  ${c.dim('·')} 跳过工作表「${s.name}」：${s.reason}`);
+  return sheets.filter((s) => s.status === 'skipped').map((s) => `  ${c.dim('·')} ${s.name === null ? '跳过此文件' : `跳过工作表「${s.name}」`}：${s.reason}`);
 }
 
 export function renderImport(a: {

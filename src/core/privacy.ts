@@ -1,0 +1,90 @@
+// Private data typed into free text: a public file (一公开) must never hold a phone number or an ID number, also
+// not inside a 备注 or 问题描述 someone filled in. Public exports are checked cell by cell before they are written.
+import { creditCodeProblem } from './credit-code.js';
+import type { Cell, DisclosureTable } from './disclosure.js';
+import { SsjError } from './errors.js';
+
+export type PrivateKind = '手机号码' | '固定电话' | '身份证号码';
+
+export interface PrivateHit {
+  /** 1-based data row of the table (its 序号 when it has one) */
+  row: number;
+  /** the column's header */
+  column: string;
+  kind: PrivateKind;
+  /** what was found, masked for messages (138****5678) */
+  masked: string;
+}
+
+/**
+ * Columns whose content is a code or a number by construction, never free text: a credit code, a seed or a hash
+ * has long digit runs that are not phone or ID numbers, and the 执法证号 beside inspectors' names are public.
+ */
+const NOT_FREE_TEXT = /^(序号|统一社会信用代码|项目编号|事项编号|抽查任务编号|随机种子|记录哈希|名录库快照|抽取日期|检查完成日期|整改期限|检查人员（姓名、执法证号）|执法证号)$/;
+
+// A digit before or after would make it part of a longer number (a hash, a seed, a serial).
+const MOBILE = /(?<![\dA-Za-z])(?:\+?86[-\s]?)?(1[3-9]\d)[-\s]?(\d{4})[-\s]?(\d{4})(?![\dA-Za-z])/g;
+const LANDLINE = /(?<![\dA-Za-z])(?:[(（](0\d{2,3})[)）]\s?|(0\d{2,3})[-－\s]?)(\d{7,8})(?:(?:转|-|ext\.?)\d{1,5})?(?![\dA-Za-z])/g;
+const ID18 = /(?<![\dA-Za-z])([1-9]\d{5})((?:18|19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(\d{3}[\dXx])(?![\dA-Za-z])/g;
+// 15-digit IDs (issued before 1999) look like old 15-digit business registration numbers: only with a word saying so.
+const ID15 = /(?:身份证|证件号|身份号)[^\d]{0,8}([1-9]\d{5})(\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(\d{3})(?!\d)/g;
+
+const mask = (s: string, keepStart: number, keepEnd: number) =>
+  s.length <= keepStart + keepEnd ? s : `${s.slice(0, keepStart)}${'*'.repeat(s.length - keepStart - keepEnd)}${s.slice(s.length - keepEnd)}`;
+
+/** The private numbers in one piece of text. */
+export function privateNumbers(text: string): { kind: PrivateKind; masked: string }[] {
+  const out: { kind: PrivateKind; masked: string }[] = [];
+  if (!/\d{3}/.test(text)) return out;
+  const taken: [number, number][] = [];
+  const overlaps = (a: number, b: number) => taken.some(([x, y]) => a < y && x < b);
+  for (const m of text.matchAll(ID18)) {
+    const s = m[0];
+    // an all-digit credit code has the same shape: a valid one is not an ID number
+    if (creditCodeProblem(s.toUpperCase()) === null) continue;
+    taken.push([m.index!, m.index! + s.length]);
+    out.push({ kind: '身份证号码', masked: mask(s, 6, 4) });
+  }
+  for (const m of text.matchAll(ID15)) {
+    const digits = m.slice(1, 6).join('');
+    const at = m.index! + m[0].length - digits.length;
+    if (overlaps(at, at + digits.length)) continue;
+    taken.push([at, at + digits.length]);
+    out.push({ kind: '身份证号码', masked: mask(digits, 6, 3) });
+  }
+  for (const m of text.matchAll(MOBILE)) {
+    if (overlaps(m.index!, m.index! + m[0].length)) continue;
+    taken.push([m.index!, m.index! + m[0].length]);
+    out.push({ kind: '手机号码', masked: `${m[1]}****${m[3]}` });
+  }
+  for (const m of text.matchAll(LANDLINE)) {
+    if (overlaps(m.index!, m.index! + m[0].length)) continue;
+    const area = m[1] ?? m[2] ?? '';
+    out.push({ kind: '固定电话', masked: `${area}-${mask(m[3]!, 0, 2)}` });
+  }
+  return out;
+}
+
+/** Every phone or ID number in the free-text cells of a table that is to be published. */
+export function findPrivateData(table: Pick<DisclosureTable, 'columns' | 'rows'>): PrivateHit[] {
+  const hits: PrivateHit[] = [];
+  const check = table.columns.map((c) => !NOT_FREE_TEXT.test(c));
+  table.rows.forEach((row: Cell[], i) => {
+    row.forEach((v, j) => {
+      if (!check[j] || typeof v !== 'string' || v.length < 7) return;
+      for (const h of privateNumbers(v)) hits.push({ row: typeof row[0] === 'number' && table.columns[0] === '序号' ? row[0] : i + 1, column: table.columns[j] ?? '', ...h });
+    });
+  });
+  return hits;
+}
+
+/** Refuse to write a public file holding private numbers: every one named by row and column (masked). */
+export function refusePrivateData(table: Pick<DisclosureTable, 'columns' | 'rows'>, what: string, fix: string): void {
+  const hits = findPrivateData(table);
+  if (hits.length === 0) return;
+  const shown = hits.slice(0, 20).map((h) => `序号 ${h.row}「${h.column}」：像是${h.kind}（${h.masked}）`);
+  if (hits.length > shown.length) shown.push(`……另有 ${hits.length - shown.length} 处`);
+  throw new SsjError('PRIVATE_DATA', `公开的${what}中有 ${hits.length} 处像是电话号码或身份证号码，没有导出：\n  ${shown.join('\n  ')}`, {
+    hint: `公开文件不能含有电话号码、身份证号码。${fix}；或用 --internal 导出内部版本（不得公开）`,
+  });
+}

@@ -1,0 +1,82 @@
+// Phone and ID numbers in free text, as clerks type them into 备注; and what must not be taken for one.
+import { describe, expect, it } from 'vitest';
+import { SsjError } from '../../src/core/errors.js';
+import { findPrivateData, privateNumbers, refusePrivateData } from '../../src/core/privacy.js';
+
+const kinds = (s: string) => privateNumbers(s).map((h) => h.kind);
+
+describe('privateNumbers', () => {
+  it.each([
+    ['负责人电话13859012345', '手机号码', '138****2345'],
+    ['联系 138-5901-2345', '手机号码', '138****2345'],
+    ['联系 138 5901 2345 王', '手机号码', '138****2345'],
+    ['+86 13859012345', '手机号码', '138****2345'],
+    ['现场联系：0591-87654321', '固定电话', '0591-******21'],
+    ['座机05918765432', '固定电话', '0591-*****32'],
+    ['电话（0597）2345678', '固定电话', '0597-*****78'],
+    ['法人身份证350102198703154417', '身份证号码', '350102********4417'],
+    ['身份证号：35010219870315441x', '身份证号码', '350102********441x'],
+    ['身份证号码 350102870315441', '身份证号码', '350102******441'],
+  ])('%s → %s', (text, kind, masked) => {
+    expect(privateNumbers(text)).toEqual([{ kind, masked }]);
+  });
+
+  it.each([
+    ['检查日期 2026-12-01，整改期限 2026年12月31日'],
+    ['抽查任务 2026-001，记录 2026-004-R1'],
+    ['统一社会信用代码 913508816145607318'], // all digits and a valid credit code: not an ID number
+    ['91350100MA32XK2Q45'],
+    ['罚款 20000 元，没收违法所得 135000 元'],
+    ['注册号 350100100012345'], // an old 15-digit registration number, no word saying ID
+    ['执法证号 35088110049'],
+    ['种子 5f2c9e1a0b7d13859012345aa'], // digits inside a longer token
+    ['记录哈希 0591876543219abc'],
+    ['施工现场临边防护不到位，已责令改正'],
+  ])('%s → nothing', (text) => {
+    expect(kinds(text)).toEqual([]);
+  });
+
+  it('finds several in one text, each once', () => {
+    expect(kinds('王经理 13859012345，座机 0591-87654321，身份证 350102198703154417')).toEqual(['身份证号码', '手机号码', '固定电话']);
+  });
+});
+
+describe('findPrivateData and refusePrivateData', () => {
+  const table = {
+    columns: ['序号', '抽查任务编号', '市场主体名称', '统一社会信用代码', '检查完成日期', '检查结果', '备注', '检查人员（姓名、执法证号）'],
+    rows: [
+      [1, '2026-001', '福建甲公司', '913508816145607318', '2026-05-18', '未发现问题', '', '张凯（13088110049）'],
+      [2, '2026-001', '福建乙公司', '91350881MA32XK2Q45', '2026-05-19', '未发现问题', '负责人 13859012345', '罗冬梅（35088110054）'],
+      [3, '2026-001', '福建丙公司', '000508817148163190', '2026-05-20', '发现问题已责令改正', '身份证350102198703154417', ''],
+    ],
+  };
+
+  it('names the row (序号) and the column; code, date and inspector columns are not free text', () => {
+    expect(findPrivateData(table)).toEqual([
+      { row: 2, column: '备注', kind: '手机号码', masked: '138****2345' },
+      { row: 3, column: '备注', kind: '身份证号码', masked: '350102********4417' },
+    ]);
+  });
+
+  it('refuses with every finding, masked, and the way out', () => {
+    let e: unknown;
+    try {
+      refusePrivateData(table, '检查结果', '请改正后重新导入');
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(SsjError);
+    const err = e as SsjError;
+    expect(err.code).toBe('PRIVATE_DATA');
+    expect(err.exitCode).toBe(1);
+    expect(err.message).toContain('公开的检查结果中有 2 处像是电话号码或身份证号码，没有导出');
+    expect(err.message).toContain('序号 2「备注」：像是手机号码（138****2345）');
+    expect(err.message).toContain('序号 3「备注」：像是身份证号码（350102********4417）');
+    expect(err.message).not.toContain('13859012345');
+    expect(err.hint).toContain('--internal');
+  });
+
+  it('lets a clean table through', () => {
+    expect(() => refusePrivateData({ columns: table.columns, rows: [table.rows[0]!] }, '检查结果', '')).not.toThrow();
+  });
+});
