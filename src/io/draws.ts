@@ -312,10 +312,13 @@ export async function inFlight(root: string): Promise<Set<string>> {
   return new Set(j ? j.writes.map((w) => w.target) : []);
 }
 
-/** A draw record in draws/ that is the ledger's next one exactly (seq, prev, own hash): written, not registered. */
+/** A draw record in draws/ that is the ledger's next one exactly (seq, prev, own hash): written by an older ssj, not registered. */
 async function interruptedRecord(root: string): Promise<{ record: LedgerRecord; file: string; kind: LedgerKind } | null> {
   if (!existsSync(join(root, LEDGER_FILE)) && !existsSync(join(root, FOLDERS.draws))) return null;
   const entries = await readLedger(root);
+  // only a ledger last written by an older ssj (no line hashes) can hold such a record: this version commits a
+  // record and its line together, so a record outside a ledger it wrote was put there by someone (tampering)
+  if (legacyLines(entries) < entries.length) return null;
   for (const name of await strayRecords(root, entries)) {
     const file = `${FOLDERS.draws}/${name}`;
     let r: LedgerRecord | null;
