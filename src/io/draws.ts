@@ -200,7 +200,8 @@ export async function commitRecords(root: string, items: readonly CommitItem[]):
     const journal: Journal = { format: JOURNAL_FORMAT, pid: process.pid, entries: added, ledgerBefore: before ? sha256(before) : null, writes };
     await writeFileAtomic(join(root, JOURNAL_FILE), JSON.stringify(journal) + '\n'); // ← the commit point
   } catch (e) {
-    for (const w of writes) await rm(join(root, w.tmp), { force: true });
+    // once the journal is in place (its folder's flush may still have failed) the commit stands: the next command finishes it
+    if (!existsSync(join(root, JOURNAL_FILE))) for (const w of writes) await rm(join(root, w.tmp), { force: true });
     throw e;
   }
   await applyJournal(root, (await readJournal(root))!, false);
