@@ -78,6 +78,8 @@ describe('examples/year-end.sh', () => {
     expect(main.code, main.stderr).toBe(0);
     const out = join(year.root, OUT);
     expect(files(out)).toEqual([
+      '2026年度抽取结果.chain.json',
+      '2026年度检查结果.chain.json',
       '2026年度抽取结果.csv',
       '2026年度抽取结果.records.jsonl',
       '2026年度抽取结果.xlsx',
@@ -107,6 +109,15 @@ describe('examples/year-end.sh', () => {
     expect(main.stdout).toContain('已公示 4 个');
     expect(main.stdout).not.toContain('.年终材料-'); // the report's "written to" line names the final folder
   });
+
+  it('anchors the ledger: ssj verify --against the folder passes', async () => {
+    const bundle = join(year.root, OUT);
+    const r = await w.run(['verify', '--against', bundle, '--json'], { cwd: year.root, env: { SSJ_TODAY: year.today } });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.json.against[0].ok).toBe(true);
+    expect(r.json.against[0].notes.join()).toMatch(/核对了文件夹中的 \d+ 个文件/);
+    expect(JSON.parse(readFileSync(join(bundle, '台账复核结果.json'), 'utf8')).head).toEqual(r.json.head);
+  }, 180_000);
 
   it('exports one CSV row per drawn entity of each standing task, after replacements, and one results row each', () => {
     const csv = (name: string) => parse(readFileSync(join(year.root, OUT, name)), { bom: true, columns: true }) as Record<string, string>[];
