@@ -203,7 +203,8 @@ describe('several processes at once', () => {
     const script = `
       import { appendFileSync } from 'node:fs';
       import { withLock } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'io', 'lock.js')).href)};
-      const [root, log] = process.argv.slice(1); // node -e script root log
+      const [root, log, start] = process.argv.slice(1); // node -e script root log start
+      while (Date.now() < Number(start)) {} // all at the same moment: the race is on
       try {
         await withLock(root, async () => {
           appendFileSync(log, 'in ' + process.pid + '\\n');
@@ -216,8 +217,9 @@ describe('several processes at once', () => {
       }`;
     for (let round = 0; round < 3; round++) {
       writeFileSync(lock, `${pid} 1 stale${round}`);
+      const start = String(Date.now() + 2500);
       const kids = await Promise.all([0, 1, 2, 3, 4].map(() => new Promise<number>((done) => {
-        const c = spawn(process.execPath, ['--input-type=module', '-e', script, ws, log], { stdio: 'inherit' });
+        const c = spawn(process.execPath, ['--input-type=module', '-e', script, ws, log, start], { stdio: 'inherit' });
         c.on('close', (code) => done(code ?? 1));
       })));
       expect(kids.every((c) => c === 0)).toBe(true);
