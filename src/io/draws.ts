@@ -118,7 +118,8 @@ function lightRecord(bytes: Buffer): { record: LedgerRecord; hash: string } | nu
 
 /** Records in draws/ that the ledger does not name (an inserted or orphaned record). */
 export async function strayRecords(root: string, entries: readonly LedgerEntry[]): Promise<string[]> {
-  const named = new Set(entries.filter((e) => isDrawKind(e.kind)).map((e) => e.file.replace(/\\/g, '/').split('/').pop()));
+  // every line's file counts (records of kinds added later may live in draws/ too)
+  const named = new Set(entries.map((e) => e.file.replace(/\\/g, '/')).filter((f) => f.startsWith(`${FOLDERS.draws}/`)).map((f) => f.slice(FOLDERS.draws.length + 1)));
   const dir = join(root, FOLDERS.draws);
   if (!existsSync(dir)) return [];
   return (await readdir(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.') && !named.has(n));

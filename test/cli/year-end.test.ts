@@ -181,7 +181,7 @@ describe('examples/year-end.sh', () => {
     expect(ran.filter((s) => s.startsWith('form'))).toHaveLength(2); // the second form failed, the third never ran
     expect(ran).not.toContain('report -o');
     expect(readdirSync(copy).filter((n) => n.includes('年终材料'))).toEqual([]);
-  });
+  }, 180_000); // runs the whole script: slow on a loaded machine
 
   it('refuses an output folder that exists and is not empty, and writes into an empty one', async () => {
     const full = w.path('材料');
@@ -200,7 +200,7 @@ describe('examples/year-end.sh', () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(files(empty)).toEqual(files(join(year.root, OUT)));
     expect(readdirSync(w.dir).filter((n) => n.startsWith('.年终材料'))).toEqual([]);
-  });
+  }, 180_000); // runs the whole script: slow on a loaded machine
 
   it('stops with a clear message when no task has results yet, and outside a workspace', async () => {
     const v = new Workdir('ssj-year-end-empty');
@@ -218,5 +218,5 @@ describe('examples/year-end.sh', () => {
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('没有 ssj 工作区');
     expect((await script(['--bogus'])).code).toBe(2);
-  });
+  }, 180_000); // runs the whole script: slow on a loaded machine
 });
