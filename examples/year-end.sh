@@ -19,6 +19,7 @@
 #   2026年度抽查工作计划.xlsx              run_ssj export plan
 #   2026年度抽取结果.xlsx / .csv           run_ssj export draws（CSV 旁附 .records.jsonl：抽取记录本身，可凭它复核）
 #   2026年度检查结果.xlsx / .csv           run_ssj export results
+#   （每个 CSV 旁附 .chain.json：导出时的台账链头；整个文件夹可用 ssj verify --against 核对台账，见 docs/ledger.md）
 #   抽查工作记录表/2026-001 抽查工作记录表.xlsx …   run_ssj form，每个未被重抽取代的抽查任务一份
 #   2026年度抽查情况报告.xlsx              run_ssj report
 #

@@ -248,7 +248,7 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
       await view.result(visits, itemNames);
 
       const seq = entries.length + 1;
-      const drawsSoFar = entries.filter((e) => e.kind !== 'amendment').length;
+      const drawsSoFar = entries.filter((e) => e.kind === 'draw' || e.kind === 'redraw').length;
       const id = `${ws.config.year}-${String(drawsSoFar + 1).padStart(3, '0')}`;
       const body: Omit<DrawRecord, 'hash'> = {
         format: RECORD_FORMAT, kind: 'draw', id, seq, time: nowStamp(), date, org: ws.config.org, year: ws.config.year,

@@ -10,6 +10,9 @@ import type { ResultsVersion } from '../core/results.js';
 import type { Task } from '../core/tasks.js';
 import type { Conflict, Entity, InspectionItem, Inspector } from '../core/types.js';
 import { readVersions } from '../io/results.js';
+import { anchorFileOf, anchorOf } from '../io/anchor.js';
+import { readLedger, resultsId, resultVersionFiles, sha256 } from '../io/draws.js';
+import { recordHash } from '../core/record.js';
 import { loadCurrent, loadSnapshot } from '../io/store.js';
 import { recordsJsonl, writeCsv, writeXlsx, type Encoding } from '../io/table-writer.js';
 import { writeFileOrExplain } from '../io/workbook.js';
@@ -50,7 +53,7 @@ export async function exportList(kindArg: string, opts: ExportOptions, g: Global
   const internal = Boolean(opts.internal);
 
   const ws = await openWorkspace(g.cwd);
-  const { table, records, tasks } = await build(ws, kind, opts.task, internal);
+  const { table, records, tasks, relies } = await build(ws, kind, opts.task, internal);
   if (table.rows.length === 0) {
     throw new SsjError('NO_DATA', `没有可导出的${KINDS[kind]}${opts.task ? `（抽查任务 ${opts.task}）` : ''}`, {
       hint: kind === 'results' ? '请先用 ssj results import 导入检查结果' : kind === 'draws' ? '请先运行 ssj draw' : '请先导入随机抽查事项清单：ssj import items 文件',
@@ -64,8 +67,12 @@ export async function exportList(kindArg: string, opts: ExportOptions, g: Global
   const name = `${scope}${doc}${internal ? '（内部资料）' : ''}.${format}`;
   const path = opts.output ? resolve(g.cwd, opts.output) : join(ws.root, FOLDERS.exports, name);
   const files = [path];
-  if (format === 'xlsx') await writeXlsx(path, table, kind === 'draws' ? records : []);
+  // the ledger's head now and the records the export states facts from: published, they anchor the ledger (docs/ledger.md)
+  const anchor = anchorOf(await readLedger(ws.root), relies);
+  if (format === 'xlsx') await writeXlsx(path, table, kind === 'draws' ? records : [], anchor);
   else {
+    const chainFile = anchorFileOf(path);
+    await writeFileOrExplain(chainFile, JSON.stringify(anchor, null, 2) + '\n');
     if (kind === 'draws') {
       // the records travel beside the CSV, so that the export and the snapshot it names are enough for ssj verify
       const side = path.replace(/\.csv$/i, '') + '.records.jsonl';
@@ -73,23 +80,26 @@ export async function exportList(kindArg: string, opts: ExportOptions, g: Global
       files.push(side);
     }
     await writeCsv(path, table, internal, encoding);
+    files.push(chainFile);
   }
   if (opts.json) {
-    json({ ok: true, kind, output: path, files, format, encoding: format === 'csv' ? encoding : null, internal, rows: table.rows.length, tasks: tasks.map((t) => t.id) });
+    json({ ok: true, kind, output: path, files, format, encoding: format === 'csv' ? encoding : null, internal, rows: table.rows.length, tasks: tasks.map((t) => t.id), head: anchor.head && { id: anchor.head.id, hash: anchor.head.hash } });
     return 0;
   }
   out(`${sym.ok} 已导出${KINDS[kind]}${internal ? c.warn('（内部资料，含联系方式等不公开的内容，不得公开）') : '（可直接公开）'}：${c.em(path)}`);
   out(`  ${table.rows.length} 行${tasks.length ? `，抽查任务 ${tasks.map((t) => t.id).join('、')}` : ''}${format === 'csv' ? `；CSV 编码 ${encoding === 'utf8' ? 'UTF-8（带 BOM，Excel 可直接打开）' : 'GB18030'}` : ''}`);
-  if (files.length > 1) out(`  抽取记录：${files[1]}（与名录快照一起可用 ssj verify 复核）`);
+  if (kind === 'draws' && format === 'csv') out(`  抽取记录：${files[1]}（与名录快照一起可用 ssj verify 复核）`);
+  if (anchor.head) out(c.dim(`  台账链头 ${anchor.head.id} ${anchor.head.hash}（公开后可用 ssj verify --against 核对台账此后未被删改）`));
   return 0;
 }
 
-async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, internal: boolean): Promise<{ table: DisclosureTable; records: LedgerRecord[]; tasks: Task[] }> {
+/** The table to export, the records it lists, its tasks, and the ids of the ledger records it states facts from. */
+async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, internal: boolean): Promise<{ table: DisclosureTable; records: LedgerRecord[]; tasks: Task[]; relies: string[] }> {
   const { org, year } = ws.config;
   if (kind === 'items' || kind === 'plan') {
     const items = (await loadCurrent(ws.root, 'items'))?.records as InspectionItem[] | undefined;
     if (!items) throw new SsjError('NO_DATA', '还没有导入随机抽查事项清单', { hint: '请先运行 ssj import items 事项清单.xlsx' });
-    if (kind === 'items') return { table: itemsTable(org, year, items, internal), records: [], tasks: [] };
+    if (kind === 'items') return { table: itemsTable(org, year, items, internal), records: [], tasks: [], relies: [] };
     const entities = (await loadCurrent(ws.root, 'entities'))?.records as Entity[] | undefined;
     if (!entities) throw new SsjError('NO_DATA', '还没有导入检查对象名录库', { hint: '请先运行 ssj import entities 名录库.xlsx' });
     const rows = buildPlan(items, entities, ws.config).filter((r) => r.reason === null);
@@ -99,7 +109,7 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
         widths: [6, 22, 34, 8, 30, 16, 10, 10, 26, 16, 12],
         rows: rows.map((r, i) => planColumns(r, i + 1).map((x) => x.value)),
       },
-      records: [], tasks: [],
+      records: [], tasks: [], relies: [],
     };
   }
   const loaded = await loadTasks(ws.root);
@@ -108,8 +118,9 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
   if (kind === 'draws') {
     const ids = new Set(tasks.map((t) => t.id));
     const records = loaded.records.filter((r) => ids.has(r.kind === 'draw' ? r.id : r.of.id));
+    await checkAgainstLedger(ws.root, records.map((r) => ({ id: r.id, hash: r.hash, actual: recordHash(r) })));
     const lists = internal ? await internalLists(ws, tasks) : null;
-    return { table: drawsTable(org, year, tasks, lists), records, tasks };
+    return { table: drawsTable(org, year, tasks, lists), records, tasks, relies: records.map((r) => r.id) };
   }
   const withResults: { task: Task; results: ResultsVersion }[] = [];
   for (const t of tasks) {
@@ -119,8 +130,29 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
   if (taskArg && withResults.length === 0) {
     throw new SsjError('NO_DATA', `抽查任务 ${tasks[0]!.id} 还没有导入检查结果`, { hint: `请先运行 ssj results sheet ${tasks[0]!.id}，填好后 ssj results import` });
   }
+  // an edited results version is never published: each must be the one its ledger line registers
+  const files = new Map((await resultVersionFiles(ws.root)).map((v) => [resultsId(v.task, v.version), sha256(v.bytes)]));
+  const used = withResults.map(({ results: v }) => ({ id: resultsId(v.task, v.version), actual: files.get(resultsId(v.task, v.version)) ?? '' }));
+  await checkAgainstLedger(ws.root, used.map((u) => ({ ...u, hash: null })));
+  const relies = withResults.flatMap(({ task, results: v }) => [...loaded.records.filter((r) => (r.kind === 'draw' ? r.id : r.of.id) === task.id).map((r) => r.id), resultsId(v.task, v.version)]);
   const entities = internal ? (await internalLists(ws, withResults.map((x) => x.task))).entities : null;
-  return { table: resultsTable(org, year, withResults, entities), records: [], tasks: withResults.map((x) => x.task) };
+  return { table: resultsTable(org, year, withResults, entities), records: [], tasks: withResults.map((x) => x.task), relies };
+}
+
+/**
+ * Refuse to publish a record that is not the one the ledger registers: `actual` is the hash of what the file holds
+ * now, `hash` the one it states (null: none). A record the ledger does not have at all (a results version stored by
+ * an older ssj, before results were ledger records) is let through: ssj verify reports it.
+ */
+async function checkAgainstLedger(root: string, items: readonly { id: string; hash: string | null; actual: string }[]): Promise<void> {
+  const byId = new Map((await readLedger(root)).map((e) => [e.id, e]));
+  const bad = items.filter((it) => {
+    const e = byId.get(it.id);
+    return (it.hash !== null && it.actual !== it.hash) || (e !== undefined && e.hash !== (it.hash ?? it.actual));
+  });
+  if (bad.length) {
+    throw new SsjError('VERIFY_FAILED', `${bad.map((b) => b.id).join('、')} 与抽取台账中登记的不符（文件被改动过），不能据此导出公开文件`, { hint: '请运行 ssj verify 查看详情，从备份中恢复' });
+  }
 }
 
 /** The lists each task was drawn from (its snapshots), for the internal columns; 回避 reasons from the current list. */

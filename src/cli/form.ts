@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import QRCode from 'qrcode';
 import { osError, SsjError, usageError } from '../core/errors.js';
 import { FORM_FIELDS, formData, IMAGE_FIELDS, REPEAT_FIELDS, type FormData } from '../core/form-fields.js';
-import { finalEntities } from '../core/ledger.js';
+import { chainHead, finalEntities } from '../core/ledger.js';
 import { recordHash, type DrawRecord } from '../core/record.js';
 import type { Conflict, Entity, Inspector } from '../core/types.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -65,7 +65,9 @@ export async function form(recordArg: string, opts: FormOptions, g: GlobalOption
   const wanted = new Set(entities.map((v) => v.code));
   const byCode = new Map(registry.filter((e) => wanted.has(e.code)).map((e) => [e.code, e]));
   const replacedBy = all.filter((r): r is DrawRecord => r.kind === 'draw' && r.seq > draw.seq && (r.redraw?.of.includes(draw.id) ?? false));
-  const data: FormData = formData({ draw, amendments, entities, registry: byCode, roster, conflicts, today: today(), replacedBy });
+  // the ledger's head as it stands now: the signed form anchors every record before it (docs/ledger.md)
+  const head = chainHead(entries);
+  const data: FormData = formData({ draw, amendments, entities, registry: byCode, roster, conflicts, today: today(), replacedBy, head });
 
   const png = await QRCode.toBuffer(data.qr, { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 8 });
   const template = await readFile(templatePath).catch((e: unknown) => {
@@ -85,7 +87,7 @@ export async function form(recordArg: string, opts: FormOptions, g: GlobalOption
     throw osError(e, output, 'write') ?? e;
   }
 
-  if (opts.json) json({ ok: true, output });
+  if (opts.json) json({ ok: true, output, head: head && { id: head.id, hash: head.hash } });
   else {
     out(`${c.ok('✔')} 已生成抽查工作记录表：${output}`);
     out(c.dim(`  记录 ${draw.id}${amendments.length ? `（含补抽 ${amendments.map((a) => a.id).join('、')}）` : ''}，检查对象 ${entities.length} 个${opts.template !== undefined ? `，模板 ${basename(templatePath)}` : ''}`));

@@ -2,7 +2,7 @@
 import { basename } from 'node:path';
 import { DRAW_ENTITY_FIELDS } from '../core/draw.js';
 import { SsjError } from '../core/errors.js';
-import { amendmentsOf, type LedgerEntry } from '../core/ledger.js';
+import { amendmentsOf, isDrawKind, type LedgerEntry } from '../core/ledger.js';
 import type { AmendmentRecord, DrawRecord, LedgerRecord } from '../core/record.js';
 import type { Entity, Inspector, ListKind, ListRecord } from '../core/types.js';
 import { loadSnapshot } from '../io/store.js';
@@ -12,10 +12,10 @@ import { tasksOf, type Task } from '../core/tasks.js';
 /** "2026-001", "draws/2026-001.json" or "2026-001.json" → the ledger entry. */
 export function findEntry(entries: readonly LedgerEntry[], arg: string): LedgerEntry {
   const id = basename(arg.trim()).replace(/\.json$/i, '');
-  const e = entries.find((x) => x.id === id || x.id.toUpperCase() === id.toUpperCase());
+  const e = entries.find((x) => isDrawKind(x.kind) && (x.id === id || x.id.toUpperCase() === id.toUpperCase()));
   if (!e) {
     throw new SsjError('FILE_NOT_FOUND', `抽取台账中没有记录「${arg}」`, {
-      hint: entries.length ? `现有记录：${entries.slice(-8).map((x) => x.id).join('、')}${entries.length > 8 ? ' 等' : ''}` : '还没有任何抽取记录：请先运行 ssj draw',
+      hint: entries.length ? `现有记录：${entries.filter((x) => isDrawKind(x.kind)).slice(-8).map((x) => x.id).join('、')}${entries.length > 8 ? ' 等' : ''}` : '还没有任何抽取记录：请先运行 ssj draw',
     });
   }
   return e;
@@ -60,11 +60,11 @@ export async function listsOf(root: string, r: DrawRecord, cache: SnapshotCache 
 /** The workspace's tasks (every draw, with its entities after amendments), and the one an argument names. */
 export async function loadTasks(root: string): Promise<{ tasks: Task[]; entries: LedgerEntry[]; records: LedgerRecord[] }> {
   const { entries, records } = await readAll(root);
-  const missing = entries.filter((e) => !records.get(e.id));
+  const missing = entries.filter((e) => isDrawKind(e.kind) && !records.get(e.id));
   if (missing.length) {
     throw new SsjError('VERIFY_FAILED', `抽取记录文件不见了：${missing.map((e) => e.file).join('、')}`, { hint: '请从备份中恢复，再运行 ssj verify' });
   }
-  const list = entries.map((e) => records.get(e.id)!);
+  const list = entries.filter((e) => isDrawKind(e.kind)).map((e) => records.get(e.id)!);
   return { tasks: tasksOf(list), entries, records: list };
 }
 

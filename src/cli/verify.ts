@@ -5,24 +5,28 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { SsjError, usageError } from '../core/errors.js';
-import { amendmentsOf, checkChain, repeatExclusions } from '../core/ledger.js';
-import { canonicalJson, recordHash, type AmendmentRecord, type DrawRecord, type LedgerRecord } from '../core/record.js';
+import { amendmentsOf, chainHead, checkChain, legacyLines, repeatExclusions } from '../core/ledger.js';
+import { canonicalJson, groupsOf4, recordHash, type AmendmentRecord, type DrawRecord, type LedgerRecord } from '../core/record.js';
 import { rebuild } from '../core/replay.js';
 import { inItemScope } from '../core/draw.js';
 import { SNAPSHOT_COLUMNS } from '../core/schema.js';
 import { parseSnapshot } from '../core/snapshot-parse.js';
 import type { Entity, Inspector, ListKind } from '../core/types.js';
 import { today } from '../io/clock.js';
-import { readAll, strayRecords } from '../io/draws.js';
+import { inFlight, needsRecovery, otherRecords, readAll, strayRecords } from '../io/draws.js';
+import { withLock } from '../io/lock.js';
 import { readList } from '../io/read-list.js';
 import { loadSnapshot } from '../io/store.js';
 import { findWorkspaceRoot, openWorkspace } from '../io/workspace.js';
 import { c, err, json, out } from '../ui/output.js';
 import type { GlobalOptions } from './main.js';
 import { findEntry, listsOf, type SnapshotCache } from './records.js';
+import { checkHash, checkReferences, checkSource, ledgerView, parseAgainst, type SourceCheck } from './anchors.js';
 
 export interface VerifyOptions {
   all?: boolean;
+  /** published files, folders or hashes to check the workspace against (docs/ledger.md) */
+  against?: string[];
   entities?: string;
   inspectors?: string;
   json?: boolean;
@@ -30,6 +34,9 @@ export interface VerifyOptions {
 
 interface Checked {
   id: string;
+  /** the draw's ledger kind (draw or redraw) and record hash */
+  kind?: string;
+  hash?: string;
   ok: boolean;
   problems: string[];
   notes: string[];
@@ -37,14 +44,31 @@ interface Checked {
 
 export async function verify(recordArg: string | undefined, opts: VerifyOptions, g: GlobalOptions): Promise<number> {
   const outside = opts.entities !== undefined || opts.inspectors !== undefined || (recordArg !== undefined && !findWorkspaceRoot(g.cwd));
-  const result = outside ? await verifyFiles(recordArg, opts, g) : await verifyWorkspace(recordArg, opts, g);
-  const ok = result.chain.length === 0 && result.records.every((r) => r.ok);
-  if (opts.json) json({ ok, chain: { ok: result.chain.length === 0, problems: result.chain }, records: result.records });
-  else render(result, ok);
+  if (outside && opts.against?.length) throw usageError('--against 要在工作区中使用：它核对工作区的台账');
+  const result: VerifyResult = outside ? { ...(await verifyFiles(recordArg, opts, g)), head: null, references: [], notes: [], against: [] } : await verifyWorkspace(recordArg, opts, g);
+  const ok = result.chain.length === 0 && result.records.every((r) => r.ok) && result.references.length === 0 && result.against.every((a) => a.ok);
+  if (opts.json) {
+    json({
+      ok, chain: { ok: result.chain.length === 0, problems: result.chain }, records: result.records,
+      head: result.head, references: { ok: result.references.length === 0, problems: result.references }, notes: result.notes,
+      ...(opts.against ? { against: result.against } : {}),
+    });
+  } else render(result, ok);
   return ok ? 0 : 1;
 }
 
-function render(result: { chain: string[]; records: Checked[]; scope: string }, ok: boolean) {
+interface VerifyResult {
+  chain: string[];
+  records: Checked[];
+  scope: string;
+  head: { id: string; hash: string } | null;
+  /** forms, results, publications and exports that refer to records the ledger does not have */
+  references: string[];
+  notes: string[];
+  against: SourceCheck[];
+}
+
+function render(result: VerifyResult, ok: boolean) {
   for (const r of result.records) {
     out(`${r.ok ? c.ok('PASS') : c.bad('FAIL')}  ${r.id}`);
     for (const n of r.notes) out(c.dim(`      ${n}`));
@@ -52,18 +76,65 @@ function render(result: { chain: string[]; records: Checked[]; scope: string }, 
   }
   if (result.scope === 'workspace') {
     out(`${result.chain.length === 0 ? c.ok('PASS') : c.bad('FAIL')}  抽取台账（哈希链）`);
+    for (const n of result.notes) out(c.dim(`      ${n}`));
     for (const p of result.chain) out(`      ${c.bad('✖')} ${p}`);
+    out(`${result.references.length === 0 ? c.ok('PASS') : c.bad('FAIL')}  检查结果、公示登记、记录表与导出文件所引用的记录`);
+    for (const p of result.references) out(`      ${c.bad('✖')} ${p}`);
+    for (const a of result.against) {
+      out(`${a.ok ? c.ok('PASS') : c.bad('FAIL')}  对照 ${a.source}`);
+      for (const n of a.notes) out(c.dim(`      ${n}`));
+      for (const p of a.problems) out(`      ${c.bad('✖')} ${p}`);
+    }
+    out();
+    if (result.head) {
+      out(`台账链头：${result.head.id}  ${result.head.hash}`);
+      out(c.dim(`          （4 位一组：${groupsOf4(result.head.hash)}；公开或签字的文件记下它，以后可用 ssj verify --against 核对）`));
+    } else out('台账链头：无（台账是空的）');
   }
   out();
   if (ok) out(c.ok(`复核通过：${result.records.length} 条记录均可由其名录快照和随机种子重现${result.scope === 'workspace' ? '，台账链条完整' : ''}。`));
   else err(c.bad('复核不通过：见上面标出的差异。'));
 }
 
-async function verifyWorkspace(recordArg: string | undefined, _opts: VerifyOptions, g: GlobalOptions) {
+async function verifyWorkspace(recordArg: string | undefined, opts: VerifyOptions, g: GlobalOptions): Promise<VerifyResult> {
   const ws = await openWorkspace(g.cwd);
+  // an interrupted write is finished (or rolled back) under the lock first, not reported as tampering
+  let pending = new Set<string>();
+  if (await needsRecovery(ws.root)) {
+    try {
+      await withLock(ws.root, async () => undefined);
+    } catch (e) {
+      if (!(e instanceof SsjError) || e.code !== 'WORKSPACE_BUSY') throw e;
+      pending = await inFlight(ws.root); // another command is writing now: its files are not strays
+    }
+  }
   const { entries, records } = await readAll(ws.root);
-  const chain = checkChain(entries, records, recordHash);
-  for (const f of await strayRecords(ws.root, entries)) chain.push(`draws/${f} 不在抽取台账中（记录被插入，或台账中的一行被删除）`);
+  const others = await otherRecords(ws.root, entries);
+  const chain = checkChain(entries, records, recordHash, others.hashes);
+  for (const f of await strayRecords(ws.root, entries)) {
+    if (!pending.has(`draws/${f}`)) chain.push(`draws/${f} 不在抽取台账中（记录被插入，或台账中的一行被删除）`);
+  }
+  const notes: string[] = [];
+  const legacy = legacyLines(entries);
+  if (legacy === entries.length && entries.length > 0) {
+    notes.push(`台账的 ${legacy} 行都由旧版本 ssj 写下，没有行哈希：下一次写入（抽取、导入结果等）会把它们一并纳入链中（见 docs/ledger.md）`);
+    if (others.strays.length) notes.push(`旧版本 ssj 保存的 ${others.strays.length} 项检查结果与公示登记还不在台账中：下一次写入时会登记`);
+  } else {
+    if (legacy > 0) notes.push(`台账前 ${legacy} 行由旧版本 ssj 写下（没有行哈希），已由其后各行的行哈希一并保护`);
+    for (const f of others.strays) if (!pending.has(f)) chain.push(`${f} 不在抽取台账中（被插入，或台账中的一行被删除）`);
+  }
+  const view = ledgerView(entries, records, ws.root);
+  const refs = await checkReferences(ws.root, view);
+  notes.push(...refs.notes);
+  const against: SourceCheck[] = [];
+  if (opts.against) {
+    const { paths, hashes } = parseAgainst(opts.against, g.cwd);
+    if (!paths.length && !hashes.length) throw usageError('--against 要给出公开的文件、文件夹或哈希');
+    for (const p of paths) against.push(await checkSource(p, view));
+    for (const h of hashes) against.push(checkHash(view, h));
+  }
+  const top = chainHead(entries);
+  const head = top && { id: top.id, hash: top.hash };
   const all = entries.map((e) => records.get(e.id)).filter((x): x is LedgerRecord => Boolean(x));
   let draws = all.filter((r): r is DrawRecord => r.kind === 'draw');
   if (recordArg !== undefined) {
@@ -102,9 +173,9 @@ async function verifyWorkspace(recordArg: string | undefined, _opts: VerifyOptio
       if (!(e instanceof SsjError)) throw e;
       problems.push(`${d.id}：${e.message}`);
     }
-    checked.push({ id: [d.id, ...amendments.map((a) => a.id)].join(' + '), ok: problems.length === 0, problems, notes });
+    checked.push({ id: [d.id, ...amendments.map((a) => a.id)].join(' + '), kind: entries.find((e) => e.id === d.id)?.kind ?? 'draw', hash: d.hash, ok: problems.length === 0, problems, notes });
   }
-  return { chain, records: checked, scope: 'workspace' };
+  return { chain, records: checked, scope: 'workspace', head, references: refs.problems, notes, against };
 }
 
 async function verifyFiles(recordArg: string | undefined, opts: VerifyOptions, g: GlobalOptions) {
@@ -133,7 +204,7 @@ async function verifyFiles(recordArg: string | undefined, opts: VerifyOptions, g
     }
     problems.push(...rebuild(r, amendments, { entities, inspectors }).diffs);
     notes.push(`种子“${r.seed.text}”，重新抽取 ${r.entities.length} 个检查对象${amendments.length ? `，补抽 ${amendments.length} 次` : ''}`);
-    records.push({ id: [r.id, ...amendments.map((a) => a.id)].join(' + '), ok: problems.length === 0, problems, notes });
+    records.push({ id: [r.id, ...amendments.map((a) => a.id)].join(' + '), kind: r.redraw ? 'redraw' : 'draw', hash: r.hash, ok: problems.length === 0, problems, notes });
   }
   return { chain: [] as string[], records, scope: 'files' };
 }

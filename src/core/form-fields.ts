@@ -48,6 +48,8 @@ export const FORM_FIELDS: readonly FieldDef[] = [
   { name: '记录哈希', desc: '抽取记录的哈希（64 位十六进制）', example: '62eed8bf34dc…（64 位）' },
   { name: '记录哈希分组', desc: '记录哈希，每 4 位一组，便于核对', example: '62ee d8bf 34dc …' },
   { name: '记录哈希前缀', desc: '记录哈希的前 16 位（4 位一组），适合页眉页脚', example: '62ee d8bf 34dc 3ac3' },
+  { name: '台账链头', desc: '填表时抽取台账的最后一行：编号和行哈希（4 位一组）。此后删除或改写这一行及其之前的任何记录，都会与它对不上（ssj verify --against）', example: '2026-003 9f1c 02ab …' },
+  { name: '台账链头哈希', desc: '填表时抽取台账最后一行的行哈希（64 位十六进制）', example: '9f1c02ab…（64 位）' },
   { name: '回避情况', desc: '与抽中对象有关的回避申报及处理，每条一行（没有时为“无”）', example: '李明（35088110012）与 示例县某公司：亲属关系，未选派' },
   { name: '再次抽取', desc: '本记录是再次抽取时：取代哪次抽取及原因；本记录已被再次抽取取代时：被哪次取代及原因（都不是时为“无”）', example: '本次为再次抽取，取代 2026-001；原因：…' },
   { name: '补抽情况', desc: '每次补抽一行：编号、日期、操作人员、替换内容、原因、补抽记录哈希（没有时为“无”）', example: '2026-001-R1（2026年11月23日，操作人员 张三）：…' },
@@ -120,6 +122,8 @@ export interface FormInputs {
   conflicts: readonly Conflict[];
   /** the date the form is made, YYYY-MM-DD */
   today: string;
+  /** the head of the ledger when the form is made (docs/ledger.md); absent: 无 */
+  head?: { id: string; hash: string } | null;
   /** later draws that re-drew this one (--redraw): the form says it was replaced */
   replacedBy?: readonly DrawRecord[];
 }
@@ -250,6 +254,8 @@ export function formData(inp: FormInputs): FormData {
     记录哈希: d.hash,
     记录哈希分组: groupsOf4(d.hash),
     记录哈希前缀: groupsOf4(d.hash.slice(0, 16)),
+    台账链头: inp.head ? `${inp.head.id} ${groupsOf4(inp.head.hash)}` : '无',
+    台账链头哈希: inp.head?.hash ?? '无',
     回避情况: none(recusal),
     再次抽取: redraw || '无',
     补抽情况: none(amendLines),

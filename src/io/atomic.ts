@@ -1,7 +1,7 @@
 // Writes that never leave a half-written file: write a temporary file beside the target, flush, rename.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { link, mkdir, open, rename, rm } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 
 export function tempPathFor(target: string): string {
@@ -26,9 +26,71 @@ async function viaTemp(path: string, data: string | Uint8Array, place: (tmp: str
   }
 }
 
-/** Write data to path atomically (temp file + fsync + rename). */
-export function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  return viaTemp(path, data, (tmp) => rename(tmp, path));
+/** Write data to path atomically (temp file + fsync + rename, then the folder flushed so the rename lasts). */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await viaTemp(path, data, (tmp) => rename(tmp, path));
+  await fsyncDir(dirname(path));
+}
+
+/** Flush a folder's entries (renames, links, removals in it) to disk. Where folders cannot be flushed, nothing. */
+export async function fsyncDir(dir: string): Promise<void> {
+  let fh;
+  try {
+    fh = await open(dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    await fh.sync();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EINVAL' && code !== 'EISDIR' && code !== 'EPERM' && code !== 'EBADF') throw e;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Write data to a new temp file beside `target` and flush it; returns the temp path (the caller renames or removes it). */
+export async function writeTemp(target: string, data: string | Uint8Array): Promise<string> {
+  await mkdir(dirname(target), { recursive: true });
+  const tmp = tempPathFor(target);
+  try {
+    const fh = await open(tmp, 'wx');
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  return tmp;
+}
+
+/** The pid in a temp file name made by tempPathFor, or null when the name is not one. */
+export function tempOwner(name: string): number | null {
+  const m = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name);
+  return m ? Number(m[1]) : null;
+}
+
+/** Remove the temp files (tempPathFor's) in `dir` whose process is no longer running; returns their names. */
+export async function removeDeadTemps(dir: string, isAlive: (pid: number) => boolean): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const gone: string[] = [];
+  for (const n of names) {
+    const pid = tempOwner(n);
+    if (pid === null || pid === process.pid || isAlive(pid)) continue;
+    await rm(join(dir, n), { force: true, recursive: true });
+    gone.push(n);
+  }
+  return gone;
 }
 
 /** Stream lines into a temp file in `dir`; returns the temp path (caller renames or removes). onChunk sees every byte written, in order. */

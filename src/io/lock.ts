@@ -1,43 +1,135 @@
-// One writer at a time, as git's index.lock: a lock file created exclusively, holding the writer's pid.
-import { link, readFile, rm, writeFile } from 'node:fs/promises';
-import { tempPathFor } from './atomic.js';
+// One writer at a time, as git's index.lock: a lock file created exclusively (link), holding the writer's pid, the
+// start time of that process (so a reused pid is not taken for the writer) and a random nonce.
+//
+// A lock left by a killed command is taken over atomically: the processes that find the same stale lock compete for
+// a takeover file named after that lock's nonce (created exclusively: one wins); the winner checks that the lock
+// still holds the stale content and only then renames its own lock over it. Nobody ever removes a lock it does not
+// own, so there is no moment at which two processes both hold it. A takeover file left by a killed taker is itself
+// stale and is taken over the same way (one level more). docs/ledger.md.
+//
+// Under the lock, before the command runs, the workspace is recovered (recoverWorkspace): an interrupted commit is
+// finished or rolled back and temporary files of dead processes are removed.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SsjError } from '../core/errors.js';
+import { tempPathFor } from './atomic.js';
+import { recoverWorkspace } from './draws.js';
 
-const LOCK = '.ssj.lock';
+export const LOCK = '.ssj.lock';
 
-function alive(pid: number): boolean {
+/** The start time of a process (Linux: /proc/<pid>/stat field 22), or '' where it cannot be read. */
+export function startTime(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** True when the process is running (and, when its start time is known, is the same process). */
+export function alive(pid: number, start = ''): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  if (start === '') return true;
+  const now = startTime(pid);
+  return now === '' || now === start;
+}
+
+interface Owner {
+  pid: number;
+  start: string;
+  nonce: string;
+}
+
+/** "pid start nonce" (old versions wrote just the pid). */
+function parseOwner(text: string): Owner | null {
+  const [pid, start = '', nonce = ''] = text.trim().split(/\s+/);
+  const n = Number(pid);
+  return Number.isInteger(n) && n > 0 ? { pid: n, start, nonce } : null;
+}
+
+const ownerAlive = (o: Owner | null) => o !== null && alive(o.pid, o.start);
+
+/** Create `path` holding `content`, exclusively (never an empty file: written aside, then linked). */
+async function createExclusive(path: string, content: string): Promise<boolean> {
+  const tmp = tempPathFor(path);
+  try {
+    await writeFile(tmp, content);
+    await link(tmp, path);
     return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    await rm(tmp, { force: true });
   }
+}
+
+const readText = (path: string) => readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? null : Promise.reject(e)));
+
+/**
+ * Replace the stale content `stale` of `path` by `mine`, atomically and by one process only. True when done;
+ * false when another process got there first (or the file changed).
+ */
+async function takeOver(path: string, stale: string, mine: string, depth: number): Promise<boolean> {
+  const staleOwner = parseOwner(stale);
+  const guard = `${path}.${(staleOwner?.nonce || staleOwner?.pid) ?? 'x'}.takeover`;
+  const guardContent = ownContent();
+  if (!(await createExclusive(guard, guardContent))) {
+    const held = await readText(guard);
+    if (held === null || ownerAlive(parseOwner(held)) || depth >= 2) return false;
+    // a taker was killed while holding the guard: take the guard over the same way
+    if (!(await takeOver(guard, held, guardContent, depth + 1))) return false;
+  }
+  try {
+    if ((await readText(path)) !== stale) return false; // someone else took it over before us
+    const tmp = tempPathFor(path);
+    try {
+      await writeFile(tmp, mine);
+      await rename(tmp, path); // atomic: the stale lock is replaced by ours, never absent
+    } finally {
+      await rm(tmp, { force: true });
+    }
+    return true;
+  } finally {
+    if ((await readText(guard)) === guardContent) await rm(guard, { force: true });
+  }
+}
+
+function ownContent(): string {
+  return `${process.pid} ${startTime(process.pid)} ${randomBytes(8).toString('hex')}`;
 }
 
 export async function withLock<T>(root: string, fn: () => Promise<T>): Promise<T> {
   const path = join(root, LOCK);
-  for (let attempt = 0; ; attempt++) {
-    // The pid is written to a temporary file first and linked into place, so the lock file never exists
-    // without its pid (another command must never see an empty lock and take it for an abandoned one).
-    const tmp = tempPathFor(path);
-    try {
-      await writeFile(tmp, String(process.pid));
-      await link(tmp, path);
-      await rm(tmp, { force: true });
+  const mine = ownContent();
+  let held = false;
+  for (let attempt = 0; attempt < 3 && !held; attempt++) {
+    if (await createExclusive(path, mine)) {
+      held = true;
       break;
-    } catch (e) {
-      await rm(tmp, { force: true });
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw lockError(path);
-      const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(pid) && pid > 0 && alive(pid)) throw lockError(path, pid);
-      await rm(path, { force: true }); // left by a command that was killed: take it over
     }
+    const stale = await readText(path);
+    if (stale === null) continue; // released meanwhile: try again
+    const owner = parseOwner(stale);
+    if (owner && alive(owner.pid, owner.start)) throw lockError(path, owner.pid);
+    // left by a command that was killed (or empty: written by no ssj): take it over
+    if (await takeOver(path, stale, mine, 0)) held = true;
   }
+  if (!held || (await readText(path)) !== mine) throw lockError(path);
   try {
+    await recoverWorkspace(root);
     return await fn();
   } finally {
-    await rm(path, { force: true });
+    // release only our own lock
+    if ((await readText(path).catch(() => null)) === mine) await rm(path, { force: true });
   }
 }
 

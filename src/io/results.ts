@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SsjError } from '../core/errors.js';
 import type { Publication, ResultsVersion } from '../core/results.js';
-import { writeFileAtomic, writeFileOnce } from './atomic.js';
+import { commitRecords, publicationHash, publicationId, resultsId, sha256 } from './draws.js';
 import { readJsonl } from './jsonl.js';
 import { FOLDERS } from './workspace.js';
 
@@ -43,17 +43,14 @@ export async function readAllLatest(root: string): Promise<Map<string, { latest:
   return m;
 }
 
-/** Store a new version (its number must be the next one); refuses to overwrite. The caller holds the lock. */
+/**
+ * Store a new version (its number must be the next one), as a ledger record (kind results, id <task>-v<N>, hash the
+ * SHA-256 of the file) committed with its ledger line; refuses to overwrite. The caller holds the lock.
+ */
 export async function storeVersion(root: string, v: ResultsVersion): Promise<string> {
-  const file = versionFile(v.task, v.version);
-  try {
-    await writeFileOnce(join(root, file), JSON.stringify(v, null, 2) + '\n');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new SsjError('INTERNAL', `检查结果 ${file} 已经存在，不能覆盖`, { hint: '请重新运行 ssj results import' });
-    }
-    throw e;
-  }
+  const file = versionFile(v.task, v.version).replace(/\\/g, '/');
+  const text = JSON.stringify(v, null, 2) + '\n';
+  await commitRecords(root, [{ id: resultsId(v.task, v.version), kind: 'results', file, hash: sha256(text), at: v.importedAt, text }]);
   return file;
 }
 
@@ -65,8 +62,16 @@ export async function readPublications(root: string): Promise<Publication[]> {
   return read.values;
 }
 
-/** Add a publication (atomic rewrite with one more line). The caller holds the lock. */
+/**
+ * Add a publication (the register rewritten with one more line) as a ledger record (kind publication, id
+ * <task>-P<n>, hash the SHA-256 of its canonical JSON), committed with its ledger line. The caller holds the lock.
+ */
 export async function appendPublication(root: string, p: Publication): Promise<void> {
-  const all = [...(await readPublications(root)), p];
-  await writeFileAtomic(join(root, PUBLICATIONS_FILE), all.map((x) => JSON.stringify(x)).join('\n') + '\n');
+  const before = await readPublications(root);
+  const all = [...before, p];
+  const n = before.filter((x) => x.task === p.task).length + 1;
+  await commitRecords(root, [{
+    id: publicationId(p.task, n), kind: 'publication', file: PUBLICATIONS_FILE.replace(/\\/g, '/'), hash: publicationHash(p), at: p.at,
+    text: all.map((x) => JSON.stringify(x)).join('\n') + '\n', replace: true,
+  }]);
 }

@@ -8,7 +8,7 @@ import type { SheetReport } from '../core/list-builder.js';
 import { SnapshotParser } from '../core/snapshot-parse.js';
 import { snapshotLines } from '../core/snapshot.js';
 import type { ListKind, ListRecord } from '../core/types.js';
-import { writeFileAtomic, writeLinesToTemp } from './atomic.js';
+import { fsyncDir, writeFileAtomic, writeLinesToTemp } from './atomic.js';
 import { FOLDERS } from './workspace.js';
 
 /** 导入记录: one line of imports/log.jsonl. */
@@ -42,6 +42,7 @@ export async function storeSnapshot(root: string, kind: ListKind, records: reado
     return { sha256, path, created: false };
   }
   await rename(tmp, path);
+  await fsyncDir(dir);
   return { sha256, path, created: true };
 }
 

@@ -4,6 +4,7 @@ import type ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import { inertCsv, INTERNAL_MARK, type DisclosureTable } from '../core/disclosure.js';
 import type { LedgerRecord } from '../core/record.js';
+import { ANCHOR_SHEET, anchorRows, type Anchor } from './anchor.js';
 import { BORDER, FONT, headerRow, newWorkbook, titleRow, writeFileOrExplain, writeWorkbook } from './workbook.js';
 import { printableWidths, rowHeight, titleHeight, unbrokenWidths } from './print-layout.js';
 
@@ -85,9 +86,15 @@ export async function writeTables(path: string, tables: readonly DisclosureTable
   await writeWorkbook(path, wb);
 }
 
-export async function writeXlsx(path: string, table: DisclosureTable, records: readonly LedgerRecord[] = []): Promise<void> {
+export async function writeXlsx(path: string, table: DisclosureTable, records: readonly LedgerRecord[] = [], anchor?: Anchor): Promise<void> {
   const wb = await newWorkbook();
   addTableSheet(wb, table);
+  if (anchor) {
+    // the ledger's head when the export was made, and the records it states facts from (docs/ledger.md)
+    const as = wb.addWorksheet(ANCHOR_SHEET);
+    as.columns = [{ width: 14 }, { width: 16 }, { width: 70 }, { width: 10 }];
+    for (const r of anchorRows(anchor)) as.addRow(r.map((x) => (typeof x === 'number' ? String(x) : x)));
+  }
   if (records.length) {
     // machine-readable, for ssj verify: hidden, so that it is never printed (nor exported to PDF)
     const rs = wb.addWorksheet(RECORDS_SHEET, { state: 'hidden' });

@@ -121,7 +121,7 @@ describe('ssj draw --json', () => {
     for (const k of ['entities', 'inspectors', 'items', 'conflicts']) {
       expect(existsSync(w.path('snapshots', k, `${rec.inputs[k].snapshot}.csv`)), k).toBe(true);
     }
-    expect(ledger(w)).toEqual([{ seq: 1, id: '2026-001', kind: 'draw', file: 'draws/2026-001.json', hash: r.json.hash, prev: null, at: expect.any(String) }]);
+    expect(ledger(w)).toEqual([{ seq: 1, id: '2026-001', kind: 'draw', file: 'draws/2026-001.json', hash: r.json.hash, prev: null, at: expect.any(String), chain: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
 
     // the next draw is chained to this one
     const r2 = await w.run(['draw', '--item', 'ZJ-002', '--seed', '第二次', ...W, '--json']);

@@ -60,7 +60,7 @@ describe('ssj form with the default template', () => {
     const r = await w.run(['form', '2026-001', '--json'], { cwd: ws });
     expect(r.code, r.stderr).toBe(0);
     out3 = join(ws, 'forms', '2026-001.xlsx');
-    expect(r.json).toEqual({ ok: true, output: out3 });
+    expect(r.json).toEqual({ ok: true, output: out3, head: { id: '2026-002', hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     s3 = await load(out3);
     const r60 = await w.run(['form', 'draws/2026-002.json'], { cwd: ws });
     expect(r60.code, r60.stderr).toBe(0);

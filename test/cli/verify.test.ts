@@ -2,7 +2,7 @@
 // made on its own copy of that workspace, fails with exit 1; published records verify outside a workspace.
 import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readJson, recordHash } from '../helpers/records.js';
+import { readJson, rechain, recordHash } from '../helpers/records.js';
 import { Workdir, type RunResult } from '../helpers/workdir.js';
 
 const writeJson = (p: string, v: unknown) => writeFileSync(p, JSON.stringify(v, null, 2) + '\n');
@@ -123,7 +123,7 @@ describe('ssj verify in a workspace', () => {
       writeJson(p, r);
       const lines = ledgerLines(w);
       lines[3] = JSON.stringify({ ...JSON.parse(lines[3]!), hash: r.hash });
-      setLedger(w, lines);
+      setLedger(w, rechain(lines));
     });
     expect(out.chain.ok).toBe(true); // the chain is consistent: only re-doing the draw shows the forgery
     const rec = out.records.find((x: any) => x.id === '2026-003');

@@ -78,6 +78,8 @@ describe('examples/year-end.sh', () => {
     expect(main.code, main.stderr).toBe(0);
     const out = join(year.root, OUT);
     expect(files(out)).toEqual([
+      '2026年度抽取结果.chain.json',
+      '2026年度检查结果.chain.json',
       '2026年度抽取结果.csv',
       '2026年度抽取结果.records.jsonl',
       '2026年度抽取结果.xlsx',
@@ -107,6 +109,15 @@ describe('examples/year-end.sh', () => {
     expect(main.stdout).toContain('已公示 4 个');
     expect(main.stdout).not.toContain('.年终材料-'); // the report's "written to" line names the final folder
   });
+
+  it('anchors the ledger: ssj verify --against the folder passes', async () => {
+    const bundle = join(year.root, OUT);
+    const r = await w.run(['verify', '--against', bundle, '--json'], { cwd: year.root, env: { SSJ_TODAY: year.today } });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.json.against[0].ok).toBe(true);
+    expect(r.json.against[0].notes.join()).toMatch(/核对了文件夹中的 \d+ 个文件/);
+    expect(JSON.parse(readFileSync(join(bundle, '台账复核结果.json'), 'utf8')).head).toEqual(r.json.head);
+  }, 180_000);
 
   it('exports one CSV row per drawn entity of each standing task, after replacements, and one results row each', () => {
     const csv = (name: string) => parse(readFileSync(join(year.root, OUT, name)), { bom: true, columns: true }) as Record<string, string>[];
@@ -170,7 +181,7 @@ describe('examples/year-end.sh', () => {
     expect(ran.filter((s) => s.startsWith('form'))).toHaveLength(2); // the second form failed, the third never ran
     expect(ran).not.toContain('report -o');
     expect(readdirSync(copy).filter((n) => n.includes('年终材料'))).toEqual([]);
-  });
+  }, 180_000); // runs the whole script: slow on a loaded machine
 
   it('refuses an output folder that exists and is not empty, and writes into an empty one', async () => {
     const full = w.path('材料');
@@ -189,7 +200,7 @@ describe('examples/year-end.sh', () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(files(empty)).toEqual(files(join(year.root, OUT)));
     expect(readdirSync(w.dir).filter((n) => n.startsWith('.年终材料'))).toEqual([]);
-  });
+  }, 180_000); // runs the whole script: slow on a loaded machine
 
   it('stops with a clear message when no task has results yet, and outside a workspace', async () => {
     const v = new Workdir('ssj-year-end-empty');
@@ -207,5 +218,5 @@ describe('examples/year-end.sh', () => {
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('没有 ssj 工作区');
     expect((await script(['--bogus'])).code).toBe(2);
-  });
+  }, 180_000); // runs the whole script: slow on a loaded machine
 });

@@ -1,6 +1,7 @@
 // Records and the ledger in memory: canonical JSON, record hashes, the chain's failure modes, standing draws.
 import { describe, expect, it } from 'vitest';
-import { checkChain, repeatExclusions, standingDraws, type LedgerEntry } from '../../src/core/ledger.js';
+import { chainHead, checkChain, checkLines, legacyLines, lineHash, nextEntry, repeatExclusions, standingDraws, type LedgerEntry } from '../../src/core/ledger.js';
+import { lineHash as lineHashHere } from '../helpers/records.js';
 import { canonicalJson, groupsOf4, recordHash, sealRecord, type DrawRecord, type LedgerRecord } from '../../src/core/record.js';
 
 describe('canonical JSON (RFC 8785)', () => {
@@ -79,5 +80,58 @@ describe('standing draws and repeat exclusions', () => {
     expect(standing.get(1)!.id).toBe('2026-003');
     expect(repeatExclusions(list, ['A'], 2).map((x) => x.code)).toEqual(['E3']); // E1 was re-drawn away
     expect(repeatExclusions(list, ['A'], 3).map((x) => x.code).sort()).toEqual(['E2', 'E3']);
+  });
+});
+
+describe('line hashes (docs/ledger.md)', () => {
+  /** the lines of chain(n) as this version writes them: each with its chain hash */
+  function chained(n: number, legacy = 0): LedgerEntry[] {
+    const { entries } = chain(n);
+    const out: LedgerEntry[] = [];
+    for (const e of entries) out.push(out.length < legacy ? e : nextEntry(out, e));
+    return out;
+  }
+  it('each line\'s chain hash covers its fields and the previous chain hash, as documented (computed here independently)', () => {
+    const ls = chained(3);
+    let prev: string | null = null;
+    for (const e of ls) {
+      expect(e.chain).toBe(lineHashHere(e as unknown as Record<string, unknown>, prev));
+      prev = e.chain!;
+    }
+    expect(chainHead(ls)).toEqual({ id: '2026-003', seq: 3, hash: prev });
+    expect(checkLines(ls)).toEqual([]);
+  });
+  for (const [field, value] of [['at', '2026-01-01'], ['kind', 'redraw'], ['file', 'draws/x.json'], ['hash', 'f'.repeat(64)], ['prev', null], ['seq', 9], ['id', '2026-009']] as const) {
+    it(`editing ${field} of a line breaks its line hash`, () => {
+      const ls = chained(3);
+      (ls[1] as any)[field] = value;
+      expect(checkLines(ls).join('\n')).toMatch(/台账第 2 行.*行哈希不符/);
+    });
+  }
+  it('a line removed, or line hashes recomputed after an edit, shows in the head', () => {
+    const ls = chained(3);
+    const head = chainHead(ls)!;
+    const edited = chained(3);
+    edited[0]!.at = 'x';
+    const rechained: LedgerEntry[] = [];
+    for (const e of edited) rechained.push(nextEntry(rechained, { ...e }));
+    expect(checkLines(rechained)).toEqual([]); // consistent in itself
+    expect(chainHead(rechained)!.hash).not.toBe(head.hash); // but not the head anyone kept
+  });
+  it('legacy lines: only a prefix may lack line hashes; their hashes are computed the same way', () => {
+    const ls = chained(3, 2);
+    expect(legacyLines(ls)).toBe(2);
+    expect(checkLines(ls)).toEqual([]);
+    expect(ls[2]!.chain).toBe(lineHash(ls[2]!, lineHash(ls[1]!, lineHash(ls[0]!, null))));
+    const stripped = chained(3).map((e, i) => (i === 1 ? { ...e, chain: undefined } : e));
+    expect(checkLines(stripped).join('\n')).toContain('没有行哈希');
+  });
+  it('lines of other kinds: their files\' hashes are checked against the line', () => {
+    const { entries, records } = chain(1);
+    const ls = [...entries];
+    ls.push(nextEntry(ls, { id: '2026-001-v1', kind: 'results', file: 'results/2026-001/v1.json', hash: 'a'.repeat(64), at: '' }));
+    expect(checkChain(ls, records, recordHash, new Map([['2026-001-v1', 'a'.repeat(64)]]))).toEqual([]);
+    expect(checkChain(ls, records, recordHash, new Map([['2026-001-v1', 'b'.repeat(64)]])).join('\n')).toContain('检查结果版本 2026-001-v1');
+    expect(checkChain(ls, records, recordHash, new Map([['2026-001-v1', null]])).join('\n')).toContain('不见了');
   });
 });
