@@ -95,7 +95,7 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
   if (taskArg) tasks = [findTask(loaded.tasks, loaded.entries, taskArg)];
   if (kind === 'draws') {
     const ids = new Set(tasks.map((t) => t.id));
-    const records = loaded.records.filter((r) => ids.has(r.kind === 'draw' ? r.id : r.of.id));
+    const records = loaded.records.filter((r) => ids.has(r.kind === 'draw' ? r.id : r.kind === 'amendment' ? r.of.id : (r.id as string)));
     const lists = internal ? await internalLists(ws, tasks) : null;
     return { table: drawsTable(org, year, tasks, lists), records, tasks };
   }

@@ -6,7 +6,7 @@ import type { AmendmentRecord, DrawRecord, LedgerRecord } from './record.js';
 export interface LedgerEntry {
   seq: number;
   id: string;
-  kind: 'draw' | 'redraw' | 'amendment';
+  kind: 'draw' | 'redraw' | 'amendment' | 'announcement';
   /** record file, relative to the workspace root */
   file: string;
   hash: string;
