@@ -231,6 +231,8 @@ export async function main(argv: string[]): Promise<number> {
   let exit = 0;
   const program = buildProgram((code) => (exit = code));
   const wantsJson = argv.includes('--json');
+  const { installSigint, isInterrupt, interruptMessage } = await import('./interrupt.js');
+  if (process.stdin.isTTY) installSigint((line) => err(`${c.bad('✖')} ${line}`));
   try {
     await program.parseAsync(argv);
     return exit;
@@ -242,6 +244,13 @@ export async function main(argv: string[]): Promise<number> {
       if (wantsJson) json({ ok: false, error: { code: 'USAGE', message } });
       else err(`${c.bad('✖')} ${message}\n  ${c.dim('用 ssj --help 或 ssj <命令> --help 查看用法')}`);
       return 2;
+    }
+    if (isInterrupt(e)) {
+      // Ctrl-C at a prompt or a step: one line, exit 130 (the command said what it left behind)
+      const message = e instanceof SsjError ? e.message : interruptMessage();
+      if (wantsJson) json({ ok: false, error: { code: 'INTERRUPTED', message } });
+      else err(`${c.bad('✖')} ${message}`);
+      return 130;
     }
     if (e instanceof SsjError) {
       if (wantsJson) json({ ok: false, error: { code: e.code, message: e.message, hint: e.hint ?? null } });

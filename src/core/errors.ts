@@ -16,7 +16,10 @@ export type ErrorCode =
   | 'CANNOT_DRAW' // the draw is impossible as asked (pool too small, too few eligible inspectors, …)
   | 'ALREADY_DRAWN' // a draw for this item and round exists: --redraw --reason is needed
   | 'VERIFY_FAILED' // a record, the ledger or a snapshot does not check out
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'INTERRUPTED' // Ctrl-C (exit 130)
+  | 'ANNOUNCEMENT_MISMATCH' // an announced draw whose lists or settings differ from its announcement
+  | 'TOO_EARLY'; // an announced draw before its public source's date
 
 export class SsjError extends Error {
   readonly code: ErrorCode;
@@ -34,7 +37,7 @@ export class SsjError extends Error {
 
   /** 0 ok, 1 checks failed or input invalid, 2 usage error (like git). */
   get exitCode(): number {
-    return this.code === 'USAGE' ? 2 : 1;
+    return this.code === 'USAGE' ? 2 : this.code === 'INTERRUPTED' ? 130 : 1;
   }
 }
 

@@ -94,7 +94,7 @@ export interface DrawRecord extends RecordBase {
   seed: { components: SeedComponent[]; text: string; bits: number; neededBits: number };
   warnings: string[];
   /** 事先公告的抽取 (ssj draw --announced): the announcement whose parameters and public source this draw used */
-  announcement?: { id: string; hash: string; source: string; sourceDate: string };
+  announcement?: { id: string; hash: string; date: string; source: string; sourceDate: string };
 }
 
 /** 补抽: a replacement made after a draw, linked to it. */
