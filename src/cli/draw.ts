@@ -26,7 +26,7 @@ import { PlainDrawView, type DrawView, type SavedInfo } from '../ui/draw-view.js
 import { c, err, jsonLong } from '../ui/output.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { Interrupted, isInterrupt, setInterruptMessage } from './interrupt.js';
-import { askConfirm, askList, askSelect, askText, interactive } from '../ui/prompts.js';
+import { askConfirm, askEnter, askList, askSelect, askText, interactive } from '../ui/prompts.js';
 import type { GlobalOptions } from './main.js';
 
 export interface DrawOptions {
@@ -324,6 +324,8 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
       await saveDrawDefaults(ws.root, { operator, place }).catch(() => {});
 
       await view.seed({ components, seed, bits, neededBits, saved });
+      // In the room (prompted, not --present): the seed and the saved record first, the result on Enter.
+      if (asking && !opts.yes && !present) await ask(() => askEnter('抽取记录已保存。按回车键显示抽取结果'));
       await view.result(visits, itemNames, saved);
       await view.saved(saved);
       if (opts.json) {

@@ -37,6 +37,13 @@ export async function askConfirm(opts: { flag: string; message: string; default?
   return confirm({ message: opts.message, default: opts.default ?? true, theme: CONFIRM_THEME });
 }
 
+/** Wait for Enter (a pause in a witnessed draw), e.g. before the result is shown. */
+export async function askEnter(message: string): Promise<void> {
+  if (!interactive()) return;
+  const { input } = await import('@inquirer/prompts');
+  await input({ message, validate: () => true, theme: { style: { answer: () => '' } } });
+}
+
 /** Names typed one by one; an empty answer ends the list (at least one). */
 export async function askList(opts: { flag: string; message: string; min?: number }): Promise<string[]> {
   if (!interactive()) throw missing(opts.flag, opts.message);
