@@ -145,8 +145,11 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
     // 事先公告的抽取: everything but the public value comes from the announcement.
     const announcement = announced !== null ? findAnnouncement(past, announced) : null;
     if (announcement) {
+      // the announced parameters; the workspace's settings (riskRatios, teamRules, excludeRepeat) are as they are
+      // now, and any difference from the announcement is refused below
       const t = announcement.task;
-      ({ ratio, count, where, strata, riskRatios, teamSize, experts } = t);
+      ({ ratio, count, where, strata, teamSize, experts } = t);
+      riskRatios = ws.config.riskRatios && ratio === null && count === null ? ws.config.riskRatios : null;
       const day = today();
       if (day < announcement.source.date) {
         throw new SsjError('TOO_EARLY', `公告 ${announcement.id} 的公开随机数来源“${announcement.source.name}”在 ${announcement.source.date} 才公布，今天是 ${day}，不能抽取`, {
@@ -197,7 +200,7 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
     const date = today();
     const params: DrawParams = {
       items: ids, round, date, ratio, count, where, strata, riskRatios, teamSize, experts,
-      teamRules: announcement ? announcement.task.teamRules : Object.fromEntries(Object.entries(ws.config.teamRules).filter(([k]) => ids.includes(k))),
+      teamRules: Object.fromEntries(Object.entries(ws.config.teamRules).filter(([k]) => ids.includes(k))),
     };
     const conflictPairs: ConflictPair[] = ((lists.conflicts?.records ?? []) as Conflict[]).map((c) => ({ certNo: c.certNo, code: c.code }));
     const excludeRepeat = ws.config.excludeRepeat;

@@ -75,6 +75,7 @@ export function checkAnnouncedDraw(d: DrawRecord, all: readonly LedgerRecord[]):
   if (!a || a.kind !== 'announcement') return [`${d.id}：记录的公告 ${ref.id} 不在抽取台账中`];
   if (recordHash(a) !== a.hash) out.push(`${d.id}：公告 ${a.id} 的内容被改动过（按内容算出的哈希与文件中写的不同）`);
   if (a.hash !== ref.hash) out.push(`${d.id}：记录的公告哈希与台账中公告 ${a.id} 的哈希不符（公告被替换或改动过）`);
+  if (!(a.date < a.source.date)) out.push(`${d.id}：公告 ${a.id} 的日期 ${a.date} 不早于公开随机数的公布日期 ${a.source.date}：不是事先公告`);
   if (!(a.seq < d.seq)) out.push(`${d.id}：公告 ${a.id} 在台账中排在这次抽取之后（序号 ${a.seq}，抽取为 ${d.seq}）：不是事先公告`);
   if (a.source.name !== ref.source || a.source.date !== ref.sourceDate || a.date !== ref.date) out.push(`${d.id}：记录的公开随机数来源与公告 ${a.id} 不同`);
   if (d.date < a.source.date) out.push(`${d.id}：抽取日期 ${d.date} 早于公告的公开随机数公布日期 ${a.source.date}`);
