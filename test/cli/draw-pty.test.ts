@@ -80,13 +80,15 @@ describe.skipIf(!hasScript)('draw in a terminal (80×24): Ctrl-C and SIGKILL at 
     if (steps[i]!.page) while (!(await p.appeared(steps[i + 1]!.wait))) await p.type('\r');
   }
 
-  async function expectStanding(dir: string) {
+  /** The record stands: it verifies, and the same item and round is refused without --redraw (with it, a re-draw). */
+  async function expectStanding(dir: string, redraw = false) {
     expect(drawFiles(dir)).toContain('2026-001.json');
     const v = await w.run(['verify', '--json'], { cwd: dir });
     expect(v.code, v.stdout + v.stderr).toBe(0);
     const again = await w.run(['draw', '--item', 'ZJ-001', '--round', '1', '--witness', '赵', '--entropy', '12345678901234', '--json'], { cwd: dir });
     expect(again.code).toBe(1);
     expect(again.json.error.code).toBe('ALREADY_DRAWN');
+    if (!redraw) return;
     const redo = await w.run(['draw', '--item', 'ZJ-001', '--round', '1', '--witness', '赵', '--entropy', '12345678901234', '--redraw', '--reason', '投屏中断', '--json'], { cwd: dir });
     expect(redo.code, redo.stderr).toBe(0);
     expect(redo.json.redraw.of).toEqual(['2026-001']);
@@ -110,7 +112,7 @@ describe.skipIf(!hasScript)('draw in a terminal (80×24): Ctrl-C and SIGKILL at 
         expect(text).not.toMatch(/内部错误|ExitPromptError|at .*\.js:\d+/);
         if (step.saved) {
           expect(lines[0]).toContain('已中断；抽取记录 2026-001 已保存');
-          await expectStanding(dir);
+          await expectStanding(dir, mode === 'prompted');
         } else {
           expect(lines[0]).toContain('已中断，没有抽取');
           expect(drawFiles(dir)).toEqual([]);
@@ -123,6 +125,7 @@ describe.skipIf(!hasScript)('draw in a terminal (80×24): Ctrl-C and SIGKILL at 
         if (step.saved) await expectStanding(dir);
         else {
           expect(drawFiles(dir)).toEqual([]);
+          if (at !== 0) return;
           // a later draw is not blocked by the killed one's lock
           const r = await w.run(['draw', '--item', 'ZJ-001', '--witness', '赵', '--entropy', '12345678901234', '--json'], { cwd: dir });
           expect(r.code, r.stderr).toBe(0);
@@ -173,6 +176,18 @@ describe.skipIf(!hasScript)('draw in a terminal (80×24): Ctrl-C and SIGKILL at 
     await q.type('\x03');
     expect((await q.exit()).code).toBe(130);
     expect(op).toContain('操作人员姓名');
+  });
+
+  it('draw replace: Ctrl-C at the reason prompt exits 130 with one line and writes nothing', async () => {
+    const dir = fresh();
+    const d = await w.run(['draw', '--item', 'ZJ-001', '--witness', '甲', '--entropy', '381702992011', '--json'], { cwd: dir });
+    expect(d.code, d.stderr).toBe(0);
+    const p = new Pty(['node', BIN, 'draw', 'replace', '2026-001', '--entity', d.json.entities[0].code], { cwd: dir, env: ENV });
+    await p.waitFor('补抽原因');
+    await p.type('\x03');
+    expect((await p.exit()).code).toBe(130);
+    expect(p.text.split('\n').filter((l) => l.includes('✖'))).toEqual(['✖ 已中断，没有做任何更改']);
+    expect(drawFiles(dir).sort()).toEqual(['2026-001.json', 'ledger.jsonl']);
   });
 
   it('--present: every frame fits 80 columns, and the saved record (id, hash) is on screen from the seed step on', async () => {
