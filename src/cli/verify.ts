@@ -71,7 +71,8 @@ async function verifyWorkspace(recordArg: string | undefined, _opts: VerifyOptio
     const e = findEntry(entries, recordArg);
     const r = records.get(e.id);
     const drawId = r?.kind === 'amendment' ? r.of.id : e.id;
-    draws = draws.filter((d) => d.id === drawId);
+    // an announcement: the draws made with it
+    draws = draws.filter((d) => (r?.kind === 'announcement' ? d.announcement?.id === e.id : d.id === drawId));
   }
   const checked: Checked[] = [];
   const cache: SnapshotCache = new Map();
