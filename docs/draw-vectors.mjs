@@ -52,6 +52,43 @@ let drawCases = cases.map((c) => {
   drawCases.push({ name: '补抽：在第 1 例上替换第 2 个检查对象（注销），再替换第 1 个对象的组长（回避）', seed: c.seed, params: c.params, amendments: [req, req2],
     changes: [change, change2], result: state.visits.map((v) => ({ code: v.code, items: v.items, team: v.team.map((m) => `${m.certNo} ${m.role}`) })) });
 }
+{
+  // Amendments whose search passes over positions of both kinds: an entity drawn for the item in a round drawn
+  // after this one (repeat), and an entity an earlier amendment removed from this draw (replaced).
+  const params = { ...base, items: ['A', 'C'], count: 3 };
+  const seed = '5150/0';
+  const inputs = { entities, items, inspectors, conflicts, repeat: [] };
+  const r = runDraw(inputs, params, seed);
+  const round1A = r.visits.filter((v) => v.items.includes('A')).map((v) => ({ item: 'A', code: v.code, name: v.name, kind: 'repeat', reason: '本年度已抽中（2026-001，第 1 次）' }));
+  const later = { params: { ...base, items: ['A'], round: 2, count: 2 }, seed: '5150/0/2', repeat: round1A };
+  const r2 = runDraw({ ...inputs, repeat: round1A }, later.params, later.seed);
+  const others = r2.visits.map((v) => ({ item: 'A', code: v.code, reason: '本年度已抽中（2026-002，第 2 次）' }));
+  const state = { visits: r.visits, retired: [] };
+  const reqs = [];
+  const changes = [];
+  const passedOver = [];
+  for (const n of [1, 2]) {
+    const req = { type: 'entity', code: state.visits[0].code, reason: '注销' };
+    const a = applyAmendment(r.plan, state, inputs, params, seed, n, req, others);
+    reqs.push(req);
+    changes.push(a.change);
+    passedOver.push(a.passedOver);
+  }
+  drawCases.push({
+    name: '补抽跳过两种位置：合并检查 A+C 各 3 个，此后又抽了 A 的第 2 次；两次补抽各替换当时的第 1 个对象',
+    seed, params, laterRound: { ...later, result: r2.visits.map((v) => v.code) }, others, amendments: reqs, changes, passedOver,
+    result: state.visits.map((v) => ({ code: v.code, items: v.items, team: v.team.map((m) => `${m.certNo} ${m.role}`) })),
+  });
+}
+{
+  // 事先公告的抽取: the announced public value first, witness digits after it, joined by "/"
+  const params = { ...base };
+  const components = [{ source: 'public', name: '中国福利彩票 3D 2026-03-16 开奖号码', value: '385' }, { source: 'witness', name: '王纪检', value: '4417' }];
+  const seed = components.map((c) => c.value).join('/');
+  const r = runDraw({ entities, items, inspectors, conflicts, repeat: [] }, params, seed);
+  drawCases.push({ name: '事先公告的抽取：公告的公开随机数 385，其后见证人 4417', seed, components, params, poolHash: r.plan.poolHash, problems: r.problems,
+    result: r.visits.map((v) => ({ code: v.code, items: v.items, team: v.team.map((m) => `${m.certNo} ${m.role}`) })) });
+}
 const sizes = [[0.05, 41], [0.05, 40], [0.05, 1], [0.1, 7], [0.03, 100], [0.2, 5], [0.05, 1000001]].map(([r, n]) => ({ ratio: r, population: n, sample: sampleSize(r, n) }));
 const alloc = [[10, [5, 3, 2]], [4, [4, 3, 1]], [5, [3, 3, 3]], [7, [10, 0, 5, 5]]].map(([t, s]) => ({ total: t, sizes: s, allocation: allocateLargestRemainder(t, s) }));
 console.log(JSON.stringify({ streams, below, sampleSizes: sizes, allocations: alloc, lists: { entities, items, inspectors, conflicts }, draws: drawCases }, null, 1));

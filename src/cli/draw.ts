@@ -1,6 +1,7 @@
 // ssj draw --item ID … [--round N] [--ratio R | --count N] [--seed TEXT] [--witness 姓名 …] [--entropy 数字 …]
 //   [--public 值] [--operator 姓名] [--place 地点] [--where 字段=值 …] [--strata 字段] [--team-size N] [--experts N]
 //   [--redraw --reason 原因] [--present] [--yes] [--json]
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SsjError, usageError } from '../core/errors.js';
 import {
@@ -11,7 +12,8 @@ import { repeatExclusions, standingDraws } from '../core/ledger.js';
 import { recordedVisits, RECORD_FORMAT, sealRecord, type DrawRecord, type LedgerRecord } from '../core/record.js';
 import { conflictsTouching, poolOf } from '../core/replay.js';
 import { ALGORITHM } from '../core/rng.js';
-import { cleanEntropy, log2Binomial, seedBits, seedFromComponents, type SeedComponent } from '../core/seed.js';
+import { cleanEntropy, digitsFor, entropyAdvice, log2Binomial, seedBits, seedFromComponents, type SeedComponent } from '../core/seed.js';
+import { announcementDiffs, findAnnouncement } from '../core/announce.js';
 import { foldAscii } from '../core/text.js';
 import type { Conflict, Entity, InspectionItem, Inspector, ListKind } from '../core/types.js';
 import { currentUser, nowStamp, today } from '../io/clock.js';
@@ -20,9 +22,11 @@ import { withLock } from '../io/lock.js';
 import { loadCurrent } from '../io/store.js';
 import { openWorkspace, type Workspace } from '../io/workspace.js';
 import { VERSION } from '../version.js';
-import { PlainDrawView, type DrawView } from '../ui/draw-view.js';
-import { jsonLong } from '../ui/output.js';
-import { askConfirm, askList, askSelect, askText, interactive } from '../ui/prompts.js';
+import { PlainDrawView, type DrawView, type SavedInfo } from '../ui/draw-view.js';
+import { c, err, jsonLong } from '../ui/output.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { Interrupted, isInterrupt, setInterruptMessage } from './interrupt.js';
+import { askConfirm, askEnter, askList, askSelect, askText, interactive } from '../ui/prompts.js';
 import type { GlobalOptions } from './main.js';
 
 export interface DrawOptions {
@@ -46,6 +50,8 @@ export interface DrawOptions {
   present?: boolean;
   yes?: boolean;
   json?: boolean;
+  /** --announced ID: draw as announced (ssj draw announce) */
+  announced?: string;
 }
 
 export function parseRatio(v: string, flag = '--ratio'): number {
@@ -101,20 +107,22 @@ export async function loadDrawLists(ws: Workspace) {
 
 export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number> {
   const ws = await openWorkspace(g.cwd);
+  const announced = opts.announced !== undefined ? opts.announced.trim() : null;
+  if (announced !== null) checkAnnouncedFlags(opts);
   // Flags are checked before anything is asked or loaded.
   if (opts.ratio !== undefined && opts.count !== undefined) throw usageError('--ratio 和 --count 只能用一个');
-  const ratio = opts.ratio !== undefined ? parseRatio(opts.ratio) : null;
-  const count = opts.count !== undefined ? parseInt0(opts.count, '--count', 1, 0) : null;
-  const teamSize = parseInt0(opts.teamSize, '--team-size', 2, ws.config.teamSize);
-  const experts = parseInt0(opts.experts, '--experts', 0, 0);
-  const where = parseWhere(opts.where ?? []);
-  const strata = opts.strata !== undefined ? scopeField(opts.strata, '--strata') : null;
-  const riskRatios = ws.config.riskRatios && ratio === null && count === null ? ws.config.riskRatios : null;
+  let ratio = opts.ratio !== undefined ? parseRatio(opts.ratio) : null;
+  let count = opts.count !== undefined ? parseInt0(opts.count, '--count', 1, 0) : null;
+  let teamSize = parseInt0(opts.teamSize, '--team-size', 2, ws.config.teamSize);
+  let experts = parseInt0(opts.experts, '--experts', 0, 0);
+  let where = parseWhere(opts.where ?? []);
+  let strata = opts.strata !== undefined ? scopeField(opts.strata, '--strata') : null;
+  let riskRatios = ws.config.riskRatios && ratio === null && count === null ? ws.config.riskRatios : null;
   if (strata && riskRatios) throw usageError('ssj.json 设置了按信用风险分类的差异化比例（riskRatios），不能再用 --strata', '如需按其他字段分层，请用 --ratio 或 --count 指定统一的比例或数量');
   if (opts.redraw && !opts.reason?.trim()) throw usageError('再次抽取（--redraw）必须用 --reason 说明原因');
   if (opts.seed !== undefined && (opts.entropy?.length || opts.public !== undefined)) throw usageError('--seed 不能与 --entropy、--public 同时使用');
   if (opts.seed !== undefined && opts.seed.trim() === '') throw usageError('--seed 不能为空');
-  if (!interactive()) {
+  if (!interactive() && announced === null) {
     if (!opts.witness?.length) throw usageError('缺少 --witness（监督人员 / 见证人姓名）', '在脚本中运行时请用 --witness 给出（可重复）；在终端中运行时 ssj 会询问');
     if (opts.seed === undefined && !opts.entropy?.length) {
       throw usageError('缺少 --entropy（每位见证人输入的一串数字）或 --seed（随机种子）', '在脚本中请用 --entropy 按见证人顺序给出各自的数字，或用 --seed 给出公开的种子');
@@ -124,22 +132,42 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
   const present = Boolean(opts.present);
   if (present && opts.json) throw usageError('--present 与 --json 不能同时使用');
   if (present && !interactive()) throw usageError('--present（投屏模式）需要在终端中运行');
+  // Until the seed is fixed, Ctrl-C leaves nothing.
+  setInterruptMessage('已中断，没有抽取');
 
   return withLock(ws.root, async () => {
     const lists = await loadDrawLists(ws);
     const allItems = lists.items.records as InspectionItem[];
     const { entries, records } = await readAll(ws.root);
     const past = entries.map((e) => records.get(e.id)).filter((r): r is LedgerRecord => Boolean(r));
+    const remembered = await readDrawDefaults(ws.root);
+
+    // 事先公告的抽取: everything but the public value comes from the announcement.
+    const announcement = announced !== null ? findAnnouncement(past, announced) : null;
+    if (announcement) {
+      // the announced parameters; the workspace's settings (riskRatios, teamRules, excludeRepeat) are as they are
+      // now, and any difference from the announcement is refused below
+      const t = announcement.task;
+      ({ ratio, count, where, strata, teamSize, experts } = t);
+      riskRatios = ws.config.riskRatios && ratio === null && count === null ? ws.config.riskRatios : null;
+      const day = today();
+      if (day < announcement.source.date) {
+        throw new SsjError('TOO_EARLY', `公告 ${announcement.id} 的公开随机数来源“${announcement.source.name}”在 ${announcement.source.date} 才公布，今天是 ${day}，不能抽取`, {
+          hint: `请在 ${announcement.source.date} 公开随机数公布之后，用公布的值抽取：ssj draw --announced ${announcement.id} --public 值`,
+        });
+      }
+    }
 
     // 抽查事项
-    let ids = (opts.item ?? []).flatMap((s) => s.split(/[,，、]/)).map(normId).filter(Boolean);
+    let ids = announcement ? announcement.task.items.map((it) => it.id) : (opts.item ?? []).flatMap((s) => s.split(/[,，、]/)).map(normId).filter(Boolean);
     if (ids.length === 0) {
       const drawable = allItems.filter((it) => it.ratio !== null);
-      ids = [await askSelect({ flag: '--item', message: '抽查事项', choices: drawable.map((it) => ({ value: it.id, name: `${it.id} ${it.name}（${it.target}，${it.ratioText}）` })) })];
+      ids = [await ask(() => askSelect({ flag: '--item', message: '抽查事项', choices: drawable.map((it) => ({ value: it.id, name: `${it.id} ${it.name}（${it.target}，${it.ratioText}）` })) }))];
     }
     ids = [...new Set(ids.map((id) => allItems.find((it) => it.id === id || it.name === id)?.id ?? id))].sort();
     const unknown = ids.filter((id) => !allItems.some((it) => it.id === id));
     if (unknown.length) {
+      if (announcement) throw new SsjError('ANNOUNCEMENT_MISMATCH', `按公告 ${announcement.id} 不能抽取：事项清单中已没有 ${unknown.join('、')}`, { hint: '事项清单与公告时不同：请导入公告时的事项清单，或重新公告' });
       throw usageError(`事项清单中没有：${unknown.join('、')}`, `现有事项：${allItems.map((it) => it.id).join('、')}（ssj list items 查看）`);
     }
     const items = ids.map((id) => allItems.find((it) => it.id === id)!);
@@ -148,8 +176,9 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
     const standing = standingDraws(past);
     const nextRound = Math.max(...ids.map((id) => Math.max(0, ...(standing.get(id)?.keys() ?? [])) + 1));
     let round: number;
-    if (opts.round !== undefined) round = parseInt0(opts.round, '--round', 1, 1);
-    else if (interactive() && !opts.item?.length) round = parseInt0(await askText({ flag: '--round', message: '第几次抽取', default: String(nextRound) }), '--round', 1, nextRound);
+    if (announcement) round = announcement.task.round;
+    else if (opts.round !== undefined) round = parseInt0(opts.round, '--round', 1, 1);
+    else if (interactive() && !opts.item?.length) round = parseInt0(await ask(() => askText({ flag: '--round', message: '第几次抽取', default: String(nextRound) })), '--round', 1, nextRound);
     else round = nextRound;
     const earlier = ids.map((id) => standing.get(id)?.get(round)).filter((r): r is DrawRecord => Boolean(r));
     if (earlier.length && !opts.redraw) {
@@ -161,11 +190,12 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
     if (opts.redraw && earlier.length === 0) throw usageError(`${ids.join('、')} 第 ${round} 次还没有抽取过，不需要 --redraw`);
     const redraw = opts.redraw ? { of: [...new Set(earlier.map((r) => r.id))], reason: opts.reason!.trim() } : null;
 
-    // 人员
-    const operator = opts.operator?.trim() || (interactive() && !opts.json ? await askText({ flag: '--operator', message: '操作人员姓名', default: currentUser() }) : currentUser());
+    // 人员、地点 (the last draw's answers are offered as defaults)
+    const asking = interactive() && !opts.json;
+    const operator = opts.operator?.trim() || (asking ? await ask(() => askText({ flag: '--operator', message: '操作人员姓名', default: remembered.operator || currentUser() })) : currentUser());
     let witnesses = (opts.witness ?? []).map((w) => w.trim()).filter(Boolean);
-    if (witnesses.length === 0) witnesses = await askList({ flag: '--witness', message: '监督人员 / 见证人姓名' });
-    const place = opts.place?.trim() ?? '';
+    if (witnesses.length === 0 && announcement === null) witnesses = await ask(() => askList({ flag: '--witness', message: '监督人员 / 见证人姓名' }));
+    const place = opts.place !== undefined ? opts.place.trim() : asking ? await ask(() => askText({ flag: '--place', message: '抽取地点', ...(remembered.place ? { default: remembered.place } : {}) })) : '';
 
     const date = today();
     const params: DrawParams = {
@@ -173,115 +203,140 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
       teamRules: Object.fromEntries(Object.entries(ws.config.teamRules).filter(([k]) => ids.includes(k))),
     };
     const conflictPairs: ConflictPair[] = ((lists.conflicts?.records ?? []) as Conflict[]).map((c) => ({ certNo: c.certNo, code: c.code }));
+    const excludeRepeat = ws.config.excludeRepeat;
     const inputs: DrawInputs = {
       entities: lists.entities.records as Entity[],
       items: allItems,
       inspectors: lists.inspectors.records as Inspector[],
       conflicts: conflictPairs,
-      repeat: ws.config.excludeRepeat ? repeatExclusions(past, ids, round) : [],
+      repeat: excludeRepeat ? repeatExclusions(past, ids, round) : [],
       entitiesInOrder: true,
     };
     const plan = planDraw(inputs, params);
     if (plan.problems.length) {
       throw new SsjError('CANNOT_DRAW', `无法按要求抽取：\n  ${plan.problems.join('\n  ')}`, { hint: '请检查事项的检查对象与名录库的行业类别是否一致，或调整 --where、--ratio、--count' });
     }
+    const task: DrawRecord['task'] = {
+      name: `${items.map((it) => it.name).join('、')}${items.length > 1 ? '（合并检查）' : ''} ${ws.config.year}年第${round}次抽查`,
+      type: where.length ? '定向' : '不定向',
+      items: items.map((it) => ({ id: it.id, name: it.name, target: it.target, ratio: it.ratio, ratioText: it.ratioText })),
+      round, ratio, count, where, strata, riskRatios, teamSize, experts, teamRules: params.teamRules, excludeRepeat,
+    };
+    const drawInputs = inputsOf(lists);
+    if (announcement) {
+      const diffs = announcementDiffs(announcement, { task, inputs: drawInputs, pool: poolOf(plan), algorithm: ALGORITHM });
+      if (diffs.length) {
+        throw new SsjError('ANNOUNCEMENT_MISMATCH', `与公告 ${announcement.id} 不一致，不能按公告抽取：\n  ${diffs.join('\n  ')}`, {
+          hint: '按公告抽取必须用公告时的名录和设置。请恢复公告时的名录（ssj import），或发布新的公告（ssj draw announce）',
+        });
+      }
+    }
     const itemNames = new Map(items.map((it) => [it.id, it.name]));
-    const taskName = `${items.map((it) => it.name).join('、')}${items.length > 1 ? '（合并检查）' : ''} ${ws.config.year}年第${round}次抽查`;
+    const neededBits = plan.pools.flatMap((p) => p.strata).reduce((a, s) => a + log2Binomial(s.available, s.sample), 0);
     const shown: DrawView = present ? new (await import('../ui/present.js')).PresentDrawView() : opts.json ? silentView() : new PlainDrawView();
     const warnings: string[] = [];
     // Warnings also go into the record and the --json output.
     const view: DrawView = {
       pool: (i) => shown.pool(i),
-      ...(shown.entropy ? { entropy: (w: string[]) => shown.entropy!(w) } : {}),
+      ...(shown.ready ? { ready: () => shown.ready!() } : {}),
+      ...(shown.entropy ? { entropy: (w: string[], need: number) => shown.entropy!(w, need) } : {}),
       seed: (i) => shown.seed(i),
       warn: (m) => {
         warnings.push(...m);
         shown.warn(m);
       },
-      result: (v, n) => shown.result(v, n),
+      result: (v, n, s) => shown.result(v, n, s),
       saved: (i) => shown.saved(i),
       close: () => shown.close(),
     };
     try {
       const inspectorsEligible = eligibleFor(ids, inputs, params, false).eligible.length;
-      await view.pool({ org: ws.config.org, taskName, round, redraw, plan, itemNames, teamSize, experts, inspectorsEligible });
+      await view.pool({ org: ws.config.org, taskName: task.name, round, redraw, plan, itemNames, teamSize, experts, inspectorsEligible, neededBits, announcement: announcement ? { id: announcement.id, source: announcement.source.name, sourceDate: announcement.source.date } : null });
       if (plan.warnings.length) view.warn(plan.warnings);
       const minRatioWarnings = items
         .filter(() => ratio !== null && ratio < ws.config.minRatio)
         .map((it) => `事项 ${it.id}：--ratio ${ratio} 低于最低抽查比例 ${ws.config.minRatio}（ssj.json 中的 minRatio）`);
       if (minRatioWarnings.length) view.warn(minRatioWarnings);
-      if (interactive() && !opts.yes && !opts.json && !present) {
-        if (!(await askConfirm({ flag: '--yes', message: '以上抽取范围是否正确？确认后输入随机种子' }))) throw new SsjError('USAGE', '已取消，没有抽取');
+      if (asking && !opts.yes && !present) {
+        if (!(await ask(() => askConfirm({ flag: '--yes', message: '以上抽取范围是否正确？确认后输入随机种子' })))) throw new Interrupted('已取消，没有抽取');
       }
+      if (view.ready) await view.ready();
 
       // 随机种子
       const components: SeedComponent[] = [];
-      if (opts.seed !== undefined) components.push({ source: 'given', name: '--seed', value: opts.seed.trim().normalize('NFC') });
-      else {
-        let entropy = (opts.entropy ?? []).map((e) => e.trim());
-        if (entropy.length === 0) {
-          if (!interactive()) throw usageError('缺少 --entropy（每位见证人输入的一串数字）或 --seed（随机种子）', '在脚本中请用 --entropy 按见证人顺序给出各自的数字，或用 --seed 给出公开的种子');
-          entropy = view.entropy ? await view.entropy(witnesses) : await askEntropy(witnesses);
+      for (;;) {
+        components.length = 0;
+        if (announcement) {
+          components.push({ source: 'public', name: announcement.source.name, value: opts.public!.trim().normalize('NFC') });
+          if (opts.entropy?.length) addWitnessDigits(components, witnesses, opts.entropy);
+        } else if (opts.seed !== undefined) components.push({ source: 'given', name: '--seed', value: opts.seed.trim().normalize('NFC') });
+        else {
+          let entropy = (opts.entropy ?? []).map((e) => e.trim());
+          const typed = entropy.length === 0;
+          if (typed) {
+            if (!interactive()) throw usageError('缺少 --entropy（每位见证人输入的一串数字）或 --seed（随机种子）', '在脚本中请用 --entropy 按见证人顺序给出各自的数字，或用 --seed 给出公开的种子');
+            entropy = view.entropy ? await view.entropy(witnesses, digitsFor(neededBits)) : await ask(() => askEntropy(witnesses, digitsFor(neededBits)));
+          }
+          addWitnessDigits(components, witnesses, entropy);
+          if (opts.public !== undefined && opts.public.trim() !== '') components.push({ source: 'public', name: opts.publicName?.trim() || '公开随机数', value: opts.public.trim().normalize('NFC') });
+          // Typed at a prompt and too short: say so and offer to type again, before anything is drawn.
+          const advice = entropyAdvice(seedBits(components), neededBits);
+          if (typed && advice && !view.entropy && !present) {
+            err(`${c.warn('!')} ${advice}`);
+            if (!(await ask(() => askConfirm({ flag: '--entropy', message: '仍用这些数字抽取吗？（选“否”重新输入）', default: true })))) continue;
+          }
         }
-        if (entropy.length !== witnesses.length) throw usageError(`有 ${witnesses.length} 位见证人，但 --entropy 给了 ${entropy.length} 个值`, '每位见证人一个值，按 --witness 的顺序');
-        entropy.forEach((e, i) => {
-          const v = cleanEntropy(e);
-          if (v === null) throw usageError(`见证人 ${witnesses[i]} 的随机数「${e}」应只含数字`);
-          components.push({ source: 'witness', name: witnesses[i]!, value: v });
-        });
-        if (opts.public !== undefined && opts.public.trim() !== '') components.push({ source: 'public', name: opts.publicName?.trim() || '公开随机数', value: opts.public.trim().normalize('NFC') });
+        break;
       }
       const seed = seedFromComponents(components);
       const bits = seedBits(components);
-      const neededBits = plan.pools.flatMap((p) => p.strata).reduce((a, s) => a + log2Binomial(s.available, s.sample), 0);
-      await view.seed({ components, seed, bits, neededBits });
-      if (bits < neededBits) {
-        view.warn([`随机种子约 ${Math.floor(bits)} 位，少于覆盖全部可能结果所需的 ${Math.ceil(neededBits)} 位（RFC 3797 的经验规则）：可能的结果没有都被覆盖。建议每位见证人多输入几位数字，或加入事先公布的公开随机数（--public）。`]);
-      }
+      const advice = entropyAdvice(bits, neededBits);
+      if (advice) view.warn([advice]);
 
-      // 抽取
+      // 抽取, and the record written and chained before anything drawn is shown.
       const visits = drawEntities(plan, seed);
       const teamProblems = assignTeams(visits, inputs, params, seed);
       if (teamProblems.length) {
         throw new SsjError('CANNOT_DRAW', `无法为抽中的检查对象配齐检查组：\n  ${teamProblems.join('\n  ')}`, { hint: '请补充执法人员名录（ssj import inspectors），检查证件有效期和回避关系，或调整 --team-size / --experts' });
       }
-      await view.result(visits, itemNames);
-
       const seq = entries.length + 1;
       const drawsSoFar = entries.filter((e) => e.kind === 'draw' || e.kind === 'redraw').length;
       const id = `${ws.config.year}-${String(drawsSoFar + 1).padStart(3, '0')}`;
       const body: Omit<DrawRecord, 'hash'> = {
         format: RECORD_FORMAT, kind: 'draw', id, seq, time: nowStamp(), date, org: ws.config.org, year: ws.config.year,
         operator, witnesses, place, tool: { name: 'ssj', version: VERSION }, algorithm: ALGORITHM,
-        task: {
-          name: taskName, type: where.length ? '定向' : '不定向',
-          items: items.map((it) => ({ id: it.id, name: it.name, target: it.target, ratio: it.ratio, ratioText: it.ratioText })),
-          round, ratio, count, where, strata, riskRatios, teamSize, experts, teamRules: params.teamRules, excludeRepeat: ws.config.excludeRepeat,
-        },
+        task,
         redraw,
-        inputs: {
-          entities: { snapshot: lists.entities.entry.snapshot, size: lists.entities.records.length },
-          inspectors: { snapshot: lists.inspectors.entry.snapshot, size: lists.inspectors.records.length },
-          items: { snapshot: lists.items.entry.snapshot, size: lists.items.records.length },
-          conflicts: { snapshot: lists.conflicts?.entry.snapshot ?? null, size: lists.conflicts?.records.length ?? 0 },
-        },
+        inputs: drawInputs,
         pool: poolOf(plan),
         exclusions: plan.exclusions,
         conflicts: conflictsTouching(conflictPairs, visits.map((v) => v.code)),
         seed: { components, text: seed, bits: round6(bits), neededBits: round6(neededBits) },
-        warnings,
+        // the entropy estimate is in seed.bits / seed.neededBits; the paper form states it without alarm
+        warnings: warnings.filter((w) => w !== advice),
         entities: recordedVisits(visits),
         prev: entries.at(-1)?.hash ?? null,
+        ...(announcement ? { announcement: { id: announcement.id, hash: announcement.hash, date: announcement.date, source: announcement.source.name, sourceDate: announcement.source.date } } : {}),
       };
       const { record, text } = sealRecord<DrawRecord>(body);
       await appendRecord(ws.root, record, redraw ? 'redraw' : 'draw', record.time, text);
       const file = join(ws.root, 'draws', `${id}.json`);
-      await view.saved({ id, file, hash: record.hash });
+      const saved: SavedInfo = { id, file, hash: record.hash };
+      // From here on the draw has happened: Ctrl-C, a crash or a closed window leave the record standing.
+      setInterruptMessage(`已中断；抽取记录 ${id} 已保存（哈希 ${record.hash.slice(0, 16)}…），抽取已经生效，可用 ssj form ${id} 查看`);
+      await saveDrawDefaults(ws.root, { operator, place }).catch(() => {});
+
+      await view.seed({ components, seed, bits, neededBits, saved });
+      // In the room (prompted, not --present): the seed and the saved record first, the result on Enter.
+      if (asking && !opts.yes && !present) await ask(() => askEnter('抽取记录已保存。按回车键显示抽取结果'));
+      await view.result(visits, itemNames, saved);
+      await view.saved(saved);
       if (opts.json) {
         jsonLong({
           ok: true, id, record: file, hash: record.hash, seed, poolHash: plan.poolHash, poolSize: plan.poolSize,
           sampleSize: visits.length, round, redraw, warnings,
           entities: visits.map((v) => ({ code: v.code, name: v.name, items: v.items, team: v.team.map((m) => ({ certNo: m.certNo, name: m.name, role: m.role })) })),
+          ...(announcement ? { announcement: announcement.id } : {}),
         });
       }
       return 0;
@@ -291,14 +346,56 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
   });
 }
 
+/** A prompt's Ctrl-C (before the seed is fixed: nothing is written) as the draw's interrupt. */
+async function ask<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isInterrupt(e)) throw new Interrupted();
+    throw e;
+  }
+}
+
+function addWitnessDigits(components: SeedComponent[], witnesses: readonly string[], entropy: readonly string[]) {
+  if (entropy.length !== witnesses.length) throw usageError(`有 ${witnesses.length} 位见证人，但 --entropy 给了 ${entropy.length} 个值`, '每位见证人一个值，按 --witness 的顺序');
+  entropy.forEach((e, i) => {
+    const v = cleanEntropy(e);
+    if (v === null) throw usageError(`见证人 ${witnesses[i]} 的随机数「${e}」应只含数字`);
+    components.push({ source: 'witness', name: witnesses[i]!, value: v });
+  });
+}
+
+/** The snapshots a draw (or an announcement) is made from. */
+export function inputsOf(lists: Awaited<ReturnType<typeof loadDrawLists>>): DrawRecord['inputs'] {
+  return {
+    entities: { snapshot: lists.entities.entry.snapshot, size: lists.entities.records.length },
+    inspectors: { snapshot: lists.inspectors.entry.snapshot, size: lists.inspectors.records.length },
+    items: { snapshot: lists.items.entry.snapshot, size: lists.items.records.length },
+    conflicts: { snapshot: lists.conflicts?.entry.snapshot ?? null, size: lists.conflicts?.records.length ?? 0 },
+  };
+}
+
+function checkAnnouncedFlags(opts: DrawOptions) {
+  const fixed: [keyof DrawOptions, string][] = [
+    ['item', '--item'], ['round', '--round'], ['ratio', '--ratio'], ['count', '--count'], ['where', '--where'], ['strata', '--strata'],
+    ['teamSize', '--team-size'], ['experts', '--experts'], ['seed', '--seed'], ['publicName', '--public-name'],
+  ];
+  const given = fixed.filter(([k]) => opts[k] !== undefined).map(([, f]) => f);
+  if (given.length) throw usageError(`按公告抽取（--announced）时不能再给 ${given.join('、')}：事项、次数、比例、范围和人数都以公告为准`);
+  if (opts.announced!.trim() === '') throw usageError('--announced 后面需要公告编号，如 --announced 2026-A001');
+  if (opts.public === undefined || opts.public.trim() === '') throw usageError('按公告抽取需要 --public 给出公告中指定来源公布的随机数（如开奖号码）');
+  if (opts.entropy?.length && !opts.witness?.length) throw usageError('--entropy 需要与 --witness 一起给出（每位见证人一个值）');
+}
+
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-async function askEntropy(witnesses: string[]): Promise<string[]> {
+async function askEntropy(witnesses: string[], digits: number): Promise<string[]> {
   const out: string[] = [];
+  const each = Math.max(6, Math.ceil(digits / Math.max(1, witnesses.length)));
   for (const w of witnesses) {
     out.push(await askText({
       flag: '--entropy',
-      message: `请见证人 ${w} 输入一串数字（如掷骰子或摇号机的结果，建议 6 位以上）`,
+      message: `请见证人 ${w} 输入一串数字（掷骰子或摇号机的结果，建议至少 ${each} 个数字）`,
       validate: (s) => cleanEntropy(s) !== null || '只能输入数字',
     }));
   }
@@ -307,4 +404,24 @@ async function askEntropy(witnesses: string[]): Promise<string[]> {
 
 function silentView(): DrawView {
   return { pool: async () => {}, seed: async () => {}, warn: () => {}, result: async () => {}, saved: async () => {}, close: () => {} };
+}
+
+// The operator and place of the workspace's last draw, offered as next time's defaults (a convenience file:
+// written only after a draw is saved, never read by anything that checks a draw).
+const DEFAULTS_FILE = '.ssj-draw-defaults.json';
+
+async function readDrawDefaults(root: string): Promise<{ operator?: string; place?: string }> {
+  try {
+    const v = JSON.parse(await readFile(join(root, DEFAULTS_FILE), 'utf8')) as Record<string, unknown>;
+    return {
+      ...(typeof v['operator'] === 'string' && v['operator'] ? { operator: v['operator'] } : {}),
+      ...(typeof v['place'] === 'string' && v['place'] ? { place: v['place'] } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
+async function saveDrawDefaults(root: string, v: { operator: string; place: string }) {
+  await writeFileAtomic(join(root, DEFAULTS_FILE), JSON.stringify(v, null, 2) + '\n');
 }

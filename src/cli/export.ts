@@ -117,7 +117,7 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
   if (taskArg) tasks = [findTask(loaded.tasks, loaded.entries, taskArg)];
   if (kind === 'draws') {
     const ids = new Set(tasks.map((t) => t.id));
-    const records = loaded.records.filter((r) => ids.has(r.kind === 'draw' ? r.id : r.of.id));
+    const records = loaded.records.filter((r) => ids.has(r.kind === 'draw' ? r.id : r.kind === 'amendment' ? r.of.id : (r.id as string)));
     await checkAgainstLedger(ws.root, records.map((r) => ({ id: r.id, hash: r.hash, actual: recordHash(r) })));
     const lists = internal ? await internalLists(ws, tasks) : null;
     return { table: drawsTable(org, year, tasks, lists), records, tasks, relies: records.map((r) => r.id) };
@@ -134,7 +134,7 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
   const files = new Map((await resultVersionFiles(ws.root)).map((v) => [resultsId(v.task, v.version), sha256(v.bytes)]));
   const used = withResults.map(({ results: v }) => ({ id: resultsId(v.task, v.version), actual: files.get(resultsId(v.task, v.version)) ?? '' }));
   await checkAgainstLedger(ws.root, used.map((u) => ({ ...u, hash: null })));
-  const relies = withResults.flatMap(({ task, results: v }) => [...loaded.records.filter((r) => (r.kind === 'draw' ? r.id : r.of.id) === task.id).map((r) => r.id), resultsId(v.task, v.version)]);
+  const relies = withResults.flatMap(({ task, results: v }) => [...loaded.records.filter((r) => (r.kind === 'draw' ? r.id : r.kind === 'amendment' ? r.of.id : '') === task.id).map((r) => r.id), resultsId(v.task, v.version)]);
   const entities = internal ? (await internalLists(ws, withResults.map((x) => x.task))).entities : null;
   return { table: resultsTable(org, year, withResults, entities), records: [], tasks: withResults.map((x) => x.task), relies };
 }

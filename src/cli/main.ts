@@ -182,6 +182,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--redraw', '再次抽取已抽过的事项和次数（须同时用 --reason 说明原因）')
     .option('--reason <原因>', '再次抽取的原因')
     .option('--present', '投屏模式：全屏大字，逐步显示（见证抽取时使用）')
+    .option('--announced <公告编号>', '按事先公告抽取（ssj draw announce），与 --public 一起使用')
     .option('-y, --yes', '不询问确认')
     .option('--json', '以 JSON 输出结果')
     .action(run(async () => (await import('./draw.js')).draw));
@@ -195,6 +196,22 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--operator <姓名>', '操作人员（默认为当前用户）')
     .option('--json', '以 JSON 输出结果')
     .action(run(async () => (await import('./replace.js')).replace));
+  drawCmd
+    .command('announce')
+    .description('事先公告：固定名录、检查对象池、抽取数量和将来公布的公开随机数来源，记入台账并生成公告文件')
+    .option('--item <事项编号>', '抽查事项编号（可重复：多个事项合并检查）', collect)
+    .option('--round <次数>', '本年度第几次抽取（默认为下一次）')
+    .option('--where <字段=值>', '定向抽取的范围（可重复）', collect)
+    .option('--strata <字段>', '按 区域 等字段分层')
+    .option('--count <数量>', '每个事项抽取的数量（代替比例）')
+    .option('--ratio <比例>', '抽查比例，如 0.05 或 5%')
+    .option('--team-size <人数>', '每组执法人员人数')
+    .option('--experts <人数>', '每组另加专家人数')
+    .option('--source <描述>', '公开随机数的来源，如“中国福利彩票 3D 2026-03-16 开奖号码”')
+    .option('--source-date <日期>', '公开随机数公布的日期（YYYY-MM-DD，须在今天之后）')
+    .option('--operator <姓名>', '操作人员（默认为当前用户）')
+    .option('--json', '以 JSON 输出结果')
+    .action(run(async () => (await import('./announce.js')).announce));
 
   sub('verify [记录]', '复核抽取：按记录中的名录快照和种子重新抽取，并检查台账链条')
     .option('--all', '复核台账中的全部记录（不给记录时的默认做法）')
@@ -270,6 +287,8 @@ export async function main(argv: string[]): Promise<number> {
   let exit = 0;
   const program = buildProgram((code) => (exit = code));
   const wantsJson = argv.includes('--json');
+  const { installSigint, isInterrupt, interruptMessage } = await import('./interrupt.js');
+  if (process.stdin.isTTY) installSigint((line) => err(`${c.bad('✖')} ${line}`));
   try {
     await program.parseAsync(argv);
     return exit;
@@ -281,6 +300,13 @@ export async function main(argv: string[]): Promise<number> {
       if (wantsJson) json({ ok: false, error: { code: 'USAGE', message } });
       else err(`${c.bad('✖')} ${message}\n  ${c.dim('用 ssj --help 或 ssj <命令> --help 查看用法')}`);
       return 2;
+    }
+    if (isInterrupt(e)) {
+      // Ctrl-C at a prompt or a step: one line, exit 130 (the command said what it left behind)
+      const message = e instanceof SsjError ? e.message : interruptMessage();
+      if (wantsJson) json({ ok: false, error: { code: 'INTERRUPTED', message } });
+      else err(`${c.bad('✖')} ${message}`);
+      return 130;
     }
     if (e instanceof SsjError) {
       if (wantsJson) json({ ok: false, error: { code: e.code, message: e.message, hint: e.hint ?? null } });

@@ -24,6 +24,7 @@ export function findEntry(entries: readonly LedgerEntry[], arg: string): LedgerE
 /** The draw a record belongs to (itself, or the draw an amendment amends). */
 export function drawOf(r: LedgerRecord, records: ReadonlyMap<string, LedgerRecord | null>): DrawRecord {
   if (r.kind === 'draw') return r;
+  if (r.kind === 'announcement') throw new SsjError('USAGE', `记录 ${r.id} 是抽取公告，不是抽取记录`, { hint: `按公告抽取：ssj draw --announced ${r.id} --public 开奖号码` });
   const d = records.get(r.of.id);
   if (!d || d.kind !== 'draw') throw new SsjError('VERIFY_FAILED', `补抽记录 ${r.id} 所属的抽取记录 ${r.of.id} 不见了`, { hint: '请运行 ssj verify 检查台账' });
   return d;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { applyAmendment, type AmendmentRequest } from '../core/draw.js';
 import { SsjError, usageError } from '../core/errors.js';
 import { repeatExclusions } from '../core/ledger.js';
-import { groupsOf4, recordedVisits, RECORD_FORMAT, sealRecord, type AmendmentRecord } from '../core/record.js';
+import { groupsOf4, recordedVisits, RECORD_FORMAT, sealRecord, type AmendmentRecord, type DrawRecord } from '../core/record.js';
 import { conflictsTouching, rebuild } from '../core/replay.js';
 import { ALGORITHM } from '../core/rng.js';
 import { foldAscii } from '../core/text.js';
@@ -42,6 +42,13 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
   return withLock(ws.root, async () => {
     const { entries, records } = await readAll(ws.root);
     const { draw, all, amendments: earlier } = drawWithAmendments(entries, records, recordArg);
+    const supersededBy = all.filter((r): r is DrawRecord => r.kind === 'draw' && r.seq > draw.seq && (r.redraw?.of.includes(draw.id) ?? false));
+    if (supersededBy.length) {
+      const by = supersededBy.at(-1)!;
+      throw new SsjError('CANNOT_DRAW', `抽取 ${draw.id} 已被再次抽取 ${supersededBy.map((r) => r.id).join('、')} 取代（原因：${by.redraw!.reason}），不能再对它补抽`, {
+        hint: `请对取代它的抽取补抽：ssj draw replace ${by.id} …`,
+      });
+    }
     const lists = await listsOf(ws.root, draw);
     const { diffs, plan, state, inputs, params } = rebuild(draw, earlier, lists);
     if (diffs.length) {
@@ -75,7 +82,7 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
     }
     out(c.bold(`补抽 ${record.id}（原抽取 ${draw.id}），原因：${reason}`));
     if (change.removed) out(`  替换检查对象：${change.removed.name}（${change.removed.code}）`);
-    for (const x of passedOver) out(c.dim(`  跳过：${x.name}（${x.code}），${x.reason}`));
+    for (const x of passedOver) out(c.dim(`  跳过：第 ${x.position + 1} 个 ${x.name}（${x.code}），${x.reason}`));
     for (const a of change.added) out(`  补抽得到：${c.bold(a.name)}（${a.code}），事项 ${a.item}，按同一种子顺延第 ${a.position + 1} 个`);
     for (const t of change.teamChanges) out(`  ${t.code}：${t.out.name}（${t.out.certNo}）换为 ${t.in ? `${c.bold(t.in.name)}（${t.in.certNo}）` : '（无）'}`);
     out();

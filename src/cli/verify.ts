@@ -8,6 +8,7 @@ import { SsjError, usageError } from '../core/errors.js';
 import { amendmentsOf, chainHead, checkChain, legacyLines, repeatExclusions } from '../core/ledger.js';
 import { canonicalJson, groupsOf4, recordHash, type AmendmentRecord, type DrawRecord, type LedgerRecord } from '../core/record.js';
 import { rebuild } from '../core/replay.js';
+import { checkAnnouncedDraw } from '../core/announce.js';
 import { inItemScope } from '../core/draw.js';
 import { SNAPSHOT_COLUMNS } from '../core/schema.js';
 import { parseSnapshot } from '../core/snapshot-parse.js';
@@ -141,7 +142,8 @@ async function verifyWorkspace(recordArg: string | undefined, opts: VerifyOption
     const e = findEntry(entries, recordArg);
     const r = records.get(e.id);
     const drawId = r?.kind === 'amendment' ? r.of.id : e.id;
-    draws = draws.filter((d) => d.id === drawId);
+    // an announcement: the draws made with it
+    draws = draws.filter((d) => (r?.kind === 'announcement' ? d.announcement?.id === e.id : d.id === drawId));
   }
   const checked: Checked[] = [];
   const cache: SnapshotCache = new Map();
@@ -168,6 +170,7 @@ async function verifyWorkspace(recordArg: string | undefined, opts: VerifyOption
         if (key(expected) !== key(d.exclusions)) problems.push(`${d.id}：记录中“本年度已抽中”而排除的检查对象与台账中此前的抽取不一致`);
       }
       problems.push(...rebuild(d, amendments, lists).diffs);
+      problems.push(...checkAnnouncedDraw(d, all));
       notes.push(`名录快照 ${d.inputs.entities.snapshot.slice(0, 12)}…，种子“${d.seed.text}”，重新抽取 ${d.entities.length} 个检查对象${amendments.length ? `，补抽 ${amendments.length} 次` : ''}`);
     } catch (e) {
       if (!(e instanceof SsjError)) throw e;

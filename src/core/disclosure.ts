@@ -59,7 +59,7 @@ export function itemsTable(org: string, year: number, items: readonly Inspection
 
 export const DRAW_COLUMNS = [
   '序号', '抽查任务编号', '抽查任务名称', '抽查类型', '抽查事项', '检查对象范围', '抽取日期', '市场主体名称', '统一社会信用代码',
-  '检查人员（姓名、执法证号）', '随机种子', '记录哈希', '名录库快照',
+  '检查人员（姓名、执法证号）', '随机种子', '记录哈希', '名录库快照', '事先公告',
 ];
 const DRAW_INTERNAL = ['联络人', '联系方式', '地址', '执法人员手机号码', '回避情况'];
 
@@ -70,6 +70,9 @@ export interface DrawLists {
 }
 
 /** One row per drawn entity (after amendments) of each task. The internal version needs the lists. */
+/** 事先公告: the announcement id and date and the public source, or empty for a draw not announced. */
+const announcementCell = (d: Task['draw']) => (d.announcement ? `${d.announcement.id}（${d.announcement.date}公告）；${d.announcement.source}（${d.announcement.sourceDate}）` : '');
+
 export function drawsTable(org: string, year: number, tasks: readonly Task[], lists: DrawLists | null): DisclosureTable {
   const internal = lists !== null;
   const rows: Cell[][] = [];
@@ -77,7 +80,7 @@ export function drawsTable(org: string, year: number, tasks: readonly Task[], li
     for (const v of t.visits) {
       const row: Cell[] = [
         rows.length + 1, t.id, t.draw.task.name, t.draw.task.type, itemNames(t, v.items), scopeText(t), t.draw.date, v.name, v.code,
-        teamText(v.team), t.draw.seed.text, t.recordHash, t.draw.inputs.entities.snapshot,
+        teamText(v.team), t.draw.seed.text, t.recordHash, t.draw.inputs.entities.snapshot, announcementCell(t.draw),
       ];
       if (lists) {
         const e = lists.entities.get(v.code);
@@ -92,7 +95,7 @@ export function drawsTable(org: string, year: number, tasks: readonly Task[], li
     title: `${org}${year}年度“双随机”抽查检查对象和执法检查人员抽取结果${internal ? INTERNAL_MARK : ''}`,
     sheet: '抽取结果',
     columns: internal ? [...DRAW_COLUMNS, ...DRAW_INTERNAL] : DRAW_COLUMNS,
-    widths: [6, 12, 30, 8, 24, 26, 11, 30, 21, 34, 20, 66, 66, ...(internal ? [10, 14, 30, 30, 30] : [])],
+    widths: [6, 12, 30, 8, 24, 26, 11, 30, 21, 34, 20, 66, 66, 30, ...(internal ? [10, 14, 30, 30, 30] : [])],
     rows,
   };
 }

@@ -442,13 +442,29 @@ export interface AmendmentChange {
 export interface DrawState {
   visits: Visit[];
   retired: Visit[];
+  /** code of each replaced visit → the number of the amendment that replaced it */
+  retiredBy?: Map<string, number>;
+}
+
+/** A stream position an amendment passed over (recorded in the amendment's passedOver, docs §7). */
+export interface PassedPosition {
+  item: string;
+  stratum: string;
+  position: number;
+  code: string;
+  name: string;
+  /** repeat: drawn for the item in another round this year; replaced: removed from this draw by an amendment */
+  kind: 'repeat' | 'replaced';
+  reason: string;
 }
 
 /**
  * Apply one amendment (number `seq` of the draw) to the state, in place. An entity is replaced, for each of its
  * items, by the next candidate of the same stream (the pick after all earlier ones, replaced ones included); an
  * inspector leaves the affected teams and each gets the least-used eligible inspector instead. People are picked
- * from the streams "amend\n<seq>\nteams" and "amend\n<seq>\nexperts".
+ * from the streams "amend\n<seq>\nteams" and "amend\n<seq>\nexperts". Every stream position passed over on
+ * the way (an entity replaced by this or an earlier amendment, or drawn for the item in another round) is
+ * returned in passedOver, in the order met.
  */
 export function applyAmendment(
   plan: DrawPlan,
@@ -459,10 +475,10 @@ export function applyAmendment(
   seq: number,
   req: AmendmentRequest,
   /** entities drawn for the item in the year's other rounds (防止执法扰民): passed over, like replaced ones */
-  others: readonly Exclusion[] = [],
-): { change: AmendmentChange; problems: string[]; passedOver: Exclusion[] } {
+  others: readonly Pick<Exclusion, 'item' | 'code' | 'reason'>[] = [],
+): { change: AmendmentChange; problems: string[]; passedOver: PassedPosition[] } {
   const change: AmendmentChange = { removed: null, added: [], teamChanges: [] };
-  const passedOver: Exclusion[] = [];
+  const passedOver: PassedPosition[] = [];
   const labels = { team: `amend\n${seq}\nteams`, experts: `amend\n${seq}\nexperts` };
   const { visits } = state;
   if (req.type === 'entity') {
@@ -470,6 +486,7 @@ export function applyAmendment(
     if (idx < 0) return { change, passedOver, problems: [`检查对象 ${req.code} 不在这次抽取的结果中（或已被补抽替换）`] };
     const [gone] = visits.splice(idx, 1) as [Visit];
     state.retired.push(gone);
+    (state.retiredBy ??= new Map()).set(gone.code, seq);
     change.removed = { code: gone.code, name: gone.name, items: [...gone.items] };
     const problems: string[] = [];
     for (const pick of gone.picks) {
@@ -479,15 +496,19 @@ export function applyAmendment(
         continue;
       }
       // The next pick of the stream; an entity replaced earlier (e.g. found 注销 for another item) is passed over.
-      const retired = new Set(state.retired.map((v) => v.code));
+      const retired = new Map(state.retired.map((v) => [v.code, state.retiredBy?.get(v.code) ?? null]));
       const other = new Map(others.filter((x) => x.item === pick.item).map((x) => [x.code, x]));
       let taken = picksSoFar(state, pick.item, pick.stratum);
       let next: Entity | undefined;
       while (taken < stratum.candidates.length) {
         const e = partialShuffle(new DrawStream(seed, stratum.stream), stratum.candidates, taken + 1)[taken]!;
         const drawnElsewhere = other.get(e.code);
-        if (drawnElsewhere) passedOver.push(drawnElsewhere);
-        else if (!retired.has(e.code)) {
+        const at = { item: pick.item, stratum: pick.stratum, position: taken, code: e.code, name: e.name };
+        if (drawnElsewhere) passedOver.push({ ...at, kind: 'repeat', reason: drawnElsewhere.reason });
+        else if (retired.has(e.code)) {
+          const n = retired.get(e.code);
+          passedOver.push({ ...at, kind: 'replaced', reason: n === seq ? '本次补抽替换的检查对象' : n !== null && n !== undefined ? `已在第 ${n} 次补抽中被替换` : '已被此前的补抽替换' });
+        } else {
           next = e;
           break;
         }

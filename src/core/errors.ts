@@ -25,7 +25,10 @@ export type ErrorCode =
   | 'FILE_BUSY' // EBUSY: the file is in use (open in Excel on Windows)
   | 'READ_ONLY_FS' // EROFS
   | 'NOT_A_DIRECTORY' // ENOTDIR: a path goes through a file as if it were a folder
-  | 'PRIVATE_DATA'; // a public export would hold a phone or ID number (src/core/privacy.ts)
+  | 'PRIVATE_DATA' // a public export would hold a phone or ID number (src/core/privacy.ts)
+  | 'INTERRUPTED' // Ctrl-C (exit 130)
+  | 'ANNOUNCEMENT_MISMATCH' // an announced draw whose lists or settings differ from its announcement
+  | 'TOO_EARLY'; // an announced draw before its public source's date
 
 export class SsjError extends Error {
   readonly code: ErrorCode;
@@ -43,7 +46,7 @@ export class SsjError extends Error {
 
   /** 0 ok, 1 checks failed or input invalid, 2 usage error (like git). */
   get exitCode(): number {
-    return this.code === 'USAGE' ? 2 : 1;
+    return this.code === 'USAGE' ? 2 : this.code === 'INTERRUPTED' ? 130 : 1;
   }
 }
 

@@ -40,7 +40,7 @@ export const FORM_FIELDS: readonly FieldDef[] = [
   { name: '每组人数', desc: '每个检查组的人数', example: '2 人' },
   { name: '随机种子', desc: '随机种子', example: '381702/992011' },
   { name: '种子组成', desc: '种子的各个部分（谁输入了什么），每部分一行', example: '见证人 王纪检：381702' },
-  { name: '种子强度', desc: '种子的位数与覆盖全部可能结果所需的位数', example: '约 39 位（覆盖全部可能结果需 32 位）' },
+  { name: '种子强度', desc: '种子的熵估计与覆盖全部可能结果所需的熵（比特），如实陈述，不作提示', example: '熵估计约 39 比特；覆盖全部可能结果需 32 比特' },
   { name: '名录库快照', desc: '检查对象名录库快照的 SHA-256 哈希', example: '8a716b7f92cc…（64 位）' },
   { name: '执法人员名录快照', desc: '执法检查人员名录快照的 SHA-256 哈希', example: '46eabdf06655…（64 位）' },
   { name: '事项清单快照', desc: '随机抽查事项清单快照的 SHA-256 哈希', example: '6e943fdf0b70…（64 位）' },
@@ -59,7 +59,11 @@ export const FORM_FIELDS: readonly FieldDef[] = [
   { name: '操作人员', desc: '操作人员姓名', example: '张三' },
   { name: '监督人员', desc: '监督人员（纪检监察人员）姓名，多人用“、”隔开', example: '王纪检、李监督' },
   { name: '见证人', desc: '抽取时输入随机数的见证人姓名（与记录中的监督人员 / 见证人相同）', example: '王纪检、李监督' },
-  { name: '抽取提示', desc: '抽取时给出的提示（如种子位数不足），每条一行（没有时为“无”）', example: '无' },
+  { name: '抽取提示', desc: '抽取时给出的提示（如抽取数量少于比例），每条一行（没有时为“无”）；种子的熵见“种子强度”', example: '无' },
+  { name: '事先公告', desc: '按事先公告抽取时：公告编号、公告日期、公开随机数来源及其公布日期（没有时为“无”）', example: '公告 2026-A001（2026年3月10日）；公开随机数：中国福利彩票 3D 2026-03-16 开奖号码（2026年3月16日公布）' },
+  { name: '公告编号', desc: '事先公告的编号（没有时为空）', example: '2026-A001' },
+  { name: '公告日期', desc: '事先公告的日期（没有时为空）', example: '2026年3月10日' },
+  { name: '公开随机数来源', desc: '事先公告指定的公开随机数来源及其公布日期（没有时为空）', example: '中国福利彩票 3D 2026-03-16 开奖号码（2026年3月16日）' },
   { name: '填表日期', desc: '生成本表的日期', example: '2026年11月22日' },
   { name: '工具版本', desc: '抽取所用 ssj 的版本', example: 'ssj 0.1.0' },
   { name: '抽取算法', desc: '抽取算法名称和版本', example: 'ssj-draw/1' },
@@ -107,6 +111,9 @@ export const REPEAT_FIELDS: Readonly<Record<string, readonly string[]>> = {
   对象: ENTITY_FIELDS.map((f) => f.name),
   成员: [...ENTITY_FIELDS, ...MEMBER_FIELDS].map((f) => f.name),
 };
+
+const announcementText = (a: NonNullable<DrawRecord['announcement']>) =>
+  `公告 ${a.id}（${chineseDate(a.date)}）；公开随机数：${a.source}（${chineseDate(a.sourceDate)}公布）`;
 
 export interface FormInputs {
   draw: DrawRecord;
@@ -236,7 +243,7 @@ export function formData(inp: FormInputs): FormData {
     抽取时间: chineseTime(d.time),
     抽取日期: chineseDate(d.date),
     抽取地点: d.place,
-    抽取方式: `计算机随机抽取，种子公开可验证（算法 ${d.algorithm}）`,
+    抽取方式: `计算机随机抽取，种子公开可验证（算法 ${d.algorithm}）${d.announcement ? `；按事先公告抽取：${announcementText(d.announcement)}` : ''}`,
     检查对象范围及总数: scope.join('\n'),
     检查对象总数: d.pool.size,
     抽取比例: ratios.join('\n'),
@@ -246,7 +253,7 @@ export function formData(inp: FormInputs): FormData {
     每组人数: `${d.task.teamSize} 人${d.task.experts ? `，另加专家 ${d.task.experts} 人` : ''}`,
     随机种子: seed.text,
     种子组成: seed.components.map((c) => `${SOURCE_LABEL[c.source]} ${c.name}：${c.value}`).join('\n'),
-    种子强度: `约 ${Math.floor(seed.bits)} 位（覆盖全部可能结果需 ${Math.ceil(seed.neededBits)} 位）`,
+    种子强度: `熵估计约 ${Math.floor(seed.bits)} 比特；覆盖全部可能结果需 ${Math.ceil(seed.neededBits)} 比特`,
     名录库快照: d.inputs.entities.snapshot,
     执法人员名录快照: d.inputs.inspectors.snapshot,
     事项清单快照: d.inputs.items.snapshot,
@@ -266,7 +273,12 @@ export function formData(inp: FormInputs): FormData {
     操作人员: d.operator,
     监督人员: d.witnesses.join('、'),
     见证人: d.witnesses.join('、'),
-    抽取提示: none(d.warnings),
+    // records made before ssj-draw-record/2 kept the entropy warning among the warnings: 种子强度 states it
+    抽取提示: none(d.warnings.filter((w) => !/^随机种子(约|的熵估计)/.test(w))),
+    事先公告: d.announcement ? announcementText(d.announcement) : '无',
+    公告编号: d.announcement?.id ?? '',
+    公告日期: d.announcement ? chineseDate(d.announcement.date) : '',
+    公开随机数来源: d.announcement ? `${d.announcement.source}（${chineseDate(d.announcement.sourceDate)}）` : '',
     填表日期: chineseDate(inp.today),
     工具版本: `${d.tool.name} ${d.tool.version}`,
     抽取算法: d.algorithm,

@@ -5,7 +5,7 @@ import type { Exclusion } from './draw.js';
 import { canonicalJson, type AmendmentRecord, type DrawRecord, type LedgerRecord } from './record.js';
 
 /** The kinds of draw records (files in draws/, LedgerRecord JSON). */
-export type DrawKind = 'draw' | 'redraw' | 'amendment';
+export type DrawKind = 'draw' | 'redraw' | 'amendment' | 'announcement';
 /**
  * What a ledger line registers: a draw record, or another record file whose `hash` is the SHA-256 of its bytes
  * (results: results/<task>/v<N>.json; publication: one line of results/publications.jsonl, hashed as canonical JSON).
@@ -32,7 +32,7 @@ export interface LedgerEntry {
   chain?: string;
 }
 
-export const isDrawKind = (k: string): k is DrawKind => k === 'draw' || k === 'redraw' || k === 'amendment';
+export const isDrawKind = (k: string): k is DrawKind => k === 'draw' || k === 'redraw' || k === 'amendment' || k === 'announcement';
 
 /** The chain hash of a ledger line, given the previous line's chain hash. */
 export function lineHash(e: LedgerEntry, prevChain: string | null): string {
@@ -131,7 +131,7 @@ export function checkChain(entries: readonly LedgerEntry[], records: ReadonlyMap
 
 /** The Chinese name of a ledger line's kind. */
 export function kindName(kind: LedgerKind): string {
-  return ({ draw: '抽取记录', redraw: '再次抽取记录', amendment: '补抽记录', results: '检查结果版本', publication: '结果公示登记' } as Record<string, string>)[kind] ?? `记录（${kind}）`;
+  return ({ draw: '抽取记录', redraw: '再次抽取记录', amendment: '补抽记录', announcement: '抽取公告', results: '检查结果版本', publication: '结果公示登记' } as Record<string, string>)[kind] ?? `记录（${kind}）`;
 }
 
 /** A draw's entities as they stand after its amendments. */

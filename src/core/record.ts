@@ -5,7 +5,13 @@ import type { AmendmentChange, AmendmentRequest, ConflictPair, DrawParams, Exclu
 import type { SeedComponent } from './seed.js';
 import type { TeamMember } from './teams.js';
 
-export const RECORD_FORMAT = 'ssj-draw-record/1';
+/**
+ * The record layout written now. ssj-draw-record/2 (this version): an amendment's passedOver lists every stream
+ * position passed over (PassedOver, with its stratum, position and reason); a draw may name its announcement.
+ * Records in ssj-draw-record/1 (passedOver: only the repeat exclusions met, as Exclusion) still verify.
+ */
+export const RECORD_FORMAT = 'ssj-draw-record/2';
+export type RecordFormat = 'ssj-draw-record/1' | 'ssj-draw-record/2';
 
 /** A drawn entity as recorded: who, for which items, by which stream position, and its team. */
 export interface RecordedVisit {
@@ -25,8 +31,8 @@ export interface RecordedItem {
   ratioText: string;
 }
 
-interface RecordBase {
-  format: typeof RECORD_FORMAT;
+interface RecordCommon {
+  format: RecordFormat;
   id: string;
   /** position in the ledger, from 1 */
   seq: number;
@@ -38,12 +44,15 @@ interface RecordBase {
   operator: string;
   tool: { name: 'ssj'; version: string };
   algorithm: string;
-  /** the entities drawn, after this record's changes, in draw order */
-  entities: RecordedVisit[];
   /** hash of the previous record in the ledger (null for the first) */
   prev: string | null;
   /** SHA-256 of the canonical JSON of the record without this field */
   hash: string;
+}
+
+interface RecordBase extends RecordCommon {
+  /** the entities drawn, after this record's changes, in draw order */
+  entities: RecordedVisit[];
 }
 
 /** 抽查工作记录: one draw (or a re-draw of an item and round already drawn). */
@@ -84,6 +93,8 @@ export interface DrawRecord extends RecordBase {
   conflicts: ConflictPair[];
   seed: { components: SeedComponent[]; text: string; bits: number; neededBits: number };
   warnings: string[];
+  /** 事先公告的抽取 (ssj draw --announced): the announcement whose parameters and public source this draw used */
+  announcement?: { id: string; hash: string; date: string; source: string; sourceDate: string };
 }
 
 /** 补抽: a replacement made after a draw, linked to it. */
@@ -97,11 +108,42 @@ export interface AmendmentRecord extends RecordBase {
   change: AmendmentChange;
   /** 回避 pairs touching the entities added */
   conflicts: ConflictPair[];
-  /** candidates passed over because they were drawn for the item in another round this year */
-  passedOver: Exclusion[];
+  /**
+   * Stream positions passed over while looking for the replacements (ssj-draw-record/2: every one, with its
+   * reason; ssj-draw-record/1: only the entities drawn for the item in another round, as Exclusion).
+   */
+  passedOver: (PassedOver | Exclusion)[];
 }
 
-export type LedgerRecord = DrawRecord | AmendmentRecord;
+/** A stream position an amendment passed over (docs/draw-algorithm.md §7). */
+export interface PassedOver {
+  item: string;
+  stratum: string;
+  /** 0-based position in the stream */
+  position: number;
+  code: string;
+  name: string;
+  /** repeat: drawn for the item in another round this year; replaced: removed from this draw by an amendment */
+  kind: 'repeat' | 'replaced';
+  reason: string;
+}
+
+/**
+ * 事先公告 (RFC 3797): everything about a coming draw but the public random value, fixed and chained before that
+ * value exists: the lists' snapshots, the pool, the sample sizes, the team rules, the algorithm and the source.
+ */
+export interface AnnouncementRecord extends RecordCommon {
+  kind: 'announcement';
+  task: DrawRecord['task'];
+  inputs: DrawRecord['inputs'];
+  pool: DrawRecord['pool'];
+  /** repeat and gone exclusions as at the announcement (the pool hash covers the candidates) */
+  exclusions: Exclusion[];
+  /** the public random value to be used: what it is and the date it becomes known */
+  source: { name: string; date: string };
+}
+
+export type LedgerRecord = DrawRecord | AmendmentRecord | AnnouncementRecord;
 
 const ARRAY_INDEX = /^(0|[1-9]\d*)$/;
 

@@ -129,8 +129,15 @@ export function rebuild(r: DrawRecord, amendments: readonly AmendmentRecord[], l
     if (a.of.id !== r.id) diffs.push(`${a.id}：记录的原抽取为 ${a.of.id}，不是 ${r.id}`);
     if (a.of.hash !== r.hash) diffs.push(`${a.id}：记录的原抽取哈希与 ${r.id} 的哈希不符`);
     conflicts = [...conflicts, ...a.conflicts];
-    const { change, problems, passedOver } = applyAmendment(plan, state, { ...inputs, conflicts }, params, r.seed.text, a.number, a.request, a.passedOver ?? []);
-    if (canonicalJson(passedOver) !== canonicalJson(a.passedOver ?? [])) diffs.push(`${a.id}：补抽时因本年度其他批次已抽中而跳过的检查对象与记录不符`);
+    // A re-run passes over exactly the entities the record says were drawn in other rounds (the ledger may have
+    // changed since); ssj-draw-record/1 listed only those, /2 lists every position passed over.
+    const recorded = a.passedOver ?? [];
+    const others = recorded.filter((x) => x.kind === 'repeat');
+    const { change, problems, passedOver } = applyAmendment(plan, state, { ...inputs, conflicts }, params, r.seed.text, a.number, a.request, others);
+    const expected = a.format === 'ssj-draw-record/1'
+      ? passedOver.filter((x) => x.kind === 'repeat').map((x) => ({ code: x.code, item: x.item, kind: x.kind, name: recorded.find((y) => y.code === x.code && y.item === x.item)?.name ?? x.name, reason: x.reason }))
+      : passedOver;
+    if (canonicalJson(expected) !== canonicalJson(recorded)) diffs.push(`${a.id}：补抽时跳过的位置（passedOver：本年度其他批次已抽中、此前补抽已替换）与记录不符`);
     diffs.push(...problems.map((p) => `${a.id}：重新补抽时出错：${p}`));
     if (canonicalJson(change) !== canonicalJson(a.change)) diffs.push(`${a.id}：补抽的结果与记录不符：记录为 ${canonicalJson(a.change)}；重新计算为 ${canonicalJson(change)}`);
     diffs.push(...compareVisits(a.entities, recordedVisits(state.visits), `${a.id} 补抽后的结果`));

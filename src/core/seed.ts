@@ -18,17 +18,23 @@ export function seedFromComponents(components: readonly SeedComponent[]): string
 }
 
 /**
- * A cautious estimate of the entropy of one part, in bits: digits 3.32 each, hexadecimal 4, letters and digits
- * 5.95, anything else 6.5 per character. A part typed by a person is rarely as random as this; it is an upper bound.
+ * An estimate of the entropy of one part, in bits, character by character (docs/draw-algorithm.md §1): an ASCII
+ * digit log2 10 ≈ 3.32, an ASCII letter log2 52 ≈ 5.70, any other printable ASCII character log2 32 = 5 (the 32
+ * punctuation characters), any other character (e.g. a Chinese character) 6.5; spaces count nothing. A part typed
+ * by a person is rarely as random as this: it is an upper bound, used only to warn.
  */
+export function charBits(ch: string): number {
+  if (/^[0-9]$/.test(ch)) return Math.log2(10);
+  if (/^[A-Za-z]$/.test(ch)) return Math.log2(52);
+  if (/^\s$/u.test(ch)) return 0;
+  if (/^[\x21-\x7e]$/.test(ch)) return 5;
+  return 6.5;
+}
+
 export function entropyBits(value: string): number {
-  const v = value.trim();
-  if (v === '') return 0;
-  const len = [...v].length;
-  if (/^\d+$/.test(v)) return len * Math.log2(10);
-  if (/^[0-9a-fA-F]+$/.test(v)) return len * 4;
-  if (/^[0-9A-Za-z]+$/.test(v)) return len * Math.log2(62);
-  return len * 6.5;
+  let bits = 0;
+  for (const ch of value.trim()) bits += charBits(ch);
+  return bits;
 }
 
 export function seedBits(components: readonly SeedComponent[]): number {
@@ -48,4 +54,20 @@ export function log2Binomial(n: number, k: number): number {
 export function cleanEntropy(raw: string): string | null {
   const v = raw.normalize('NFKC').replace(/\s+/g, '');
   return /^\d+$/.test(v) ? v : null;
+}
+
+/** Decimal digits needed to reach `bits` (each digit ≈ 3.32 bits), rounded up. */
+export function digitsFor(bits: number): number {
+  return bits <= 0 ? 0 : Math.ceil(bits / Math.log2(10) - 1e-9);
+}
+
+/**
+ * The entropy warning, in words (shown before the draw): the estimate and the need in 比特 (bits), what to do in
+ * 个数字 (digits). Null when the seed is enough.
+ */
+export function entropyAdvice(bits: number, neededBits: number): string | null {
+  if (bits >= neededBits) return null;
+  const more = digitsFor(neededBits - bits);
+  return `随机种子的熵估计约 ${Math.floor(bits)} 比特，少于覆盖全部可能结果所需的 ${Math.ceil(neededBits)} 比特（RFC 3797 的经验规则）。` +
+    `建议见证人再多输入至少 ${more} 个数字（合计至少 ${digitsFor(neededBits)} 个数字），或改用事先公告的公开随机数（ssj draw announce）。`;
 }

@@ -336,7 +336,7 @@ async function interruptedRecord(root: string): Promise<{ record: LedgerRecord; 
     } catch {
       continue;
     }
-    const kind: LedgerKind = r.kind === 'amendment' ? 'amendment' : r.redraw ? 'redraw' : 'draw';
+    const kind: LedgerKind = r.kind === 'amendment' ? 'amendment' : r.kind === 'announcement' ? 'announcement' : r.redraw ? 'redraw' : 'draw';
     return { record: r, file, kind };
   }
   return null;

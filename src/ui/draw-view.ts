@@ -3,7 +3,7 @@
 import { groupsOf4 } from '../core/record.js';
 import type { DrawPlan, Visit } from '../core/draw.js';
 import type { SeedComponent } from '../core/seed.js';
-import { SOURCE_LABEL } from '../core/seed.js';
+import { digitsFor, SOURCE_LABEL } from '../core/seed.js';
 import { c, err, out } from './output.js';
 import { renderTable } from './table.js';
 import { terminalWidth, wrapText } from './terminal.js';
@@ -26,6 +26,10 @@ export interface PoolInfo {
   teamSize: number;
   experts: number;
   inspectorsEligible: number;
+  /** bits needed to reach every possible result (Σ log2 C(available, sample)) */
+  neededBits?: number;
+  /** a draw made as announced (ssj draw --announced) */
+  announcement?: { id: string; source: string; sourceDate: string } | null;
 }
 
 export interface SeedInfo {
@@ -33,6 +37,8 @@ export interface SeedInfo {
   seed: string;
   bits: number;
   neededBits: number;
+  /** the record, already written and chained when the seed is shown */
+  saved?: SavedInfo;
 }
 
 export interface SavedInfo {
@@ -44,18 +50,32 @@ export interface SavedInfo {
 export interface DrawView {
   /** the pool before the seed is known */
   pool(info: PoolInfo): Promise<void>;
-  /** entropy for each witness without a value yet (the view asks; scripts give --entropy) */
-  entropy?(witnesses: string[]): Promise<string[]>;
+  /** the pool has been seen and accepted (the projected view waits for Enter); before any seed is taken */
+  ready?(): Promise<void>;
+  /** entropy for each witness without a value yet (the view asks; scripts give --entropy); `digits`: the digits suggested in all */
+  entropy?(witnesses: string[], digits: number): Promise<string[]>;
+  /** the seed: from here on the record is saved (info.saved) */
   seed(info: SeedInfo): Promise<void>;
   warn(messages: string[]): void;
-  result(visits: readonly Visit[], itemNames: Map<string, string>): Promise<void>;
+  /** the result of the saved record */
+  result(visits: readonly Visit[], itemNames: Map<string, string>, saved?: SavedInfo): Promise<void>;
   saved(info: SavedInfo): Promise<void>;
   close(): void;
 }
 
 export function renderSeed(info: SeedInfo): string[] {
   const lines = info.components.map((p) => `  ${SOURCE_LABEL[p.source]} ${p.name}：${c.bold(p.value)}`);
-  return [...lines, `  随机种子：${c.bold(info.seed)}（约 ${Math.floor(info.bits)} 位；覆盖全部可能结果需 ${Math.ceil(info.neededBits)} 位）`];
+  return [...lines, `  随机种子：${c.bold(info.seed)}（${strengthText(info.bits, info.neededBits)}）`];
+}
+
+/** The entropy estimate stated neutrally, in 比特 (bits) only. */
+export function strengthText(bits: number, neededBits: number): string {
+  return `熵估计约 ${Math.floor(bits)} 比特；覆盖全部可能结果需 ${Math.ceil(neededBits)} 比特`;
+}
+
+/** Before the seed: how much the witnesses should type, in 个数字 (digits). */
+export function needText(neededBits: number): string {
+  return `覆盖全部可能结果需约 ${Math.ceil(neededBits)} 比特，约合 ${digitsFor(neededBits)} 个数字（每个数字约 3.32 比特）`;
 }
 
 export function poolLines(info: PoolInfo): string[] {
@@ -86,10 +106,13 @@ export class PlainDrawView implements DrawView {
     err(`  检查对象池：${info.plan.poolSize} 个，哈希`);
     err(`  ${c.dim(info.plan.poolHash)}`);
     err(`  每组执法人员 ${info.teamSize} 名${info.experts ? `、专家 ${info.experts} 名` : ''}，符合条件的执法人员 ${info.inspectorsEligible} 名`);
+    if (info.announcement) err(`  按公告 ${info.announcement.id} 抽取：公开随机数来源“${info.announcement.source}”（${info.announcement.sourceDate}）`);
+    else if (info.neededBits !== undefined) err(c.dim(`  随机种子：${needText(info.neededBits)}`));
   }
   async seed(info: SeedInfo) {
     err(c.bold('随机种子'));
     for (const l of renderSeed(info)) err(l);
+    if (info.saved) err(`抽取记录 ${c.bold(info.saved.id)} 已保存并记入台账（哈希 ${info.saved.hash.slice(0, 16)}…）`);
   }
   warn(messages: string[]) {
     for (const m of messages) err(wrapIndented(`${c.warn('!')} ${m}`));

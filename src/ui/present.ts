@@ -6,8 +6,10 @@
 // The frame layout is pure (renderFrame and friends: lines for a size and a step's state), so it is tested
 // without a terminal; PresentDrawView owns the terminal: raw-mode keys, one write per frame, resize, restore.
 //
-// Ctrl-C before the record is written (steps 1-5) throws DrawCancelled (exit code 130) so the draw command's
-// finally runs and nothing is saved. On step 6 the record is already saved: Ctrl-C closes like Enter.
+// The record is written and chained as soon as the seed is fixed (after the last witness's Enter), before the seed
+// screen: the seed, reveal and teams screens say so (id and hash) on their second line. Ctrl-C before that (steps
+// 1-2) throws DrawCancelled (exit code 130: nothing drawn, nothing saved); on steps 3-5 it throws Interrupted (exit
+// 130, the record stands); on step 6 it closes like Enter.
 //
 // The pool and seed screens stay up after pool() / seed() return: the draw command's warnings (view.warn) for
 // those steps arrive afterwards and are shown on the same screen; the Enter that leaves such a screen is read at
@@ -19,13 +21,23 @@ import { SsjError } from '../core/errors.js';
 import { groupsOf4 } from '../core/record.js';
 import { SOURCE_LABEL } from '../core/seed.js';
 import type { Visit } from '../core/draw.js';
-import { teamText, type DrawView, type PoolInfo, type SavedInfo, type SeedInfo } from './draw-view.js';
+import { needText, teamText, type DrawView, type PoolInfo, type SavedInfo, type SeedInfo } from './draw-view.js';
 import { renderTable } from './table.js';
 
 /** Ctrl-C during a projected draw: nothing was drawn or saved. Exit code 130, as for SIGINT. */
 export class DrawCancelled extends SsjError {
   constructor() {
-    super('USAGE', '已取消，没有抽取', { hint: '投屏模式中按了 Ctrl-C，没有保存抽取记录' });
+    super('INTERRUPTED', '已中断，没有抽取');
+  }
+  override get exitCode(): number {
+    return 130;
+  }
+}
+
+/** Ctrl-C after the record is saved: the draw stands. Exit code 130. */
+export class DrawInterrupted extends SsjError {
+  constructor(saved: SavedInfo) {
+    super('INTERRUPTED', `已中断；抽取记录 ${saved.id} 已保存（哈希 ${saved.hash.slice(0, 16)}…），抽取已经生效，可用 ssj form ${saved.id} 查看`);
   }
   override get exitCode(): number {
     return 130;
@@ -256,14 +268,18 @@ export interface Size {
   rows: number;
 }
 
-export type Screen =
+export type Screen = (
   | { step: 'pool'; title: string; info: PoolInfo; warnings: string[]; page: number }
-  | { step: 'entropy'; title: string; witnesses: string[]; values: string[]; typed: string; notice: string }
+  | { step: 'entropy'; title: string; witnesses: string[]; values: string[]; typed: string; notice: string; digits?: number }
   | { step: 'seed'; title: string; info: SeedInfo; warnings: string[]; page: number }
   /** shown: how many entities are revealed; first: the first entity of the page on screen */
   | { step: 'reveal'; title: string; visits: readonly Visit[]; itemNames: Map<string, string>; shown: number; first: number }
   | { step: 'teams'; title: string; visits: readonly Visit[]; first: number }
-  | { step: 'saved'; title: string; info: SavedInfo; page: number };
+  | { step: 'saved'; title: string; info: SavedInfo; page: number }
+) & {
+  /** the record, already saved: said on the line under the header (seed, reveal and teams screens) */
+  saved?: SavedInfo;
+};
 
 const STEPS: Record<Screen['step'], [number, string]> = {
   pool: [1, '检查对象池'],
@@ -375,7 +391,7 @@ function layoutPool(s: Extract<Screen, { step: 'pool' }>, g: Geo, level: number)
   const bigHash = level >= 1 ? bigGroups(fours(hash), T - 2) : null;
   blocks.push([
     ...wrap([{ t: '检查对象池：', s: st.label }, { t: String(info.plan.poolSize), s: st.value }, { t: ' 个（可被抽中的不同检查对象）' }], T, 2),
-    ...wrap([{ t: '池哈希（SHA-256，每 4 位一组）：', s: st.label }], T),
+    ...wrap([{ t: '池哈希（SHA-256，每 4 个字符一组）：', s: st.label }], T),
     ...(bigHash ? [...indentAll(bigHash, 2), ''] : []),
     ...indentAll(groupLines(hash, T - 2), 2),
   ]);
@@ -384,6 +400,11 @@ function layoutPool(s: Extract<Screen, { step: 'pool' }>, g: Geo, level: number)
     ...(info.experts ? [{ t: '、专家 ' }, { t: String(info.experts), s: st.strong }, { t: ' 名' }] : []),
     { t: '；符合条件的执法人员 ' }, { t: String(info.inspectorsEligible), s: st.strong }, { t: ' 名' },
   ], T, 2));
+  if (info.announcement) {
+    blocks.push(wrap([{ t: `按公告 ${info.announcement.id} 抽取，随机种子取自：`, s: st.label }, { t: `${info.announcement.source}（${info.announcement.sourceDate}）`, s: st.strong }], T, 2));
+  } else if (info.neededBits !== undefined) {
+    blocks.push(wrap([{ t: '随机种子：', s: st.label }, { t: needText(info.neededBits), s: st.note }], T, 2));
+  }
   blocks.push(...warningBlocks(s.warnings, g));
   return blocks;
 }
@@ -404,8 +425,8 @@ function layoutSeed(s: Extract<Screen, { step: 'seed' }>, g: Geo, level: number)
     ...indentAll(wrap([{ t: info.seed, s: st.value }], T - 2), 2),
   ]);
   blocks.push(wrap([
-    { t: '约 ' }, { t: String(Math.floor(info.bits)), s: st.strong }, { t: ' 位；覆盖全部可能结果需 ' },
-    { t: String(Math.ceil(info.neededBits)), s: st.strong }, { t: ' 位' },
+    { t: '熵估计约 ' }, { t: String(Math.floor(info.bits)), s: st.strong }, { t: ' 比特；覆盖全部可能结果需 ' },
+    { t: String(Math.ceil(info.neededBits)), s: st.strong }, { t: ' 比特' },
   ], T, 2));
   blocks.push(...warningBlocks(s.warnings, g));
   return blocks;
@@ -457,7 +478,7 @@ function layoutSaved(s: Extract<Screen, { step: 'saved' }>, g: Geo, level: numbe
   blocks.push([
     ...wrap([{ t: '记录哈希（SHA-256）：', s: st.label }], T),
     ...indentAll(wrap([{ t: info.hash, s: st.strong }], T - 2), 2),
-    ...wrap([{ t: '每 4 位一组（请抄录）：', s: st.label }], T),
+    ...wrap([{ t: '每 4 个字符一组（请抄录）：', s: st.label }], T),
     ...(hashBig ? [...indentAll(hashBig, 2), ''] : []),
     ...indentAll(groupLines(info.hash, T - 2, st.value), 2),
   ]);
@@ -531,7 +552,8 @@ function layoutEntropy(s: Extract<Screen, { step: 'entropy' }>, g: Geo): string[
   const who = s.witnesses[cur] ?? '';
   const top = [
     ...wrap([{ t: '请见证人 ', s: st.strong }, { t: who, s: st.value }, { t: ' 输入一串数字', s: st.strong }], T),
-    ...wrap([{ t: '（掷骰子、摇号机的结果等，建议 6 位以上；只接受数字）', s: st.note }], T),
+    ...wrap([{ t: `（掷骰子、摇号机的结果等，${s.digits ? `见证人合计建议至少 ${s.digits} 个数字` : '建议至少 6 个数字'}；只接受数字）`, s: st.note }], T),
+    ...(cur === s.witnesses.length - 1 ? wrap([{ t: '最后一名见证人按 Enter 后随机种子即确定：抽取结果立即计算并保存，不能撤回', s: st.warn }], T) : []),
     '',
   ];
   const list: string[] = ['', ...wrap([{ t: '见证人：', s: st.label }], T)];
@@ -543,7 +565,7 @@ function layoutEntropy(s: Extract<Screen, { step: 'entropy' }>, g: Geo): string[
   });
   const status = [
     '',
-    ...wrap([{ t: '已输入 ' }, { t: String(s.typed.length), s: st.strong }, { t: ' 位' }, ...(s.notice ? [{ t: `    ${s.notice}`, s: st.warn }] : [])], T),
+    ...wrap([{ t: '已输入 ' }, { t: String(s.typed.length), s: st.strong }, { t: ' 个数字' }, ...(s.notice ? [{ t: `    ${s.notice}`, s: st.warn }] : [])], T),
   ];
   const room = g.body - top.length - status.length - list.length;
   const typedGroups = s.typed ? fours(s.typed) : [];
@@ -556,7 +578,7 @@ function layoutEntropy(s: Extract<Screen, { step: 'entropy' }>, g: Geo): string[
     // keep the last lines of glyphs that fit (3 rows and a blank each)
     const keep = Math.floor(room / 4);
     const kept = keep > 0 ? digits.slice(digits.length - (keep * 4 - 1)) : [];
-    digits = kept.length ? [st.note(`（前面还有数字，共 ${s.typed.length} 位）`), ...kept] : null;
+    digits = kept.length ? [st.note(`（前面还有数字，共 ${s.typed.length} 个）`), ...kept] : null;
   }
   if (!digits || digits.length > room) {
     digits = groupLines(s.typed + '_', T - 2, st.value);
@@ -606,7 +628,7 @@ function layoutOf(s: Screen, g: Geo): Layout {
       return { pages, page, hint: page < pages.length - 1 ? 'Enter 下一页' : 'Enter 结束', status: pageStatus(page, pages.length), cancel: false };
     }
     case 'entropy':
-      return { pages: [layoutEntropy(s, g)], page: 0, hint: '输入数字，Enter 确认，退格键删除', status: `${s.values.length + 1}/${s.witnesses.length}`, cancel: true };
+      return { pages: [layoutEntropy(s, g)], page: 0, hint: s.values.length === s.witnesses.length - 1 ? '输入数字，Enter 确认并抽取' : '输入数字，Enter 确认，退格键删除', status: `${s.values.length + 1}/${s.witnesses.length}`, cancel: true };
     case 'reveal': {
       const n = s.visits.length;
       const nw = numWidthOf(n);
@@ -657,13 +679,19 @@ export function renderFrame(s: Screen, size: Size): string[] {
   const L = layoutOf(s, g);
   const [n, name] = STEPS[s.step];
   const body = (L.pages[L.page] ?? []).slice(0, g.body);
-  const lines = [bar(s.title, `${n}/6 ${name}`, g.cols), ''];
+  const lines = [bar(s.title, `${n}/6 ${name}`, g.cols), s.saved && s.step !== 'saved' ? savedLine(s.saved, g.cols) : ''];
   for (const l of body) lines.push(l === '' ? '' : ' '.repeat(g.margin) + l);
   while (lines.length < g.rows - 2) lines.push('');
   lines.push('');
-  lines.push(bar(L.hint, [L.status, L.cancel ? 'Ctrl-C 取消' : ''].filter(Boolean).join('   '), g.cols));
+  lines.push(bar(L.hint, [L.status, L.cancel ? (s.saved ? 'Ctrl-C 退出' : 'Ctrl-C 取消') : ''].filter(Boolean).join('   '), g.cols));
   // never wider than the drawable width, whatever a layout did
   return lines.slice(0, g.rows).map((l) => (width(l) > g.cols ? cut(stripStyles(l), g.cols) : l));
+}
+
+/** "✔ 抽取记录 2026-001 已保存并记入台账 · 哈希 1a2b 3c4d …", cut to the width. */
+export function savedLine(saved: SavedInfo, cols: number): string {
+  const text = ` ✔ 抽取记录 ${saved.id} 已保存并记入台账 · 哈希 ${groupsOf4(saved.hash)}`;
+  return st.ok(cut(text, cols));
 }
 
 const stripStyles = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
@@ -765,6 +793,11 @@ export class PresentDrawView implements DrawView {
   private waiter: ((k: Key) => void) | null = null;
   private readonly decoder = new StringDecoder('utf8');
   private finished: { visits: readonly Visit[]; itemNames: Map<string, string>; saved: SavedInfo | null } | null = null;
+  /** the record, once saved: from then on Ctrl-C leaves it standing (DrawInterrupted) */
+  private savedInfo: SavedInfo | null = null;
+  private savedField(): { saved?: SavedInfo } {
+    return this.savedInfo ? { saved: this.savedInfo } : {};
+  }
 
   constructor(opts: PresentOptions = {}) {
     this.input = opts.input ?? (process.stdin as unknown as KeyInput);
@@ -784,9 +817,13 @@ export class PresentDrawView implements DrawView {
     this.pending = true;
   }
 
-  async entropy(witnesses: string[]): Promise<string[]> {
+  async ready(): Promise<void> {
     await this.settle();
-    const s: Extract<Screen, { step: 'entropy' }> = { step: 'entropy', title: this.title, witnesses, values: [], typed: '', notice: '' };
+  }
+
+  async entropy(witnesses: string[], digits?: number): Promise<string[]> {
+    await this.settle();
+    const s: Extract<Screen, { step: 'entropy' }> = { step: 'entropy', title: this.title, witnesses, values: [], typed: '', notice: '', ...(digits !== undefined ? { digits } : {}) };
     this.show(s);
     while (s.values.length < witnesses.length) {
       const k = await this.key();
@@ -797,7 +834,7 @@ export class PresentDrawView implements DrawView {
         else if (d !== ' ') s.notice = '只能输入数字';
       } else if (k.name === 'backspace') s.typed = s.typed.slice(0, -1);
       else if (k.name === 'enter') {
-        if (s.typed === '') s.notice = '请至少输入一位数字';
+        if (s.typed === '') s.notice = '请至少输入一个数字';
         else {
           s.values.push(s.typed);
           s.typed = '';
@@ -810,7 +847,8 @@ export class PresentDrawView implements DrawView {
 
   async seed(info: SeedInfo): Promise<void> {
     await this.settle();
-    this.show({ step: 'seed', title: this.title, info, warnings: this.takeCarried(), page: 0 });
+    if (info.saved) this.savedInfo = info.saved;
+    this.show({ step: 'seed', title: this.title, info, warnings: this.takeCarried(), page: 0, ...this.savedField() });
     this.pending = true;
   }
 
@@ -822,10 +860,11 @@ export class PresentDrawView implements DrawView {
     } else this.carried.push(...messages);
   }
 
-  async result(visits: readonly Visit[], itemNames: Map<string, string>): Promise<void> {
+  async result(visits: readonly Visit[], itemNames: Map<string, string>, saved?: SavedInfo): Promise<void> {
     await this.settle();
+    if (saved) this.savedInfo = saved;
     // 4: reveal one by one
-    const r: Extract<Screen, { step: 'reveal' }> = { step: 'reveal', title: this.title, visits, itemNames, shown: 0, first: 0 };
+    const r: Extract<Screen, { step: 'reveal' }> = { step: 'reveal', title: this.title, visits, itemNames, shown: 0, first: 0, ...this.savedField() };
     this.show(r);
     const n = visits.length;
     for (;;) {
@@ -845,7 +884,7 @@ export class PresentDrawView implements DrawView {
       this.draw();
     }
     // 5: teams, page by page
-    const t: Extract<Screen, { step: 'teams' }> = { step: 'teams', title: this.title, visits, first: 0 };
+    const t: Extract<Screen, { step: 'teams' }> = { step: 'teams', title: this.title, visits, first: 0, ...this.savedField() };
     this.show(t);
     for (;;) {
       const k = await this.key();
@@ -863,6 +902,7 @@ export class PresentDrawView implements DrawView {
 
   async saved(info: SavedInfo): Promise<void> {
     await this.settle();
+    this.savedInfo = info;
     if (this.finished) this.finished.saved = info;
     const s: Extract<Screen, { step: 'saved' }> = { step: 'saved', title: this.title, info, page: 0 };
     this.show(s);
@@ -962,6 +1002,7 @@ export class PresentDrawView implements DrawView {
     // a SIGINT from outside (kill -INT): cancel at the next key read; a second one leaves at once
     if (++this.sigints > 1) {
       this.restore();
+      process.stderr.write(`✖ ${(this.savedInfo ? new DrawInterrupted(this.savedInfo) : new DrawCancelled()).message}\n`);
       process.exit(130);
     }
     this.push({ name: 'ctrl-c' });
@@ -978,7 +1019,7 @@ export class PresentDrawView implements DrawView {
   /** The next key; Ctrl-C throws DrawCancelled unless `cancel` is false. */
   private async key(cancel = true): Promise<Key> {
     const k = this.queue.length ? this.queue.shift()! : await new Promise<Key>((resolve) => (this.waiter = resolve));
-    if (cancel && k.name === 'ctrl-c') throw new DrawCancelled();
+    if (cancel && k.name === 'ctrl-c') throw this.savedInfo ? new DrawInterrupted(this.savedInfo) : new DrawCancelled();
     return k;
   }
 

@@ -2,6 +2,10 @@
 // Without a terminal on stdin (scripts, CI) nothing is asked: a missing answer is a usage error.
 import { SsjError } from '../core/errors.js';
 
+/** The prompt library's help texts in Chinese (no "↑↓ navigate • ⏎ select", no "Yes"). */
+const SELECT_THEME = { style: { keysHelpTip: () => '（↑↓ 选择，回车 确认）' } };
+const CONFIRM_THEME = { keywords: { yes: '是', no: '否', error: () => '请回答“是”或“否”（y 或 n）' } };
+
 export function interactive(): boolean {
   return Boolean(process.stdin.isTTY && process.stdout.isTTY);
 }
@@ -16,7 +20,7 @@ export async function askText(opts: { flag: string; message: string; default?: s
   const answer = await input({
     message: opts.message,
     ...(opts.default !== undefined ? { default: opts.default } : {}),
-    validate: (s: string) => (opts.validate ? opts.validate(s.trim()) : s.trim() !== '' || '不能为空'),
+    validate: (s: string) => (opts.validate ? opts.validate(s.trim()) : s.trim() !== '' || '不能为空') || '输入有误',
   });
   return answer.trim();
 }
@@ -24,13 +28,20 @@ export async function askText(opts: { flag: string; message: string; default?: s
 export async function askSelect<T extends string>(opts: { flag: string; message: string; choices: { value: T; name: string }[] }): Promise<T> {
   if (!interactive()) throw missing(opts.flag, opts.message);
   const { select } = await import('@inquirer/prompts');
-  return select({ message: opts.message, choices: opts.choices, pageSize: 12 });
+  return select({ message: opts.message, choices: opts.choices, pageSize: 12, theme: SELECT_THEME });
 }
 
 export async function askConfirm(opts: { flag: string; message: string; default?: boolean }): Promise<boolean> {
   if (!interactive()) throw missing(opts.flag, opts.message);
   const { confirm } = await import('@inquirer/prompts');
-  return confirm({ message: opts.message, default: opts.default ?? true });
+  return confirm({ message: opts.message, default: opts.default ?? true, theme: CONFIRM_THEME });
+}
+
+/** Wait for Enter (a pause in a witnessed draw), e.g. before the result is shown. */
+export async function askEnter(message: string): Promise<void> {
+  if (!interactive()) return;
+  const { input } = await import('@inquirer/prompts');
+  await input({ message, validate: () => true, theme: { style: { answer: () => '' } } });
 }
 
 /** Names typed one by one; an empty answer ends the list (at least one). */

@@ -84,7 +84,7 @@ afterAll(() => made.forEach((x) => x.remove()));
 describe('ssj export', () => {
   it('writes each list with the published columns, as .xlsx by default', async () => {
     const expected: Record<string, string[]> = {
-      draws: ['序号', '抽查任务编号', '抽查任务名称', '抽查类型', '抽查事项', '检查对象范围', '抽取日期', '市场主体名称', '统一社会信用代码', '检查人员（姓名、执法证号）', '随机种子', '记录哈希', '名录库快照'],
+      draws: ['序号', '抽查任务编号', '抽查任务名称', '抽查类型', '抽查事项', '检查对象范围', '抽取日期', '市场主体名称', '统一社会信用代码', '检查人员（姓名、执法证号）', '随机种子', '记录哈希', '名录库快照', '事先公告'],
       results: ['序号', '抽查任务编号', '抽查任务名称', '抽查类型', '抽查事项', '市场主体名称', '统一社会信用代码', '检查机关', '检查完成日期', '检查结果', '后续处置', '备注'],
       plan: ['序号', '检查主体', '抽查任务名称', '抽查类型', '抽查事项', '检查对象', '抽查比例', '抽查频次', '抽查数量', '计划开展时间', '责任股室'],
     };
@@ -228,5 +228,5 @@ describe('ssj export', () => {
     const names = (wb.worksheets[0]!.getColumn(8).values as unknown[]).map(String);
     expect(names.some((n) => formulaNames.includes(n.replace(/^'/, '')))).toBe(true);
     expect(readdirSync(out)).toContain('r.xlsx');
-  });
+  }, 300_000); // two LibreOffice conversions: over a minute on a loaded machine
 });

@@ -110,10 +110,14 @@ function independentDraw(lists: any, p: any, seed: string) {
   };
   staff(visits, 'teams', 'experts');
   const retired: typeof visits = [];
-  const amend = (n: number, req: any) => {
+  const retiredBy = new Map<string, number>();
+  /** others: entities drawn for the item in other rounds (passed over); returns the positions passed over (§7) */
+  const amend = (n: number, req: any, others: { item: string; code: string; reason: string }[] = []) => {
+    const passed: any[] = [];
     if (req.type === 'entity') {
       const gone = visits.splice(visits.findIndex((v) => v.code === req.code), 1)[0]!;
       retired.push(gone);
+      retiredBy.set(gone.code, n);
       for (const pk of gone.picks) {
         const s = strataOf.find((x) => x.id === pk.item && x.label === pk.stratum);
         let pos = Math.max(...[...visits, ...retired].flatMap((v) => v.picks.filter((q) => q.item === pk.item && q.stratum === pk.stratum).map((q) => q.position))) + 1;
@@ -124,7 +128,13 @@ function independentDraw(lists: any, p: any, seed: string) {
             const j = i + st.below(a.length - i);
             [a[i], a[j]] = [a[j], a[i]];
           }
-          if (!retired.some((r) => r.code === a[pos].code)) {
+          const other = others.find((o) => o.item === pk.item && o.code === a[pos].code);
+          const at = { item: pk.item, stratum: pk.stratum, position: pos, code: a[pos].code, name: a[pos].name };
+          if (other) passed.push({ ...at, kind: 'repeat', reason: other.reason });
+          else if (retired.some((r) => r.code === a[pos].code)) {
+            const by = retiredBy.get(a[pos].code)!;
+            passed.push({ ...at, kind: 'replaced', reason: by === n ? '本次补抽替换的检查对象' : `已在第 ${by} 次补抽中被替换` });
+          } else {
             let v = visits.find((x) => x.code === a[pos].code);
             if (!v) visits.push((v = { code: a[pos].code, items: [], team: [], picks: [] }));
             if (!v.items.includes(pk.item)) v.items.push(pk.item);
@@ -146,6 +156,7 @@ function independentDraw(lists: any, p: any, seed: string) {
       }
       staff(visits, `amend\n${n}\nteams`, `amend\n${n}\nexperts`, hit.map((v) => [req.certNo, v.code]));
     }
+    return passed;
   };
   return { poolHash, visits, amend };
 }
@@ -192,14 +203,27 @@ describe('docs/draw-algorithm.md test vectors', () => {
         expect(r.plan.poolHash).toBe(d.poolHash);
         expect(mine.poolHash).toBe(d.poolHash);
       }
+      if (d.components) expect(d.components.map((c: { value: string }) => c.value).join('/')).toBe(d.seed);
+      if (d.laterRound) {
+        // the later round excluded this draw's entities of item A, and drew d.laterRound.result
+        const later = runDraw({ ...V.lists, repeat: d.laterRound.repeat }, d.laterRound.params, d.laterRound.seed);
+        expect(later.visits.map((v) => v.code)).toEqual(d.laterRound.result);
+      }
       if (d.amendments) {
         const state = { visits: r.visits, retired: [] };
+        const kinds = new Set<string>();
         d.amendments.forEach((req: AmendmentRequest, i: number) => {
-          const { change, problems } = applyAmendment(r.plan, state, inputs, d.params, d.seed, i + 1, req);
+          const { change, problems, passedOver } = applyAmendment(r.plan, state, inputs, d.params, d.seed, i + 1, req, d.others ?? []);
           expect(problems).toEqual([]);
           expect(change).toEqual(d.changes[i]);
-          mine.amend(i + 1, req);
+          const theirs = mine.amend(i + 1, req, d.others ?? []);
+          if (d.passedOver) {
+            expect(passedOver).toEqual(d.passedOver[i]);
+            expect(theirs).toEqual(d.passedOver[i]);
+          }
+          for (const x of passedOver) kinds.add(x.kind);
         });
+        if (d.passedOver) expect([...kinds].sort()).toEqual(['repeat', 'replaced']);
         expect(shape(state.visits)).toEqual(d.result);
       } else {
         expect(shape(r.visits)).toEqual(d.result);

@@ -114,7 +114,7 @@ describe('formData: the fields', () => {
 
   it('the seed, the snapshots and the hashes, whole and in groups of four', () => {
     expect(fields).toMatchObject({
-      随机种子: '381702/527', 种子组成: '见证人 王纪检：381702\n公开随机数 2026-11-21 福彩3D：527', 种子强度: '约 28 位（覆盖全部可能结果需 16 位）',
+      随机种子: '381702/527', 种子组成: '见证人 王纪检：381702\n公开随机数 2026-11-21 福彩3D：527', 种子强度: '熵估计约 28 比特；覆盖全部可能结果需 16 比特',
       名录库快照: H('e'), 执法人员名录快照: H('i'), 事项清单快照: H('t'), 检查对象池哈希: H('p'),
       记录哈希: 'ab12'.repeat(16), 记录哈希前缀: 'ab12 ab12 ab12 ab12', 复核命令: 'ssj verify 2026-004',
     });

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, readdirSync, statSync, readFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkWrittenFiles } from './schemas.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const BIN = join(ROOT, 'bin', 'ssj.js');
@@ -82,6 +83,9 @@ export class Workdir {
     return out;
   }
   remove() {
+    // every record, ledger line and snapshot ssj wrote here validates against docs/schema/ (test/helpers/schemas.ts)
+    const problems = checkWrittenFiles(this.dir);
     rmSync(this.dir, { recursive: true, force: true });
+    if (problems.length) throw new Error(`files ssj wrote do not validate against docs/schema/:\n  ${problems.slice(0, 20).join('\n  ')}`);
   }
 }

@@ -139,7 +139,7 @@ describe('frames', () => {
         expectFits(lines, size);
         const t = text(lines);
         expect(t).toContain('请见证人 欧阳娜娜 输入一串数字');
-        expect(t).toContain('已输入 7 位');
+        expect(t).toContain('已输入 7 个数字');
         expect(t).toContain('✔ 张三  493817');
         expect(t).toContain('只能输入数字');
         const big = bigText('2026')!;
@@ -151,7 +151,7 @@ describe('frames', () => {
         const s: Screen = { step: 'entropy', title, witnesses: ['张三'], values: [], typed, notice: '' };
         const lines = renderFrame(s, size);
         expectFits(lines, size);
-        expect(text(lines)).toContain('已输入 400 位');
+        expect(text(lines)).toContain('已输入 400 个数字');
       });
 
       it('seed: every component and the seed itself', () => {
@@ -160,7 +160,7 @@ describe('frames', () => {
         const lines = renderFrame(s, size);
         expectFits(lines, size);
         const t = text(lines);
-        for (const w of ['见证人 张三：493817', '见证人 欧阳娜娜：20261122', '2026-11-21 福彩3D 开奖号码', '493817/20261122/738', '约 56 位', '302 位']) expect(t).toContain(w);
+        for (const w of ['见证人 张三：493817', '见证人 欧阳娜娜：20261122', '2026-11-21 福彩3D 开奖号码', '493817/20261122/738', '熵估计约 56 比特', '302 比特']) expect(t).toContain(w);
       });
 
       it('saved: the record id, the hash whole and in groups, where it was saved', () => {
@@ -332,10 +332,10 @@ describe('PresentDrawView', () => {
     expect(output.screen).toContain('只能输入数字');
     await input.type('3', '\x7f', '8', '1', '7');
     await tick();
-    expect(output.screen).toContain('已输入 5 位');
+    expect(output.screen).toContain('已输入 5 个数字');
     await input.type('\r', '\r');
     await tick();
-    expect(output.screen).toContain('请至少输入一位数字');
+    expect(output.screen).toContain('请至少输入一个数字');
     await input.type('２０２６1122\r');
     expect(await entropy).toEqual(['49817', '20261122']);
 
@@ -453,7 +453,7 @@ describe('PresentDrawView', () => {
         const e = await run.then(() => null, (x: unknown) => x);
         expect(e).toBeInstanceOf(DrawCancelled);
         expect((e as DrawCancelled).exitCode).toBe(130);
-        expect((e as DrawCancelled).message).toBe('已取消，没有抽取');
+        expect((e as DrawCancelled).message).toBe('已中断，没有抽取');
       } finally {
         view.close(); // the draw command's finally
       }
