@@ -25,6 +25,8 @@ export interface VerifyOptions {
   all?: boolean;
   entities?: string;
   inspectors?: string;
+  /** the 回避 list (as imported, or its snapshot): lets verification from public files check teams and record hashes */
+  conflicts?: string;
   json?: boolean;
 }
 
@@ -37,7 +39,8 @@ interface Checked {
 
 export async function verify(recordArg: string | undefined, opts: VerifyOptions, g: GlobalOptions): Promise<number> {
   const outside = opts.entities !== undefined || opts.inspectors !== undefined || (recordArg !== undefined && !findWorkspaceRoot(g.cwd));
-  const result = outside ? await verifyFiles(recordArg, opts, g) : await verifyWorkspace(recordArg, opts, g);
+  if (!outside && opts.conflicts !== undefined) throw usageError('--conflicts 只用于在工作区之外复核（与 --entities、--inspectors 一起）');
+  const result = outside ? await (await import('./verify-public.js')).verifyPublicFiles(recordArg, opts, g) : await verifyWorkspace(recordArg, opts, g);
   const ok = result.chain.length === 0 && result.records.every((r) => r.ok);
   if (opts.json) json({ ok, chain: { ok: result.chain.length === 0, problems: result.chain }, records: result.records });
   else render(result, ok);
@@ -52,6 +55,9 @@ function render(result: { chain: string[]; records: Checked[]; scope: string }, 
   }
   if (result.scope === 'workspace') {
     out(`${result.chain.length === 0 ? c.ok('PASS') : c.bad('FAIL')}  抽取台账（哈希链）`);
+    for (const p of result.chain) out(`      ${c.bad('✖')} ${p}`);
+  } else if (result.chain.length) {
+    out(`${c.bad('FAIL')}  导出中的记录链条`);
     for (const p of result.chain) out(`      ${c.bad('✖')} ${p}`);
   }
   out();
@@ -142,7 +148,7 @@ async function verifyFiles(recordArg: string | undefined, opts: VerifyOptions, g
  * The records to verify: a record file (with its amendments <id>-R<n>.json beside it), the .records.jsonl that
  * accompanies a CSV draw export, or a draw export .xlsx (its sheet 抽取记录（复核用）).
  */
-async function readBundle(path: string): Promise<LedgerRecord[]> {
+export async function readBundle(path: string): Promise<LedgerRecord[]> {
   if (!existsSync(path)) throw new SsjError('FILE_NOT_FOUND', `找不到记录文件 ${path}`);
   const lower = path.toLowerCase();
   if (lower.endsWith('.xlsx')) return readExportRecords(path);
@@ -207,7 +213,7 @@ async function readJson(path: string): Promise<LedgerRecord> {
 }
 
 /** A list given for verification: a snapshot CSV as ssj stores it, or any file ssj can import. */
-async function readListFile(path: string, kind: ListKind, snapshot: string, notes: string[]) {
+export async function readListFile(path: string, kind: ListKind, snapshot: string, notes: string[]) {
   if (!existsSync(path)) throw new SsjError('FILE_NOT_FOUND', `找不到文件 ${path}`);
   const bytes = await readFile(path);
   const header = (SNAPSHOT_COLUMNS as Record<string, readonly string[]>)[kind]!.join(',');
