@@ -7,7 +7,7 @@ import { SsjError, usageError } from '../core/errors.js';
 import type { ConflictPair } from '../core/draw.js';
 import { parsePublicList, type ParsedPublicList, type PublicKind } from '../core/public-lists.js';
 import type { PublicRecord } from '../core/public-record.js';
-import { verifyPublicBundle, type Check, type DrawVerdict } from '../core/public-verify.js';
+import { exportPairProblems, exportTableHashes, verifyPublicBundle, type Check, type DrawVerdict } from '../core/public-verify.js';
 import type { Conflict, Entity, Inspector } from '../core/types.js';
 import { readTable } from '../io/table-reader.js';
 import type { GlobalOptions } from './main.js';
@@ -78,33 +78,9 @@ async function readAnyList<K extends PublicKind>(path: string, kind: K, snapshot
   return { records: parsed.records as never, snapshot: parsed.snapshot };
 }
 
-/**
- * A CSV draw export and its .records.jsonl are written one after the other: the CSV's 记录哈希 column names, per task, its
- * latest record, which must be the latest record of that draw in the .records.jsonl (else they are from two exports).
- */
 async function csvPairProblems(csvPath: string, bundle: readonly PublicRecord[]): Promise<string[]> {
-  const hashes = new Map<string, string>();
-  for await (const sheet of readTable(csvPath)) {
-    let task = -1;
-    let hash = -1;
-    for await (const r of sheet.rows()) {
-      const cells = r.cells.map((c) => (c === null || c === undefined ? '' : String(c)));
-      if (task < 0) {
-        task = cells.indexOf('抽查任务编号');
-        hash = cells.indexOf('记录哈希');
-        if (hash < 0) task = -1;
-        continue;
-      }
-      if (cells[task]) hashes.set(cells[task]!, cells[hash]!);
-    }
-  }
-  const latest = new Map<string, string>();
-  for (const r of [...bundle].sort((a, b) => a.seq - b.seq)) latest.set(r.kind === 'draw' ? r.id : r.of.id, r.hash);
-  const out: string[] = [];
-  for (const [task, h] of hashes) {
-    if (!latest.has(task)) out.push(`${basename(csvPath)} 中的抽查任务 ${task} 在抽取记录文件中没有记录：两个文件不是同一次导出的`);
-    else if (latest.get(task) !== h) out.push(`${basename(csvPath)} 中抽查任务 ${task} 的记录哈希 ${h.slice(0, 12)}… 与抽取记录文件中的 ${latest.get(task)!.slice(0, 12)}… 不同：两个文件不是同一次导出的`);
-  }
-  for (const task of latest.keys()) if (!hashes.has(task)) out.push(`抽取记录文件中的 ${task} 不在 ${basename(csvPath)} 中：两个文件不是同一次导出的`);
-  return out;
+  const rows: RawCell[][] = [];
+  for await (const sheet of readTable(csvPath)) for await (const r of sheet.rows()) rows.push(r.cells);
+  const hashes = exportTableHashes(rows);
+  return hashes ? exportPairProblems(hashes, bundle, basename(csvPath)) : [`${basename(csvPath)} 中没有“抽查任务编号”和“记录哈希”两列，不是 ssj export draws 导出的抽取结果`];
 }

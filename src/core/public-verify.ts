@@ -222,3 +222,36 @@ export function verifyPublicBundle(bundle: readonly PublicRecord[], lists: Publi
   chain.ok = chain.problems.length === 0;
   return { ok: chain.ok && verdicts.every((v) => v.ok), chain, draws: verdicts };
 }
+
+/**
+ * A CSV draw export and its .records.jsonl are written one after the other: the CSV's 记录哈希 column names, per task,
+ * its latest record, which must be the latest record of that draw in the records file (else they are from two exports).
+ */
+export function exportPairProblems(csvHashes: ReadonlyMap<string, string>, bundle: readonly PublicRecord[], csvName: string): string[] {
+  const latest = new Map<string, string>();
+  for (const r of [...bundle].sort((a, b) => a.seq - b.seq)) latest.set(r.kind === 'draw' ? r.id : r.of.id, r.hash);
+  const out: string[] = [];
+  for (const [task, h] of csvHashes) {
+    if (!latest.has(task)) out.push(`${csvName} 中的抽查任务 ${task} 在抽取记录文件中没有记录：两个文件不是同一次导出的`);
+    else if (latest.get(task) !== h) out.push(`${csvName} 中抽查任务 ${task} 的记录哈希 ${h.slice(0, 12)}… 与抽取记录文件中的 ${latest.get(task)!.slice(0, 12)}… 不同：两个文件不是同一次导出的`);
+  }
+  for (const task of latest.keys()) if (!csvHashes.has(task)) out.push(`抽取记录文件中的 ${task} 不在 ${csvName} 中：两个文件不是同一次导出的`);
+  return out;
+}
+
+/** The 记录哈希 of each task in the rows of a draw export table (.csv or its first sheet), or null when the rows are not one. */
+export function exportTableHashes(rows: readonly (readonly unknown[])[]): Map<string, string> | null {
+  let task = -1;
+  let hash = -1;
+  const out = new Map<string, string>();
+  for (const r of rows) {
+    const cells = Array.from(r, (c) => (c === null || c === undefined ? '' : String(c)));
+    if (hash < 0) {
+      task = cells.indexOf('抽查任务编号');
+      hash = task >= 0 ? cells.indexOf('记录哈希') : -1;
+      continue;
+    }
+    if (cells[task]) out.set(cells[task]!, cells[hash] ?? '');
+  }
+  return hash < 0 ? null : out;
+}
