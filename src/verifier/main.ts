@@ -176,6 +176,7 @@ function run() {
   const head = `<div id="verdict" class="verdict ${ok ? 'pass' : 'fail'}" data-status="${ok ? 'pass' : 'fail'}">
     <div class="big">${ok ? '通过' : '不通过'}</div>
     <div>${ok ? `${draws.length} 次抽取均可由公开的名录和随机种子重现${skippedAny ? '（标为“未复核”的部分需要回避关系清单）' : ''}` : '有抽取与记录不符，或记录链条不完整：见下面标出的差异'}</div>
+    ${ok ? '' : `<ul class="why">${[...verdicts.filter((v) => !v.ok).map((v) => `<li><b>${esc(v.id)}</b>：${v.problems.slice(0, 3).map(esc).join('；')}</li>`), ...chain.problems.map((p) => `<li><b>记录链条</b>：${esc(p)}</li>`)].join('')}</ul>`}
     <div class="small">复核 ${draws.length} 次抽取、${bundle.length - draws.length} 次补抽，用时 ${(ms / 1000).toFixed(2)} 秒；检查对象名录 ${state.entities.map((l) => l.records.length).join('、')} 条</div></div>`;
   const cards = verdicts.map((v) => {
     const rows = PARTS.map(([k, label]) => {

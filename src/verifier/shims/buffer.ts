@@ -1,5 +1,6 @@
 // The few Buffer operations src/core performs (draw.ts hashes the pool through a reused byte buffer), for the
-// browser bundle, where esbuild injects this as the global Buffer. UTF-8 only: that is all the core writes.
+// browser bundle, where esbuild injects this as the global Buffer. UTF-8, and latin1 (normalize.ts copies ASCII
+// codes through it).
 const encoder = new TextEncoder();
 
 class Bytes extends Uint8Array {
@@ -14,6 +15,14 @@ class Bytes extends Uint8Array {
     if (encoding !== 'utf8' && encoding !== 'utf-8') throw new Error(`buf.write(…, ${encoding}) is not available in the verifier`);
     return encoder.encodeInto(s, this.subarray(offset)).written;
   }
+  override toString(encoding = 'utf8'): string {
+    if (encoding === 'latin1') {
+      let out = '';
+      for (let i = 0; i < this.length; i += 8192) out += String.fromCharCode(...this.subarray(i, i + 8192));
+      return out;
+    }
+    return new TextDecoder().decode(this);
+  }
 }
 
 const Buffer = {
@@ -21,6 +30,7 @@ const Buffer = {
   alloc: (n: number) => new Bytes(n),
   from(s: string | ArrayLike<number>, encoding = 'utf8'): Bytes {
     if (typeof s !== 'string') return new Bytes(Array.from(s));
+    if (encoding === 'latin1') return new Bytes(Array.from(s, (c) => c.charCodeAt(0) & 0xff));
     if (encoding !== 'utf8' && encoding !== 'utf-8') throw new Error(`Buffer.from(…, ${encoding}) is not available in the verifier`);
     const b = encoder.encode(s);
     const out = new Bytes(b.length);
