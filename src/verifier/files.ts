@@ -61,8 +61,11 @@ function xmlText(s: string): string {
   const t = s.includes('&') ? s.replace(ENTITY, (_m, n: string, d: string, h: string) => (n ? NAMED[n]! : String.fromCodePoint(d ? Number(d) : parseInt(h, 16)))) : s;
   return t.includes('_x') ? t.replace(EXCEL_ESCAPE, (_m, h: string) => String.fromCharCode(parseInt(h, 16))) : t;
 }
+const ATTR = new Map<string, RegExp>();
 const attr = (tag: string, name: string) => {
-  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+  let re = ATTR.get(name);
+  if (!re) ATTR.set(name, (re = new RegExp(`\\s${name}="([^"]*)"`)));
+  const m = re.exec(tag);
   return m ? xmlText(m[1]!) : null;
 };
 /** Text of every <t> in a fragment, leaving out phonetic readings (<rPh>). */
@@ -130,25 +133,30 @@ function sheetRows(xml: string, shared: readonly string[]): RawCell[][] {
   const rows: RawCell[][] = [];
   let rowNo = 0;
   let col = -1;
-  const CELL = /<row\b([^>]*?)\/?>|<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
+  // a <row> start, or a cell: its r="B3" and t="s" (any attribute order), and its content
+  const CELL = /<row\b([^>]*?)\/?>|<c\b([^>]*?)(?:\/>|>(.*?)<\/c>)/gs;
+  const REF = /\sr="([A-Z]+)\d*"/;
+  const TYPE = /\st="(\w+)"/;
+  const ROW = /\sr="(\d+)"/;
   for (let m = CELL.exec(xml); m; m = CELL.exec(xml)) {
     if (m[1] !== undefined) {
-      const r = attr(m[0], 'r');
-      rowNo = r ? Number(r) : rowNo + 1;
+      const r = ROW.exec(m[1]);
+      rowNo = r ? Number(r[1]) : rowNo + 1;
       col = -1;
       continue;
     }
     const tag = m[2]!;
-    const ref = attr(tag, 'r');
-    col = ref ? colIndex(ref) : col + 1;
+    const ref = REF.exec(tag);
+    col = ref ? colIndex(ref[1]!) : col + 1;
     const body = m[3];
     if (body === undefined) continue;
-    const t = attr(tag, 't');
+    const t = tag.includes(' t="') ? TYPE.exec(tag)?.[1] : undefined;
     let v: RawCell = null;
     if (t === 'inlineStr') v = runsText(body);
     else {
-      const raw = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
-      if (raw === undefined) continue;
+      const at = body.indexOf('<v>');
+      if (at < 0) continue;
+      const raw = body.slice(at + 3, body.indexOf('</v>', at));
       if (t === 's') v = shared[Number(raw)] ?? '';
       else if (t === 'str' || t === 'e') v = xmlText(raw);
       else if (t === 'b') v = raw === '1';
@@ -170,36 +178,46 @@ export function decodeText(bytes: Uint8Array): string {
   }
 }
 
-/** RFC 4180 rows (quotes, doubled quotes, line breaks inside quotes; CRLF or LF). */
+/** RFC 4180 rows (quotes, doubled quotes, line breaks inside quotes; CRLF or LF). Lines without a quote are split as they are. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    let end = text.indexOf('\n', i);
+    if (end < 0) end = n;
+    const line = text.slice(i, end > i && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    if (!line.includes('"')) {
+      rows.push(line.split(','));
+      i = end + 1;
+      continue;
+    }
+    // a line with quotes: field by field, a quoted field may run over line breaks
+    const row: string[] = [];
+    let field = '';
+    let quoted = false;
+    let j = i;
+    for (; j < n; j++) {
+      const ch = text[j]!;
+      if (quoted) {
+        if (ch === '"') {
+          if (text[j + 1] === '"') {
+            field += '"';
+            j++;
+          } else quoted = false;
+        } else field += ch;
+      } else if (ch === '"' && field === '') quoted = true;
+      else if (ch === ',') {
+        row.push(field);
+        field = '';
+      } else if (ch === '\n' || ch === '\r') {
+        if (ch === '\r' && text[j + 1] === '\n') j++;
+        break;
       } else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length) {
+    }
     row.push(field);
     rows.push(row);
+    i = j + 1;
   }
   return rows;
 }

@@ -70,7 +70,8 @@ async function take(file: File) {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const name = file.name;
   const lower = name.toLowerCase();
-  const say = (text: string, bad = false) => state.messages.push({ file: name, text, bad });
+  const t0 = performance.now();
+  const say = (text: string, bad = false) => state.messages.push({ file: name, text: `${text}（读取 ${((performance.now() - t0) / 1000).toFixed(2)} 秒）`, bad });
   try {
     if (lower.endsWith('.jsonl') || lower.endsWith('.json')) {
       const text = decodeText(bytes);
