@@ -44,9 +44,11 @@ if (!existsSync(join(dir, 'done'))) {
   console.log(`set up ${rows.toLocaleString()} entities, 2 draws, public exports in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
 
+ssj(['export', 'verifier']); // the page as built now
 const ex = join(ws, 'exports');
 const find = (prefix, ext) => join(ex, readdirSync(ex).find((f) => f.startsWith(prefix) && f.endsWith(ext)));
 const { chromium: pw } = await import('playwright-core');
+console.log(`load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores`);
 const browser = await pw.launch({ executablePath: chromium, args: ['--no-sandbox'] });
 const sets = {
   xlsx: [join(ex, '2026年度抽取结果.xlsx'), find('检查对象名录库', '.xlsx'), find('执法检查人员名录', '.csv')],
