@@ -17,17 +17,18 @@ export type PublicAmendment = Omit<AmendmentRecord, 'conflicts'> & { conflicts: 
 /** A record as published: a full record when it has no 回避 pairs, else with the pairs replaced by their count. */
 export type PublicRecord = PublicDraw | PublicAmendment;
 
-export const isRedacted = (r: PublicRecord | LedgerRecord): boolean => !Array.isArray(r.conflicts);
+export const isRedacted = (r: PublicRecord | LedgerRecord): boolean => r.conflicts !== undefined && r.conflicts !== null && !Array.isArray(r.conflicts);
 
 /** The public form of a record (the record itself when it holds no 回避 pair: nothing to hide, all checkable). */
 export function publicRecord(r: LedgerRecord): PublicRecord {
-  if (r.conflicts.length === 0) return r;
+  // records without 回避 pairs (or of a kind that has none) are public as they are
+  if (!Array.isArray(r.conflicts) || r.conflicts.length === 0) return r;
   // key order kept sorted, as records are stored
   return { ...r, conflicts: { count: r.conflicts.length, redacted: '回避关系不公开' } } as PublicRecord;
 }
 
 /** The number of 回避 pairs a public record stood for. */
-export const conflictCount = (r: PublicRecord): number => (Array.isArray(r.conflicts) ? r.conflicts.length : r.conflicts.count);
+export const conflictCount = (r: PublicRecord): number => (Array.isArray(r.conflicts) ? r.conflicts.length : (r.conflicts?.count ?? 0));
 
 /**
  * The full records back from their public forms and a 回避 list (every pair of it): each record's pairs are the
