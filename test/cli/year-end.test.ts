@@ -98,7 +98,7 @@ exec node ${JSON.stringify(BIN)} "$@"
   chmodSync(join(shim, 'ssj'), 0o755);
   year = await buildYear(w, 'ws');
   main = await script([year.root]);
-}, 180_000);
+}, 420_000); // a whole year through the binary, then the script (which also exports the lists and the verifier page): minutes on a loaded machine
 afterAll(() => made.forEach((x) => x.remove()));
 
 describe('examples/year-end.sh', () => {
