@@ -164,7 +164,7 @@ describe('ssj export entities|inspectors', () => {
     expect((byId.get('2026-001') as any).checked.pool.status).toBe('fail'); // drawn from the old list
     const v1 = await run(['verify', w.path('d2.csv'), '--entities', w.path(`old-2026-001.xlsx`), '--inspectors', w.path('i2.xlsx'), '--json'], w.dir);
     expect((v1.json.records.find((r: any) => r.id === '2026-001')).ok).toBe(true);
-  });
+  }, 300_000); // a second workspace, two draws and eleven commands: minutes on a loaded machine
 });
 
 describe('public draw records and ssj verify from public files', () => {
