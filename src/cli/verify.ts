@@ -62,8 +62,8 @@ function render(result: { chain: string[]; records: Checked[]; scope: string }, 
   }
   out();
   if (ok) out(c.ok(`复核通过：${result.records.length} 条记录均可由其名录快照和随机种子重现${result.scope === 'workspace' ? '，台账链条完整' : ''}。`));
-  if (ok && result.records.some((r) => r.notes.some((n) => n.startsWith('－ ')))) out(c.dim('标“－”的部分凭所给文件无法复核（检查组和含回避关系的记录哈希需要回避关系清单：--conflicts）。'));
   else err(c.bad('复核不通过：见上面标出的差异。'));
+  if (ok && result.records.some((r) => r.notes.some((n) => n.startsWith('－ ')))) out(c.dim('标“－”的部分凭所给文件无法复核（检查组和含回避关系的记录哈希需要回避关系清单：--conflicts）。'));
 }
 
 async function verifyWorkspace(recordArg: string | undefined, _opts: VerifyOptions, g: GlobalOptions) {

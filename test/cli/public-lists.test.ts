@@ -216,6 +216,9 @@ describe('public draw records and ssj verify from public files', () => {
     const text = await run(['verify', join(ex, '2026年度抽取结果.xlsx'), ...lists()], w.dir);
     expect(text.stdout).toContain('－ 检查组：未复核');
     expect(text.stdout).toContain('✔ 抽中的检查对象');
+    expect(text.stdout).toContain('复核通过');
+    expect(text.stdout).toContain('标“－”的部分凭所给文件无法复核');
+    expect(text.stderr).not.toContain('复核不通过');
   });
 
   it('with --conflicts checks the teams and every record hash; a different 回避 list is caught by the hashes', async () => {
