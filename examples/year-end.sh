@@ -18,6 +18,9 @@
 #   2026年度随机抽查事项清单.xlsx          run_ssj export items
 #   2026年度抽查工作计划.xlsx              run_ssj export plan
 #   2026年度抽取结果.xlsx / .csv           run_ssj export draws（CSV 旁附 .records.jsonl：抽取记录本身，可凭它复核）
+#   检查对象名录库（快照 …）.xlsx           run_ssj export entities --snapshot …：每次抽取所用的检查对象名录，每个快照一份
+#   执法检查人员名录（快照 …）.xlsx         run_ssj export inspectors --snapshot …：同上，执法检查人员名录
+#   抽取复核工具.html                      run_ssj export verifier：用浏览器打开，凭以上公开文件复核每一次抽取（不联网）
 #   2026年度检查结果.xlsx / .csv           run_ssj export results
 #   （每个 CSV 旁附 .chain.json：导出时的台账链头；整个文件夹可用 ssj verify --against 核对台账，见 docs/ledger.md）
 #   抽查工作记录表/2026-001 抽查工作记录表.xlsx …   run_ssj form，每个未被重抽取代的抽查任务一份
@@ -109,7 +112,7 @@ run_ssj() { command "${SSJ_CMD[@]}" -C "$ROOT" "$@"; }
 json() { node -e 'const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); const v = eval(process.argv[2]); process.stdout.write(Array.isArray(v) ? v.join("\n") : String(v));' "$1" "$2"; }
 
 STEP=0
-STEPS=8
+STEPS=9
 # step 说明 命令…：运行一步；失败时说明是哪一步，以该命令的退出码停止。
 # 注意：在 step 运行的函数里 set -e 不起作用（bash 的规定），所以函数中的每个命令都写了 || return $?
 step() {
@@ -159,6 +162,23 @@ draws() {
   quiet export draws --format csv -o "$STAGE/${YEAR}年度抽取结果.csv" || return $?
 }
 step "导出抽取结果（.xlsx 和 .csv）" draws
+# 每次抽取所用的名录（按快照，不含电话、联络人、地址）和网页复核工具：这个文件夹本身就能复核全年的每一次抽取
+lists() {
+  local kind name h hashes
+  for kind in entities inspectors; do
+    [ "$kind" = entities ] && name=检查对象名录库 || name=执法检查人员名录
+    hashes=$(node -e '
+      const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter((l) => l.trim());
+      const seen = new Set(lines.map((l) => JSON.parse(l)).filter((r) => r.kind === "draw").map((r) => r.inputs[process.argv[2]].snapshot));
+      process.stdout.write([...seen].join("\n"));' "$STAGE/${YEAR}年度抽取结果.records.jsonl" "$kind") || return $?
+    while IFS= read -r h; do
+      [ -n "$h" ] || continue
+      quiet export "$kind" --snapshot "$h" -o "$STAGE/$name（快照 ${h:0:12}）.xlsx" || return $?
+    done <<<"$hashes"
+  done
+  quiet export verifier -o "$STAGE/抽取复核工具.html" || return $?
+}
+step "导出抽取所用的名录（每个快照一份）和网页复核工具" lists
 results() {
   quiet export results -o "$STAGE/${YEAR}年度检查结果.xlsx" || return $?
   quiet export results --format csv -o "$STAGE/${YEAR}年度检查结果.csv" || return $?

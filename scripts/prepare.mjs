@@ -16,8 +16,12 @@ try {
   tsc = undefined;
 }
 if (tsc && existsSync(tsc)) {
-  const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
-  process.exit(r.status ?? 1);
+  // the same steps as npm run build: compile, type-check the browser verifier, bundle it (esbuild)
+  for (const args of [[tsc, '-p', join(root, 'tsconfig.json')], [tsc, '-p', join(root, 'tsconfig.verifier.json')], [join(root, 'scripts', 'build-verifier.mjs')]]) {
+    const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+  process.exit(0);
 }
 if (existsSync(join(root, 'dist', 'cli', 'main.js'))) process.exit(0);
 process.stderr.write('ssj 还没有编译，也找不到编译器（TypeScript）。请先在本目录运行 npm ci（安装依赖并编译），再运行 npm install -g .\n');

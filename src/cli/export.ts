@@ -6,6 +6,7 @@ import { didYouMean } from '../ui/suggest.js';
 import { refusePrivateData } from '../core/privacy.js';
 import { buildPlan, PLAN_HEADERS, planColumns, planTitle } from '../core/plan.js';
 import type { LedgerRecord } from '../core/record.js';
+import { publicRecord } from '../core/public-record.js';
 import type { ResultsVersion } from '../core/results.js';
 import type { Task } from '../core/tasks.js';
 import type { Conflict, Entity, InspectionItem, Inspector } from '../core/types.js';
@@ -41,7 +42,12 @@ const PRIVATE_FIX: Record<Kind, string> = {
 
 export async function exportList(kindArg: string, opts: ExportOptions, g: GlobalOptions): Promise<number> {
   const kind = kindArg.trim().toLowerCase() as Kind;
-  if (!(kind in KINDS)) throw usageError(`不认识的清单「${kindArg}」${didYouMean(kindArg, Object.keys(KINDS), 'export')}：可以导出 items（抽查事项）、plan（年度计划）、draws（抽取结果）或 results（检查结果）`);
+  // 一公开 of the registry and the roster, and the one-file browser verifier (export-lists.ts, export-verifier.ts)
+  const asked = kindArg.trim().toLowerCase();
+  if (asked === 'entities' || asked === 'inspectors') return (await import('./export-lists.js')).exportPublicList(asked, opts, g);
+  if (asked === 'verifier') return (await import('./export-verifier.js')).exportVerifier(opts, g);
+  if ((opts as { snapshot?: string }).snapshot !== undefined) throw usageError('--snapshot 只用于 entities 和 inspectors');
+  if (!(kind in KINDS)) throw usageError(`不认识的清单「${kindArg}」${didYouMean(kindArg, [...Object.keys(KINDS), 'entities', 'inspectors', 'verifier'], 'export')}：可以导出 items（抽查事项）、plan（年度计划）、draws（抽取结果）、results（检查结果）、entities（检查对象名录库）、inspectors（执法检查人员名录）或 verifier（网页复核工具）`);
   const fromName = opts.output ? extname(opts.output).slice(1).toLowerCase() : '';
   const format = (opts.format ?? (fromName === 'csv' ? 'csv' : 'xlsx')).toLowerCase();
   if (format !== 'xlsx' && format !== 'csv') throw usageError(`--format 只能是 xlsx 或 csv，现在是「${opts.format}」`);
@@ -117,8 +123,10 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
   if (taskArg) tasks = [findTask(loaded.tasks, loaded.entries, taskArg)];
   if (kind === 'draws') {
     const ids = new Set(tasks.map((t) => t.id));
-    const records = loaded.records.filter((r) => ids.has(r.kind === 'draw' ? r.id : r.kind === 'amendment' ? r.of.id : (r.id as string)));
-    await checkAgainstLedger(ws.root, records.map((r) => ({ id: r.id, hash: r.hash, actual: recordHash(r) })));
+    const full = loaded.records.filter((r) => ids.has(r.kind === 'draw' ? r.id : r.kind === 'amendment' ? r.of.id : (r.id as string)));
+    await checkAgainstLedger(ws.root, full.map((r) => ({ id: r.id, hash: r.hash, actual: recordHash(r) })));
+    // public files never carry 回避 pairs: each record in its public form (public-record.ts); the internal export keeps them
+    const records = internal ? full : (full.map(publicRecord) as LedgerRecord[]);
     const lists = internal ? await internalLists(ws, tasks) : null;
     return { table: drawsTable(org, year, tasks, lists), records, tasks, relies: records.map((r) => r.id) };
   }

@@ -218,6 +218,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--entities <文件>', '在工作区之外复核：检查对象名录（快照 CSV 或导出的名录）')
     .option('--inspectors <文件>', '在工作区之外复核：执法检查人员名录')
     .option('--against <FILE_OR_HASH...>', '对照已公开的导出文件、年终材料文件夹或签字表上的哈希核对台账（见 docs/ledger.md）')
+    .option('--conflicts <文件>', '在工作区之外复核：回避关系清单（供纪检监察复核检查组；不公开）')
     .option('--json', '以 JSON 输出结果')
     .action(run(async () => (await import('./verify.js')).verify));
 
@@ -247,12 +248,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', '以 JSON 输出结果')
     .action(run(async () => (await import('./results.js')).resultsPublish));
 
-  sub('export <清单>', '导出公开清单：items（抽查事项）、plan（年度计划）、draws（抽取结果）、results（检查结果）')
+  sub('export <清单>', '导出公开清单：items（抽查事项）、plan（年度计划）、draws（抽取结果）、results（检查结果）、entities（检查对象名录库）、inspectors（执法检查人员名录）、verifier（网页复核工具）')
     .option('--task <任务>', '只导出这个抽查任务（记录编号）')
     .option('--format <格式>', 'xlsx 或 csv（默认 xlsx）')
     .option('-o, --output <文件>', '输出文件（默认为工作区 exports/ 中的文件）')
     .option('--internal', '内部版本：包含联系电话、联络人、回避原因等不公开的内容')
     .option('--encoding <编码>', 'CSV 的编码：utf8（默认，带 BOM）或 gb18030')
+    .option('--snapshot <快照>', 'entities、inspectors：导出某次抽取所用的名录（快照哈希或抽取记录编号；默认为当前名录）')
     .option('--json', '以 JSON 输出结果')
     .action(run(async () => (await import('./export.js')).exportList));
 

@@ -30,6 +30,8 @@ export interface VerifyOptions {
   against?: string[];
   entities?: string;
   inspectors?: string;
+  /** the 回避 list (as imported, or its snapshot): lets verification from public files check teams and record hashes */
+  conflicts?: string;
   json?: boolean;
 }
 
@@ -46,7 +48,8 @@ interface Checked {
 export async function verify(recordArg: string | undefined, opts: VerifyOptions, g: GlobalOptions): Promise<number> {
   const outside = opts.entities !== undefined || opts.inspectors !== undefined || (recordArg !== undefined && !findWorkspaceRoot(g.cwd));
   if (outside && opts.against?.length) throw usageError('--against 要在工作区中使用：它核对工作区的台账');
-  const result: VerifyResult = outside ? { ...(await verifyFiles(recordArg, opts, g)), head: null, references: [], notes: [], against: [] } : await verifyWorkspace(recordArg, opts, g);
+  if (!outside && opts.conflicts !== undefined) throw usageError('--conflicts 只用于在工作区之外复核（与 --entities、--inspectors 一起）');
+  const result: VerifyResult = outside ? await verifyOutside(recordArg, opts, g) : await verifyWorkspace(recordArg, opts, g);
   const ok = result.chain.length === 0 && result.records.every((r) => r.ok) && result.references.length === 0 && result.against.every((a) => a.ok);
   if (opts.json) {
     json({
@@ -91,10 +94,21 @@ function render(result: VerifyResult, ok: boolean) {
       out(`台账链头：${result.head.id}  ${result.head.hash}`);
       out(c.dim(`          （4 位一组：${groupsOf4(result.head.hash)}；公开或签字的文件记下它，以后可用 ssj verify --against 核对）`));
     } else out('台账链头：无（台账是空的）');
+  } else if (result.chain.length) {
+    out(`${c.bad('FAIL')}  导出中的记录链条`);
+    for (const p of result.chain) out(`      ${c.bad('✖')} ${p}`);
   }
   out();
   if (ok) out(c.ok(`复核通过：${result.records.length} 条记录均可由其名录快照和随机种子重现${result.scope === 'workspace' ? '，台账链条完整' : ''}。`));
   else err(c.bad('复核不通过：见上面标出的差异。'));
+  if (ok && result.records.some((r) => r.notes.some((n) => n.startsWith('－ ')))) out(c.dim('标“－”的部分凭所给文件无法复核（检查组和含回避关系的记录哈希需要回避关系清单：--conflicts）。'));
+}
+
+/** Verification from published files alone (verify-public.ts), with each record's kind and hash as in the workspace. */
+async function verifyOutside(recordArg: string | undefined, opts: VerifyOptions, g: GlobalOptions): Promise<VerifyResult> {
+  const v = await (await import('./verify-public.js')).verifyPublicFiles(recordArg, opts, g);
+  const records = v.records.map((r) => ({ kind: 'draw', hash: r.hashes.find((h) => h.id === r.id)?.hash ?? r.hashes[0]?.hash, ...r }));
+  return { ...v, records, head: null, references: [], notes: [], against: [] };
 }
 
 async function verifyWorkspace(recordArg: string | undefined, opts: VerifyOptions, g: GlobalOptions): Promise<VerifyResult> {
@@ -216,7 +230,7 @@ async function verifyFiles(recordArg: string | undefined, opts: VerifyOptions, g
  * The records to verify: a record file (with its amendments <id>-R<n>.json beside it), the .records.jsonl that
  * accompanies a CSV draw export, or a draw export .xlsx (its sheet 抽取记录（复核用）).
  */
-async function readBundle(path: string): Promise<LedgerRecord[]> {
+export async function readBundle(path: string): Promise<LedgerRecord[]> {
   if (!existsSync(path)) throw new SsjError('FILE_NOT_FOUND', `找不到记录文件 ${path}`);
   const lower = path.toLowerCase();
   if (lower.endsWith('.xlsx')) return readExportRecords(path);
@@ -281,7 +295,7 @@ async function readJson(path: string): Promise<LedgerRecord> {
 }
 
 /** A list given for verification: a snapshot CSV as ssj stores it, or any file ssj can import. */
-async function readListFile(path: string, kind: ListKind, snapshot: string, notes: string[]) {
+export async function readListFile(path: string, kind: ListKind, snapshot: string, notes: string[]) {
   if (!existsSync(path)) throw new SsjError('FILE_NOT_FOUND', `找不到文件 ${path}`);
   const bytes = await readFile(path);
   const header = (SNAPSHOT_COLUMNS as Record<string, readonly string[]>)[kind]!.join(',');

@@ -53,6 +53,34 @@ function files(dir: string): string[] {
   return out.sort();
 }
 
+/** the public lists the script wrote, one per snapshot a draw used */
+function listFiles(): string[] {
+  const snaps = readFileSync(join(year.root, OUT, '2026年度抽取结果.records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.kind === 'draw');
+  const names = (key: 'entities' | 'inspectors', name: string) => [...new Set(snaps.map((r) => r.inputs[key].snapshot as string))].map((h) => `${name}（快照 ${h.slice(0, 12)}）.xlsx`);
+  return [...names('entities', '检查对象名录库'), ...names('inspectors', '执法检查人员名录')].sort();
+}
+
+/** phones and contacts of the registry and roster, and the 回避 pairs (as 执法证号|code) and reasons */
+async function privateValues(root: string): Promise<string[]> {
+  const list = async (kind: string) => JSON.parse((await w.run(['list', kind, '--json'], { cwd: root })).stdout) as any[];
+  const inspectors = await list('inspectors');
+  const names = new Set(inspectors.map((p) => p.name));
+  return [
+    ...(await list('entities')).flatMap((e) => [e.phone, names.has(e.contact) ? '' : e.contact]),
+    ...inspectors.map((p) => p.phone),
+    ...(await list('conflicts')).flatMap((c) => [c.reason, `"certNo":"${c.certNo}","code":"${c.code}"`]),
+  ].filter((v) => typeof v === 'string' && v.length >= 3);
+}
+
+/** all text of a workbook: its XML parts (shared strings, inline strings) */
+async function xlsxText(path: string): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path);
+  const texts: string[] = [];
+  wb.eachSheet((sh) => sh.eachRow((row) => row.eachCell((c) => texts.push(String(c.value)))));
+  return texts.join('\n');
+}
+
 /** the subcommand of a logged call (after -C DIR) */
 const sub = (call: string[]) => call.slice(call[0] === '-C' ? 2 : 0).slice(0, 2).join(' ');
 
@@ -70,10 +98,10 @@ exec node ${JSON.stringify(BIN)} "$@"
   chmodSync(join(shim, 'ssj'), 0o755);
   year = await buildYear(w, 'ws');
   main = await script([year.root]);
-}, 180_000);
+}, 420_000); // a whole year through the binary, then the script (which also exports the lists and the verifier page): minutes on a loaded machine
 afterAll(() => made.forEach((x) => x.remove()));
 
-describe('examples/year-end.sh', () => {
+describe('examples/year-end.sh', { timeout: 300_000 }, () => { // each case runs the whole script (9 steps, ~25 ssj runs): minutes on a loaded machine
   it('verifies the ledger first, then writes every disclosure file of the year into 年终材料-<year>/ and exits 0', () => {
     expect(main.code, main.stderr).toBe(0);
     const out = join(year.root, OUT);
@@ -90,6 +118,8 @@ describe('examples/year-end.sh', () => {
       '2026年度随机抽查事项清单.xlsx',
       '台账复核结果.json',
       '抽查任务进度.json',
+      '抽取复核工具.html',
+      ...listFiles(),
       ...year.ids.tasks.map((t) => `抽查工作记录表/${t} 抽查工作记录表.xlsx`),
     ].sort());
     expect(sub(main.calls[0]!)).toBe('verify --all');
@@ -136,6 +166,31 @@ describe('examples/year-end.sh', () => {
     expect(results.find((r) => r['统一社会信用代码'] === year.ids.moved.code)?.['检查结果']).toBe('迁出');
   });
 
+  it('is self-verifying: the lists each draw used (no phone, contact or 回避 pair) and the verifier page re-verify every draw outside the workspace', async () => {
+    const out = join(year.root, OUT);
+    const lists = listFiles();
+    expect(lists.length).toBeGreaterThanOrEqual(2);
+    const elsewhere = w.path('公开文件');
+    cpSync(out, elsewhere, { recursive: true });
+    const ent = lists.find((f) => f.startsWith('检查对象名录库'))!;
+    const ins = lists.find((f) => f.startsWith('执法检查人员名录'))!;
+    for (const exported of ['2026年度抽取结果.xlsx', '2026年度抽取结果.csv']) {
+      const r = await w.run(['verify', exported, '--entities', ent, '--inspectors', ins, '--json'], { cwd: elsewhere });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.json.records.map((x: any) => x.id.split(' + ')[0]).sort()).toEqual([...year.ids.tasks].sort());
+      for (const x of r.json.records) expect(x.checked.entities.status, x.id).toBe('pass');
+    }
+    const page = readFileSync(join(out, '抽取复核工具.html'), 'utf8');
+    expect(page).toContain('抽取复核工具');
+    expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+href=/i); // nothing loaded from outside
+    // private values of the workspace's lists appear in no file of the folder
+    const secrets = await privateValues(year.root);
+    for (const f of files(out).filter((n) => !n.endsWith('.html'))) {
+      const text = f.endsWith('.xlsx') ? await xlsxText(join(out, f)) : readFileSync(join(out, f), 'utf8');
+      for (const s of secrets) expect(text.includes(s), `${f} holds ${s}`).toBe(false);
+    }
+  });
+
   it('writes workbooks that open, the annual report among them', async () => {
     for (const name of ['2026年度抽取结果.xlsx', '2026年度检查结果.xlsx', '2026年度随机抽查事项清单.xlsx', '2026年度抽查工作计划.xlsx', `抽查工作记录表/${year.ids.tasks[0]} 抽查工作记录表.xlsx`]) {
       const wb = new ExcelJS.Workbook();
@@ -176,7 +231,7 @@ describe('examples/year-end.sh', () => {
     cpSync(year.root, copy, { recursive: true, filter: (src) => !src.includes(OUT) });
     const r = await script([copy], { env: { SHIM_FAIL_ON: year.ids.tasks[1]!, SHIM_FAIL_CODE: '7' } });
     expect(r.code).toBe(7);
-    expect(r.stderr).toContain('第 7 步「填写抽查工作记录表（4 份）」失败（退出码 7），已停止');
+    expect(r.stderr).toContain('第 8 步「填写抽查工作记录表（4 份）」失败（退出码 7），已停止');
     const ran = r.calls.map(sub);
     expect(ran.filter((s) => s.startsWith('form'))).toHaveLength(2); // the second form failed, the third never ran
     expect(ran).not.toContain('report -o');

@@ -1,0 +1,86 @@
+// ssj verify EXPORT --entities LIST --inspectors LIST [--conflicts FILE]: a published draw export (.xlsx, .csv with its
+// .records.jsonl, or record files) against published lists (ssj export entities|inspectors, or snapshot CSVs, or any
+// file ssj can import); the 回避 list, where given, lets the teams and the record hashes be checked too.
+import { basename, resolve } from 'node:path';
+import type { RawCell } from '../core/cells.js';
+import { SsjError, usageError } from '../core/errors.js';
+import type { ConflictPair } from '../core/draw.js';
+import { parsePublicList, type ParsedPublicList, type PublicKind } from '../core/public-lists.js';
+import type { PublicRecord } from '../core/public-record.js';
+import { exportPairProblems, exportTableHashes, verifyPublicBundle, type Check, type DrawVerdict } from '../core/public-verify.js';
+import type { Conflict, Entity, Inspector } from '../core/types.js';
+import { readTable } from '../io/table-reader.js';
+import type { GlobalOptions } from './main.js';
+import { readBundle, readListFile, type VerifyOptions } from './verify.js';
+
+export interface FilesVerdict {
+  chain: string[];
+  records: { id: string; ok: boolean; problems: string[]; notes: string[]; checked: DrawVerdict['checked']; seed: string; poolHash: string; hashes: { id: string; hash: string; check: Check }[] }[];
+  scope: 'files';
+  chainNotes: string[];
+}
+
+const MARK: Record<Check['status'], string> = { pass: '✔', fail: '✖', skipped: '－' };
+const PART: Record<keyof DrawVerdict['checked'], string> = { recordHash: '记录哈希', seed: '随机种子', pool: '检查对象池', entities: '抽中的检查对象', teams: '检查组', amendments: '补抽' };
+
+/** The checks as lines for the terminal: what was checked, with its outcome. */
+export function checkLines(checked: DrawVerdict['checked']): string[] {
+  return (Object.keys(PART) as (keyof typeof PART)[]).map((k) => `${MARK[checked[k].status]} ${PART[k]}：${checked[k].status === 'skipped' ? '未复核，' : ''}${checked[k].detail}`);
+}
+
+export async function verifyPublicFiles(recordArg: string | undefined, opts: VerifyOptions & { conflicts?: string }, g: GlobalOptions): Promise<FilesVerdict> {
+  if (!recordArg) throw usageError('请给出要复核的抽取结果或记录文件，如 ssj verify 2026年度抽取结果.xlsx --entities 检查对象名录库.xlsx --inspectors 执法检查人员名录.xlsx');
+  if (!opts.entities || !opts.inspectors) throw usageError('在工作区之外复核需要 --entities 和 --inspectors 两个名录文件');
+  const path = resolve(g.cwd, recordArg);
+  const bundle = (await readBundle(path)) as unknown as PublicRecord[];
+  const draws = bundle.filter((r) => r.kind === 'draw');
+  if (draws.length === 0) {
+    const a = bundle.find((r) => r.kind === 'amendment');
+    throw usageError(a && a.kind === 'amendment' ? `${basename(path)} 是补抽记录；请复核它所属的抽取记录 ${a.of.id}.json（同一文件夹中的补抽记录会一并复核）` : `${basename(path)} 中没有抽取记录`);
+  }
+  const notes0: string[] = [];
+  const first = draws[0]!;
+  const entities = await readAnyList(resolve(g.cwd, opts.entities), 'entities', first.inputs.entities.snapshot, notes0);
+  const inspectors = await readAnyList(resolve(g.cwd, opts.inspectors), 'inspectors', first.inputs.inspectors.snapshot, notes0);
+  let conflicts: ConflictPair[] | null = null;
+  if (opts.conflicts) {
+    const list = (await readListFile(resolve(g.cwd, opts.conflicts), 'conflicts', first.inputs.conflicts.snapshot ?? '', notes0)) as Conflict[];
+    conflicts = list.map((c) => ({ certNo: c.certNo, code: c.code }));
+  }
+  const result = verifyPublicBundle(bundle, { entities: entities.records, inspectors: inspectors.records, conflicts, entitiesSnapshot: entities.snapshot, inspectorsSnapshot: inspectors.snapshot });
+  const chain = [...result.chain.problems];
+  if (/\.csv$/i.test(path)) chain.push(...(await csvPairProblems(path, bundle)));
+  const records = result.draws.map((d, i) => ({
+    id: d.id, ok: d.ok, problems: d.problems, notes: [...(i === 0 ? notes0 : []), ...d.notes, ...checkLines(d.checked).filter((l) => !l.startsWith(MARK.fail))], checked: d.checked, seed: d.seed, poolHash: d.poolHash,
+    hashes: d.records.map((r) => ({ id: r.id, hash: r.hash, check: r.hashCheck })),
+  }));
+  return { chain, records, scope: 'files', chainNotes: result.chain.notes };
+}
+
+/** A list for verification: as ssj publishes it (its snapshot named in the title), else a snapshot CSV or any importable file. */
+async function readAnyList<K extends PublicKind>(path: string, kind: K, snapshot: string, notes: string[]): Promise<{ records: (K extends 'entities' ? Entity : Inspector)[]; snapshot: string | null }> {
+  const rows: RawCell[][] = [];
+  let parsed: ParsedPublicList<Entity | Inspector> | null = null;
+  try {
+    for await (const sheet of readTable(path)) {
+      rows.length = 0;
+      for await (const r of sheet.rows()) rows.push(r.cells);
+      parsed = kind === 'entities' ? parsePublicList('entities', rows) : parsePublicList('inspectors', rows);
+      if (parsed) break;
+    }
+  } catch (e) {
+    if (!(e instanceof SsjError)) throw e;
+    // not a table ssj reads as a public list (e.g. a snapshot CSV): the general reader below says what it is
+  }
+  if (!parsed) return { records: (await readListFile(path, kind, snapshot, notes)) as never, snapshot: null };
+  if (parsed.problems.length) throw new SsjError('INPUT_INVALID', `${basename(path)} 有 ${parsed.problems.length} 处错误，不能用于复核：${parsed.problems.slice(0, 5).join('；')}`);
+  notes.push(`${basename(path)}：公开的${kind === 'entities' ? '检查对象名录库' : '执法检查人员名录'}，${parsed.records.length} 条${parsed.snapshot ? `，名录快照 ${parsed.snapshot.slice(0, 12)}…${parsed.snapshot === snapshot ? '（与记录一致）' : ''}` : ''}`);
+  return { records: parsed.records as never, snapshot: parsed.snapshot };
+}
+
+async function csvPairProblems(csvPath: string, bundle: readonly PublicRecord[]): Promise<string[]> {
+  const rows: RawCell[][] = [];
+  for await (const sheet of readTable(csvPath)) for await (const r of sheet.rows()) rows.push(r.cells);
+  const hashes = exportTableHashes(rows);
+  return hashes ? exportPairProblems(hashes, bundle, basename(csvPath)) : [`${basename(csvPath)} 中没有“抽查任务编号”和“记录哈希”两列，不是 ssj export draws 导出的抽取结果`];
+}

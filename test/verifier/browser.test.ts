@@ -1,0 +1,139 @@
+// The one-file verifier (ssj export verifier) in a real browser: headless Chromium from the system (Debian's
+// `chromium`), driven by playwright-core. The page is given a real draw export and the public lists as a user
+// would pick them, and its verdict is read: 通过 on the honest files, the exact difference on tampered ones.
+// Skipped, with a note, where no Chromium is installed. SSJ_SHOT=1 also saves the screenshots in docs/
+// (docs/verifier.png, docs/verifier-fail.png) that the README shows.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RECORDS_SHEET } from '../../src/io/table-writer.js';
+import { ROOT, Workdir } from '../helpers/workdir.js';
+
+const CHROMIUM = ['chromium', 'chromium-browser', 'google-chrome'].map((c) => spawnSync('sh', ['-c', `command -v ${c}`], { encoding: 'utf8' }).stdout.trim()).find(Boolean) ?? '';
+if (!CHROMIUM) console.warn('test/verifier/browser.test.ts: no chromium on this machine (apt-get install chromium): the browser tests are skipped');
+
+const made: Workdir[] = [];
+let w: Workdir;
+let ws: string;
+let ex: string;
+let page: string;
+let browser: import('playwright-core').Browser;
+
+const run = (args: string[], cwd = ws) => w.run(args, { cwd, env: { SSJ_TODAY: '2026-06-10' } });
+const W = ['--witness', '王纪检', '--witness', '李监督', '--operator', '张三', '--place', '局三楼会议室', '--entropy', '381702', '--entropy', '992011'];
+
+/** Open the page, pick these files, wait for the verdict; the page's text and its verdict element's status. */
+async function verdict(files: string[], shot?: string) {
+  const p = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+  const errors: string[] = [];
+  p.on('pageerror', (e) => errors.push(e.message));
+  const requests: string[] = [];
+  p.on('request', (r) => requests.push(r.url()));
+  await p.goto(pathToFileURL(page).href);
+  await p.setInputFiles('#files', files);
+  await p.waitForSelector('#result[data-status="pass"], #result[data-status="fail"]', { timeout: 60_000 });
+  const status = await p.getAttribute('#verdict', 'data-status');
+  const text = await p.innerText('#result');
+  const draws = await p.$$eval('section.draw', (xs) => xs.map((x) => ({ id: x.getAttribute('data-id'), status: x.getAttribute('data-status') })));
+  if (shot) await p.screenshot({ path: shot, fullPage: false });
+  await p.close();
+  expect(errors).toEqual([]);
+  expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]); // nothing from the network
+  return { status, text, draws };
+}
+
+beforeAll(async () => {
+  w = new Workdir('ssj-verifier');
+  made.push(w);
+  await w.samples('ws');
+  ws = w.path('ws');
+  for (const [item, extra] of [['ZJ-001', []], ['ZJ-003', []], ['ZJ-004', ['--count', '20']]] as const) {
+    expect((await run(['draw', '--item', item, ...W, ...extra, '--json'])).code).toBe(0);
+  }
+  const d1 = JSON.parse(readFileSync(join(ws, 'draws', '2026-001.json'), 'utf8'));
+  expect((await run(['draw', 'replace', '2026-001', '--entity', d1.entities[0].code, '--reason', '注销'])).code).toBe(0);
+  for (const args of [['export', 'draws'], ['export', 'draws', '--format', 'csv'], ['export', 'entities'], ['export', 'inspectors', '--format', 'csv'], ['export', 'entities', '--format', 'csv']]) {
+    const r = await run(args);
+    expect(r.code, r.stderr).toBe(0);
+  }
+  const v = await run(['export', 'verifier', '--json']);
+  expect(v.code, v.stderr).toBe(0);
+  ex = join(ws, 'exports');
+  page = v.json.output;
+  if (CHROMIUM) {
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  }
+}, 240_000);
+afterAll(async () => {
+  await browser?.close();
+  made.forEach((x) => x.remove());
+});
+
+const find = (prefix: string, ext: string) => join(ex, readdirSync(ex).find((f) => f.startsWith(prefix) && f.endsWith(ext))!);
+
+describe('ssj export verifier', () => {
+  it('writes one self-contained page: {ok, output}, nothing loaded from outside, the records sheet name the exports use', async () => {
+    expect(page).toBe(join(ws, 'exports', '抽取复核工具.html'));
+    const html = readFileSync(page, 'utf8');
+    expect(html).not.toMatch(/<(script|img|iframe)[^>]+src=|<link[^>]+href=|@import|url\(http/i);
+    expect(html).toContain("default-src 'none'"); // the page's own policy forbids any fetch
+    expect(html).toContain(RECORDS_SHEET);
+    const o = await run(['export', 'verifier', '-o', w.path('复核.html'), '--json']);
+    expect(o.json).toEqual({ ok: true, output: w.path('复核.html') });
+    expect(readFileSync(w.path('复核.html'), 'utf8')).toBe(html);
+    expect((await run(['export', 'verifier', '-o', w.path('x.xlsx')])).code).toBe(2);
+    const outside = await w.run(['export', 'verifier', '--json'], { cwd: w.dir });
+    expect(outside.json.output).toBe(w.path('抽取复核工具.html'));
+  });
+});
+
+describe.skipIf(!CHROMIUM)('the verifier page in headless Chromium', () => {
+  it('passes an honest .xlsx export with the public lists, showing each draw, the checks, the hashes in groups of 4', async () => {
+    const shot = join(ROOT, 'docs', 'verifier.png');
+    const r = await verdict([join(ex, '2026年度抽取结果.xlsx'), find('检查对象名录库', '.xlsx'), find('执法检查人员名录', '.csv')], process.env['SSJ_SHOT'] ? shot : undefined);
+    expect(r.status, r.text).toBe('pass');
+    expect(r.draws).toEqual([{ id: '2026-001 + 2026-001-R1', status: 'pass' }, { id: '2026-002', status: 'pass' }, { id: '2026-003', status: 'pass' }]);
+    expect(r.text).toContain('通过');
+    expect(r.text).toContain('未复核'); // teams of the draws with 回避 pairs
+    const rec = JSON.parse(readFileSync(join(ws, 'draws', '2026-001.json'), 'utf8'));
+    expect(r.text).toContain(rec.hash.replace(/(.{4})(?=.)/g, '$1 ')); // the record hash in groups of 4
+    expect(r.text).toContain(rec.seed.text);
+    expect(r.text).toContain('抽取台账（哈希链）');
+  });
+
+  it('passes the .csv export with its .records.jsonl, and checks the teams when the 回避 list is given', async () => {
+    const r = await verdict([join(ex, '2026年度抽取结果.csv'), join(ex, '2026年度抽取结果.records.jsonl'), find('检查对象名录库', '.csv'), find('执法检查人员名录', '.csv'), join(ROOT, 'fixtures', 'sample', '回避关系清单.xlsx')]);
+    expect(r.status, r.text).toBe('pass');
+    expect(r.text).not.toContain('未复核');
+  });
+
+  it('fails on a tampered record and names the entity that differs', async () => {
+    const lines = readFileSync(join(ex, '2026年度抽取结果.records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const d2 = lines.find((r) => r.id === '2026-002');
+    const entities = JSON.parse((await run(['list', 'entities', '--json'])).stdout) as any[];
+    const swap = entities.find((e) => e.category === d2.task.items[0].target && e.status === 'active' && !d2.entities.some((v: any) => v.code === e.code));
+    const was = d2.entities[0];
+    d2.entities[0] = { ...was, code: swap.code, name: swap.name };
+    writeFileSync(w.path('改过.records.jsonl'), lines.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const r = await verdict([w.path('改过.records.jsonl'), find('检查对象名录库', '.xlsx'), find('执法检查人员名录', '.csv')], process.env['SSJ_SHOT'] ? join(ROOT, 'docs', 'verifier-fail.png') : undefined);
+    expect(r.status).toBe('fail');
+    expect(r.draws.find((d) => d.id === '2026-002')!.status).toBe('fail');
+    expect(r.draws.find((d) => d.id === '2026-003')!.status).toBe('pass');
+    expect(r.text).toContain(`记录为 ${swap.name}（${swap.code}）`);
+    expect(r.text).toContain(`重新计算为 ${was.name}（${was.code}）`);
+  });
+
+  it('fails on a registry that lost an entity of the pool: the pool hash and the sizes differ', async () => {
+    const csv = readFileSync(find('检查对象名录库', '.csv'), 'utf8');
+    const d1 = JSON.parse(readFileSync(join(ws, 'draws', '2026-001.json'), 'utf8'));
+    writeFileSync(w.path('少一行.csv'), csv.split('\r\n').filter((l) => !l.includes(d1.entities[2].code)).join('\r\n'));
+    const r = await verdict([join(ex, '2026年度抽取结果.xlsx'), w.path('少一行.csv'), find('执法检查人员名录', '.csv')]);
+    expect(r.status).toBe('fail');
+    expect(r.draws.find((d) => d.id!.startsWith('2026-001'))!.status).toBe('fail');
+    expect(r.text).toContain(`检查对象池的哈希不符：记录为 ${d1.pool.hash}`);
+    expect(r.text).toMatch(/总数 \d+ 可抽 \d+ 抽取 \d+/);
+  });
+});
