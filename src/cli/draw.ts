@@ -4,9 +4,10 @@
 import { join } from 'node:path';
 import { SsjError, usageError } from '../core/errors.js';
 import {
-  assignTeams, DRAW_ENTITY_FIELDS, drawEntities, eligibleFor, planDraw, SCOPE_FIELDS, SCOPE_LABEL,
+  assignTeams, DRAW_ENTITY_FIELDS, drawEntities, eligibleFor, planDraw,
   type Condition, type ConflictPair, type DrawInputs, type DrawParams, type ScopeField,
 } from '../core/draw.js';
+import { extraFieldsOf, KNOWN_ORDER, resolveScopeField } from '../core/where.js';
 import { repeatExclusions, standingDraws } from '../core/ledger.js';
 import { recordedVisits, RECORD_FORMAT, sealRecord, type DrawRecord, type LedgerRecord } from '../core/record.js';
 import { conflictsTouching, poolOf } from '../core/replay.js';
@@ -63,24 +64,32 @@ export function parseInt0(v: string | undefined, flag: string, min: number, fall
   return n;
 }
 
-export function scopeField(name: string, flag: string): ScopeField {
-  const f = SCOPE_FIELDS[foldAscii(name).trim()];
-  if (!f) throw usageError(`${flag} 的字段「${name}」不认识`, `可用的字段：${Object.values(SCOPE_LABEL).join('、')}`);
-  return f;
+/** A --where / --strata field: one of the four known fields, or (given the registry's columns) any of its columns. */
+export function scopeField(name: string, flag: string, extras: readonly string[] = []): ScopeField {
+  return resolveScopeField(name, flag, extras);
 }
 
-export function parseWhere(list: readonly string[]): Condition[] {
+/** Checks the form of each --where (before anything is loaded); field names are resolved by parseWhere. */
+export function checkWhereSyntax(list: readonly string[]): void {
+  for (const w of list) {
+    const m = /^([^=＝]+)[=＝](.*)$/.exec(w);
+    if (!m || m[2]!.trim() === '') throw usageError(`--where 应写成 字段=值（如 --where 区域=城关镇），现在是「${w}」`);
+  }
+}
+
+export function parseWhere(list: readonly string[], extras: readonly string[] = []): Condition[] {
   const byField = new Map<ScopeField, string[]>();
   for (const w of list) {
     const m = /^([^=＝]+)[=＝](.*)$/.exec(w);
     if (!m || m[2]!.trim() === '') throw usageError(`--where 应写成 字段=值（如 --where 区域=城关镇），现在是「${w}」`);
-    const f = scopeField(m[1]!, '--where');
+    const f = scopeField(m[1]!, '--where', extras);
     const v = m[2]!.trim();
     if (!byField.has(f)) byField.set(f, []);
     if (!byField.get(f)!.includes(v)) byField.get(f)!.push(v);
   }
-  const order: ScopeField[] = ['category', 'region', 'section', 'risk'];
-  return order.filter((f) => byField.has(f)).map((f) => ({ field: f, values: [...byField.get(f)!].sort() }));
+  // the four known fields in ssj-draw/1's order, then registry columns by name (code-point order)
+  const others = [...byField.keys()].filter((f) => !KNOWN_ORDER.includes(f)).sort();
+  return [...KNOWN_ORDER, ...others].filter((f) => byField.has(f)).map((f) => ({ field: f, values: [...byField.get(f)!].sort() }));
 }
 
 const normId = (s: string) => foldAscii(s).trim().toUpperCase();
@@ -107,10 +116,11 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
   const count = opts.count !== undefined ? parseInt0(opts.count, '--count', 1, 0) : null;
   const teamSize = parseInt0(opts.teamSize, '--team-size', 2, ws.config.teamSize);
   const experts = parseInt0(opts.experts, '--experts', 0, 0);
-  const where = parseWhere(opts.where ?? []);
-  const strata = opts.strata !== undefined ? scopeField(opts.strata, '--strata') : null;
+  checkWhereSyntax(opts.where ?? []);
+  if (opts.strata !== undefined && opts.strata.trim() === '') throw usageError('--strata 后面应写字段名，如 --strata 区域');
+  const strataGiven = opts.strata !== undefined;
   const riskRatios = ws.config.riskRatios && ratio === null && count === null ? ws.config.riskRatios : null;
-  if (strata && riskRatios) throw usageError('ssj.json 设置了按信用风险分类的差异化比例（riskRatios），不能再用 --strata', '如需按其他字段分层，请用 --ratio 或 --count 指定统一的比例或数量');
+  if (strataGiven && riskRatios) throw usageError('ssj.json 设置了按信用风险分类的差异化比例（riskRatios），不能再用 --strata', '如需按其他字段分层，请用 --ratio 或 --count 指定统一的比例或数量');
   if (opts.redraw && !opts.reason?.trim()) throw usageError('再次抽取（--redraw）必须用 --reason 说明原因');
   if (opts.seed !== undefined && (opts.entropy?.length || opts.public !== undefined)) throw usageError('--seed 不能与 --entropy、--public 同时使用');
   if (opts.seed !== undefined && opts.seed.trim() === '') throw usageError('--seed 不能为空');
@@ -127,6 +137,10 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
 
   return withLock(ws.root, async () => {
     const lists = await loadDrawLists(ws);
+    // --where / --strata may name any column of the registry (kept in its snapshot)
+    const extras = extraFieldsOf(lists.entities.records as Entity[]);
+    const where = parseWhere(opts.where ?? [], extras);
+    const strata = opts.strata !== undefined ? scopeField(opts.strata, '--strata', extras) : null;
     const allItems = lists.items.records as InspectionItem[];
     const { entries, records } = await readAll(ws.root);
     const past = entries.map((e) => records.get(e.id)).filter((r): r is LedgerRecord => Boolean(r));

@@ -3,6 +3,8 @@ import { usageError } from '../core/errors.js';
 import { SCHEMAS } from '../core/schema.js';
 import type { Conflict, Entity, InspectionItem, Inspector, ListKind, ListRecord } from '../core/types.js';
 import { loadCurrent } from '../io/store.js';
+import { departmentOf } from '../core/departments.js';
+import { entityExtras, extraFieldsOf } from '../core/where.js';
 import { openWorkspace } from '../io/workspace.js';
 import { c, json, out } from '../ui/output.js';
 import { renderTable } from '../ui/table.js';
@@ -29,7 +31,7 @@ export async function list(what: string, opts: { status?: string; category?: str
     records = records.filter((r) => (kind === 'items' ? (r as InspectionItem).target : (r as Entity | Inspector).category) === opts.category);
   }
   if (opts.json) {
-    json(records);
+    json(jsonRows(kind, records, ws.config.org));
     return 0;
   }
   out(c.dim(`${SCHEMAS[kind].label}：${current.entry.source.name}，${current.entry.at.slice(0, 16).replace('T', ' ')} 导入，快照 ${current.entry.snapshot.slice(0, 12)}…`));
@@ -50,10 +52,39 @@ export async function list(what: string, opts: { status?: string; category?: str
     ));
   } else {
     out(renderTable(
-      ['事项编号', '抽查事项', '检查对象', '比例', '频次', '责任股室'],
-      (records as InspectionItem[]).map((it) => [it.id, it.name, it.target, it.ratio === null ? '不适用' : `${+(it.ratio * 100).toFixed(4)}%`, it.rounds === null ? '—' : `${it.rounds}次/年`, it.section]),
+      ['事项编号', '抽查事项', '检查对象', '比例', '频次', '责任股室', '不抽查理由 / 备注'],
+      (records as InspectionItem[]).map((it) => [
+        it.id, it.name, it.target, it.ratio === null ? '不适用' : `${+(it.ratio * 100).toFixed(4)}%`, it.rounds === null ? '—' : `${it.rounds}次/年`, it.section,
+        it.ratio === null ? it.reason || c.warn('（未写理由）') : it.remark ?? '',
+      ]),
     ));
   }
   out(c.dim(`共 ${records.length} 条`));
   return 0;
+}
+
+/**
+ * The --json elements: the records as stored, with (added fields) items' "reason" and "remark", inspectors'
+ * "dept" (their department: 部门 / --dept, else 单位), entities' "extra" (the registry's other columns) — all
+ * strings or null, never absent. An entity's extra columns are not top-level keys.
+ */
+function jsonRows(kind: ListKind, records: readonly ListRecord[], org: string): unknown[] {
+  const orNull = (v: string | undefined) => (v === undefined || v === '' ? null : v);
+  if (kind === 'items') {
+    return (records as InspectionItem[]).map((it) => {
+      const { reason, remark, dept, ...rest } = it;
+      return { ...rest, reason: orNull(reason), remark: orNull(remark), dept: orNull(dept) };
+    });
+  }
+  if (kind === 'inspectors') return (records as Inspector[]).map((p) => ({ ...p, dept: departmentOf(p, org) }));
+  if (kind === 'entities') {
+    const extras = extraFieldsOf(records as Entity[]);
+    if (extras.length === 0) return (records as Entity[]).map((e) => ({ ...e, extra: {} }));
+    const skip = new Set(extras);
+    return (records as Entity[]).map((e) => {
+      const base = Object.fromEntries(Object.entries(e).filter(([k]) => !skip.has(k)));
+      return { ...base, extra: entityExtras(e, extras) };
+    });
+  }
+  return [...records];
 }

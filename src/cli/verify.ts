@@ -211,7 +211,8 @@ async function readListFile(path: string, kind: ListKind, snapshot: string, note
   if (!existsSync(path)) throw new SsjError('FILE_NOT_FOUND', `找不到文件 ${path}`);
   const bytes = await readFile(path);
   const header = (SNAPSHOT_COLUMNS as Record<string, readonly string[]>)[kind]!.join(',');
-  if (bytes.subarray(0, header.length + 1).toString('utf8') === `${header}\n`) {
+  const start = bytes.subarray(0, header.length + 1).toString('utf8');
+  if (start === `${header}\n` || start === `${header},`) {
     const sha = createHash('sha256').update(bytes).digest('hex');
     notes.push(`${basename(path)}：名录快照，哈希${sha === snapshot ? '与记录一致' : `为 ${sha.slice(0, 12)}…，与记录中的 ${snapshot.slice(0, 12)}… 不同（按内容复核）`}`);
     return parseSnapshot(kind, bytes, { source: path });

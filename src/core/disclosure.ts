@@ -37,7 +37,7 @@ const teamText = (t: Task['visits'][number]['team']) => t.map((m) => `${m.name}�
 export function scopeText(t: Task): string {
   const d = t.draw;
   const targets = [...new Set(d.task.items.map((i) => i.target))].join('、');
-  const where = d.task.where.map((c) => `${SCOPE_LABEL[c.field]}为${c.values.join('或')}`).join('，');
+  const where = d.task.where.map((c) => `${SCOPE_LABEL[c.field] ?? c.field}为${c.values.join('或')}`).join('，');
   const pop = d.pool.items.map((i) => i.population).reduce((a, b) => a + b, 0);
   return `${targets}${where ? `（${where}）` : ''}，共 ${pop} 个`;
 }

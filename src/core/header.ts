@@ -15,6 +15,8 @@ export interface HeaderMatch {
   labels: string[];
   /** columns whose header was not recognised (text as written), for the summary */
   unknown: string[];
+  /** the unrecognised columns with their 0-based index, in sheet order (an entity registry keeps them) */
+  extra?: { label: string; col: number }[];
 }
 
 const synonymIndex = new WeakMap<ListSchema, Map<string, number>>();
@@ -44,6 +46,7 @@ export function matchHeader(schema: ListSchema, row: number, cells: RawCell[], a
   const columns = schema.fields.map(() => -1);
   const labels = schema.fields.map(() => '');
   const unknown: string[] = [];
+  const extra: { label: string; col: number }[] = [];
   const width = Math.max(cells.length, above?.length ?? 0);
   for (let c = 0; c < width; c++) {
     let text = cellText(cells[c] ?? null).trim();
@@ -57,7 +60,10 @@ export function matchHeader(schema: ListSchema, row: number, cells: RawCell[], a
       }
     }
     if (fi === undefined) {
-      if (text) unknown.push(text);
+      if (text) {
+        unknown.push(text);
+        extra.push({ label: text, col: c });
+      }
       continue;
     }
     if (columns[fi] === -1) {
@@ -67,5 +73,5 @@ export function matchHeader(schema: ListSchema, row: number, cells: RawCell[], a
   }
   const keyOf = new Map(schema.fields.map((f, i) => [f.key, i]));
   const complete = schema.headerGroups.every((group) => group.some((k) => columns[keyOf.get(k)!] !== -1));
-  return complete ? { row, columns, labels, unknown } : null;
+  return complete ? { row, columns, labels, unknown, extra } : null;
 }
