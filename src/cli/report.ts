@@ -57,14 +57,15 @@ async function gather(ws: Workspace): Promise<YearReport> {
   if (items.length === 0) throw new SsjError('NO_DATA', '还没有导入随机抽查事项清单，无法对照检查', { hint: '请先运行 ssj import items 事项清单.xlsx' });
   const inspectors = ((await loadCurrent(ws.root, 'inspectors'))?.records ?? []) as Inspector[];
   // the registry is read only when an item was never drawn (its pool then comes from the current registry)
-  const drawnItems = new Set(tasks.flatMap((t) => t.draw.task.items.map((i) => i.id)));
+  // (items drawn only 定向 need it too: their coverage is judged against the whole population)
+  const drawnItems = new Set(tasks.filter((t) => t.draw.task.where.length === 0).flatMap((t) => t.draw.task.items.map((i) => i.id)));
   const currentPool = new Map<string, number>();
   if (items.some((i) => !drawnItems.has(i.id) && i.ratio !== null)) {
     const entities = ((await loadCurrent(ws.root, 'entities', ['category', 'status', 'risk']))?.records ?? []) as Entity[];
     for (const row of buildPlan(items, entities, ws.config)) currentPool.set(row.item, row.pool);
   }
   return buildReport({
-    year: ws.config.year, org: ws.config.org, asOf: today(), minRounds: ws.config.minRounds, items, currentPool, tasks, progress, inspectors,
+    year: ws.config.year, org: ws.config.org, asOf: today(), minRounds: ws.config.minRounds, minRatio: ws.config.minRatio, items, currentPool, tasks, progress, inspectors,
     ledgerProblems: chain,
   });
 }
@@ -88,6 +89,8 @@ function render(r: YearReport, path: string | null) {
   ));
   void maxPool;
   for (const i of r.items.filter((x) => !x.ok)) for (const why of i.reasons) out(`  ${c.bad('•')} ${i.item}：${why}`);
+  for (const i of r.items.filter((x) => x.belowDefaults.length)) out(`  ${c.warn('•')} ${i.item}：${i.belowDefaults.join('，')}，按清单执行；${i.remark ? `依据：${i.remark}` : c.warn('依据待补充（事项清单“备注”列）')}`);
+  for (const i of r.items) for (const d of i.rounds.filter((x) => x.directed)) out(`  ${c.dim('•')} ${i.item}：第 ${d.round} 次（${d.task}）为定向抽查：${d.scope}，抽取 ${d.sample} 个（该事项在业检查对象共 ${i.wholePopulation} 个）`);
   out();
   out(c.bold('执法人员工作量') + c.dim(`（${r.workloadStats.people} 人：最少 ${r.workloadStats.min}、中位数 ${r.workloadStats.median}、最多 ${r.workloadStats.max} 户次${r.workloadStats.experts ? `；专家 ${r.workloadStats.experts} 人另计` : ''}）`));
   const hist = new Map<number, number>();
@@ -131,10 +134,12 @@ function reportTables(r: YearReport): DisclosureTable[] {
     },
     {
       title: title('各事项完成情况'), sheet: '各事项',
-      columns: ['事项编号', '抽查事项', '应抽次数', '已抽次数', '检查对象总数', '已抽检查对象', '已抽比例', '已录入结果（次）', '按时公示（次）', '逾期公示（次）', '待公示（次）', '逾期未公示（次）', '结论', '原因'],
-      widths: [10, 30, 8, 8, 10, 10, 9, 10, 10, 10, 9, 10, 8, 60],
+      columns: ['事项编号', '抽查事项', '应抽次数', '已抽次数', '检查对象总数', '已抽检查对象', '已抽比例', '已录入结果（次）', '按时公示（次）', '逾期公示（次）', '待公示（次）', '逾期未公示（次）', '结论', '原因', '低于一般比例/频次及依据', '定向抽查'],
+      widths: [10, 30, 8, 8, 10, 10, 9, 10, 10, 10, 9, 10, 8, 60, 40, 40],
       rows: r.items.map((i) => [i.item, i.name, i.roundsRequired, i.roundsDone, i.pool, i.drawn, pct(i.drawn, i.pool), i.resultsEntered,
-        i.publishedOnTime, i.publishedLate, i.awaiting, i.overdue, i.notDrawn ? '不抽查' : i.ok ? '达标' : '未达标', i.reasons.join('；')]),
+        i.publishedOnTime, i.publishedLate, i.awaiting, i.overdue, i.notDrawn ? '不抽查' : i.ok ? '达标' : '未达标', i.reasons.join('；'),
+        i.belowDefaults.length ? `${i.belowDefaults.join('，')}；依据：${i.remark ?? '待补充'}` : '',
+        i.rounds.filter((d) => d.directed).map((d) => `第 ${d.round} 次 ${d.task}（${d.scope}）抽取 ${d.sample} 个`).join('；')]),
     },
     {
       title: title('重复抽中的检查对象'), sheet: '重复抽中', columns: ['统一社会信用代码', '名称', '次数', '事项', '抽查任务'], widths: [22, 36, 6, 30, 30],
