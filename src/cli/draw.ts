@@ -9,7 +9,9 @@ import {
 } from '../core/draw.js';
 import { extraFieldsOf, KNOWN_ORDER, resolveScopeField } from '../core/where.js';
 import { repeatExclusions, standingDraws } from '../core/ledger.js';
-import { recordedVisits, RECORD_FORMAT, sealRecord, type DrawRecord, type LedgerRecord } from '../core/record.js';
+import { recordedVisits, RECORD_FORMAT, sealRecord, type DrawRecord, type LedgerRecord, type RecordedVisit } from '../core/record.js';
+import { tasksOf } from '../core/tasks.js';
+import { decideMerges, type MergeNote } from '../core/visits.js';
 import { conflictsTouching, poolOf } from '../core/replay.js';
 import { ALGORITHM } from '../core/rng.js';
 import { cleanEntropy, log2Binomial, seedBits, seedFromComponents, type SeedComponent } from '../core/seed.js';
@@ -260,6 +262,10 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
         throw new SsjError('CANNOT_DRAW', `无法为抽中的检查对象配齐检查组：\n  ${teamProblems.join('\n  ')}`, { hint: '请补充执法人员名录（ssj import inspectors），检查证件有效期和回避关系，或调整 --team-size / --experts' });
       }
       await view.result(visits, itemNames);
+      // 合并检查: entities another standing task of the year drew and has no result for yet (see core/visits.ts)
+      const merge = await mergesFor(ws.root, past, recordedVisits(visits), {
+        items, date, teamRules: params.teamRules, teamSize, inspectors: inputs.inspectors, conflicts: conflictPairs,
+      });
 
       const seq = entries.length + 1;
       const drawsSoFar = entries.filter((e) => e.kind !== 'amendment').length;
@@ -286,15 +292,18 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
         warnings,
         entities: recordedVisits(visits),
         prev: entries.at(-1)?.hash ?? null,
+        merge,
       };
       const { record, text } = sealRecord<DrawRecord>(body);
       await appendRecord(ws.root, record, redraw ? 'redraw' : 'draw', record.time, text);
       const file = join(ws.root, 'draws', `${id}.json`);
       await view.saved({ id, file, hash: record.hash });
+      if (merge.length && !opts.json) shown.warn(mergeLines(merge));
       if (opts.json) {
         jsonLong({
           ok: true, id, record: file, hash: record.hash, seed, poolHash: plan.poolHash, poolSize: plan.poolSize,
           sampleSize: visits.length, round, redraw, warnings,
+          merged: merge.map((m) => ({ code: m.code, name: m.name, tasks: m.with.map((w) => w.task), teamFrom: m.teamFrom, team: m.team })),
           entities: visits.map((v) => ({ code: v.code, name: v.name, items: v.items, team: v.team.map((m) => ({ certNo: m.certNo, name: m.name, role: m.role })) })),
         });
       }
@@ -306,6 +315,19 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+async function mergesFor(root: string, past: readonly LedgerRecord[], drawn: RecordedVisit[], ctx: Parameters<typeof decideMerges>[3]): Promise<MergeNote[]> {
+  if (!past.some((r) => r.kind === 'draw')) return [];
+  const { readAllLatest } = await import('../io/results.js');
+  const latest = new Map([...(await readAllLatest(root))].map(([k, v]) => [k, v.latest]));
+  return decideMerges(drawn, tasksOf(past), latest, ctx);
+}
+
+/** The draw's merge notice, on screen after the record is saved. */
+export function mergeLines(merge: readonly MergeNote[]): string[] {
+  return merge.map((m) => `${m.name}（${m.code}）也是 ${m.with.map((w) => `${w.task}（事项 ${w.items.join('、')}）`).join('、')} 的检查对象，尚未录入检查结果：应合并实施检查，` +
+    `检查组${m.teamFrom === 'earlier' ? '由先前任务的检查组承担' : '由两个任务的检查组共同组成'}：${m.team.map((x) => `${x.role}${x.name}`).join('、')}（ssj visits 查看）`);
+}
 
 async function askEntropy(witnesses: string[]): Promise<string[]> {
   const out: string[] = [];

@@ -204,6 +204,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', '以 JSON 输出结果')
     .action(run(async () => (await import('./export.js')).exportList));
 
+  sub('visits', '本年度要实施的检查：每个检查对象一行，多个任务抽中的合并检查（任务、事项、检查组）')
+    .option('-o, --output <文件>', '同时写入 Excel 文件（.xlsx）')
+    .option('--json', '以 JSON 输出（数组）')
+    .action(run(async () => (await import('./visits.js')).visits));
+
   sub('status', '各抽查任务的进度和结果公示期限（逾期标红）')
     .option('--json', '以 JSON 输出（数组）')
     .action(run(async () => (await import('./status.js')).status));

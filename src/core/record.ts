@@ -4,6 +4,7 @@ import { compactText, jsonPart, longText, type JsonPart } from './long-json.js';
 import type { AmendmentChange, AmendmentRequest, ConflictPair, DrawParams, Exclusion, Visit } from './draw.js';
 import type { SeedComponent } from './seed.js';
 import type { TeamMember } from './teams.js';
+import type { MergeNote } from './visits.js';
 
 export const RECORD_FORMAT = 'ssj-draw-record/1';
 
@@ -84,6 +85,11 @@ export interface DrawRecord extends RecordBase {
   conflicts: ConflictPair[];
   seed: { components: SeedComponent[]; text: string; bits: number; neededBits: number };
   warnings: string[];
+  /**
+   * 合并检查 (added; absent in records made before): entities drawn that an earlier standing task of the year also
+   * drew and had no result for yet, the tasks joined and the merged visit's team (core/visits.ts).
+   */
+  merge?: MergeNote[];
 }
 
 /** 补抽: a replacement made after a draw, linked to it. */
