@@ -107,6 +107,8 @@ export const REPEAT_FIELDS: Readonly<Record<string, readonly string[]>> = {
 };
 
 export interface FormInputs {
+  /** 合并检查 notes per entity code (from this draw's record and later draws that merged into it), for 备注 */
+  merges?: ReadonlyMap<string, string>;
   draw: DrawRecord;
   /** the draw's amendments, in ledger order */
   amendments: readonly AmendmentRecord[];
@@ -280,7 +282,7 @@ export function formData(inp: FormInputs): FormData {
       检查事项编号: v.items.join('、'),
       检查组成员: v.team.map((m) => `${m.role} ${m.name} ${m.certNo}`).join('\n'),
       检查组组长: v.team.find((m) => m.role === '组长')?.name ?? '',
-      备注: (notes.get(v.code) ?? []).join('\n'),
+      备注: [...(notes.get(v.code) ?? []), ...(inp.merges?.has(v.code) ? [inp.merges.get(v.code)!] : [])].join('\n'),
     };
     entityRows.push(row);
     for (const m of v.team) {

@@ -2,6 +2,7 @@
 // the files and works out each task's dates (deadlines need the holiday calendar).
 import { belowDefaults, planRounds } from './plan.js';
 import { scopeLabel } from './where.js';
+import type { MergedVisit } from './visits.js';
 import type { AmendmentRecord, DrawRecord } from './record.js';
 import { GONE_RESULTS } from './results.js';
 import { sampleSize } from './sample.js';
@@ -52,6 +53,8 @@ export interface YearReport {
   items: ItemReport[];
   repeatEntities: { code: string; name: string; items: string[]; times: number; tasks: string[] }[];
   merged: { task: string; code: string; name: string; items: string[] }[];
+  /** 合并检查 across tasks: one inspection of an entity for several standing tasks (see core/visits.ts) */
+  mergedVisits: { code: string; name: string; tasks: string[]; items: string[]; teamFrom: string; done: boolean }[];
   workload: { certNo: string; name: string; count: number }[];
   workloadStats: { people: number; min: number; median: number; max: number; experts: number };
   gone: { task: string; code: string; name: string; result: string; checkDate: string }[];
@@ -59,7 +62,7 @@ export interface YearReport {
   replacements: { id: string; of: string; date: string; type: 'entity' | 'inspector'; reason: string; removed: string | null; added: string[]; teamChanges: string[] }[];
   ledgerOk: boolean;
   ledgerProblems: string[];
-  totals: { tasks: number; visits: number; entities: number; itemsOk: number; itemsRequired: number };
+  totals: { tasks: number; visits: number; entities: number; itemsOk: number; itemsRequired: number; inspections: number; mergedAcrossTasks: number };
 }
 
 export interface ReportInputs {
@@ -78,6 +81,8 @@ export interface ReportInputs {
   /** the current roster, so that people never drawn show with 0 */
   inspectors: readonly Inspector[];
   ledgerProblems: string[];
+  /** the year's inspections with merges across tasks (mergedVisits); without it every task visit is its own */
+  visits?: readonly MergedVisit[];
 }
 
 export function median(xs: readonly number[]): number {
@@ -147,7 +152,10 @@ export function buildReport(inp: ReportInputs): YearReport {
     workloadStats: { people: workload.length, min: n.length ? Math.min(...n) : 0, median: median(n), max: n.length ? Math.max(...n) : 0, experts: experts.size },
     gone, redraws, replacements,
     ledgerOk: inp.ledgerProblems.length === 0, ledgerProblems: inp.ledgerProblems,
+    mergedVisits: (inp.visits ?? []).filter((v) => v.merged).map((v) => ({ code: v.code, name: v.name, tasks: [...v.tasks], items: [...v.items], teamFrom: v.teamFrom, done: v.done })),
     totals: {
+      inspections: inp.visits ? inp.visits.length : visits,
+      mergedAcrossTasks: (inp.visits ?? []).filter((v) => v.merged).length,
       tasks: standing.length, visits, entities: byEntity.size,
       itemsOk: items.filter((i) => !i.notDrawn && i.ok).length, itemsRequired: items.filter((i) => !i.notDrawn).length,
     },
