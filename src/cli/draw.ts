@@ -11,6 +11,8 @@ import { extraFieldsOf, KNOWN_ORDER, resolveScopeField } from '../core/where.js'
 import { repeatExclusions, standingDraws } from '../core/ledger.js';
 import { recordedVisits, RECORD_FORMAT, sealRecord, type DrawRecord, type LedgerRecord, type RecordedVisit } from '../core/record.js';
 import { tasksOf } from '../core/tasks.js';
+import { departmentsOf, itemDepartment, rosterFor } from '../core/departments.js';
+import { JOINT_ALGORITHM, jointContext, visitDepartments } from '../core/joint-teams.js';
 import { decideMerges, type MergeNote } from '../core/visits.js';
 import { conflictsTouching, poolOf } from '../core/replay.js';
 import { ALGORITHM } from '../core/rng.js';
@@ -189,10 +191,17 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
       teamRules: Object.fromEntries(Object.entries(ws.config.teamRules).filter(([k]) => ids.includes(k))),
     };
     const conflictPairs: ConflictPair[] = ((lists.conflicts?.records ?? []) as Conflict[]).map((c) => ({ certNo: c.certNo, code: c.code }));
+    // 部门联合抽查: items of several departments make a joint draw (ssj-draw/2-joint); other departments' roster
+    // rows take part only in draws of their department's items (core/departments.ts)
+    const roster = lists.inspectors.records as Inspector[];
+    const departments = departmentsOf(items, ws.config.org);
+    const joint = departments.length > 1;
+    const namesDepts = joint || roster.some((p) => p.dept) || items.some((it) => it.dept);
     const inputs: DrawInputs = {
       entities: lists.entities.records as Entity[],
       items: allItems,
-      inspectors: lists.inspectors.records as Inspector[],
+      inspectors: rosterFor(roster, departments) as Inspector[],
+      ...(joint ? { joint: jointContext(items, ws.config.org) } : {}),
       conflicts: conflictPairs,
       repeat: ws.config.excludeRepeat ? repeatExclusions(past, ids, round) : [],
       entitiesInOrder: true,
@@ -272,11 +281,12 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
       const id = `${ws.config.year}-${String(drawsSoFar + 1).padStart(3, '0')}`;
       const body: Omit<DrawRecord, 'hash'> = {
         format: RECORD_FORMAT, kind: 'draw', id, seq, time: nowStamp(), date, org: ws.config.org, year: ws.config.year,
-        operator, witnesses, place, tool: { name: 'ssj', version: VERSION }, algorithm: ALGORITHM,
+        operator, witnesses, place, tool: { name: 'ssj', version: VERSION }, algorithm: joint ? JOINT_ALGORITHM : ALGORITHM,
         task: {
           name: taskName, type: where.length ? '定向' : '不定向',
-          items: items.map((it) => ({ id: it.id, name: it.name, target: it.target, ratio: it.ratio, ratioText: it.ratioText })),
+          items: items.map((it) => ({ id: it.id, name: it.name, target: it.target, ratio: it.ratio, ratioText: it.ratioText, ...(namesDepts ? { dept: itemDepartment(it, ws.config.org) } : {}) })),
           round, ratio, count, where, strata, riskRatios, teamSize, experts, teamRules: params.teamRules, excludeRepeat: ws.config.excludeRepeat,
+          ...(joint ? { departments: visitDepartments(items.map((it) => it.id), jointContext(items, ws.config.org)) } : {}),
         },
         redraw,
         inputs: {

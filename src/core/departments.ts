@@ -47,3 +47,14 @@ export function mergeDepartment(
   }
   return { records: [...kept, ...incoming], conflicts };
 }
+
+/**
+ * The roster a draw uses (input selection, not part of the algorithm): rows imported for another department
+ * (their 部门 / --dept names a department none of the task's items belongs to) are left out; every other row
+ * stays. A roster without 部门 is used whole, as it always was.
+ */
+export function rosterFor<P extends Inspector>(people: readonly P[], taskDepts: readonly string[]): readonly P[] {
+  if (!people.some((p) => p.dept)) return people;
+  const want = new Set(taskDepts);
+  return people.filter((p) => !p.dept || want.has(noSpaces(p.dept)));
+}

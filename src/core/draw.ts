@@ -7,6 +7,7 @@ import { compareCodePoints } from './snapshot.js';
 import { ineligibility, isExpert, TeamPicker, type TeamMember, type TeamRule } from './teams.js';
 import type { Entity, InspectionItem, Inspector } from './types.js';
 import { fieldValue, scopeLabel } from './where.js';
+import { staffJointVisit, type JointContext } from './joint-teams.js';
 
 /**
  * Fields a directed draw (定向抽查) may narrow the pool by, and strata may be formed on: the four below, or any
@@ -73,6 +74,8 @@ export interface DrawInputs {
   repeat: readonly Exclusion[];
   /** true when entities come from a stored snapshot, which is in canonical order by construction */
   entitiesInOrder?: boolean;
+  /** 部门联合抽查 (ssj-draw/2-joint): the departments of the items; teams are then formed by staffJointVisit */
+  joint?: JointContext;
 }
 
 export interface Stratum {
@@ -344,7 +347,7 @@ export function canonicalInspectors(people: readonly Inspector[]): Inspector[] {
  */
 export function assignTeams(
   visits: Visit[],
-  inputs: Pick<DrawInputs, 'inspectors' | 'conflicts' | 'items'>,
+  inputs: Pick<DrawInputs, 'inspectors' | 'conflicts' | 'items' | 'joint'>,
   params: Pick<DrawParams, 'date' | 'teamRules' | 'teamSize' | 'experts'>,
   seed: string,
   labels: { team: string; experts: string } = { team: 'teams', experts: 'experts' },
@@ -391,7 +394,11 @@ export function assignTeams(
     }
   };
   for (const v of visits) {
-    staff(v, false, params.teamSize);
+    if (inputs.joint) {
+      // 部门联合抽查: a member of each department of the visit's items, balanced (joint-teams.ts)
+      const p = staffJointVisit(v, people, inputs.joint, params.teamRules, params.date, conflicts.get(v.code), pickers.inspectors, params.teamSize, inputs.items, index);
+      if (p) problems.push(p);
+    } else staff(v, false, params.teamSize);
     staff(v, true, params.experts);
     sortTeam(v.team);
   }

@@ -24,6 +24,8 @@ export interface RecordedItem {
   target: string;
   ratio: number | null;
   ratioText: string;
+  /** the item's department (added: in joint draws and where the roster names departments; see core/departments.ts) */
+  dept?: string;
 }
 
 interface RecordBase {
@@ -59,6 +61,8 @@ export interface DrawRecord extends RecordBase {
     type: '定向' | '不定向';
     items: RecordedItem[];
     excludeRepeat: boolean;
+    /** 部门联合抽查 (added, ssj-draw/2-joint only): the departments of the items, the lead (the workspace's) first */
+    departments?: string[];
   };
   /** 再次抽取: this draw replaces earlier draws of the same items and round */
   redraw: { of: string[]; reason: string } | null;
