@@ -273,7 +273,7 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
       await view.result(visits, itemNames);
       // 合并检查: entities another standing task of the year drew and has no result for yet (see core/visits.ts)
       const merge = await mergesFor(ws.root, past, recordedVisits(visits), {
-        items, date, teamRules: params.teamRules, teamSize, inspectors: inputs.inspectors, conflicts: conflictPairs,
+        items, date, teamRules: params.teamRules, teamSize, inspectors: roster, conflicts: conflictPairs, org: ws.config.org,
       });
 
       const seq = entries.length + 1;

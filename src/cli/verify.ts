@@ -8,6 +8,7 @@ import { SsjError, usageError } from '../core/errors.js';
 import { amendmentsOf, checkChain, repeatExclusions } from '../core/ledger.js';
 import { canonicalJson, recordHash, type AmendmentRecord, type DrawRecord, type LedgerRecord } from '../core/record.js';
 import { rebuild } from '../core/replay.js';
+import { checkMerges } from '../core/visits.js';
 import { inItemScope } from '../core/draw.js';
 import { SNAPSHOT_COLUMNS } from '../core/schema.js';
 import { parseSnapshot } from '../core/snapshot-parse.js';
@@ -97,6 +98,7 @@ async function verifyWorkspace(recordArg: string | undefined, _opts: VerifyOptio
         if (key(expected) !== key(d.exclusions)) problems.push(`${d.id}：记录中“本年度已抽中”而排除的检查对象与台账中此前的抽取不一致`);
       }
       problems.push(...rebuild(d, amendments, lists).diffs);
+      problems.push(...checkMerges(d, all)); // 合并检查 (core/visits.ts)
       notes.push(`名录快照 ${d.inputs.entities.snapshot.slice(0, 12)}…，种子“${d.seed.text}”，重新抽取 ${d.entities.length} 个检查对象${amendments.length ? `，补抽 ${amendments.length} 次` : ''}`);
     } catch (e) {
       if (!(e instanceof SsjError)) throw e;

@@ -5,8 +5,10 @@
 //
 // Team of a merged visit: the earlier visit's team (the group's team when it was merged already) when it fits
 // every item of the later task — each inspector's certificate valid on the later draw date, the later task's
-// teamRules met, no 回避 with the entity, and at least the later task's team size; otherwise the two teams go
-// together ("joined"): the earlier team, then the later team's members not already in it (its 组长 as 组员).
+// teamRules met, no 回避 with the entity, and at least the later task's team size; where the visit's items belong
+// to several departments (部门联合), a member of each department, each fit for their own department's items.
+// Otherwise the teams are joined ("joined"): the earlier team, then the later team's members of the departments the
+// earlier team lacks when that makes a team that fits, else all the later team's members (its 组长 as 组员).
 // Nothing the draw drew changes: the draw's own visits and teams are recorded as ssj-draw/1 makes them.
 import type { RecordedVisit } from './record.js';
 import type { DrawRecord } from './record.js';
@@ -14,6 +16,7 @@ import type { ResultEntry, ResultsVersion } from './results.js';
 import type { Task } from './tasks.js';
 import { ineligibility, type TeamMember, type TeamRule } from './teams.js';
 import type { InspectionItem, Inspector } from './types.js';
+import { departmentOf, itemDepartment } from './departments.js';
 
 /** One merge decided by a draw, as its record keeps it (`merge`, one per entity drawn that merges). */
 export interface MergeNote {
@@ -133,8 +136,15 @@ export function decideMerges(
     inspectors: readonly Inspector[];
     /** 回避 pairs (certNo, code) */
     conflicts: readonly { certNo: string; code: string }[];
+    /** the workspace's 单位名称: departments of items and people naming none (see core/departments.ts) */
+    org?: string;
   },
 ): MergeNote[] {
+  const org = ctx.org ?? '';
+  // item departments: the earlier tasks' as recorded (their own department when not recorded), the new draw's
+  const itemDept = new Map<string, string>();
+  for (const t of tasks) for (const it of t.draw.task.items) itemDept.set(it.id, it.dept ?? departmentOf({ unit: '' }, org));
+  for (const it of ctx.items) itemDept.set(it.id, itemDepartment(it, org));
   const open = mergedVisits(tasks, latest).filter((g) => !g.done);
   const byCode = new Map<string, MergedVisit[]>();
   for (const g of open) byCode.set(g.code, [...(byCode.get(g.code) ?? []), g]);
@@ -147,24 +157,36 @@ export function decideMerges(
     const withTasks = g.tasks.map((id) => ({ task: id, items: tasks.find((t) => t.id === id)!.visits.find((x) => x.code === v.code)?.items ?? [] }));
     const items = v.items.map((id) => ctx.items.find((i) => i.id === id)).filter((i): i is InspectionItem => Boolean(i));
     const inspectorsOf = (team: readonly TeamMember[]) => team.filter((m) => m.role !== '专家');
-    const fits = inspectorsOf(g.team).length >= ctx.teamSize && inspectorsOf(g.team).every((m) => {
-      const p = people.get(m.certNo);
-      if (!p) return false;
-      if (ctx.conflicts.some((c) => c.certNo === m.certNo && c.code === v.code)) return false;
-      return ineligibility(p, items, ctx.teamRules, ctx.date) === null;
-    });
-    let team: TeamMember[];
-    if (fits) team = g.team.map((m) => ({ ...m }));
+    // 部门联合: with items of several departments, the team needs a member of each, each fit for their own department's items
+    const depts = new Set([...g.items, ...v.items].map((id) => itemDept.get(id) ?? departmentOf({ unit: '' }, org)));
+    const multi = depts.size > 1;
+    const deptOf = (m: TeamMember) => (people.has(m.certNo) ? departmentOf(people.get(m.certNo)!, org) : '');
+    const fitsAll = (team: readonly TeamMember[]) => {
+      const ins = inspectorsOf(team);
+      return ins.length >= Math.max(ctx.teamSize, depts.size) && ins.every((m) => {
+        const p = people.get(m.certNo);
+        if (!p) return false;
+        if (ctx.conflicts.some((c) => c.certNo === m.certNo && c.code === v.code)) return false;
+        const own = multi ? items.filter((it) => itemDept.get(it.id) === departmentOf(p, org)) : items;
+        return ineligibility(p, own, ctx.teamRules, ctx.date) === null;
+      }) && (!multi || [...depts].every((d) => ins.some((m) => deptOf(m) === d)));
+    };
+    const rank = { 组长: 0, 组员: 1, 专家: 2 } as const;
+    const join = (extra: readonly TeamMember[]) => {
+      const t = g.team.map((m) => ({ ...m }));
+      for (const m of extra) if (!t.some((x) => x.certNo === m.certNo)) t.push({ ...m, role: m.role === '组长' ? '组员' : m.role });
+      return t.sort((a, b) => rank[a.role] - rank[b.role]);
+    };
+    const fits = fitsAll(g.team);
+    let merged: TeamMember[];
+    if (fits) merged = g.team.map((m) => ({ ...m }));
     else {
-      team = g.team.map((m) => ({ ...m }));
-      for (const m of v.team) {
-        if (team.some((x) => x.certNo === m.certNo)) continue;
-        team.push({ ...m, role: m.role === '组长' ? '组员' : m.role });
-      }
-      const rank = { 组长: 0, 组员: 1, 专家: 2 } as const;
-      team.sort((a, b) => rank[a.role] - rank[b.role]);
+      // the later team's members of the departments the earlier team lacks; if that is not enough, the whole later team
+      const lacking = v.team.filter((m) => m.role !== '专家' && !g.team.some((x) => deptOf(x) === deptOf(m)));
+      const some = join(lacking);
+      merged = lacking.length && fitsAll(some) ? some : join(v.team);
     }
-    notes.push({ code: v.code, name: v.name, with: withTasks, teamFrom: fits ? 'earlier' : 'joined', team });
+    notes.push({ code: v.code, name: v.name, with: withTasks, teamFrom: fits ? 'earlier' : 'joined', team: merged });
   }
   return notes;
 }
@@ -197,4 +219,55 @@ export function effectiveEntries(task: Task, latest: ReadonlyMap<string, Results
 export function mergeText(task: string, v: MergedVisit | undefined): string {
   if (!v || !v.merged) return '';
   return `合并检查：与 ${v.tasks.filter((t) => t !== task).join('、')} 一并检查`;
+}
+
+/**
+ * `ssj verify`: a draw's merge notes against the ledger before it — each task joined is an earlier draw whose
+ * visit of the entity (as it stood then, after its amendments) has the items noted; an "earlier" team is that
+ * visit's team (or the team an earlier merge of it gave); a "joined" team holds an earlier team and members of this
+ * draw's team, and no one else.
+ */
+export function checkMerges(d: DrawRecord, records: readonly { kind: string; seq: number; id: string }[]): string[] {
+  const notes = mergeNotesOf(d);
+  if (notes.length === 0) return [];
+  const before = records.filter((r) => r.seq < d.seq) as unknown as import('./record.js').LedgerRecord[];
+  const problems: string[] = [];
+  const own = new Map(d.entities.map((v) => [v.code, v]));
+  const ids = (team: readonly TeamMember[]) => team.map((m) => m.certNo).sort().join(',');
+  for (const m of notes) {
+    const mine = own.get(m.code);
+    if (!mine) {
+      problems.push(`${d.id}：合并检查记录的检查对象 ${m.code} 不在本次抽取结果中`);
+      continue;
+    }
+    const earlierTeams: string[] = [];
+    const members = new Set(mine.team.map((x) => x.certNo));
+    for (const w of m.with) {
+      const t = before.find((r): r is DrawRecord => r.kind === 'draw' && r.id === w.task);
+      if (!t) {
+        problems.push(`${d.id}：合并检查记录的任务 ${w.task} 不是此前的抽取`);
+        continue;
+      }
+      let visits = t.entities;
+      for (const r of before) if (r.kind === 'amendment' && r.of.id === t.id) visits = r.entities;
+      const v = visits.find((x) => x.code === m.code);
+      if (!v || v.items.join(',') !== w.items.join(',')) {
+        problems.push(`${d.id}：合并检查记录中 ${w.task} 对 ${m.code} 的抽取与台账不符`);
+        continue;
+      }
+      earlierTeams.push(ids(v.team));
+      v.team.forEach((x) => members.add(x.certNo));
+      for (const r of before) {
+        if (r.kind !== 'draw') continue;
+        for (const n of mergeNotesOf(r)) if (n.code === m.code && n.with.some((x) => x.task === w.task)) earlierTeams.push(ids(n.team));
+      }
+    }
+    const team = new Set(m.team.map((x) => x.certNo));
+    for (const t of earlierTeams) for (const c of t.split(',')) if (c) members.add(c);
+    const ok = m.teamFrom === 'earlier'
+      ? earlierTeams.includes(ids(m.team))
+      : mine.team.some((x) => team.has(x.certNo)) && earlierTeams.some((t) => t.split(',').every((c) => !c || team.has(c))) && [...team].every((c) => members.has(c));
+    if (!ok) problems.push(`${d.id}：${m.name}（${m.code}）合并检查的检查组与台账中各任务的检查组不符`);
+  }
+  return problems;
 }
