@@ -18,6 +18,7 @@ import { conflictsTouching, poolOf } from '../core/replay.js';
 import { ALGORITHM } from '../core/rng.js';
 import { cleanEntropy, log2Binomial, seedBits, seedFromComponents, type SeedComponent } from '../core/seed.js';
 import { foldAscii } from '../core/text.js';
+import { isSuspended } from '../core/normalize.js';
 import type { Conflict, Entity, InspectionItem, Inspector, ListKind } from '../core/types.js';
 import { currentUser, nowStamp, today } from '../io/clock.js';
 import { appendRecord, readAll } from '../io/draws.js';
@@ -271,6 +272,12 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
         throw new SsjError('CANNOT_DRAW', `无法为抽中的检查对象配齐检查组：\n  ${teamProblems.join('\n  ')}`, { hint: '请补充执法人员名录（ssj import inspectors），检查证件有效期和回避关系，或调整 --team-size / --experts' });
       }
       await view.result(visits, itemNames);
+      // 停业、歇业、清算: drawn like the others, marked (the results include “已关闭停业或正在组织清算”)
+      const byCode = new Map((lists.entities.records as Entity[]).map((e) => [e.code, e]));
+      const suspended = visits.map((v) => byCode.get(v.code)).filter((e): e is Entity => Boolean(e) && isSuspended(e!.statusText));
+      if (suspended.length) {
+        view.warn([`抽中的检查对象中有 ${suspended.length} 个经营状态为停业、歇业或清算：${suspended.map((e) => `${e.name}（${e.code}，${e.statusText}）`).join('、')}。检查时如属实，检查结果填“已关闭停业或正在组织清算”`]);
+      }
       // 合并检查: entities another standing task of the year drew and has no result for yet (see core/visits.ts)
       const merge = await mergesFor(ws.root, past, recordedVisits(visits), {
         items, date, teamRules: params.teamRules, teamSize, inspectors: roster, conflicts: conflictPairs, org: ws.config.org,
@@ -314,7 +321,10 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
           ok: true, id, record: file, hash: record.hash, seed, poolHash: plan.poolHash, poolSize: plan.poolSize,
           sampleSize: visits.length, round, redraw, warnings,
           merged: merge.map((m) => ({ code: m.code, name: m.name, tasks: m.with.map((w) => w.task), teamFrom: m.teamFrom, team: m.team })),
-          entities: visits.map((v) => ({ code: v.code, name: v.name, items: v.items, team: v.team.map((m) => ({ certNo: m.certNo, name: m.name, role: m.role })) })),
+          entities: visits.map((v) => ({
+            code: v.code, name: v.name, items: v.items, team: v.team.map((m) => ({ certNo: m.certNo, name: m.name, role: m.role })),
+            ...(isSuspended(byCode.get(v.code)?.statusText ?? '') ? { statusText: byCode.get(v.code)!.statusText } : {}),
+          })),
         });
       }
       return 0;
