@@ -68,8 +68,11 @@ describe('the shared sample files', () => {
       ['ZJ-001', 0.05, 2], ['ZJ-002', 0.1, 2], ['ZJ-003', 0.05, 2], ['ZJ-004', 0.05, 2], ['ZJ-005', 0.2, 2], ['ZJ-006', 0.05, 1], ['ZJ-007', null, null],
     ]);
     expect(list[0]).toMatchObject({ name: '建筑施工企业资质动态核查', target: '建筑施工企业', section: '建筑业股' });
-    // 燃气经营企业 is not drawn, so it raises no warning about the registry
-    expect(r.json.warnings).toEqual([]);
+    // 燃气经营企业 is not drawn, so it raises no warning about the registry; the listed 1次/年 is kept and flagged
+    // for its legal basis, and the 不适用 item for its missing reason (issue 15)
+    expect(r.json.warnings.map((x: any) => [x.row, x.field, x.message.slice(0, 10)])).toEqual([
+      [8, '抽查频次', '抽查频次每年 1 次'], [9, '不适用理由', '此事项不进行随机抽查'],
+    ]);
   });
 
   it('registry-fdc-gbk.csv: GB18030 with title rows', async () => {
