@@ -90,6 +90,15 @@ describe('the item list as the bureau writes it', () => {
     expect(by('ZJ-001')).toMatchObject({ reason: null, remark: null, dept: null });
   });
 
+  it('the bureau’s own list re-imported keeps the other department’s items (import --dept sits beside it)', async () => {
+    const r = (await ssj('2026-05-15', ['import', 'items', w.path('事项清单.xlsx'), '--json'])).json;
+    expect(r).toMatchObject({ ok: true, imported: 4, kept: 1, dept: null, unchanged: true });
+    const again = await w.run(['import', 'items', w.path('市监事项.xlsx'), '--json'], { cwd: ws });
+    // without --dept its SC-001 would be the bureau's own: the same 事项编号 as the kept row is refused
+    expect(again.code).toBe(1);
+    expect(again.json.errors[0].message).toContain(`事项编号「SC-001」已在部门「${SC}」的抽查事项清单中`);
+  });
+
   it('plan --json keeps rounds and ratio as listed and flags them for their legal basis', async () => {
     const plan = (await ssj('2026-05-15', ['plan', '--json'])).json as any[];
     const row = (id: string) => plan.find((r) => r.item === id);

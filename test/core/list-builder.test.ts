@@ -165,6 +165,20 @@ describe('inspection items', () => {
     ]);
   });
 
+  it('停业/歇业/清算 are drawable unless suspendedDrawable is false', () => {
+    const rows = [['统一社会信用代码', '市场主体名称', '行业类别', '经营状态'], [C1, '甲', '建筑施工企业', '停业'], [C2, '乙', '建筑施工企业', '注销']];
+    const b = new ListBuilder(ENTITY_SCHEMA, { file: 'x.xlsx', asOf: '2026-11-22' });
+    const sb = b.sheet('S');
+    rows.forEach((cells, i) => sb.addRow({ row: i + 1, cells }));
+    sb.end();
+    expect((b.finish().records as Entity[]).map((e) => e.status)).toEqual(['active', 'gone']);
+    const b2 = new ListBuilder(ENTITY_SCHEMA, { file: 'x.xlsx', asOf: '2026-11-22', suspendedDrawable: false });
+    const sb2 = b2.sheet('S');
+    rows.forEach((cells, i) => sb2.addRow({ row: i + 1, cells }));
+    sb2.end();
+    expect((b2.finish().records as Entity[]).map((e) => e.status)).toEqual(['gone', 'gone']);
+  });
+
   it('reads the reason and 备注 columns; a listed ratio or frequency below the defaults is kept and flagged with its basis', () => {
     const r = build(ITEM_SCHEMA, [{
       name: '清单',
