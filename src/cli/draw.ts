@@ -279,7 +279,7 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
         view.warn([`抽中的检查对象中有 ${suspended.length} 个经营状态为停业、歇业或清算：${suspended.map((e) => `${e.name}（${e.code}，${e.statusText}）`).join('、')}。检查时如属实，检查结果填“已关闭停业或正在组织清算”`]);
       }
       // 合并检查: entities another standing task of the year drew and has no result for yet (see core/visits.ts)
-      const merge = await mergesFor(ws.root, past, recordedVisits(visits), {
+      const merge = await mergesFor(ws.root, past, redraw?.of ?? [], recordedVisits(visits), {
         items, date, teamRules: params.teamRules, teamSize, inspectors: roster, conflicts: conflictPairs, org: ws.config.org,
       });
 
@@ -336,11 +336,12 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-async function mergesFor(root: string, past: readonly LedgerRecord[], drawn: RecordedVisit[], ctx: Parameters<typeof decideMerges>[3]): Promise<MergeNote[]> {
+async function mergesFor(root: string, past: readonly LedgerRecord[], replacing: readonly string[], drawn: RecordedVisit[], ctx: Parameters<typeof decideMerges>[3]): Promise<MergeNote[]> {
   if (!past.some((r) => r.kind === 'draw')) return [];
   const { readAllLatest } = await import('../io/results.js');
   const latest = new Map([...(await readAllLatest(root))].map(([k, v]) => [k, v.latest]));
-  return decideMerges(drawn, tasksOf(past), latest, ctx);
+  // a re-draw does not merge with the draws it replaces
+  return decideMerges(drawn, tasksOf(past).filter((t) => !replacing.includes(t.id)), latest, ctx);
 }
 
 /** The draw's merge notice, on screen after the record is saved. */
