@@ -162,7 +162,21 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
     this.rejects.push(r);
   }
 
+  /** @internal entity registries: the other columns of a sheet (kept in every record, see finish) */
+  _extras(labels: readonly string[]) {
+    for (const l of labels) if (!this.extraLabels.includes(l)) this.extraLabels.push(l);
+  }
+  private readonly extraLabels: string[] = [];
+
   finish(): BuildOutcome<R> {
+    // every record gets every sheet's other columns ('' where its sheet has none), so that a snapshot's columns are
+    // named by any record (extraColumns) and all records have the same shape
+    if (this.extraLabels.length) {
+      for (const r of this.records) {
+        const rec = r as unknown as Record<string, string>;
+        for (const l of this.extraLabels) if (rec[l] === undefined) rec[l] = '';
+      }
+    }
     const read = this.sheets.filter((s) => s.status === 'read');
     if (read.length === 0 && this.errors.length === 0) {
       const why = this.sheets.map((s) => `「${s.name ?? this.opts.file}」${s.reason ?? ''}`).join('；');
@@ -304,6 +318,7 @@ export class SheetBuilder<R extends ListRecord> {
         seen.add(label);
         return true;
       }).map((x) => ({ label: x.label.replace(/\s+/g, ''), col: x.col }));
+      list._extras(this.extras.map((x) => x.label));
     }
     this.categoryFromSheet = this.categoryFallback();
     this.idFromSeq = list.schema.kind === 'items' && header.columns[list._field('id')] === -1;

@@ -54,25 +54,26 @@ function field(v: unknown): string {
 
 /**
  * The columns a snapshot of these records has after SNAPSHOT_COLUMNS: the kind's OPTIONAL_COLUMNS that some
- * record fills, then (entity registries) the registry's own other columns in order of first appearance. None
+ * record fills, then (entity registries) the registry's own other columns in code-point order. None
  * for a list that has none of them, whose snapshot is then exactly what it was before they existed.
  */
 export function extraColumns(kind: ListKind, records: readonly ListRecord[]): string[] {
   const optional = OPTIONAL_COLUMNS[kind] as readonly string[];
   const base = new Set<string>([...SNAPSHOT_COLUMNS[kind], ...optional]);
   const filled = new Set<string>();
-  const others: string[] = [];
-  const seen = new Set<string>();
-  for (const r of records) {
-    const rec = r as unknown as Record<string, unknown>;
-    for (const c of optional) if (!filled.has(c) && rec[c] !== undefined && rec[c] !== null && rec[c] !== '') filled.add(c);
-    if (kind !== 'entities') continue;
-    for (const k in rec) {
-      if (base.has(k) || seen.has(k)) continue;
-      seen.add(k);
-      others.push(k);
+  if (optional.length) {
+    for (const r of records) {
+      const rec = r as unknown as Record<string, unknown>;
+      for (const c of optional) if (!filled.has(c) && rec[c] !== undefined && rec[c] !== null && rec[c] !== '') filled.add(c);
     }
   }
+  // A registry's other columns: every record of a list has the same ones (ListBuilder gives each record all the
+  // columns any sheet has, a snapshot row has every column), so the first record names them.
+  const others: string[] = [];
+  const first = kind === 'entities' ? (records[0] as unknown as Record<string, unknown> | undefined) : undefined;
+  if (first) for (const k in first) if (!base.has(k)) others.push(k);
+  // in code-point order: the same registry gives the same snapshot however its sheets and columns are arranged
+  others.sort(compareCodePoints);
   return [...optional.filter((c) => filled.has(c)), ...others];
 }
 

@@ -11,6 +11,8 @@ import { parseSnapshot } from '../../src/core/snapshot-parse.js';
 import { extraColumns, snapshotLines } from '../../src/core/snapshot.js';
 import type { Entity, InspectionItem, Inspector } from '../../src/core/types.js';
 import { resolveScopeField } from '../../src/core/where.js';
+import { ListBuilder } from '../../src/core/list-builder.js';
+import { ENTITY_SCHEMA } from '../../src/core/schema.js';
 
 const ORG = '示例县住房和城乡建设局';
 const SC = '示例县市场监督管理局';
@@ -50,7 +52,8 @@ describe('snapshots with extra columns', () => {
     expect(tp.split('\n')[0]).toMatch(/,note,dept$/);
     expect((parseSnapshot('inspectors', tp) as Inspector[]).map((p) => p.dept)).toEqual(['', SC]);
 
-    const ents = [entity(2, { 投诉举报次数: '3', 重点监管对象: '是' }), entity(1, { 投诉举报次数: '0', 重点监管对象: '否, 待核' })];
+    const ents = [entity(2, { 重点监管对象: '是', 投诉举报次数: '3' }), entity(1, { 重点监管对象: '否, 待核', 投诉举报次数: '0' })];
+    // in code-point order, whatever order the file has them in
     expect(extraColumns('entities', ents)).toEqual(['投诉举报次数', '重点监管对象']);
     const te = text('entities', ents);
     expect(te.split('\n')[0]).toMatch(/,statusText,投诉举报次数,重点监管对象$/);
@@ -65,6 +68,24 @@ describe('snapshots with extra columns', () => {
     // a re-written snapshot hashes the same
     const sha = (s: string) => createHash('sha256').update(s).digest('hex');
     expect(sha(text('entities', back2))).toBe(sha(te));
+  });
+
+  it('a registry’s other columns: every sheet’s, in every record; personal-data columns dropped', () => {
+    const C = ['91350881MA2YGUPE49', '913508811249362578'];
+    const b = new ListBuilder(ENTITY_SCHEMA, { file: '名录库.xlsx', asOf: '2026-05-01' });
+    const s1 = b.sheet('建筑施工企业');
+    [['示例县名录库'], ['序号', '市场主体名称', '统一社会信用代码', '行业类别', '投诉举报次数', '联系人手机'], [1, '甲', C[0], '建筑施工企业', 3, '13900000000']]
+      .forEach((cells, i) => s1.addRow({ row: i + 1, cells }));
+    s1.end();
+    const s2 = b.sheet('物业服务企业');
+    [['序号', '市场主体名称', '统一社会信用代码', '行业类别', '重点 监管对象'], [1, '乙', C[1], '物业服务企业', '是']].forEach((cells, i) => s2.addRow({ row: i + 1, cells }));
+    s2.end();
+    const r = b.finish();
+    expect(r.errors).toEqual([]);
+    const recs = r.records as unknown as Record<string, string>[];
+    expect(recs.map((e) => [e['投诉举报次数'], e['重点监管对象']])).toEqual([['3', ''], ['', '是']]);
+    expect(recs.some((e) => '联系人手机' in e)).toBe(false);
+    expect(text('entities', r.records).split('\n')[0]).toMatch(/,statusText,投诉举报次数,重点监管对象$/);
   });
 
   it('a header with a changed fixed column, a repeated or empty extra column is refused', () => {
