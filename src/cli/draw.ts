@@ -5,16 +5,22 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SsjError, usageError } from '../core/errors.js';
 import {
-  assignTeams, DRAW_ENTITY_FIELDS, drawEntities, eligibleFor, planDraw, SCOPE_FIELDS, SCOPE_LABEL,
+  assignTeams, DRAW_ENTITY_FIELDS, drawEntities, eligibleFor, planDraw,
   type Condition, type ConflictPair, type DrawInputs, type DrawParams, type ScopeField,
 } from '../core/draw.js';
+import { extraFieldsOf, KNOWN_ORDER, resolveScopeField } from '../core/where.js';
 import { repeatExclusions, standingDraws } from '../core/ledger.js';
-import { recordedVisits, RECORD_FORMAT, sealRecord, type DrawRecord, type LedgerRecord } from '../core/record.js';
+import { recordedVisits, RECORD_FORMAT, sealRecord, type DrawRecord, type LedgerRecord, type RecordedVisit } from '../core/record.js';
+import { tasksOf } from '../core/tasks.js';
+import { departmentsOf, itemDepartment, rosterFor } from '../core/departments.js';
+import { JOINT_ALGORITHM, jointContext, visitDepartments } from '../core/joint-teams.js';
+import { decideMerges, type MergeNote } from '../core/visits.js';
 import { conflictsTouching, poolOf } from '../core/replay.js';
 import { ALGORITHM } from '../core/rng.js';
 import { cleanEntropy, digitsFor, entropyAdvice, log2Binomial, seedBits, seedFromComponents, type SeedComponent } from '../core/seed.js';
 import { announcementDiffs, findAnnouncement } from '../core/announce.js';
 import { foldAscii } from '../core/text.js';
+import { isSuspended } from '../core/normalize.js';
 import type { Conflict, Entity, InspectionItem, Inspector, ListKind } from '../core/types.js';
 import { currentUser, nowStamp, today } from '../io/clock.js';
 import { appendRecord, readAll } from '../io/draws.js';
@@ -69,24 +75,32 @@ export function parseInt0(v: string | undefined, flag: string, min: number, fall
   return n;
 }
 
-export function scopeField(name: string, flag: string): ScopeField {
-  const f = SCOPE_FIELDS[foldAscii(name).trim()];
-  if (!f) throw usageError(`${flag} 的字段「${name}」不认识`, `可用的字段：${Object.values(SCOPE_LABEL).join('、')}`);
-  return f;
+/** A --where / --strata field: one of the four known fields, or (given the registry's columns) any of its columns. */
+export function scopeField(name: string, flag: string, extras: readonly string[] = []): ScopeField {
+  return resolveScopeField(name, flag, extras);
 }
 
-export function parseWhere(list: readonly string[]): Condition[] {
+/** Checks the form of each --where (before anything is loaded); field names are resolved by parseWhere. */
+export function checkWhereSyntax(list: readonly string[]): void {
+  for (const w of list) {
+    const m = /^([^=＝]+)[=＝](.*)$/.exec(w);
+    if (!m || m[2]!.trim() === '') throw usageError(`--where 应写成 字段=值（如 --where 区域=城关镇），现在是「${w}」`);
+  }
+}
+
+export function parseWhere(list: readonly string[], extras: readonly string[] = []): Condition[] {
   const byField = new Map<ScopeField, string[]>();
   for (const w of list) {
     const m = /^([^=＝]+)[=＝](.*)$/.exec(w);
     if (!m || m[2]!.trim() === '') throw usageError(`--where 应写成 字段=值（如 --where 区域=城关镇），现在是「${w}」`);
-    const f = scopeField(m[1]!, '--where');
+    const f = scopeField(m[1]!, '--where', extras);
     const v = m[2]!.trim();
     if (!byField.has(f)) byField.set(f, []);
     if (!byField.get(f)!.includes(v)) byField.get(f)!.push(v);
   }
-  const order: ScopeField[] = ['category', 'region', 'section', 'risk'];
-  return order.filter((f) => byField.has(f)).map((f) => ({ field: f, values: [...byField.get(f)!].sort() }));
+  // the four known fields in ssj-draw/1's order, then registry columns by name (code-point order)
+  const others = [...byField.keys()].filter((f) => !KNOWN_ORDER.includes(f)).sort();
+  return [...KNOWN_ORDER, ...others].filter((f) => byField.has(f)).map((f) => ({ field: f, values: [...byField.get(f)!].sort() }));
 }
 
 const normId = (s: string) => foldAscii(s).trim().toUpperCase();
@@ -115,10 +129,14 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
   let count = opts.count !== undefined ? parseInt0(opts.count, '--count', 1, 0) : null;
   let teamSize = parseInt0(opts.teamSize, '--team-size', 2, ws.config.teamSize);
   let experts = parseInt0(opts.experts, '--experts', 0, 0);
-  let where = parseWhere(opts.where ?? []);
-  let strata = opts.strata !== undefined ? scopeField(opts.strata, '--strata') : null;
+  checkWhereSyntax(opts.where ?? []);
+  if (opts.strata !== undefined && opts.strata.trim() === '') throw usageError('--strata 后面应写字段名，如 --strata 区域');
+  const strataGiven = opts.strata !== undefined;
+  // resolved once the registry is loaded (any of its columns may be named)
+  let where: Condition[] = [];
+  let strata: ScopeField | null = null;
   let riskRatios = ws.config.riskRatios && ratio === null && count === null ? ws.config.riskRatios : null;
-  if (strata && riskRatios) throw usageError('ssj.json 设置了按信用风险分类的差异化比例（riskRatios），不能再用 --strata', '如需按其他字段分层，请用 --ratio 或 --count 指定统一的比例或数量');
+  if (strataGiven && riskRatios) throw usageError('ssj.json 设置了按信用风险分类的差异化比例（riskRatios），不能再用 --strata', '如需按其他字段分层，请用 --ratio 或 --count 指定统一的比例或数量');
   if (opts.redraw && !opts.reason?.trim()) throw usageError('再次抽取（--redraw）必须用 --reason 说明原因');
   if (opts.seed !== undefined && (opts.entropy?.length || opts.public !== undefined)) throw usageError('--seed 不能与 --entropy、--public 同时使用');
   if (opts.seed !== undefined && opts.seed.trim() === '') throw usageError('--seed 不能为空');
@@ -137,6 +155,10 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
 
   return withLock(ws.root, async () => {
     const lists = await loadDrawLists(ws);
+    // --where / --strata may name any column of the registry (kept in its snapshot)
+    const extras = extraFieldsOf(lists.entities.records as Entity[]);
+    where = parseWhere(opts.where ?? [], extras);
+    strata = opts.strata !== undefined ? scopeField(opts.strata, '--strata', extras) : null;
     const allItems = lists.items.records as InspectionItem[];
     const { entries, records } = await readAll(ws.root);
     const past = entries.map((e) => records.get(e.id)).filter((r): r is LedgerRecord => Boolean(r));
@@ -204,10 +226,17 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
     };
     const conflictPairs: ConflictPair[] = ((lists.conflicts?.records ?? []) as Conflict[]).map((c) => ({ certNo: c.certNo, code: c.code }));
     const excludeRepeat = ws.config.excludeRepeat;
+    // 部门联合抽查: items of several departments make a joint draw (ssj-draw/2-joint); other departments' roster
+    // rows take part only in draws of their department's items (core/departments.ts)
+    const roster = lists.inspectors.records as Inspector[];
+    const departments = departmentsOf(items, ws.config.org);
+    const joint = departments.length > 1;
+    const namesDepts = joint || roster.some((p) => p.dept) || items.some((it) => it.dept);
     const inputs: DrawInputs = {
       entities: lists.entities.records as Entity[],
       items: allItems,
-      inspectors: lists.inspectors.records as Inspector[],
+      inspectors: rosterFor(roster, departments) as Inspector[],
+      ...(joint ? { joint: jointContext(items, ws.config.org) } : {}),
       conflicts: conflictPairs,
       repeat: excludeRepeat ? repeatExclusions(past, ids, round) : [],
       entitiesInOrder: true,
@@ -219,12 +248,14 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
     const task: DrawRecord['task'] = {
       name: `${items.map((it) => it.name).join('、')}${items.length > 1 ? '（合并检查）' : ''} ${ws.config.year}年第${round}次抽查`,
       type: where.length ? '定向' : '不定向',
-      items: items.map((it) => ({ id: it.id, name: it.name, target: it.target, ratio: it.ratio, ratioText: it.ratioText })),
+      items: items.map((it) => ({ id: it.id, name: it.name, target: it.target, ratio: it.ratio, ratioText: it.ratioText, ...(namesDepts ? { dept: itemDepartment(it, ws.config.org) } : {}) })),
       round, ratio, count, where, strata, riskRatios, teamSize, experts, teamRules: params.teamRules, excludeRepeat,
+      ...(joint ? { departments: visitDepartments(items.map((it) => it.id), jointContext(items, ws.config.org)) } : {}),
     };
+    const algorithm = joint ? JOINT_ALGORITHM : ALGORITHM;
     const drawInputs = inputsOf(lists);
     if (announcement) {
-      const diffs = announcementDiffs(announcement, { task, inputs: drawInputs, pool: poolOf(plan), algorithm: ALGORITHM });
+      const diffs = announcementDiffs(announcement, { task, inputs: drawInputs, pool: poolOf(plan), algorithm });
       if (diffs.length) {
         throw new SsjError('ANNOUNCEMENT_MISMATCH', `与公告 ${announcement.id} 不一致，不能按公告抽取：\n  ${diffs.join('\n  ')}`, {
           hint: '按公告抽取必须用公告时的名录和设置。请恢复公告时的名录（ssj import），或发布新的公告（ssj draw announce）',
@@ -299,12 +330,20 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
       if (teamProblems.length) {
         throw new SsjError('CANNOT_DRAW', `无法为抽中的检查对象配齐检查组：\n  ${teamProblems.join('\n  ')}`, { hint: '请补充执法人员名录（ssj import inspectors），检查证件有效期和回避关系，或调整 --team-size / --experts' });
       }
+      // 合并检查: entities another standing task of the year drew and has no result for yet (see core/visits.ts);
+      // decided before the record is sealed, shown only after it is saved
+      const merge = await mergesFor(ws.root, past, redraw?.of ?? [], recordedVisits(visits), {
+        items, date, teamRules: params.teamRules, teamSize, inspectors: roster, conflicts: conflictPairs, org: ws.config.org,
+      });
+      const byCode = new Map((lists.entities.records as Entity[]).map((e) => [e.code, e]));
+      const suspended = visits.map((v) => byCode.get(v.code)).filter((e): e is Entity => Boolean(e) && isSuspended(e!.statusText));
+
       const seq = entries.length + 1;
       const drawsSoFar = entries.filter((e) => e.kind === 'draw' || e.kind === 'redraw').length;
       const id = `${ws.config.year}-${String(drawsSoFar + 1).padStart(3, '0')}`;
       const body: Omit<DrawRecord, 'hash'> = {
         format: RECORD_FORMAT, kind: 'draw', id, seq, time: nowStamp(), date, org: ws.config.org, year: ws.config.year,
-        operator, witnesses, place, tool: { name: 'ssj', version: VERSION }, algorithm: ALGORITHM,
+        operator, witnesses, place, tool: { name: 'ssj', version: VERSION }, algorithm,
         task,
         redraw,
         inputs: drawInputs,
@@ -317,6 +356,7 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
         entities: recordedVisits(visits),
         prev: entries.at(-1)?.hash ?? null,
         ...(announcement ? { announcement: { id: announcement.id, hash: announcement.hash, date: announcement.date, source: announcement.source.name, sourceDate: announcement.source.date } } : {}),
+        merge,
       };
       const { record, text } = sealRecord<DrawRecord>(body);
       await appendRecord(ws.root, record, redraw ? 'redraw' : 'draw', record.time, text);
@@ -330,12 +370,21 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
       // In the room (prompted, not --present): the seed and the saved record first, the result on Enter.
       if (asking && !opts.yes && !present) await ask(() => askEnter('抽取记录已保存。按回车键显示抽取结果'));
       await view.result(visits, itemNames, saved);
+      // 停业、歇业、清算: drawn like the others, marked (the results include “已关闭停业或正在组织清算”)
+      if (suspended.length) {
+        shown.warn([`抽中的检查对象中有 ${suspended.length} 个经营状态为停业、歇业或清算：${suspended.map((e) => `${e.name}（${e.code}，${e.statusText}）`).join('、')}。检查时如属实，检查结果填“已关闭停业或正在组织清算”`]);
+      }
       await view.saved(saved);
+      if (merge.length && !opts.json) shown.warn(mergeLines(merge));
       if (opts.json) {
         jsonLong({
           ok: true, id, record: file, hash: record.hash, seed, poolHash: plan.poolHash, poolSize: plan.poolSize,
           sampleSize: visits.length, round, redraw, warnings,
-          entities: visits.map((v) => ({ code: v.code, name: v.name, items: v.items, team: v.team.map((m) => ({ certNo: m.certNo, name: m.name, role: m.role })) })),
+          merged: merge.map((m) => ({ code: m.code, name: m.name, tasks: m.with.map((w) => w.task), teamFrom: m.teamFrom, team: m.team })),
+          entities: visits.map((v) => ({
+            code: v.code, name: v.name, items: v.items, team: v.team.map((m) => ({ certNo: m.certNo, name: m.name, role: m.role })),
+            ...(isSuspended(byCode.get(v.code)?.statusText ?? '') ? { statusText: byCode.get(v.code)!.statusText } : {}),
+          })),
           ...(announcement ? { announcement: announcement.id } : {}),
         });
       }
@@ -388,6 +437,20 @@ function checkAnnouncedFlags(opts: DrawOptions) {
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+async function mergesFor(root: string, past: readonly LedgerRecord[], replacing: readonly string[], drawn: RecordedVisit[], ctx: Parameters<typeof decideMerges>[3]): Promise<MergeNote[]> {
+  if (!past.some((r) => r.kind === 'draw')) return [];
+  const { readAllLatest } = await import('../io/results.js');
+  const latest = new Map([...(await readAllLatest(root))].map(([k, v]) => [k, v.latest]));
+  // a re-draw does not merge with the draws it replaces
+  return decideMerges(drawn, tasksOf(past).filter((t) => !replacing.includes(t.id)), latest, ctx);
+}
+
+/** The draw's merge notice, on screen after the record is saved. */
+export function mergeLines(merge: readonly MergeNote[]): string[] {
+  return merge.map((m) => `${m.name}（${m.code}）也是 ${m.with.map((w) => `${w.task}（事项 ${w.items.join('、')}）`).join('、')} 的检查对象，尚未录入检查结果：应合并实施检查，` +
+    `检查组${m.teamFrom === 'earlier' ? '由先前任务的检查组承担' : '由两个任务的检查组共同组成'}：${m.team.map((x) => `${x.role}${x.name}`).join('、')}（ssj visits 查看）`);
+}
 
 async function askEntropy(witnesses: string[], digits: number): Promise<string[]> {
   const out: string[] = [];

@@ -5,6 +5,7 @@ import { SsjError, usageError } from '../core/errors.js';
 import { didYouMean } from '../ui/suggest.js';
 import { refusePrivateData } from '../core/privacy.js';
 import { buildPlan, PLAN_HEADERS, planColumns, planTitle } from '../core/plan.js';
+import { effectiveEntries, mergedVisits } from '../core/visits.js';
 import type { LedgerRecord } from '../core/record.js';
 import { publicRecord } from '../core/public-record.js';
 import type { ResultsVersion } from '../core/results.js';
@@ -131,9 +132,18 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
     return { table: drawsTable(org, year, tasks, lists), records, tasks, relies: records.map((r) => r.id) };
   }
   const withResults: { task: Task; results: ResultsVersion }[] = [];
+  // 合并检查: a result entered under one task of a merged visit counts for every task of it (core/visits.ts)
+  const { readAllLatest } = await import('../io/results.js');
+  const latest = new Map([...(await readAllLatest(ws.root))].map(([k, v]) => [k, v.latest]));
+  const merged = mergedVisits(loaded.tasks, latest);
   for (const t of tasks) {
     const v = (await readVersions(ws.root, t.id)).at(-1);
-    if (v) withResults.push({ task: t, results: v });
+    const entries = effectiveEntries(t, latest, merged);
+    if (v) withResults.push({ task: t, results: entries.length > v.entries.length ? { ...v, entries } : v });
+    else if (entries.length && entries.length >= t.visits.length) {
+      const from = [...latest.values()].find((x) => x && entries.some((e) => x.entries.some((y) => y.code === e.code)))!;
+      withResults.push({ task: t, results: { ...from, task: t.id, recordHash: t.recordHash, version: 0, entries } });
+    }
   }
   if (taskArg && withResults.length === 0) {
     throw new SsjError('NO_DATA', `抽查任务 ${tasks[0]!.id} 还没有导入检查结果`, { hint: `请先运行 ssj results sheet ${tasks[0]!.id}，填好后 ssj results import` });

@@ -11,6 +11,7 @@ import { FORM_FIELDS, formData, IMAGE_FIELDS, REPEAT_FIELDS, type FormData } fro
 import { chainHead, finalEntities } from '../core/ledger.js';
 import { recordHash, type DrawRecord } from '../core/record.js';
 import type { Conflict, Entity, Inspector } from '../core/types.js';
+import { mergeNotesOf } from '../core/visits.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { today } from '../io/clock.js';
 import { readAll } from '../io/draws.js';
@@ -67,7 +68,14 @@ export async function form(recordArg: string, opts: FormOptions, g: GlobalOption
   const replacedBy = all.filter((r): r is DrawRecord => r.kind === 'draw' && r.seq > draw.seq && (r.redraw?.of.includes(draw.id) ?? false));
   // the ledger's head as it stands now: the signed form anchors every record before it (docs/ledger.md)
   const head = chainHead(entries);
-  const data: FormData = formData({ draw, amendments, entities, registry: byCode, roster, conflicts, today: today(), replacedBy, head });
+  // 合并检查: this draw's merges, and later draws' merges into it (both in the ledger)
+  const merges = new Map<string, string>();
+  for (const m of mergeNotesOf(draw)) merges.set(m.code, `合并检查：与 ${m.with.map((w) => w.task).join('、')} 一并检查，检查组 ${m.team.map((x) => `${x.role}${x.name}`).join('、')}`);
+  for (const r of all) {
+    if (r.kind !== 'draw' || r.seq <= draw.seq) continue;
+    for (const m of mergeNotesOf(r)) if (m.with.some((w) => w.task === draw.id)) merges.set(m.code, `合并检查：${r.id} 也抽中，一并检查，检查组 ${m.team.map((x) => `${x.role}${x.name}`).join('、')}`);
+  }
+  const data: FormData = formData({ draw, amendments, entities, registry: byCode, roster, conflicts, today: today(), replacedBy, merges, head });
 
   const png = await QRCode.toBuffer(data.qr, { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 8 });
   const template = await readFile(templatePath).catch((e: unknown) => {

@@ -1,7 +1,8 @@
 // ssj import inspectors|entities|items|conflicts FILE [--sheet NAME …] [--skip-invalid] [--json]
 import { basename, relative, resolve } from 'node:path';
 import { stat, rm } from 'node:fs/promises';
-import { SsjError } from '../core/errors.js';
+import { SsjError, usageError } from '../core/errors.js';
+import { mergeDepartment } from '../core/departments.js';
 import type { BuildOptions, BuildOutcome } from '../core/list-builder.js';
 import { SCHEMAS } from '../core/schema.js';
 import { importSummary } from '../core/summary.js';
@@ -10,7 +11,7 @@ import { currentUser, fileStamp, nowStamp, today } from '../io/clock.js';
 import { withLock } from '../io/lock.js';
 import { readList } from '../io/read-list.js';
 import { writeRejects } from '../io/rejects.js';
-import { appendImportLog, currentImport, fileSha256, loadCurrent, storeSnapshot } from '../io/store.js';
+import { appendImportLog, currentImport, fileSha256, loadCurrent, readImportLog, storeSnapshot } from '../io/store.js';
 import { openWorkspace } from '../io/workspace.js';
 import { renderImport, renderImportFailure } from '../ui/import-report.js';
 import { json } from '../ui/output.js';
@@ -19,6 +20,8 @@ import type { GlobalOptions } from './main.js';
 
 export interface ImportOptions {
   sheet?: string[];
+  /** inspectors / items: another department's list, kept beside the bureau's own (see mergeDepartment) */
+  dept?: string;
   skipInvalid?: boolean;
   json?: boolean;
 }
@@ -33,6 +36,9 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
   const path = resolve(g.cwd, file);
   const asOf = today();
 
+  const dept = opts.dept?.trim() || undefined;
+  if (opts.dept !== undefined && (kind === 'entities' || kind === 'conflicts')) throw usageError('--dept 只用于 ssj import inspectors 和 ssj import items（其他部门的执法人员名录和抽查事项清单）');
+  if (opts.dept !== undefined && !dept) throw usageError('--dept 后面应写部门名称，如 --dept 市场监管局');
   const known = kind === 'conflicts' ? await knownLists(ws.root) : undefined;
   let outcome: BuildOutcome;
   const size = await stat(path).then((s) => s.size, () => 0);
@@ -41,7 +47,8 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
     : undefined;
   try {
     outcome = await readList(path, kind, {
-      asOf, minRatio: ws.config.minRatio, ...(opts.sheet ? { sheets: opts.sheet } : {}), ...(known ? { known } : {}),
+      asOf, minRatio: ws.config.minRatio, minRounds: ws.config.minRounds, suspendedDrawable: ws.config.suspendedDrawable,
+      ...(opts.sheet ? { sheets: opts.sheet } : {}), ...(known ? { known } : {}), ...(dept ? { dept } : {}),
       ...(progress ? { onRow: progress.onRow } : {}),
     });
     progress?.done();
@@ -68,6 +75,23 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
   }
 
   const previous = await currentImport(ws.root, kind);
+  // Inspectors and items: the rows of the other departments (or, with --dept, of the bureau and the other
+  // departments) in the current list stay; this file replaces only its own department's rows.
+  let records = outcome.records;
+  if (kind === 'inspectors' || kind === 'items') {
+    const current = await loadCurrent(ws.root, kind);
+    if (current) {
+      const imported = new Set((await readImportLog(ws.root)).filter((e) => e.kind === kind && e.dept).map((e) => e.dept!));
+      const merged = mergeDepartment(kind, current.records as (Inspector | InspectionItem)[], outcome.records as (Inspector | InspectionItem)[], dept ?? null, imported);
+      if (merged.conflicts.length) {
+        const failed = failedResult(kind, merged.conflicts.map((message) => ({ file: basename(path), sheet: null, row: null, column: null, field: null, value: null, message })), outcome.warnings, outcome);
+        if (opts.json) json(failed);
+        else renderImportFailure(kind, basename(path), failed.errors, outcome.warnings, false, outcome.sheets);
+        return 1;
+      }
+      records = merged.records;
+    }
+  }
   const created: string[] = [];
   const result = await withLock(ws.root, async () => {
     try {
@@ -76,13 +100,13 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
         ? await writeRejects(ws.root, SCHEMAS[kind], basename(path), stamp, outcome.rejects)
         : null;
       if (rejects) created.push(resolve(ws.root, rejects));
-      const snap = await storeSnapshot(ws.root, kind, outcome.records);
+      const snap = await storeSnapshot(ws.root, kind, records);
       if (snap.created) created.push(snap.path);
       const source = { path, name: basename(path), sha256: await fileSha256(path), bytes: (await stat(path)).size };
       const entry = await appendImportLog(ws.root, {
         kind, at: nowStamp(), user: currentUser(), source, snapshot: snap.sha256,
         counts: { imported: outcome.records.length, active: summary.active, gone: summary.gone, rejected: outcome.rejects.length, warnings: outcome.warnings.length },
-        sheets: outcome.sheets, skipInvalid: Boolean(opts.skipInvalid), rejects,
+        sheets: outcome.sheets, skipInvalid: Boolean(opts.skipInvalid), rejects, ...(dept ? { dept } : {}),
       });
       return { snap, entry, rejects };
     } catch (e) {
@@ -100,6 +124,8 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
     active: summary.active,
     gone: summary.gone,
     snapshot: result.snap.sha256,
+    dept: dept ?? null,
+    kept: records.length - outcome.records.length,
     unchanged,
     rejected: outcome.rejects.length,
     rejects: result.rejects,

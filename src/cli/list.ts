@@ -3,6 +3,8 @@ import { usageError } from '../core/errors.js';
 import { SCHEMAS } from '../core/schema.js';
 import type { Conflict, Entity, InspectionItem, Inspector, ListKind, ListRecord } from '../core/types.js';
 import { loadCurrent } from '../io/store.js';
+import { departmentOf } from '../core/departments.js';
+import { entityExtras, extraFieldsOf } from '../core/where.js';
 import { openWorkspace } from '../io/workspace.js';
 import { c, json, out } from '../ui/output.js';
 import { didYouMean } from '../ui/suggest.js';
@@ -34,7 +36,7 @@ export async function list(what: string, opts: { status?: string; category?: str
   const beforeCategory = records;
   if (opts.category) records = records.filter((r) => categoryOf(r) === opts.category);
   if (opts.json) {
-    json(records);
+    json(jsonRows(kind, records, ws.config.org));
     return 0;
   }
   const lines: string[] = [];
@@ -74,9 +76,12 @@ export async function list(what: string, opts: { status?: string; category?: str
     ));
   } else {
     lines.push(renderTable(
-      ['事项编号', '抽查事项', '检查对象', '比例', '频次', '责任股室'],
-      (shown as InspectionItem[]).map((it) => [it.id, it.name, it.target, it.ratio === null ? '不适用' : `${+(it.ratio * 100).toFixed(4)}%`, it.rounds === null ? '—' : `${it.rounds}次/年`, it.section]),
-      { fit: true, shrink: [1, 2, 5], drop: [5], minWidth: 12 },
+      ['事项编号', '抽查事项', '检查对象', '比例', '频次', '责任股室', '不抽查理由 / 备注'],
+      (shown as InspectionItem[]).map((it) => [
+        it.id, it.name, it.target, it.ratio === null ? '不适用' : `${+(it.ratio * 100).toFixed(4)}%`, it.rounds === null ? '—' : `${it.rounds}次/年`, it.section,
+        it.ratio === null ? it.reason || c.warn('（未写理由）') : it.remark ?? '',
+      ]),
+      { fit: true, shrink: [1, 6, 2, 5], drop: [5, 6], minWidth: 12 },
     ));
   }
   if (shown.length < records.length) {
@@ -94,4 +99,30 @@ async function namesForConflicts(root: string): Promise<{ inspectors: Map<string
     inspectors: new Map((ins?.records as Inspector[] | undefined ?? []).map((i) => [i.certNo, i.name])),
     entities: new Map((ent?.records as Entity[] | undefined ?? []).map((e) => [e.code, e.name])),
   };
+}
+
+/**
+ * The --json elements: the records as stored, with (added fields) items' "reason" and "remark", inspectors'
+ * "dept" (their department: 部门 / --dept, else 单位), entities' "extra" (the registry's other columns) — all
+ * strings or null, never absent. An entity's extra columns are not top-level keys.
+ */
+function jsonRows(kind: ListKind, records: readonly ListRecord[], org: string): unknown[] {
+  const orNull = (v: string | undefined) => (v === undefined || v === '' ? null : v);
+  if (kind === 'items') {
+    return (records as InspectionItem[]).map((it) => {
+      const { reason, remark, dept, ...rest } = it;
+      return { ...rest, reason: orNull(reason), remark: orNull(remark), dept: orNull(dept) };
+    });
+  }
+  if (kind === 'inspectors') return (records as Inspector[]).map((p) => ({ ...p, dept: departmentOf(p, org) }));
+  if (kind === 'entities') {
+    const extras = extraFieldsOf(records as Entity[]);
+    if (extras.length === 0) return (records as Entity[]).map((e) => ({ ...e, extra: {} }));
+    const skip = new Set(extras);
+    return (records as Entity[]).map((e) => {
+      const base = Object.fromEntries(Object.entries(e).filter(([k]) => !skip.has(k)));
+      return { ...base, extra: entityExtras(e, extras) };
+    });
+  }
+  return [...records];
 }

@@ -148,7 +148,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .description(`导入${label}（.xlsx 或 .csv）`)
       .option('--sheet <工作表>', '只读这个工作表（可重复）', (v: string, prev: string[] = []) => [...prev, v])
       .option('--skip-invalid', '跳过有错误的行，只导入正确的行；被跳过的行写入 imports/rejects/ 中的 Excel 文件')
-      .option('--json', '以 JSON 输出结果')
+      .option('--json', '以 JSON 输出结果');
+    if (kind === 'inspectors' || kind === 'items') {
+      imp.commands.at(-1)!.option('--dept <部门>', '其他部门（部门联合抽查）的名录：与本单位的并存，只替换该部门原有的行');
+    }
+    imp.commands.at(-1)!
       .action(run(async () => {
         const { importList } = await import('./import.js');
         return (file: string, opts: Record<string, unknown>, g: GlobalOptions) => importList(kind, file, opts, g);
@@ -257,6 +261,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--snapshot <快照>', 'entities、inspectors：导出某次抽取所用的名录（快照哈希或抽取记录编号；默认为当前名录）')
     .option('--json', '以 JSON 输出结果')
     .action(run(async () => (await import('./export.js')).exportList));
+
+  sub('visits', '本年度要实施的检查：每个检查对象一行，多个任务抽中的合并检查（任务、事项、检查组）')
+    .option('-o, --output <文件>', '同时写入 Excel 文件（.xlsx）')
+    .option('--json', '以 JSON 输出（数组）')
+    .action(run(async () => (await import('./visits.js')).visits));
 
   sub('status', '各抽查任务的进度和结果公示期限（逾期标红）')
     .option('--json', '以 JSON 输出（数组）')

@@ -70,7 +70,7 @@ export async function plan(opts: { output?: string; json?: boolean }, g: GlobalO
     out(c.bold('不抽查的事项'));
     out(renderTable(['事项编号', '抽查事项', '原因'], notDrawn.map((r) => [r.item, r.name, r.reason!]), { maxWidth: 80, fit: true, shrink: [1, 2] }));
   }
-  const warnings = drawn.flatMap((r) => r.warnings.map((w) => `事项 ${r.item}：${w}`));
+  const warnings = rows.flatMap((r) => r.warnings.map((w) => `事项 ${r.item}：${w}`));
   if (warnings.length) {
     out();
     for (const w of warnings) out(`${sym.warn} ${c.warn(w)}`);
@@ -164,8 +164,9 @@ export async function planWorkbook(rows: readonly PlanRow[], config: Pick<Config
   const subtitle = `编制日期：${chineseDate(today())}`;
   addTableSheet(
     wb, '年度抽查工作计划', planTitle(config), subtitle, PLAN_HEADERS, PLAN_WIDTHS, drawn.map((r, i) => planColumns(r, i + 1)),
-    `说明：检查对象按检查对象名录库（${asOf} 导入）中的在业对象计算，已注销、吊销、迁出的不抽取；抽查数量 = 在业数 × 抽查比例，向上取整，至少 1 个；` +
-      `抽查比例不低于 ${+(config.minRatio * 100).toFixed(4)}%，每个事项每年至少抽查 ${config.minRounds} 次，均在年底前完成。` +
+    `说明：检查对象按检查对象名录库（${asOf} 导入）中的在业对象计算，已注销、吊销、撤销、迁出的不抽取；抽查数量 = 在业数 × 抽查比例，向上取整，至少 1 个；` +
+      `抽查比例和频次按随机抽查事项清单执行（法律法规规章有规定的按规定），清单没有写的，抽查比例不低于 ${+(config.minRatio * 100).toFixed(4)}%，每年至少抽查 ${config.minRounds} 次，均在年底前完成。` +
+      drawn.filter((r) => r.belowDefaults.length).map((r) => `事项 ${r.item}「${r.name}」${r.belowDefaults.join('，')}，${r.remark ? `依据：${r.remark}` : '依据待补充'}。`).join('') +
       (notDrawn.length ? `不抽查的 ${notDrawn.length} 个事项及原因见“不抽查事项”工作表。` : ''),
   );
   if (notDrawn.length) {

@@ -1,5 +1,6 @@
 // Each task's results, deadline and publications, read once for ssj status and ssj report.
 import { checksEnded } from '../core/results.js';
+import { effectiveEntries, mergedVisits } from '../core/visits.js';
 import type { Task, TaskProgress } from '../core/tasks.js';
 import { readAllLatest, readPublications } from '../io/results.js';
 import type { Workspace } from '../io/workspace.js';
@@ -9,8 +10,20 @@ export async function taskProgress(ws: Workspace, tasks: readonly Task[]): Promi
   const latest = await readAllLatest(ws.root);
   const pubs = await readPublications(ws.root);
   const out = new Map<string, TaskProgress>();
+  // 合并检查: a result entered under one task of a merged visit counts for every task of it
+  const byTask = new Map([...latest].map(([k, v]) => [k, v.latest]));
+  const visits = mergedVisits(tasks, byTask);
   for (const t of tasks) {
-    const results = latest.get(t.id)?.latest ?? null;
+    let results = latest.get(t.id)?.latest ?? null;
+    const entries = effectiveEntries(t, byTask, visits);
+    if (entries.length > (results?.entries.length ?? 0)) {
+      if (results) results = { ...results, entries };
+      else if (entries.length >= t.visits.length) {
+        // every visit of the task was merged into another task's whose result is entered: version 0, taken from them
+        const from = [...byTask.values()].find((v) => v && entries.some((e) => v.entries.some((x) => x.code === e.code)))!;
+        results = { ...from, task: t.id, recordHash: t.recordHash, version: 0, entries };
+      }
+    }
     const ended = results ? checksEnded(results.entries) : null;
     const deadline = ended ? await deadlineOf(ws, ended) : null;
     const publications = pubs.filter((p) => p.task === t.id);

@@ -7,6 +7,7 @@ import { repeatExclusions } from '../core/ledger.js';
 import { groupsOf4, recordedVisits, RECORD_FORMAT, sealRecord, type AmendmentRecord, type DrawRecord } from '../core/record.js';
 import { conflictsTouching, rebuild } from '../core/replay.js';
 import { ALGORITHM } from '../core/rng.js';
+import { JOINT_ALGORITHM } from '../core/joint-teams.js';
 import { foldAscii } from '../core/text.js';
 import type { Conflict } from '../core/types.js';
 import { currentUser, nowStamp, today } from '../io/clock.js';
@@ -66,7 +67,7 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
     const body: Omit<AmendmentRecord, 'hash'> = {
       format: RECORD_FORMAT, kind: 'amendment', id: `${draw.id}-R${number}`, seq: entries.length + 1, time: nowStamp(), date: today(),
       org: ws.config.org, year: ws.config.year, operator: opts.operator?.trim() || currentUser(),
-      tool: { name: 'ssj', version: VERSION }, algorithm: ALGORITHM,
+      tool: { name: 'ssj', version: VERSION }, algorithm: draw.algorithm === JOINT_ALGORITHM ? JOINT_ALGORITHM : ALGORITHM,
       of: { id: draw.id, hash: draw.hash }, number, request: req, change,
       conflicts: conflictsTouching(pairs, touched).filter((p) => !inputs.conflicts.some((q) => q.certNo === p.certNo && q.code === p.code)),
       passedOver,

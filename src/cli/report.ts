@@ -7,6 +7,7 @@ import { buildPlan } from '../core/plan.js';
 import { recordHash, type LedgerRecord } from '../core/record.js';
 import { buildReport, type YearReport } from '../core/report.js';
 import { tasksOf } from '../core/tasks.js';
+import { mergedVisits } from '../core/visits.js';
 import type { Entity, InspectionItem, Inspector } from '../core/types.js';
 import { today } from '../io/clock.js';
 import { readForReport, strayRecords } from '../io/draws.js';
@@ -58,14 +59,19 @@ async function gather(ws: Workspace): Promise<YearReport> {
   if (items.length === 0) throw new SsjError('NO_DATA', '还没有导入随机抽查事项清单，无法对照检查', { hint: '请先运行 ssj import items 事项清单.xlsx' });
   const inspectors = ((await loadCurrent(ws.root, 'inspectors'))?.records ?? []) as Inspector[];
   // the registry is read only when an item was never drawn (its pool then comes from the current registry)
-  const drawnItems = new Set(tasks.flatMap((t) => t.draw.task.items.map((i) => i.id)));
+  // (items drawn only 定向 need it too: their coverage is judged against the whole population)
+  const drawnItems = new Set(tasks.filter((t) => t.draw.task.where.length === 0).flatMap((t) => t.draw.task.items.map((i) => i.id)));
   const currentPool = new Map<string, number>();
   if (items.some((i) => !drawnItems.has(i.id) && i.ratio !== null)) {
     const entities = ((await loadCurrent(ws.root, 'entities', ['category', 'status', 'risk']))?.records ?? []) as Entity[];
     for (const row of buildPlan(items, entities, ws.config)) currentPool.set(row.item, row.pool);
   }
+  const { readAllLatest } = await import('../io/results.js');
+  const latest = new Map([...(await readAllLatest(ws.root))].map(([k, v]) => [k, v.latest]));
+  const visits = mergedVisits(tasks, latest);
   return buildReport({
-    year: ws.config.year, org: ws.config.org, asOf: today(), minRounds: ws.config.minRounds, items, currentPool, tasks, progress, inspectors,
+    visits,
+    year: ws.config.year, org: ws.config.org, asOf: today(), minRounds: ws.config.minRounds, minRatio: ws.config.minRatio, items, currentPool, tasks, progress, inspectors,
     ledgerProblems: chain,
   });
 }
@@ -90,6 +96,8 @@ function render(r: YearReport, path: string | null) {
   ));
   void maxPool;
   for (const i of r.items.filter((x) => !x.ok)) for (const why of i.reasons) out(`  ${c.bad('•')} ${i.item}：${why}`);
+  for (const i of r.items.filter((x) => x.belowDefaults.length)) out(`  ${c.warn('•')} ${i.item}：${i.belowDefaults.join('，')}，按清单执行；${i.remark ? `依据：${i.remark}` : c.warn('依据待补充（事项清单“备注”列）')}`);
+  for (const i of r.items) for (const d of i.rounds.filter((x) => x.directed)) out(`  ${c.dim('•')} ${i.item}：第 ${d.round} 次（${d.task}）为定向抽查：${d.scope}，抽取 ${d.sample} 个（该事项在业检查对象共 ${i.wholePopulation} 个）`);
   out();
   out(c.bold('执法人员工作量') + c.dim(`（${r.workloadStats.people} 人：最少 ${r.workloadStats.min}、中位数 ${r.workloadStats.median}、最多 ${r.workloadStats.max} 户次${r.workloadStats.experts ? `；专家 ${r.workloadStats.experts} 人另计` : ''}）`));
   const hist = new Map<number, number>();
@@ -97,7 +105,8 @@ function render(r: YearReport, path: string | null) {
   const maxHist = Math.max(1, ...hist.values());
   for (const [count, people] of [...hist].sort((a, b) => a[0] - b[0])) out(`  ${String(count).padStart(4)} 户次  ${bar(people, maxHist, 30)} ${people} 人`);
   out();
-  out(c.bold('重复抽中的检查对象') + c.dim(`（本年度被抽中 2 次及以上：${r.repeatEntities.length} 个；合并检查 ${r.merged.length} 户次）`));
+  out(c.bold('重复抽中的检查对象') + c.dim(`（本年度被抽中 2 次及以上：${r.repeatEntities.length} 个；合并检查 ${r.merged.length + r.mergedVisits.length} 户次，其中跨任务 ${r.mergedVisits.length} 户次）`));
+  for (const m of r.mergedVisits) out(`  ${c.dim('合并检查')} ${m.name}（${m.code}）：任务 ${m.tasks.join('、')}，事项 ${m.items.join('、')}${m.done ? '，结果已录入' : ''}`);
   if (r.repeatEntities.length) {
     out(renderTable(['统一社会信用代码', '名称', '次数', '事项'], r.repeatEntities.slice(0, 20).map((e) => [e.code, e.name, e.times, e.items.join('、')]), { right: [2], fit: true, shrink: [1, 3] }));
     if (r.repeatEntities.length > 20) out(c.dim(`  ……另有 ${r.repeatEntities.length - 20} 个，见报告文件`));
@@ -125,7 +134,8 @@ function reportTables(r: YearReport): DisclosureTable[] {
         ['单位', r.org], ['年度', String(r.year)], ['统计截至', r.asOf],
         ['抽查任务（不含被取代的抽取）', r.totals.tasks], ['检查户次', r.totals.visits], ['检查对象（去重）', r.totals.entities],
         ['应抽查事项', r.totals.itemsRequired], ['达标事项', r.totals.itemsOk], ['未达标事项', r.totals.itemsRequired - r.totals.itemsOk],
-        ['本年度重复抽中的检查对象', r.repeatEntities.length], ['合并检查户次', r.merged.length],
+        ['本年度重复抽中的检查对象', r.repeatEntities.length], ['合并检查户次', r.merged.length + r.mergedVisits.length],
+        ['其中跨任务合并检查户次', r.mergedVisits.length], ['实施检查户次（合并后）', r.totals.inspections],
         ['执法人员工作量（户次）', `${s.people} 人：最少 ${s.min}，中位数 ${s.median}，最多 ${s.max}${s.experts ? `；专家 ${s.experts} 人另计` : ''}`],
         ['检查中发现注销、被吊销、迁出', r.gone.length], ['再次抽取', r.redraws.length], ['补抽', r.replacements.length],
         ['抽取台账', r.ledgerOk ? '链条完整（逐条重新抽取见 ssj verify --all）' : `有问题：${r.ledgerProblems.join('；')}`],
@@ -133,18 +143,20 @@ function reportTables(r: YearReport): DisclosureTable[] {
     },
     {
       title: title('各事项完成情况'), sheet: '各事项',
-      columns: ['事项编号', '抽查事项', '应抽次数', '已抽次数', '检查对象总数', '已抽检查对象', '已抽比例', '已录入结果（次）', '按时公示（次）', '逾期公示（次）', '待公示（次）', '逾期未公示（次）', '结论', '原因'],
-      widths: [10, 30, 8, 8, 10, 10, 9, 10, 10, 10, 9, 10, 8, 60],
+      columns: ['事项编号', '抽查事项', '应抽次数', '已抽次数', '检查对象总数', '已抽检查对象', '已抽比例', '已录入结果（次）', '按时公示（次）', '逾期公示（次）', '待公示（次）', '逾期未公示（次）', '结论', '原因', '低于一般比例/频次及依据', '定向抽查'],
+      widths: [10, 30, 8, 8, 10, 10, 9, 10, 10, 10, 9, 10, 8, 60, 40, 40],
       rows: r.items.map((i) => [i.item, i.name, i.roundsRequired, i.roundsDone, i.pool, i.drawn, pct(i.drawn, i.pool), i.resultsEntered,
-        i.publishedOnTime, i.publishedLate, i.awaiting, i.overdue, i.notDrawn ? '不抽查' : i.ok ? '达标' : '未达标', i.reasons.join('；')]),
+        i.publishedOnTime, i.publishedLate, i.awaiting, i.overdue, i.notDrawn ? '不抽查' : i.ok ? '达标' : '未达标', i.reasons.join('；'),
+        i.belowDefaults.length ? `${i.belowDefaults.join('，')}；依据：${i.remark ?? '待补充'}` : '',
+        i.rounds.filter((d) => d.directed).map((d) => `第 ${d.round} 次 ${d.task}（${d.scope}）抽取 ${d.sample} 个`).join('；')]),
     },
     {
       title: title('重复抽中的检查对象'), sheet: '重复抽中', columns: ['统一社会信用代码', '名称', '次数', '事项', '抽查任务'], widths: [22, 36, 6, 30, 30],
       rows: r.repeatEntities.map((e) => [e.code, e.name, e.times, e.items.join('、'), e.tasks.join('、')]),
     },
     {
-      title: title('合并检查'), sheet: '合并检查', columns: ['抽查任务', '统一社会信用代码', '名称', '事项'], widths: [12, 22, 36, 30],
-      rows: r.merged.map((m) => [m.task, m.code, m.name, m.items.join('、')]),
+      title: title('合并检查'), sheet: '合并检查', columns: ['抽查任务', '统一社会信用代码', '名称', '事项'], widths: [24, 22, 36, 30],
+      rows: [...r.merged.map((m) => [m.task, m.code, m.name, m.items.join('、')]), ...r.mergedVisits.map((m) => [m.tasks.join('、'), m.code, m.name, m.items.join('、')])],
     },
     {
       title: title('执法人员工作量'), sheet: '人员工作量', columns: ['序号', '执法证号', '姓名', '检查户次'], widths: [6, 16, 12, 10],

@@ -13,7 +13,8 @@ import { normaliseHeader } from '../core/text.js';
 import type { Problem } from '../core/types.js';
 import { currentUser, nowStamp, today } from '../io/clock.js';
 import { withLock } from '../io/lock.js';
-import { appendPublication, readPublications, readVersions, sheetFile, storeVersion } from '../io/results.js';
+import { appendPublication, readAllLatest, readPublications, readVersions, sheetFile, storeVersion } from '../io/results.js';
+import { mergedVisits, mergeText, type MergedVisit } from '../core/visits.js';
 import { fileSha256 } from '../io/store.js';
 import { readTable } from '../io/table-reader.js';
 import { BORDER, FONT, headerRow, newWorkbook, titleRow, writeWorkbook } from '../io/workbook.js';
@@ -46,7 +47,8 @@ export async function resultsSheet(recordArg: string, opts: { output?: string; j
       hint: '请继续填写已有的填报表；如确实要重新生成，请先把它改名或删除，或用 -o 另给一个文件名',
     });
   }
-  const wb = await buildSheet(ws, t);
+  const latest = new Map([...(await readAllLatest(ws.root))].map(([k, v]) => [k, v.latest]));
+  const wb = await buildSheet(ws, t, mergedVisits(tasks, latest), latest);
   await writeWorkbook(path, wb);
   if (opts.json) {
     json({ ok: true, task: t.id, output: path, entities: t.visits.length });
@@ -61,7 +63,7 @@ export async function resultsSheet(recordArg: string, opts: { output?: string; j
   return 0;
 }
 
-async function buildSheet(ws: Workspace, t: Task) {
+async function buildSheet(ws: Workspace, t: Task, visits: readonly MergedVisit[] = [], latest: ReadonlyMap<string, ResultsVersion | null> = new Map()) {
   const wb = await newWorkbook();
   const sh = wb.addWorksheet('检查结果', {
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '5:5' },
@@ -117,9 +119,17 @@ async function buildSheet(ws: Workspace, t: Task) {
 
   t.visits.forEach((v, k) => {
     const row = sh.getRow(6 + k);
+    // 合并检查: the merged visit's team and tasks; a result already entered under another task of it is filled in
+    const merged = visits.find((x) => x.merged && x.code === v.code && x.tasks.includes(t.id));
     const values: Partial<Record<SheetKey, string | number>> = {
-      seq: k + 1, code: v.code, name: v.name, items: itemNames(t, v.items), team: teamText(v),
+      seq: k + 1, code: v.code, name: v.name,
+      items: merged ? `${itemNames(t, v.items)}\n（${mergeText(t.id, merged)}）` : itemNames(t, v.items),
+      team: merged ? teamText({ ...v, team: merged.team }) : teamText(v),
     };
+    const entered = merged ? merged.tasks.filter((x) => x !== t.id).map((x) => latest.get(x)?.entries.find((e) => e.code === v.code)).find(Boolean) : undefined;
+    if (entered) {
+      Object.assign(values, { checkDate: entered.checkDate, method: entered.method, result: entered.result, problem: entered.problem, disposal: entered.disposal, deadline: entered.deadline, remark: entered.remark || `合并检查，结果同 ${merged!.tasks.filter((x) => x !== t.id).join('、')}` });
+    }
     SHEET_COLUMNS.forEach((col, i) => {
       const cell = row.getCell(i + 1);
       const val = values[col.key];

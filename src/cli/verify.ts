@@ -9,6 +9,7 @@ import { amendmentsOf, chainHead, checkChain, legacyLines, repeatExclusions } fr
 import { canonicalJson, groupsOf4, recordHash, type AmendmentRecord, type DrawRecord, type LedgerRecord } from '../core/record.js';
 import { rebuild } from '../core/replay.js';
 import { checkAnnouncedDraw } from '../core/announce.js';
+import { checkMerges } from '../core/visits.js';
 import { inItemScope } from '../core/draw.js';
 import { SNAPSHOT_COLUMNS } from '../core/schema.js';
 import { parseSnapshot } from '../core/snapshot-parse.js';
@@ -185,6 +186,7 @@ async function verifyWorkspace(recordArg: string | undefined, opts: VerifyOption
       }
       problems.push(...rebuild(d, amendments, lists).diffs);
       problems.push(...checkAnnouncedDraw(d, all));
+      problems.push(...checkMerges(d, all)); // 合并检查 (core/visits.ts)
       notes.push(`名录快照 ${d.inputs.entities.snapshot.slice(0, 12)}…，种子“${d.seed.text}”，重新抽取 ${d.entities.length} 个检查对象${amendments.length ? `，补抽 ${amendments.length} 次` : ''}`);
     } catch (e) {
       if (!(e instanceof SsjError)) throw e;
@@ -299,7 +301,8 @@ export async function readListFile(path: string, kind: ListKind, snapshot: strin
   if (!existsSync(path)) throw new SsjError('FILE_NOT_FOUND', `找不到文件 ${path}`);
   const bytes = await readFile(path);
   const header = (SNAPSHOT_COLUMNS as Record<string, readonly string[]>)[kind]!.join(',');
-  if (bytes.subarray(0, header.length + 1).toString('utf8') === `${header}\n`) {
+  const start = bytes.subarray(0, header.length + 1).toString('utf8');
+  if (start === `${header}\n` || start === `${header},`) {
     const sha = createHash('sha256').update(bytes).digest('hex');
     notes.push(`${basename(path)}：名录快照，哈希${sha === snapshot ? '与记录一致' : `为 ${sha.slice(0, 12)}…，与记录中的 ${snapshot.slice(0, 12)}… 不同（按内容复核）`}`);
     return parseSnapshot(kind, bytes, { source: path });

@@ -22,6 +22,8 @@ export interface Config {
   teamRules: Record<string, { category?: string; expertise?: string }>;
   /** 检查结果填报表的下拉选项：results 检查结果、methods 核查方式、disposals 后续处置 */
   resultOptions: ResultOptions;
+  /** 停业、歇业、清算的检查对象仍可抽取（默认 true；false 则与注销、吊销同样不抽取）：导入名录库时生效 */
+  suspendedDrawable: boolean;
 }
 
 export const DEFAULT_CONFIG: Omit<Config, 'org' | 'year'> = {
@@ -33,6 +35,7 @@ export const DEFAULT_CONFIG: Omit<Config, 'org' | 'year'> = {
   riskRatios: null,
   teamRules: {},
   resultOptions: DEFAULT_RESULT_OPTIONS,
+  suspendedDrawable: true,
 };
 
 export function newConfig(org: string, year: number): Config {
@@ -60,6 +63,7 @@ export function validateConfig(raw: unknown, file: string): Config & Record<stri
   need('riskRatios', rr === null || (typeof rr === 'object' && !Array.isArray(rr) &&
     Object.entries(rr as object).every(([k, v]) => /^[A-D]$/.test(k) && typeof v === 'number' && v > 0 && v <= 1)),
     'null 或形如 {"A":0.03,"B":0.05,"C":0.1,"D":0.3} 的对象（键为 A–D，值为 0 到 1 之间的小数）');
+  need('suspendedDrawable', typeof c['suspendedDrawable'] === 'boolean', 'true 或 false');
   const tr = c['teamRules'];
   need('teamRules', typeof tr === 'object' && tr !== null && !Array.isArray(tr) &&
     Object.values(tr as object).every((v) => typeof v === 'object' && v !== null &&

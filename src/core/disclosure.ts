@@ -37,21 +37,31 @@ const teamText = (t: Task['visits'][number]['team']) => t.map((m) => `${m.name}�
 export function scopeText(t: Task): string {
   const d = t.draw;
   const targets = [...new Set(d.task.items.map((i) => i.target))].join('、');
-  const where = d.task.where.map((c) => `${SCOPE_LABEL[c.field]}为${c.values.join('或')}`).join('，');
+  const where = d.task.where.map((c) => `${SCOPE_LABEL[c.field] ?? c.field}为${c.values.join('或')}`).join('，');
   const pop = d.pool.items.map((i) => i.population).reduce((a, b) => a + b, 0);
   return `${targets}${where ? `（${where}）` : ''}，共 ${pop} 个`;
 }
 
 // ─── items ───────────────────────────────────────────────────────────────────────────────────────
 
+/** Free text for a public file: runs of 7 or more digits (phone, ID and certificate numbers) masked. */
+export function maskPrivate(text: string): string {
+  return text.replace(/\d[\d\s-]{5,}[\dXx]/g, (m) => (m.replace(/\D/g, '').length >= 7 ? '（已隐去）' : m));
+}
+
 export function itemsTable(org: string, year: number, items: readonly InspectionItem[], internal: boolean): DisclosureTable {
-  const columns = ['序号', '事项编号', '抽查事项', '检查依据', '检查对象', '检查内容', '检查方式', '抽查比例', '抽查频次', '检查主体', '责任股室'];
+  // 说明 (added last): why a 不适用 item is not drawn, or the 备注 on a drawn one's ratio and frequency; phone
+  // numbers and ID numbers written into that free text are masked (a public file never holds them).
+  const columns = ['序号', '事项编号', '抽查事项', '检查依据', '检查对象', '检查内容', '检查方式', '抽查比例', '抽查频次', '检查主体', '责任股室', '说明'];
   return {
     title: `${org}${year}年度随机抽查事项清单${internal ? INTERNAL_MARK : ''}`,
     sheet: '随机抽查事项清单',
     columns,
-    widths: [6, 12, 28, 36, 16, 36, 14, 10, 10, 22, 12],
-    rows: items.map((it, i) => [i + 1, it.id, it.name, it.basis, it.target, it.content, it.method, it.ratioText, it.roundsText, it.subject || org, it.section]),
+    widths: [6, 12, 28, 36, 16, 36, 14, 10, 10, 22, 12, 30],
+    rows: items.map((it, i) => [
+      i + 1, it.id, it.name, it.basis, it.target, it.content, it.method, it.ratioText, it.roundsText, it.subject || org, it.section,
+      maskPrivate(it.ratio === null ? it.reason || '' : it.remark || ''),
+    ]),
   };
 }
 

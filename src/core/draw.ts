@@ -6,10 +6,15 @@ import { allocateLargestRemainder, partialShuffle, sampleSize } from './sample.j
 import { compareCodePoints } from './snapshot.js';
 import { ineligibility, isExpert, TeamPicker, type TeamMember, type TeamRule } from './teams.js';
 import type { Entity, InspectionItem, Inspector } from './types.js';
+import { fieldValue, scopeLabel } from './where.js';
+import { staffJointVisit, type JointContext } from './joint-teams.js';
 
-/** Fields a directed draw (定向抽查) may narrow the pool by, and strata may be formed on. */
-export type ScopeField = 'region' | 'category' | 'section' | 'risk';
-export const SCOPE_LABEL: Record<ScopeField, string> = { region: '区域', category: '行业类别', section: '监管责任股室', risk: '信用风险分类' };
+/**
+ * Fields a directed draw (定向抽查) may narrow the pool by, and strata may be formed on: the four below, or any
+ * other column of the registry by its name as the file has it (see where.ts).
+ */
+export type ScopeField = string;
+export const SCOPE_LABEL: Record<string, string> = { region: '区域', category: '行业类别', section: '监管责任股室', risk: '信用风险分类' };
 export const SCOPE_FIELDS: Record<string, ScopeField> = {
   区域: 'region', 所在乡镇: 'region', 乡镇: 'region', region: 'region',
   行业类别: 'category', 行业: 'category', category: 'category',
@@ -69,6 +74,8 @@ export interface DrawInputs {
   repeat: readonly Exclusion[];
   /** true when entities come from a stored snapshot, which is in canonical order by construction */
   entitiesInOrder?: boolean;
+  /** 部门联合抽查 (ssj-draw/2-joint): the departments of the items; teams are then formed by staffJointVisit */
+  joint?: JointContext;
 }
 
 export interface Stratum {
@@ -134,7 +141,7 @@ export function canonicalEntities(entities: readonly Entity[]): readonly Entity[
 }
 
 function inScope(e: Entity, where: readonly Condition[]): boolean {
-  for (let i = 0; i < where.length; i++) if (!where[i]!.values.includes(e[where[i]!.field])) return false;
+  for (let i = 0; i < where.length; i++) if (!where[i]!.values.includes(fieldValue(e, where[i]!.field))) return false;
   return true;
 }
 
@@ -182,7 +189,7 @@ export function planDraw(inputs: DrawInputs, params: DrawParams): DrawPlan {
       }
       population++;
       if (field) {
-        const key = e[field];
+        const key = fieldValue(e, field);
         let g = groups.get(key);
         if (!g) groups.set(key, (g = { population: 0, candidates: [] }));
         group = g;
@@ -197,13 +204,13 @@ export function planDraw(inputs: DrawInputs, params: DrawParams): DrawPlan {
       }
       group.candidates.push(e);
     }
-    const whereText = params.where.map((c) => `${SCOPE_LABEL[c.field]}=${c.values.join('或')}`).join('，');
+    const whereText = params.where.map((c) => `${scopeLabel(c.field)}=${c.values.join('或')}`).join('，');
     if (population === 0) {
       problems.push(`事项 ${id}「${item.name}」：检查对象名录库中没有行业类别为“${item.target}”${whereText ? `且${whereText}` : ''}的在业检查对象`);
       continue;
     }
     const keys = [...groups.keys()].sort(compareCodePoints);
-    const label = (k: string) => (field ? `${SCOPE_LABEL[field]}=${k}` : '');
+    const label = (k: string) => (field ? `${scopeLabel(field)}=${k}` : '');
     const itemRatio = params.ratio ?? item.ratio;
     let samples: number[];
     let ratios: (number | null)[];
@@ -340,7 +347,7 @@ export function canonicalInspectors(people: readonly Inspector[]): Inspector[] {
  */
 export function assignTeams(
   visits: Visit[],
-  inputs: Pick<DrawInputs, 'inspectors' | 'conflicts' | 'items'>,
+  inputs: Pick<DrawInputs, 'inspectors' | 'conflicts' | 'items' | 'joint'>,
   params: Pick<DrawParams, 'date' | 'teamRules' | 'teamSize' | 'experts'>,
   seed: string,
   labels: { team: string; experts: string } = { team: 'teams', experts: 'experts' },
@@ -387,7 +394,11 @@ export function assignTeams(
     }
   };
   for (const v of visits) {
-    staff(v, false, params.teamSize);
+    if (inputs.joint) {
+      // 部门联合抽查: a member of each department of the visit's items, balanced (joint-teams.ts)
+      const p = staffJointVisit(v, people, inputs.joint, params.teamRules, params.date, conflicts.get(v.code), pickers.inspectors, params.teamSize, inputs.items, index);
+      if (p) problems.push(p);
+    } else staff(v, false, params.teamSize);
     staff(v, true, params.experts);
     sortTeam(v.team);
   }

@@ -116,6 +116,8 @@ const announcementText = (a: NonNullable<DrawRecord['announcement']>) =>
   `公告 ${a.id}（${chineseDate(a.date)}）；公开随机数：${a.source}（${chineseDate(a.sourceDate)}公布）`;
 
 export interface FormInputs {
+  /** 合并检查 notes per entity code (from this draw's record and later draws that merged into it), for 备注 */
+  merges?: ReadonlyMap<string, string>;
   draw: DrawRecord;
   /** the draw's amendments, in ledger order */
   amendments: readonly AmendmentRecord[];
@@ -274,7 +276,7 @@ export function formData(inp: FormInputs): FormData {
     监督人员: d.witnesses.join('、'),
     见证人: d.witnesses.join('、'),
     // records made before ssj-draw-record/2 kept the entropy warning among the warnings: 种子强度 states it
-    抽取提示: none(d.warnings.filter((w) => !/^随机种子(约|的熵估计)/.test(w))),
+    抽取提示: none([...d.warnings.filter((w) => !/^随机种子(约|的熵估计)/.test(w)), ...[...(inp.merges ?? new Map<string, string>())].map(([code, text]) => `${entityName.get(code) ?? code}（${code}）${text}`)]),
     事先公告: d.announcement ? announcementText(d.announcement) : '无',
     公告编号: d.announcement?.id ?? '',
     公告日期: d.announcement ? chineseDate(d.announcement.date) : '',
@@ -302,11 +304,11 @@ export function formData(inp: FormInputs): FormData {
       信用风险分类: e?.risk ?? '',
       联络人: e?.contact ?? '',
       联系电话: e?.phone ?? '',
-      检查事项: v.items.map((id) => `${id} ${itemName.get(id) ?? ''}`.trim()).join('\n'),
+      检查事项: [...v.items.map((id) => `${id} ${itemName.get(id) ?? ''}`.trim()), ...(inp.merges?.has(v.code) ? [`（${inp.merges.get(v.code)!.replace(/，检查组.*$/, '')}）`] : [])].join('\n'),
       检查事项编号: v.items.join('、'),
       检查组成员: v.team.map((m) => `${m.role} ${m.name} ${m.certNo}`).join('\n'),
       检查组组长: v.team.find((m) => m.role === '组长')?.name ?? '',
-      备注: (notes.get(v.code) ?? []).join('\n'),
+      备注: [...(notes.get(v.code) ?? []), ...(inp.merges?.has(v.code) ? [inp.merges.get(v.code)!] : [])].join('\n'),
     };
     entityRows.push(row);
     for (const m of v.team) {

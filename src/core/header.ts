@@ -17,6 +17,8 @@ export interface HeaderMatch {
   unknown: string[];
   /** a field named by more than one column: the field index and every such column (0-based) with its text */
   duplicates: { field: number; columns: { column: number; label: string }[] }[];
+  /** the unrecognised columns with their 0-based index, in sheet order (an entity registry keeps them) */
+  extra?: { label: string; col: number }[];
 }
 
 const synonymIndex = new WeakMap<ListSchema, Map<string, number>>();
@@ -46,7 +48,8 @@ export function matchHeader(schema: ListSchema, row: number, cells: RawCell[], a
   const columns = schema.fields.map(() => -1);
   const labels = schema.fields.map(() => '');
   const unknown: string[] = [];
-  const extra = new Map<number, { column: number; label: string }[]>();
+  const dupes = new Map<number, { column: number; label: string }[]>();
+  const extra: { label: string; col: number }[] = [];
   const width = Math.max(cells.length, above?.length ?? 0);
   for (let c = 0; c < width; c++) {
     let text = cellText(cells[c] ?? null).trim();
@@ -60,21 +63,24 @@ export function matchHeader(schema: ListSchema, row: number, cells: RawCell[], a
       }
     }
     if (fi === undefined) {
-      if (text) unknown.push(text);
+      if (text) {
+        unknown.push(text);
+        extra.push({ label: text, col: c });
+      }
       continue;
     }
     if (columns[fi] === -1) {
       columns[fi] = c;
       labels[fi] = text;
     } else {
-      const more = extra.get(fi);
+      const more = dupes.get(fi);
       if (more) more.push({ column: c, label: text });
-      else extra.set(fi, [{ column: c, label: text }]);
+      else dupes.set(fi, [{ column: c, label: text }]);
     }
   }
   const keyOf = new Map(schema.fields.map((f, i) => [f.key, i]));
   const complete = schema.headerGroups.every((group) => group.some((k) => columns[keyOf.get(k)!] !== -1));
   if (!complete) return null;
-  const duplicates = [...extra].map(([field, more]) => ({ field, columns: [{ column: columns[field]!, label: labels[field]! }, ...more] }));
-  return { row, columns, labels, unknown, duplicates };
+  const duplicates = [...dupes].map(([field, more]) => ({ field, columns: [{ column: columns[field]!, label: labels[field]! }, ...more] }));
+  return { row, columns, labels, unknown, duplicates, extra };
 }

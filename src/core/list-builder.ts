@@ -4,7 +4,7 @@ import { cellText, columnLetter, isEmptyCell, type MergeRange, type RawCell, typ
 import { HEADER_SCAN_ROWS, matchHeader, type HeaderMatch } from './header.js';
 import { classifyStatus, normaliseValue, visibleControls } from './normalize.js';
 import type { ListSchema } from './schema.js';
-import { noSpaces } from './text.js';
+import { cleanText, noSpaces } from './text.js';
 import type { Conflict, Entity, InspectionItem, Inspector, ListKind, ListRecord, Problem } from './types.js';
 
 export interface SheetReport {
@@ -49,6 +49,12 @@ export interface BuildOptions {
   sheets?: string[];
   /** ssj.json minRatio: items drawn below it are flagged */
   minRatio?: number;
+  /** ssj.json minRounds: items listing fewer rounds are flagged (and kept) */
+  minRounds?: number;
+  /** ssj.json suspendedDrawable: 停业/歇业/清算 entities stay drawable (default true) */
+  suspendedDrawable?: boolean;
+  /** import --dept: the department the list belongs to (inspectors' 部门, items' 检查主体 where empty) */
+  dept?: string;
   /**
    * conflicts: the current roster (执法证号 → 姓名) and registry (code → 名称), when imported, so that a
    * declaration naming someone or something they do not hold is flagged (a warning, not an error).
@@ -74,7 +80,12 @@ const GENERIC_SHEET = /^(sheet|工作表|表)\s*\d*$/i;
 interface DataRow {
   row: number;
   vals: RawCell[];
+  /** the registry's extra columns' cells, by column index */
+  extra?: Record<number, RawCell>;
 }
+
+/** Extra registry columns never kept: personal contact and identity data (privacy), and ones ssj names itself. */
+const PRIVATE_COLUMN = /身份证|证件号|电话|手机|联系|邮箱|e-?mail|微信|qq|住址|个人/i;
 
 export class ListBuilder<R extends ListRecord = ListRecord> {
   private readonly records: R[] = [];
@@ -151,7 +162,21 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
     this.rejects.push(r);
   }
 
+  /** @internal entity registries: the other columns of a sheet (kept in every record, see finish) */
+  _extras(labels: readonly string[]) {
+    for (const l of labels) if (!this.extraLabels.includes(l)) this.extraLabels.push(l);
+  }
+  private readonly extraLabels: string[] = [];
+
   finish(): BuildOutcome<R> {
+    // every record gets every sheet's other columns ('' where its sheet has none), so that a snapshot's columns are
+    // named by any record (extraColumns) and all records have the same shape
+    if (this.extraLabels.length) {
+      for (const r of this.records) {
+        const rec = r as unknown as Record<string, string>;
+        for (const l of this.extraLabels) if (rec[l] === undefined) rec[l] = '';
+      }
+    }
     const read = this.sheets.filter((s) => s.status === 'read');
     if (read.length === 0 && this.errors.length === 0) {
       const why = this.sheets.map((s) => `「${s.name ?? this.opts.file}」${s.reason ?? ''}`).join('；');
@@ -186,6 +211,8 @@ export class SheetBuilder<R extends ListRecord> {
   /** a fault of the header that makes every row of the sheet unusable (a duplicated column) */
   private unusable: string | null = null;
   private letters: (string | null)[] = [];
+  /** entity registries: the unrecognised columns kept (see Entity extras) */
+  private extras: { label: string; col: number }[] = [];
   private readonly ctx: { date1904?: boolean };
   /** merges down over data rows in field columns, by top row; `nextMerge` is the first not yet reached */
   private downMerges: MergeRange[] = [];
@@ -248,9 +275,14 @@ export class SheetBuilder<R extends ListRecord> {
       if (i !== 0 && !isEmptyCell(v)) anyData = true; // field 0 is 序号
     }
     this.applyKnownMerges(r.row, vals);
+    let extra: Record<number, RawCell> | undefined;
+    if (this.extras.length) {
+      extra = {};
+      for (const x of this.extras) extra[x.col] = r.cells[x.col] ?? null;
+    }
     if (!anyData) return; // blank, or numbered but empty (merged-in values alone do not make a row)
     if (this.isFooter(r.cells, vals) || this.isRepeatedHeader(vals)) return;
-    this.process({ row: r.row, vals });
+    this.process(extra ? { row: r.row, vals, extra } : { row: r.row, vals });
   }
 
   private isFooter(cells: RawCell[], vals: RawCell[]): boolean {
@@ -284,6 +316,16 @@ export class SheetBuilder<R extends ListRecord> {
     this.report = { name: this.name, status: 'read', headerRow: header.row, rows: 0, imported: 0, rejected: 0 };
     list._report(this.report);
     this.letters = header.columns.map((c) => (c >= 0 ? columnLetter(c) : null));
+    if (list.schema.kind === 'entities') {
+      const seen = new Set<string>();
+      this.extras = (header.extra ?? []).filter((x) => {
+        const label = x.label.replace(/\s+/g, '');
+        if (label === '' || PRIVATE_COLUMN.test(label) || /^[A-Za-z_]/.test(label) || seen.has(label)) return false;
+        seen.add(label);
+        return true;
+      }).map((x) => ({ label: x.label.replace(/\s+/g, ''), col: x.col }));
+      list._extras(this.extras.map((x) => x.label));
+    }
     this.categoryFromSheet = this.categoryFallback();
     for (const d of header.duplicates) {
       const field = list.schema.fields[d.field]!.label;
@@ -485,9 +527,15 @@ export class SheetBuilder<R extends ListRecord> {
           code, creditCode, projectCode,
           name: s('name'), legalRep: s('legalRep'), contact: s('contact'), phone: s('phone'),
           section: s('section'), category: s('category') || category || '', region: s('region'), address: s('address'),
-          risk: s('risk'), status: classifyStatus(statusText) ?? 'active',
+          risk: s('risk'), status: classifyStatus(statusText, list.opts.suspendedDrawable ?? true) ?? 'active',
           statusText,
         };
+        // The registry's other columns (投诉举报次数, 重点监管 …), kept under their own names for --where and
+        // --strata; columns that look like personal contact or identity data are not kept.
+        for (const x of this.extras) {
+          const v = d.extra?.[x.col];
+          (e as unknown as Record<string, string>)[x.label] = v === undefined || v === null ? '' : cleanText(cellText(v));
+        }
         return { record: e as R, key: code, keyLabel, keyColumn };
       }
       case 'inspectors': {
@@ -496,6 +544,8 @@ export class SheetBuilder<R extends ListRecord> {
           category: s('category'), phone: s('phone'), expertise: s('expertise'), section: s('section'),
           certExpiry: s('certExpiry'), kind: s('kind') || '执法人员', note: s('note'),
         };
+        const dept = s('dept') || list.opts.dept || '';
+        if (dept) i.dept = dept;
         if (i.certExpiry && i.certExpiry < list.opts.asOf) {
           list._problem('warnings', {
             sheet: this.name, row, column: at(list._field('certExpiry')), field: '证件有效期', value: i.certExpiry,
@@ -523,11 +573,23 @@ export class SheetBuilder<R extends ListRecord> {
           rounds, roundsText: written('rounds'),
           subject: s('subject'), section: s('section'),
         };
+        const remark = s('remark');
+        // 说明/备注 is often where a 不适用 item's reason is written when there is no reason column.
+        const reason = s('reason') || (ratio === null && remark ? remark : '');
+        if (list.opts.dept) it.dept = list.opts.dept;
+        if (reason) it.reason = reason;
+        if (remark) it.remark = remark;
+        if (ratio === null && !reason && it.ratioText !== '') {
+          list._problem('warnings', {
+            sheet: this.name, row, column: at(list._field('reason')), field: '不适用理由', value: '',
+            message: '此事项不进行随机抽查，但没有写理由：请在“不适用理由”（或“说明”）列写明充分的理由',
+          });
+        }
         const minRatio = list.opts.minRatio ?? 0.05;
         if (ratio !== null && ratio < minRatio) {
           list._problem('warnings', {
             sheet: this.name, row, column: at(list._field('ratio')), field: '抽查比例', value: it.ratioText,
-            message: `抽查比例 ${+(ratio * 100).toFixed(4)}% 低于最低要求的 ${+(minRatio * 100).toFixed(4)}%，请确认有法律依据`,
+            message: `抽查比例 ${+(ratio * 100).toFixed(4)}% 低于最低要求的 ${+(minRatio * 100).toFixed(4)}%，按清单执行；请确认有法律依据${s('remark') ? `（备注：${s('remark')}）` : '（可在“备注”列写明）'}`,
           });
         }
         if (ratio === null && it.ratioText === '') {
@@ -541,7 +603,14 @@ export class SheetBuilder<R extends ListRecord> {
         if (ratio !== null && rounds === null && it.roundsText === '' && !reasons.some((r) => r.startsWith('抽查频次'))) {
           list._problem('warnings', {
             sheet: this.name, row, column: at(list._field('rounds')), field: '抽查频次', value: it.roundsText,
-            message: '没有写抽查频次，年度计划按每年至少 2 次安排',
+            message: `没有写抽查频次，年度计划按每年至少 ${list.opts.minRounds ?? 2} 次安排`,
+          });
+        }
+        const minRounds = list.opts.minRounds ?? 2;
+        if (ratio !== null && rounds !== null && rounds < minRounds) {
+          list._problem('warnings', {
+            sheet: this.name, row, column: at(list._field('rounds')), field: '抽查频次', value: it.roundsText,
+            message: `抽查频次每年 ${rounds} 次，少于一般要求的每年 ${minRounds} 次，按清单执行；请确认有法律依据${s('remark') ? `（备注：${s('remark')}）` : '（可在“备注”列写明）'}`,
           });
         }
         return { record: it as R, key: id, keyLabel: '事项编号', keyColumn: idCol };

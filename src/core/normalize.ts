@@ -98,14 +98,27 @@ export function parseRatio(raw: RawCell): number | null | undefined {
 const roundRatio = (r: number) => Number(r.toPrecision(12));
 
 const ACTIVE_WORDS = ['存续', '在业', '在营', '开业', '在册', '正常', '有效'];
-const GONE_WORDS = ['注销', '吊销', '撤销', '迁出', '停业', '歇业'];
+/** Gone for good (the documents: 迁出、吊销、注销, and 撤销): never drawn. */
+const GONE_WORDS = ['注销', '吊销', '撤销', '迁出'];
+/**
+ * Still registered but not trading: drawable by default, since the standard results include “已关闭停业或正在
+ * 组织清算” and “未发现开展本次抽查涉及的经营活动” — findings about exactly these (ssj.json suspendedDrawable).
+ */
+export const SUSPENDED_WORDS = ['停业', '歇业', '清算'];
+
+/** Whether a 经营状态 names a suspended (停业/歇业/清算) entity that is not gone for good. */
+export function isSuspended(text: string): boolean {
+  const s = noSpaces(text);
+  return SUSPENDED_WORDS.some((w) => s.includes(w)) && !GONE_WORDS.some((w) => s.includes(w));
+}
 
 /** 经营状态 → active / gone. An empty status counts as active. */
-export function classifyStatus(text: string): 'active' | 'gone' | undefined {
+export function classifyStatus(text: string, suspendedDrawable = true): 'active' | 'gone' | undefined {
   const s = noSpaces(text);
   if (s === '') return 'active';
   // 吊销，未注销 and 存续（在营、开业、在册）: any word of leaving wins.
   if (GONE_WORDS.some((w) => s.includes(w))) return 'gone';
+  if (SUSPENDED_WORDS.some((w) => s.includes(w))) return suspendedDrawable ? 'active' : 'gone';
   if (ACTIVE_WORDS.some((w) => s.includes(w))) return 'active';
   return undefined;
 }
@@ -215,7 +228,7 @@ export function normaliseValue(type: FieldType, raw: RawCell, ctx: NormaliseCont
       const s = cleanText(cellText(raw));
       const c = classifyStatus(s);
       if (c === undefined) {
-        return fail(`无法识别的经营状态「${s}」：存续、在业、在营、开业、在册、正常、有效视为正常，注销、吊销、撤销、迁出、停业、歇业视为已退出`);
+        return fail(`无法识别的经营状态「${s}」：存续、在业、在营、开业、在册、正常、有效视为正常，停业、歇业、清算视为停业（默认可抽取），注销、吊销、撤销、迁出视为已退出`);
       }
       return ok(s);
     }

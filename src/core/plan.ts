@@ -10,8 +10,8 @@
 //   the sum over 信用风险分类 strata of ceil(stratum ratio × stratum size), a class without a ratio of its own
 //   taking the item's.
 // - perRound: ceil(ratio × pool), at least 1 (sampleSize).
-// - rounds: the item's 抽查频次 when it is written and at least minRounds; otherwise minRounds (a written
-//   频次 below it is raised to it and flagged).
+// - rounds: the item's 抽查频次 as listed (a law may set fewer: one below minRounds is kept and flagged for its
+//   legal basis, with the item's 备注 where it has one); minRounds only for an item that lists none.
 // - months: rounds spread evenly over March–November (the plan is published and the registry revised in
 //   January–February; December is left to finish inspections and publish results): round k of n (k = 0…n-1)
 //   in month 3 + floor(9(2k+1) / 2n), the middle of the k-th of n equal parts of those nine months
@@ -73,8 +73,12 @@ export interface PlanRow {
   months: number[];
   /** why the item is not drawn; null when it is */
   reason: string | null;
-  /** things to check (a ratio below minRatio, a 频次 raised to minRounds, …) */
+  /** things to check (a ratio below minRatio, a 频次 below minRounds, …) */
   warnings: string[];
+  /** the item's 备注 (where the basis of a listed ratio or frequency is written), or null */
+  remark: string | null;
+  /** a listed ratio or frequency below minRatio / minRounds (kept as listed), for its legal basis; [] when none */
+  belowDefaults: string[];
 }
 
 /** The JSON contract of `ssj plan --json` (one element per item); extra fields may be added, never removed. */
@@ -98,6 +102,8 @@ export interface PlanJson {
   roundsText: string;
   strata: PlanStratum[] | null;
   warnings: string[];
+  remark: string | null;
+  belowDefaults: string[];
 }
 
 /** 5% from 0.05; exact to a millionth, no float noise (0.07 → 7%). */
@@ -118,15 +124,27 @@ export function monthsText(months: readonly number[]): string {
   return [...counts].map(([m, n]) => (n > 1 ? `${m}月（${n}次）` : `${m}月`)).join('、');
 }
 
-/** Rounds for an item that is drawn, and a warning when the list's 频次 was not used as written. */
+/** Rounds for an item that is drawn, and a warning when the list gives none or fewer than minRounds. */
 export function planRounds(item: InspectionItem, minRounds: number): { rounds: number; warning: string | null } {
   if (item.rounds === null) {
     return { rounds: minRounds, warning: `清单${item.roundsText ? `写的抽查频次“${item.roundsText}”不是每年的次数` : '没有写抽查频次'}，计划按每年至少 ${minRounds} 次安排` };
   }
   if (item.rounds < minRounds) {
-    return { rounds: minRounds, warning: `清单写的抽查频次“${item.roundsText || `${item.rounds}次/年`}”少于每年至少 ${minRounds} 次，计划按 ${minRounds} 次安排` };
+    return { rounds: item.rounds, warning: `清单写的抽查频次“${item.roundsText || `${item.rounds}次/年`}”少于一般要求的每年 ${minRounds} 次，按清单执行：${basisText(item)}` };
   }
   return { rounds: item.rounds, warning: null };
+}
+
+/** Where a listed value below the defaults rests: the item's 备注, or a request to write it there. */
+export const basisText = (item: Pick<InspectionItem, 'remark'>) =>
+  item.remark ? `依据（备注）：${item.remark}` : '请确认有法律依据，并在事项清单的“备注”列写明';
+
+/** The flags of an item whose listed ratio or frequency is below minRatio/minRounds (kept as listed). */
+export function belowDefaults(item: InspectionItem, config: Pick<Config, 'minRatio' | 'minRounds'>): string[] {
+  const out: string[] = [];
+  if (item.ratio !== null && item.ratio < config.minRatio) out.push(`抽查比例 ${percentText(item.ratio)} 低于一般要求的 ${percentText(config.minRatio)}`);
+  if (item.ratio !== null && item.rounds !== null && item.rounds < config.minRounds) out.push(`抽查频次每年 ${item.rounds} 次，少于一般要求的每年 ${config.minRounds} 次`);
+  return out;
 }
 
 export const planTaskName = (year: number, item: Pick<InspectionItem, 'name'>) => `${year}年${item.name}“双随机”抽查`;
@@ -156,11 +174,15 @@ export function buildPlan(items: readonly InspectionItem[], entities: readonly E
       item: item.id, name: item.name, target: item.target, subject: item.subject, section: item.section,
       task: planTaskName(config.year, item), type: '不定向' as const, pool, gone: goneHere, ratio: item.ratio,
     };
-    const notDrawn = (reason: string, ratioText: string): PlanRow => ({
-      ...base, ratioText, strata: null, perRound: 0, rounds: 0, roundsText: item.roundsText, total: 0, months: [], reason, warnings: [],
+    const remark = item.remark || null;
+    const notDrawn = (reason: string, ratioText: string, warnings: string[] = []): PlanRow => ({
+      ...base, ratioText, strata: null, perRound: 0, rounds: 0, roundsText: item.roundsText, total: 0, months: [], reason, warnings, remark, belowDefaults: [],
     });
     if (item.ratio === null) {
-      return notDrawn(`抽查比例为“${item.ratioText || '空'}”，不进行随机抽查`, item.ratioText || '不适用');
+      // the list's own reason (不适用理由 / 不纳入原因 / 说明), else the bare fact, flagged
+      return item.reason
+        ? notDrawn(item.reason, item.ratioText || '不适用')
+        : notDrawn(`抽查比例为“${item.ratioText || '空'}”，不进行随机抽查`, item.ratioText || '不适用', ['事项清单没有写不进行随机抽查的理由：请在“不适用理由”列写明充分的理由']);
     }
     const ratioText = percentText(item.ratio);
     if (pool === 0) {
@@ -171,7 +193,7 @@ export function buildPlan(items: readonly InspectionItem[], entities: readonly E
     }
     const warnings: string[] = [];
     if (item.ratio < config.minRatio) {
-      warnings.push(`抽查比例 ${ratioText} 低于最低要求的 ${percentText(config.minRatio)}（ssj.json 中的 minRatio），请确认有法律依据`);
+      warnings.push(`抽查比例 ${ratioText} 低于一般要求的 ${percentText(config.minRatio)}（ssj.json 中的 minRatio），按清单执行：${basisText(item)}`);
     }
     const { rounds, warning } = planRounds(item, config.minRounds);
     if (warning) warnings.push(warning);
@@ -192,7 +214,7 @@ export function buildPlan(items: readonly InspectionItem[], entities: readonly E
     }
     return {
       ...base, ratioText: published, strata, perRound, rounds, roundsText: `${rounds}次/年`, total: perRound * rounds,
-      months: proposedMonths(rounds), reason: null, warnings,
+      months: proposedMonths(rounds), reason: null, warnings, remark, belowDefaults: belowDefaults(item, config),
     };
   });
 }
@@ -203,7 +225,7 @@ export function planJson(row: PlanRow): PlanJson {
     item: row.item, name: row.name, pool: row.pool, ratio: row.ratio, perRound: row.perRound, rounds: row.rounds,
     months: row.months, reason: row.reason, target: row.target, section: row.section, subject: row.subject,
     task: row.task, type: row.type, gone: row.gone, total: row.total, ratioText: row.ratioText,
-    roundsText: row.roundsText, strata: row.strata, warnings: row.warnings,
+    roundsText: row.roundsText, strata: row.strata, warnings: row.warnings, remark: row.remark, belowDefaults: row.belowDefaults,
   };
 }
 

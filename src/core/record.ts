@@ -4,6 +4,7 @@ import { compactText, jsonPart, longText, type JsonPart } from './long-json.js';
 import type { AmendmentChange, AmendmentRequest, ConflictPair, DrawParams, Exclusion, Visit } from './draw.js';
 import type { SeedComponent } from './seed.js';
 import type { TeamMember } from './teams.js';
+import type { MergeNote } from './visits.js';
 
 /**
  * The record layout written now. ssj-draw-record/2 (this version): an amendment's passedOver lists every stream
@@ -29,6 +30,8 @@ export interface RecordedItem {
   target: string;
   ratio: number | null;
   ratioText: string;
+  /** the item's department (added: in joint draws and where the roster names departments; see core/departments.ts) */
+  dept?: string;
 }
 
 interface RecordCommon {
@@ -67,6 +70,8 @@ export interface DrawRecord extends RecordBase {
     type: '定向' | '不定向';
     items: RecordedItem[];
     excludeRepeat: boolean;
+    /** 部门联合抽查 (added, ssj-draw/2-joint only): the departments of the items, the lead (the workspace's) first */
+    departments?: string[];
   };
   /** 再次抽取: this draw replaces earlier draws of the same items and round */
   redraw: { of: string[]; reason: string } | null;
@@ -95,6 +100,11 @@ export interface DrawRecord extends RecordBase {
   warnings: string[];
   /** 事先公告的抽取 (ssj draw --announced): the announcement whose parameters and public source this draw used */
   announcement?: { id: string; hash: string; date: string; source: string; sourceDate: string };
+  /**
+   * 合并检查 (added; absent in records made before): entities drawn that an earlier standing task of the year also
+   * drew and had no result for yet, the tasks joined and the merged visit's team (core/visits.ts).
+   */
+  merge?: MergeNote[];
 }
 
 /** 补抽: a replacement made after a draw, linked to it. */

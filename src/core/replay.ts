@@ -6,12 +6,15 @@ import {
 import type { AmendmentRecord, DrawRecord, RecordedVisit } from './record.js';
 import { canonicalJson, recordedVisits } from './record.js';
 import { seedFromComponents } from './seed.js';
+import { departmentsOf, rosterFor } from './departments.js';
+import { JOINT_ALGORITHM, jointContext } from './joint-teams.js';
 import type { Entity, InspectionItem, Inspector } from './types.js';
 
 export function itemsOf(r: DrawRecord): InspectionItem[] {
   return r.task.items.map((it) => ({
     id: it.id, name: it.name, target: it.target, ratio: it.ratio, ratioText: it.ratioText,
     basis: '', content: '', method: '', rounds: null, roundsText: '', subject: '', section: '',
+    ...(it.dept !== undefined ? { dept: it.dept } : {}),
   }));
 }
 
@@ -95,8 +98,12 @@ export function rebuild(r: DrawRecord, amendments: readonly AmendmentRecord[], l
   if (r.seed.components.some((c) => c.source !== 'given') && seedFromComponents(r.seed.components) !== r.seed.text) {
     diffs.push(`${id}：随机种子“${r.seed.text}”不是由记录中的各组成部分得出的（应为“${seedFromComponents(r.seed.components)}”）`);
   }
+  // the roster as the draw used it (other departments' rows left out), and the joint draw's departments
+  const items = itemsOf(r);
+  const taskDepts = departmentsOf(items, r.org);
   const inputs: DrawInputs = {
-    entities: lists.entities, inspectors: lists.inspectors, items: itemsOf(r), conflicts: r.conflicts,
+    entities: lists.entities, inspectors: rosterFor(lists.inspectors, taskDepts), items, conflicts: r.conflicts,
+    ...(r.algorithm === JOINT_ALGORITHM ? { joint: jointContext(items, r.org) } : {}),
     repeat: r.exclusions.filter((x) => x.kind === 'repeat'),
     entitiesInOrder: lists.entitiesInOrder ?? false,
   };

@@ -85,11 +85,12 @@ export const INSPECTOR_SCHEMA: ListSchema = {
     { key: 'category', label: '执法类别', type: 'text', synonyms: ['执法类别', '执法门类', '执法领域', '执法种类', '执法类型'] },
     { key: 'phone', label: '手机号码', type: 'phone', synonyms: ['手机号码', '联系电话', '联系方式', '电话', '手机'] },
     { key: 'expertise', label: '业务专长', type: 'text', synonyms: ['业务专长', '专长', '专业', '专业特长'] },
-    { key: 'section', label: '所属股室', type: 'text', synonyms: ['所属股室', '股室', '科室', '所在股室', '所属科室', '部门'] },
+    { key: 'section', label: '所属股室', type: 'text', synonyms: ['所属股室', '股室', '科室', '所在股室', '所属科室'] },
     { key: 'certExpiry', label: '证件有效期', type: 'date',
       synonyms: ['证件有效期', '有效期', '有效期至', '证件有效期至', '执法证有效期', '有效期限'] },
     { key: 'kind', label: '人员类型', type: 'kind', synonyms: ['人员类型', '人员类别', '类型', '身份', '专家标识'] },
     { key: 'note', label: '备注', type: 'text', synonyms: ['备注'] },
+    { key: 'dept', label: '部门', type: 'text', synonyms: ['部门', '所属部门', '执法部门', '部门名称'] },
   ],
 };
 
@@ -110,6 +111,9 @@ export const ITEM_SCHEMA: ListSchema = {
     { key: 'rounds', label: '抽查频次', type: 'rounds', synonyms: ['抽查频次', '频次', '抽查频率', '频率'] },
     { key: 'subject', label: '检查主体', type: 'text', synonyms: ['检查主体', '实施主体', '抽查主体'] },
     { key: 'section', label: '责任股室', type: 'text', synonyms: ['责任股室', '责任单位', '承办股室', '实施股室', '责任科室'] },
+    { key: 'reason', label: '不适用理由', type: 'text',
+      synonyms: ['不适用理由', '不适用原因', '不纳入原因', '不纳入理由', '不抽查理由', '不抽查原因', '未纳入原因', '无法抽查理由', '理由', '原因'] },
+    { key: 'remark', label: '备注', type: 'text', synonyms: ['备注', '说明', '比例频次依据', '比例依据', '频次依据', '法定依据', '法律依据'] },
   ],
 };
 
@@ -151,4 +155,17 @@ export const SNAPSHOT_COLUMNS = {
   inspectors: ['certNo', 'name', 'gender', 'unit', 'area', 'issuer', 'category', 'phone', 'expertise', 'section', 'certExpiry', 'kind', 'note'],
   items: ['id', 'name', 'basis', 'target', 'content', 'method', 'ratio', 'ratioText', 'rounds', 'roundsText', 'subject', 'section'],
   conflicts: ['id', 'certNo', 'code', 'inspectorName', 'entityName', 'reason'],
+} as const satisfies Record<ListKind, readonly string[]>;
+
+/**
+ * Columns a snapshot carries after SNAPSHOT_COLUMNS only when some record fills them, so that a list without
+ * them gives the same snapshot (and hash) as before they existed: items' 不适用理由 and 备注, inspectors' 部门.
+ * An entity registry also keeps its other columns (投诉举报次数, 重点监管 …) after these, named as the file
+ * names them (see extraColumns in snapshot.ts).
+ */
+export const OPTIONAL_COLUMNS = {
+  entities: [],
+  inspectors: ['dept'],
+  items: ['reason', 'remark', 'dept'],
+  conflicts: [],
 } as const satisfies Record<ListKind, readonly string[]>;

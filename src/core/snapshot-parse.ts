@@ -90,23 +90,23 @@ export interface SnapshotParseOptions {
 /** Parses a canonical snapshot fed in chunks: write(…) as often as needed, then end() for the records. */
 export class SnapshotParser {
   readonly kind: ListKind;
-  private readonly cols: readonly string[];
-  private readonly n: number;
+  private cols: readonly string[];
+  private n: number;
   private readonly source: string | undefined;
   private readonly records: ListRecord[] = [];
   /** field values of the record being built (reused by the fast path) */
-  private readonly vals: string[];
+  private vals: string[];
   /** the row object (column name → text) that csv-parse's `columns: true` gives, from the field values */
-  private readonly makeRow: (vals: readonly string[]) => Row;
-  private readonly fillRow: (row: Row, vals: readonly string[]) => void;
+  private makeRow: (vals: readonly string[]) => Row;
+  private fillRow: (row: Row, vals: readonly string[]) => void;
   /** the row reused by the fast path; null once recordFromSnapshot has returned it instead of a copy */
   private spareRow: Row | null;
   /** per column: interned values by length and first character, or null when the column is not interned */
-  private readonly interned: (Map<number, string[]> | null)[];
-  private readonly hits: number[];
-  private readonly misses: number[];
+  private interned: (Map<number, string[]> | null)[];
+  private hits: number[];
+  private misses: number[];
   /** per column: 1 when its values are kept (see SnapshotParseOptions.only) */
-  private readonly keep: Uint8Array;
+  private keep: Uint8Array;
   /** 1-based number of the line at the current position */
   private line = 1;
   private headerSeen = false;
@@ -123,18 +123,42 @@ export class SnapshotParser {
 
   constructor(kind: ListKind, opts: SnapshotParseOptions = {}) {
     this.kind = kind;
+    this.source = opts.source;
+    this.only = opts.only;
+    // (set by configure; the assignments here satisfy the compiler)
     this.cols = SNAPSHOT_COLUMNS[kind];
     this.n = this.cols.length;
-    this.source = opts.source;
+    this.vals = [];
+    this.makeRow = () => ({});
+    this.fillRow = () => {};
+    this.spareRow = null;
+    this.interned = [];
+    this.hits = [];
+    this.misses = [];
+    this.keep = new Uint8Array(0);
+    this.configure(SNAPSHOT_COLUMNS[kind]);
+  }
+
+  private readonly only: readonly string[] | undefined;
+
+  /**
+   * The columns of this snapshot: SNAPSHOT_COLUMNS, or those followed by extra ones (see extraColumns in
+   * snapshot.ts), as its header says. Extra columns are always kept: a draw may select on them.
+   */
+  private configure(cols: readonly string[]): void {
+    const base = SNAPSHOT_COLUMNS[this.kind].length;
+    this.cols = cols;
+    this.n = cols.length;
     this.vals = new Array<string>(this.n).fill('');
-    const rows = rowFunctions(this.cols);
+    const rows = rowFunctions(cols);
     this.makeRow = rows.make;
     this.fillRow = rows.fill;
     this.spareRow = rows.make(this.vals);
-    this.interned = this.cols.map(() => new Map<number, string[]>());
-    this.hits = this.cols.map(() => 0);
-    this.misses = this.cols.map(() => 0);
-    this.keep = Uint8Array.from(this.cols, (c) => (opts.only === undefined || opts.only.includes(c) ? 1 : 0));
+    this.interned = cols.map(() => new Map<number, string[]>());
+    this.hits = cols.map(() => 0);
+    this.misses = cols.map(() => 0);
+    const only = this.only;
+    this.keep = Uint8Array.from(cols, (c, i) => (only === undefined || i >= base || only.includes(c) ? 1 : 0));
   }
 
   /** Feed the next piece of the snapshot: bytes (UTF-8, cut anywhere) or text. The chunk is not kept. */
@@ -335,6 +359,13 @@ export class SnapshotParser {
   private emit(fields: string[], line: number): void {
     const { cols, n } = this;
     if (!this.headerSeen) {
+      const extra = fields.slice(n);
+      if (fields.length > n && !fields.slice(0, n).some((f, i) => f !== cols[i]) &&
+        extra.every((f, i) => f !== '' && !cols.includes(f) && extra.indexOf(f) === i && !/^\uFEFF/.test(f))) {
+        this.configure([...cols, ...extra]);
+        this.headerSeen = true;
+        return;
+      }
       if (fields.length !== n || fields.some((f, i) => f !== cols[i])) {
         const got = fields.join(',');
         const bom = got.startsWith('\uFEFF') ? '（以 BOM 开头）' : '';

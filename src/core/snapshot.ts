@@ -2,7 +2,7 @@
 // UTF-8 CSV without BOM, LF line ends, a header of property names (SNAPSHOT_COLUMNS), one row per record
 // in ascending order of its key compared by Unicode code points, fields quoted only when they contain a
 // comma, a double quote or a line break (RFC 4180). Numbers as JavaScript prints them; null as empty.
-import { SNAPSHOT_COLUMNS } from './schema.js';
+import { OPTIONAL_COLUMNS, SNAPSHOT_COLUMNS } from './schema.js';
 import type { ListKind, ListRecord } from './types.js';
 
 export const KEY_OF: Record<ListKind, string> = { entities: 'code', inspectors: 'certNo', items: 'id', conflicts: 'id' };
@@ -52,9 +52,34 @@ function field(v: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/**
+ * The columns a snapshot of these records has after SNAPSHOT_COLUMNS: the kind's OPTIONAL_COLUMNS that some
+ * record fills, then (entity registries) the registry's own other columns in code-point order. None
+ * for a list that has none of them, whose snapshot is then exactly what it was before they existed.
+ */
+export function extraColumns(kind: ListKind, records: readonly ListRecord[]): string[] {
+  const optional = OPTIONAL_COLUMNS[kind] as readonly string[];
+  const base = new Set<string>([...SNAPSHOT_COLUMNS[kind], ...optional]);
+  const filled = new Set<string>();
+  if (optional.length) {
+    for (const r of records) {
+      const rec = r as unknown as Record<string, unknown>;
+      for (const c of optional) if (!filled.has(c) && rec[c] !== undefined && rec[c] !== null && rec[c] !== '') filled.add(c);
+    }
+  }
+  // A registry's other columns: every record of a list has the same ones (ListBuilder gives each record all the
+  // columns any sheet has, a snapshot row has every column), so the first record names them.
+  const others: string[] = [];
+  const first = kind === 'entities' ? (records[0] as unknown as Record<string, unknown> | undefined) : undefined;
+  if (first) for (const k in first) if (!base.has(k)) others.push(k);
+  // in code-point order: the same registry gives the same snapshot however its sheets and columns are arranged
+  others.sort(compareCodePoints);
+  return [...optional.filter((c) => filled.has(c)), ...others];
+}
+
 /** The snapshot's lines, each ending in \n: header first, then the records in canonical order. */
 export function* snapshotLines(kind: ListKind, records: readonly ListRecord[]): Generator<string> {
-  const cols = SNAPSHOT_COLUMNS[kind];
+  const cols = [...SNAPSHOT_COLUMNS[kind], ...extraColumns(kind, records)];
   yield cols.join(',') + '\n';
   const n = cols.length;
   const vals: string[] = new Array(n);

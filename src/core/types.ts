@@ -28,7 +28,10 @@ export interface Entity {
   address: string;
   /** 信用风险分类: A/B/C/D or '' */
   risk: string;
-  /** active: may be drawn; gone: 注销/吊销/撤销/迁出/停业, kept but never drawn. */
+  /**
+   * active: may be drawn; gone: 注销/吊销/撤销/迁出, kept but never drawn. 停业/歇业/清算 are active unless
+   * ssj.json "suspendedDrawable" is false (decided at import: the snapshot keeps the status).
+   */
   status: 'active' | 'gone';
   /** 经营状态 as written in the file. */
   statusText: string;
@@ -58,6 +61,8 @@ export interface Inspector {
   kind: string;
   /** 备注 */
   note: string;
+  /** 部门 (joint draws): the department the inspector belongs to; '' = the 单位 column's (see departmentOf) */
+  dept?: string;
 }
 
 /** 随机抽查事项 — a row of the inspection item list. */
@@ -85,6 +90,12 @@ export interface InspectionItem {
   subject: string;
   /** 责任股室 / 责任单位 */
   section: string;
+  /** why the item is not drawn (不适用理由 / 不纳入原因 …); '' or absent when none is written */
+  reason?: string;
+  /** 备注 / 说明: where the legal basis of a listed ratio or frequency is usually written */
+  remark?: string;
+  /** the department whose item it is, when imported with --dept (another department's list); see departmentOf */
+  dept?: string;
 }
 
 /** 回避 — an inspector who must not inspect an entity. */

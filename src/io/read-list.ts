@@ -9,6 +9,10 @@ export interface ReadListOptions {
   asOf: string;
   sheets?: string[];
   minRatio?: number;
+  minRounds?: number;
+  suspendedDrawable?: boolean;
+  /** import --dept: another department's list */
+  dept?: string;
   /** conflicts: the current roster and registry to check the declarations against */
   known?: BuildOptions['known'];
   /** called after each row read (progress on a terminal) */
@@ -20,6 +24,9 @@ export async function readList(file: string, kind: ListKind, opts: ReadListOptio
     file: basename(file), asOf: opts.asOf,
     ...(opts.sheets ? { sheets: opts.sheets } : {}),
     ...(opts.minRatio !== undefined ? { minRatio: opts.minRatio } : {}),
+    ...(opts.minRounds !== undefined ? { minRounds: opts.minRounds } : {}),
+    ...(opts.suspendedDrawable !== undefined ? { suspendedDrawable: opts.suspendedDrawable } : {}),
+    ...(opts.dept ? { dept: opts.dept } : {}),
     ...(opts.known ? { known: opts.known } : {}),
   });
   const names: string[] = [];

@@ -25,6 +25,8 @@ export interface ImportLogEntry {
   skipInvalid: boolean;
   /** rejects workbook, relative to the workspace root */
   rejects: string | null;
+  /** import --dept: the department whose list this was (kept beside the bureau's own) */
+  dept?: string;
 }
 
 export const snapshotPath = (root: string, kind: ListKind, sha: string) => join(root, FOLDERS.snapshots, kind, `${sha}.csv`);

@@ -79,7 +79,14 @@ describe('the office files', () => {
     const notDrawn = ITEMS.items.filter((i: any) => i.ratio === null);
     expect(notDrawn.length).toBeGreaterThan(0);
     for (const i of notDrawn) expect(REG.categories).not.toContain(i.target);
-    expect(r.json.warnings).toEqual([]);
+    // the listed 1次/年 is kept and flagged for its legal basis, and a 不适用 item without a reason is flagged (issue 15);
+    // items.xlsx has its header on row 2, so item i is on row 3 + i
+    const expected = ITEMS.items.flatMap((i: any, n: number) => [
+      ...(i.rounds !== null && i.rounds < 2 ? [[3 + n, '抽查频次']] : []),
+      ...(i.ratio === null ? [[3 + n, '不适用理由']] : []),
+    ]);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(r.json.warnings.map((x: any) => [x.row, x.field])).toEqual(expected);
   });
 
   it('registry-fdc-gbk.csv: GB18030 with CRLF and title rows', async () => {

@@ -20,7 +20,8 @@ describe('ssj init', () => {
           '不配合检查情节严重', '未发现开展本次抽查涉及的经营活动', '已关闭停业或正在组织清算', '注销', '被吊销', '被撤销', '迁出'],
         methods: ['实地检查', '书面检查', '网络监测', '委托专业机构辅助', '检验检测', '行政部门检查结果或专业意见'],
         disposals: ['无需后续处置', '责令改正', '移送办案机构（案件线索）', '抄告相关部门', '其他'],
-      } });
+      },
+      suspendedDrawable: true });
     for (const f of ['snapshots', 'imports', 'draws', 'forms', 'exports', 'results', '说明.txt']) expect(existsSync(w.path('ws', f)), f).toBe(true);
   });
 

@@ -160,7 +160,49 @@ describe('inspection items', () => {
     }]);
     expect(r.errors).toEqual([]);
     expect((r.records as InspectionItem[]).map((i) => [i.id, i.ratio, i.rounds])).toEqual([['ZJ-001', 0.05, 2], ['ZJ-007', null, null], ['ZJ-008', 0.03, null]]);
-    expect(r.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/低于最低要求的 5%/), expect.stringMatching(/没有写抽查频次/)]);
+    expect(r.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/^此事项不进行随机抽查，但没有写理由/), expect.stringMatching(/低于最低要求的 5%，按清单执行/), expect.stringMatching(/没有写抽查频次/),
+    ]);
+  });
+
+  it('停业/歇业/清算 are drawable unless suspendedDrawable is false', () => {
+    const rows = [['统一社会信用代码', '市场主体名称', '行业类别', '经营状态'], [C1, '甲', '建筑施工企业', '停业'], [C2, '乙', '建筑施工企业', '注销']];
+    const b = new ListBuilder(ENTITY_SCHEMA, { file: 'x.xlsx', asOf: '2026-11-22' });
+    const sb = b.sheet('S');
+    rows.forEach((cells, i) => sb.addRow({ row: i + 1, cells }));
+    sb.end();
+    expect((b.finish().records as Entity[]).map((e) => e.status)).toEqual(['active', 'gone']);
+    const b2 = new ListBuilder(ENTITY_SCHEMA, { file: 'x.xlsx', asOf: '2026-11-22', suspendedDrawable: false });
+    const sb2 = b2.sheet('S');
+    rows.forEach((cells, i) => sb2.addRow({ row: i + 1, cells }));
+    sb2.end();
+    expect((b2.finish().records as Entity[]).map((e) => e.status)).toEqual(['gone', 'gone']);
+  });
+
+  it('reads the reason and 备注 columns; a listed ratio or frequency below the defaults is kept and flagged with its basis', () => {
+    const r = build(ITEM_SCHEMA, [{
+      name: '清单',
+      rows: [
+        ['序号', '事项编号', '抽查事项名称', '检查对象', '抽查比例', '抽查频次', '检查主体', '不纳入原因', '备注'],
+        [1, 'ZJ-001', '资质核查', '建筑施工企业', '3%', '1次/年', '漳平市住房和城乡建设局', '', '《建筑业企业资质管理规定》第二十八条：每年抽查不少于 3%'],
+        [2, 'ZJ-007', '燃气', '燃气经营企业', '不适用', '—', '', '由省厅统一组织，本级无检查权限', ''],
+        [3, 'ZJ-009', '物业', '物业服务企业', '不适用', '', '', '', '已移交街道办事处实施'],
+        [4, 'ZJ-010', '中介', '房地产中介', '不适用', '', '', '', ''],
+      ],
+    }]);
+    expect(r.errors).toEqual([]);
+    const items = r.records as InspectionItem[];
+    expect(items.map((i) => [i.id, i.ratio, i.rounds, i.reason ?? null, i.remark ?? null])).toEqual([
+      ['ZJ-001', 0.03, 1, null, '《建筑业企业资质管理规定》第二十八条：每年抽查不少于 3%'],
+      ['ZJ-007', null, null, '由省厅统一组织，本级无检查权限', null],
+      ['ZJ-009', null, null, '已移交街道办事处实施', '已移交街道办事处实施'],
+      ['ZJ-010', null, null, null, null],
+    ]);
+    expect(r.warnings.map((w) => `${w.row} ${w.field} ${w.message}`)).toEqual([
+      '2 抽查比例 抽查比例 3% 低于最低要求的 5%，按清单执行；请确认有法律依据（备注：《建筑业企业资质管理规定》第二十八条：每年抽查不少于 3%）',
+      '2 抽查频次 抽查频次每年 1 次，少于一般要求的每年 2 次，按清单执行；请确认有法律依据（备注：《建筑业企业资质管理规定》第二十八条：每年抽查不少于 3%）',
+      expect.stringMatching(/^5 不适用理由 此事项不进行随机抽查，但没有写理由/),
+    ]);
   });
 });
 
@@ -212,7 +254,7 @@ describe('more review fixes', () => {
     expect((r.records as InspectionItem[]).map((i) => i.ratio)).toEqual([null, 0.05]);
     expect(r.warnings.map((w) => `${w.row} ${w.message}`)).toEqual([
       expect.stringMatching(/^2 抽查比例为空，此事项按“不适用”/),
-      '3 抽查比例 5% 低于最低要求的 10%，请确认有法律依据',
+      '3 抽查比例 5% 低于最低要求的 10%，按清单执行；请确认有法律依据（可在“备注”列写明）',
     ]);
   });
 });

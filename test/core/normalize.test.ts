@@ -95,7 +95,12 @@ describe('抽查比例 and 抽查频次', () => {
 describe('经营状态', () => {
   it('classifies the spellings real files use', () => {
     for (const s of ['存续', '在业', '在营', '开业', '在册', '存续（在营、开业、在册）', '']) expect(classifyStatus(s)).toBe('active');
-    for (const s of ['注销', '吊销', '撤销', '迁出', '停业', '吊销，未注销']) expect(classifyStatus(s)).toBe('gone');
+    for (const s of ['注销', '吊销', '撤销', '迁出', '吊销，未注销', '停业（已吊销）']) expect(classifyStatus(s)).toBe('gone');
+    // 停业/歇业/清算 stay drawable (the standard results have findings about them) unless ssj.json says otherwise
+    for (const s of ['停业', '歇业', '清算', '正在组织清算']) {
+      expect(classifyStatus(s)).toBe('active');
+      expect(classifyStatus(s, false)).toBe('gone');
+    }
     expect(classifyStatus('待定')).toBeUndefined();
   });
 });

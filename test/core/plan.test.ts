@@ -61,27 +61,39 @@ describe('buildPlan', () => {
     expect(rows[1]).toMatchObject({ task: '2027年事项A“双随机”抽查', type: '不定向', subject: '示例县住房和城乡建设局', section: '建筑业股' });
   });
 
-  it('uses the item’s own ratio, flagging one below minRatio', () => {
+  it('uses the item’s own ratio, flagging one below minRatio for its legal basis (the 备注 where written)', () => {
     const [r] = buildPlan([item('L', '建筑施工企业', 0.03, { ratioText: '3%' })], entities, config);
-    expect(r).toMatchObject({ ratio: 0.03, ratioText: '3%', perRound: 2, reason: null }); // ceil(1.23)
-    expect(r!.warnings).toEqual([expect.stringContaining('低于最低要求的 5%')]);
+    expect(r).toMatchObject({ ratio: 0.03, ratioText: '3%', perRound: 2, reason: null, remark: null, belowDefaults: ['抽查比例 3% 低于一般要求的 5%'] }); // ceil(1.23)
+    expect(r!.warnings).toEqual([expect.stringContaining('低于一般要求的 5%（ssj.json 中的 minRatio），按清单执行：请确认有法律依据')]);
+    const [b] = buildPlan([item('L', '建筑施工企业', 0.03, { ratioText: '3%', remark: '《XX条例》第十条' })], entities, config);
+    expect(b!.warnings).toEqual([expect.stringContaining('按清单执行：依据（备注）：《XX条例》第十条')]);
+    expect(b!.remark).toBe('《XX条例》第十条');
   });
 
-  it('rounds: as written when at least minRounds, else minRounds with a warning', () => {
+  it('rounds: as listed (one below minRounds kept and flagged); minRounds only when the list gives none', () => {
     const rows = buildPlan([
       item('Q', '建筑施工企业', 0.05, { rounds: 4, roundsText: '每季度1次' }),
-      item('O', '建筑施工企业', 0.05, { rounds: 1, roundsText: '1次/年' }),
+      item('O', '建筑施工企业', 0.05, { rounds: 1, roundsText: '1次/年', remark: '《建设工程质量管理条例》：每年检查一次' }),
       item('E', '建筑施工企业', 0.05, { rounds: null, roundsText: '' }),
     ], entities, { ...config, minRounds: 2 });
     expect(rows.map((r) => [r.rounds, r.roundsText, r.total, r.months])).toEqual([
       [4, '4次/年', 12, [4, 6, 8, 10]],
-      [2, '2次/年', 6, [5, 9]],
+      [1, '1次/年', 3, [7]],
       [2, '2次/年', 6, [5, 9]],
     ]);
     expect(rows[0]!.warnings).toEqual([]);
-    expect(rows[1]!.warnings).toEqual([expect.stringContaining('“1次/年”少于每年至少 2 次')]);
+    expect(rows[1]!.warnings).toEqual([expect.stringContaining('“1次/年”少于一般要求的每年 2 次，按清单执行：依据（备注）：《建设工程质量管理条例》')]);
+    expect(rows[1]!.belowDefaults).toEqual(['抽查频次每年 1 次，少于一般要求的每年 2 次']);
     expect(rows[2]!.warnings).toEqual([expect.stringContaining('没有写抽查频次')]);
-    expect(buildPlan([item('T', '建筑施工企业', 0.05, { rounds: 2 })], entities, { ...config, minRounds: 3 })[0]!.rounds).toBe(3);
+    expect(buildPlan([item('T', '建筑施工企业', 0.05, { rounds: 2 })], entities, { ...config, minRounds: 3 })[0]!.rounds).toBe(2);
+  });
+
+  it('a 不适用 item carries the list’s reason, or is flagged for having none', () => {
+    const rows = buildPlan([
+      item('N', '建筑施工企业', null, { ratioText: '不适用', reason: '由省厅统一组织实施' }),
+      item('M', '建筑施工企业', null, { ratioText: '不适用' }),
+    ], entities, config);
+    expect(rows.map((r) => [r.reason, r.warnings.length])).toEqual([['由省厅统一组织实施', 0], ['抽查比例为“不适用”，不进行随机抽查', 1]]);
   });
 
   it('with riskRatios: the sum over 信用风险分类 strata, as a draw computes it', () => {
