@@ -88,6 +88,7 @@ export async function openEntry(file: string, entry: ZipEntry, maxBytes?: number
   if (entry.method !== 8) throw new Error(`unsupported compression method ${entry.method} for ${entry.name}`);
   const inflate = createInflateRaw({ chunkSize: 1 << 16 });
   raw.on('error', (e) => inflate.destroy(e));
+  inflate.on('close', () => raw.destroy()); // a reader that stops early (after </sheetData>) frees the file too
   return bounded(raw.pipe(inflate), entry, maxBytes);
 }
 
