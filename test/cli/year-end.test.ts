@@ -70,7 +70,7 @@ exec node ${JSON.stringify(BIN)} "$@"
   chmodSync(join(shim, 'ssj'), 0o755);
   year = await buildYear(w, 'ws');
   main = await script([year.root]);
-}, 180_000);
+}, 600_000); // a whole year of draws: minutes on a loaded two-core machine
 afterAll(() => made.forEach((x) => x.remove()));
 
 describe('examples/year-end.sh', () => {
@@ -189,7 +189,7 @@ describe('examples/year-end.sh', () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(files(empty)).toEqual(files(join(year.root, OUT)));
     expect(readdirSync(w.dir).filter((n) => n.startsWith('.年终材料'))).toEqual([]);
-  });
+  }, 300_000); // runs the whole script twice
 
   it('stops with a clear message when no task has results yet, and outside a workspace', async () => {
     const v = new Workdir('ssj-year-end-empty');
