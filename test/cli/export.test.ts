@@ -228,5 +228,5 @@ describe('ssj export', () => {
     const names = (wb.worksheets[0]!.getColumn(8).values as unknown[]).map(String);
     expect(names.some((n) => formulaNames.includes(n.replace(/^'/, '')))).toBe(true);
     expect(readdirSync(out)).toContain('r.xlsx');
-  }, 300_000); // two LibreOffice conversions: over a minute on a loaded machine
+  }, 300_000); // LibreOffice starts slowly on a loaded machine
 });
