@@ -33,6 +33,8 @@ type Kind = keyof typeof KINDS;
 
 export async function exportList(kindArg: string, opts: ExportOptions, g: GlobalOptions): Promise<number> {
   const kind = kindArg.trim().toLowerCase() as Kind;
+  // 名录库调整清单 and 证据材料索引 (docs/paper-trail.md)
+  if ((kind as string) === 'adjustments' || (kind as string) === 'evidence') return (await import('./trail-export.js')).exportTrail(kind as string, opts, g);
   if (!(kind in KINDS)) throw usageError(`不认识的清单「${kindArg}」：可以导出 items（抽查事项）、plan（年度计划）、draws（抽取结果）或 results（检查结果）`);
   const fromName = opts.output ? extname(opts.output).slice(1).toLowerCase() : '';
   const format = (opts.format ?? (fromName === 'csv' ? 'csv' : 'xlsx')).toLowerCase();
@@ -45,7 +47,7 @@ export async function exportList(kindArg: string, opts: ExportOptions, g: Global
   const internal = Boolean(opts.internal);
 
   const ws = await openWorkspace(g.cwd);
-  const { table, records, tasks, relies } = await build(ws, kind, opts.task, internal);
+  const { table, records, tasks, relies, extra } = await build(ws, kind, opts.task, internal);
   if (table.rows.length === 0) {
     throw new SsjError('NO_DATA', `没有可导出的${KINDS[kind]}${opts.task ? `（抽查任务 ${opts.task}）` : ''}`, {
       hint: kind === 'results' ? '请先用 ssj results import 导入检查结果' : kind === 'draws' ? '请先运行 ssj draw' : '请先导入随机抽查事项清单：ssj import items 文件',
@@ -57,7 +59,8 @@ export async function exportList(kindArg: string, opts: ExportOptions, g: Global
   const files = [path];
   // the ledger's head now and the records the export states facts from: published, they anchor the ledger (docs/ledger.md)
   const anchor = anchorOf(await readLedger(ws.root), relies);
-  if (format === 'xlsx') await writeXlsx(path, table, kind === 'draws' ? records : [], anchor);
+  if (format === 'xlsx' && extra?.length) await (await import('./plan-file.js')).writeTablesAnchored(path, [table, ...extra], anchor);
+  else if (format === 'xlsx') await writeXlsx(path, table, kind === 'draws' ? records : [], anchor);
   else {
     const chainFile = anchorFileOf(path);
     await writeFileOrExplain(chainFile, JSON.stringify(anchor, null, 2) + '\n');
@@ -82,8 +85,13 @@ export async function exportList(kindArg: string, opts: ExportOptions, g: Global
 }
 
 /** The table to export, the records it lists, its tasks, and the ids of the ledger records it states facts from. */
-async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, internal: boolean): Promise<{ table: DisclosureTable; records: LedgerRecord[]; tasks: Task[]; relies: string[] }> {
+async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, internal: boolean): Promise<{ table: DisclosureTable; records: LedgerRecord[]; tasks: Task[]; relies: string[]; extra?: DisclosureTable[] }> {
   const { org, year } = ws.config;
+  if (kind === 'plan') {
+    // the filed version (ssj plan --file) with its adjustments, when the plan was filed (docs/paper-trail.md)
+    const filed = await (await import('./plan-file.js')).filedPlanExport(ws, internal);
+    if (filed) return { table: filed.tables[0]!, extra: filed.tables.slice(1), records: [], tasks: [], relies: filed.relies };
+  }
   if (kind === 'items' || kind === 'plan') {
     const items = (await loadCurrent(ws.root, 'items'))?.records as InspectionItem[] | undefined;
     if (!items) throw new SsjError('NO_DATA', '还没有导入随机抽查事项清单', { hint: '请先运行 ssj import items 事项清单.xlsx' });
