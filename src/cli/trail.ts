@@ -58,3 +58,25 @@ export async function readTrail(root: string, entries: readonly LedgerEntry[], t
   const imp = await currentImport(root, 'entities');
   return { evidence, lacks, evidenceCount, gone, plans: readPlans(root, entries), registryImported: imp?.at ?? null };
 }
+
+/**
+ * Warnings for a registry being imported that still lists as active entities the results found gone
+ * (注销/被吊销/被撤销/迁出): the registry's revision should have taken them out (名录库调整清单).
+ */
+export async function goneStillActive(root: string, entities: readonly Entity[], file: string): Promise<import('../core/types.js').Problem[]> {
+  let found: GoneFound[];
+  try {
+    const { loadTasks } = await import('./records.js');
+    const { tasks } = await loadTasks(root);
+    if (tasks.length === 0) return [];
+    const latest = await readAllLatest(root);
+    found = goneFound(tasks, (id) => latest.get(id)?.latest ?? null);
+  } catch {
+    return []; // a damaged ledger is for ssj verify to report, not for the import
+  }
+  const byCode = new Map(entities.map((e) => [e.code, e]));
+  return found.filter((g) => byCode.get(g.code)?.status === 'active').map((g) => ({
+    file, sheet: null, row: null, column: null, field: '状态', value: byCode.get(g.code)!.statusText || '在业',
+    message: `${g.name}（${g.code}）在抽查任务 ${g.task} 中检查发现“${g.result}”（${g.checkDate}），名录库中仍为在业：请按名录库调整清单（ssj export adjustments）调整`,
+  }));
+}
