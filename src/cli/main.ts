@@ -163,6 +163,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--entities <文件>', '在工作区之外复核：检查对象名录（快照 CSV 或导出的名录）')
     .option('--inspectors <文件>', '在工作区之外复核：执法检查人员名录')
     .option('--against <FILE_OR_HASH...>', '对照已公开的导出文件、年终材料文件夹或签字表上的哈希核对台账（见 docs/ledger.md）')
+    .option('--skip-evidence-files', '不逐个核对证据材料文件（只核对其登记）：用于不含证据文件的年终材料副本')
     .option('--json', '以 JSON 输出结果')
     .action(run(async () => (await import('./verify.js')).verify));
 

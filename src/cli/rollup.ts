@@ -4,7 +4,7 @@
 // published files), its report read (ssj report --json), both by running this same ssj on the unit, so a unit is
 // judged exactly as its own clerk's ssj would judge it. docs/paper-trail.md.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { SsjError, usageError } from '../core/errors.js';
 import { itemsAcross, pctText, unitSummary, type Unit, type UnitItem } from '../core/rollup.js';
@@ -17,6 +17,8 @@ import { UPWARD_COLUMNS, upwardRows } from './trail-report.js';
 
 /** The folder of a year-end bundle holding the copy of the workspace's records (examples/year-end.sh). */
 export const BUNDLE_COPY = '工作区副本';
+/** The folder of a year-end bundle holding the evidence files (year-end.sh --evidence). */
+const EVIDENCE_FOLDER = '证据材料';
 
 function runSelf(args: string[]): Promise<{ code: number; json: any; stderr: string }> {
   return new Promise((done) => {
@@ -52,7 +54,11 @@ function verifyProblems(v: any): string[] {
 }
 
 async function readUnit(source: string, at: { kind: 'workspace' | 'bundle'; root: string }): Promise<Unit> {
-  const verifyArgs = ['-C', at.root, 'verify', '--all', '--json', ...(at.kind === 'bundle' ? ['--against', source] : [])];
+  // a bundle is checked against the files it publishes (not its copy of the workspace), and its evidence files only
+  // when it carries them (year-end.sh --evidence)
+  const against = at.kind === 'bundle' ? readdirSync(source).filter((n) => n !== BUNDLE_COPY && n !== EVIDENCE_FOLDER && !n.startsWith('.')).map((n) => join(source, n)) : [];
+  const skipFiles = at.kind === 'bundle' && !existsSync(join(at.root, 'evidence', 'files'));
+  const verifyArgs = ['-C', at.root, 'verify', '--all', '--json', ...(against.length ? ['--against', ...against] : []), ...(skipFiles ? ['--skip-evidence-files'] : [])];
   const v = await runSelf(verifyArgs);
   const problems = verifyProblems(v.json);
   const ledgerOk = v.code === 0 && v.json?.ok === true && problems.length === 0;

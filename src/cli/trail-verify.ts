@@ -4,8 +4,9 @@
 import type { LedgerEntry } from '../core/ledger.js';
 import { checkEvidenceFiles, paperTrailProblems, readEvidence, readPlans, type EvidenceCheck } from '../io/evidence-store.js';
 
-export async function verifyTrail(root: string, entries: readonly LedgerEntry[]): Promise<{ problems: string[]; notes: string[]; checks: EvidenceCheck[] }> {
-  const evidence = readEvidence(root, entries);
+export async function verifyTrail(root: string, entries: readonly LedgerEntry[], skipFiles = false): Promise<{ problems: string[]; notes: string[]; checks: EvidenceCheck[] }> {
+  const all = readEvidence(root, entries);
+  const evidence = skipFiles ? [] : all;
   const total = evidence.reduce((a, r) => a + r.files.reduce((b, f) => b + f.size, 0), 0);
   const tty = process.stderr.isTTY && total > 256 * 1024 * 1024;
   let base = 0;
@@ -18,6 +19,7 @@ export async function verifyTrail(root: string, entries: readonly LedgerEntry[])
   const notes: string[] = [];
   const plans = readPlans(root, entries);
   if (plans.length) notes.push(`备案的抽查计划 ${plans.length} 版（${plans.map((p) => p.id).join('、')}）`);
+  if (skipFiles && all.length) notes.push(`证据材料 ${all.reduce((a, r) => a + r.files.length, 0)} 个文件没有逐个核对（--skip-evidence-files：只核对了它们的登记）`);
   if (checks.length) notes.push(`证据材料 ${checks.length} 个文件已按哈希逐个核对${checks.every((c) => c.status === 'ok') ? '，均完好' : ''}`);
   return { problems, notes, checks };
 }

@@ -27,6 +27,8 @@ export interface VerifyOptions {
   all?: boolean;
   /** published files, folders or hashes to check the workspace against (docs/ledger.md) */
   against?: string[];
+  /** check evidence records but not the evidence files themselves (a year-end copy without them) */
+  skipEvidenceFiles?: boolean;
   entities?: string;
   inspectors?: string;
   json?: boolean;
@@ -124,7 +126,7 @@ async function verifyWorkspace(recordArg: string | undefined, opts: VerifyOption
     for (const f of others.strays) if (!pending.has(f)) chain.push(`${f} 不在抽取台账中（被插入，或台账中的一行被删除）`);
   }
   // the paper trail: plan and evidence records outside the ledger, evidence files against their hashes (docs/paper-trail.md)
-  const trail = await (await import('./trail-verify.js')).verifyTrail(ws.root, entries);
+  const trail = await (await import('./trail-verify.js')).verifyTrail(ws.root, entries, Boolean(opts.skipEvidenceFiles));
   chain.push(...trail.problems);
   notes.push(...trail.notes);
   const view = ledgerView(entries, records, ws.root);

@@ -2,7 +2,7 @@
 // evidence store (evidence/files/<sha256><ext>, content-addressed, never overwritten). docs/paper-trail.md.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { link, mkdir, open, readdir, rm } from 'node:fs/promises';
+import { chmod, link, mkdir, open, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
@@ -88,6 +88,7 @@ export async function storeEvidenceFile(root: string, source: string, storedName
       try {
         await link(tmp, target); // fails when the name exists: never overwrite
         created = true;
+        await chmod(target, 0o444).catch(() => undefined); // read-only: evidence is kept as it came
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
