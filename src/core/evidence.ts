@@ -119,6 +119,7 @@ export function daysBetween(from: string, to: string): number {
 export function registryReminder(today: string, importedAt: string | null): string | null {
   const month = +today.slice(5, 7);
   if (month !== 6 && month !== 12) return null;
-  const age = importedAt ? `当前检查对象名录库 ${importedAt.slice(0, 10)} 导入，已 ${daysBetween(importedAt, today)} 天` : '还没有导入检查对象名录库';
+  // (an import stamped after "today" — SSJ_TODAY set to a past day — counts as 0 days old)
+  const age = importedAt ? `当前检查对象名录库 ${importedAt.slice(0, 10)} 导入，已 ${Math.max(0, daysBetween(importedAt, today))} 天` : '还没有导入检查对象名录库';
   return `${month} 月应修订检查对象名录库（每年 6 月、12 月）：${age}；修订后用 ssj import entities 导入`;
 }
