@@ -3,7 +3,9 @@
 # 任何一步出错即停止，退出码就是出错命令的退出码；出错时什么都不留下（先写在临时文件夹里，全部成功后才改名为输出文件夹）。
 #
 # 用法：
-#   bash examples/year-end.sh [工作区] [输出文件夹]
+#   bash examples/year-end.sh [--evidence] [工作区] [输出文件夹]
+#
+#   --evidence   把证据材料文件（照片、录像……）也复制进年终材料（可能很大）
 #
 #   工作区       ssj 工作区的文件夹（或其中的任何子文件夹），默认为当前文件夹
 #   输出文件夹   默认为 工作区/年终材料-<年度>；已存在且不是空的文件夹不会使用，任何文件都不会被覆盖
@@ -25,6 +27,13 @@
 #   （每个 CSV 旁附 .chain.json：导出时的台账链头；整个文件夹可用 ssj verify --against 核对台账，见 docs/ledger.md）
 #   抽查工作记录表/2026-001 抽查工作记录表.xlsx …   run_ssj form，每个未被重抽取代的抽查任务一份
 #   2026年度抽查情况报告.xlsx              run_ssj report
+#   2026年度检查对象名录库调整清单.xlsx    run_ssj export adjustments（检查中发现注销、被吊销、被撤销、迁出的）
+#   2026年度证据材料索引.xlsx              run_ssj export evidence（保存过证据材料时；每个文件按哈希核对）
+#   证据材料/                              加 --evidence 时：证据材料文件本身（按哈希命名）
+#   工作区副本/                            台账和它所覆盖的全部记录（抽取记录、每个检查结果版本、公示登记、备案的计划及其
+#                                          调整、证据材料登记）、名录快照和设置：上级用 ssj rollup 复核、汇总（内部资料：
+#                                          名录快照中有联系电话）
+#   （年度抽查工作计划：已备案时导出备案版本及其调整）
 #
 # 什么算失败（会停止）：台账复核不通过；本年度没有抽查任务；没有任何任务录入了检查结果（年终时这本身就是问题，
 # 先用 ssj results sheet / ssj results import 录入）；任何一个 ssj 命令出错。
@@ -44,6 +53,11 @@ fail() { # fail 退出码 说明…
   exit "$rc"
 }
 
+WITH_EVIDENCE=0
+if [ "${1:-}" = "--evidence" ]; then
+  WITH_EVIDENCE=1
+  shift
+fi
 case "${1:-}" in
   -h | --help)
     sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
@@ -112,7 +126,7 @@ run_ssj() { command "${SSJ_CMD[@]}" -C "$ROOT" "$@"; }
 json() { node -e 'const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); const v = eval(process.argv[2]); process.stdout.write(Array.isArray(v) ? v.join("\n") : String(v));' "$1" "$2"; }
 
 STEP=0
-STEPS=9
+STEPS=11
 # step 说明 命令…：运行一步；失败时说明是哪一步，以该命令的退出码停止。
 # 注意：在 step 运行的函数里 set -e 不起作用（bash 的规定），所以函数中的每个命令都写了 || return $?
 step() {
@@ -200,6 +214,36 @@ report() {
   return "$rc"
 }
 step "生成年度抽查情况报告（ssj report）" report
+# 名录库调整清单、证据材料索引（及 --evidence 时的证据材料），工作区副本（ssj rollup 用）
+trail() {
+  quiet export adjustments -o "$STAGE/${YEAR}年度检查对象名录库调整清单.xlsx" || return $?
+  if ls "$ROOT/evidence/"*.json >/dev/null 2>&1; then
+    quiet export evidence -o "$STAGE/${YEAR}年度证据材料索引.xlsx" || return $?
+    if [ "$WITH_EVIDENCE" -eq 1 ]; then
+      mkdir -p "$STAGE/证据材料" || return $?
+      cp -p "$ROOT/evidence/files/"* "$STAGE/证据材料/" || return $?
+    fi
+  fi
+}
+step "导出名录库调整清单和证据材料索引" trail
+copy() {
+  local c="$STAGE/工作区副本" d
+  mkdir -p "$c/imports" "$c/evidence" || return $?
+  cp -p "$ROOT/ssj.json" "$c/" || return $?
+  [ ! -f "$ROOT/节假日.json" ] || cp -p "$ROOT/节假日.json" "$c/" || return $?
+  [ ! -f "$ROOT/imports/log.jsonl" ] || cp -p "$ROOT/imports/log.jsonl" "$c/imports/" || return $?
+  for d in draws snapshots plans; do
+    [ ! -d "$ROOT/$d" ] || cp -Rp "$ROOT/$d" "$c/" || return $?
+  done
+  local f
+  while IFS= read -r f; do
+    [ -n "$f" ] || continue
+    mkdir -p "$c/$(dirname "$f")" && cp -p "$ROOT/$f" "$c/$f" || return $?
+  done < <(cd "$ROOT" && find results -type f \( -name '*.json' -o -name '*.jsonl' \) ! -name '.*' 2>/dev/null)
+  if ls "$ROOT/evidence/"*.json >/dev/null 2>&1; then cp -p "$ROOT/evidence/"*.json "$c/evidence/" || return $?; fi
+  if [ "$WITH_EVIDENCE" -eq 1 ] && [ -d "$ROOT/evidence/files" ]; then cp -Rp "$ROOT/evidence/files" "$c/evidence/" || return $?; fi
+}
+step "复制台账及其记录（工作区副本，供上级 ssj rollup 复核汇总）" copy
 
 # 全部成功：放到位
 if [ -d "$OUT" ]; then

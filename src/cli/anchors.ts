@@ -48,6 +48,9 @@ export function ledgerView(entries: readonly LedgerEntry[], records: ReadonlyMap
     }
     const log = join(root, FOLDERS.imports, 'log.jsonl');
     if (existsSync(log)) for (const m of readFileSync(log, 'utf8').matchAll(/[0-9a-f]{64}/g)) known.add(m[0]);
+    // evidence files' hashes (the evidence index states them; their records are ledger records: docs/paper-trail.md)
+    const ev = join(root, 'evidence');
+    if (existsSync(ev)) for (const n of readdirSync(ev)) if (n.endsWith('.json')) for (const m of readFileSync(join(ev, n), 'utf8').matchAll(/[0-9a-f]{64}/g)) known.add(m[0]);
   }
   return { entries, byId, byChain, byHash, known };
 }

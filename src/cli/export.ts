@@ -43,12 +43,14 @@ const PRIVATE_FIX: Record<Kind, string> = {
 
 export async function exportList(kindArg: string, opts: ExportOptions, g: GlobalOptions): Promise<number> {
   const kind = kindArg.trim().toLowerCase() as Kind;
+  // 名录库调整清单 and 证据材料索引 (docs/paper-trail.md)
+  if ((kind as string) === 'adjustments' || (kind as string) === 'evidence') return (await import('./trail-export.js')).exportTrail(kind as string, opts, g);
   // 一公开 of the registry and the roster, and the one-file browser verifier (export-lists.ts, export-verifier.ts)
   const asked = kindArg.trim().toLowerCase();
   if (asked === 'entities' || asked === 'inspectors') return (await import('./export-lists.js')).exportPublicList(asked, opts, g);
   if (asked === 'verifier') return (await import('./export-verifier.js')).exportVerifier(opts, g);
   if ((opts as { snapshot?: string }).snapshot !== undefined) throw usageError('--snapshot 只用于 entities 和 inspectors');
-  if (!(kind in KINDS)) throw usageError(`不认识的清单「${kindArg}」${didYouMean(kindArg, [...Object.keys(KINDS), 'entities', 'inspectors', 'verifier'], 'export')}：可以导出 items（抽查事项）、plan（年度计划）、draws（抽取结果）、results（检查结果）、entities（检查对象名录库）、inspectors（执法检查人员名录）或 verifier（网页复核工具）`);
+  if (!(kind in KINDS)) throw usageError(`不认识的清单「${kindArg}」${didYouMean(kindArg, [...Object.keys(KINDS), 'entities', 'inspectors', 'verifier', 'adjustments', 'evidence'], 'export')}：可以导出 items（抽查事项）、plan（年度计划）、draws（抽取结果）、results（检查结果）、entities（检查对象名录库）、inspectors（执法检查人员名录）、verifier（网页复核工具）、adjustments（名录库调整清单）或 evidence（证据材料索引）`);
   const fromName = opts.output ? extname(opts.output).slice(1).toLowerCase() : '';
   const format = (opts.format ?? (fromName === 'csv' ? 'csv' : 'xlsx')).toLowerCase();
   if (format !== 'xlsx' && format !== 'csv') throw usageError(`--format 只能是 xlsx 或 csv，现在是「${opts.format}」`);
@@ -60,7 +62,7 @@ export async function exportList(kindArg: string, opts: ExportOptions, g: Global
   const internal = Boolean(opts.internal);
 
   const ws = await openWorkspace(g.cwd);
-  const { table, records, tasks, relies } = await build(ws, kind, opts.task, internal);
+  const { table, records, tasks, relies, extra } = await build(ws, kind, opts.task, internal);
   if (table.rows.length === 0) {
     throw new SsjError('NO_DATA', `没有可导出的${KINDS[kind]}${opts.task ? `（抽查任务 ${opts.task}）` : ''}`, {
       hint: kind === 'results' ? '请先用 ssj results import 导入检查结果' : kind === 'draws' ? '请先运行 ssj draw' : '请先导入随机抽查事项清单：ssj import items 文件',
@@ -76,7 +78,8 @@ export async function exportList(kindArg: string, opts: ExportOptions, g: Global
   const files = [path];
   // the ledger's head now and the records the export states facts from: published, they anchor the ledger (docs/ledger.md)
   const anchor = anchorOf(await readLedger(ws.root), relies);
-  if (format === 'xlsx') await writeXlsx(path, table, kind === 'draws' ? records : [], anchor);
+  if (format === 'xlsx' && extra?.length) await (await import('./plan-file.js')).writeTablesAnchored(path, [table, ...extra], anchor);
+  else if (format === 'xlsx') await writeXlsx(path, table, kind === 'draws' ? records : [], anchor);
   else {
     const chainFile = anchorFileOf(path);
     await writeFileOrExplain(chainFile, JSON.stringify(anchor, null, 2) + '\n');
@@ -101,8 +104,13 @@ export async function exportList(kindArg: string, opts: ExportOptions, g: Global
 }
 
 /** The table to export, the records it lists, its tasks, and the ids of the ledger records it states facts from. */
-async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, internal: boolean): Promise<{ table: DisclosureTable; records: LedgerRecord[]; tasks: Task[]; relies: string[] }> {
+async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, internal: boolean): Promise<{ table: DisclosureTable; records: LedgerRecord[]; tasks: Task[]; relies: string[]; extra?: DisclosureTable[] }> {
   const { org, year } = ws.config;
+  if (kind === 'plan') {
+    // the filed version (ssj plan --file) with its adjustments, when the plan was filed (docs/paper-trail.md)
+    const filed = await (await import('./plan-file.js')).filedPlanExport(ws, internal);
+    if (filed) return { table: filed.tables[0]!, extra: filed.tables.slice(1), records: [], tasks: [], relies: filed.relies };
+  }
   if (kind === 'items' || kind === 'plan') {
     const items = (await loadCurrent(ws.root, 'items'))?.records as InspectionItem[] | undefined;
     if (!items) throw new SsjError('NO_DATA', '还没有导入随机抽查事项清单', { hint: '请先运行 ssj import items 事项清单.xlsx' });

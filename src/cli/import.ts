@@ -116,6 +116,8 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
     }
   });
 
+  // a registry that still lists as active entities the results found gone (docs/paper-trail.md)
+  if (kind === 'entities') outcome.warnings.push(...(await (await import('./trail.js')).goneStillActive(ws.root, outcome.records as Entity[], basename(path))));
   const unchanged = previous?.snapshot === result.snap.sha256;
   const payload = {
     ok: true,

@@ -223,6 +223,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--inspectors <文件>', '在工作区之外复核：执法检查人员名录')
     .option('--against <FILE_OR_HASH...>', '对照已公开的导出文件、年终材料文件夹或签字表上的哈希核对台账（见 docs/ledger.md）')
     .option('--conflicts <文件>', '在工作区之外复核：回避关系清单（供纪检监察复核检查组；不公开）')
+    .option('--skip-evidence-files', '不逐个核对证据材料文件（只核对其登记）：用于不含证据文件的年终材料副本')
     .option('--json', '以 JSON 输出结果')
     .action(run(async () => (await import('./verify.js')).verify));
 
@@ -252,7 +253,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', '以 JSON 输出结果')
     .action(run(async () => (await import('./results.js')).resultsPublish));
 
-  sub('export <清单>', '导出公开清单：items（抽查事项）、plan（年度计划）、draws（抽取结果）、results（检查结果）、entities（检查对象名录库）、inspectors（执法检查人员名录）、verifier（网页复核工具）')
+  sub('export <清单>', '导出公开清单：items（抽查事项）、plan（年度计划）、draws（抽取结果）、results（检查结果）、entities（检查对象名录库）、inspectors（执法检查人员名录）、verifier（网页复核工具）；adjustments（名录库调整清单）、evidence（证据材料索引）')
     .option('--task <任务>', '只导出这个抽查任务（记录编号）')
     .option('--format <格式>', 'xlsx 或 csv（默认 xlsx）')
     .option('-o, --output <文件>', '输出文件（默认为工作区 exports/ 中的文件）')
@@ -276,10 +277,33 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', '以 JSON 输出结果')
     .action(run(async () => (await import('./due.js')).due));
 
-  sub('plan', '生成年度抽查工作计划')
+  const planCmd = sub('plan', '生成年度抽查工作计划；--file 备案（记入台账），plan adjust 记录调整')
     .option('-o, --output <文件.xlsx>', '输出文件（默认为工作区 exports/ 中的文件）')
-    .option('--json', '以 JSON 输出（数组）')
+    .option('--file', '将本年度计划备案：记入抽取台账，生成备案文件（报上一级主管部门备案）')
+    .option('--json', '以 JSON 输出（数组；--file 时为备案结果）')
     .action(run(async () => (await import('./plan.js')).plan));
+  planCmd
+    .enablePositionalOptions()
+    .command('adjust')
+    .description('记录计划调整：按当前的事项清单和设置生成新版本，记下与备案版本的差别（调整计划需逐级上报备案）')
+    .option('--reason <原因>', '调整原因')
+    .option('--json', '以 JSON 输出结果')
+    .action(run(async () => {
+      const { filePlan } = await import('./plan-file.js');
+      return (opts: { reason?: string; json?: boolean }, g: GlobalOptions) => filePlan({ ...opts, adjust: true }, g);
+    }));
+
+  sub('attach <任务> <文件...>', '保存证据材料（照片、录像、签字的记录表、整改材料……）：按哈希保存，记入台账')
+    .option('--kind <类别>', '材料类别：照片、视频、签字记录表、检查记录、整改材料、处罚决定、其他')
+    .option('--entity <代码>', '材料所涉及的检查对象（统一社会信用代码或项目编号）')
+    .option('--note <说明>', '说明')
+    .option('--json', '以 JSON 输出结果')
+    .action(run(async () => (await import('./attach.js')).attach));
+
+  sub('rollup <工作区或年终材料...>', '汇总下属单位：逐个复核台账，合并各单位、各事项的抽查情况')
+    .option('-o, --output <文件.xlsx>', '输出的汇总表')
+    .option('--json', '以 JSON 输出结果')
+    .action(run(async () => (await import('./rollup.js')).rollup));
 
   sub('report', '年度抽查情况报告：各事项是否达标、重复抽中、人员工作量、注销吊销迁出、补抽和台账复核')
     .option('--year <年度>', '年度（默认为工作区的年度）')

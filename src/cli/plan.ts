@@ -41,7 +41,11 @@ export async function loadPlanInputs(root: string): Promise<{ items: InspectionI
   return { items: items.records as InspectionItem[], entities: entities.records as Entity[], asOf: entities.entry.at.slice(0, 10) };
 }
 
-export async function plan(opts: { output?: string; json?: boolean }, g: GlobalOptions): Promise<number> {
+export async function plan(opts: { output?: string; json?: boolean; file?: boolean }, g: GlobalOptions): Promise<number> {
+  if (opts.file) {
+    if (opts.output !== undefined) throw usageError('--file 的备案文件写在工作区 exports/ 中，不用 -o');
+    return (await import('./plan-file.js')).filePlan({ json: opts.json }, g);
+  }
   if (opts.output !== undefined && extname(opts.output).toLowerCase() !== '.xlsx') {
     throw usageError(`-o 应为 .xlsx 文件，现在是「${opts.output}」`, '如：ssj plan -o 年度抽查工作计划.xlsx');
   }
@@ -76,6 +80,7 @@ export async function plan(opts: { output?: string; json?: boolean }, g: GlobalO
     for (const w of warnings) out(`${sym.warn} ${c.warn(w)}`);
   }
   out();
+  for (const line of await (await import('./plan-file.js')).filedSummary(ws.root, rows)) out(line);
   out(`${sym.ok} 已写入 ${c.em(file)}`);
   return 0;
 }

@@ -6,8 +6,9 @@ import { checkChain } from '../core/ledger.js';
 import { buildPlan } from '../core/plan.js';
 import { recordHash, type LedgerRecord } from '../core/record.js';
 import { buildReport, type YearReport } from '../core/report.js';
-import { tasksOf } from '../core/tasks.js';
+import { tasksOf, type Task } from '../core/tasks.js';
 import { mergedVisits } from '../core/visits.js';
+import type { LedgerEntry } from '../core/ledger.js';
 import type { Entity, InspectionItem, Inspector } from '../core/types.js';
 import { today } from '../io/clock.js';
 import { readForReport, strayRecords } from '../io/draws.js';
@@ -33,27 +34,32 @@ export async function report(opts: ReportOptions, g: GlobalOptions): Promise<num
     throw usageError(`这个工作区是 ${ws.config.year} 年度的，没有 ${opts.year} 年度的抽取`, `请到 ${opts.year} 年度的工作区中运行，或用 ssj -C 那个工作区 report`);
   }
   if (opts.output && !opts.output.toLowerCase().endsWith('.xlsx')) throw usageError(`-o 应给出 .xlsx 文件名，现在是「${opts.output}」`);
-  const r = await gather(ws);
+  const seen: { tasks?: Task[]; entries?: LedgerEntry[] } = {};
+  const r = await gather(ws, seen);
+  // the paper trail: done vs filed plan, evidence gaps, the upward sheet of gone entities (docs/paper-trail.md)
+  const trail = await (await import('./trail-report.js')).annotateReport(ws, r, seen.entries ?? [], seen.tasks ?? []);
   const path = opts.output ? resolve(g.cwd, opts.output) : opts.json ? null : join(ws.root, FOLDERS.exports, `${ws.config.year}年度抽查情况报告.xlsx`);
   if (path) {
     const { writeTables } = await import('../io/table-writer.js');
-    await writeTables(path, reportTables(r));
+    await writeTables(path, [...reportTables(r), ...trail.tables]);
   }
   if (opts.json) {
     json({ ...r, output: path });
     return r.ledgerOk ? 0 : 1;
   }
-  render(r, path);
+  render(r, path, trail.render);
   return r.ledgerOk ? 0 : 1;
 }
 
-async function gather(ws: Workspace): Promise<YearReport> {
+async function gather(ws: Workspace, seen: { tasks?: Task[]; entries?: LedgerEntry[] } = {}): Promise<YearReport> {
   // light records (no exclusion lists) with their hashes computed while reading: see readForReport
   const { entries, records, hashes } = await readForReport(ws.root);
   const chain = checkChain(entries, records, (r) => hashes.get(r) ?? recordHash(r));
   for (const f of await strayRecords(ws.root, entries)) chain.push(`draws/${f} 不在抽取台账中`);
   const list = entries.map((e) => records.get(e.id)).filter((x): x is LedgerRecord => Boolean(x));
   const tasks = tasksOf(list);
+  seen.tasks = tasks;
+  seen.entries = entries;
   const progress = await taskProgress(ws, tasks);
   const items = ((await loadCurrent(ws.root, 'items'))?.records ?? []) as InspectionItem[];
   if (items.length === 0) throw new SsjError('NO_DATA', '还没有导入随机抽查事项清单，无法对照检查', { hint: '请先运行 ssj import items 事项清单.xlsx' });
@@ -78,7 +84,7 @@ async function gather(ws: Workspace): Promise<YearReport> {
 
 const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(1)}%` : '—');
 
-function render(r: YearReport, path: string | null) {
+function render(r: YearReport, path: string | null, more: () => void = () => {}) {
   out(wrapped(`${r.org} ${r.year} 年度“双随机、一公开”抽查情况（截至 ${r.asOf}）`, c.bold));
   out(wrapped(`抽查任务 ${r.totals.tasks} 个，检查 ${r.totals.visits} 户次（${r.totals.entities} 个检查对象）；应抽查事项 ${r.totals.itemsRequired} 项，达标 ${c.ok(String(r.totals.itemsOk))} 项${r.totals.itemsRequired - r.totals.itemsOk ? `，未达标 ${c.bad(String(r.totals.itemsRequired - r.totals.itemsOk))} 项` : ''}`));
   out();
@@ -121,6 +127,7 @@ function render(r: YearReport, path: string | null) {
   out();
   out(`${r.ledgerOk ? c.ok('✔ 抽取台账链条完整') : c.bad('✖ 抽取台账有问题')}${r.ledgerOk ? c.dim('（逐条重新抽取请运行 ssj verify --all）') : ''}`);
   for (const p of r.ledgerProblems) out(`  ${c.bad('•')} ${p}`);
+  more();
   if (path) out(`\n报告已写入 ${c.em(path)}`);
 }
 

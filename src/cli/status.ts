@@ -61,15 +61,18 @@ export async function taskStatuses(ws: Workspace, tasks: readonly Task[], now: s
 
 export async function status(opts: { json?: boolean }, g: GlobalOptions): Promise<number> {
   const ws = await openWorkspace(g.cwd);
-  const { tasks } = await loadTasks(ws.root);
+  const { tasks, entries } = await loadTasks(ws.root);
   const now = today();
   const list = await taskStatuses(ws, tasks, now);
+  // the paper trail: what each task still lacks, registry upkeep (docs/paper-trail.md)
+  const trail = await (await import('./trail-status.js')).trailStatus(ws.root, entries, tasks, list, now);
   if (opts.json) {
     json(list);
     return 0;
   }
   if (list.length === 0) {
     out('还没有抽查任务。抽取：ssj draw --item 事项编号 …');
+    trail.render();
     return 0;
   }
   out(wrapped(`${ws.config.org} ${ws.config.year} 年度抽查任务（今天 ${now}，结果须在检查完成后 ${ws.config.disclosureWorkingDays} 个工作日内公示）`));
@@ -92,5 +95,6 @@ export async function status(opts: { json?: boolean }, g: GlobalOptions): Promis
   if (overdue.length) out(c.bad(`有 ${overdue.length} 个任务已超过公示期限仍未公示：${overdue.map((s) => s.task).join('、')}`));
   const replaced = tasks.filter((t) => t.replacedBy.length);
   if (replaced.length) out(c.dim(`已被再次抽取取代、不再实施的抽取：${replaced.map((t) => `${t.id}（→ ${t.replacedBy.join('、')}）`).join('，')}`));
+  trail.render();
   return 0;
 }

@@ -29,6 +29,8 @@ export interface VerifyOptions {
   all?: boolean;
   /** published files, folders or hashes to check the workspace against (docs/ledger.md) */
   against?: string[];
+  /** check evidence records but not the evidence files themselves (a year-end copy without them) */
+  skipEvidenceFiles?: boolean;
   entities?: string;
   inspectors?: string;
   /** the 回避 list (as imported, or its snapshot): lets verification from public files check teams and record hashes */
@@ -139,6 +141,10 @@ async function verifyWorkspace(recordArg: string | undefined, opts: VerifyOption
     if (legacy > 0) notes.push(`台账前 ${legacy} 行由旧版本 ssj 写下（没有行哈希），已由其后各行的行哈希一并保护`);
     for (const f of others.strays) if (!pending.has(f)) chain.push(`${f} 不在抽取台账中（被插入，或台账中的一行被删除）`);
   }
+  // the paper trail: plan and evidence records outside the ledger, evidence files against their hashes (docs/paper-trail.md)
+  const trail = await (await import('./trail-verify.js')).verifyTrail(ws.root, entries, Boolean(opts.skipEvidenceFiles));
+  chain.push(...trail.problems);
+  notes.push(...trail.notes);
   const view = ledgerView(entries, records, ws.root);
   const refs = await checkReferences(ws.root, view);
   notes.push(...refs.notes);

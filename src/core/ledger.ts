@@ -131,7 +131,7 @@ export function checkChain(entries: readonly LedgerEntry[], records: ReadonlyMap
 
 /** The Chinese name of a ledger line's kind. */
 export function kindName(kind: LedgerKind): string {
-  return ({ draw: '抽取记录', redraw: '再次抽取记录', amendment: '补抽记录', announcement: '抽取公告', results: '检查结果版本', publication: '结果公示登记' } as Record<string, string>)[kind] ?? `记录（${kind}）`;
+  return ({ draw: '抽取记录', redraw: '再次抽取记录', amendment: '补抽记录', announcement: '抽取公告', results: '检查结果版本', publication: '结果公示登记', plan: '备案的抽查计划', evidence: '证据材料登记' } as Record<string, string>)[kind] ?? `记录（${kind}）`;
 }
 
 /** A draw's entities as they stand after its amendments. */

@@ -88,7 +88,7 @@ describe('ssj report', () => {
   it('writes a workbook with a sheet per topic', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(w.dir, 'report.xlsx'));
-    expect(wb.worksheets.map((s) => s.name)).toEqual(['概况', '各事项', '重复抽中', '合并检查', '人员工作量', '注销吊销迁出', '再次抽取和补抽']);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['概况', '各事项', '重复抽中', '合并检查', '人员工作量', '注销吊销迁出', '再次抽取和补抽', '计划对照', '证据材料', '逐级上报']);
     const items = wb.getWorksheet('各事项')!;
     const rows = (items.getColumn(1).values as unknown[]).slice(3);
     expect(rows).toEqual(report.items.map((i: any) => i.item));

@@ -1,0 +1,32 @@
+// ssj status's part for the paper trail: each task's missing evidence (in --json as `lacks` and `evidence` on each
+// task), entities found gone that the registry still lists as active, and the June/December registry reminder.
+import { registryReminder } from '../core/evidence.js';
+import type { LedgerEntry } from '../core/ledger.js';
+import type { Task } from '../core/tasks.js';
+import { c, out } from '../ui/output.js';
+import { readTrail } from './trail.js';
+
+export async function trailStatus(root: string, entries: readonly LedgerEntry[], tasks: readonly Task[], list: { task: string }[], today: string): Promise<{ render: () => void }> {
+  const trail = await readTrail(root, entries, tasks);
+  for (const s of list as ({ task: string } & Record<string, unknown>)[]) {
+    s['lacks'] = (trail.lacks.get(s.task) ?? []).map((l) => l.text);
+    s['evidence'] = trail.evidenceCount.get(s.task) ?? 0;
+  }
+  return {
+    render() {
+      const missing = [...trail.lacks].filter(([, l]) => l.length);
+      if (missing.length) {
+        out(c.bold('还缺少的证据材料') + c.dim('（用 ssj attach 任务 文件… --kind 类别 保存）'));
+        for (const [task, lacks] of missing) out(`  ${task}：${lacks.map((l) => l.text).join('；')}`);
+      }
+      const pending = trail.gone.filter((g) => g.registry === 'active');
+      if (pending.length) {
+        out(c.warn(`检查中发现注销、被吊销、被撤销、迁出的 ${pending.length} 个检查对象在名录库中仍为在业：${pending.slice(0, 5).map((g) => `${g.name}（${g.result}）`).join('、')}${pending.length > 5 ? ' 等' : ''}`));
+        out(c.dim('  导出名录库调整清单：ssj export adjustments；调整名录库后重新导入'));
+      }
+      const reminder = registryReminder(today, trail.registryImported);
+      if (reminder) out(c.warn(reminder));
+      if (trail.plans.length === 0) out(c.dim('本年度抽查计划还没有备案：ssj plan --file'));
+    },
+  };
+}
