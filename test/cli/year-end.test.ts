@@ -70,7 +70,7 @@ exec node ${JSON.stringify(BIN)} "$@"
   chmodSync(join(shim, 'ssj'), 0o755);
   year = await buildYear(w, 'ws');
   main = await script([year.root]);
-}, 180_000);
+}, 300_000); // builds a whole year through the binary, then runs the script: minutes on a loaded machine
 afterAll(() => made.forEach((x) => x.remove()));
 
 describe('examples/year-end.sh', () => {
