@@ -228,6 +228,12 @@ async function verifyFiles(recordArg: string | undefined, opts: VerifyOptions, g
       notes.push(`所给检查对象名录有 ${entities.length} 条，抽取时的名录有 ${r.inputs.entities.size} 条：抽取结果只取决于检查对象池（其哈希已核对），池外的差别不影响复核`);
     }
     problems.push(...rebuild(r, amendments, { entities, inspectors }).diffs);
+    if (r.announcement) {
+      // an announced draw: its announcement record, when published beside it (<id>.json), is checked too
+      const beside = join(dirname(path), `${r.announcement.id}.json`);
+      if (existsSync(beside)) problems.push(...checkAnnouncedDraw(r, [await readJson(beside), r]));
+      else notes.push(`按公告 ${r.announcement.id} 抽取：同一文件夹中没有公告记录 ${r.announcement.id}.json，未核对与公告是否一致`);
+    }
     notes.push(`种子“${r.seed.text}”，重新抽取 ${r.entities.length} 个检查对象${amendments.length ? `，补抽 ${amendments.length} 次` : ''}`);
     records.push({ id: [r.id, ...amendments.map((a) => a.id)].join(' + '), kind: r.redraw ? 'redraw' : 'draw', hash: r.hash, ok: problems.length === 0, problems, notes });
   }

@@ -1,7 +1,7 @@
 // 事先公告 (RFC 3797): ssj draw announce fixes the lists, the pool, the parameters and a future public value's
 // source; ssj draw --announced draws with exactly those and the value once published, and refuses (naming what
 // differs) otherwise; ssj verify checks each announced draw against its announcement.
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealRecord, type AnnouncementRecord, type DrawRecord } from '../../src/core/record.js';
@@ -161,6 +161,29 @@ describe('ssj verify and announced draws', () => {
     expect(d.code, d.stderr).toBe(0);
     return dir;
   }
+
+  it('outside the workspace: checks the announcement published beside the record, and says when it is not there', async () => {
+    const dir = await announcedDraw();
+    const rec: DrawRecord = readJson(dir, 'draws', '2026-001.json');
+    const out = join(dir, 'published');
+    mkdirSync(out);
+    copyFileSync(join(dir, 'draws', '2026-001.json'), join(out, '2026-001.json'));
+    copyFileSync(join(dir, 'snapshots', 'entities', `${rec.inputs.entities.snapshot}.csv`), join(out, 'e.csv'));
+    copyFileSync(join(dir, 'snapshots', 'inspectors', `${rec.inputs.inspectors.snapshot}.csv`), join(out, 'i.csv'));
+    const args = ['verify', '2026-001.json', '--entities', 'e.csv', '--inspectors', 'i.csv', '--json'];
+    const alone = await w.run(args, { cwd: out, env: AFTER });
+    expect(alone.code, alone.stdout).toBe(0);
+    expect(alone.json.records[0].notes.join('\n')).toContain('没有公告记录 2026-A001.json');
+    const a: AnnouncementRecord = readJson(dir, 'draws', '2026-A001.json');
+    const { hash: _h, ...body } = { ...a, pool: { ...a.pool, size: a.pool.size + 1 } };
+    writeFileSync(join(out, '2026-A001.json'), sealRecord<AnnouncementRecord>(body).text);
+    const bad = await w.run(args, { cwd: out, env: AFTER });
+    expect(bad.code).toBe(1);
+    expect(bad.json.records[0].problems.join('\n')).toContain('公告哈希');
+    copyFileSync(join(dir, 'draws', '2026-A001.json'), join(out, '2026-A001.json'));
+    const good = await w.run(args, { cwd: out, env: AFTER });
+    expect(good.code, good.stdout).toBe(0);
+  });
 
   it('catches an altered announcement (even with its hash recomputed)', async () => {
     const dir = await announcedDraw();
