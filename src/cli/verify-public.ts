@@ -1,7 +1,10 @@
 // ssj verify EXPORT --entities LIST --inspectors LIST [--conflicts FILE]: a published draw export (.xlsx, .csv with its
 // .records.jsonl, or record files) against published lists (ssj export entities|inspectors, or snapshot CSVs, or any
 // file ssj can import); the 回避 list, where given, lets the teams and the record hashes be checked too.
-import { basename, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { checkAnnouncedDraw } from '../core/announce.js';
+import type { DrawRecord, LedgerRecord } from '../core/record.js';
 import type { RawCell } from '../core/cells.js';
 import { SsjError, usageError } from '../core/errors.js';
 import type { ConflictPair } from '../core/draw.js';
@@ -11,7 +14,7 @@ import { exportPairProblems, exportTableHashes, verifyPublicBundle, type Check, 
 import type { Conflict, Entity, Inspector } from '../core/types.js';
 import { readTable } from '../io/table-reader.js';
 import type { GlobalOptions } from './main.js';
-import { readBundle, readListFile, type VerifyOptions } from './verify.js';
+import { readBundle, readJson, readListFile, type VerifyOptions } from './verify.js';
 
 export interface FilesVerdict {
   chain: string[];
@@ -50,6 +53,20 @@ export async function verifyPublicFiles(recordArg: string | undefined, opts: Ver
   const result = verifyPublicBundle(bundle, { entities: entities.records, inspectors: inspectors.records, conflicts, entitiesSnapshot: entities.snapshot, inspectorsSnapshot: inspectors.snapshot });
   const chain = [...result.chain.problems];
   if (/\.csv$/i.test(path)) chain.push(...(await csvPairProblems(path, bundle)));
+  // an announced draw: its announcement record, published in the same bundle or beside the file (<id>.json), is checked too
+  for (const d of result.draws) {
+    const r = bundle.find((x) => x.kind === 'draw' && x.id === d.id) as unknown as DrawRecord | undefined;
+    if (!r?.announcement) continue;
+    const inBundle = (bundle as unknown as LedgerRecord[]).find((x) => x.id === r.announcement!.id);
+    const beside = join(dirname(path), `${r.announcement.id}.json`);
+    const a = inBundle ?? (existsSync(beside) ? await readJson(beside) : null);
+    if (a) {
+      const found = checkAnnouncedDraw(r, [a, r]);
+      d.problems.push(...found);
+      if (found.length) d.ok = false;
+      else d.notes.push(`按公告 ${r.announcement.id} 抽取：与公告一致，公告早于公开随机数公布`);
+    } else d.notes.push(`按公告 ${r.announcement.id} 抽取：同一文件夹中没有公告记录 ${r.announcement.id}.json，未核对与公告是否一致`);
+  }
   const records = result.draws.map((d, i) => ({
     id: d.id, ok: d.ok, problems: d.problems, notes: [...(i === 0 ? notes0 : []), ...d.notes, ...checkLines(d.checked).filter((l) => !l.startsWith(MARK.fail))], checked: d.checked, seed: d.seed, poolHash: d.poolHash,
     hashes: d.records.map((r) => ({ id: r.id, hash: r.hash, check: r.hashCheck })),

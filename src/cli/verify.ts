@@ -299,7 +299,7 @@ async function readExportRecords(path: string): Promise<LedgerRecord[]> {
 
 const num = (f: string) => Number(/-R(\d+)\.json$/.exec(f)?.[1] ?? 0);
 
-async function readJson(path: string): Promise<LedgerRecord> {
+export async function readJson(path: string): Promise<LedgerRecord> {
   if (!existsSync(path)) throw new SsjError('FILE_NOT_FOUND', `找不到记录文件 ${path}`);
   try {
     return JSON.parse(await readFile(path, 'utf8')) as LedgerRecord;
