@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Workdir } from '../helpers/workdir.js';
+import { FIXTURES, Workdir } from '../helpers/workdir.js';
 
 let w: Workdir;
 let root: string;
@@ -14,6 +14,21 @@ const sheetNames = async (p: string) => {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(p);
   return wb;
+};
+
+// The listed 抽查频次 stands (minRounds is only the default for an item that lists none), so a change to the
+// plan comes from a changed 事项清单: import the sample list with ZJ-001's 抽查频次 set to `rounds`.
+const listRounds = async (rounds: string, today: string) => {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(`${FIXTURES}/sample/随机抽查事项清单.xlsx`);
+  const ws = wb.worksheets[0]!;
+  ws.eachRow((row) => {
+    if (row.getCell(2).value === 'ZJ-001') row.getCell(9).value = rounds;
+  });
+  const file = w.path(`事项清单-${rounds.replace(/\D/g, '')}.xlsx`);
+  await wb.xlsx.writeFile(file);
+  const r = await w.run(['import', 'items', file], at(today));
+  if (r.code !== 0) throw new Error(`import items failed: ${r.stderr}`);
 };
 
 beforeAll(async () => {
@@ -62,9 +77,8 @@ describe('ssj plan --file and ssj plan adjust', () => {
     expect(ledger().filter((e) => e.kind === 'plan')).toHaveLength(1);
   });
 
-  it('shows what the current settings would change, and records the adjustment with its differences', async () => {
-    const cfg = JSON.parse(readFileSync(`${root}/ssj.json`, 'utf8'));
-    writeFileSync(`${root}/ssj.json`, JSON.stringify({ ...cfg, minRounds: 3 }, null, 2));
+  it('shows what the current lists would change, and records the adjustment with its differences', async () => {
+    await listRounds('3次/年', '2026-03-02');
     const shown = await w.run(['plan'], at('2026-03-02'));
     expect(shown.stdout).toMatch(/与备案版本有 \d+ 处不同/);
     expect(shown.stdout).toContain('ZJ-001 抽查次数：2 → 3');
@@ -80,8 +94,7 @@ describe('ssj plan --file and ssj plan adjust', () => {
   });
 
   it('ssj export plan exports the filed version with its adjustments, even when the lists change afterwards', async () => {
-    const cfg = JSON.parse(readFileSync(`${root}/ssj.json`, 'utf8'));
-    writeFileSync(`${root}/ssj.json`, JSON.stringify({ ...cfg, minRounds: 4 }, null, 2)); // not filed
+    await listRounds('4次/年', '2026-03-05'); // not filed
     const r = await w.run(['export', 'plan', '-o', w.path('计划.xlsx'), '--json'], at('2026-03-05'));
     expect(r.code).toBe(0);
     const wb = await sheetNames(w.path('计划.xlsx'));
@@ -90,14 +103,14 @@ describe('ssj plan --file and ssj plan adjust', () => {
     expect(String(plan.getCell(1, 1).value)).toContain('备案第 2 版');
     const cells: string[] = [];
     plan.eachRow((row) => row.eachCell((c) => cells.push(String(c.value))));
-    expect(cells).toContain('3次/年'); // the filed version, not the unfiled minRounds 4
-    expect(cells).not.toContain('4次/年');
+    expect(cells).toContain('3次/年');
+    expect(cells).not.toContain('4次/年'); // the filed version, not the unfiled 4次/年 of the list imported since
     const adj = wb.getWorksheet('计划调整')!;
     expect(String(adj.getCell(3, 3).value)).toBe('上级要求每年抽查 3 次'); // title, header, then the rows
     // the export anchors the plan records: verify --against it passes
     const v = await w.run(['verify', '--against', w.path('计划.xlsx')], at('2026-03-05'));
     expect(v.code).toBe(0);
-    writeFileSync(`${root}/ssj.json`, JSON.stringify({ ...cfg, minRounds: 3 }, null, 2));
+    await listRounds('3次/年', '2026-03-05');
   });
 
   it('ssj verify passes, then fails on an edited plan record, a deleted one and one put beside the ledger', async () => {
