@@ -116,7 +116,10 @@ export function parseAgainst(args: readonly string[], cwd: string): { paths: str
   const paths: string[] = [];
   const hashes: { hash: string; id: string | null; given: string }[] = [];
   let groups: string[] = [];
-  for (const raw of args.flatMap((a) => a.split(/[\s,，]+/)).filter(Boolean)) {
+  // an argument naming an existing file or folder is a path as a whole (file names have spaces, e.g.
+  // 检查对象名录库（快照 8a716b7f92cc）.xlsx); anything else may be hashes split by spaces or commas
+  const parts = args.flatMap((a) => (!/^[0-9a-f]{4}$/i.test(a.trim()) && /[\s,，]/.test(a) && existsSync(resolve(cwd, a)) ? [a] : a.split(/[\s,，]+/)));
+  for (const raw of parts.filter(Boolean)) {
     if (/^[0-9a-f]{4}$/i.test(raw) && !existsSync(resolve(cwd, raw))) {
       groups.push(raw.toLowerCase());
       if (groups.length === 16) {
