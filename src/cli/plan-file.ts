@@ -105,7 +105,7 @@ async function writeFiledCopy(ws: Workspace, path: string, record: PlanFiling, a
   addAdjustmentsSheet(wb, all.filter((p) => p.version <= record.version));
   const entries = await readLedger(ws.root);
   const anchor = anchorOf(entries, all.filter((p) => p.version <= record.version).map((p) => p.id));
-  const as = wb.addWorksheet(ANCHOR_SHEET);
+  const as = wb.addWorksheet(ANCHOR_SHEET, { state: 'hidden' }); // machine-readable (verify --against), never printed
   as.columns = [{ width: 14 }, { width: 16 }, { width: 70 }, { width: 10 }];
   for (const r of anchorRows(anchor)) as.addRow(r.map((x) => (typeof x === 'number' ? String(x) : x)));
   await writeWorkbook(path, wb);
@@ -162,7 +162,7 @@ export async function writeTablesAnchored(path: string, tables: readonly Disclos
   const { newWorkbook } = await import('../io/workbook.js');
   const wb = await newWorkbook();
   for (const t of tables) addTableSheet(wb, t);
-  const as = wb.addWorksheet(ANCHOR_SHEET);
+  const as = wb.addWorksheet(ANCHOR_SHEET, { state: 'hidden' }); // machine-readable (verify --against), never printed
   as.columns = [{ width: 14 }, { width: 16 }, { width: 70 }, { width: 10 }];
   for (const r of anchorRows(anchor)) as.addRow(r.map((x) => (typeof x === 'number' ? String(x) : x)));
   await writeWorkbook(path, wb);

@@ -90,8 +90,9 @@ export async function writeXlsx(path: string, table: DisclosureTable, records: r
   const wb = await newWorkbook();
   addTableSheet(wb, table);
   if (anchor) {
-    // the ledger's head when the export was made, and the records it states facts from (docs/ledger.md)
-    const as = wb.addWorksheet(ANCHOR_SHEET);
+    // the ledger's head when the export was made, and the records it states facts from (docs/ledger.md);
+    // machine-readable, for ssj verify --against: hidden like the records sheet, so that it is never printed
+    const as = wb.addWorksheet(ANCHOR_SHEET, { state: 'hidden' });
     as.columns = [{ width: 14 }, { width: 16 }, { width: 70 }, { width: 10 }];
     for (const r of anchorRows(anchor)) as.addRow(r.map((x) => (typeof x === 'number' ? String(x) : x)));
   }
