@@ -461,6 +461,7 @@ export interface DrawState {
 export interface PassedPosition {
   item: string;
   stratum: string;
+  /** 0-based position in the stream */
   position: number;
   code: string;
   name: string;

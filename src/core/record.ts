@@ -1,7 +1,7 @@
 // 抽取记录: one JSON file per draw or amendment, never rewritten, hashed over its canonical JSON (RFC 8785).
 import { createHash } from 'node:crypto';
 import { compactText, jsonPart, longText, type JsonPart } from './long-json.js';
-import type { AmendmentChange, AmendmentRequest, ConflictPair, DrawParams, Exclusion, Visit } from './draw.js';
+import type { AmendmentChange, AmendmentRequest, ConflictPair, DrawParams, Exclusion, PassedPosition, Visit } from './draw.js';
 import type { SeedComponent } from './seed.js';
 import type { TeamMember } from './teams.js';
 import type { MergeNote } from './visits.js';
@@ -125,18 +125,8 @@ export interface AmendmentRecord extends RecordBase {
   passedOver: (PassedOver | Exclusion)[];
 }
 
-/** A stream position an amendment passed over (docs/draw-algorithm.md §7). */
-export interface PassedOver {
-  item: string;
-  stratum: string;
-  /** 0-based position in the stream */
-  position: number;
-  code: string;
-  name: string;
-  /** repeat: drawn for the item in another round this year; replaced: removed from this draw by an amendment */
-  kind: 'repeat' | 'replaced';
-  reason: string;
-}
+/** A stream position an amendment passed over (docs/draw-algorithm.md §7): the one draw.ts computes. */
+export type PassedOver = PassedPosition;
 
 /**
  * 事先公告 (RFC 3797): everything about a coming draw but the public random value, fixed and chained before that
