@@ -105,6 +105,7 @@ describe('ssj export', () => {
     // one file name per document, whichever command writes it
     expect(basename((await run(['export', 'plan', '--json'])).json.output)).toBe(defaultPlanFile(2026));
     const d = await run(['export', 'draws', '--json']);
+    expect(d.code, d.stderr).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(d.json.output);
     const sh = wb.worksheets[0]!;
