@@ -9,6 +9,7 @@
 #
 #   工作区       ssj 工作区的文件夹（或其中的任何子文件夹），默认为当前文件夹
 #   输出文件夹   默认为 工作区/年终材料-<年度>；已存在且不是空的文件夹不会使用，任何文件都不会被覆盖
+#                输出文件夹是可以公开的材料；旁边另有一个「输出文件夹（内部资料 不得公开）」，放工作区副本（见下）
 #
 # 环境变量：
 #   SSJ          运行 ssj 的命令，如 SSJ="node /opt/ssj/bin/ssj.js"；默认为 ssj，找不到时用本脚本旁边的 ../bin/ssj.js
@@ -30,9 +31,10 @@
 #   2026年度检查对象名录库调整清单.xlsx    run_ssj export adjustments（检查中发现注销、被吊销、被撤销、迁出的）
 #   2026年度证据材料索引.xlsx              run_ssj export evidence（保存过证据材料时；每个文件按哈希核对）
 #   证据材料/                              加 --evidence 时：证据材料文件本身（按哈希命名）
+#   以上是可以公开的材料。另一个文件夹「年终材料-2026（内部资料 不得公开）」（输出文件夹名加后缀，在它旁边）：
 #   工作区副本/                            台账和它所覆盖的全部记录（抽取记录、每个检查结果版本、公示登记、备案的计划及其
-#                                          调整、证据材料登记）、名录快照和设置：上级用 ssj rollup 复核、汇总（内部资料：
-#                                          名录快照中有联系电话）
+#                                          调整、证据材料登记）、名录快照和设置：上级用 ssj rollup 复核、汇总。名录快照中
+#                                          有联系电话、回避关系，不得公开，只报上级
 #   （年度抽查工作计划：已备案时导出备案版本及其调整）
 #
 # 什么算失败（会停止）：台账复核不通过；本年度没有抽查任务；没有任何任务录入了检查结果（年终时这本身就是问题，
@@ -106,18 +108,29 @@ ROOT=${INFO#*$'\n'}
 # ---------------------------------------------------------------------------------------------------
 # 输出文件夹：不存在，或是空文件夹；先写进同一上级文件夹中的临时文件夹，全部成功后再放到位
 OUT=${2:-$ROOT/年终材料-$YEAR}
-if [ -e "$OUT" ]; then
-  [ -d "$OUT" ] || fail 1 "「$OUT」已存在，而且不是文件夹；为避免覆盖，没有做任何事"
-  if [ -n "$(ls -A "$OUT")" ]; then
-    fail 1 "输出文件夹「$OUT」已存在且不是空的；为避免覆盖其中的文件，没有做任何事" \
-      "请把它改名或移走，或在第二个参数中给出另一个文件夹"
+OUT=${OUT%/}
+# 内部资料（工作区副本：名录快照中有联系电话、回避关系）放在公开材料旁边的另一个文件夹，不混在公开材料中
+INTERNAL="$OUT（内部资料 不得公开）"
+for d in "$OUT" "$INTERNAL"; do
+  if [ -e "$d" ]; then
+    [ -d "$d" ] || fail 1 "「$d」已存在，而且不是文件夹；为避免覆盖，没有做任何事"
+    if [ -n "$(ls -A "$d")" ]; then
+      fail 1 "输出文件夹「$d」已存在且不是空的；为避免覆盖其中的文件，没有做任何事" \
+        "请把它改名或移走，或在第二个参数中给出另一个文件夹"
+    fi
   fi
-fi
+done
 PARENT=$(dirname "$OUT")
 mkdir -p "$PARENT"
+PARENT=$(cd "$PARENT" && pwd) # ssj runs with -C 工作区: the staging folders must be absolute paths
 STAGE=$(mktemp -d "$PARENT/.年终材料-$YEAR.XXXXXX")
-chmod "$(printf '%o' $((0777 & ~$(umask))))" "$STAGE" # mktemp 建的文件夹只有自己能读；改为与普通文件夹相同的权限
-cleanup() { [ -n "${STAGE:-}" ] && [ -d "$STAGE" ] && rm -rf "$STAGE"; return 0; }
+ISTAGE=$(mktemp -d "$PARENT/.年终材料-$YEAR-内部.XXXXXX")
+chmod "$(printf '%o' $((0777 & ~$(umask))))" "$STAGE" # mktemp 建的文件夹只有自己能读；改为与普通文件夹相同的权限（内部资料的保持只有自己能读）
+cleanup() {
+  [ -n "${STAGE:-}" ] && [ -d "$STAGE" ] && rm -rf "$STAGE"
+  [ -n "${ISTAGE:-}" ] && [ -d "$ISTAGE" ] && rm -rf "$ISTAGE"
+  return 0
+}
 trap cleanup EXIT
 
 # run_ssj 参数…：在工作区中运行 ssj（command：SSJ_CMD 是 ssj 时也不会调用到本脚本里的函数）
@@ -227,7 +240,7 @@ trail() {
 }
 step "导出名录库调整清单和证据材料索引" trail
 copy() {
-  local c="$STAGE/工作区副本" d
+  local c="$ISTAGE/工作区副本" d
   mkdir -p "$c/imports" "$c/evidence" || return $?
   cp -p "$ROOT/ssj.json" "$c/" || return $?
   [ ! -f "$ROOT/节假日.json" ] || cp -p "$ROOT/节假日.json" "$c/" || return $?
@@ -243,7 +256,7 @@ copy() {
   if ls "$ROOT/evidence/"*.json >/dev/null 2>&1; then cp -p "$ROOT/evidence/"*.json "$c/evidence/" || return $?; fi
   if [ "$WITH_EVIDENCE" -eq 1 ] && [ -d "$ROOT/evidence/files" ]; then cp -Rp "$ROOT/evidence/files" "$c/evidence/" || return $?; fi
 }
-step "复制台账及其记录（工作区副本，供上级 ssj rollup 复核汇总）" copy
+step "复制台账及其记录（内部资料 不得公开：工作区副本，供上级 ssj rollup 复核汇总）" copy
 
 # 全部成功：放到位
 if [ -d "$OUT" ]; then
@@ -253,6 +266,13 @@ else
   mv "$STAGE" "$OUT"
 fi
 STAGE=
+if [ -d "$INTERNAL" ]; then
+  mv "$ISTAGE"/* "$INTERNAL"/
+  rmdir "$ISTAGE"
+else
+  mv "$ISTAGE" "$INTERNAL"
+fi
+ISTAGE=
 
 # ---------------------------------------------------------------------------------------------------
 # 小结
@@ -269,3 +289,4 @@ UNPUB=$(json "$STATUS" 'j.filter((t) => t.stage === "results").map((t) => t.task
 [ -z "$UNPUB" ] || say "  ⚠ 已录入结果但还没有登记公示：$UNPUB（公示后运行 ssj results publish 任务 --date 日期）"
 say "  文件："
 (cd "$OUT" && find . -type f | sed 's|^\./||' | LC_ALL=C sort | sed 's/^/    /')
+say "  内部资料（不得公开，只报上级，供 ssj rollup 复核汇总）：$INTERNAL/工作区副本/"

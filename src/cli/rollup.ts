@@ -1,6 +1,7 @@
 // ssj rollup DIR_OR_BUNDLE… [-o FILE.xlsx] [--json]: a city bureau combines its counties' years. Each argument is
-// a county's workspace, or its year-end bundle (examples/year-end.sh output, whose 工作区副本/ is a copy of the
-// workspace's records). Each unit's ledger is verified in full (ssj verify --all; a bundle also against its own
+// a county's workspace, or its year-end bundle (examples/year-end.sh output): the public folder 年终材料-<year>, or the
+// internal folder beside it, 年终材料-<year>（内部资料 不得公开）, whose 工作区副本/ is a copy of the workspace's
+// records (its 名录快照 hold phones and 回避 pairs, so it is never inside the public folder). Each unit's ledger is verified in full (ssj verify --all; a bundle also against its own
 // published files), its report read (ssj report --json), both by running this same ssj on the unit, so a unit is
 // judged exactly as its own clerk's ssj would judge it. docs/paper-trail.md.
 import { execFile } from 'node:child_process';
@@ -17,6 +18,8 @@ import { UPWARD_COLUMNS, upwardRows } from './trail-report.js';
 
 /** The folder of a year-end bundle holding the copy of the workspace's records (examples/year-end.sh). */
 export const BUNDLE_COPY = '工作区副本';
+/** The suffix of the internal folder year-end.sh writes beside the public bundle: it holds 工作区副本/. */
+export const INTERNAL_SUFFIX = '（内部资料 不得公开）';
 /** The folder of a year-end bundle holding the evidence files (year-end.sh --evidence). */
 const EVIDENCE_FOLDER = '证据材料';
 
@@ -34,10 +37,23 @@ function runSelf(args: string[]): Promise<{ code: number; json: any; stderr: str
   });
 }
 
-/** What a folder is: a workspace (or a folder inside one), or a year-end bundle. */
-function locate(path: string): { kind: 'workspace' | 'bundle'; root: string } | null {
+type Located = { kind: 'workspace' | 'bundle'; root: string; published?: string | null };
+
+/**
+ * What a folder is: a workspace (or a folder inside one), or a year-end bundle. A bundle is given as its public
+ * folder (its internal sibling, the same name with INTERNAL_SUFFIX, holds 工作区副本/) or as that internal folder
+ * (its public sibling, when present, is what it is checked against); published is the public folder, if any.
+ */
+function locate(path: string): Located | null {
   if (existsSync(join(path, 'ssj.json'))) return { kind: 'workspace', root: path };
-  if (existsSync(join(path, BUNDLE_COPY, 'ssj.json'))) return { kind: 'bundle', root: join(path, BUNDLE_COPY) };
+  const trimmed = path.replace(/[\\/]+$/, '');
+  if (existsSync(join(path, BUNDLE_COPY, 'ssj.json'))) {
+    const pub = trimmed.endsWith(INTERNAL_SUFFIX) ? trimmed.slice(0, -INTERNAL_SUFFIX.length) : null;
+    const published = pub === null ? path : existsSync(pub) && statSync(pub).isDirectory() ? pub : null; // an older bundle held its copy inside
+    return { kind: 'bundle', root: join(path, BUNDLE_COPY), published };
+  }
+  const internal = `${trimmed}${INTERNAL_SUFFIX}`;
+  if (existsSync(join(internal, BUNDLE_COPY, 'ssj.json'))) return { kind: 'bundle', root: join(internal, BUNDLE_COPY), published: path };
   const up = findWorkspaceRoot(path);
   return up ? { kind: 'workspace', root: up } : null;
 }
@@ -53,10 +69,11 @@ function verifyProblems(v: any): string[] {
   return p;
 }
 
-async function readUnit(source: string, at: { kind: 'workspace' | 'bundle'; root: string }): Promise<Unit> {
+async function readUnit(source: string, at: Located): Promise<Unit> {
   // a bundle is checked against the files it publishes (not its copy of the workspace), and its evidence files only
   // when it carries them (year-end.sh --evidence)
-  const against = at.kind === 'bundle' ? readdirSync(source).filter((n) => n !== BUNDLE_COPY && n !== EVIDENCE_FOLDER && !n.startsWith('.')).map((n) => join(source, n)) : [];
+  const pub = at.kind === 'bundle' ? at.published : null;
+  const against = pub ? readdirSync(pub).filter((n) => n !== BUNDLE_COPY && n !== EVIDENCE_FOLDER && !n.startsWith('.')).map((n) => join(pub, n)) : [];
   const skipFiles = at.kind === 'bundle' && !existsSync(join(at.root, 'evidence', 'files'));
   const verifyArgs = ['-C', at.root, 'verify', '--all', '--json', ...(against.length ? ['--against', ...against] : []), ...(skipFiles ? ['--skip-evidence-files'] : [])];
   const v = await runSelf(verifyArgs);

@@ -13,6 +13,8 @@ let a: County;
 let b: County;
 let c: County;
 let bundle: string;
+let internal: string;
+const INTERNAL = '（内部资料 不得公开）';
 
 function yearEnd(ws: string, out: string, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
@@ -28,6 +30,7 @@ beforeAll(async () => {
   b = await buildCounty(w, 'b', '乙县住房和城乡建设局', '550617', { attach: false });
   c = await buildCounty(w, 'c', '丙县住房和城乡建设局', '730944');
   bundle = w.path('甲县年终材料');
+  internal = bundle + INTERNAL;
   const y = await yearEnd(a.root, bundle);
   if (y.code !== 0) throw new Error(`year-end.sh failed: ${y.stdout}\n${y.stderr}`);
   // 丙县 changes a stored result afterwards: the entity found 注销 becomes 未发现问题
@@ -42,10 +45,12 @@ afterAll(() => {
 });
 
 describe('the year-end bundle', () => {
-  it('holds the filed plan, the evidence index, the adjustments list and a copy of every ledger record', () => {
+  it('holds the filed plan, the evidence index, the adjustments list, and beside it (internal) a copy of every ledger record', () => {
     const names = readdirSync(bundle);
-    expect(names).toEqual(expect.arrayContaining(['2026年度抽查工作计划.xlsx', '2026年度证据材料索引.xlsx', '2026年度检查对象名录库调整清单.xlsx', '工作区副本']));
-    const copy = join(bundle, '工作区副本');
+    expect(names).toEqual(expect.arrayContaining(['2026年度抽查工作计划.xlsx', '2026年度证据材料索引.xlsx', '2026年度检查对象名录库调整清单.xlsx']));
+    expect(names).not.toContain('工作区副本'); // the public folder: the copy (phones, 回避 pairs) is in the internal folder
+    expect(readdirSync(internal)).toEqual(['工作区副本']);
+    const copy = join(internal, '工作区副本');
     for (const line of readFileSync(join(a.root, 'draws', 'ledger.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))) {
       if (line.kind !== 'publication') expect(existsSync(join(copy, line.file))).toBe(true);
     }
@@ -92,8 +97,10 @@ describe('ssj rollup', () => {
   });
 
   it('catches a bundle whose copy was changed, and a tampered evidence file in a workspace', async () => {
-    const copy = w.path('甲县年终材料-改');
-    cpSync(bundle, copy, { recursive: true });
+    // given as its internal folder: the public folder beside it is what it is checked against
+    const copy = w.path('甲县年终材料-改') + INTERNAL;
+    cpSync(bundle, w.path('甲县年终材料-改'), { recursive: true });
+    cpSync(internal, copy, { recursive: true });
     const draw = join(copy, '工作区副本', 'draws', `${a.task}.json`);
     writeFileSync(draw, readFileSync(draw, 'utf8').replace('王纪检', '赵纪检'));
     const photoStored = readdirSync(join(a.root, 'evidence', 'files')).find((n) => n.endsWith('.jpg'))!;

@@ -105,7 +105,7 @@ describe('examples/year-end.sh', { timeout: 300_000 }, () => { // each case runs
   it('verifies the ledger first, then writes every disclosure file of the year into 年终材料-<year>/ and exits 0', () => {
     expect(main.code, main.stderr).toBe(0);
     const out = join(year.root, OUT);
-    expect(files(out).filter((f) => !f.startsWith('工作区副本/'))).toEqual([
+    expect(files(out)).toEqual([
       '2026年度检查对象名录库调整清单.xlsx',
       '2026年度抽取结果.chain.json',
       '2026年度检查结果.chain.json',
@@ -124,7 +124,10 @@ describe('examples/year-end.sh', { timeout: 300_000 }, () => { // each case runs
       ...year.ids.tasks.map((t) => `抽查工作记录表/${t} 抽查工作记录表.xlsx`),
     ].sort());
     // the copy of the ledger and its records (for ssj rollup): every draw record and results version
-    for (const n of [...year.ids.records.map((id) => `draws/${id}.json`), 'draws/ledger.jsonl', 'ssj.json', 'results/publications.jsonl']) expect(files(out)).toContain(`工作区副本/${n}`);
+    // is not in the public folder but in the internal one beside it
+    const internal = `${out}（内部资料 不得公开）`;
+    for (const n of [...year.ids.records.map((id) => `draws/${id}.json`), 'draws/ledger.jsonl', 'ssj.json', 'results/publications.jsonl']) expect(files(internal)).toContain(`工作区副本/${n}`);
+    expect(readdirSync(internal)).toEqual(['工作区副本']);
     expect(sub(main.calls[0]!)).toBe('verify --all');
     expect(main.calls.every((c) => c[0] === '-C' && c[1] === year.root)).toBe(true);
     // one form per standing task: not the superseded draw, not the amendment on its own
