@@ -101,7 +101,7 @@ exec node ${JSON.stringify(BIN)} "$@"
 }, 600_000); // a whole year of draws: minutes on a loaded two-core machine
 afterAll(() => made.forEach((x) => x.remove()));
 
-describe('examples/year-end.sh', { timeout: 300_000 }, () => { // each case runs the whole script (9 steps, ~25 ssj runs): minutes on a loaded machine
+describe('examples/year-end.sh', { timeout: 300_000 }, () => { // each case runs the whole script (11 steps, ~30 ssj runs): minutes on a loaded machine
   it('verifies the ledger first, then writes every disclosure file of the year into 年终材料-<year>/ and exits 0', () => {
     expect(main.code, main.stderr).toBe(0);
     const out = join(year.root, OUT);
