@@ -16,7 +16,7 @@ import type { Encoding } from '../io/table-writer.js';
 import { writeFileOrExplain } from '../io/workbook.js';
 import { FOLDERS, openWorkspace, type Workspace } from '../io/workspace.js';
 import { c, json, out, sym } from '../ui/output.js';
-import type { ExportOptions } from './export.js';
+import { formatOf, type ExportOptions } from './export.js';
 import type { GlobalOptions } from './main.js';
 
 export interface ListExportOptions extends ExportOptions {
@@ -50,16 +50,6 @@ export async function exportPublicList(kind: PublicKind, opts: ListExportOptions
   return 0;
 }
 
-export function formatOf(opts: ExportOptions): { format: 'xlsx' | 'csv'; encoding: Encoding } {
-  const fromName = opts.output ? (/\.([^.\\/]+)$/.exec(opts.output)?.[1] ?? '').toLowerCase() : '';
-  const format = (opts.format ?? (fromName === 'csv' ? 'csv' : 'xlsx')).toLowerCase();
-  if (format !== 'xlsx' && format !== 'csv') throw usageError(`--format 只能是 xlsx 或 csv，现在是「${opts.format}」`);
-  if (opts.output && fromName && fromName !== format) throw usageError(`输出文件「${opts.output}」的扩展名与 --format ${format} 不一致`);
-  const encoding = (opts.encoding ?? 'utf8').toLowerCase().replace('-', '') as Encoding;
-  if (encoding !== 'utf8' && encoding !== 'gb18030') throw usageError(`--encoding 只能是 utf8 或 gb18030，现在是「${opts.encoding}」`);
-  if (opts.encoding && format !== 'csv') throw usageError('--encoding 只用于 CSV（--format csv）');
-  return { format, encoding };
-}
 
 /** The CSV of a list: the title line (it names the snapshot), the header, the rows; formula-looking text made inert. */
 export async function listCsvBytes(table: DisclosureTable, encoding: Encoding): Promise<Uint8Array> {

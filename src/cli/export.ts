@@ -51,13 +51,7 @@ export async function exportList(kindArg: string, opts: ExportOptions, g: Global
   if (asked === 'verifier') return (await import('./export-verifier.js')).exportVerifier(opts, g);
   if ((opts as { snapshot?: string }).snapshot !== undefined) throw usageError('--snapshot 只用于 entities 和 inspectors');
   if (!(kind in KINDS)) throw usageError(`不认识的清单「${kindArg}」${didYouMean(kindArg, [...Object.keys(KINDS), 'entities', 'inspectors', 'verifier', 'adjustments', 'evidence'], 'export')}：可以导出 items（抽查事项）、plan（年度计划）、draws（抽取结果）、results（检查结果）、entities（检查对象名录库）、inspectors（执法检查人员名录）、verifier（网页复核工具）、adjustments（名录库调整清单）或 evidence（证据材料索引）`);
-  const fromName = opts.output ? extname(opts.output).slice(1).toLowerCase() : '';
-  const format = (opts.format ?? (fromName === 'csv' ? 'csv' : 'xlsx')).toLowerCase();
-  if (format !== 'xlsx' && format !== 'csv') throw usageError(`--format 只能是 xlsx 或 csv，现在是「${opts.format}」`);
-  if (opts.output && fromName && fromName !== format) throw usageError(`输出文件「${opts.output}」的扩展名与 --format ${format} 不一致`);
-  const encoding = (opts.encoding ?? 'utf8').toLowerCase().replace('-', '') as Encoding;
-  if (encoding !== 'utf8' && encoding !== 'gb18030') throw usageError(`--encoding 只能是 utf8 或 gb18030，现在是「${opts.encoding}」`);
-  if (opts.encoding && format !== 'csv') throw usageError('--encoding 只用于 CSV（--format csv）');
+  const { format, encoding } = formatOf(opts);
   if (opts.task && (kind === 'items' || kind === 'plan')) throw usageError(`--task 只用于 draws 和 results`);
   const internal = Boolean(opts.internal);
 
@@ -195,4 +189,16 @@ async function internalLists(ws: Workspace, tasks: readonly Task[]) {
   }
   const conflicts = ((await loadCurrent(ws.root, 'conflicts'))?.records ?? []) as Conflict[];
   return { entities, inspectors, conflicts };
+}
+
+/** --format (default from -o's extension, else xlsx) and --encoding, checked together; every export uses this. */
+export function formatOf(opts: ExportOptions): { format: 'xlsx' | 'csv'; encoding: Encoding } {
+  const fromName = opts.output ? extname(opts.output).slice(1).toLowerCase() : '';
+  const format = (opts.format ?? (fromName === 'csv' ? 'csv' : 'xlsx')).toLowerCase();
+  if (format !== 'xlsx' && format !== 'csv') throw usageError(`--format 只能是 xlsx 或 csv，现在是「${opts.format}」`);
+  if (opts.output && fromName && fromName !== format) throw usageError(`输出文件「${opts.output}」的扩展名与 --format ${format} 不一致`);
+  const encoding = (opts.encoding ?? 'utf8').toLowerCase().replace('-', '') as Encoding;
+  if (encoding !== 'utf8' && encoding !== 'gb18030') throw usageError(`--encoding 只能是 utf8 或 gb18030，现在是「${opts.encoding}」`);
+  if (opts.encoding && format !== 'csv') throw usageError('--encoding 只用于 CSV（--format csv）');
+  return { format, encoding };
 }
