@@ -11,7 +11,7 @@ import { FORM_FIELDS, formData, IMAGE_FIELDS, REPEAT_FIELDS, type FormData } fro
 import { chainHead, finalEntities } from '../core/ledger.js';
 import { recordHash, type DrawRecord } from '../core/record.js';
 import type { Conflict, Entity, Inspector } from '../core/types.js';
-import { mergeNotesOf } from '../core/visits.js';
+import { mergeNotesOf, type MergeNote } from '../core/visits.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { today } from '../io/clock.js';
 import { readAll } from '../io/draws.js';
@@ -70,10 +70,13 @@ export async function form(recordArg: string, opts: FormOptions, g: GlobalOption
   const head = chainHead(entries);
   // 合并检查: this draw's merges, and later draws' merges into it (both in the ledger)
   const merges = new Map<string, string>();
-  for (const m of mergeNotesOf(draw)) merges.set(m.code, `合并检查：与 ${m.with.map((w) => w.task).join('、')} 一并检查，检查组 ${m.team.map((x) => `${x.role}${x.name}`).join('、')}`);
+  // (a 补抽's merges count as its draw's: the amendment's, and other tasks' amendments that joined this one)
+  const teamText = (m: MergeNote) => m.team.map((x) => `${x.role}${x.name}`).join('、');
+  for (const r of [draw, ...amendments]) for (const m of mergeNotesOf(r)) merges.set(m.code, `合并检查：与 ${m.with.map((w) => w.task).join('、')} 一并检查，检查组 ${teamText(m)}`);
   for (const r of all) {
-    if (r.kind !== 'draw' || r.seq <= draw.seq) continue;
-    for (const m of mergeNotesOf(r)) if (m.with.some((w) => w.task === draw.id)) merges.set(m.code, `合并检查：${r.id} 也抽中，一并检查，检查组 ${m.team.map((x) => `${x.role}${x.name}`).join('、')}`);
+    if ((r.kind !== 'draw' && r.kind !== 'amendment') || r.seq <= draw.seq || (r.kind === 'amendment' && r.of.id === draw.id)) continue;
+    const task = r.kind === 'amendment' ? r.of.id : r.id;
+    for (const m of mergeNotesOf(r)) if (m.with.some((w) => w.task === draw.id)) merges.set(m.code, `合并检查：${task} 也抽中，一并检查，检查组 ${teamText(m)}`);
   }
   const data: FormData = formData({ draw, amendments, entities, registry: byCode, roster, conflicts, today: today(), replacedBy, merges, head });
 

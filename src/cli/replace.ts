@@ -16,10 +16,12 @@ import { withLock } from '../io/lock.js';
 import { loadCurrent } from '../io/store.js';
 import { openWorkspace } from '../io/workspace.js';
 import { VERSION } from '../version.js';
-import { c, jsonLong, out } from '../ui/output.js';
+import { c, err, jsonLong, out } from '../ui/output.js';
+import { wrapIndented } from '../ui/draw-view.js';
 import { askText } from '../ui/prompts.js';
 import { renderTable } from '../ui/table.js';
 import type { GlobalOptions } from './main.js';
+import { mergedJson, mergeLines, openMerges } from './merges.js';
 import { drawWithAmendments, listsOf } from './records.js';
 
 export interface ReplaceOptions {
@@ -64,21 +66,30 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
     const { change, problems, passedOver } = applyAmendment(plan, state, { ...inputs, conflicts: [...inputs.conflicts, ...pairs] }, params, draw.seed.text, number, req, others);
     if (problems.length) throw new SsjError('CANNOT_DRAW', `无法补抽：\n  ${problems.join('\n  ')}`, { hint: '请检查记录编号和代码，或补充执法人员名录' });
     const touched = [...change.added.map((a) => a.code), ...change.teamChanges.map((t) => t.code)];
+    const date = today();
+    // 合并检查: an entity brought in that another open task of the year holds (not the draw amended), as a draw notes it
+    const visits = recordedVisits(state.visits);
+    const addedCodes = new Set(change.added.map((a) => a.code));
+    const merge = await openMerges(ws.root, all, [draw.id], visits.filter((v) => addedCodes.has(v.code)), {
+      items: inputs.items, date, teamRules: params.teamRules, teamSize: params.teamSize,
+      inspectors: lists.inspectors, conflicts: [...inputs.conflicts, ...pairs], org: ws.config.org,
+    });
     const body: Omit<AmendmentRecord, 'hash'> = {
-      format: RECORD_FORMAT, kind: 'amendment', id: `${draw.id}-R${number}`, seq: entries.length + 1, time: nowStamp(), date: today(),
+      format: RECORD_FORMAT, kind: 'amendment', id: `${draw.id}-R${number}`, seq: entries.length + 1, time: nowStamp(), date,
       org: ws.config.org, year: ws.config.year, operator: opts.operator?.trim() || currentUser(),
       tool: { name: 'ssj', version: VERSION }, algorithm: draw.algorithm === JOINT_ALGORITHM ? JOINT_ALGORITHM : ALGORITHM,
       of: { id: draw.id, hash: draw.hash }, number, request: req, change,
       conflicts: conflictsTouching(pairs, touched).filter((p) => !inputs.conflicts.some((q) => q.certNo === p.certNo && q.code === p.code)),
       passedOver,
-      entities: recordedVisits(state.visits),
+      entities: visits,
       prev: entries.at(-1)?.hash ?? null,
+      ...(merge.length ? { merge } : {}),
     };
     const { record, text } = sealRecord<AmendmentRecord>(body);
     await appendRecord(ws.root, record, 'amendment', record.time, text);
     const file = join(ws.root, 'draws', `${record.id}.json`);
     if (opts.json) {
-      jsonLong({ ok: true, id: record.id, record: file, hash: record.hash, of: draw.id, change, entities: record.entities.map((v) => ({ code: v.code, name: v.name, items: v.items, team: v.team })) });
+      jsonLong({ ok: true, id: record.id, record: file, hash: record.hash, of: draw.id, change, entities: record.entities.map((v) => ({ code: v.code, name: v.name, items: v.items, team: v.team })), merged: mergedJson(merge) });
       return 0;
     }
     out(c.bold(`补抽 ${record.id}（原抽取 ${draw.id}），原因：${reason}`));
@@ -89,6 +100,8 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
     out();
     out(renderTable(['序号', '检查对象名称', '代码', '事项', '检查组'], record.entities.map((v, i) => [i + 1, v.name, v.code, v.items.join('、'), v.team.map((m) => `${m.name}（${m.certNo}）`).join('、')]), { right: [0], maxWidth: 60, fit: true, shrink: [1, 3], shrinkLast: [4], drop: [2], minWidth: 20 }));
     out();
+    for (const m of mergeLines(merge)) err(wrapIndented(`${c.warn('!')} ${m}`));
+    if (merge.length) out();
     out(`补抽记录已保存：${file}`);
     out(`记录哈希：${record.hash}`);
     out(`          ${c.bold(groupsOf4(record.hash))}`);

@@ -193,6 +193,7 @@ async function verifyWorkspace(recordArg: string | undefined, opts: VerifyOption
       problems.push(...rebuild(d, amendments, lists).diffs);
       problems.push(...checkAnnouncedDraw(d, all));
       problems.push(...checkMerges(d, all)); // 合并检查 (core/visits.ts)
+      for (const a of amendments) problems.push(...checkMerges(a, all)); // and those a 补抽 made
       notes.push(`名录快照 ${d.inputs.entities.snapshot.slice(0, 12)}…，种子“${d.seed.text}”，重新抽取 ${d.entities.length} 个检查对象${amendments.length ? `，补抽 ${amendments.length} 次` : ''}`);
     } catch (e) {
       if (!(e instanceof SsjError)) throw e;

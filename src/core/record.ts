@@ -123,6 +123,8 @@ export interface AmendmentRecord extends RecordBase {
    * reason; ssj-draw-record/1: only the entities drawn for the item in another round, as Exclusion).
    */
   passedOver: (PassedOver | Exclusion)[];
+  /** 合并检查: the entities added that another standing task holds with no result yet (as a draw's `merge`) */
+  merge?: MergeNote[];
 }
 
 /** A stream position an amendment passed over (docs/draw-algorithm.md §7): the one draw.ts computes. */

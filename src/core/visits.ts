@@ -10,8 +10,7 @@
 // Otherwise the teams are joined ("joined"): the earlier team, then the later team's members of the departments the
 // earlier team lacks when that makes a team that fits, else all the later team's members (its 组长 as 组员).
 // Nothing the draw drew changes: the draw's own visits and teams are recorded as ssj-draw/1 makes them.
-import type { RecordedVisit } from './record.js';
-import type { DrawRecord } from './record.js';
+import type { AmendmentRecord, DrawRecord, RecordedVisit } from './record.js';
 import type { ResultEntry, ResultsVersion } from './results.js';
 import type { Task } from './tasks.js';
 import { ineligibility, type TeamMember, type TeamRule } from './teams.js';
@@ -46,8 +45,15 @@ export interface MergedVisit {
   done: boolean;
 }
 
-/** The merge notes of a draw record ([] for records made before merges were recorded). */
-export const mergeNotesOf = (d: DrawRecord): MergeNote[] => ((d as DrawRecord & { merge?: MergeNote[] }).merge ?? []);
+/**
+ * The merge notes of a draw or amendment record ([] for records made before merges were recorded). A 补抽 that
+ * brings in an entity another open task holds notes the merge in the amendment record, as a draw does.
+ */
+export const mergeNotesOf = (d: DrawRecord | AmendmentRecord): MergeNote[] => ((d as { merge?: MergeNote[] }).merge ?? []);
+
+/** A task's merge notes, its draw's and its amendments', with the ledger position of the record that made each. */
+const taskNotes = (t: Task): { seq: number; note: MergeNote }[] =>
+  [t.draw, ...t.amendments].flatMap((r) => mergeNotesOf(r).map((note) => ({ seq: r.seq, note })));
 
 const entryOf = (latest: ReadonlyMap<string, ResultsVersion | null>, task: string, code: string): ResultEntry | undefined =>
   latest.get(task)?.entries.find((e) => e.code === code);
@@ -79,21 +85,24 @@ export function mergedVisits(tasks: readonly Task[], latest: ReadonlyMap<string,
     if (ta <= tb) parent.set(rb, ra);
     else parent.set(ra, rb);
   };
-  const teamOf = new Map<string, { team: TeamMember[]; from: 'earlier' | 'joined' }>();
-  for (const t of standing) {
-    for (const m of mergeNotesOf(t.draw)) {
-      const self = key(t.id, m.code);
-      if (!visitOf.has(self)) continue; // replaced since
-      let joined = false;
-      for (const w of m.with) {
-        const other = key(w.task, m.code);
-        if (!visitOf.has(other)) continue;
-        union(self, other);
-        joined = true;
-      }
-      if (joined) teamOf.set(find(self), { team: m.team, from: m.teamFrom }); // later tasks come later: the latest note wins
+  const decisions: { self: string; team: TeamMember[]; from: 'earlier' | 'joined' }[] = [];
+  // in ledger order: an amendment's notes come when it was made, after draws made since its task's draw
+  const notes = standing.flatMap((t) => taskNotes(t).map((n) => ({ ...n, t }))).sort((a, b) => a.seq - b.seq);
+  for (const { t, note: m } of notes) {
+    const self = key(t.id, m.code);
+    if (!visitOf.has(self)) continue; // replaced since
+    let joined = false;
+    for (const w of m.with) {
+      const other = key(w.task, m.code);
+      if (!visitOf.has(other)) continue;
+      union(self, other);
+      joined = true;
     }
+    if (joined) decisions.push({ self, team: m.team, from: m.teamFrom });
   }
+  // each group's team: the latest note of the group, in ledger order (roots are final only now)
+  const teamOf = new Map<string, { team: TeamMember[]; from: 'earlier' | 'joined' }>();
+  for (const d of decisions) teamOf.set(find(d.self), { team: d.team, from: d.from });
   const groups = new Map<string, MergedVisit>();
   for (const t of standing) {
     for (const v of t.visits) {
@@ -227,7 +236,7 @@ export function mergeText(task: string, v: MergedVisit | undefined): string {
  * visit's team (or the team an earlier merge of it gave); a "joined" team holds an earlier team and members of this
  * draw's team, and no one else.
  */
-export function checkMerges(d: DrawRecord, records: readonly { kind: string; seq: number; id: string }[]): string[] {
+export function checkMerges(d: DrawRecord | AmendmentRecord, records: readonly { kind: string; seq: number; id: string }[]): string[] {
   const notes = mergeNotesOf(d);
   if (notes.length === 0) return [];
   const before = records.filter((r) => r.seq < d.seq) as unknown as import('./record.js').LedgerRecord[];
@@ -244,7 +253,7 @@ export function checkMerges(d: DrawRecord, records: readonly { kind: string; seq
     const members = new Set(mine.team.map((x) => x.certNo));
     for (const w of m.with) {
       const t = before.find((r): r is DrawRecord => r.kind === 'draw' && r.id === w.task);
-      if (!t) {
+      if (!t || (d.kind === 'amendment' && d.of.id === w.task)) {
         problems.push(`${d.id}：合并检查记录的任务 ${w.task} 不是此前的抽取`);
         continue;
       }
@@ -258,7 +267,7 @@ export function checkMerges(d: DrawRecord, records: readonly { kind: string; seq
       earlierTeams.push(ids(v.team));
       v.team.forEach((x) => members.add(x.certNo));
       for (const r of before) {
-        if (r.kind !== 'draw') continue;
+        if (r.kind !== 'draw' && r.kind !== 'amendment') continue;
         for (const n of mergeNotesOf(r)) if (n.code === m.code && n.with.some((x) => x.task === w.task)) earlierTeams.push(ids(n.team));
       }
     }

@@ -9,7 +9,7 @@ import { renderTable } from './table.js';
 import { terminalWidth, wrapText } from './terminal.js';
 
 /** A line wrapped to the terminal, continuation lines indented like the first (plus two). */
-function wrapIndented(line: string): string {
+export function wrapIndented(line: string): string {
   const indent = /^ */.exec(line)![0].length;
   const [first = '', ...rest] = wrapText(line, terminalWidth() - 2);
   return [first, ...rest.map((l) => ' '.repeat(indent + 2) + l)].join('\n');
