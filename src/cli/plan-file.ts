@@ -18,7 +18,8 @@ import { writeWorkbook } from '../io/workbook.js';
 import { FOLDERS, openWorkspace, type Workspace } from '../io/workspace.js';
 import { c, json, out, sym } from '../ui/output.js';
 import type { GlobalOptions } from './main.js';
-import { loadPlanInputs, planWorkbook } from './plan.js';
+import { planWorkbook } from '../io/plan-workbook.js';
+import { loadPlanInputs } from './plan.js';
 
 /** The filed versions of the workspace's plan, in order ([] when never filed). */
 export async function filedPlans(root: string): Promise<PlanFiling[]> {
