@@ -3,7 +3,7 @@
 // (see test/helpers/pdf.ts and docs/printing.md). Skipped, with a note, where soffice or pdftotext is missing.
 import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfPages, pdfText, printFaults } from '../helpers/pdf.js';
@@ -22,6 +22,9 @@ if (!ready) console.warn('print.test: LibreOffice (soffice) or poppler (pdftotex
 
 const DAY = { SSJ_TODAY: '2026-09-21' };
 const FORMS: [string, string, number][] = [['ZJ-005', '2026-001', 3], ['ZJ-002', '2026-002', 14], ['ZJ-003', '2026-003', 31], ['ZJ-001', '2026-004', 60]];
+// where the sample form's table first runs onto a second and a third page (found by rendering 1–45 entities):
+// the rows on each side of a page break, each drawn in a copy of a fresh workspace
+const EDGES = [6, 7, 25, 26];
 
 describe.skipIf(!ready)('printed through LibreOffice (A4)', () => {
   const w = new Workdir('ssj-print');
@@ -40,6 +43,16 @@ describe.skipIf(!ready)('printed through LibreOffice (A4)', () => {
       const f = await w.run(['form', id, '--json'], at);
       expect(f.code, f.stderr).toBe(0);
       files[`form-${n}`] = f.json.output;
+    }
+    await w.samples('edge');
+    for (const n of EDGES) {
+      cpSync(w.path('edge'), w.path(`edge-${n}`), { recursive: true });
+      const at2 = { cwd: w.path(`edge-${n}`), env: DAY };
+      const d = await w.run(['draw', '--item', 'ZJ-001', '--count', String(n), '--witness', '王五', '--entropy', String(20260921 + n), '--operator', '张三', '--place', '局三楼会议室', '-y', '--json'], at2);
+      expect(d.code, d.stderr).toBe(0);
+      const f = await w.run(['form', d.json.id, '-o', w.path(`edge-${n}`, 'forms', `边界-${n}.xlsx`), '--json'], at2);
+      expect(f.code, f.stderr).toBe(0);
+      files[`edge-${n}`] = f.json.output;
     }
     // the results entry sheet of the 14-entity task, filled in and imported, for the results export
     const s = await w.run(['results', 'sheet', '2026-002', '--json'], at);
@@ -96,6 +109,15 @@ describe.skipIf(!ready)('printed through LibreOffice (A4)', () => {
     // every drawn entity is on the printed form
     const text = pdfText(pdf('form-60')).replace(/\s+/g, '');
     expect((text.match(/91350881[0-9A-Z]{10}/g) ?? []).length).toBeGreaterThanOrEqual(60);
+  });
+
+  it('forms whose table just fits a page, or just does not: no header alone at a page foot, no page mostly empty', () => {
+    const pages = EDGES.map((n) => clean(`edge-${n}`, '序号').length);
+    for (let i = 1; i < pages.length; i++) expect(pages[i]).toBeGreaterThanOrEqual(pages[i - 1]!);
+    for (const n of EDGES) {
+      const text = pdfText(pdf(`edge-${n}`)).replace(/\s+/g, '');
+      expect((text.match(/91350881[0-9A-Z]{10}/g) ?? []).length, `edge-${n}`).toBeGreaterThanOrEqual(n);
+    }
   });
 
   it('the results entry sheet', () => {
