@@ -74,6 +74,28 @@ export function layoutPool(s: Extract<Screen, { step: 'pool' }>, g: Geo, level: 
   return blocks;
 }
 
+export function layoutSaved(s: Extract<Screen, { step: 'saved' }>, g: Geo, level: number): string[][] {
+  const T = g.text;
+  const { info } = s;
+  const blocks: string[][] = [];
+  const idBig = level >= 1 ? bigText(info.id) : null;
+  blocks.push([
+    ...wrap([{ t: '抽取记录已保存，编号：', s: st.ok }, { t: info.id, s: st.value }], T),
+    ...(idBig && bigWidth(info.id) <= T - 2 ? ['', ...indentAll(idBig.map(st.bigValue), 2)] : []),
+  ]);
+  const hashBig = level >= 2 ? bigGroups(fours(info.hash), T - 2) : null;
+  blocks.push([
+    ...wrap([{ t: '记录哈希（SHA-256）：', s: st.label }], T),
+    ...indentAll(wrap([{ t: info.hash, s: st.strong }], T - 2), 2),
+    ...wrap([{ t: '每 4 个字符一组（请抄录）：', s: st.label }], T),
+    ...(hashBig ? [...indentAll(hashBig, 2), ''] : []),
+    ...indentAll(groupLines(info.hash, T - 2, st.value), 2),
+  ]);
+  blocks.push([...wrap([{ t: '保存在：', s: st.label }], T), ...indentAll(wrap([{ t: info.file, s: st.strong }], T - 2), 2)]);
+  blocks.push(wrap([{ t: '任何人可复核：', s: st.label }, { t: `ssj verify ${info.id}`, s: st.strong }], T, 2));
+  return blocks;
+}
+
 export function layoutSeed(s: Extract<Screen, { step: 'seed' }>, g: Geo, level: number): string[][] {
   const T = g.text;
   const { info } = s;
@@ -94,29 +116,6 @@ export function layoutSeed(s: Extract<Screen, { step: 'seed' }>, g: Geo, level: 
     { t: String(Math.ceil(info.neededBits)), s: st.strong }, { t: ' 比特' },
   ], T, 2));
   blocks.push(...warningBlocks(s.warnings, g));
-  return blocks;
-}
-
-
-export function layoutSaved(s: Extract<Screen, { step: 'saved' }>, g: Geo, level: number): string[][] {
-  const T = g.text;
-  const { info } = s;
-  const blocks: string[][] = [];
-  const idBig = level >= 1 ? bigText(info.id) : null;
-  blocks.push([
-    ...wrap([{ t: '抽取记录已保存，编号：', s: st.ok }, { t: info.id, s: st.value }], T),
-    ...(idBig && bigWidth(info.id) <= T - 2 ? ['', ...indentAll(idBig.map(st.bigValue), 2)] : []),
-  ]);
-  const hashBig = level >= 2 ? bigGroups(fours(info.hash), T - 2) : null;
-  blocks.push([
-    ...wrap([{ t: '记录哈希（SHA-256）：', s: st.label }], T),
-    ...indentAll(wrap([{ t: info.hash, s: st.strong }], T - 2), 2),
-    ...wrap([{ t: '每 4 个字符一组（请抄录）：', s: st.label }], T),
-    ...(hashBig ? [...indentAll(hashBig, 2), ''] : []),
-    ...indentAll(groupLines(info.hash, T - 2, st.value), 2),
-  ]);
-  blocks.push([...wrap([{ t: '保存在：', s: st.label }], T), ...indentAll(wrap([{ t: info.file, s: st.strong }], T - 2), 2)]);
-  blocks.push(wrap([{ t: '任何人可复核：', s: st.label }, { t: `ssj verify ${info.id}`, s: st.strong }], T, 2));
   return blocks;
 }
 
