@@ -1,5 +1,5 @@
-// Dates as plain ISO strings (YYYY-MM-DD), never local-time Date objects in the domain: the calendar arithmetic
-// (leap years, day numbers, weekdays) and reading dates written in spreadsheets and text.
+// Dates as plain ISO strings (YYYY-MM-DD): the one calendar arithmetic (leap years, day numbers, weekdays).
+// Also reading dates written in spreadsheets and text. Never local-time Date objects in the domain.
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');

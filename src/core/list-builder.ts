@@ -1,5 +1,6 @@
-// Building a clean list from the rows of one file: the sheets read or skipped, the records kept, every problem,
-// and duplicate keys across sheets. Pure: the io layer feeds it rows, sheet by sheet (each read by list-sheet.ts).
+// Building a clean list from the rows of one file (ListBuilder): its records, every problem, duplicate keys.
+// It keeps the sheets read or skipped and the rejected rows. Pure: the io layer feeds it rows, sheet by sheet
+// (each read by list-sheet.ts).
 import type { MergeRange } from './cells.js';
 import { SheetBuilder } from './list-sheet.js';
 import { visibleControls } from './normalize.js';

@@ -1,5 +1,5 @@
-// The record of each kind of list (entity, inspector, item, 回避 declaration) from one normalised data row, with the
-// checks that need the whole record (a missing key, an expired certificate, a ratio below the minimum …).
+// Each list kind's record (entity, inspector, item, 回避 declaration) from one normalised data row.
+// With the checks that need the whole record: a missing key, an expired certificate, a ratio below the minimum …
 import { cellText, type RawCell } from './cells.js';
 import type { ListBuilder } from './list-builder.js';
 import { classifyStatus } from './normalize.js';

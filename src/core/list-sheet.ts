@@ -1,5 +1,6 @@
-// One sheet of a list file, row by row: finding the header, skipping titles, footers and repeated headers, filling
-// cells merged down, normalising and checking each data row and handing its record to the ListBuilder.
+// One sheet of a list file, read row by row into records (SheetBuilder).
+// It finds the header, skips titles, footers and repeated headers, fills cells merged down, normalises and checks
+// each data row and hands its record to the ListBuilder.
 import { cellText, columnLetter, isEmptyCell, type MergeRange, type RawCell, type RawRow } from './cells.js';
 import { HEADER_SCAN_ROWS, matchHeader, type HeaderMatch } from './header.js';
 import type { ListBuilder, SheetReport } from './list-builder.js';

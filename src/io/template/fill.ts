@@ -1,8 +1,9 @@
-// The template engine: fills an .xlsx template's {{字段}} placeholders at the XML level. Only the parts that must
-// change are rewritten (the worksheets with placeholders, and what refers to their rows: the drawing, comments,
-// defined names, styles when a cell needs wrapping); every other part keeps its bytes. One row holding {{#名}} …
-// {{/名}} is repeated once per data row; everything below it moves down: merged cells, data validations,
-// conditional formats, hyperlinks, row breaks, images, comments, formulas, the print area and print titles.
+// The template engine: fills an .xlsx template's {{字段}} placeholders at the XML level (fillTemplate).
+// Only the parts that must change are rewritten (the worksheets with placeholders, and what refers to their rows:
+// the drawing, comments, defined names, styles when a cell needs wrapping); every other part keeps its bytes. One
+// row holding {{#名}} … {{/名}} is repeated once per data row; everything below it moves down: merged cells, data
+// validations, conditional formats, hyperlinks, row breaks, images, comments, formulas, the print area and print
+// titles.
 import { SsjError } from '../../core/errors.js';
 import { attr, attrsOf, childSpans, colLetters, escapeXml, parseCell, parseRange, rangeText, rootSpan, shiftFormula, unescapeXml, XmlError, type RowShift } from '../xlsx-xml.js';
 import { EXCEL_BOUNDS, LIMITS, MB, refText } from '../limits.js';

@@ -1,5 +1,6 @@
-// ssj draw --present: the witnessed, projected draw. Full screen (the terminal's alternate screen, cursor hidden),
-// bright white on black, one step at a time, advanced with Enter:
+// ssj draw --present: the witnessed, projected draw, shown step by step on the terminal (PresentDrawView).
+// Full screen (the terminal's alternate screen, cursor hidden), bright white on black, one step at a time,
+// advanced with Enter:
 //   1 the pool → 2 each witness types digits → 3 the seed → 4 the drawn entities, revealed one by one →
 //   5 the inspection teams, page by page → 6 the saved record (id, hash, file) → Enter closes.
 //
