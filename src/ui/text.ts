@@ -13,7 +13,6 @@ export function width(s: string): number {
   return stringWidth(s);
 }
 
-
 /** Text without its colour escapes (SGR sequences). */
 export const stripStyles = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 

@@ -98,4 +98,3 @@ function insertDrawing(sheet: Sheet, rid: string) {
   if (at < 0) sheet.segs.push(el);
   else sheet.segs.splice(at, 0, el);
 }
-

@@ -132,4 +132,3 @@ export function fillCell(cell: Cell, get: (name: string) => FieldValue | undefin
   cell.open = setAttr(open, 't', 'inlineStr');
   cell.inner = `<${p}is>${body}</${p}is>`;
 }
-

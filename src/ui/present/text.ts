@@ -26,7 +26,6 @@ export interface Seg {
   s?: Style;
 }
 
-
 /** Runs of ASCII letters/digits/punctuation stay together (codes, hashes, paths); CJK breaks anywhere. */
 export function tokens(text: string): string[] {
   return text.match(/[\x21-\x7e]+| +|[^\x20-\x7e]/gu) ?? [];

@@ -345,4 +345,3 @@ export class PresentDrawView implements DrawView {
     this.output.write(frameText(lines, geometry(size).cols));
   }
 }
-
