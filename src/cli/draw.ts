@@ -264,7 +264,7 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
     }
     const itemNames = new Map(items.map((it) => [it.id, it.name]));
     const neededBits = plan.pools.flatMap((p) => p.strata).reduce((a, s) => a + log2Binomial(s.available, s.sample), 0);
-    const shown: DrawView = present ? new (await import('../ui/present.js')).PresentDrawView() : opts.json ? silentView() : new PlainDrawView();
+    const shown: DrawView = present ? new (await import('../ui/present/view.js')).PresentDrawView() : opts.json ? silentView() : new PlainDrawView();
     const warnings: string[] = [];
     // Warnings also go into the record and the --json output.
     const view: DrawView = {

@@ -1,8 +1,8 @@
 // ssj due DATE [--days N] [--json]: the disclosure due date for checks that ended on DATE, counted in
 // working days under the State Council holiday schedule with 调休 (core/workdays.ts, io/holidays.ts).
 import { usageError } from '../core/errors.js';
-import { parseDateText } from '../core/dates.js';
-import { addWorkingDays, specialDaysBetween, weekdayName, dayNumber, type HolidayCalendar } from '../core/workdays.js';
+import { dayNumber, parseDateText, weekdayName } from '../core/dates.js';
+import { addWorkingDays, specialDaysBetween, type HolidayCalendar } from '../core/workdays.js';
 import { loadCalendar, unknownYearError } from '../io/holidays.js';
 import { findWorkspaceRoot, openWorkspace } from '../io/workspace.js';
 import { c, json, out } from '../ui/output.js';

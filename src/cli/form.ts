@@ -16,7 +16,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { today } from '../io/clock.js';
 import { readAll } from '../io/draws.js';
 import { loadSnapshot } from '../io/store.js';
-import { fillTemplate, type TemplateSchema } from '../io/template-fill.js';
+import { fillTemplate, type TemplateSchema } from '../io/template/fill.js';
 import { FOLDERS, openWorkspace } from '../io/workspace.js';
 import { c, json, out } from '../ui/output.js';
 import type { GlobalOptions } from './main.js';

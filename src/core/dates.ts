@@ -1,25 +1,84 @@
-// Dates as plain ISO strings (YYYY-MM-DD): never local-time Date objects in the domain.
+// Dates as plain ISO strings (YYYY-MM-DD): the one calendar arithmetic (leap years, day numbers, weekdays).
+// Also reading dates written in spreadsheets and text. Never local-time Date objects in the domain.
 
+const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+export function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+function daysInMonth(y: number, m: number): number {
+  return m === 2 ? (isLeapYear(y) ? 29 : 28) : [31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
+}
+
+/** True for a real calendar date written exactly `YYYY-MM-DD` (years 1000–9999): 2026-02-30 and 2026-2-3 are false. */
+export function isIsoDate(s: string): boolean {
+  const m = ISO.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return y >= 1000 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+}
+
+function check(iso: string): [number, number, number] {
+  if (!isIsoDate(iso)) throw new RangeError(`not a YYYY-MM-DD calendar date: ${JSON.stringify(iso)}`);
+  return [Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10))];
+}
+
+/** Days since 1970-01-01 (negative before it). Throws RangeError for anything but a real YYYY-MM-DD date. */
+export function dayNumber(iso: string): number {
+  const [y0, m, d] = check(iso);
+  // days_from_civil (H. Hinnant): eras of 400 years, years starting in March.
+  const y = m <= 2 ? y0 - 1 : y0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** The YYYY-MM-DD date of a day number (inverse of dayNumber). */
+export function fromDayNumber(n: number): string {
+  if (!Number.isInteger(n)) throw new RangeError(`not an integer day number: ${n}`);
+  // civil_from_days (H. Hinnant)
+  const z = n + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return ymd(y, m, d);
+}
+
+/** The date `n` calendar days after `iso` (before it when n < 0). */
+export const addDays = (iso: string, n: number): string => fromDayNumber(dayNumber(iso) + n);
+
+/** ISO weekday: 1 Monday … 6 Saturday, 7 Sunday. */
+export function weekday(iso: string): number {
+  // 1970-01-01 was a Thursday (4).
+  return ((((dayNumber(iso) + 3) % 7) + 7) % 7) + 1;
+}
+
+const WEEKDAY_NAMES = ['星期一', '星期二', '星期三', '星期四', '星期五', '星期六', '星期日'];
+/** 星期一 … 星期日 */
+export const weekdayName = (iso: string): string => WEEKDAY_NAMES[weekday(iso) - 1]!;
+
+export const isWeekend = (iso: string): boolean => weekday(iso) >= 6;
+
+/** The year of a real YYYY-MM-DD date; throws RangeError for anything else. */
+export const yearOf = (iso: string): number => check(iso)[0];
+
+/** A calendar date from numbers (years 1900–9999, as spreadsheets and the clock give them). */
 export function isValidYmd(y: number, m: number, d: number): boolean {
   if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d)) return false;
   if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1) return false;
-  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-  return d <= days[m - 1]!;
+  return d <= daysInMonth(y, m);
 }
 
 export const ymd = (y: number, m: number, d: number) => `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
-
-/** Days since 1970-01-01 for an ISO date (proleptic Gregorian), and back. */
-export function toDayNumber(iso: string): number {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return Math.floor(Date.UTC(y, m - 1, d) / 86_400_000);
-}
-export function fromDayNumber(n: number): string {
-  const dt = new Date(n * 86_400_000);
-  return ymd(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate());
-}
 
 /**
  * An Excel serial day number to an ISO date. 1900 system: serial 1 is 1900-01-01 and Excel counts a
@@ -31,11 +90,11 @@ export function excelSerialToIso(serial: number, date1904 = false): string | nul
   const day = Math.floor(serial + 1e-9);
   if (date1904) {
     if (day < 0 || day > 2957003) return null;
-    return fromDayNumber(toDayNumber('1904-01-01') + day);
+    return fromDayNumber(dayNumber('1904-01-01') + day);
   }
   if (day < 1 || day > 2958465) return null;
   if (day === 60) return null; // 1900-02-29 does not exist
-  return fromDayNumber(toDayNumber('1899-12-31') + (day < 60 ? day : day - 1));
+  return fromDayNumber(dayNumber('1899-12-31') + (day < 60 ? day : day - 1));
 }
 
 /** A JS Date read from a spreadsheet (exceljs builds them in UTC) to an ISO date. */

@@ -1,5 +1,5 @@
 // 抽查工作记录表: what goes into each field of the form, from a draw record and its amendments. Plain data in,
-// plain data out: the template engine (io/template-fill.ts) puts these values where a template's {{字段}} are.
+// plain data out: the template engine (io/template/) puts these values where a template's {{字段}} are.
 import type { AmendmentRecord, DrawRecord, RecordedVisit } from './record.js';
 import { groupsOf4 } from './record.js';
 import { SOURCE_LABEL } from './seed.js';

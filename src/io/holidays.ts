@@ -8,9 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { SsjError } from '../core/errors.js';
 import type { Problem } from '../core/types.js';
-import {
-  calendarFrom, coveredYears, isIsoDate, weekday, weekdayName, type HolidayCalendar, type YearSchedule,
-} from '../core/workdays.js';
+import { isIsoDate, weekday, weekdayName } from '../core/dates.js';
+import { calendarFrom, coveredYears, type HolidayCalendar, type YearSchedule } from '../core/workdays.js';
 import { SHIPPED_SOURCE, SHIPPED_YEARS } from '../data/holidays-cn.js';
 
 /** The holidays file in a workspace root. */

@@ -1,5 +1,5 @@
 // What a draw shows, step by step. The normal view prints to the terminal; the projected view (--present,
-// ui/present.ts) shows one step at a time, full screen. The draw command calls the steps in this order.
+// ui/present/) shows one step at a time, full screen. The draw command calls the steps in this order.
 import { groupsOf4 } from '../core/record.js';
 import type { DrawPlan, Visit } from '../core/draw.js';
 import type { SeedComponent } from '../core/seed.js';

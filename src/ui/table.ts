@@ -1,6 +1,7 @@
 // Plain text tables aligned for Chinese text (CJK characters take two columns).
 import stringWidth from 'string-width';
-import { ellipsis, terminalWidth } from './terminal.js';
+import { terminalWidth } from './terminal.js';
+import { cut } from './text.js';
 
 export interface TableOptions {
   /** right-align these column indexes (numbers) */
@@ -29,7 +30,7 @@ const GAP = 2;
 export function renderTable(header: string[], rows: (string | number)[][], opts: TableOptions = {}): string {
   const max = opts.maxWidth ?? 40;
   let cols = header.map((_, i) => i);
-  let cells = [header, ...rows.map((r) => r.map((v) => ellipsis(String(v ?? ''), max)))];
+  let cells = [header, ...rows.map((r) => r.map((v) => cut(String(v ?? ''), max)))];
   const right = new Set(opts.right ?? []);
   let widths = header.map((_, i) => Math.max(...cells.map((r) => stringWidth(r[i] ?? ''))));
 
@@ -64,7 +65,7 @@ export function renderTable(header: string[], rows: (string | number)[][], opts:
       const most = cand.reduce((a, b) => (natural[b]! - widths[b]! > natural[a]! - widths[a]! ? b : a));
       widths[most] = widths[most]! + 1;
     }
-    cells = cells.map((r, k) => r.map((v, i) => (k === 0 ? ellipsis(v, Math.max(widths[i]!, 2)) : ellipsis(v, widths[i]!))));
+    cells = cells.map((r, k) => r.map((v, i) => (k === 0 ? cut(v, Math.max(widths[i]!, 2)) : cut(v, widths[i]!))));
     widths = widths.map((w, i) => Math.min(w, Math.max(...cells.map((r) => stringWidth(r[i] ?? '')))));
   }
 

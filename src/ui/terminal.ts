@@ -20,21 +20,6 @@ export function terminalRows(stream: NodeJS.WriteStream = process.stdout): numbe
   return stream.isTTY && stream.rows ? stream.rows : Infinity;
 }
 
-/** Cut text to at most max columns, ending with "…" when cut. */
-export function ellipsis(s: string, max: number): string {
-  if (stringWidth(s) <= max) return s;
-  s = s.replace(/\x1b\[[0-9;]*m/g, ''); // a cut coloured cell loses its colour rather than its escape's end
-  let r = '';
-  let w = 0;
-  for (const ch of s) {
-    const cw = stringWidth(ch);
-    if (w + cw + 1 > max) break;
-    r += ch;
-    w += cw;
-  }
-  return r + '…';
-}
-
 const NO_LINE_START = /^[，。、；：！？）》」』】,.;:!?)\]]/u;
 const NO_LINE_END = /^[（《「『【(\[“‘]$/u;
 const WIDE = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u;

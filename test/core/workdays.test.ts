@@ -1,9 +1,9 @@
 // Working days in memory: calendar arithmetic, weekends, holidays, 调休, unknown years, the shipped 2026 schedule.
 import { describe, expect, it } from 'vitest';
 import { SHIPPED_SOURCE, SHIPPED_YEARS } from '../../src/data/holidays-cn.js';
+import { addDays, dayNumber, fromDayNumber, isIsoDate, isLeapYear, weekday, weekdayName } from '../../src/core/dates.js';
 import {
-  addDays, addWorkingDays, calendarFrom, coveredYears, dayNumber, fromDayNumber, isIsoDate, isLeapYear,
-  isWorkingDay, specialDaysBetween, weekday, weekdayName, workingDaysBetween,
+  addWorkingDays, calendarFrom, coveredYears, isWorkingDay, specialDaysBetween, workingDaysBetween,
 } from '../../src/core/workdays.js';
 
 const range = (a: string, b: string) => {

@@ -11,7 +11,8 @@ import JSZip from 'jszip';
 import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SsjError } from '../../src/core/errors.js';
-import { fillTemplate, linesNeeded, type TemplateData, type TemplateSchema } from '../../src/io/template-fill.js';
+import { fillTemplate, type TemplateData, type TemplateSchema } from '../../src/io/template/fill.js';
+import { linesNeeded } from '../../src/io/template/row-height.js';
 import { shiftFormula, shiftSqref } from '../../src/io/xlsx-xml.js';
 import { ZipArchive } from '../../src/io/zip-archive.js';
 

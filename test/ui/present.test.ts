@@ -7,10 +7,13 @@ import { describe, expect, it } from 'vitest';
 import type { DrawPlan, Visit } from '../../src/core/draw.js';
 import { groupsOf4 } from '../../src/core/record.js';
 import type { PoolInfo, SavedInfo, SeedInfo } from '../../src/ui/draw-view.js';
-import {
-  DrawCancelled, PresentDrawView, bigGroups, bigText, pageCount, parseKeys, renderFrame, revealPages, teamPages, wrap,
-  type Screen, type Size,
-} from '../../src/ui/present.js';
+import { bigGroups, bigText } from '../../src/ui/present/font.js';
+import { pageCount, renderFrame, revealPages, teamPages } from '../../src/ui/present/frame.js';
+import type { Size } from '../../src/ui/present/geometry.js';
+import { keysIn } from '../../src/ui/present/keys.js';
+import type { Screen } from '../../src/ui/present/screens.js';
+import { wrap } from '../../src/ui/present/text.js';
+import { DrawCancelled, PresentDrawView } from '../../src/ui/present/view.js';
 
 const SMALL: Size = { columns: 80, rows: 24 };
 const LARGE: Size = { columns: 200, rows: 60 };
@@ -247,7 +250,7 @@ describe('frames', () => {
   });
 
   it('parses raw terminal input into keys', () => {
-    expect(parseKeys('12\r\n\x7f\x1b[A\x1b[6~\x03a１')).toEqual([
+    expect(keysIn('12\r\n\x7f\x1b[A\x1b[6~\x03a１')).toEqual([
       { name: 'char', ch: '1' }, { name: 'char', ch: '2' }, { name: 'enter' }, { name: 'backspace' }, { name: 'up' },
       { name: 'pagedown' }, { name: 'ctrl-c' }, { name: 'char', ch: 'a' }, { name: 'char', ch: '１' },
     ]);

@@ -1,0 +1,310 @@
+// One sheet of a list file, read row by row into records (SheetBuilder).
+// It finds the header, skips titles, footers and repeated headers, fills cells merged down, normalises and checks
+// each data row and hands its record to the ListBuilder.
+import { cellText, columnLetter, isEmptyCell, type MergeRange, type RawCell, type RawRow } from './cells.js';
+import { HEADER_SCAN_ROWS, matchHeader, type HeaderMatch } from './header.js';
+import type { ListBuilder, SheetReport } from './list-builder.js';
+import { toRecord, type DataRow } from './list-records.js';
+import { normaliseValue } from './normalize.js';
+import { noSpaces } from './text.js';
+import type { ListKind, ListRecord } from './types.js';
+
+/** First words of rows under the table: totals, signatures, dates. */
+const FOOTER = /^(合计|总计|小计|共计|制表|审核|审批|复核|填表|填报|日期|负责人|单位负责人|主要负责人|分管领导|统计|注[:：]|说明[:：]|备注[:：]|签字|盖章|经办人|联系人[:：])/;
+
+const fieldCount = (m: HeaderMatch) => m.columns.filter((c) => c >= 0).length;
+
+/** The fields that identify a row of each list. */
+const KEY_FIELDS: Record<ListKind, string[]> = { entities: ['creditCode', 'projectCode'], inspectors: ['certNo'], items: ['id'], conflicts: ['creditCode', 'projectCode'] };
+/**
+ * The field every data row fills and a footer or repeated header shows its own label in: the name, or, in
+ * a conflicts list (whose names are optional), the 执法证号.
+ */
+const ANCHOR: Record<ListKind, string> = { entities: 'name', inspectors: 'name', items: 'name', conflicts: 'certNo' };
+
+const GENERIC_SHEET = /^(sheet|工作表|表)\s*\d*$/i;
+
+/** Extra registry columns never kept: personal contact and identity data (privacy), and ones ssj names itself. */
+const PRIVATE_COLUMN = /身份证|证件号|电话|手机|联系|邮箱|e-?mail|微信|qq|住址|个人/i;
+
+export class SheetBuilder<R extends ListRecord> {
+  private header: HeaderMatch | null = null;
+  private prev: RawCell[] | undefined;
+  private readonly nFields: number;
+  private report: SheetReport | null = null;
+  private categoryFromSheet: string | null | undefined;
+  private idFromSeq = false;
+  /** a fault of the header that makes every row of the sheet unusable (a duplicated column) */
+  private unusable: string | null = null;
+  private letters: (string | null)[] = [];
+  /** entity registries: the unrecognised columns kept (see Entity extras) */
+  private extras: { label: string; col: number }[] = [];
+  private readonly ctx: { date1904?: boolean };
+  /** merges down over data rows in field columns, by top row; `nextMerge` is the first not yet reached */
+  private downMerges: MergeRange[] = [];
+  private nextMerge = 0;
+  /** per column, the merge covering the rows being read and its top cell's value */
+  private readonly activeMerges = new Map<number, { merge: MergeRange; value: RawCell }>();
+  /** the top rows of the merges, with the columns whose values they give */
+  private readonly topRows = new Map<number, number[]>();
+  private readonly mergeTops = new Map<string, RawCell>();
+
+  /**
+   * @param merges the sheet's merged ranges, known before its rows (CSV has none; an .xlsx sheet is
+   *   pre-scanned), so that every row is checked as it streams.
+   */
+  constructor(
+    private readonly list: ListBuilder<R>,
+    readonly name: string | null,
+    private readonly merges: MergeRange[] = [],
+    ctx: { date1904?: boolean } = {},
+  ) {
+    this.nFields = list.schema.fields.length;
+    this.ctx = ctx;
+  }
+
+  /** a row that reads as a header, kept until the next row shows whether that one is the fuller header */
+  private candidate: HeaderMatch | null = null;
+
+  addRow(r: RawRow): void {
+    if (!this.header) {
+      if (r.cells.every(isEmptyCell)) return;
+      // Excel does not write empty rows: the limit is on the row number, not on rows seen.
+      const m = r.row <= HEADER_SCAN_ROWS ? matchHeader(this.list.schema, r.row, r.cells, this.prev) : null;
+      if (this.candidate) {
+        // Two-level headers: names merged down both rows make the upper row read as a header too;
+        // the lower row, naming more fields, is the real one.
+        if (m && fieldCount(m) > fieldCount(this.candidate)) {
+          this.candidate = null;
+          this.header = m;
+          this.start();
+          return;
+        }
+        this.header = this.candidate;
+        this.candidate = null;
+        this.start();
+        // and this row is the first data row: fall through
+      } else {
+        if (r.row > HEADER_SCAN_ROWS) return;
+        this.prev = r.cells;
+        if (m) this.candidate = m;
+        return;
+      }
+    }
+    const { columns } = this.header;
+    const vals: RawCell[] = new Array(this.nFields);
+    let anyData = false;
+    for (let i = 0; i < this.nFields; i++) {
+      const c = columns[i]!;
+      const v = c >= 0 ? (r.cells[c] ?? null) : null;
+      vals[i] = v;
+      if (i !== 0 && !isEmptyCell(v)) anyData = true; // field 0 is 序号
+    }
+    this.applyKnownMerges(r.row, vals);
+    let extra: Record<number, RawCell> | undefined;
+    if (this.extras.length) {
+      extra = {};
+      for (const x of this.extras) extra[x.col] = r.cells[x.col] ?? null;
+    }
+    if (!anyData) return; // blank, or numbered but empty (merged-in values alone do not make a row)
+    if (this.isFooter(r.cells, vals) || this.isRepeatedHeader(vals)) return;
+    this.process(extra ? { row: r.row, vals, extra } : { row: r.row, vals });
+  }
+
+  private isFooter(cells: RawCell[], vals: RawCell[]): boolean {
+    let first: RawCell | undefined;
+    for (const v of cells) if (!isEmptyCell(v)) { first = v; break; }
+    if (first === undefined || typeof first !== 'string') return false; // a 序号 number starts a data row
+    if (!FOOTER.test(noSpaces(first))) return false;
+    // 制表人：| 林美玲 | … puts a person in the name column, but a list row always has its key;
+    // 统计大厦物业有限公司 with its credit code is data, whatever its name starts with.
+    const nameText = noSpaces(cellText(vals[this.list._field(ANCHOR[this.list.schema.kind])] ?? null));
+    const keyless = KEY_FIELDS[this.list.schema.kind].every((k) => isEmptyCell(vals[this.list._field(k)]));
+    return nameText === '' || keyless;
+  }
+
+  private isRepeatedHeader(vals: RawCell[]): boolean {
+    const labels = this.header!.labels;
+    const ni = this.list._field(ANCHOR[this.list.schema.kind]);
+    // cheap test first: a repeated header has the name column's own label in it
+    if (typeof vals[ni] !== 'string' || (vals[ni] as string).trim() !== labels[ni]) return false;
+    let same = 0;
+    for (let i = 0; i < vals.length; i++) {
+      if (labels[i] && cellText(vals[i] ?? null).trim() === labels[i]) same++;
+    }
+    return same >= 2;
+  }
+
+  /** The header is found: sheet-level checks, and the merge index when merges are known. */
+  private start() {
+    const list = this.list;
+    const header = this.header!;
+    this.report = { name: this.name, status: 'read', headerRow: header.row, rows: 0, imported: 0, rejected: 0 };
+    list._report(this.report);
+    this.letters = header.columns.map((c) => (c >= 0 ? columnLetter(c) : null));
+    if (list.schema.kind === 'entities') {
+      const seen = new Set<string>();
+      this.extras = (header.extra ?? []).filter((x) => {
+        const label = x.label.replace(/\s+/g, '');
+        if (label === '' || PRIVATE_COLUMN.test(label) || /^[A-Za-z_]/.test(label) || seen.has(label)) return false;
+        seen.add(label);
+        return true;
+      }).map((x) => ({ label: x.label.replace(/\s+/g, ''), col: x.col }));
+      list._extras(this.extras.map((x) => x.label));
+    }
+    this.categoryFromSheet = this.categoryFallback();
+    for (const d of header.duplicates) {
+      const field = list.schema.fields[d.field]!.label;
+      const cols = d.columns.map((x) => `${columnLetter(x.column)} 列「${x.label}」`).join('和 ');
+      this.unusable = `表头中有 ${d.columns.length} 列都是“${field}”`;
+      list._problem('errors', {
+        sheet: this.name, row: header.row, column: d.columns.map((x) => columnLetter(x.column)).join('、'), field, value: null,
+        message: `表头中有 ${d.columns.length} 列都是“${field}”：${cols}，不知道该用哪一列；请删除多余的一列，或把它改成别的名称`,
+      });
+    }
+    this.idFromSeq = list.schema.kind === 'items' && header.columns[list._field('id')] === -1;
+    if (this.idFromSeq) {
+      list._problem('warnings', {
+        sheet: this.name, row: header.row, column: null, field: '事项编号', value: null,
+        message: '没有“事项编号”列，按“序号”作为事项编号',
+      });
+    }
+    // Merges are applied as the rows stream (never expanded row by row): time linear in rows × fields.
+    const fieldCols = new Set(header.columns.filter((c) => c >= 0));
+    this.downMerges = this.merges.filter((m) => m.bottom > m.top && m.top > header.row && fieldCols.has(m.left)).sort((a, b) => a.top - b.top);
+    for (const m of this.downMerges) {
+      const cols = this.topRows.get(m.top);
+      if (cols) cols.push(m.left);
+      else this.topRows.set(m.top, [m.left]);
+    }
+  }
+
+  /**
+   * Cells merged down over several data rows (a 监管责任股室 or 行业类别 written once for a group) hold
+   * their value in the top row only; every row of the merge gets it.
+   */
+  private applyKnownMerges(row: number, vals: RawCell[]) {
+    if (this.downMerges.length === 0) return;
+    const columns = this.header!.columns;
+    const tops = this.topRows.get(row);
+    if (tops) {
+      for (const col of tops) {
+        const fi = columns.indexOf(col);
+        this.mergeTops.set(`${row}:${col}`, fi >= 0 ? (vals[fi] ?? null) : null);
+      }
+    }
+    // merges whose top is above this row start covering it (a later one in the same column replaces an earlier)
+    while (this.nextMerge < this.downMerges.length && this.downMerges[this.nextMerge]!.top < row) {
+      const m = this.downMerges[this.nextMerge++]!;
+      const key = `${m.top}:${m.left}`;
+      const value = this.mergeTops.get(key) ?? null;
+      this.mergeTops.delete(key);
+      if (m.bottom >= row) this.activeMerges.set(m.left, { merge: m, value });
+    }
+    for (const [col, { merge, value }] of this.activeMerges) {
+      if (merge.bottom < row) {
+        this.activeMerges.delete(col);
+        continue;
+      }
+      const fi = columns.indexOf(col);
+      if (fi >= 0 && isEmptyCell(vals[fi])) vals[fi] = value;
+    }
+  }
+
+  /** The sheet is done: a header with no rows under it is still reported; a sheet without one is skipped. */
+  end(): void {
+    const list = this.list;
+    if (!this.header && this.candidate) {
+      this.header = this.candidate; // a header with no rows under it
+      this.candidate = null;
+      this.start();
+    }
+    if (!this.header) {
+      list._report({
+        name: this.name, status: 'skipped', rows: 0, imported: 0, rejected: 0,
+        reason: `前 ${HEADER_SCAN_ROWS} 行中没有找到${list.schema.label}的表头`,
+      });
+      return;
+    }
+  }
+
+  private reject(d: DataRow, reasons: string[]) {
+    this.report!.rejected++;
+    this.list._reject({ sheet: this.name, row: d.row, values: d.vals.map((v) => cellText(v ?? null)), reasons });
+  }
+
+  /** Normalise and check one data row, and keep its record when it has no fault. */
+  private process(d: DataRow) {
+    const list = this.list;
+    const { schema } = list;
+    const report = this.report!;
+    report.rows++;
+    if (this.categoryFromSheet === null) {
+      this.reject(d, ['缺少“行业类别”列']);
+      return;
+    }
+    if (this.unusable) {
+      this.reject(d, [this.unusable]);
+      return;
+    }
+    const reasons: string[] = [];
+    const rec: Record<string, string | number | null> = {};
+    const letters = this.letters;
+    const at = (i: number) => letters[i] ?? null;
+    for (let i = 0; i < schema.fields.length; i++) {
+      const f = schema.fields[i]!;
+      const raw = d.vals[i] ?? null;
+      const n = normaliseValue(f.type, raw, this.ctx);
+      if (!n.ok) {
+        reasons.push(`${f.label}：${n.error}`);
+        list._problem('errors', { sheet: this.name, row: d.row, column: at(i), field: f.label, value: cellText(raw), message: n.error });
+        continue;
+      }
+      if (n.warning) {
+        list._problem('warnings', { sheet: this.name, row: d.row, column: at(i), field: f.label, value: cellText(raw), message: n.warning });
+      }
+      rec[f.key] = n.value;
+      if (f.required && (n.value === '' || n.value === null) && !(f.key === 'category' && this.categoryFromSheet)) {
+        const msg = `${f.label}不能为空`;
+        reasons.push(msg);
+        list._problem('errors', { sheet: this.name, row: d.row, column: at(i), field: f.label, value: '', message: msg });
+      }
+    }
+    const built = toRecord({ list, sheet: this.name, columns: this.header!.columns, extras: this.extras }, rec, this.categoryFromSheet, this.idFromSeq, d, at, reasons);
+    // A row with other faults still claims its key, so that every duplicate is reported at once.
+    if (built && built.key) {
+      const dup = list._claim(built.key, this.name, d.row);
+      if (dup) {
+        const message = built.duplicate ? built.duplicate(dup) : dup;
+        reasons.push(built.duplicate ? message : `${built.keyLabel}${dup}`);
+        list._problem('errors', { sheet: this.name, row: d.row, column: built.keyColumn, field: built.keyLabel, value: built.keyValue ?? built.key, message });
+      }
+    }
+    if (reasons.length === 0 && built) {
+      built.accepted?.();
+      list._push(built.record);
+      report.imported++;
+    } else {
+      this.reject(d, reasons);
+    }
+  }
+
+  /** Entities without a 行业类别 column take the sheet name; undefined: not needed; null: sheet unusable. */
+  private categoryFallback(): string | null | undefined {
+    const list = this.list;
+    if (list.schema.kind !== 'entities') return undefined;
+    if (this.header!.columns[list._field('category')] !== -1) return undefined;
+    if (this.name && !GENERIC_SHEET.test(this.name.trim())) {
+      list._problem('warnings', {
+        sheet: this.name, row: this.header!.row, column: null, field: '行业类别', value: null,
+        message: `没有“行业类别”列，按工作表名称「${this.name}」作为行业类别`,
+      });
+      return this.name.trim();
+    }
+    list._problem('errors', {
+      sheet: this.name, row: this.header!.row, column: null, field: '行业类别', value: null,
+      message: '缺少“行业类别”列：请加上这一列，或把每个行业放在以行业命名的工作表里',
+    });
+    return null;
+  }
+}
