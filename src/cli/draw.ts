@@ -33,32 +33,10 @@ import { c, err, jsonLong } from '../ui/output.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { Interrupted, isInterrupt, setInterruptMessage } from './interrupt.js';
 import { askConfirm, askEnter, askList, askSelect, askText, interactive } from '../ui/prompts.js';
+import type { DrawOptions } from './options/draw.js';
 import type { GlobalOptions } from './main.js';
 
-export interface DrawOptions {
-  item?: string[];
-  round?: string;
-  ratio?: string;
-  count?: string;
-  seed?: string;
-  witness?: string[];
-  entropy?: string[];
-  public?: string;
-  publicName?: string;
-  operator?: string;
-  place?: string;
-  where?: string[];
-  strata?: string;
-  teamSize?: string;
-  experts?: string;
-  redraw?: boolean;
-  reason?: string;
-  present?: boolean;
-  yes?: boolean;
-  json?: boolean;
-  /** --announced ID: draw as announced (ssj draw announce) */
-  announced?: string;
-}
+export type { DrawOptions } from './options/draw.js';
 
 export function parseRatio(v: string, flag = '--ratio'): number {
   const t = foldAscii(v).trim();

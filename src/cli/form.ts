@@ -19,14 +19,11 @@ import { loadSnapshot } from '../io/store.js';
 import { fillTemplate, type TemplateSchema } from '../io/template-fill.js';
 import { FOLDERS, openWorkspace } from '../io/workspace.js';
 import { c, json, out } from '../ui/output.js';
+import type { FormOptions } from './options/form.js';
 import type { GlobalOptions } from './main.js';
 import { drawWithAmendments } from './records.js';
 
-export interface FormOptions {
-  template?: string;
-  output?: string;
-  json?: boolean;
-}
+export type { FormOptions } from './options/form.js';
 
 export const DEFAULT_TEMPLATE = fileURLToPath(new URL('../../templates/抽查工作记录表.xlsx', import.meta.url));
 

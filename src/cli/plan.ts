@@ -18,6 +18,7 @@ import { FOLDERS, openWorkspace } from '../io/workspace.js';
 import { c, json, out, sym } from '../ui/output.js';
 import { renderTable } from '../ui/table.js';
 import { wrapped } from '../ui/terminal.js';
+import type { PlanOptions } from './options/plan.js';
 import type { GlobalOptions } from './main.js';
 
 /** The registry columns the plan reads. */
@@ -41,7 +42,7 @@ export async function loadPlanInputs(root: string): Promise<{ items: InspectionI
   return { items: items.records as InspectionItem[], entities: entities.records as Entity[], asOf: entities.entry.at.slice(0, 10) };
 }
 
-export async function plan(opts: { output?: string; json?: boolean; file?: boolean }, g: GlobalOptions): Promise<number> {
+export async function plan(opts: PlanOptions, g: GlobalOptions): Promise<number> {
   if (opts.file) {
     if (opts.output !== undefined) throw usageError('--file 的备案文件写在工作区 exports/ 中，不用 -o');
     return (await import('./plan-file.js')).filePlan({ json: opts.json }, g);

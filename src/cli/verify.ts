@@ -21,22 +21,12 @@ import { readList } from '../io/read-list.js';
 import { loadSnapshot } from '../io/store.js';
 import { findWorkspaceRoot, openWorkspace } from '../io/workspace.js';
 import { c, err, json, out } from '../ui/output.js';
+import type { VerifyOptions } from './options/verify.js';
 import type { GlobalOptions } from './main.js';
 import { findEntry, listsOf, type SnapshotCache } from './records.js';
 import { checkHash, checkReferences, checkSource, ledgerView, parseAgainst, type SourceCheck } from './anchors.js';
 
-export interface VerifyOptions {
-  all?: boolean;
-  /** published files, folders or hashes to check the workspace against (docs/ledger.md) */
-  against?: string[];
-  /** check evidence records but not the evidence files themselves (a year-end copy without them) */
-  skipEvidenceFiles?: boolean;
-  entities?: string;
-  inspectors?: string;
-  /** the 回避 list (as imported, or its snapshot): lets verification from public files check teams and record hashes */
-  conflicts?: string;
-  json?: boolean;
-}
+export type { VerifyOptions } from './options/verify.js';
 
 interface Checked {
   id: string;
