@@ -12,7 +12,7 @@ import { chainHead, finalEntities } from '../core/ledger.js';
 import { recordHash, type DrawRecord } from '../core/record.js';
 import type { Conflict, Entity, Inspector } from '../core/types.js';
 import { mergeNotesOf } from '../core/visits.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFileOrExplain } from '../io/atomic.js';
 import { today } from '../io/clock.js';
 import { readAll } from '../io/draws.js';
 import { loadSnapshot } from '../io/store.js';
@@ -85,12 +85,8 @@ export async function form(recordArg: string, opts: FormOptions, g: GlobalOption
   }, basename(templatePath));
 
   const output = opts.output !== undefined ? resolve(g.cwd, opts.output) : join(ws.root, FOLDERS.forms, `${draw.id}.xlsx`);
-  try {
-    await writeFileAtomic(output, filled);
-  } catch (e) {
-    // open in Excel or WPS (EBUSY/EPERM), no permission, disk full …: each its own code and message
-    throw osError(e, output, 'write') ?? e;
-  }
+  // open in Excel or WPS (EBUSY/EPERM), no permission, disk full …: each its own code and message
+  await writeFileOrExplain(output, filled);
 
   if (opts.json) json({ ok: true, output, head: head && { id: head.id, hash: head.hash } });
   else {
