@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import QRCode from 'qrcode';
-import { osError, SsjError, usageError } from '../core/errors.js';
+import { readFailure, SsjError, usageError } from '../core/errors.js';
 import { FORM_FIELDS, formData, IMAGE_FIELDS, REPEAT_FIELDS, type FormData } from '../core/form-fields.js';
 import { chainHead, finalEntities } from '../core/ledger.js';
 import { recordHash, type DrawRecord } from '../core/record.js';
@@ -76,7 +76,7 @@ export async function form(recordArg: string, opts: FormOptions, g: GlobalOption
 
   const png = await QRCode.toBuffer(data.qr, { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 8 });
   const template = await readFile(templatePath).catch((e: unknown) => {
-    throw osError(e, templatePath, 'read') ?? e; // a folder (EISDIR), no permission …: a message, not a stack
+    throw readFailure(e, templatePath); // a folder (EISDIR), no permission …: a message, not a stack
   });
   const filled = fillTemplate(template, FORM_SCHEMA, {
     fields: data.fields,

@@ -113,13 +113,28 @@ export function osError(e: unknown, path?: string, op: FileOp = 'access'): SsjEr
  * Why writing `path` failed, as an SsjError naming the file: the operating system's error with its own code (osError),
  * or FILE_UNWRITABLE for a cause that has none. An SsjError is passed on as it is.
  */
-export function writeError(e: unknown, path: string): SsjError {
+export function writeFailure(e: unknown, path: string): SsjError {
   if (e instanceof SsjError) return e;
   const os = osError(e, path, 'write');
   if (os) return os;
   const detail = e instanceof Error ? e.message : String(e);
   return new SsjError('FILE_UNWRITABLE', `不能写入「${path}」（${detail}）`, {
     hint: '文件可能正在 Excel 或 WPS 中打开，或文件名中有系统不允许的字符、路径太长；请关闭这些程序后重试，或用 -o 另存为其他文件名',
+    cause: e,
+  });
+}
+
+/**
+ * Why reading `path` failed, as an SsjError naming the file: the operating system's error with its own code (osError),
+ * or FILE_UNREADABLE for a cause that has none. An SsjError is passed on as it is.
+ */
+export function readFailure(e: unknown, path: string): SsjError {
+  if (e instanceof SsjError) return e;
+  const os = osError(e, path, 'read');
+  if (os) return os;
+  const detail = e instanceof Error ? e.message : String(e);
+  return new SsjError('FILE_UNREADABLE', `无法读取「${path}」（${detail}）`, {
+    hint: '请检查文件是否完整、是否被其他程序占用；网络盘或 U 盘上的文件可以先复制到本机再试',
     cause: e,
   });
 }

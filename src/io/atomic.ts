@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { link, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
-import { writeError } from '../core/errors.js';
+import { writeFailure } from '../core/errors.js';
 
 export function tempPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -35,13 +35,13 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 
 /**
  * writeFileAtomic, and a failure said in Chinese naming the file: open in Excel or WPS (EBUSY/EPERM), no permission,
- * disk full … each its own code (core/errors.ts writeError). Every file a command writes for the user goes through it.
+ * disk full … each its own code (core/errors.ts writeFailure). Every file a command writes for the user goes through it.
  */
 export async function writeFileOrExplain(path: string, data: string | Uint8Array): Promise<void> {
   try {
     await writeFileAtomic(path, data);
   } catch (e) {
-    throw writeError(e, path);
+    throw writeFailure(e, path);
   }
 }
 
