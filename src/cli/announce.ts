@@ -22,22 +22,10 @@ import { FOLDERS, openWorkspace } from '../io/workspace.js';
 import { VERSION } from '../version.js';
 import { c, err, json, out } from '../ui/output.js';
 import { inputsOf, loadDrawLists, parseInt0, parseRatio, parseWhere, scopeField } from './draw.js';
+import type { AnnounceOptions } from './options/announce.js';
 import type { GlobalOptions } from './main.js';
 
-export interface AnnounceOptions {
-  item?: string[];
-  round?: string;
-  where?: string[];
-  strata?: string;
-  count?: string;
-  ratio?: string;
-  teamSize?: string;
-  experts?: string;
-  source?: string;
-  sourceDate?: string;
-  operator?: string;
-  json?: boolean;
-}
+export type { AnnounceOptions } from './options/announce.js';
 
 const normId = (s: string) => foldAscii(s).trim().toUpperCase();
 

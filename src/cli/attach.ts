@@ -11,15 +11,11 @@ import { storeEvidenceFile, type Progress } from '../io/evidence-store.js';
 import { withLock } from '../io/lock.js';
 import { openWorkspace } from '../io/workspace.js';
 import { c, json, out, sym } from '../ui/output.js';
+import type { AttachOptions } from './options/attach.js';
 import type { GlobalOptions } from './main.js';
 import { findTask, loadTasks } from './records.js';
 
-export interface AttachOptions {
-  kind?: string;
-  entity?: string;
-  note?: string;
-  json?: boolean;
-}
+export type { AttachOptions } from './options/attach.js';
 
 const MB = 1024 * 1024;
 

@@ -7,6 +7,7 @@ import type { ListKind } from '../core/types.js';
 import { c, json, out } from '../ui/output.js';
 import { importList } from './import.js';
 import { init } from './init.js';
+import type { DemoOptions } from './options/demo.js';
 import type { GlobalOptions } from './main.js';
 
 export const SAMPLE_DIR = fileURLToPath(new URL('../../fixtures/sample/', import.meta.url));
@@ -25,7 +26,7 @@ function freshDir(): string {
   return mkdtempSync(join(tmpdir(), 'ssj-demo-'));
 }
 
-export async function demo(dir: string | undefined, opts: { json?: boolean }, g: GlobalOptions): Promise<number> {
+export async function demo(dir: string | undefined, opts: DemoOptions, g: GlobalOptions): Promise<number> {
   const root = dir ? resolve(g.cwd, dir) : freshDir();
   const quiet = Boolean(opts.json);
   const step = (n: number, title: string) => !quiet && out(`\n${c.bold(`【${n}】${title}`)}`);

@@ -6,6 +6,7 @@ import { addWorkingDays, specialDaysBetween, type HolidayCalendar } from '../cor
 import { loadCalendar, unknownYearError } from '../io/holidays.js';
 import { findWorkspaceRoot, openWorkspace } from '../io/workspace.js';
 import { c, json, out } from '../ui/output.js';
+import type { DueOptions } from './options/due.js';
 import type { GlobalOptions } from './main.js';
 
 /** Working days outside a workspace (the Heilongjiang rule; ssj.json's disclosureWorkingDays inside one). */
@@ -45,7 +46,7 @@ function sourcesBetween(from: string, due: string, cal: HolidayCalendar): string
   return [...set];
 }
 
-export async function due(date: string, opts: { days?: string; json?: boolean }, g: GlobalOptions): Promise<number> {
+export async function due(date: string, opts: DueOptions, g: GlobalOptions): Promise<number> {
   const from = parseDateText(date);
   if (from === null) throw usageError(`「${date}」不是有效的日期，请写成 YYYY-MM-DD，如 2026-09-25`);
   const root = findWorkspaceRoot(g.cwd);

@@ -20,17 +20,11 @@ import { recordsJsonl, writeCsv, writeXlsx, type Encoding } from '../io/table-wr
 import { writeFileOrExplain } from '../io/workbook.js';
 import { FOLDERS, openWorkspace, type Workspace } from '../io/workspace.js';
 import { c, json, out, sym } from '../ui/output.js';
+import type { ExportOptions } from './options/export.js';
 import type { GlobalOptions } from './main.js';
 import { findTask, loadTasks } from './records.js';
 
-export interface ExportOptions {
-  task?: string;
-  format?: string;
-  output?: string;
-  internal?: boolean;
-  encoding?: string;
-  json?: boolean;
-}
+export type { ExportOptions } from './options/export.js';
 
 const KINDS = { items: '随机抽查事项清单', plan: '年度抽查工作计划', draws: '抽取结果', results: '检查结果' } as const;
 type Kind = keyof typeof KINDS;

@@ -6,27 +6,24 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import QRCode from 'qrcode';
-import { osError, SsjError, usageError } from '../core/errors.js';
+import { readFailure, SsjError, usageError } from '../core/errors.js';
 import { FORM_FIELDS, formData, IMAGE_FIELDS, REPEAT_FIELDS, type FormData } from '../core/form-fields.js';
 import { chainHead, finalEntities } from '../core/ledger.js';
 import { recordHash, type DrawRecord } from '../core/record.js';
 import type { Conflict, Entity, Inspector } from '../core/types.js';
 import { mergeNotesOf, type MergeNote } from '../core/visits.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFileOrExplain } from '../io/atomic.js';
 import { today } from '../io/clock.js';
 import { readAll } from '../io/draws.js';
 import { loadSnapshot } from '../io/store.js';
 import { fillTemplate, type TemplateSchema } from '../io/template/fill.js';
 import { FOLDERS, openWorkspace } from '../io/workspace.js';
 import { c, json, out } from '../ui/output.js';
+import type { FormOptions } from './options/form.js';
 import type { GlobalOptions } from './main.js';
 import { drawWithAmendments } from './records.js';
 
-export interface FormOptions {
-  template?: string;
-  output?: string;
-  json?: boolean;
-}
+export type { FormOptions } from './options/form.js';
 
 export const DEFAULT_TEMPLATE = fileURLToPath(new URL('../../templates/抽查工作记录表.xlsx', import.meta.url));
 
@@ -82,7 +79,7 @@ export async function form(recordArg: string, opts: FormOptions, g: GlobalOption
 
   const png = await QRCode.toBuffer(data.qr, { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 8 });
   const template = await readFile(templatePath).catch((e: unknown) => {
-    throw osError(e, templatePath, 'read') ?? e; // a folder (EISDIR), no permission …: a message, not a stack
+    throw readFailure(e, templatePath); // a folder (EISDIR), no permission …: a message, not a stack
   });
   const filled = fillTemplate(template, FORM_SCHEMA, {
     fields: data.fields,
@@ -91,12 +88,8 @@ export async function form(recordArg: string, opts: FormOptions, g: GlobalOption
   }, basename(templatePath));
 
   const output = opts.output !== undefined ? resolve(g.cwd, opts.output) : join(ws.root, FOLDERS.forms, `${draw.id}.xlsx`);
-  try {
-    await writeFileAtomic(output, filled);
-  } catch (e) {
-    // open in Excel or WPS (EBUSY/EPERM), no permission, disk full …: each its own code and message
-    throw osError(e, output, 'write') ?? e;
-  }
+  // open in Excel or WPS (EBUSY/EPERM), no permission, disk full …: each its own code and message
+  await writeFileOrExplain(output, filled);
 
   if (opts.json) json({ ok: true, output, head: head && { id: head.id, hash: head.hash } });
   else {

@@ -16,15 +16,10 @@ import { openWorkspace } from '../io/workspace.js';
 import { renderImport, renderImportFailure } from '../ui/import-report.js';
 import { json } from '../ui/output.js';
 import { estimateTextRows, PROGRESS_MIN_BYTES, rowProgress } from '../ui/progress.js';
+import type { ImportOptions } from './options/import.js';
 import type { GlobalOptions } from './main.js';
 
-export interface ImportOptions {
-  sheet?: string[];
-  /** inspectors / items: another department's list, kept beside the bureau's own (see mergeDepartment) */
-  dept?: string;
-  skipInvalid?: boolean;
-  json?: boolean;
-}
+export type { ImportOptions } from './options/import.js';
 
 /** A file that cannot be read at all, as a problem of the import's result. */
 function fileProblem(file: string, e: SsjError): Problem {

@@ -15,6 +15,7 @@ import { appendImportLog, currentImport, fileSha256, snapshotPath, type ImportLo
 import { CONFIG_FILE, FOLDERS, findWorkspaceRoot, initWorkspace, openWorkspace } from '../io/workspace.js';
 import { c, json, out, sym } from '../ui/output.js';
 import { askText } from '../ui/prompts.js';
+import type { InitOptions } from './options/init.js';
 import type { GlobalOptions } from './main.js';
 
 export function parseYear(v: string | undefined, fallback: number): number {
@@ -24,12 +25,7 @@ export function parseYear(v: string | undefined, fallback: number): number {
   return y;
 }
 
-export interface InitOptions {
-  org?: string;
-  year?: string;
-  from?: string;
-  json?: boolean;
-}
+export type { InitOptions } from './options/init.js';
 
 export async function init(dir: string | undefined, opts: InitOptions, g: GlobalOptions): Promise<number> {
   if (opts.from !== undefined) return initFrom(dir, opts.from, opts, g);

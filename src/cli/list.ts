@@ -10,6 +10,7 @@ import { c, json, out } from '../ui/output.js';
 import { didYouMean } from '../ui/suggest.js';
 import { renderTable } from '../ui/table.js';
 import { page, wrapped } from '../ui/terminal.js';
+import type { ListOptions } from './options/list.js';
 import type { GlobalOptions } from './main.js';
 
 const KINDS: ListKind[] = ['inspectors', 'entities', 'items', 'conflicts'];
@@ -17,7 +18,7 @@ const KINDS: ListKind[] = ['inspectors', 'entities', 'items', 'conflicts'];
 /** rows shown without --all; the rest are counted with a pointer to --all and --json */
 export const LIST_SHOWN = 50;
 
-export async function list(what: string, opts: { status?: string; category?: string; json?: boolean; all?: boolean }, g: GlobalOptions): Promise<number> {
+export async function list(what: string, opts: ListOptions, g: GlobalOptions): Promise<number> {
   if (!KINDS.includes(what as ListKind)) throw usageError(`不认识的名录「${what}」${didYouMean(what, KINDS, 'list')}`, '可以是 inspectors（执法检查人员）、entities（检查对象）、items（抽查事项）或 conflicts（回避关系）');
   if (opts.status && !['active', 'gone'].includes(opts.status)) throw usageError('--status 只能是 active（正常）或 gone（已退出）');
   const kind = what as ListKind;

@@ -17,6 +17,7 @@ import { loadCurrent } from '../io/store.js';
 import { writeWorkbook } from '../io/workbook.js';
 import { FOLDERS, openWorkspace, type Workspace } from '../io/workspace.js';
 import { c, json, out, sym } from '../ui/output.js';
+import type { PlanAdjustOptions } from './options/plan.js';
 import type { GlobalOptions } from './main.js';
 import { planWorkbook } from '../io/plan-workbook.js';
 import { loadPlanInputs } from './plan.js';
@@ -45,7 +46,7 @@ export const filedCopyName = (year: number, version: number) =>
   version === 1 ? `${year}年度抽查工作计划（备案）.xlsx` : `${year}年度抽查工作计划（第 ${version - 1} 次调整 备案）.xlsx`;
 
 /** ssj plan --file / ssj plan adjust: seal a plan version in the ledger and write its 备案 copy. */
-export async function filePlan(opts: { json?: boolean; reason?: string; adjust?: boolean }, g: GlobalOptions): Promise<number> {
+export async function filePlan(opts: PlanAdjustOptions & { adjust?: boolean }, g: GlobalOptions): Promise<number> {
   const reason = opts.reason?.trim() ?? '';
   if (opts.adjust && !reason) throw usageError('调整计划要用 --reason 说明原因', '如：ssj plan adjust --reason "新增燃气经营企业检查事项"');
   const ws = await openWorkspace(g.cwd);

@@ -2,7 +2,6 @@
 // Without --json: a table on the terminal and the workbook (default exports/<year>年度抽查工作计划.xlsx).
 // With --json: the array of docs/cli-json.md on stdout; the workbook is written only when -o is given.
 import { extname, join, resolve } from 'node:path';
-import type { Config } from '../core/config.js';
 import { SsjError, usageError } from '../core/errors.js';
 import { buildPlan, monthsText, planJson, planTitle } from '../core/plan.js';
 import type { Entity, InspectionItem } from '../core/types.js';
@@ -12,6 +11,7 @@ import { FOLDERS, openWorkspace } from '../io/workspace.js';
 import { c, json, out, sym } from '../ui/output.js';
 import { renderTable } from '../ui/table.js';
 import { wrapped } from '../ui/terminal.js';
+import type { PlanOptions } from './options/plan.js';
 import type { GlobalOptions } from './main.js';
 
 /** The registry columns the plan reads. */
@@ -35,7 +35,7 @@ export async function loadPlanInputs(root: string): Promise<{ items: InspectionI
   return { items: items.records as InspectionItem[], entities: entities.records as Entity[], asOf: entities.entry.at.slice(0, 10) };
 }
 
-export async function plan(opts: { output?: string; json?: boolean; file?: boolean }, g: GlobalOptions): Promise<number> {
+export async function plan(opts: PlanOptions, g: GlobalOptions): Promise<number> {
   if (opts.file) {
     if (opts.output !== undefined) throw usageError('--file 的备案文件写在工作区 exports/ 中，不用 -o');
     return (await import('./plan-file.js')).filePlan({ json: opts.json }, g);

@@ -20,17 +20,12 @@ import { c, err, jsonLong, out } from '../ui/output.js';
 import { wrapIndented } from '../ui/draw-view.js';
 import { askText } from '../ui/prompts.js';
 import { renderTable } from '../ui/table.js';
+import type { ReplaceOptions } from './options/replace.js';
 import type { GlobalOptions } from './main.js';
 import { mergedJson, mergeLines, openMerges } from './merges.js';
 import { drawWithAmendments, listsOf } from './records.js';
 
-export interface ReplaceOptions {
-  entity?: string;
-  inspector?: string;
-  reason?: string;
-  operator?: string;
-  json?: boolean;
-}
+export type { ReplaceOptions } from './options/replace.js';
 
 const norm = (s: string) => foldAscii(s).trim().toUpperCase();
 

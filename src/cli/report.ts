@@ -19,13 +19,10 @@ import { c, json, out } from '../ui/output.js';
 import { renderTable } from '../ui/table.js';
 import { wrapped } from '../ui/terminal.js';
 import { taskProgress } from './progress.js';
+import type { ReportOptions } from './options/report.js';
 import type { GlobalOptions } from './main.js';
 
-export interface ReportOptions {
-  year?: string;
-  output?: string;
-  json?: boolean;
-}
+export type { ReportOptions } from './options/report.js';
 
 export async function report(opts: ReportOptions, g: GlobalOptions): Promise<number> {
   const ws = await openWorkspace(g.cwd);

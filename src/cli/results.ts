@@ -26,6 +26,7 @@ import { problemLines } from '../ui/problems.js';
 import { askText } from '../ui/prompts.js';
 import { renderTable } from '../ui/table.js';
 import { deadlineOf } from './deadline.js';
+import type { ResultsSheetOptions, ResultsImportOptions, ResultsPublishOptions } from './options/results.js';
 import type { GlobalOptions } from './main.js';
 import { findTask, loadTasks } from './records.js';
 
@@ -36,7 +37,7 @@ const OPTIONS_SHEET = '选项';
 
 // ─── sheet ────────────────────────────────────────────────────────────────────────────────────────
 
-export async function resultsSheet(recordArg: string, opts: { output?: string; json?: boolean }, g: GlobalOptions): Promise<number> {
+export async function resultsSheet(recordArg: string, opts: ResultsSheetOptions, g: GlobalOptions): Promise<number> {
   const ws = await openWorkspace(g.cwd);
   const { tasks, entries } = await loadTasks(ws.root);
   const t = findTask(tasks, entries, recordArg);
@@ -220,7 +221,7 @@ async function readResultsFile(file: string): Promise<ReadSheet> {
   return found[0]!;
 }
 
-export async function resultsImport(file: string, opts: { json?: boolean }, g: GlobalOptions): Promise<number> {
+export async function resultsImport(file: string, opts: ResultsImportOptions, g: GlobalOptions): Promise<number> {
   const ws = await openWorkspace(g.cwd);
   const path = resolve(g.cwd, file);
   const sheet = await readResultsFile(path);
@@ -297,7 +298,7 @@ function reportProblems(file: string, t: Task, problems: Problem[], asJson?: boo
 
 // ─── publish ──────────────────────────────────────────────────────────────────────────────────────
 
-export async function resultsPublish(taskArg: string, opts: { date?: string; url?: string; json?: boolean }, g: GlobalOptions): Promise<number> {
+export async function resultsPublish(taskArg: string, opts: ResultsPublishOptions, g: GlobalOptions): Promise<number> {
   const ws = await openWorkspace(g.cwd);
   const raw = opts.date ?? (await askText({ flag: '--date', message: '公示日期（如 2026-12-01）', default: today() }));
   const date = /^\d{4}-\d{2}-\d{2}$/.test(raw.trim()) ? parseDateText(raw) : null;

@@ -13,6 +13,7 @@ import { writeTables } from '../io/table-writer.js';
 import { findWorkspaceRoot } from '../io/workspace.js';
 import { c, json, out, sym } from '../ui/output.js';
 import { renderTable } from '../ui/table.js';
+import type { RollupOptions } from './options/rollup.js';
 import type { GlobalOptions } from './main.js';
 import { UPWARD_COLUMNS, upwardRows } from './trail-report.js';
 
@@ -23,12 +24,36 @@ export const INTERNAL_SUFFIX = '（内部资料 不得公开）';
 /** The folder of a year-end bundle holding the evidence files (year-end.sh --evidence). */
 const EVIDENCE_FOLDER = '证据材料';
 
-function runSelf(args: string[]): Promise<{ code: number; json: any; stderr: string }> {
+/** What a unit's `ssj … --json` printed: its error, or (for verify and report) the fields rollup reads. */
+interface ErrorOutput {
+  ok?: boolean;
+  error?: { message?: string };
+}
+/** `ssj verify --all --json` (docs/cli-json.md), as far as rollup reads it. */
+interface VerifyOutput extends ErrorOutput {
+  chain?: { problems?: string[] };
+  records?: { id: string; ok: boolean; problems?: string[] }[];
+  references?: { problems?: string[] };
+  against?: { source: string; ok: boolean; problems?: string[] }[];
+}
+/** `ssj report --json` (docs/cli-json.md), as far as rollup reads it. */
+interface ReportOutput extends ErrorOutput {
+  org?: string;
+  year?: number;
+  items?: UnitItem[];
+  totals?: Unit['totals'];
+  workloadStats?: Unit['workloadStats'];
+  upward?: Unit['gone'];
+  evidence?: { tasks?: Unit['evidenceGaps'] };
+}
+
+/** Runs this same ssj on a unit; json is what it printed on stdout (undefined when that is not JSON). */
+function runSelf<T extends ErrorOutput>(args: string[]): Promise<{ code: number; json: T | undefined; stderr: string }> {
   return new Promise((done) => {
     execFile(process.execPath, [process.argv[1]!, ...args], { env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-      let parsed: any;
+      let parsed: T | undefined;
       try {
-        parsed = JSON.parse(stdout);
+        parsed = JSON.parse(stdout) as T;
       } catch {
         parsed = undefined;
       }
@@ -59,13 +84,13 @@ function locate(path: string): Located | null {
 }
 
 /** The problems a verify --json output reports. */
-function verifyProblems(v: any): string[] {
+function verifyProblems(v: VerifyOutput | undefined): string[] {
   if (!v || typeof v !== 'object') return ['复核没有给出结果'];
   if (v.ok === false && v.error) return [String(v.error.message)];
   const p: string[] = [...(v.chain?.problems ?? [])];
-  for (const r of v.records ?? []) if (!r.ok) p.push(...(r.problems ?? []).map((x: string) => `${r.id}：${x}`));
+  for (const r of v.records ?? []) if (!r.ok) p.push(...(r.problems ?? []).map((x) => `${r.id}：${x}`));
   p.push(...(v.references?.problems ?? []));
-  for (const a of v.against ?? []) if (!a.ok) p.push(...(a.problems ?? []).map((x: string) => `对照 ${a.source}：${x}`));
+  for (const a of v.against ?? []) if (!a.ok) p.push(...(a.problems ?? []).map((x) => `对照 ${a.source}：${x}`));
   return p;
 }
 
@@ -76,18 +101,18 @@ async function readUnit(source: string, at: Located): Promise<Unit> {
   const against = pub ? readdirSync(pub).filter((n) => n !== BUNDLE_COPY && n !== EVIDENCE_FOLDER && !n.startsWith('.')).map((n) => join(pub, n)) : [];
   const skipFiles = at.kind === 'bundle' && !existsSync(join(at.root, 'evidence', 'files'));
   const verifyArgs = ['-C', at.root, 'verify', '--all', '--json', ...(against.length ? ['--against', ...against] : []), ...(skipFiles ? ['--skip-evidence-files'] : [])];
-  const v = await runSelf(verifyArgs);
+  const v = await runSelf<VerifyOutput>(verifyArgs);
   const problems = verifyProblems(v.json);
   const ledgerOk = v.code === 0 && v.json?.ok === true && problems.length === 0;
   if (!ledgerOk && problems.length === 0) problems.push(`复核没有通过（退出码 ${v.code}）${v.stderr ? `：${v.stderr.trim().split('\n').at(-1)}` : ''}`);
-  const r = await runSelf(['-C', at.root, 'report', '--json']);
+  const r = await runSelf<ReportOutput>(['-C', at.root, 'report', '--json']);
   const rep = r.json && !r.json.error ? r.json : null;
   if (!rep) problems.push(`无法生成抽查情况报告：${r.json?.error?.message ?? r.stderr.trim().split('\n').at(-1) ?? ''}`);
-  let org = rep?.org as string | undefined;
-  let year = (rep?.year as number | undefined) ?? null;
+  let org = rep?.org;
+  let year = rep?.year ?? null;
   if (!org) {
     try {
-      const cfg = JSON.parse(readFileSync(join(at.root, 'ssj.json'), 'utf8'));
+      const cfg = JSON.parse(readFileSync(join(at.root, 'ssj.json'), 'utf8')) as { org?: unknown; year?: unknown };
       org = String(cfg.org ?? basename(source));
       year = Number(cfg.year) || null;
     } catch {
@@ -96,12 +121,12 @@ async function readUnit(source: string, at: Located): Promise<Unit> {
   }
   return {
     org, year, source, kind: at.kind, ledgerOk: ledgerOk && rep !== null, problems,
-    items: (rep?.items ?? []) as UnitItem[], totals: rep?.totals ?? null, workloadStats: rep?.workloadStats ?? null,
+    items: rep?.items ?? [], totals: rep?.totals ?? null, workloadStats: rep?.workloadStats ?? null,
     gone: rep?.upward ?? [], evidenceGaps: rep?.evidence?.tasks ?? [],
   };
 }
 
-export async function rollup(sources: string[], opts: { output?: string; json?: boolean }, g: GlobalOptions): Promise<number> {
+export async function rollup(sources: string[], opts: RollupOptions, g: GlobalOptions): Promise<number> {
   if (opts.output && !opts.output.toLowerCase().endsWith('.xlsx')) throw usageError(`-o 应给出 .xlsx 文件名，现在是「${opts.output}」`);
   const paths = sources.map((s) => resolve(g.cwd, s));
   const bad: string[] = [];

@@ -7,6 +7,7 @@ import { renderTable } from '../ui/table.js';
 import { wrapped } from '../ui/terminal.js';
 import { workingDaysLeft } from './deadline.js';
 import { taskProgress } from './progress.js';
+import type { StatusOptions } from './options/status.js';
 import type { GlobalOptions } from './main.js';
 import { loadTasks } from './records.js';
 
@@ -59,7 +60,7 @@ export async function taskStatuses(ws: Workspace, tasks: readonly Task[], now: s
   return out;
 }
 
-export async function status(opts: { json?: boolean }, g: GlobalOptions): Promise<number> {
+export async function status(opts: StatusOptions, g: GlobalOptions): Promise<number> {
   const ws = await openWorkspace(g.cwd);
   const { tasks, entries } = await loadTasks(ws.root);
   const now = today();

@@ -2,18 +2,18 @@
 // ssj verify RECORD.json --entities FILE --inspectors FILE     anywhere: a published record against published lists
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { SsjError, usageError } from '../core/errors.js';
 import { amendmentsOf, chainHead, checkChain, legacyLines, repeatExclusions } from '../core/ledger.js';
-import { canonicalJson, groupsOf4, recordHash, type AmendmentRecord, type DrawRecord, type LedgerRecord } from '../core/record.js';
+import { canonicalJson, groupsOf4, recordHash, type DrawRecord, type LedgerRecord } from '../core/record.js';
 import { rebuild } from '../core/replay.js';
 import { checkAnnouncedDraw } from '../core/announce.js';
 import { checkMerges } from '../core/visits.js';
 import { inItemScope } from '../core/draw.js';
 import { SNAPSHOT_COLUMNS } from '../core/schema.js';
 import { parseSnapshot } from '../core/snapshot-parse.js';
-import type { Entity, Inspector, ListKind } from '../core/types.js';
+import type { ListKind } from '../core/types.js';
 import { today } from '../io/clock.js';
 import { inFlight, needsRecovery, otherRecords, readAll, strayRecords } from '../io/draws.js';
 import { withLock } from '../io/lock.js';
@@ -21,22 +21,12 @@ import { readList } from '../io/read-list.js';
 import { loadSnapshot } from '../io/store.js';
 import { findWorkspaceRoot, openWorkspace } from '../io/workspace.js';
 import { c, err, json, out } from '../ui/output.js';
+import type { VerifyOptions } from './options/verify.js';
 import type { GlobalOptions } from './main.js';
 import { findEntry, listsOf, type SnapshotCache } from './records.js';
 import { checkHash, checkReferences, checkSource, ledgerView, parseAgainst, type SourceCheck } from './anchors.js';
 
-export interface VerifyOptions {
-  all?: boolean;
-  /** published files, folders or hashes to check the workspace against (docs/ledger.md) */
-  against?: string[];
-  /** check evidence records but not the evidence files themselves (a year-end copy without them) */
-  skipEvidenceFiles?: boolean;
-  entities?: string;
-  inspectors?: string;
-  /** the 回避 list (as imported, or its snapshot): lets verification from public files check teams and record hashes */
-  conflicts?: string;
-  json?: boolean;
-}
+export type { VerifyOptions } from './options/verify.js';
 
 interface Checked {
   id: string;
@@ -202,43 +192,6 @@ async function verifyWorkspace(recordArg: string | undefined, opts: VerifyOption
     checked.push({ id: [d.id, ...amendments.map((a) => a.id)].join(' + '), kind: entries.find((e) => e.id === d.id)?.kind ?? 'draw', hash: d.hash, ok: problems.length === 0, problems, notes });
   }
   return { chain, records: checked, scope: 'workspace', head, references: refs.problems, notes, against };
-}
-
-async function verifyFiles(recordArg: string | undefined, opts: VerifyOptions, g: GlobalOptions) {
-  if (!recordArg) throw usageError('请给出要复核的记录文件，如 ssj verify 2026-001.json --entities 检查对象.csv --inspectors 执法人员.csv');
-  if (!opts.entities || !opts.inspectors) throw usageError('在工作区之外复核需要 --entities 和 --inspectors 两个名录文件');
-  const path = resolve(g.cwd, recordArg);
-  const bundle = await readBundle(path);
-  const draws = bundle.filter((r): r is DrawRecord => r.kind === 'draw');
-  if (draws.length === 0) {
-    const a = bundle.find((r): r is AmendmentRecord => r.kind === 'amendment');
-    throw usageError(a ? `${basename(path)} 是补抽记录；请复核它所属的抽取记录 ${a.of.id}.json（同一文件夹中的补抽记录会一并复核）` : `${basename(path)} 中没有抽取记录`);
-  }
-  const notes0: string[] = [];
-  const entities = (await readListFile(resolve(g.cwd, opts.entities), 'entities', draws[0]!.inputs.entities.snapshot, notes0)) as Entity[];
-  const inspectors = (await readListFile(resolve(g.cwd, opts.inspectors), 'inspectors', draws[0]!.inputs.inspectors.snapshot, notes0)) as Inspector[];
-  const records: Checked[] = [];
-  for (const r of draws) {
-    const problems: string[] = [];
-    const notes = records.length === 0 ? [...notes0] : [];
-    const own = recordHash(r);
-    if (own !== r.hash) problems.push(`${r.id}：记录内容被改动过：按内容算出的哈希是 ${own}，文件里写的是 ${r.hash}`);
-    const amendments = bundle.filter((a): a is AmendmentRecord => a.kind === 'amendment' && a.of.id === r.id).sort((a, b) => a.number - b.number);
-    for (const a of amendments) if (recordHash(a) !== a.hash) problems.push(`${a.id}：补抽记录内容被改动过`);
-    if (entities.length !== r.inputs.entities.size) {
-      notes.push(`所给检查对象名录有 ${entities.length} 条，抽取时的名录有 ${r.inputs.entities.size} 条：抽取结果只取决于检查对象池（其哈希已核对），池外的差别不影响复核`);
-    }
-    problems.push(...rebuild(r, amendments, { entities, inspectors }).diffs);
-    if (r.announcement) {
-      // an announced draw: its announcement record, when published beside it (<id>.json), is checked too
-      const beside = join(dirname(path), `${r.announcement.id}.json`);
-      if (existsSync(beside)) problems.push(...checkAnnouncedDraw(r, [await readJson(beside), r]));
-      else notes.push(`按公告 ${r.announcement.id} 抽取：同一文件夹中没有公告记录 ${r.announcement.id}.json，未核对与公告是否一致`);
-    }
-    notes.push(`种子“${r.seed.text}”，重新抽取 ${r.entities.length} 个检查对象${amendments.length ? `，补抽 ${amendments.length} 次` : ''}`);
-    records.push({ id: [r.id, ...amendments.map((a) => a.id)].join(' + '), kind: r.redraw ? 'redraw' : 'draw', hash: r.hash, ok: problems.length === 0, problems, notes });
-  }
-  return { chain: [] as string[], records, scope: 'files' };
 }
 
 /**

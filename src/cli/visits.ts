@@ -8,10 +8,11 @@ import { readAllLatest } from '../io/results.js';
 import { openWorkspace } from '../io/workspace.js';
 import { c, json, out, sym } from '../ui/output.js';
 import { renderTable } from '../ui/table.js';
+import type { VisitsOptions } from './options/visits.js';
 import type { GlobalOptions } from './main.js';
 import { loadTasks } from './records.js';
 
-export async function visits(opts: { json?: boolean; output?: string }, g: GlobalOptions): Promise<number> {
+export async function visits(opts: VisitsOptions, g: GlobalOptions): Promise<number> {
   if (opts.output !== undefined && !opts.output.toLowerCase().endsWith('.xlsx')) throw usageError(`-o 应给出 .xlsx 文件名，现在是「${opts.output}」`);
   const ws = await openWorkspace(g.cwd);
   const { tasks } = await loadTasks(ws.root);

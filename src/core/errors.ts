@@ -28,7 +28,11 @@ export type ErrorCode =
   | 'PRIVATE_DATA' // a public export would hold a phone or ID number (src/core/privacy.ts)
   | 'INTERRUPTED' // Ctrl-C (exit 130)
   | 'ANNOUNCEMENT_MISMATCH' // an announced draw whose lists or settings differ from its announcement
-  | 'TOO_EARLY'; // an announced draw before its public source's date
+  | 'TOO_EARLY' // an announced draw before its public source's date
+  | 'FOLDER_NOT_FOUND' // a folder that must exist does not: -C, the workspace folder (gone while running), a write's folder
+  | 'WORKSPACE_UNWRITABLE' // the workspace's lock (.ssj.lock) cannot be created: no write permission, read-only disk, refused
+  | 'FILE_UNWRITABLE' // a file cannot be written for a reason with no code of its own (EIO, ENAMETOOLONG, EINVAL …)
+  | 'TOO_MANY_FILES'; // EMFILE / ENFILE: too many files open at once
 
 export class SsjError extends Error {
   readonly code: ErrorCode;
@@ -94,11 +98,43 @@ export function osError(e: unknown, path?: string, op: FileOp = 'access'): SsjEr
       if (err.syscall !== 'mkdir') return null;
       return new SsjError('NOT_A_DIRECTORY', `「${err.path ?? file}」是一个文件，不能当作文件夹来${verb}${file && file !== err.path ? `「${file}」` : '其中的文件'}`, opts('请检查路径是否写错'));
     case 'ENOENT':
+      // a write creates its file: what is missing is the folder it goes in
+      if (op === 'write') return new SsjError('FOLDER_NOT_FOUND', `不能写入${it}：所在的文件夹不存在（可能刚被移动或删除）`, opts('请检查路径，或先建好文件夹再运行'));
       return new SsjError('FILE_NOT_FOUND', `找不到${it}`, opts('请检查路径和文件名（可以把文件拖进终端窗口自动填入路径）'));
     case 'EMFILE':
     case 'ENFILE':
-      return new SsjError('FILE_BUSY', `同时打开的文件太多，不能${verb}${it}`, opts('请关闭一些程序后重试'));
+      return new SsjError('TOO_MANY_FILES', `同时打开的文件太多，不能${verb}${it}`, opts('请关闭一些程序后重试'));
     default:
       return null;
   }
+}
+
+/**
+ * Why writing `path` failed, as an SsjError naming the file: the operating system's error with its own code (osError),
+ * or FILE_UNWRITABLE for a cause that has none. An SsjError is passed on as it is.
+ */
+export function writeFailure(e: unknown, path: string): SsjError {
+  if (e instanceof SsjError) return e;
+  const os = osError(e, path, 'write');
+  if (os) return os;
+  const detail = e instanceof Error ? e.message : String(e);
+  return new SsjError('FILE_UNWRITABLE', `不能写入「${path}」（${detail}）`, {
+    hint: '文件可能正在 Excel 或 WPS 中打开，或文件名中有系统不允许的字符、路径太长；请关闭这些程序后重试，或用 -o 另存为其他文件名',
+    cause: e,
+  });
+}
+
+/**
+ * Why reading `path` failed, as an SsjError naming the file: the operating system's error with its own code (osError),
+ * or FILE_UNREADABLE for a cause that has none. An SsjError is passed on as it is.
+ */
+export function readFailure(e: unknown, path: string): SsjError {
+  if (e instanceof SsjError) return e;
+  const os = osError(e, path, 'read');
+  if (os) return os;
+  const detail = e instanceof Error ? e.message : String(e);
+  return new SsjError('FILE_UNREADABLE', `无法读取「${path}」（${detail}）`, {
+    hint: '请检查文件是否完整、是否被其他程序占用；网络盘或 U 盘上的文件可以先复制到本机再试',
+    cause: e,
+  });
 }

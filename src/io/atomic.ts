@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { link, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
+import { writeFailure } from '../core/errors.js';
 
 export function tempPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -30,6 +31,18 @@ async function viaTemp(path: string, data: string | Uint8Array, place: (tmp: str
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await viaTemp(path, data, (tmp) => rename(tmp, path));
   await fsyncDir(dirname(path));
+}
+
+/**
+ * writeFileAtomic, and a failure said in Chinese naming the file: open in Excel or WPS (EBUSY/EPERM), no permission,
+ * disk full … each its own code (core/errors.ts writeFailure). Every file a command writes for the user goes through it.
+ */
+export async function writeFileOrExplain(path: string, data: string | Uint8Array): Promise<void> {
+  try {
+    await writeFileAtomic(path, data);
+  } catch (e) {
+    throw writeFailure(e, path);
+  }
 }
 
 /** Flush a folder's entries (renames, links, removals in it) to disk. Where folders cannot be flushed, nothing. */

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SsjError } from '../core/errors.js';
+import { osError, SsjError } from '../core/errors.js';
 import { tempPathFor } from './atomic.js';
 import { recoverWorkspace } from './draws.js';
 
@@ -110,20 +110,24 @@ function ownContent(): string {
 export async function withLock<T>(root: string, fn: () => Promise<T>): Promise<T> {
   const path = join(root, LOCK);
   const mine = ownContent();
-  let held = false;
-  for (let attempt = 0; attempt < 3 && !held; attempt++) {
-    if (await createExclusive(path, mine)) {
-      held = true;
-      break;
+  try {
+    let held = false;
+    for (let attempt = 0; attempt < 3 && !held; attempt++) {
+      if (await createExclusive(path, mine)) {
+        held = true;
+        break;
+      }
+      const stale = await readText(path);
+      if (stale === null) continue; // released meanwhile: try again
+      const owner = parseOwner(stale);
+      if (owner && alive(owner.pid, owner.start)) throw lockError(path, owner.pid);
+      // left by a command that was killed (or empty: written by no ssj): take it over
+      if (await takeOver(path, stale, mine, 0)) held = true;
     }
-    const stale = await readText(path);
-    if (stale === null) continue; // released meanwhile: try again
-    const owner = parseOwner(stale);
-    if (owner && alive(owner.pid, owner.start)) throw lockError(path, owner.pid);
-    // left by a command that was killed (or empty: written by no ssj): take it over
-    if (await takeOver(path, stale, mine, 0)) held = true;
+    if (!held || (await readText(path)) !== mine) throw lockError(path);
+  } catch (e) {
+    throw lockFailure(root, path, e);
   }
-  if (!held || (await readText(path)) !== mine) throw lockError(path);
   try {
     await recoverWorkspace(root);
     return await fn();
@@ -136,5 +140,32 @@ export async function withLock<T>(root: string, fn: () => Promise<T>): Promise<T
 function lockError(path: string, pid?: number) {
   return new SsjError('WORKSPACE_BUSY', `另一个 ssj 命令${pid ? `（进程 ${pid}）` : ''}正在写入这个工作区`, {
     hint: `请等它结束后再试；如果确定没有其他 ssj 在运行，可以删除 ${path}`,
+  });
+}
+
+/**
+ * Why the lock could not be taken, when it is not another writer: the workspace folder is gone (FOLDER_NOT_FOUND),
+ * the disk is full (DISK_FULL), or the folder cannot be written (WORKSPACE_UNWRITABLE). Nothing was changed.
+ */
+function lockFailure(root: string, path: string, e: unknown): unknown {
+  if (e instanceof SsjError) return e;
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (typeof code !== 'string') return e;
+  if (code === 'ENOENT') {
+    return new SsjError('FOLDER_NOT_FOUND', `工作区文件夹「${root}」不存在了（可能在运行中被移动、改名或删除），没有改动任何文件`, {
+      hint: '请检查工作区的位置，用 -C 指定工作区所在的文件夹后重新运行',
+      cause: e,
+    });
+  }
+  if (code === 'ENOSPC' || code === 'EDQUOT') return osError(e, path, 'write') ?? e;
+  const why: Record<string, string> = {
+    EACCES: '没有写入这个文件夹的权限',
+    EROFS: '它所在的磁盘是只读的',
+    EPERM: '操作系统不允许（文件夹可能被设为只读，或这个磁盘不支持 ssj 加锁所用的硬链接，如部分 U 盘和网络盘）',
+    ENOTDIR: '路径中有一段是文件而不是文件夹',
+  };
+  return new SsjError('WORKSPACE_UNWRITABLE', `不能写入工作区「${root}」：${why[code] ?? (e as Error).message}，没有改动任何文件`, {
+    hint: `ssj 写入工作区之前先在其中建立锁文件 ${LOCK}。请检查文件夹的权限（Windows：右键 › 属性 › 安全）和磁盘的写保护，或把工作区复制到可以写入的位置（如本机硬盘）后用 -C 指定`,
+    cause: e,
   });
 }

@@ -3,7 +3,7 @@ import type { AnnouncementRecord } from '../core/record.js';
 import { groupsOf4 } from '../core/record.js';
 import { SCOPE_LABEL } from '../core/draw.js';
 import { digitsFor } from '../core/seed.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileOrExplain } from './atomic.js';
 
 export interface NoticeItem {
   id: string;
@@ -75,5 +75,5 @@ export async function writeNotice(path: string, a: AnnouncementRecord, items: re
     row.height = Math.max(20, Math.ceil(cols / 60) * 15 + 6);
   });
   const buf = Buffer.from(await wb.xlsx.writeBuffer());
-  await writeFileAtomic(path, buf);
+  await writeFileOrExplain(path, buf);
 }

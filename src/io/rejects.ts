@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { RejectedRow } from '../core/list-builder.js';
 import type { ListSchema } from '../core/schema.js';
-import { tempPathFor } from './atomic.js';
-import { rename, rm, mkdir } from 'node:fs/promises';
+import { writeFileOrExplain } from './atomic.js';
 import { FOLDERS } from './workspace.js';
 
 const require = createRequire(import.meta.url);
@@ -13,7 +12,6 @@ export async function writeRejects(root: string, schema: ListSchema, source: str
   const ExcelJS = require('exceljs') as typeof import('exceljs');
   const rel = join(FOLDERS.rejects, `${stamp}-${schema.kind}-未导入的行.xlsx`);
   const path = join(root, rel);
-  await mkdir(join(root, FOLDERS.rejects), { recursive: true });
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('未导入的行');
   ws.columns = [
@@ -30,13 +28,6 @@ export async function writeRejects(root: string, schema: ListSchema, source: str
   }
   ws.getColumn(1).alignment = { wrapText: true, vertical: 'top' };
   ws.headerFooter.oddHeader = `&L${source} 中未导入的行`;
-  const tmp = tempPathFor(path);
-  try {
-    await wb.xlsx.writeFile(tmp);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  await writeFileOrExplain(path, new Uint8Array(await wb.xlsx.writeBuffer()));
   return rel;
 }

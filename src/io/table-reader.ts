@@ -3,7 +3,7 @@
 import { open, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { MergeRange, RawRow } from '../core/cells.js';
-import { osError, SsjError } from '../core/errors.js';
+import { osError, readFailure, SsjError } from '../core/errors.js';
 import { EncodingError, readCsvRows, sniffCsv, type CsvFormat } from './csv-reader.js';
 import { LimitError } from './limits.js';
 import { zipEntries, type ZipEntry } from './zip-directory.js';
@@ -70,7 +70,7 @@ export async function detectFormat(file: string): Promise<TableFormat> {
   } catch (e) {
     if (e instanceof SsjError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw osError(e, file, 'read') ?? e;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw readFailure(e, file);
     throw new SsjError('FILE_NOT_FOUND', `找不到文件「${file}」`, { hint: '请检查路径和文件名（可以把文件拖进终端窗口自动填入路径）' });
   }
   if (lock !== null) throw lockFileError(file, lock);
@@ -85,7 +85,7 @@ export async function detectFormat(file: string): Promise<TableFormat> {
       await fh.close();
     }
   } catch (e) {
-    throw osError(e, file, 'read') ?? e;
+    throw readFailure(e, file);
   }
 
   if (head.readUInt32BE(0) === 0xd0cf11e0) {

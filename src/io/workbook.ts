@@ -1,7 +1,8 @@
 // Writing .xlsx workbooks with exceljs (loaded lazily): atomically, and saying clearly when the file is open in Excel.
 import type ExcelJS from 'exceljs';
-import { osError } from '../core/errors.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileOrExplain } from './atomic.js';
+
+export { writeFileOrExplain } from './atomic.js';
 
 export async function newWorkbook(): Promise<ExcelJS.Workbook> {
   const { default: Excel } = await import('exceljs');
@@ -15,15 +16,6 @@ export async function newWorkbook(): Promise<ExcelJS.Workbook> {
 export async function writeWorkbook(path: string, wb: ExcelJS.Workbook): Promise<void> {
   const buf = new Uint8Array(await wb.xlsx.writeBuffer());
   await writeFileOrExplain(path, buf);
-}
-
-export async function writeFileOrExplain(path: string, data: string | Uint8Array): Promise<void> {
-  try {
-    await writeFileAtomic(path, data);
-  } catch (e) {
-    // EBUSY (open in Excel on Windows), EPERM, EACCES, ENOSPC …: each its own code and message, naming the file
-    throw osError(e, path, 'write') ?? e;
-  }
 }
 
 /** 仿宋 for text, thin black borders: the look of an office form. */

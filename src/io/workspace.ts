@@ -48,6 +48,11 @@ export function findWorkspaceRoot(start: string): string | null {
 }
 
 export async function openWorkspace(cwd: string): Promise<Workspace> {
+  // the folder itself missing (a mistyped -C) is not a folder without a workspace
+  const start = resolve(cwd);
+  if (!existsSync(start)) {
+    throw new SsjError('FOLDER_NOT_FOUND', `找不到文件夹「${start}」`, { hint: '请检查 -C 后面的路径（或当前所在的文件夹）是否写错' });
+  }
   const root = findWorkspaceRoot(cwd);
   if (!root) {
     throw new SsjError('NO_WORKSPACE', `「${resolve(cwd)}」及其上级文件夹中都没有 ssj 工作区`, {

@@ -1,0 +1,85 @@
+// ssj draw, step 5: the draw itself, and its record sealed and appended to the ledger before anything drawn is shown.
+import { join } from 'node:path';
+import { SsjError } from '../../core/errors.js';
+import { assignTeams, drawEntities, type Visit } from '../../core/draw.js';
+import { recordedVisits, RECORD_FORMAT, sealRecord, type DrawRecord } from '../../core/record.js';
+import type { MergeNote } from '../../core/visits.js';
+import { conflictsTouching, poolOf } from '../../core/replay.js';
+import { isSuspended } from '../../core/normalize.js';
+import type { Entity } from '../../core/types.js';
+import { nowStamp } from '../../io/clock.js';
+import { appendRecord } from '../../io/draws.js';
+import type { Workspace } from '../../io/workspace.js';
+import { VERSION } from '../../version.js';
+import type { SavedInfo } from '../../ui/draw-view.js';
+import { setInterruptMessage } from '../interrupt.js';
+import { openMerges } from '../merges.js';
+import { saveDrawDefaults } from './defaults.js';
+import type { PlannedDraw } from './plan.js';
+import type { ResolvedDraw } from './resolve.js';
+import type { ChosenSeed } from './seed.js';
+
+export interface CommittedDraw {
+  record: DrawRecord;
+  saved: SavedInfo;
+  visits: Visit[];
+  /** entities another standing task drew too: to be inspected together (core/visits.ts) */
+  merge: MergeNote[];
+  /** the drawn entities whose registry status is 停业、歇业 or 清算 */
+  suspended: Entity[];
+  byCode: Map<string, Entity>;
+}
+
+/**
+ * Draws with the seed and saves the record. From the moment it returns the draw has happened: Ctrl-C, a crash or a
+ * closed window leave the record standing.
+ */
+export async function commitDraw(ws: Workspace, r: ResolvedDraw, p: PlannedDraw, s: ChosenSeed, neededBits: number, warnings: readonly string[]): Promise<CommittedDraw> {
+  const { plan, inputs, params, task, conflictPairs } = p;
+  const { entries } = r;
+  const visits = drawEntities(plan, s.seed);
+  const teamProblems = assignTeams(visits, inputs, params, s.seed);
+  if (teamProblems.length) {
+    throw new SsjError('CANNOT_DRAW', `无法为抽中的检查对象配齐检查组：\n  ${teamProblems.join('\n  ')}`, { hint: '请补充执法人员名录（ssj import inspectors），检查证件有效期和回避关系，或调整 --team-size / --experts' });
+  }
+  // 合并检查: entities another standing task of the year drew and has no result for yet (see core/visits.ts);
+  // decided before the record is sealed, shown only after it is saved
+  // (a re-draw does not merge with the draws it replaces)
+  const merge = await openMerges(ws.root, r.past, r.redraw?.of ?? [], recordedVisits(visits), {
+    items: r.items, date: p.date, teamRules: params.teamRules, teamSize: r.teamSize, inspectors: p.roster, conflicts: conflictPairs, org: ws.config.org,
+  });
+  const byCode = new Map((r.lists.entities.records as Entity[]).map((e) => [e.code, e]));
+  const suspended = visits.map((v) => byCode.get(v.code)).filter((e): e is Entity => Boolean(e) && isSuspended(e!.statusText));
+
+  const seq = entries.length + 1;
+  const drawsSoFar = entries.filter((e) => e.kind === 'draw' || e.kind === 'redraw').length;
+  const id = `${ws.config.year}-${String(drawsSoFar + 1).padStart(3, '0')}`;
+  const { announcement } = r;
+  const body: Omit<DrawRecord, 'hash'> = {
+    format: RECORD_FORMAT, kind: 'draw', id, seq, time: nowStamp(), date: p.date, org: ws.config.org, year: ws.config.year,
+    operator: r.operator, witnesses: r.witnesses, place: r.place, tool: { name: 'ssj', version: VERSION }, algorithm: p.algorithm,
+    task,
+    redraw: r.redraw,
+    inputs: p.drawInputs,
+    pool: poolOf(plan),
+    exclusions: plan.exclusions,
+    conflicts: conflictsTouching(conflictPairs, visits.map((v) => v.code)),
+    seed: { components: s.components, text: s.seed, bits: round6(s.bits), neededBits: round6(neededBits) },
+    // the entropy estimate is in seed.bits / seed.neededBits; the paper form states it without alarm
+    warnings: warnings.filter((w) => w !== s.advice),
+    entities: recordedVisits(visits),
+    prev: entries.at(-1)?.hash ?? null,
+    ...(announcement ? { announcement: { id: announcement.id, hash: announcement.hash, date: announcement.date, source: announcement.source.name, sourceDate: announcement.source.date } } : {}),
+    merge,
+  };
+  const { record, text } = sealRecord<DrawRecord>(body);
+  await appendRecord(ws.root, record, r.redraw ? 'redraw' : 'draw', record.time, text);
+  const file = join(ws.root, 'draws', `${id}.json`);
+  const saved: SavedInfo = { id, file, hash: record.hash };
+  // From here on the draw has happened: Ctrl-C, a crash or a closed window leave the record standing.
+  setInterruptMessage(`已中断；抽取记录 ${id} 已保存（哈希 ${record.hash.slice(0, 16)}…），抽取已经生效，可用 ssj form ${id} 查看`);
+  await saveDrawDefaults(ws.root, { operator: r.operator, place: r.place }).catch(() => {});
+  return { record, saved, visits, merge, suspended, byCode };
+}
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
