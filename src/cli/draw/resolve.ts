@@ -1,7 +1,7 @@
 // ssj draw, step 2 (under the lock): what is drawn and by whom — the lists, the announcement, the items, the round,
 // the re-draw, the operator, witnesses and place — from the flags, or asked at the terminal.
 import { SsjError, usageError } from '../../core/errors.js';
-import type { Condition, ScopeField } from '../../core/draw.js';
+import type { DrawParams } from '../../core/draw.js';
 import { extraFieldsOf } from '../../core/where.js';
 import { standingDraws } from '../../core/ledger.js';
 import type { AnnouncementRecord, DrawRecord, LedgerRecord } from '../../core/record.js';
@@ -21,20 +21,13 @@ import { loadDrawLists, type DrawLists } from './lists.js';
 
 const normId = (s: string) => foldAscii(s).trim().toUpperCase();
 
-/** Everything the draw is made of, but the seed. */
-export interface ResolvedDraw {
+/** Everything the draw is made of, but the seed (the sample-size and team parameters as DrawParams has them). */
+export interface ResolvedDraw extends Pick<DrawParams, 'ratio' | 'count' | 'where' | 'strata' | 'riskRatios' | 'teamSize' | 'experts'> {
   lists: DrawLists;
   /** the ledger as it is now */
   entries: LedgerEntry[];
   past: LedgerRecord[];
   announcement: AnnouncementRecord | null;
-  ratio: number | null;
-  count: number | null;
-  where: Condition[];
-  strata: ScopeField | null;
-  riskRatios: Record<string, number> | null;
-  teamSize: number;
-  experts: number;
   /** every item of the list, and the ones drawn for (their ids sorted) */
   allItems: InspectionItem[];
   items: InspectionItem[];
