@@ -344,13 +344,26 @@ export class SheetBuilder<R extends ListRecord> {
       });
     }
     // Merges are applied as the rows stream (never expanded row by row): time linear in rows × fields.
-    const fieldCols = new Set(header.columns.filter((c) => c >= 0));
-    this.downMerges = this.merges.filter((m) => m.bottom > m.top && m.top > header.row && fieldCols.has(m.left)).sort((a, b) => a.top - b.top);
+    this.downMerges = this.merges.filter((m) => this.fillsDown(m)).sort((a, b) => a.top - b.top);
     for (const m of this.downMerges) {
       const cols = this.topRows.get(m.top);
       if (cols) cols.push(m.left);
       else this.topRows.set(m.top, [m.left]);
     }
+  }
+
+  /** A merge that gives its value to the data rows below its top (down over rows under the header, in a field's column). */
+  private fillsDown(m: MergeRange): boolean {
+    const header = this.header!;
+    return m.bottom > m.top && m.top > header.row && header.columns.includes(m.left);
+  }
+
+  /**
+   * Whether these merges (found after the sheet was read without them) would have changed any row: none of them
+   * fills a field's cells down over data rows. When one does, the sheet must be read again with them.
+   */
+  mergesMatter(merges: readonly MergeRange[]): boolean {
+    return this.header !== null && merges.some((m) => this.fillsDown(m));
   }
 
   /**

@@ -25,8 +25,11 @@ export interface XlsxSheet {
   name: string;
   hidden: boolean;
   date1904: boolean;
-  /** rows in order; consume fully before asking for the next sheet */
-  rows(): AsyncGenerator<RawRow>;
+  /**
+   * rows in order; consume fully before asking for the next sheet. Given an array, the sheet's merged ranges
+   * (which follow its rows in the XML) are added to it once the rows are consumed, in the same read.
+   */
+  rows(merges?: MergeRange[]): AsyncGenerator<RawRow>;
   /** the merged ranges, found by a pre-scan of the sheet's XML (they follow its rows) */
   merges(): Promise<MergeRange[]>;
 }
@@ -389,8 +392,8 @@ export async function* readXlsx(file: string, entries: ZipEntry[]): AsyncGenerat
       name: sh.name,
       hidden: sh.hidden,
       date1904: wb.date1904,
-      rows: async function* () {
-        yield* scanSheet(sheetPart(await openEntry(file, entry, LIMITS.worksheetBytes)), shared, style, wb.date1904, [], { rowsOnly: true });
+      rows: async function* (merges?: MergeRange[]) {
+        yield* scanSheet(sheetPart(await openEntry(file, entry, LIMITS.worksheetBytes)), shared, style, wb.date1904, merges ?? [], { rowsOnly: !merges });
       },
       merges: async () => scanMerges(sheetPart(await openEntry(file, entry, LIMITS.worksheetBytes))),
     };
