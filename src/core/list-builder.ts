@@ -2,7 +2,7 @@
 // normalisation, validation and duplicate keys. Pure: the io layer feeds it rows, sheet by sheet.
 import { cellText, columnLetter, isEmptyCell, type MergeRange, type RawCell, type RawRow } from './cells.js';
 import { HEADER_SCAN_ROWS, matchHeader, type HeaderMatch } from './header.js';
-import { classifyStatus, normaliseValue, visibleControls } from './normalize.js';
+import { classifyStatus, normaliseFast, normaliseValue, visibleControls } from './normalize.js';
 import type { ListSchema } from './schema.js';
 import { cleanText, noSpaces } from './text.js';
 import type { Conflict, Entity, InspectionItem, Inspector, ListKind, ListRecord, Problem } from './types.js';
@@ -93,7 +93,10 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
   private readonly warnings: Problem[] = [];
   private readonly sheets: SheetReport[] = [];
   private readonly rejects: RejectedRow[] = [];
-  private readonly seen = new Map<string, { sheet: string | null; row: number }>();
+  /** each key claimed, to the index of its first row in firstSheet / firstRow (no object per row: a registry has a million) */
+  private readonly seen = new Map<string, number>();
+  private readonly firstSheet: (string | null)[] = [];
+  private readonly firstRow: number[] = [];
   private readonly fieldIndex: Map<string, number>;
 
   constructor(
@@ -145,12 +148,16 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
   }
   /** @internal Claim a key for a row; the message when an earlier row already has it. */
   _claim(key: string, sheet: string | null, row: number): string | null {
-    const first = this.seen.get(key);
-    if (first) {
-      const where = first.sheet === sheet ? `第 ${first.row} 行` : `工作表「${first.sheet ?? ''}」第 ${first.row} 行`;
+    const i = this.seen.get(key);
+    if (i !== undefined) {
+      const firstSheet = this.firstSheet[i]!;
+      const firstRow = this.firstRow[i]!;
+      const where = firstSheet === sheet ? `第 ${firstRow} 行` : `工作表「${firstSheet ?? ''}」第 ${firstRow} 行`;
       return `与${where}重复`;
     }
-    this.seen.set(key, { sheet, row });
+    this.seen.set(key, this.firstRow.length);
+    this.firstSheet.push(sheet);
+    this.firstRow.push(row);
     return null;
   }
   /** @internal */
@@ -441,6 +448,16 @@ export class SheetBuilder<R extends ListRecord> {
     for (let i = 0; i < schema.fields.length; i++) {
       const f = schema.fields[i]!;
       const raw = d.vals[i] ?? null;
+      const fast = normaliseFast(f.type, raw);
+      if (fast !== undefined) {
+        rec[f.key] = fast;
+        if (f.required && fast === '' && !(f.key === 'category' && this.categoryFromSheet)) {
+          const msg = `${f.label}不能为空`;
+          reasons.push(msg);
+          list._problem('errors', { sheet: this.name, row: d.row, column: at(i), field: f.label, value: '', message: msg });
+        }
+        continue;
+      }
       const n = normaliseValue(f.type, raw, this.ctx);
       if (!n.ok) {
         reasons.push(`${f.label}：${n.error}`);
