@@ -18,6 +18,8 @@ export interface ReadListOptions {
   known?: BuildOptions['known'];
   /** called after each row read (progress on a terminal) */
   onRow?: (sheet: string | null, row: number) => void;
+  /** called as each sheet's rows start to be read, with how far through the sheet the reading is (.xlsx; 0–1) */
+  onSheet?: (sheet: string | null, progress: (() => number) | undefined) => void;
 }
 
 export async function readList(file: string, kind: ListKind, opts: ReadListOptions): Promise<BuildOutcome> {
@@ -56,6 +58,7 @@ async function readOnce(file: string, kind: ListKind, opts: ReadListOptions, kno
     const found: MergeRange[] | null = before || !sheet.rowsThenMerges ? null : [];
     const sb = builder.sheet(sheet.name, before ?? (found ? [] : await sheet.merges()), { date1904: sheet.date1904 });
     const rows = found ? sheet.rowsThenMerges!(found) : sheet.rows();
+    opts.onSheet?.(sheet.name, sheet.progress ? () => sheet.progress!() : undefined);
     if (onRow) {
       for await (const r of rows) {
         sb.addRow(r);

@@ -21,6 +21,8 @@ export interface TableSheet {
    * read, so that the sheet's part is inflated once. Absent for CSV (no merges).
    */
   rowsThenMerges?(merges: MergeRange[]): AsyncIterable<RawRow>;
+  /** .xlsx: how much of the sheet its rows' reading has got through (0–1), for a time-left estimate */
+  progress?(): number;
 }
 
 export type TableFormat = { type: 'xlsx'; entries: ZipEntry[] } | { type: 'csv'; csv: CsvFormat };
@@ -154,6 +156,7 @@ export async function* readTable(file: string): AsyncGenerator<TableSheet> {
         },
         rows: () => guard(file, sheet.name, sheet.rows()),
         rowsThenMerges: (merges: MergeRange[]) => guard(file, sheet.name, sheet.rows(merges)),
+        progress: () => sheet.progress(),
       };
     }
   } catch (e) {

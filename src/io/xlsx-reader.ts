@@ -30,6 +30,8 @@ export interface XlsxSheet {
    * (which follow its rows in the XML) are added to it once the rows are consumed, in the same read.
    */
   rows(merges?: MergeRange[]): AsyncGenerator<RawRow>;
+  /** how much of the sheet the reading of its rows has got through (0–1): bytes inflated over the declared size */
+  progress(): number;
   /** the merged ranges, found by a pre-scan of the sheet's XML (they follow its rows) */
   merges(): Promise<MergeRange[]>;
 }
@@ -388,13 +390,17 @@ export async function* readXlsx(file: string, entries: ZipEntry[]): AsyncGenerat
     if (!rel || !rel.type.endsWith('/worksheet')) continue; // chart sheets and the like hold no table
     const entry = byName.get(resolveTarget(wbPath, rel.target));
     if (!entry) throw new Error(`sheet ${sh.name} has no part ${rel.target}`);
+    let inflated = 0;
     yield {
       name: sh.name,
       hidden: sh.hidden,
       date1904: wb.date1904,
       rows: async function* (merges?: MergeRange[]) {
-        yield* scanSheet(sheetPart(await openEntry(file, entry, LIMITS.worksheetBytes)), shared, style, wb.date1904, merges ?? [], { rowsOnly: !merges });
+        inflated = 0;
+        const source = await openEntry(file, entry, LIMITS.worksheetBytes, (n) => (inflated = n));
+        yield* scanSheet(sheetPart(source), shared, style, wb.date1904, merges ?? [], { rowsOnly: !merges });
       },
+      progress: () => (entry.size > 0 ? Math.min(1, inflated / entry.size) : 0),
       merges: async () => scanMerges(sheetPart(await openEntry(file, entry, LIMITS.worksheetBytes))),
     };
   }
