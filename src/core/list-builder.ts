@@ -2,6 +2,7 @@
 // normalisation, validation and duplicate keys. Pure: the io layer feeds it rows, sheet by sheet.
 import { cellText, columnLetter, isEmptyCell, type MergeRange, type RawCell, type RawRow } from './cells.js';
 import { HEADER_SCAN_ROWS, matchHeader, type HeaderMatch } from './header.js';
+import { KeyIndex } from './key-index.js';
 import { classifyStatus, normaliseFast, normaliseValue, visibleControls } from './normalize.js';
 import type { ListSchema } from './schema.js';
 import { cleanText, noSpaces } from './text.js';
@@ -94,7 +95,7 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
   private readonly sheets: SheetReport[] = [];
   private readonly rejects: RejectedRow[] = [];
   /** each key claimed, to the index of its first row in firstSheet / firstRow (no object per row: a registry has a million) */
-  private readonly seen = new Map<string, number>();
+  private readonly seen = new KeyIndex();
   private readonly firstSheet: (string | null)[] = [];
   private readonly firstRow: number[] = [];
   private readonly fieldIndex: Map<string, number>;
@@ -148,14 +149,13 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
   }
   /** @internal Claim a key for a row; the message when an earlier row already has it. */
   _claim(key: string, sheet: string | null, row: number): string | null {
-    const i = this.seen.get(key);
-    if (i !== undefined) {
+    const i = this.seen.claim(key);
+    if (i >= 0) {
       const firstSheet = this.firstSheet[i]!;
       const firstRow = this.firstRow[i]!;
       const where = firstSheet === sheet ? `第 ${firstRow} 行` : `工作表「${firstSheet ?? ''}」第 ${firstRow} 行`;
       return `与${where}重复`;
     }
-    this.seen.set(key, this.firstRow.length);
     this.firstSheet.push(sheet);
     this.firstRow.push(row);
     return null;
