@@ -69,6 +69,12 @@ async function* saxChunks(source: AsyncIterable<Chunk>, parser: SaxesParser, dra
   drain();
 }
 
+/**
+ * A string that does not keep a larger one in memory: V8 makes a substring of 13 characters or more a view of
+ * the string it was cut from (here a decoded chunk of the shared strings' XML, 64 KB). Joining forces a copy.
+ */
+const flat = (s: string): string => (s.length < 13 ? s : (' ' + s).slice(1));
+
 /** Shared strings: text of the <t> in <si> or its runs <r>, never of the phonetic reading <rPh>. */
 async function parseSharedStrings(source: AsyncIterable<Chunk>): Promise<string[]> {
   const out: string[] = [];
@@ -99,7 +105,8 @@ async function parseSharedStrings(source: AsyncIterable<Chunk>): Promise<string[
       case 'si':
         total += text.length;
         if (total > LIMITS.sharedChars) throw new LimitError(`共享字符串合计超过 ${LIMITS.sharedChars} 个字符（ssj 读取的上限）`);
-        out.push(unescapeExcel(text));
+        // a fresh copy: the text is a slice of the chunk of XML it came in, which would otherwise stay in memory
+        out.push(flat(unescapeExcel(text)));
         text = '';
         break;
       case 'rPh': inPh--; break;
