@@ -44,7 +44,7 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
     outcome = await readList(path, kind, {
       asOf, minRatio: ws.config.minRatio, minRounds: ws.config.minRounds, suspendedDrawable: ws.config.suspendedDrawable,
       ...(opts.sheet ? { sheets: opts.sheet } : {}), ...(known ? { known } : {}), ...(dept ? { dept } : {}),
-      ...(progress ? { onRow: progress.onRow } : {}),
+      ...(progress ? { onRow: progress.onRow, onSheet: progress.onSheet } : {}),
     });
     progress?.done();
   } catch (e) {

@@ -1,6 +1,7 @@
 // Building a clean list from the rows of one file (ListBuilder): its records, every problem, duplicate keys.
 // It keeps the sheets read or skipped and the rejected rows. Pure: the io layer feeds it rows, sheet by sheet
 // (each read by list-sheet.ts).
+import { KeyIndex } from './key-index.js';
 import type { MergeRange } from './cells.js';
 import { SheetBuilder } from './list-sheet.js';
 import { visibleControls } from './normalize.js';
@@ -68,7 +69,10 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
   private readonly warnings: Problem[] = [];
   private readonly sheets: SheetReport[] = [];
   private readonly rejects: RejectedRow[] = [];
-  private readonly seen = new Map<string, { sheet: string | null; row: number }>();
+  /** each key claimed, to the index of its first row in firstSheet / firstRow (no object per row: a registry has a million) */
+  private readonly seen = new KeyIndex();
+  private readonly firstSheet: (string | null)[] = [];
+  private readonly firstRow: number[] = [];
   private readonly fieldIndex: Map<string, number>;
 
   constructor(
@@ -120,14 +124,18 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
   }
   /** @internal Claim a key for a row; the message when an earlier row already has it. */
   _claim(key: string, sheet: string | null, row: number): string | null {
-    const first = this.seen.get(key);
-    if (first) {
-      const where = first.sheet === sheet ? `第 ${first.row} 行` : `工作表「${first.sheet ?? ''}」第 ${first.row} 行`;
+    const i = this.seen.claim(key);
+    if (i >= 0) {
+      const firstSheet = this.firstSheet[i]!;
+      const firstRow = this.firstRow[i]!;
+      const where = firstSheet === sheet ? `第 ${firstRow} 行` : `工作表「${firstSheet ?? ''}」第 ${firstRow} 行`;
       return `与${where}重复`;
     }
-    this.seen.set(key, { sheet, row });
+    this.firstSheet.push(sheet);
+    this.firstRow.push(row);
     return null;
   }
+
   /** @internal */
   _push(record: R) {
     this.records.push(record);

@@ -5,7 +5,7 @@ import { cellText, columnLetter, isEmptyCell, type MergeRange, type RawCell, typ
 import { HEADER_SCAN_ROWS, matchHeader, type HeaderMatch } from './header.js';
 import type { ListBuilder, SheetReport } from './list-builder.js';
 import { toRecord, type DataRow } from './list-records.js';
-import { normaliseValue } from './normalize.js';
+import { normaliseFast, normaliseValue } from './normalize.js';
 import { noSpaces } from './text.js';
 import type { ListKind, ListRecord } from './types.js';
 
@@ -170,13 +170,26 @@ export class SheetBuilder<R extends ListRecord> {
       });
     }
     // Merges are applied as the rows stream (never expanded row by row): time linear in rows × fields.
-    const fieldCols = new Set(header.columns.filter((c) => c >= 0));
-    this.downMerges = this.merges.filter((m) => m.bottom > m.top && m.top > header.row && fieldCols.has(m.left)).sort((a, b) => a.top - b.top);
+    this.downMerges = this.merges.filter((m) => this.fillsDown(m)).sort((a, b) => a.top - b.top);
     for (const m of this.downMerges) {
       const cols = this.topRows.get(m.top);
       if (cols) cols.push(m.left);
       else this.topRows.set(m.top, [m.left]);
     }
+  }
+
+  /** A merge that gives its value to the data rows below its top (down over rows under the header, in a field's column). */
+  private fillsDown(m: MergeRange): boolean {
+    const header = this.header!;
+    return m.bottom > m.top && m.top > header.row && header.columns.includes(m.left);
+  }
+
+  /**
+   * Whether these merges (found after the sheet was read without them) would have changed any row: none of them
+   * fills a field's cells down over data rows. When one does, the sheet must be read again with them.
+   */
+  mergesMatter(merges: readonly MergeRange[]): boolean {
+    return this.header !== null && merges.some((m) => this.fillsDown(m));
   }
 
   /**
@@ -254,6 +267,16 @@ export class SheetBuilder<R extends ListRecord> {
     for (let i = 0; i < schema.fields.length; i++) {
       const f = schema.fields[i]!;
       const raw = d.vals[i] ?? null;
+      const fast = normaliseFast(f.type, raw);
+      if (fast !== undefined) {
+        rec[f.key] = fast;
+        if (f.required && fast === '' && !(f.key === 'category' && this.categoryFromSheet)) {
+          const msg = `${f.label}不能为空`;
+          reasons.push(msg);
+          list._problem('errors', { sheet: this.name, row: d.row, column: at(i), field: f.label, value: '', message: msg });
+        }
+        continue;
+      }
       const n = normaliseValue(f.type, raw, this.ctx);
       if (!n.ok) {
         reasons.push(`${f.label}：${n.error}`);

@@ -147,6 +147,50 @@ export function controlCharProblem(raw: RawCell | undefined): string | null {
   return `含有看不见的控制字符（U+${code.toString(16).toUpperCase().padStart(4, '0')} ${name}），通常是从其他系统复制时带入的；请在原文件中删除这个字符（可以重新输入这一格）后再导入`;
 }
 
+const VALID_CREDIT = /^[0-9A-HJ-NP-RTUW-Y]{18}$/;
+const PLAIN_PHONE = /^[0-9-]{1,20}$/;
+
+/**
+ * The common cases of normaliseValue without its result object (a million-row registry has fifteen million
+ * cells): the value normaliseValue gives when it accepts the cell with no warning, or undefined when the cell
+ * needs the full check (a fault, a warning, or a type or value this does not handle). Never a different value.
+ */
+export function normaliseFast(type: FieldType, raw: RawCell): string | undefined {
+  if (raw === null) {
+    // cellText(null) is '': every one of these accepts it as ''
+    return type === 'text' || type === 'code' || type === 'creditCode' || type === 'digits' || type === 'phone' || type === 'status' || type === 'risk' || type === 'date' ? '' : undefined;
+  }
+  if (typeof raw === 'number') {
+    // numbers: 序号 as text, phones stored as numbers (11 digits from 1: no leading 0 to have lost)
+    if (!Number.isSafeInteger(raw)) return undefined;
+    if (type === 'text') return String(raw);
+    if (type === 'phone' && raw >= 1e10 && raw < 2e10) return String(raw);
+    return undefined;
+  }
+  if (typeof raw !== 'string' || CONTROL.test(raw) || raw.includes('#')) return undefined; // (every Excel error value has a #)
+  switch (type) {
+    case 'text':
+      return cleanText(raw);
+    case 'creditCode':
+      // already normalised (no spaces, full-width or lower-case letters) and valid
+      return VALID_CREDIT.test(raw) && creditCodeProblem(raw) === null ? compact(raw) : undefined;
+    case 'phone':
+      return PLAIN_PHONE.test(raw) ? raw : undefined;
+    case 'status': {
+      const s = cleanText(raw);
+      return classifyStatus(s) === undefined ? undefined : s;
+    }
+    case 'risk': {
+      const s = noSpaces(foldAscii(raw)).toUpperCase();
+      if (s === '') return '';
+      const m = /^([ABCD])(类|级|类企业)?$/.exec(s);
+      return m ? m[1]! : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
 export function normaliseValue(type: FieldType, raw: RawCell, ctx: NormaliseContext = {}): Normalised {
   const control = controlCharProblem(raw);
   if (control) return fail(control);

@@ -22,9 +22,111 @@ export function compareCodePoints(a: string, b: string): number {
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const [LO, HI] = LITTLE_ENDIAN ? [0, 1] : [1, 0];
+
+/**
+ * The order of `keys` (as indices, ascending by code point), when every key is printable ASCII (U+0001–U+007E)
+ * and no two are equal; null otherwise (the caller then sorts another way). The keys of a range become 64-bit
+ * integers: the next characters after the prefix they all share, 7 bits each, then their position in the
+ * range; the typed array's numeric sort orders them (several times faster than sorting a million strings), and
+ * each run whose packed characters are equal is ordered the same way by its following characters.
+ */
+export function asciiKeyOrder(keys: readonly string[]): Int32Array | null {
+  const n = keys.length;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    for (let j = 0; j < k.length; j++) {
+      const c = k.charCodeAt(j);
+      if (c < 1 || c > 126) return null;
+    }
+    order[i] = i;
+  }
+  const stack: number[] = [0, n, 0];
+  while (stack.length) {
+    const depth = stack.pop()!;
+    const end = stack.pop()!;
+    const start = stack.pop()!;
+    const size = end - start;
+    if (size < 2) continue;
+    if (size <= 16 || depth > 4096) {
+      // a few keys, or an absurdly long shared prefix: compare them whole
+      const run = Array.from(order.subarray(start, end));
+      let equal = false;
+      run.sort((a, b) => {
+        const x = keys[a]!;
+        const y = keys[b]!;
+        if (x === y && a !== b) equal = true;
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
+      if (equal) return null;
+      order.set(run, start);
+      continue;
+    }
+    // the characters every key of the range has in common from `depth` on
+    const first = keys[order[start]!]!;
+    let common = first.length;
+    for (let i = start + 1; i < end && common > depth; i++) {
+      const k = keys[order[i]!]!;
+      if (k.length < common) common = k.length;
+      for (let j = depth; j < common; j++) {
+        if (k.charCodeAt(j) !== first.charCodeAt(j)) {
+          common = j;
+          break;
+        }
+      }
+    }
+    const posBits = Math.ceil(Math.log2(size));
+    const lowChars = Math.floor((32 - posBits) / 7); // characters in the low 32-bit word, before the position
+    const chars = 4 + lowChars; // and 4 (28 bits) in the high word
+    const lowShift = 2 ** posBits;
+    const packed = new BigUint64Array(size);
+    const words = new Uint32Array(packed.buffer);
+    for (let i = 0; i < size; i++) {
+      const k = keys[order[start + i]!]!;
+      let h = 0;
+      let l = 0;
+      for (let j = 0; j < chars; j++) {
+        const p = common + j;
+        const c = p < k.length ? k.charCodeAt(p) : 0; // 0: the key has ended
+        if (j < 4) h = h * 128 + c;
+        else l = l * 128 + c;
+      }
+      words[2 * i + HI] = h;
+      words[2 * i + LO] = l * lowShift + i;
+    }
+    packed.sort();
+    const ids = order.slice(start, end);
+    const mask = lowShift - 1;
+    let i = 0;
+    while (i < size) {
+      const hw = words[2 * i + HI]!;
+      const lw = Math.floor(words[2 * i + LO]! / lowShift);
+      let j = i + 1;
+      while (j < size && words[2 * j + HI] === hw && Math.floor(words[2 * j + LO]! / lowShift) === lw) j++;
+      for (let q = i; q < j; q++) order[start + q] = ids[words[2 * q + LO]! & mask]!;
+      if (j - i > 1) {
+        // equal so far; a key that ended within these characters is equal to the others
+        if ((lowChars > 0 ? lw : hw) % 128 === 0) return null;
+        stack.push(start + i, start + j, common + chars);
+      }
+      i = j;
+    }
+  }
+  return order;
+}
+
 export function canonicalOrder<R extends ListRecord>(kind: ListKind, records: readonly R[]): R[] {
   const key = KEY_OF[kind] as keyof R;
   const keys = records.map((r) => String(r[key]));
+  // Unique printable-ASCII keys (credit codes, certificate numbers, item ids): sorted as integers.
+  const order = asciiKeyOrder(keys);
+  if (order) {
+    const out = new Array<R>(order.length);
+    for (let i = 0; i < order.length; i++) out[i] = records[order[i]!]!;
+    return out;
+  }
   if (keys.some((k) => SURROGATE.test(k) || k.includes('\u0000'))) {
     const idx = keys.map((_k, i) => i).sort((p, q) => compareCodePoints(keys[p]!, keys[q]!));
     return idx.map((i) => records[i]!);
@@ -39,18 +141,7 @@ export function canonicalOrder<R extends ListRecord>(kind: ListKind, records: re
   return tagged.map((t) => records[Number(t.slice(t.lastIndexOf('\u0000') + 1))]!);
 }
 
-const NEEDS_QUOTES = /["\r\n]/;
-function commas(s: string): number {
-  let c = 0;
-  for (let i = s.indexOf(','); i >= 0; i = s.indexOf(',', i + 1)) c++;
-  return c;
-}
-
-function field(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+const SPECIAL = /[",\r\n]/;
 
 /**
  * The columns a snapshot of these records has after SNAPSHOT_COLUMNS: the kind's OPTIONAL_COLUMNS that some
@@ -82,17 +173,16 @@ export function* snapshotLines(kind: ListKind, records: readonly ListRecord[]): 
   const cols = [...SNAPSHOT_COLUMNS[kind], ...extraColumns(kind, records)];
   yield cols.join(',') + '\n';
   const n = cols.length;
-  const vals: string[] = new Array(n);
   for (const r of canonicalOrder(kind, records)) {
     const rec = r as unknown as Record<string, unknown>;
+    let line = '';
     for (let i = 0; i < n; i++) {
       const v = rec[cols[i]!];
-      vals[i] = v === null || v === undefined ? '' : typeof v === 'string' ? v : String(v);
+      let f = v === null || v === undefined ? '' : typeof v === 'string' ? v : String(v);
+      if (SPECIAL.test(f)) f = `"${f.replace(/"/g, '""')}"`; // RFC 4180: only fields that need it
+      line = i === 0 ? f : line + ',' + f;
     }
-    const line = vals.join(',');
-    // Fast path: no field needs quoting when the line has no quote or line break and no comma but the n-1 separators.
-    if (!NEEDS_QUOTES.test(line) && commas(line) === n - 1) yield line + '\n';
-    else yield vals.map(field).join(',') + '\n';
+    yield line + '\n';
   }
 }
 

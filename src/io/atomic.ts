@@ -112,17 +112,29 @@ export async function writeLinesToTemp(dir: string, lines: Iterable<string>, onC
   const tmp = tempPathFor(join(dir, 'snapshot'));
   const out = createWriteStream(tmp);
   try {
-    let buf = '';
+    // Lines are encoded straight into 1 MB buffers (once, for the hash and the file); a full one is handed to
+    // the stream and a new one started, so a buffer is never changed while it is being written.
+    const SIZE = 1 << 20;
+    let buf = Buffer.allocUnsafe(SIZE);
+    let used = 0;
+    const flush = async (bytes: Buffer) => {
+      onChunk?.(bytes);
+      if (!out.write(bytes)) await new Promise<void>((r) => out.once('drain', () => r()));
+    };
     for (const line of lines) {
-      buf += line;
-      if (buf.length > 1 << 16) {
-        const bytes = Buffer.from(buf, 'utf8'); // encoded once, for the hash and the file
-        onChunk?.(bytes);
-        if (!out.write(bytes)) await new Promise<void>((r) => out.once('drain', () => r()));
-        buf = '';
+      if (used + line.length * 3 > SIZE) {
+        // (a UTF-16 unit is at most 3 bytes of UTF-8)
+        if (used > 0) await flush(buf.subarray(0, used));
+        buf = Buffer.allocUnsafe(SIZE);
+        used = 0;
+        if (line.length * 3 > SIZE) {
+          await flush(Buffer.from(line, 'utf8'));
+          continue;
+        }
       }
+      used += buf.write(line, used, 'utf8');
     }
-    const last = Buffer.from(buf, 'utf8');
+    const last = buf.subarray(0, used);
     onChunk?.(last);
     await new Promise<void>((resolve, reject) => out.end(last, () => resolve()).once('error', reject));
     const fh = await open(tmp, 'r+');

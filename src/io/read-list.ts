@@ -1,5 +1,6 @@
 // Read one file into a list: table reader → ListBuilder, sheet by sheet, streamed.
 import { basename } from 'node:path';
+import type { MergeRange } from '../core/cells.js';
 import { ListBuilder, type BuildOptions, type BuildOutcome } from '../core/list-builder.js';
 import { SCHEMAS } from '../core/schema.js';
 import type { ListKind } from '../core/types.js';
@@ -17,9 +18,25 @@ export interface ReadListOptions {
   known?: BuildOptions['known'];
   /** called after each row read (progress on a terminal) */
   onRow?: (sheet: string | null, row: number) => void;
+  /** called as each sheet's rows start to be read, with how far through the sheet the reading is (.xlsx; 0–1) */
+  onSheet?: (sheet: string | null, progress: (() => number) | undefined) => void;
 }
 
 export async function readList(file: string, kind: ListKind, opts: ReadListOptions): Promise<BuildOutcome> {
+  // An .xlsx sheet's merged ranges follow its rows in the XML. The rows are read and checked as they stream,
+  // without merges, and the merges collected at the end of the same read: for almost every file none of them
+  // fills cells down over data rows (title rows are merged across, not down), and the outcome is the one the
+  // merges would have given. When one does, the whole file is read again with every such sheet's merges
+  // known before its rows (a second read, instead of a pre-scan of every sheet on every import).
+  const known = new Map<number, MergeRange[]>();
+  for (;;) {
+    const outcome = await readOnce(file, kind, opts, known);
+    if (outcome) return outcome;
+  }
+}
+
+/** One read of the file; null when a sheet's merges turned out to matter (now in `known`): read again. */
+async function readOnce(file: string, kind: ListKind, opts: ReadListOptions, known: Map<number, MergeRange[]>): Promise<BuildOutcome | null> {
   const builder = new ListBuilder(SCHEMAS[kind], {
     file: basename(file), asOf: opts.asOf,
     ...(opts.sheets ? { sheets: opts.sheets } : {}),
@@ -30,24 +47,33 @@ export async function readList(file: string, kind: ListKind, opts: ReadListOptio
     ...(opts.known ? { known: opts.known } : {}),
   });
   const names: string[] = [];
+  let ordinal = -1;
+  let again = false;
+  const onRow = opts.onRow;
   for await (const sheet of readTable(file)) {
+    ordinal++;
     if (sheet.name !== null) names.push(sheet.name);
     if (!builder.wantsSheet(sheet.name, sheet.hidden)) continue;
-    // The merged ranges sit at the end of the sheet's XML: a quick pre-scan finds them first, so that rows
-    // are checked as they stream instead of held to the end of the sheet. (Running it alongside the row
-    // parse was tried: on two cores the two inflations compete, and held rows cost more memory.)
-    const sb = builder.sheet(sheet.name, await sheet.merges(), { date1904: sheet.date1904 });
-    const onRow = opts.onRow;
+    const before = known.get(ordinal);
+    const found: MergeRange[] | null = before || !sheet.rowsThenMerges ? null : [];
+    const sb = builder.sheet(sheet.name, before ?? (found ? [] : await sheet.merges()), { date1904: sheet.date1904 });
+    const rows = found ? sheet.rowsThenMerges!(found) : sheet.rows();
+    opts.onSheet?.(sheet.name, sheet.progress ? () => sheet.progress!() : undefined);
     if (onRow) {
-      for await (const r of sheet.rows()) {
+      for await (const r of rows) {
         sb.addRow(r);
         onRow(sheet.name, r.row);
       }
     } else {
-      for await (const r of sheet.rows()) sb.addRow(r);
+      for await (const r of rows) sb.addRow(r);
     }
     sb.end();
+    if (found && sb.mergesMatter(found)) {
+      known.set(ordinal, found);
+      again = true;
+    }
   }
+  if (again) return null;
   for (const wanted of opts.sheets ?? []) {
     if (!names.includes(wanted)) builder.missingSheet(wanted, names);
   }

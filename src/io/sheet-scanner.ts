@@ -17,17 +17,23 @@ function unxml(s: string): string {
   );
 }
 
-/** Value of attribute `name` in a tag's attribute text (which starts with a space), or undefined. */
-function attr(a: string, name: string): string | undefined {
-  const key = ` ${name}="`;
-  let i = a.indexOf(key);
+/** The two ways an attribute starts in a tag's attribute text, made once (not per cell). */
+const keysOf = (name: string) => [` ${name}="`, ` ${name}='`] as const;
+const R = keysOf('r');
+const T = keysOf('t');
+const S = keysOf('s');
+const REF = keysOf('ref');
+
+/** Value of the attribute whose keys are `key` in a tag's attribute text (which starts with a space), or undefined. */
+function attr(a: string, key: readonly [string, string]): string | undefined {
+  let i = a.indexOf(key[0]);
   let q = '"';
   if (i < 0) {
-    i = a.indexOf(` ${name}='`);
+    i = a.indexOf(key[1]);
     if (i < 0) return undefined;
     q = "'";
   }
-  const start = i + key.length;
+  const start = i + key[0].length;
   const end = a.indexOf(q, start);
   return end < 0 ? undefined : a.slice(start, end);
 }
@@ -93,7 +99,7 @@ export class MergeCollector {
         this.carry = s.slice(i);
         return;
       }
-      if (tagAt(s, i + 1, 'mergeCell')) this.add(attr(s.slice(i + 10, gt), 'ref'));
+      if (tagAt(s, i + 1, 'mergeCell')) this.add(attr(s.slice(i + 10, gt), REF));
       p = gt + 1;
     }
   }
@@ -157,7 +163,7 @@ export async function* scanSheet(
       }
       if (tagAt(s, lt + 1, 'row')) {
         const a = s.slice(lt + 4, selfClosing ? gt - 1 : gt);
-        const r = attr(a, 'r');
+        const r = attr(a, R);
         rowNo = r ? rowNumber(r) : rowNo + 1;
         if (rowNo > LIMITS.maxRow) throw new LimitError(`行数超出了 Excel 的范围（${EXCEL_BOUNDS}）`);
         col = -1;
@@ -171,7 +177,7 @@ export async function* scanSheet(
       }
       if (tagAt(s, lt + 1, 'c')) {
         const a = s.slice(lt + 2, selfClosing ? gt - 1 : gt);
-        const r = attr(a, 'r');
+        const r = attr(a, R);
         col = r ? refCol(r) : col + 1;
         if (col >= LIMITS.maxColumn) throw new LimitError(`第 ${rowNo} 行的单元格超出了 Excel 的范围（${EXCEL_BOUNDS}）`);
         if (selfClosing) {
@@ -182,8 +188,8 @@ export async function* scanSheet(
         if (close < 0 || close >= end) throw new Error(`worksheet XML: <c> not closed in row ${rowNo}`);
         const inner = s.slice(gt + 1, close);
         p = close + 4;
-        const t = attr(a, 't') ?? '';
-        const st = attr(a, 's');
+        const t = attr(a, T) ?? '';
+        const st = attr(a, S);
         let v: string | null = null;
         const vi = inner.indexOf('<v');
         if (vi >= 0 && tagAt(inner, vi + 1, 'v')) {

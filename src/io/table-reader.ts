@@ -14,8 +14,15 @@ export interface TableSheet {
   hidden: boolean;
   date1904: boolean;
   rows(): AsyncIterable<RawRow>;
-  /** the sheet's merged ranges, known before its rows are read (CSV: none) */
+  /** the sheet's merged ranges, known before its rows are read (CSV: none); an .xlsx sheet's part is read for them */
   merges(): Promise<MergeRange[]>;
+  /**
+   * .xlsx: the rows, and then the merged ranges (which follow them in the sheet's XML) added to `merges` in the same
+   * read, so that the sheet's part is inflated once. Absent for CSV (no merges).
+   */
+  rowsThenMerges?(merges: MergeRange[]): AsyncIterable<RawRow>;
+  /** .xlsx: how much of the sheet its rows' reading has got through (0–1), for a time-left estimate */
+  progress?(): number;
 }
 
 export type TableFormat = { type: 'xlsx'; entries: ZipEntry[] } | { type: 'csv'; csv: CsvFormat };
@@ -148,6 +155,8 @@ export async function* readTable(file: string): AsyncGenerator<TableSheet> {
           }
         },
         rows: () => guard(file, sheet.name, sheet.rows()),
+        rowsThenMerges: (merges: MergeRange[]) => guard(file, sheet.name, sheet.rows(merges)),
+        progress: () => sheet.progress(),
       };
     }
   } catch (e) {

@@ -25,8 +25,13 @@ export interface XlsxSheet {
   name: string;
   hidden: boolean;
   date1904: boolean;
-  /** rows in order; consume fully before asking for the next sheet */
-  rows(): AsyncGenerator<RawRow>;
+  /**
+   * rows in order; consume fully before asking for the next sheet. Given an array, the sheet's merged ranges
+   * (which follow its rows in the XML) are added to it once the rows are consumed, in the same read.
+   */
+  rows(merges?: MergeRange[]): AsyncGenerator<RawRow>;
+  /** how much of the sheet the reading of its rows has got through (0–1): bytes inflated over the declared size */
+  progress(): number;
   /** the merged ranges, found by a pre-scan of the sheet's XML (they follow its rows) */
   merges(): Promise<MergeRange[]>;
 }
@@ -64,6 +69,12 @@ async function* saxChunks(source: AsyncIterable<Chunk>, parser: SaxesParser, dra
   drain();
 }
 
+/**
+ * A string that does not keep a larger one in memory: V8 makes a substring of 13 characters or more a view of
+ * the string it was cut from (here a decoded chunk of the shared strings' XML, 64 KB). Joining forces a copy.
+ */
+const flat = (s: string): string => (s.length < 13 ? s : (' ' + s).slice(1));
+
 /** Shared strings: text of the <t> in <si> or its runs <r>, never of the phonetic reading <rPh>. */
 async function parseSharedStrings(source: AsyncIterable<Chunk>): Promise<string[]> {
   const out: string[] = [];
@@ -94,7 +105,8 @@ async function parseSharedStrings(source: AsyncIterable<Chunk>): Promise<string[
       case 'si':
         total += text.length;
         if (total > LIMITS.sharedChars) throw new LimitError(`共享字符串合计超过 ${LIMITS.sharedChars} 个字符（ssj 读取的上限）`);
-        out.push(unescapeExcel(text));
+        // a fresh copy: the text is a slice of the chunk of XML it came in, which would otherwise stay in memory
+        out.push(flat(unescapeExcel(text)));
         text = '';
         break;
       case 'rPh': inPh--; break;
@@ -385,13 +397,17 @@ export async function* readXlsx(file: string, entries: ZipEntry[]): AsyncGenerat
     if (!rel || !rel.type.endsWith('/worksheet')) continue; // chart sheets and the like hold no table
     const entry = byName.get(resolveTarget(wbPath, rel.target));
     if (!entry) throw new Error(`sheet ${sh.name} has no part ${rel.target}`);
+    let inflated = 0;
     yield {
       name: sh.name,
       hidden: sh.hidden,
       date1904: wb.date1904,
-      rows: async function* () {
-        yield* scanSheet(sheetPart(await openEntry(file, entry, LIMITS.worksheetBytes)), shared, style, wb.date1904, [], { rowsOnly: true });
+      rows: async function* (merges?: MergeRange[]) {
+        inflated = 0;
+        const source = await openEntry(file, entry, LIMITS.worksheetBytes, (n) => (inflated = n));
+        yield* scanSheet(sheetPart(source), shared, style, wb.date1904, merges ?? [], { rowsOnly: !merges });
       },
+      progress: () => (entry.size > 0 ? Math.min(1, inflated / entry.size) : 0),
       merges: async () => scanMerges(sheetPart(await openEntry(file, entry, LIMITS.worksheetBytes))),
     };
   }

@@ -69,8 +69,11 @@ export async function zipEntries(file: string, size: number): Promise<ZipEntry[]
   }
 }
 
-/** The content of one entry, as a stream of chunks (inflated when deflated). */
-export async function openEntry(file: string, entry: ZipEntry, maxBytes?: number): Promise<AsyncIterable<Buffer>> {
+/**
+ * The content of one entry, as a stream of chunks (inflated when deflated). `onBytes` is told the bytes delivered
+ * so far, after each chunk (progress: against the size the central directory declares).
+ */
+export async function openEntry(file: string, entry: ZipEntry, maxBytes?: number, onBytes?: (total: number) => void): Promise<AsyncIterable<Buffer>> {
   if (maxBytes !== undefined && entry.size > maxBytes) throw tooBig(entry, maxBytes);
   const fh = await open(file, 'r');
   let start: number;
@@ -84,12 +87,12 @@ export async function openEntry(file: string, entry: ZipEntry, maxBytes?: number
   }
   if (entry.compressedSize === 0) return (async function* () {})();
   const raw = createReadStream(file, { start, end: start + entry.compressedSize - 1, highWaterMark: 1 << 16 });
-  if (entry.method === 0) return bounded(raw, entry, maxBytes);
+  if (entry.method === 0) return bounded(raw, entry, maxBytes, onBytes);
   if (entry.method !== 8) throw new Error(`unsupported compression method ${entry.method} for ${entry.name}`);
   const inflate = createInflateRaw({ chunkSize: 1 << 16 });
   raw.on('error', (e) => inflate.destroy(e));
   inflate.on('close', () => raw.destroy()); // a reader that stops early (after </sheetData>) frees the file too
-  return bounded(raw.pipe(inflate), entry, maxBytes);
+  return bounded(raw.pipe(inflate), entry, maxBytes, onBytes);
 }
 
 const tooBig = (entry: ZipEntry, max: number) =>
@@ -99,12 +102,13 @@ const tooBig = (entry: ZipEntry, max: number) =>
  * The chunks of an entry, stopped as soon as they pass what its central directory declares (a damaged or
  * forged zip) or `maxBytes`: a small file that inflates without end is refused after reading at most that much.
  */
-async function* bounded(source: AsyncIterable<Buffer>, entry: ZipEntry, maxBytes: number | undefined): AsyncGenerator<Buffer> {
+async function* bounded(source: AsyncIterable<Buffer>, entry: ZipEntry, maxBytes: number | undefined, onBytes?: (total: number) => void): AsyncGenerator<Buffer> {
   let total = 0;
   for await (const chunk of source) {
     total += chunk.length;
     if (maxBytes !== undefined && total > maxBytes) throw tooBig(entry, maxBytes);
     if (total > entry.size) throw new Error(`part ${entry.name} inflates beyond its declared size (${entry.size} bytes)`);
+    onBytes?.(total);
     yield chunk;
   }
 }

@@ -1,6 +1,7 @@
 // Progress of a long read on stderr, only when stderr is a terminal: rows read, rate, time so far, and
 // the time left when the number of rows can be estimated (CSV: file size over the bytes per line of its
-// first 256 KB; an .xlsx sheet's row count is not known before it is read, so none there).
+// first 256 KB; an .xlsx sheet: how much of its XML has been inflated, against the size the zip's central
+// directory declares for it, and the rows and time that took).
 import { basename } from 'node:path';
 
 /** files smaller than this read in about a second: no progress line */
@@ -8,8 +9,13 @@ export const PROGRESS_MIN_BYTES = 2 * 1024 * 1024;
 
 export interface RowProgress {
   onRow: (sheet: string | null, row: number) => void;
+  /** a sheet's rows start; `fraction` tells how far through the sheet the reading is (0–1), when known */
+  onSheet: (sheet: string | null, fraction: (() => number) | undefined) => void;
   done: () => void;
 }
+
+/** below this much of a sheet read, its time left is not yet estimated (too early to be steady) */
+const MIN_FRACTION = 0.01;
 
 export function rowProgress(file: string, bytes: number, estimatedRows?: number, stream: NodeJS.WriteStream = process.stderr): RowProgress | undefined {
   if (!stream.isTTY || bytes < PROGRESS_MIN_BYTES) return undefined;
@@ -18,12 +24,29 @@ export function rowProgress(file: string, bytes: number, estimatedRows?: number,
   let last = 0;
   let shown = false;
   const name = basename(file);
+  // the sheet being read (.xlsx): when it started, the rows before it, how far through it the reading is
+  let sheetStart = start;
+  let rowsBefore = 0;
+  let fraction: (() => number) | undefined;
   const draw = (sheet: string | null) => {
-    const secs = (Date.now() - start) / 1000;
+    const now = Date.now();
+    const secs = (now - start) / 1000;
     const rate = secs > 0 ? Math.round(rows / secs) : 0;
     const where = sheet === null ? '' : `工作表「${sheet}」，`;
-    const left = estimatedRows && rate > 0 && estimatedRows > rows ? `，预计还需 ${Math.max(1, Math.round((estimatedRows - rows) / rate))} 秒` : '';
-    const of = estimatedRows ? ` / 约 ${estimatedRows.toLocaleString('en-US')}` : '';
+    let total = estimatedRows;
+    let secsLeft = total && rate > 0 && total > rows ? (total - rows) / rate : undefined;
+    if (fraction) {
+      const f = fraction();
+      if (f >= MIN_FRACTION && f < 1) {
+        total = rowsBefore + Math.round((rows - rowsBefore) / f);
+        secsLeft = ((now - sheetStart) / 1000) * ((1 - f) / f);
+      } else {
+        total = undefined;
+        secsLeft = undefined;
+      }
+    }
+    const left = secsLeft !== undefined ? `，预计还需 ${Math.max(1, Math.round(secsLeft))} 秒` : '';
+    const of = total ? ` / 约 ${total.toLocaleString('en-US')}` : '';
     const text = `正在读取「${name}」：${where}已读 ${rows.toLocaleString('en-US')}${of} 行，每秒 ${rate.toLocaleString('en-US')} 行，已用 ${Math.round(secs)} 秒${left}`;
     stream.write(`\r\x1b[K${text}`);
     shown = true;
@@ -36,6 +59,11 @@ export function rowProgress(file: string, bytes: number, estimatedRows?: number,
       if (now - last < 250) return;
       last = now;
       draw(sheet);
+    },
+    onSheet(_sheet, f) {
+      sheetStart = Date.now();
+      rowsBefore = rows;
+      fraction = f;
     },
     done() {
       if (shown) stream.write('\r\x1b[K');

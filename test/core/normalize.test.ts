@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classifyStatus, normaliseValue, parseRatio, parseRounds } from '../../src/core/normalize.js';
+import type { RawCell } from '../../src/core/cells.js';
+import { withCheckChar } from '../../src/core/credit-code.js';
+import { classifyStatus, normaliseFast, normaliseValue, parseRatio, parseRounds } from '../../src/core/normalize.js';
 import { cleanText, normaliseHeader } from '../../src/core/text.js';
 
 const value = (t: Parameters<typeof normaliseValue>[0], raw: Parameters<typeof normaliseValue>[1], ctx = {}) => {
@@ -102,5 +104,43 @@ describe('经营状态', () => {
       expect(classifyStatus(s, false)).toBe('gone');
     }
     expect(classifyStatus('待定')).toBeUndefined();
+  });
+});
+
+describe('normaliseFast (the common cases without a result object)', () => {
+  it('gives exactly what normaliseValue accepts without a warning, or undefined', () => {
+    const code = withCheckChar('91350100M000100Y4');
+    const wrong = code.slice(0, 17) + (code[17] === '0' ? '1' : '0');
+    const types = ['text', 'code', 'creditCode', 'digits', 'phone', 'date', 'ratio', 'rounds', 'status', 'risk', 'kind'] as const;
+    const raws: RawCell[] = [
+      null, '', ' ', '  张三 ', '示例县第1号建筑工程有限公司', 'ＡＢＣ１２３', 'a\u3000b', 'x\u200By', 'tab\there', 'line\nbreak',
+      '#N/A', ' #REF! ', '#名称', 'A#1', 'bell\u0007', 'esc\u001b[31m', 'del\u007f',
+      code, wrong, code.toLowerCase(), code.slice(0, 17), ` ${code}`, code.replace('0', '０'),
+      '1.30807E+10', '13900001234', '0597-1234567', '139 0000 1234', '１３９００００１２３４', '+86 139',
+      '存续', '在业', '注销', '吊销，未注销', '停业', '正常营业中', '迁出', '  存续 ', '不知道',
+      'A', 'a类', 'B级', 'C类企业', 'D', 'E', 'Ａ类', ' ', '高',
+      '2027-06-30', '长期', '5%', '不适用', '2次/年', '专家', '是',
+      0, 1, 7, -3, 13900001234, 10000000000, 19999999999, 20000000000, 5971234567, 1.5, 1e15, 2 ** 53, Number.NaN,
+      true, false, new Date(Date.UTC(2026, 5, 30)),
+    ];
+    let fast = 0;
+    for (const type of types) {
+      for (const raw of raws) {
+        const f = normaliseFast(type, raw);
+        const full = normaliseValue(type, raw);
+        if (f === undefined) continue;
+        fast++;
+        expect(full, `${type} ${String(raw)}`).toEqual({ ok: true, value: f });
+      }
+    }
+    // the fast path does take the cells of a registry: names, codes, phones, states, risks, 序号
+    expect(normaliseFast('text', '示例县第1号建筑工程有限公司')).toBe('示例县第1号建筑工程有限公司');
+    expect(normaliseFast('creditCode', code)).toBe(code);
+    expect(normaliseFast('creditCode', wrong)).toBeUndefined();
+    expect(normaliseFast('phone', 13900001234)).toBe('13900001234');
+    expect(normaliseFast('text', 7)).toBe('7');
+    expect(normaliseFast('status', '存续')).toBe('存续');
+    expect(normaliseFast('risk', 'B类')).toBe('B');
+    expect(fast).toBeGreaterThan(60);
   });
 });

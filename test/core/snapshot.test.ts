@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareCodePoints, recordFromSnapshot, snapshotLines } from '../../src/core/snapshot.js';
+import { asciiKeyOrder, canonicalOrder, compareCodePoints, recordFromSnapshot, snapshotLines } from '../../src/core/snapshot.js';
 import type { Conflict, InspectionItem } from '../../src/core/types.js';
 
 const item = (id: string, name: string, ratio: number | null): InspectionItem => ({
@@ -32,5 +32,49 @@ describe('canonical snapshot', () => {
     );
     const row = { id: '35088110002|RF-001', certNo: '35088110002', code: 'RF-001', inspectorName: '周明', entityName: '甲公司', reason: '参与审批' };
     expect(recordFromSnapshot('conflicts', row)).toEqual(records[0]);
+  });
+});
+
+describe('asciiKeyOrder (the fast sort of unique ASCII keys)', () => {
+  // a seeded generator: the same keys on every run
+  const rng = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(seed ^ (seed >>> 15), seed | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const bySort = (keys: string[]) => keys.map((_k, i) => i).sort((a, b) => compareCodePoints(keys[a]!, keys[b]!));
+
+  it('orders like the code-point comparison, for keys of any length, sharing long prefixes or none', () => {
+    const next = rng(7);
+    const alphabets = ['0123456789ABCDEFGHJKLMNPQRTUWXY', '01', ' !"#$%&\'()*+,-./09:;<=>?@AZ[\\]^_`az{|}~'];
+    for (const [n, prefix, alphabet, maxLen] of [
+      [5000, '91350', alphabets[0]!, 13], [3000, '', alphabets[1]!, 14], [4000, 'XM-2026-', alphabets[2]!, 6],
+      [70_000, '9135', alphabets[0]!, 14], [1, '', alphabets[0]!, 3], [2, 'A', alphabets[0]!, 1],
+    ] as const) {
+      const set = new Set<string>();
+      while (set.size < n) {
+        let k = prefix;
+        const len = Math.floor(next() * (maxLen + 1));
+        for (let i = 0; i < len; i++) k += alphabet[Math.floor(next() * alphabet.length)];
+        set.add(k);
+      }
+      const keys = [...set];
+      expect([...asciiKeyOrder(keys)!], `${n} keys after ${prefix}`).toEqual(bySort(keys));
+    }
+    expect([...asciiKeyOrder([])!]).toEqual([]);
+    // keys that differ only past the packed characters, and a key that is a prefix of others
+    const long = ['AAAAAAAAAAAAB', 'AAAAAAAAAAAAA', 'AAAAAAAAAAAA', 'AAAAAAAAAAAAAA', 'AAAAAAAAAAA~', 'AAAAAAAAAAA!'];
+    expect([...asciiKeyOrder(long)!]).toEqual(bySort(long));
+  });
+
+  it('declines equal keys and keys that are not printable ASCII, which canonicalOrder sorts as before', () => {
+    expect(asciiKeyOrder(['B', 'A', 'B'])).toBeNull();
+    expect(asciiKeyOrder(['A1', '中文', 'B'])).toBeNull();
+    expect(asciiKeyOrder(['A\u0000', 'A'])).toBeNull();
+    expect(asciiKeyOrder(['A\u007f', 'A'])).toBeNull();
+    const rec = (code: string, name: string) => ({ code, name }) as never;
+    const out = canonicalOrder('entities', [rec('B', '1'), rec('中', '2'), rec('A', '3'), rec('𠀀', '4'), rec('ｚ', '5')]);
+    expect(out.map((r: { name: string }) => r.name)).toEqual(['3', '1', '2', '5', '4']);
   });
 });

@@ -1,0 +1,70 @@
+// readList reads each .xlsx sheet once, collecting its merged ranges after its rows, and reads the file again only
+// when a merge fills cells down over data rows: the outcome is always the one a pre-scan of the merges gives.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ListBuilder } from '../../src/core/list-builder.js';
+import { SCHEMAS } from '../../src/core/schema.js';
+import type { ListKind } from '../../src/core/types.js';
+import { readList } from '../../src/io/read-list.js';
+import { readTable } from '../../src/io/table-reader.js';
+import { FIXTURES } from '../helpers/workdir.js';
+
+/** The outcome with every sheet's merges known before its rows (a pre-scan), as readList did before. */
+async function withPrescan(file: string, kind: ListKind) {
+  const builder = new ListBuilder(SCHEMAS[kind], { file: file.split('/').pop()!, asOf: '2026-11-22' });
+  for await (const sheet of readTable(file)) {
+    if (!builder.wantsSheet(sheet.name, sheet.hidden)) continue;
+    const sb = builder.sheet(sheet.name, await sheet.merges(), { date1904: sheet.date1904 });
+    for await (const r of sheet.rows()) sb.addRow(r);
+    sb.end();
+  }
+  return builder.finish();
+}
+
+const files = ['quirks', 'sample', 'office']
+  .flatMap((d) => readdirSync(join(FIXTURES, d)).filter((f) => f.endsWith('.xlsx') && !f.startsWith('broken')).map((f) => join(FIXTURES, d, f)));
+
+describe('readList without a merge pre-scan', () => {
+  it('gives the outcome of a pre-scan for every .xlsx fixture, as each kind of list', async () => {
+    expect(files.length).toBeGreaterThan(20);
+    let merged = 0;
+    for (const file of files) {
+      for (const kind of ['entities', 'inspectors', 'items', 'conflicts'] as const) {
+        let expected: unknown;
+        try {
+          expected = await withPrescan(file, kind);
+        } catch (e) {
+          expected = (e as Error).message;
+        }
+        let actual: unknown;
+        try {
+          actual = await readList(file, kind, { asOf: '2026-11-22' });
+        } catch (e) {
+          actual = (e as Error).message;
+        }
+        expect(actual, `${file} as ${kind}`).toStrictEqual(expected);
+      }
+      if (file.includes('merged-data-cells')) merged++;
+    }
+    expect(merged).toBe(1);
+  }, 120_000);
+
+  it('fills merged cells down over data rows (the file is read again with the merges known)', async () => {
+    const outcome = await readList(join(FIXTURES, 'quirks', 'merged-data-cells.xlsx'), 'entities', { asOf: '2026-11-22' });
+    expect(outcome.errors).toEqual([]);
+    const sections = new Set(outcome.records.map((r) => (r as { section: string }).section));
+    expect(sections.has('')).toBe(false);
+    // the rows were read twice: once without the merges, once with them; a file without such merges, once
+    const count = async (file: string) => {
+      let n = 0;
+      for await (const sheet of readTable(file)) for await (const _ of sheet.rows()) n++;
+      return n;
+    };
+    for (const [file, reads] of [[join(FIXTURES, 'quirks', 'merged-data-cells.xlsx'), 2], [join(FIXTURES, 'quirks', 'multi-sheet.xlsx'), 1]] as const) {
+      let seen = 0;
+      await readList(file, 'entities', { asOf: '2026-11-22', onRow: () => seen++ });
+      expect(seen, file).toBe(reads * (await count(file)));
+    }
+  });
+});
