@@ -82,7 +82,7 @@ export async function announce(opts: AnnounceOptions, g: GlobalOptions): Promise
     };
     const conflictPairs: ConflictPair[] = ((lists.conflicts?.records ?? []) as Conflict[]).map((x) => ({ certNo: x.certNo, code: x.code }));
     const inputs: DrawInputs = {
-      entities: lists.entities.records as Entity[], items: allItems, inspectors: lists.inspectors.records as Inspector[],
+      entities: lists.entities.records, items: allItems, inspectors: lists.inspectors.records as Inspector[],
       conflicts: conflictPairs, repeat: ws.config.excludeRepeat ? repeatExclusions(past, ids, round) : [], entitiesInOrder: true,
     };
     const plan = planDraw(inputs, params);

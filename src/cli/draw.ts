@@ -8,7 +8,7 @@ import {
   assignTeams, DRAW_ENTITY_FIELDS, drawEntities, eligibleFor, planDraw,
   type Condition, type ConflictPair, type DrawInputs, type DrawParams, type ScopeField,
 } from '../core/draw.js';
-import { extraFieldsOf, KNOWN_ORDER, resolveScopeField } from '../core/where.js';
+import { KNOWN_ORDER, resolveScopeField } from '../core/where.js';
 import { repeatExclusions, standingDraws } from '../core/ledger.js';
 import { recordedVisits, RECORD_FORMAT, sealRecord, type DrawRecord, type LedgerRecord, type RecordedVisit } from '../core/record.js';
 import { tasksOf } from '../core/tasks.js';
@@ -25,7 +25,8 @@ import type { Conflict, Entity, InspectionItem, Inspector, ListKind } from '../c
 import { currentUser, nowStamp, today } from '../io/clock.js';
 import { appendRecord, readAll } from '../io/draws.js';
 import { withLock } from '../io/lock.js';
-import { loadCurrent } from '../io/store.js';
+import { loadCurrent, loadCurrentTable } from '../io/store.js';
+import { entitiesByCode } from '../core/entity-table.js';
 import { openWorkspace, type Workspace } from '../io/workspace.js';
 import { VERSION } from '../version.js';
 import { PlainDrawView, type DrawView, type SavedInfo } from '../ui/draw-view.js';
@@ -113,7 +114,9 @@ export async function loadDrawLists(ws: Workspace) {
     return cur;
   };
   const items = await need('items', '随机抽查事项清单');
-  const entities = await need('entities', '检查对象名录库', DRAW_ENTITY_FIELDS);
+  // the registry as columns (core/entity-columns.ts): a million rows without a million objects
+  const entities = await loadCurrentTable(ws.root, DRAW_ENTITY_FIELDS);
+  if (!entities) throw new SsjError('NO_DATA', '还没有导入检查对象名录库', { hint: '请先运行 ssj import entities 文件.xlsx' });
   const inspectors = await need('inspectors', '执法检查人员名录');
   const conflicts = await loadCurrent(ws.root, 'conflicts');
   return { items, entities, inspectors, conflicts };
@@ -156,7 +159,7 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
   return withLock(ws.root, async () => {
     const lists = await loadDrawLists(ws);
     // --where / --strata may name any column of the registry (kept in its snapshot)
-    const extras = extraFieldsOf(lists.entities.records as Entity[]);
+    const extras = lists.entities.records.extras;
     where = parseWhere(opts.where ?? [], extras);
     strata = opts.strata !== undefined ? scopeField(opts.strata, '--strata', extras) : null;
     const allItems = lists.items.records as InspectionItem[];
@@ -233,7 +236,7 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
     const joint = departments.length > 1;
     const namesDepts = joint || roster.some((p) => p.dept) || items.some((it) => it.dept);
     const inputs: DrawInputs = {
-      entities: lists.entities.records as Entity[],
+      entities: lists.entities.records,
       items: allItems,
       inspectors: rosterFor(roster, departments) as Inspector[],
       ...(joint ? { joint: jointContext(items, ws.config.org) } : {}),
@@ -335,7 +338,7 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
       const merge = await mergesFor(ws.root, past, redraw?.of ?? [], recordedVisits(visits), {
         items, date, teamRules: params.teamRules, teamSize, inspectors: roster, conflicts: conflictPairs, org: ws.config.org,
       });
-      const byCode = new Map((lists.entities.records as Entity[]).map((e) => [e.code, e]));
+      const byCode = entitiesByCode(lists.entities.records, visits.map((v) => v.code));
       const suspended = visits.map((v) => byCode.get(v.code)).filter((e): e is Entity => Boolean(e) && isSuspended(e!.statusText));
 
       const seq = entries.length + 1;

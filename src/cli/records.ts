@@ -5,7 +5,8 @@ import { SsjError } from '../core/errors.js';
 import { amendmentsOf, isDrawKind, type LedgerEntry } from '../core/ledger.js';
 import type { AmendmentRecord, DrawRecord, LedgerRecord } from '../core/record.js';
 import type { Entity, Inspector, ListKind, ListRecord } from '../core/types.js';
-import { loadSnapshot } from '../io/store.js';
+import { loadEntityTable, loadSnapshot } from '../io/store.js';
+import type { EntityTable } from '../core/entity-table.js';
 import { readAll } from '../io/draws.js';
 import { tasksOf, type Task } from '../core/tasks.js';
 
@@ -43,18 +44,18 @@ export function drawWithAmendments(
 }
 
 /** Snapshots already read, by kind and hash (many draws of a year share the same lists). */
-export type SnapshotCache = Map<string, Promise<ListRecord[]>>;
+export type SnapshotCache = Map<string, Promise<ListRecord[] | EntityTable>>;
 
 /** The entity registry (the columns a draw reads) and the roster a draw was made from: its snapshots, hash-checked. */
-export async function listsOf(root: string, r: DrawRecord, cache: SnapshotCache = new Map()): Promise<{ entities: Entity[]; inspectors: Inspector[]; entitiesInOrder: true }> {
-  const load = (kind: ListKind, sha: string, only?: readonly string[]) => {
-    const key = `${kind}/${sha}`;
+export async function listsOf(root: string, r: DrawRecord, cache: SnapshotCache = new Map()): Promise<{ entities: EntityTable; inspectors: Inspector[]; entitiesInOrder: true }> {
+  const load = (key: string, read: () => Promise<ListRecord[] | EntityTable>) => {
     let p = cache.get(key);
-    if (!p) cache.set(key, (p = loadSnapshot(root, kind, sha, only)));
+    if (!p) cache.set(key, (p = read()));
     return p;
   };
-  const entities = (await load('entities', r.inputs.entities.snapshot, DRAW_ENTITY_FIELDS)) as Entity[];
-  const inspectors = (await load('inspectors', r.inputs.inspectors.snapshot)) as Inspector[];
+  // the registry as columns (core/entity-columns.ts), every byte of the snapshot hashed
+  const entities = (await load(`entities/${r.inputs.entities.snapshot}`, () => loadEntityTable(root, r.inputs.entities.snapshot, DRAW_ENTITY_FIELDS))) as EntityTable;
+  const inspectors = (await load(`inspectors/${r.inputs.inspectors.snapshot}`, () => loadSnapshot(root, 'inspectors', r.inputs.inspectors.snapshot))) as Inspector[];
   return { entities, inspectors, entitiesInOrder: true };
 }
 

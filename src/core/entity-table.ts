@@ -5,6 +5,7 @@
 // distinct values as value ids (compared as numbers), codes and names by row. Two implementations: tableOf over
 // Entity records (tests, published lists, the browser verifier), and the columns read straight from a snapshot's
 // bytes (entity-columns.ts), which a 1,000,000-row registry needs (no million objects, no decoded text kept).
+import { SNAPSHOT_COLUMNS } from './schema.js';
 import { compareCodePoints } from './snapshot.js';
 import type { Entity } from './types.js';
 import { extraFieldsOf, fieldValue } from './where.js';
@@ -90,6 +91,19 @@ export function tableOf(entities: readonly Entity[], inOrder = false): EntityTab
     writeCode: (i, buf, at) => encoder.encodeInto(rows[i]!.code, buf.subarray(at)).written,
     maxCodeBytes: 3 * maxCode,
   };
+}
+
+/** The rows with these codes, as records of the columns the table keeps (the others ''), by code. */
+export function entitiesByCode(table: EntityTable, codes: Iterable<string>): Map<string, Entity> {
+  const out = new Map<string, Entity>();
+  for (const code of codes) {
+    const i = table.find(code);
+    if (i < 0 || out.has(code)) continue;
+    const e: Record<string, string> = {};
+    for (const f of [...SNAPSHOT_COLUMNS.entities, ...table.extras]) e[f] = table.value(i, f);
+    out.set(code, e as unknown as Entity);
+  }
+  return out;
 }
 
 /** The entities as a table: a table as it is, records through tableOf. */
