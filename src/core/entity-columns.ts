@@ -61,6 +61,17 @@ class PlainColumn {
     this.push(b, 0, b.length);
   }
 
+  /** Room for `rows` values in all, of about the average length so far (no growing, and no copying, on the way). */
+  reserve(rows: number): void {
+    if (rows > this.ends.length) this.ends = grown(this.ends, rows);
+    const bytes = this.count > 0 ? Math.ceil((this.used / this.count) * rows * 1.02) + 256 : 0;
+    if (bytes > this.bytes.length) {
+      const b = Buffer.allocUnsafe(bytes);
+      this.bytes.copy(b, 0, 0, this.used);
+      this.bytes = b;
+    }
+  }
+
   start(i: number): number {
     return i === 0 ? 0 : this.ends[i - 1]!;
   }
@@ -152,6 +163,10 @@ class IdColumn {
   pushText(v: string): void {
     const b = Buffer.from(v, 'utf8');
     this.push(b, 0, b.length);
+  }
+
+  reserve(rows: number): void {
+    if (rows > this.ids.length) this.ids = grown(this.ids, rows);
   }
 
   private rehash(size: number): void {
@@ -288,6 +303,8 @@ export interface EntityColumnsOptions {
   source?: string;
   /** Keep only these columns (code and name always; extra columns always): the others are read and checked, then dropped. */
   only?: readonly string[];
+  /** the snapshot's size in bytes, when known: the columns are sized once from it and the first rows */
+  size?: number;
 }
 
 /** Reads an entity snapshot fed in chunks into EntityColumns: write(…) as often as needed, then end(). */
@@ -305,10 +322,15 @@ export class EntityColumnsParser {
   private line = 1;
   private rows = 0;
   private ended = false;
+  private readonly size: number | undefined;
+  /** bytes read so far */
+  private seen = 0;
+  private reserved = false;
 
   constructor(opts: EntityColumnsOptions = {}) {
     this.sub = new SnapshotParser('entities', opts.source === undefined ? {} : { source: opts.source });
     this.only = opts.only;
+    this.size = opts.size;
   }
 
   /** Feed the next bytes of the snapshot (cut anywhere). The chunk is not kept. */
@@ -316,11 +338,23 @@ export class EntityColumnsParser {
     if (this.ended) throw new Error('EntityColumnsParser: write after end');
     let data = chunk;
     if (this.carry) {
-      data = Buffer.concat([this.carry, chunk]);
+      // the unfinished record and this chunk up to its first LF, then (most often) the rest of the chunk as it is
+      const lf = chunk.indexOf(LF);
+      const head = Buffer.concat([this.carry, lf < 0 ? chunk : chunk.subarray(0, lf + 1)]);
       this.carry = null;
+      const pos = this.parse(head, false);
+      const rest = chunk.subarray(lf < 0 ? chunk.length : lf + 1);
+      data = pos < head.length ? Buffer.concat([head.subarray(pos), rest]) : rest;
     }
     const pos = this.parse(data, false);
     if (pos < data.length) this.carry = Buffer.from(data.subarray(pos)); // a copy: the caller may reuse its buffer
+    this.seen += chunk.length;
+    if (!this.reserved && this.size !== undefined && this.rows >= 256) {
+      // room for the whole snapshot's rows, estimated from the bytes per row so far
+      this.reserved = true;
+      const rows = Math.ceil((this.size / (this.seen - (this.carry?.length ?? 0))) * this.rows * 1.02) + 16;
+      for (const st of this.stores) st?.reserve(rows);
+    }
   }
 
   /** No more input: the table. */

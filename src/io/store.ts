@@ -101,17 +101,23 @@ interface SnapshotSink<T> {
  * Read a snapshot through `sink` in one pass, hashing every byte as it goes: the result only when the content still
  * has the hash the snapshot is named by (a changed file is reported as changed, not as malformed).
  */
-async function readSnapshot<T>(root: string, kind: ListKind, sha256: string, sink: (path: string) => SnapshotSink<T>): Promise<T> {
+async function readSnapshot<T>(root: string, kind: ListKind, sha256: string, sink: (path: string, size: number) => SnapshotSink<T>): Promise<T> {
   const path = snapshotPath(root, kind, sha256);
   if (!existsSync(path)) {
     throw new SsjError('CONFIG_INVALID', `快照文件 ${path} 不见了`, { hint: '快照不能删除：请从备份中恢复，或重新导入名录' });
   }
   const hash = createHash('sha256');
-  const parser = sink(path);
+  const fh = await open(path, 'r');
+  let parser: SnapshotSink<T>;
+  try {
+    parser = sink(path, (await fh.stat()).size);
+  } catch (e) {
+    await fh.close();
+    throw e;
+  }
   let result: T | undefined;
   let parseError: unknown = null;
   const LOAD_CHUNK = 1 << 20;
-  const fh = await open(path, 'r');
   let reading: Promise<{ bytesRead: number; buffer: Buffer }> | null = null;
   try {
     // Two buffers: the next chunk is read while this one is hashed and parsed (the parser keeps no reference).
@@ -164,7 +170,7 @@ export async function loadSnapshot(root: string, kind: ListKind, sha256: string,
  * few columns of every row. `only` as for loadSnapshot (code, name and the registry's extra columns are always kept).
  */
 export async function loadEntityTable(root: string, sha256: string, only?: readonly string[]): Promise<EntityTable> {
-  return readSnapshot(root, 'entities', sha256, (path) => new EntityColumnsParser({ source: path, ...(only ? { only } : {}) }));
+  return readSnapshot(root, 'entities', sha256, (path, size) => new EntityColumnsParser({ source: path, size, ...(only ? { only } : {}) }));
 }
 
 /** The current entity registry as a table (see loadEntityTable), or null when none was imported. */

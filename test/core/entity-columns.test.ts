@@ -53,7 +53,7 @@ function registry(r: Rng, rows: number, tricky: number, extras: readonly string[
 
 /** Feeds bytes in chunks of 1..max bytes through a reused buffer (as a file reader does). */
 function columns(bytes: Buffer, r: Rng, max: number, opts: { only?: readonly string[]; source?: string } = {}): EntityColumns {
-  const p = new EntityColumnsParser(opts);
+  const p = new EntityColumnsParser({ size: bytes.length, ...opts }); // (sized from the first rows)
   for (let i = 0; i < bytes.length; ) {
     const end = Math.min(bytes.length, i + 1 + r.int(max));
     const chunk = Buffer.from(bytes.subarray(i, end));
