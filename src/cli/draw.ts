@@ -10,7 +10,7 @@ import {
 } from '../core/draw.js';
 import { KNOWN_ORDER, resolveScopeField } from '../core/where.js';
 import { repeatExclusions, standingDraws } from '../core/ledger.js';
-import { recordedVisits, RECORD_FORMAT, sealRecord, type DrawRecord, type LedgerRecord, type RecordedVisit } from '../core/record.js';
+import { recordedVisits, RECORD_FORMAT, sealRecordBytes, type DrawRecord, type LedgerRecord, type RecordedVisit } from '../core/record.js';
 import { tasksOf } from '../core/tasks.js';
 import { departmentsOf, itemDepartment, rosterFor } from '../core/departments.js';
 import { JOINT_ALGORITHM, jointContext, visitDepartments } from '../core/joint-teams.js';
@@ -338,7 +338,7 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
       const merge = await mergesFor(ws.root, past, redraw?.of ?? [], recordedVisits(visits), {
         items, date, teamRules: params.teamRules, teamSize, inspectors: roster, conflicts: conflictPairs, org: ws.config.org,
       });
-      const byCode = entitiesByCode(lists.entities.records, visits.map((v) => v.code));
+      const byCode = entitiesByCode(lists.entities.records, visits.map((v) => v.code), ['code', 'name', 'statusText']);
       const suspended = visits.map((v) => byCode.get(v.code)).filter((e): e is Entity => Boolean(e) && isSuspended(e!.statusText));
 
       const seq = entries.length + 1;
@@ -361,7 +361,7 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
         ...(announcement ? { announcement: { id: announcement.id, hash: announcement.hash, date: announcement.date, source: announcement.source.name, sourceDate: announcement.source.date } } : {}),
         merge,
       };
-      const { record, text } = sealRecord<DrawRecord>(body);
+      const { record, bytes: text } = sealRecordBytes<DrawRecord>(body);
       await appendRecord(ws.root, record, redraw ? 'redraw' : 'draw', record.time, text);
       const file = join(ws.root, 'draws', `${id}.json`);
       const saved: SavedInfo = { id, file, hash: record.hash };

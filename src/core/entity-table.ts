@@ -93,14 +93,14 @@ export function tableOf(entities: readonly Entity[], inOrder = false): EntityTab
   };
 }
 
-/** The rows with these codes, as records of the columns the table keeps (the others ''), by code. */
-export function entitiesByCode(table: EntityTable, codes: Iterable<string>): Map<string, Entity> {
+/** The rows with these codes, by code, as records of these fields (by default all of them; those the table does not keep are ''). */
+export function entitiesByCode(table: EntityTable, codes: Iterable<string>, fields: readonly string[] = [...SNAPSHOT_COLUMNS.entities, ...table.extras]): Map<string, Entity> {
   const out = new Map<string, Entity>();
   for (const code of codes) {
     const i = table.find(code);
     if (i < 0 || out.has(code)) continue;
     const e: Record<string, string> = {};
-    for (const f of [...SNAPSHOT_COLUMNS.entities, ...table.extras]) e[f] = table.value(i, f);
+    for (const f of fields) e[f] = table.value(i, f);
     out.set(code, e as unknown as Entity);
   }
   return out;

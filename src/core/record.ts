@@ -249,3 +249,81 @@ export function recordedVisits(visits: readonly Visit[]): RecordedVisit[] {
     team: v.team.map((m) => ({ certNo: m.certNo, name: m.name, role: m.role })),
   }));
 }
+
+/** A growable UTF-8 buffer. */
+class ByteBuilder {
+  buf = Buffer.allocUnsafe(1 << 16);
+  at = 0;
+  private room(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    const b = Buffer.allocUnsafe(Math.max(this.at + n, this.buf.length * 2));
+    this.buf.copy(b, 0, 0, this.at);
+    this.buf = b;
+  }
+  text(s: string): void {
+    this.room(3 * s.length); // at most 3 UTF-8 bytes per UTF-16 unit
+    this.at += this.buf.write(s, this.at, 'utf8');
+  }
+  bytes(src: Buffer, s: number, e: number): void {
+    this.room(e - s);
+    this.at += src.copy(this.buf, this.at, s, e);
+  }
+}
+
+/**
+ * sealRecord with the file text as UTF-8 bytes: the same record, and exactly Buffer.from(sealRecord(body).text), for
+ * records of tens of thousands of entities. Each list element is stringified and encoded once: its bytes go to the
+ * file text and to the compact JSON that is hashed, without a second copy of the record as one string.
+ */
+export function sealRecordBytes<R extends LedgerRecord>(body: Omit<R, 'hash'>): { record: R; bytes: Buffer } {
+  const byKey = (a: JsonPart, b: JsonPart) => (a.key < b.key ? -1 : 1);
+  const parts = Object.entries(body)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => jsonPart(k, sortKeysDeep(v)))
+    .sort(byKey);
+  const placeholder = '0'.repeat(64);
+  const all = [...parts, jsonPart('hash', placeholder)].sort(byKey);
+  const long = new ByteBuilder(); // longText(all)
+  const compact = new ByteBuilder(); // compactText(parts), hashed as it fills
+  const h = createHash('sha256');
+  const flush = () => {
+    h.update(compact.buf.subarray(0, compact.at));
+    compact.at = 0;
+  };
+  let hashAt = -1;
+  let firstCompact = true;
+  all.forEach((p, i) => {
+    const key = JSON.stringify(p.key);
+    const hashed = p.key !== 'hash';
+    long.text(`${i === 0 ? '{\n' : ',\n'}  ${key}: `);
+    if (hashed) compact.text(`${firstCompact ? '{' : ','}${key}:`);
+    firstCompact &&= !hashed;
+    if (p.elements) {
+      long.text('[\n    ');
+      if (hashed) compact.text('[');
+      p.elements.forEach((el, k) => {
+        if (k > 0) {
+          long.text(',\n    ');
+          compact.text(',');
+        }
+        const start = long.at;
+        long.text(el);
+        compact.bytes(long.buf, start, long.at);
+        if (compact.at > 1 << 20) flush();
+      });
+      long.text('\n  ]');
+      if (hashed) compact.text(']');
+    } else {
+      if (!hashed) hashAt = long.at + 1; // after the opening quote
+      long.text(p.json!);
+      if (hashed) compact.text(p.json!);
+    }
+  });
+  long.text('\n}\n');
+  compact.text('}');
+  flush();
+  const hash = h.digest('hex');
+  long.buf.write(hash, hashAt, 'latin1');
+  const record = Object.fromEntries(all.map((p) => [p.key, p.key === 'hash' ? hash : p.value])) as unknown as R;
+  return { record, bytes: long.buf.subarray(0, long.at) };
+}

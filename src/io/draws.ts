@@ -243,13 +243,13 @@ async function readJournal(root: string): Promise<Journal | null> {
 }
 
 /** Add one record (the API for every record kind): its file `text` and its ledger line, committed together. */
-export async function commitRecord(root: string, record: LedgerRecord, kind: LedgerEntry['kind'], text: string, at: string = record.time): Promise<LedgerEntry> {
+export async function commitRecord(root: string, record: LedgerRecord, kind: LedgerEntry['kind'], text: string | Uint8Array, at: string = record.time): Promise<LedgerEntry> {
   const [entry] = await commitRecords(root, [{ id: record.id, kind, file: recordFile(record.id), hash: record.hash, at, text }]);
   return entry!;
 }
 
 /** Add a draw record (sealRecord's `text`) with its ledger line. The caller holds the workspace lock. Kept for callers of the old name. */
-export function appendRecord(root: string, record: LedgerRecord, kind: LedgerEntry['kind'], at: string, text: string): Promise<LedgerEntry> {
+export function appendRecord(root: string, record: LedgerRecord, kind: LedgerEntry['kind'], at: string, text: string | Uint8Array): Promise<LedgerEntry> {
   return commitRecord(root, record, kind, text, at);
 }
 
