@@ -95,7 +95,7 @@ export interface Stratum {
   /** the random stream's label */
   stream: string;
   /** the rows of DrawPlan.table that may be drawn, in canonical order */
-  candidates: number[];
+  candidates: ArrayLike<number>;
 }
 
 export interface ItemPool {
@@ -197,11 +197,15 @@ export function planDraw(inputs: DrawInputs, params: DrawParams): DrawPlan {
     const useRisk = params.riskRatios !== null && params.ratio === null && params.count === null;
     const field: ScopeField | null = useRisk ? 'risk' : params.strata;
     // One pass over the registry: scope, gone, repeat, and the group (stratum) of each candidate.
-    const groups = new Map<string, { population: number; candidates: number[] }>();
-    let group = { population: 0, candidates: [] as number[] };
+    // candidates: rows in `rows`, their group's number in `groupOf`, put in one array per group after the pass
+    const groups = new Map<string, { population: number; count: number; index: number }>();
+    let group = { population: 0, count: 0, index: 0 };
     if (!field) groups.set('', group);
     const strataCol = field ? table.coded(field) : null;
-    const groupOfId: ({ population: number; candidates: number[] } | undefined)[] = [];
+    const groupOfId: ({ population: number; count: number; index: number } | undefined)[] = [];
+    const rowsIn = new Int32Array(n);
+    const groupOf = field ? new Int32Array(n) : null;
+    let found = 0;
     let population = 0;
     const target = item.target;
     const inTarget = idMask(category.values, (v) => v === target);
@@ -222,7 +226,7 @@ export function planDraw(inputs: DrawInputs, params: DrawParams): DrawPlan {
         if (!g) {
           const key = strataCol.values[vid]!;
           g = groups.get(key);
-          if (!g) groups.set(key, (g = { population: 0, candidates: [] }));
+          if (!g) groups.set(key, (g = { population: 0, count: 0, index: groups.size }));
           groupOfId[vid] = g;
         }
         group = g;
@@ -235,8 +239,20 @@ export function planDraw(inputs: DrawInputs, params: DrawParams): DrawPlan {
           continue;
         }
       }
-      group.candidates.push(i);
+      group.count++;
+      if (groupOf) groupOf[found] = group.index;
+      rowsIn[found++] = i;
     }
+    const candidatesOf = new Map<string, Int32Array>();
+    if (groupOf) {
+      const byIndex = [...groups.values()].map((g) => new Int32Array(g.count));
+      const at = new Int32Array(byIndex.length);
+      for (let k = 0; k < found; k++) {
+        const gi = groupOf[k]!;
+        byIndex[gi]![at[gi]!++] = rowsIn[k]!;
+      }
+      for (const [key, g] of groups) candidatesOf.set(key, byIndex[g.index]!);
+    } else candidatesOf.set('', rowsIn.slice(0, found));
     const whereText = params.where.map((c) => `${scopeLabel(c.field)}=${c.values.join('或')}`).join('，');
     if (population === 0) {
       problems.push(`事项 ${id}「${item.name}」：检查对象名录库中没有行业类别为“${item.target}”${whereText ? `且${whereText}` : ''}的在业检查对象`);
@@ -265,7 +281,8 @@ export function planDraw(inputs: DrawInputs, params: DrawParams): DrawPlan {
       ratios = keys.map(() => (params.count !== null ? null : itemRatio));
     }
     const strata: Stratum[] = keys.map((k, i) => {
-      const { population: n, candidates } = groups.get(k)!;
+      const { population: n } = groups.get(k)!;
+      const candidates = candidatesOf.get(k)!;
       return { label: label(k), ratio: ratios[i]!, population: n, available: candidates.length, sample: samples[i]!, stream: entityStream(id, label(k)), candidates };
     });
     for (const s of strata) {
@@ -298,7 +315,9 @@ function hashPool(table: EntityTable, pools: readonly ItemPool[]): { hash: strin
     for (const s of p.strata) {
       const prefix = Buffer.from(`${p.item.id}\t${s.label}\t`, 'utf8');
       let at = 0;
-      for (const i of s.candidates) {
+      const rows = s.candidates;
+      for (let k = 0; k < rows.length; k++) {
+        const i = rows[k]!;
         if (at + prefix.length + maxCode + 1 > buf.length) {
           h.update(buf.subarray(0, at));
           at = 0;

@@ -182,7 +182,7 @@ describe('a draw over the columns is the draw over the records', () => {
         const visits = drawEntities(plan, 'seed');
         const problems = assignTeams(visits, { ...base, entities } as DrawInputs, params, 'seed');
         const { table: _t, ...rest } = plan;
-        return { plan: JSON.stringify(rest, (k, x) => (k === 'candidates' ? (x as number[]).map((i) => plan.table.code(i)) : x)), visits, problems };
+        return { plan: JSON.stringify(rest, (k, x) => (k === 'candidates' ? Array.from(x as ArrayLike<number>, (i) => plan.table.code(i)) : x)), visits, problems };
       };
       const a = run(records);
       expect(a.visits.length).toBeGreaterThan(0);
