@@ -134,8 +134,16 @@ class IdColumn {
   private slots = new Int32Array(64);
   private strings: (string | undefined)[] = [];
 
+  /** the id of the value pushed last: most rows repeat their neighbour's 股室, 行业类别, 经营状态 */
+  private last = -1;
+
   push(src: Uint8Array, s: number, e: number): void {
     const d = this.distinct;
+    if (this.last >= 0 && d.equals(this.last, src, s, e)) {
+      if (this.count === this.ids.length) this.ids = grown(this.ids, this.count + 1);
+      this.ids[this.count++] = this.last;
+      return;
+    }
     let mask = this.slots.length - 1;
     let slot = hashBytes(src, s, e) & mask;
     let id = -1;
@@ -158,6 +166,7 @@ class IdColumn {
     }
     if (this.count === this.ids.length) this.ids = grown(this.ids, this.count + 1);
     this.ids[this.count++] = id;
+    this.last = id;
   }
 
   pushText(v: string): void {

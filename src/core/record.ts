@@ -270,60 +270,68 @@ class ByteBuilder {
   }
 }
 
+/** Where the top-level elements of a JSON array's UTF-8 bytes end: the positions of the commas between them. */
+function elementCommas(b: Buffer): number[] {
+  const out: number[] = [];
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) depth++;
+    else if (c === 0x5d || c === 0x7d) depth--;
+    else if (c === 0x2c && depth === 1) out.push(i);
+  }
+  return out;
+}
+
 /**
  * sealRecord with the file text as UTF-8 bytes: the same record, and exactly Buffer.from(sealRecord(body).text), for
- * records of tens of thousands of entities. Each list element is stringified and encoded once: its bytes go to the
- * file text and to the compact JSON that is hashed, without a second copy of the record as one string.
+ * records of tens of thousands of entities. Each list is stringified and encoded once, as a whole: its bytes are the
+ * compact JSON that is hashed, and are copied element by element (cut at its top-level commas) into the file text.
  */
 export function sealRecordBytes<R extends LedgerRecord>(body: Omit<R, 'hash'>): { record: R; bytes: Buffer } {
-  const byKey = (a: JsonPart, b: JsonPart) => (a.key < b.key ? -1 : 1);
-  const parts = Object.entries(body)
+  const entries = Object.entries(body)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => jsonPart(k, sortKeysDeep(v)))
-    .sort(byKey);
+    .map(([k, v]) => [k, sortKeysDeep(v)] as [string, unknown])
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
   const placeholder = '0'.repeat(64);
-  const all = [...parts, jsonPart('hash', placeholder)].sort(byKey);
-  const long = new ByteBuilder(); // longText(all)
-  const compact = new ByteBuilder(); // compactText(parts), hashed as it fills
-  const h = createHash('sha256');
-  const flush = () => {
-    h.update(compact.buf.subarray(0, compact.at));
-    compact.at = 0;
-  };
+  const all = [...entries, ['hash', placeholder] as [string, unknown]].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const long = new ByteBuilder(); // longText of the parts, hash included
+  const h = createHash('sha256'); // compactText of the parts but hash
   let hashAt = -1;
-  let firstCompact = true;
-  all.forEach((p, i) => {
-    const key = JSON.stringify(p.key);
-    const hashed = p.key !== 'hash';
+  let firstHashed = true;
+  all.forEach(([k, value], i) => {
+    const key = JSON.stringify(k);
+    const hashed = k !== 'hash';
     long.text(`${i === 0 ? '{\n' : ',\n'}  ${key}: `);
-    if (hashed) compact.text(`${firstCompact ? '{' : ','}${key}:`);
-    firstCompact &&= !hashed;
-    if (p.elements) {
-      long.text('[\n    ');
-      if (hashed) compact.text('[');
-      p.elements.forEach((el, k) => {
-        if (k > 0) {
-          long.text(',\n    ');
-          compact.text(',');
-        }
-        const start = long.at;
-        long.text(el);
-        compact.bytes(long.buf, start, long.at);
-        if (compact.at > 1 << 20) flush();
-      });
-      long.text('\n  ]');
-      if (hashed) compact.text(']');
-    } else {
-      if (!hashed) hashAt = long.at + 1; // after the opening quote
-      long.text(p.json!);
-      if (hashed) compact.text(p.json!);
+    if (hashed) h.update(`${firstHashed ? '{' : ','}${key}:`, 'utf8');
+    firstHashed &&= !hashed;
+    const list = Array.isArray(value) && value.length > 0 && typeof value[0] === 'object' && value[0] !== null;
+    const json = Buffer.from(JSON.stringify(value), 'utf8');
+    if (hashed) h.update(json);
+    else hashAt = long.at + 1; // after the opening quote
+    if (!list) {
+      long.bytes(json, 0, json.length);
+      return;
     }
+    long.text('[\n    ');
+    let from = 1;
+    for (const comma of elementCommas(json)) {
+      long.bytes(json, from, comma);
+      long.text(',\n    ');
+      from = comma + 1;
+    }
+    long.bytes(json, from, json.length - 1);
+    long.text('\n  ]');
   });
   long.text('\n}\n');
-  compact.text('}');
-  flush();
+  h.update('}', 'utf8');
   const hash = h.digest('hex');
   long.buf.write(hash, hashAt, 'latin1');
-  const record = Object.fromEntries(all.map((p) => [p.key, p.key === 'hash' ? hash : p.value])) as unknown as R;
+  const record = Object.fromEntries(all.map(([k, v]) => [k, k === 'hash' ? hash : v])) as unknown as R;
   return { record, bytes: long.buf.subarray(0, long.at) };
 }

@@ -24,6 +24,7 @@ describe('canonical JSON (RFC 8785)', () => {
       { z: 1, kind: 'draw', entities: [{ name: '甲', code: 'B' }, { code: 'A', team: [{ role: '组长', certNo: '1' }] }], task: { where: [], b: 'x', a: null } },
       { a: [], kind: 'draw', entities: many, exclusions: many.slice(0, 5000), prev: null, seq: 2, warnings: ['注意'] },
       { hat: 'x', hash0: [{ a: 1 }], kind: 'amendment', zzz: [1, 2, 3] },
+      { kind: 'draw', entities: [{ name: '逗号,括号{}[]"引号\\"\\', code: '[1,2]', nested: [{ a: [1, { b: ',' }] }, []] }, { x: null }], list: [[1, 2], [3]], exclusions: [] },
     ];
     for (const body of bodies) {
       const a = sealRecord(body as any);
