@@ -266,7 +266,17 @@ class ByteBuilder {
   }
   bytes(src: Buffer, s: number, e: number): void {
     this.room(e - s);
-    this.at += src.copy(this.buf, this.at, s, e);
+    if (e - s > 512) this.at += src.copy(this.buf, this.at, s, e);
+    else {
+      const buf = this.buf;
+      let at = this.at;
+      for (let i = s; i < e; i++) buf[at++] = src[i]!;
+      this.at = at;
+    }
+  }
+  /** Room for n more bytes. */
+  reserve(n: number): void {
+    this.room(n);
   }
 }
 
@@ -318,9 +328,11 @@ export function sealRecordBytes<R extends LedgerRecord>(body: Omit<R, 'hash'>): 
       long.bytes(json, 0, json.length);
       return;
     }
+    const commas = elementCommas(json);
+    long.reserve(json.length + 10 * commas.length + 16);
     long.text('[\n    ');
     let from = 1;
-    for (const comma of elementCommas(json)) {
+    for (const comma of commas) {
       long.bytes(json, from, comma);
       long.text(',\n    ');
       from = comma + 1;
