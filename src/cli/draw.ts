@@ -338,7 +338,9 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
       const merge = await mergesFor(ws.root, past, redraw?.of ?? [], recordedVisits(visits), {
         items, date, teamRules: params.teamRules, teamSize, inspectors: roster, conflicts: conflictPairs, org: ws.config.org,
       });
-      const byCode = entitiesByCode(lists.entities.records, visits.map((v) => v.code), ['code', 'name', 'statusText']);
+      // (only when the registry has such a status at all)
+      const anySuspended = lists.entities.records.coded('statusText').values.some((s) => isSuspended(s));
+      const byCode = anySuspended ? entitiesByCode(lists.entities.records, visits.map((v) => v.code), ['code', 'name', 'statusText']) : new Map<string, Entity>();
       const suspended = visits.map((v) => byCode.get(v.code)).filter((e): e is Entity => Boolean(e) && isSuspended(e!.statusText));
 
       const seq = entries.length + 1;

@@ -1,6 +1,6 @@
 // 抽取记录: one JSON file per draw or amendment, never rewritten, hashed over its canonical JSON (RFC 8785).
 import { createHash } from 'node:crypto';
-import { compactText, jsonPart, longText, type JsonPart } from './long-json.js';
+import { appendLongField, ByteBuilder, compactText, jsonPart, longText, type JsonPart } from './long-json.js';
 import type { AmendmentChange, AmendmentRequest, ConflictPair, DrawParams, Exclusion, PassedPosition, Visit } from './draw.js';
 import type { SeedComponent } from './seed.js';
 import type { TeamMember } from './teams.js';
@@ -250,58 +250,10 @@ export function recordedVisits(visits: readonly Visit[]): RecordedVisit[] {
   }));
 }
 
-/** A growable UTF-8 buffer. */
-class ByteBuilder {
-  buf = Buffer.allocUnsafe(1 << 16);
-  at = 0;
-  private room(n: number): void {
-    if (this.at + n <= this.buf.length) return;
-    const b = Buffer.allocUnsafe(Math.max(this.at + n, this.buf.length * 2));
-    this.buf.copy(b, 0, 0, this.at);
-    this.buf = b;
-  }
-  text(s: string): void {
-    this.room(3 * s.length); // at most 3 UTF-8 bytes per UTF-16 unit
-    this.at += this.buf.write(s, this.at, 'utf8');
-  }
-  bytes(src: Buffer, s: number, e: number): void {
-    this.room(e - s);
-    if (e - s > 512) this.at += src.copy(this.buf, this.at, s, e);
-    else {
-      const buf = this.buf;
-      let at = this.at;
-      for (let i = s; i < e; i++) buf[at++] = src[i]!;
-      this.at = at;
-    }
-  }
-  /** Room for n more bytes. */
-  reserve(n: number): void {
-    this.room(n);
-  }
-}
-
-/** Where the top-level elements of a JSON array's UTF-8 bytes end: the positions of the commas between them. */
-function elementCommas(b: Buffer): number[] {
-  const out: number[] = [];
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i]!;
-    if (inString) {
-      if (c === 0x5c) i++; // a backslash escapes the next character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) depth++;
-    else if (c === 0x5d || c === 0x7d) depth--;
-    else if (c === 0x2c && depth === 1) out.push(i);
-  }
-  return out;
-}
-
 /**
  * sealRecord with the file text as UTF-8 bytes: the same record, and exactly Buffer.from(sealRecord(body).text), for
- * records of tens of thousands of entities. Each list is stringified and encoded once, as a whole: its bytes are the
- * compact JSON that is hashed, and are copied element by element (cut at its top-level commas) into the file text.
+ * records of tens of thousands of entities. Each field is stringified and encoded once, as a whole (appendLongField in
+ * long-json.ts): its bytes are the compact JSON that is hashed, and go into the file text a list element per line.
  */
 export function sealRecordBytes<R extends LedgerRecord>(body: Omit<R, 'hash'>): { record: R; bytes: Buffer } {
   const entries = Object.entries(body)
@@ -315,30 +267,14 @@ export function sealRecordBytes<R extends LedgerRecord>(body: Omit<R, 'hash'>): 
   let hashAt = -1;
   let firstHashed = true;
   all.forEach(([k, value], i) => {
-    const key = JSON.stringify(k);
     const hashed = k !== 'hash';
-    long.text(`${i === 0 ? '{\n' : ',\n'}  ${key}: `);
-    if (hashed) h.update(`${firstHashed ? '{' : ','}${key}:`, 'utf8');
-    firstHashed &&= !hashed;
-    const list = Array.isArray(value) && value.length > 0 && typeof value[0] === 'object' && value[0] !== null;
-    const json = Buffer.from(JSON.stringify(value), 'utf8');
-    if (hashed) h.update(json);
-    else hashAt = long.at + 1; // after the opening quote
-    if (!list) {
-      long.bytes(json, 0, json.length);
-      return;
+    if (!hashed) hashAt = long.at + 13; // after `,\n  "hash": "` (13 bytes)
+    const json = appendLongField(long, k, value, i === 0);
+    if (hashed) {
+      h.update(`${firstHashed ? '{' : ','}${JSON.stringify(k)}:`, 'utf8');
+      h.update(json);
+      firstHashed = false;
     }
-    const commas = elementCommas(json);
-    long.reserve(json.length + 10 * commas.length + 16);
-    long.text('[\n    ');
-    let from = 1;
-    for (const comma of commas) {
-      long.bytes(json, from, comma);
-      long.text(',\n    ');
-      from = comma + 1;
-    }
-    long.bytes(json, from, json.length - 1);
-    long.text('\n  ]');
   });
   long.text('\n}\n');
   h.update('}', 'utf8');
