@@ -323,6 +323,10 @@ export class EntityColumnsParser {
   private cols: readonly string[] = [];
   private n = 0;
   private stores: (Column | null)[] = [];
+  private plain: PlainColumn[] = [];
+  private plainAt = new Int32Array(0);
+  private coded: IdColumn[] = [];
+  private codedAt = new Int32Array(0);
   private fieldStart = new Int32Array(0);
   private fieldEnd = new Int32Array(0);
   /** bytes of an unfinished record, kept for the next chunk */
@@ -388,6 +392,11 @@ export class EntityColumnsParser {
     this.stores = cols.map((c, k) => (only === undefined || k >= base || c === 'code' || c === 'name' || only.includes(c) ? (PLAIN.has(c) && k < base ? new PlainColumn() : new IdColumn()) : null));
     this.fieldStart = new Int32Array(this.n);
     this.fieldEnd = new Int32Array(this.n);
+    const at = (kind: typeof PlainColumn | typeof IdColumn) => this.stores.flatMap((st, k) => (st instanceof kind ? [k] : []));
+    this.plainAt = Int32Array.from(at(PlainColumn));
+    this.plain = Array.from(this.plainAt, (k) => this.stores[k] as PlainColumn);
+    this.codedAt = Int32Array.from(at(IdColumn));
+    this.coded = Array.from(this.codedAt, (k) => this.stores[k] as IdColumn);
   }
 
   /** Read whole records from data; unless `final`, stop before an unfinished one. Returns where reading stopped. */
@@ -457,11 +466,13 @@ export class EntityColumnsParser {
     if (k !== last) return false;
     fs[k] = s;
     fe[k] = nl;
-    const stores = this.stores;
-    for (k = 0; k <= last; k++) {
-      const st = stores[k];
-      if (st) st.push(data, fs[k]!, fe[k]!);
-    }
+    // (two monomorphic loops rather than one over both kinds of column)
+    const plain = this.plain;
+    const plainAt = this.plainAt;
+    for (let j = 0; j < plain.length; j++) plain[j]!.push(data, fs[plainAt[j]!]!, fe[plainAt[j]!]!);
+    const coded = this.coded;
+    const codedAt = this.codedAt;
+    for (let j = 0; j < coded.length; j++) coded[j]!.push(data, fs[codedAt[j]!]!, fe[codedAt[j]!]!);
     this.rows++;
     return true;
   }
