@@ -6,6 +6,7 @@ import { checkChain, type LedgerEntry } from '../../src/core/ledger.js';
 import { recordHash, sealRecord, type LedgerRecord } from '../../src/core/record.js';
 import { readAll, readForReport } from '../../src/io/draws.js';
 import { Workdir } from '../helpers/workdir.js';
+import { loadTasks } from '../../src/cli/records.js';
 
 const made: Workdir[] = [];
 afterAll(() => made.forEach((w) => w.remove()));
@@ -46,6 +47,15 @@ async function both(root: string) {
 }
 
 describe('readForReport', () => {
+  it('loadTasks light (ssj status, ssj export results): the tasks readAll gives, but for the draws’ exclusion lists', async () => {
+    const root = workspace(7);
+    const full = await loadTasks(root);
+    const light = await loadTasks(root, { light: true });
+    expect(light.entries).toEqual(full.entries);
+    expect(full.tasks.length).toBe(5);
+    expect(full.tasks.every((t) => t.draw.exclusions.length === 30)).toBe(true);
+    expect(light.tasks).toEqual(full.tasks.map((t) => ({ ...t, draw: { ...t.draw, exclusions: [] } })));
+  });
   it('reads sealed records light: no exclusions, the hash recordHash gives, everything else as readAll reads it', async () => {
     const { full, light, fullProblems, lightProblems } = await both(workspace(6));
     expect(fullProblems).toEqual([]);
