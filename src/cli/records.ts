@@ -7,7 +7,7 @@ import type { AmendmentRecord, DrawRecord, LedgerRecord } from '../core/record.j
 import type { Entity, Inspector, ListKind, ListRecord } from '../core/types.js';
 import { loadEntityTable, loadSnapshot } from '../io/store.js';
 import type { EntityTable } from '../core/entity-table.js';
-import { readAll, readForReport } from '../io/draws.js';
+import { readAll, readLight } from '../io/draws.js';
 import { tasksOf, type Task } from '../core/tasks.js';
 
 /** "2026-001", "draws/2026-001.json" or "2026-001.json" → the ledger entry. */
@@ -61,11 +61,11 @@ export async function listsOf(root: string, r: DrawRecord, cache: SnapshotCache 
 
 /**
  * The workspace's tasks (every draw, with its entities after amendments), and the one an argument names. `light`: the
- * records as readForReport reads them, without their exclusion lists (the bulk of a draw record), for commands that
- * never replay, verify or republish a record (ssj status, ssj export results).
+ * records without their exclusion lists (readLight: the bulk of a draw record), for commands that never replay,
+ * verify or republish a record (ssj status, ssj export results).
  */
 export async function loadTasks(root: string, opts: { light?: boolean } = {}): Promise<{ tasks: Task[]; entries: LedgerEntry[]; records: LedgerRecord[] }> {
-  const { entries, records } = opts.light ? await readForReport(root) : await readAll(root);
+  const { entries, records } = opts.light ? await readLight(root) : await readAll(root);
   const missing = entries.filter((e) => isDrawKind(e.kind) && !records.get(e.id));
   if (missing.length) {
     throw new SsjError('VERIFY_FAILED', `抽取记录文件不见了：${missing.map((e) => e.file).join('、')}`, { hint: '请从备份中恢复，再运行 ssj verify' });

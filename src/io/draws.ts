@@ -116,6 +116,53 @@ function lightRecord(bytes: Buffer): { record: LedgerRecord; hash: string } | nu
   return { record, hash };
 }
 
+/**
+ * The ledger and its records without the draws' exclusion lists (given as []), unchecked, for commands that state
+ * what the records say but check nothing (ssj status, ssj export results: readAll never checked hashes either; ssj
+ * verify and ssj report do). A record file in sealRecord's long layout has its `exclusions` field cut out before
+ * decoding (it is most of the file); any other file is parsed whole, as readAll parses it (errors included).
+ */
+export async function readLight(root: string): Promise<{ entries: LedgerEntry[]; records: Map<string, LedgerRecord | null> }> {
+  const entries = await readLedger(root);
+  const records = new Map<string, LedgerRecord | null>();
+  for (const e of entries) {
+    if (!isDrawKind(e.kind)) continue;
+    const path = join(root, e.file);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch {
+      records.set(e.id, null);
+      continue;
+    }
+    const record = withoutExclusions(bytes) ?? parseRecord(path, bytes.toString('utf8'));
+    if (record?.kind === 'draw') record.exclusions = [];
+    records.set(e.id, record);
+  }
+  return { entries, records };
+}
+
+const EXCLUSIONS_KEY = Buffer.from(',\n  "exclusions": ');
+const NEXT_KEY = Buffer.from(',\n  "');
+const END = Buffer.from('\n}\n');
+
+/** A long-layout record parsed without its top-level `exclusions` line(s), or null (another layout, or no such field). */
+function withoutExclusions(bytes: Buffer): LedgerRecord | null {
+  if (bytes[0] !== 0x7b || bytes[1] !== 0x0a) return null;
+  const start = bytes.indexOf(EXCLUSIONS_KEY);
+  if (start < 0) return null;
+  // the field ends where the next top-level field's line starts (a raw line break is never inside a JSON string)
+  let end = bytes.indexOf(NEXT_KEY, start + EXCLUSIONS_KEY.length);
+  if (end < 0) end = bytes.indexOf(END, start);
+  if (end < 0) return null;
+  try {
+    const r = JSON.parse(bytes.toString('utf8', 0, start) + bytes.toString('utf8', end)) as LedgerRecord;
+    return r !== null && typeof r === 'object' ? r : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Records in draws/ that the ledger does not name (an inserted or orphaned record). */
 export async function strayRecords(root: string, entries: readonly LedgerEntry[]): Promise<string[]> {
   // every line's file counts (records of kinds added later may live in draws/ too)

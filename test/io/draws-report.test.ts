@@ -55,6 +55,11 @@ describe('readForReport', () => {
     expect(full.tasks.length).toBe(5);
     expect(full.tasks.every((t) => t.draw.exclusions.length === 30)).toBe(true);
     expect(light.tasks).toEqual(full.tasks.map((t) => ({ ...t, draw: { ...t.draw, exclusions: [] } })));
+    // other layouts (indented, CRLF, a changed record) are parsed whole, as readAll parses them
+    const other = workspace(7, (i, t, r) => (i === 2 ? JSON.stringify(r, null, 2) : i === 4 ? t.replace(/\n/g, '\r\n') : i === 5 ? t.replace('"甲"', '"丙"') : t));
+    const f2 = await loadTasks(other);
+    expect((await loadTasks(other, { light: true })).tasks).toEqual(f2.tasks.map((t) => ({ ...t, draw: { ...t.draw, exclusions: [] } })));
+    expect(f2.tasks.find((t) => t.id === '2026-005')!.visits[0]!.name).toBe('丙');
   });
   it('reads sealed records light: no exclusions, the hash recordHash gives, everything else as readAll reads it', async () => {
     const { full, light, fullProblems, lightProblems } = await both(workspace(6));
