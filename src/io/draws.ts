@@ -4,7 +4,7 @@
 // before or as it is after; the next command that takes the lock finishes or rolls back what was interrupted
 // (recoverWorkspace). docs/ledger.md.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SsjError } from '../core/errors.js';
@@ -128,18 +128,80 @@ export async function readLight(root: string): Promise<{ entries: LedgerEntry[];
   for (const e of entries) {
     if (!isDrawKind(e.kind)) continue;
     const path = join(root, e.file);
-    let bytes: Buffer;
+    let record: LedgerRecord | null;
     try {
-      bytes = readFileSync(path);
+      record = readWithoutExclusions(path);
     } catch {
       records.set(e.id, null);
       continue;
     }
-    const record = withoutExclusions(bytes) ?? parseRecord(path, bytes.toString('utf8'));
     if (record?.kind === 'draw') record.exclusions = [];
     records.set(e.id, record);
   }
   return { entries, records };
+}
+
+/**
+ * A record file read up to its `exclusions` field and from the next field on (the field itself, most of a draw
+ * record, is not read at all); any other layout read and parsed whole. Throws when the file cannot be read.
+ */
+function readWithoutExclusions(path: string): LedgerRecord | null {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const whole = () => {
+      const all = Buffer.allocUnsafe(size);
+      let got = 0;
+      while (got < size) {
+        const n = readSync(fd, all, got, size - got, got);
+        if (n === 0) break;
+        got += n;
+      }
+      const bytes = all.subarray(0, got);
+      return withoutExclusions(bytes) ?? parseRecord(path, bytes.toString('utf8'));
+    };
+    // the head, up to the field
+    const STEP = 1 << 16;
+    let head = Buffer.allocUnsafe(Math.min(size, STEP));
+    let have = 0;
+    let start = -1;
+    while (have < size) {
+      if (have === head.length) {
+        const bigger = Buffer.allocUnsafe(Math.min(size, head.length * 2));
+        head.copy(bigger, 0, 0, have);
+        head = bigger;
+      }
+      const n = readSync(fd, head, have, head.length - have, have);
+      if (n === 0) break;
+      const from = Math.max(0, have - EXCLUSIONS_KEY.length);
+      have += n;
+      start = head.subarray(0, have).indexOf(EXCLUSIONS_KEY, from);
+      if (start >= 0) break;
+    }
+    if (start < 0 || head[0] !== 0x7b || head[1] !== 0x0a) return whole();
+    // the tail: from the next top-level field's line on (a raw line break is never inside a JSON string)
+    const after = start + EXCLUSIONS_KEY.length;
+    const tailFrom = Math.max(after, size - STEP);
+    const tail = Buffer.allocUnsafe(size - tailFrom);
+    let got = 0;
+    while (got < tail.length) {
+      const n = readSync(fd, tail, got, tail.length - got, tailFrom + got);
+      if (n === 0) break;
+      got += n;
+    }
+    let next = tail.indexOf(NEXT_KEY);
+    if (next < 0) next = tail.indexOf(END);
+    if (next < 0 || (tailFrom > after && tail.subarray(0, next).includes(EXCLUSIONS_KEY))) return whole();
+    try {
+      const r = JSON.parse(head.toString('utf8', 0, start) + tail.toString('utf8', next, got)) as LedgerRecord;
+      if (r !== null && typeof r === 'object') return r;
+    } catch {
+      // not what it seemed: read it whole
+    }
+    return whole();
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const EXCLUSIONS_KEY = Buffer.from(',\n  "exclusions": ');
