@@ -40,7 +40,7 @@ const TARGET_SECONDS = 5;
 /** status and exports (issue 19) */
 const QUICK_TARGET_SECONDS = 1;
 /** Bump when the setup below changes what it builds. */
-const SETUP_VERSION = 1;
+const SETUP_VERSION = 2; // 2: results and publications registered in the ledger (ssj verify requires it), their own random seed
 const YEAR = 2026;
 const TODAY = '2026-11-22';
 const ORG = '清河县市场监督管理局';
@@ -141,8 +141,23 @@ function planYear(items, rnd) {
   return draws.slice(0, DRAWS);
 }
 
+/** The draws' part of the setup, kept when only the results part must be made again (bench/out/…/.bench-draws.json). */
+const drawsMarker = () => join(ws, '.bench-draws.json');
+
 async function setup() {
   const t0 = performance.now();
+  let marker = null;
+  try {
+    marker = JSON.parse(readFileSync(drawsMarker(), 'utf8'));
+    if (flag('--force') || Object.keys(setupKey()).some((k) => k !== 'setup' && marker.key?.[k] !== setupKey()[k])) marker = null;
+  } catch {
+    marker = null;
+  }
+  const { made, replacements, plan } = marker ? (console.error(`setup: reusing the draws of ${ws}`), marker) : await makeDraws(t0);
+  await makeResults(made, replacements, plan, t0);
+}
+
+async function makeDraws(t0) {
   const rnd = mulberry32(20261122);
   const { file: registry } = await ensureFile('csv', N);
   rmSync(ws, { recursive: true, force: true });
@@ -205,10 +220,19 @@ async function setup() {
     }
     if ((k + 1) % 50 === 0) console.error(`setup: ${k + 1}/${plan.length} draws (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   }
+  const summary = { redraws: plan.filter((p) => p.redraw).length, merged: plan.filter((p) => p.items.length > 1).length, targeted: plan.filter((p) => p.where).length };
+  writeFileSync(drawsMarker(), JSON.stringify({ key: setupKey(), made, replacements, plan: summary }) + '\n');
+  return { made, replacements, plan: summary };
+}
+
+async function makeResults(made, replacements, plan, t0) {
+  const rnd = mulberry32(20261123);
+  rmSync(join(ws, 'results'), { recursive: true, force: true });
 
   // results for most standing tasks, publications for most of those (some late), written as ssj writes them
   const { loadTasks } = await dist('cli/records.js');
   const { RESULTS_FORMAT } = await dist('core/results.js');
+  const { storeVersion, appendPublication } = await dist('io/results.js');
   const { tasks } = await loadTasks(ws);
   const standing = tasks.filter((t) => t.replacedBy.length === 0);
   const LAST = '2026-11-20';
@@ -236,8 +260,7 @@ async function setup() {
       format: RESULTS_FORMAT, task: t.id, recordHash: t.recordHash, version: 1, importedAt, operator: 'bench',
       source: { file: `${t.id} 检查结果填报表.xlsx`, sha256: createHash('sha256').update(JSON.stringify(entries)).digest('hex') }, entries,
     };
-    mkdirSync(join(ws, 'results', t.id), { recursive: true });
-    writeFileSync(join(ws, 'results', t.id, 'v1.json'), JSON.stringify(version, null, 2) + '\n');
+    await storeVersion(ws, version); // as ssj results import stores it: a ledger record
     withResults++;
     visits += entries.length;
     const y = rnd();
@@ -246,7 +269,7 @@ async function setup() {
     pubs.push({ task: t.id, date, url: `https://www.example.gov.cn/sjgk/${t.id}`, version: 1, at: `${date}T16:00:00+08:00`, operator: 'bench' });
   }
   pubs.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-  writeFileSync(join(ws, 'results', 'publications.jsonl'), pubs.map((p) => JSON.stringify(p)).join('\n') + '\n');
+  for (const p of pubs) await appendPublication(ws, p); // as ssj results publish registers it
 
   const tv = performance.now();
   ssjSync(['verify', '--all', '--json'], TODAY);
@@ -256,8 +279,7 @@ async function setup() {
   for (const id of made) recordBytes += statSync(join(ws, 'draws', `${id}.json`)).size;
   const meta = {
     key: setupKey(), created: new Date().toISOString(), seconds: +((performance.now() - t0) / 1000).toFixed(1),
-    draws: made.length, redraws: plan.filter((p) => p.redraw).length, merged: plan.filter((p) => p.items.length > 1).length,
-    targeted: plan.filter((p) => p.where).length, replacements, tasks: standing.length, withResults, visits, published: pubs.length,
+    draws: made.length, redraws: plan.redraws, merged: plan.merged, targeted: plan.targeted, replacements, tasks: standing.length, withResults, visits, published: pubs.length,
     recordMB: +(recordBytes / 1048576).toFixed(1), ledgerBytes: ledger, verifySeconds: +verifySeconds.toFixed(2),
   };
   writeFileSync(sidecar, JSON.stringify(meta, null, 2) + '\n');
