@@ -154,7 +154,7 @@ async function setup() {
     marker = null;
   }
   const { made, replacements, plan } = marker ? (console.error(`setup: reusing the draws of ${ws}`), marker) : await makeDraws(t0);
-  await makeResults(made, replacements, plan, t0);
+  return makeResults(made, replacements, plan, t0);
 }
 
 async function makeDraws(t0) {
