@@ -14,7 +14,7 @@ import { poolOf } from '../core/replay.js';
 import { ALGORITHM } from '../core/rng.js';
 import { digitsFor, log2Binomial } from '../core/seed.js';
 import { foldAscii } from '../core/text.js';
-import type { Conflict, Entity, InspectionItem, Inspector } from '../core/types.js';
+import type { Conflict, InspectionItem, Inspector } from '../core/types.js';
 import { currentUser, nowStamp, today } from '../io/clock.js';
 import { appendRecord, readAll } from '../io/draws.js';
 import { withLock } from '../io/lock.js';
@@ -70,7 +70,7 @@ export async function announce(opts: AnnounceOptions, g: GlobalOptions): Promise
     };
     const conflictPairs: ConflictPair[] = ((lists.conflicts?.records ?? []) as Conflict[]).map((x) => ({ certNo: x.certNo, code: x.code }));
     const inputs: DrawInputs = {
-      entities: lists.entities.records as Entity[], items: allItems, inspectors: lists.inspectors.records as Inspector[],
+      entities: lists.entities.records, items: allItems, inspectors: lists.inspectors.records as Inspector[],
       conflicts: conflictPairs, repeat: ws.config.excludeRepeat ? repeatExclusions(past, ids, round) : [], entitiesInOrder: true,
     };
     const plan = planDraw(inputs, params);

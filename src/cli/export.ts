@@ -115,7 +115,8 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
       records: [], tasks: [], relies: [],
     };
   }
-  const loaded = await loadTasks(ws.root);
+  // the draws export publishes whole records; the results export needs no exclusion lists (readForReport)
+  const loaded = await loadTasks(ws.root, { light: kind === 'results' });
   let tasks = loaded.tasks.filter((t) => t.replacedBy.length === 0);
   if (taskArg) tasks = [findTask(loaded.tasks, loaded.entries, taskArg)];
   if (kind === 'draws') {

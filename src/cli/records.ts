@@ -4,9 +4,10 @@ import { DRAW_ENTITY_FIELDS } from '../core/draw.js';
 import { SsjError } from '../core/errors.js';
 import { amendmentsOf, isDrawKind, type LedgerEntry } from '../core/ledger.js';
 import type { AmendmentRecord, DrawRecord, LedgerRecord } from '../core/record.js';
-import type { Entity, Inspector, ListKind, ListRecord } from '../core/types.js';
-import { loadSnapshot } from '../io/store.js';
-import { readAll } from '../io/draws.js';
+import type { Inspector, ListRecord } from '../core/types.js';
+import { loadEntityTable, loadSnapshot } from '../io/store.js';
+import type { EntityTable } from '../core/entity-table.js';
+import { readAll, readLight } from '../io/draws.js';
 import { tasksOf, type Task } from '../core/tasks.js';
 
 /** "2026-001", "draws/2026-001.json" or "2026-001.json" → the ledger entry. */
@@ -43,24 +44,28 @@ export function drawWithAmendments(
 }
 
 /** Snapshots already read, by kind and hash (many draws of a year share the same lists). */
-export type SnapshotCache = Map<string, Promise<ListRecord[]>>;
+export type SnapshotCache = Map<string, Promise<ListRecord[] | EntityTable>>;
 
 /** The entity registry (the columns a draw reads) and the roster a draw was made from: its snapshots, hash-checked. */
-export async function listsOf(root: string, r: DrawRecord, cache: SnapshotCache = new Map()): Promise<{ entities: Entity[]; inspectors: Inspector[]; entitiesInOrder: true }> {
-  const load = (kind: ListKind, sha: string, only?: readonly string[]) => {
-    const key = `${kind}/${sha}`;
+export async function listsOf(root: string, r: DrawRecord, cache: SnapshotCache = new Map()): Promise<{ entities: EntityTable; inspectors: Inspector[]; entitiesInOrder: true }> {
+  const load = (key: string, read: () => Promise<ListRecord[] | EntityTable>) => {
     let p = cache.get(key);
-    if (!p) cache.set(key, (p = loadSnapshot(root, kind, sha, only)));
+    if (!p) cache.set(key, (p = read()));
     return p;
   };
-  const entities = (await load('entities', r.inputs.entities.snapshot, DRAW_ENTITY_FIELDS)) as Entity[];
-  const inspectors = (await load('inspectors', r.inputs.inspectors.snapshot)) as Inspector[];
+  // the registry as columns (core/entity-columns.ts), every byte of the snapshot hashed
+  const entities = (await load(`entities/${r.inputs.entities.snapshot}`, () => loadEntityTable(root, r.inputs.entities.snapshot, DRAW_ENTITY_FIELDS))) as EntityTable;
+  const inspectors = (await load(`inspectors/${r.inputs.inspectors.snapshot}`, () => loadSnapshot(root, 'inspectors', r.inputs.inspectors.snapshot))) as Inspector[];
   return { entities, inspectors, entitiesInOrder: true };
 }
 
-/** The workspace's tasks (every draw, with its entities after amendments), and the one an argument names. */
-export async function loadTasks(root: string): Promise<{ tasks: Task[]; entries: LedgerEntry[]; records: LedgerRecord[] }> {
-  const { entries, records } = await readAll(root);
+/**
+ * The workspace's tasks (every draw, with its entities after amendments), and the one an argument names. `light`: the
+ * records without their exclusion lists (readLight: the bulk of a draw record), for commands that never replay,
+ * verify or republish a record (ssj status, ssj export results).
+ */
+export async function loadTasks(root: string, opts: { light?: boolean } = {}): Promise<{ tasks: Task[]; entries: LedgerEntry[]; records: LedgerRecord[] }> {
+  const { entries, records } = opts.light ? await readLight(root) : await readAll(root);
   const missing = entries.filter((e) => isDrawKind(e.kind) && !records.get(e.id));
   if (missing.length) {
     throw new SsjError('VERIFY_FAILED', `抽取记录文件不见了：${missing.map((e) => e.file).join('、')}`, { hint: '请从备份中恢复，再运行 ssj verify' });

@@ -62,7 +62,7 @@ export async function taskStatuses(ws: Workspace, tasks: readonly Task[], now: s
 
 export async function status(opts: StatusOptions, g: GlobalOptions): Promise<number> {
   const ws = await openWorkspace(g.cwd);
-  const { tasks, entries } = await loadTasks(ws.root);
+  const { tasks, entries } = await loadTasks(ws.root, { light: true }); // no exclusion lists: status never replays a draw
   const now = today();
   const list = await taskStatuses(ws, tasks, now);
   // the paper trail: what each task still lacks, registry upkeep (docs/paper-trail.md)

@@ -8,7 +8,7 @@ import type { Task } from '../core/tasks.js';
 import type { Entity } from '../core/types.js';
 import { readEvidence, readPlans } from '../io/evidence-store.js';
 import { readAllLatest } from '../io/results.js';
-import { currentImport, loadCurrent } from '../io/store.js';
+import { currentImport, loadCurrentTable } from '../io/store.js';
 
 export interface GoneEntity extends GoneFound {
   registry: RegistryState;
@@ -48,8 +48,15 @@ export async function readTrail(root: string, entries: readonly LedgerEntry[], t
   const found = goneFound(tasks, (id) => latest.get(id)?.latest ?? null);
   let state: (code: string) => RegistryState = () => 'active';
   if (found.length) {
-    const reg = await loadCurrent(root, 'entities', ['code', 'status']);
-    if (reg) state = registryStates(reg.records as Entity[]);
+    // the registry as columns (core/entity-columns.ts): no object per entity
+    const reg = await loadCurrentTable(root, ['code', 'status']);
+    if (reg) {
+      const table = reg.records;
+      state = (code) => {
+        const i = table.find(code);
+        return i < 0 ? 'absent' : table.value(i, 'status') === 'active' ? 'active' : 'gone';
+      };
+    }
   }
   const gone = found.map((g) => {
     const registry = state(g.code);

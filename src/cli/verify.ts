@@ -10,7 +10,7 @@ import { canonicalJson, groupsOf4, recordHash, type DrawRecord, type LedgerRecor
 import { rebuild } from '../core/replay.js';
 import { checkAnnouncedDraw } from '../core/announce.js';
 import { checkMerges } from '../core/visits.js';
-import { inItemScope } from '../core/draw.js';
+import { inItemScopeAt } from '../core/draw.js';
 import { SNAPSHOT_COLUMNS } from '../core/schema.js';
 import { parseSnapshot } from '../core/snapshot-parse.js';
 import type { ListKind } from '../core/types.js';
@@ -171,11 +171,10 @@ async function verifyWorkspace(recordArg: string | undefined, opts: VerifyOption
       if (d.task.excludeRepeat) {
         const before = all.filter((x) => x.seq < d.seq);
         // a draw records the repeat exclusions that fall in its scope (a 定向 draw's --where narrows it)
-        const byCode = new Map(lists.entities.map((e) => [e.code, e]));
         const target = new Map(d.task.items.map((i) => [i.id, i.target]));
         const expected = repeatExclusions(before, d.task.items.map((i) => i.id), d.task.round).filter((x) => {
-          const e = byCode.get(x.code);
-          return e !== undefined && inItemScope(e, target.get(x.item)!, d.task.where);
+          const row = lists.entities.find(x.code);
+          return row >= 0 && inItemScopeAt(lists.entities, row, target.get(x.item)!, d.task.where);
         });
         const key = (xs: DrawRecord['exclusions']) => canonicalJson(xs.filter((x) => x.kind === 'repeat').map((x) => [x.item, x.code]).sort());
         if (key(expected) !== key(d.exclusions)) problems.push(`${d.id}：记录中“本年度已抽中”而排除的检查对象与台账中此前的抽取不一致`);

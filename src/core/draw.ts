@@ -4,10 +4,17 @@ import { createHash } from 'node:crypto';
 import { DrawStream } from './rng.js';
 import { allocateLargestRemainder, partialShuffle, sampleSize } from './sample.js';
 import { compareCodePoints } from './snapshot.js';
-import { ineligibility, isExpert, TeamPicker, type TeamMember, type TeamRule } from './teams.js';
+import type { TeamMember, TeamRule } from './teams.js';
 import type { Entity, InspectionItem, Inspector } from './types.js';
 import { fieldValue, scopeLabel } from './where.js';
-import { staffJointVisit, type JointContext } from './joint-teams.js';
+import type { JointContext } from './joint-teams.js';
+import { asTable, type EntityTable } from './entity-table.js';
+import { assignTeams } from './team-assign.js';
+
+// Teams (team-assign.ts) and amendments (amend.ts) live beside this file; their API is re-exported here.
+export { assignTeams, canonicalInspectors, conflictMap, eligibleFor } from './team-assign.js';
+export { applyAmendment, type AmendmentChange, type AmendmentRequest, type DrawState, type PassedPosition } from './amend.js';
+export { canonicalEntities, tableOf, type EntityTable } from './entity-table.js';
 
 /**
  * Fields a directed draw (定向抽查) may narrow the pool by, and strata may be formed on: the four below, or any
@@ -65,8 +72,8 @@ export interface ConflictPair {
 }
 
 export interface DrawInputs {
-  /** the registry (any order; put in canonical order here) */
-  entities: readonly Entity[];
+  /** the registry: records in any order (put in canonical order here), or a table in canonical order */
+  entities: readonly Entity[] | EntityTable;
   items: readonly InspectionItem[];
   inspectors: readonly Inspector[];
   conflicts: readonly ConflictPair[];
@@ -87,7 +94,8 @@ export interface Stratum {
   sample: number;
   /** the random stream's label */
   stream: string;
-  candidates: Entity[];
+  /** the rows of DrawPlan.table that may be drawn, in canonical order */
+  candidates: ArrayLike<number>;
 }
 
 export interface ItemPool {
@@ -112,6 +120,8 @@ export interface Visit {
 }
 
 export interface DrawPlan {
+  /** the registry the candidates are rows of */
+  table: EntityTable;
   pools: ItemPool[];
   exclusions: Exclusion[];
   poolHash: string;
@@ -127,19 +137,6 @@ export const DRAW_ENTITY_FIELDS = ['code', 'name', 'section', 'category', 'regio
 
 export const entityStream = (item: string, stratum: string) => `entities\n${item}\n${stratum}`;
 
-const SURROGATE = /[\uD800-\uDFFF]/;
-const isSorted = (xs: readonly Entity[]) => {
-  // UTF-16 order is code point order unless a code holds a surrogate pair (never in real registries).
-  for (let i = 1; i < xs.length; i++) if (!(xs[i - 1]!.code < xs[i]!.code)) return false;
-  for (let i = 0; i < xs.length; i++) if (SURROGATE.test(xs[i]!.code)) return xs.every((e, k) => k === 0 || compareCodePoints(xs[k - 1]!.code, e.code) < 0);
-  return true;
-};
-
-/** The registry in canonical order (ascending code by code point), so row order in the input never matters. */
-export function canonicalEntities(entities: readonly Entity[]): readonly Entity[] {
-  return isSorted(entities) ? entities : [...entities].sort((a, b) => compareCodePoints(a.code, b.code));
-}
-
 function inScope(e: Entity, where: readonly Condition[]): boolean {
   for (let i = 0; i < where.length; i++) if (!where[i]!.values.includes(fieldValue(e, where[i]!.field))) return false;
   return true;
@@ -150,18 +147,37 @@ export function inItemScope(e: Entity, target: string, where: readonly Condition
   return e.category === target && e.status === 'active' && (where.length === 0 || inScope(e, where));
 }
 
+/** inItemScope for row i of a table. */
+export function inItemScopeAt(table: EntityTable, i: number, target: string, where: readonly Condition[]): boolean {
+  return table.value(i, 'category') === target && table.value(i, 'status') === 'active' && where.every((c) => c.values.includes(table.value(i, c.field)));
+}
+
+/** Per value id of a column: 1 where the value passes the test. */
+function idMask(values: readonly string[], test: (v: string) => boolean): Uint8Array {
+  return Uint8Array.from(values, (v) => (test(v) ? 1 : 0));
+}
+
 /** Pools, exclusions and sample sizes: everything decided before the seed is known. */
 export function planDraw(inputs: DrawInputs, params: DrawParams): DrawPlan {
   const problems: string[] = [];
   const warnings: string[] = [];
   const exclusions: Exclusion[] = [];
-  const entities = inputs.entitiesInOrder ? inputs.entities : canonicalEntities(inputs.entities);
+  const table = asTable(inputs.entities, inputs.entitiesInOrder);
+  const n = table.length;
   const byId = new Map(inputs.items.map((it) => [it.id, it]));
   const repeatByItem = new Map<string, Map<string, Exclusion>>();
   for (const x of inputs.repeat) {
     if (!repeatByItem.has(x.item)) repeatByItem.set(x.item, new Map());
     repeatByItem.get(x.item)!.set(x.code, x);
   }
+  // The columns every item reads, as value ids: a row is compared by number, its strings are read only when recorded.
+  const category = table.coded('category');
+  const status = table.coded('status');
+  const active = idMask(status.values, (v) => v === 'active');
+  const where = params.where.map((c) => {
+    const col = table.coded(c.field);
+    return { ids: col.ids, ok: idMask(col.values, (v) => c.values.includes(v)) };
+  });
   const pools: ItemPool[] = [];
   for (const id of params.items) {
     const item = byId.get(id);
@@ -169,41 +185,74 @@ export function planDraw(inputs: DrawInputs, params: DrawParams): DrawPlan {
       problems.push(`事项清单中没有编号为 ${id} 的事项`);
       continue;
     }
-    const repeat = repeatByItem.get(id) ?? new Map<string, Exclusion>();
+    // entities drawn for this item earlier this year, by row (codes not in the registry cannot be met)
+    const repeat = new Map<number, Exclusion>();
+    for (const x of repeatByItem.get(id)?.values() ?? []) {
+      let row = table.find(x.code);
+      if (row < 0) continue;
+      while (row > 0 && table.code(row - 1) === x.code) row--; // (a code twice: every row with it, as matching by code did)
+      for (; row < n && table.code(row) === x.code; row++) repeat.set(row, x);
+    }
     // Strata: differentiated ratios by 信用风险分类, or proportional strata on a field, or none.
     const useRisk = params.riskRatios !== null && params.ratio === null && params.count === null;
     const field: ScopeField | null = useRisk ? 'risk' : params.strata;
     // One pass over the registry: scope, gone, repeat, and the group (stratum) of each candidate.
-    const groups = new Map<string, { population: number; candidates: Entity[] }>();
-    let group = { population: 0, candidates: [] as Entity[] };
+    // candidates: rows in `rows`, their group's number in `groupOf`, put in one array per group after the pass
+    const groups = new Map<string, { population: number; count: number; index: number }>();
+    let group = { population: 0, count: 0, index: 0 };
     if (!field) groups.set('', group);
+    const strataCol = field ? table.coded(field) : null;
+    const groupOfId: ({ population: number; count: number; index: number } | undefined)[] = [];
+    const rowsIn = new Int32Array(n);
+    const groupOf = field ? new Int32Array(n) : null;
+    let found = 0;
     let population = 0;
     const target = item.target;
-    const where = params.where;
-    for (let i = 0; i < entities.length; i++) {
-      const e = entities[i]!;
-      if (e.category !== target || (where.length && !inScope(e, where))) continue;
-      if (e.status !== 'active') {
-        exclusions.push({ code: e.code, item: id, kind: 'gone', name: e.name, reason: `经营状态为“${e.statusText || '已退出'}”，不再抽取` });
+    const inTarget = idMask(category.values, (v) => v === target);
+    const catIds = category.ids;
+    const statusIds = status.ids;
+    const nw = where.length;
+    rows: for (let i = 0; i < n; i++) {
+      if (inTarget[catIds[i]!] === 0) continue;
+      for (let w = 0; w < nw; w++) if (where[w]!.ok[where[w]!.ids[i]!] === 0) continue rows;
+      if (active[statusIds[i]!] === 0) {
+        exclusions.push({ code: table.code(i), item: id, kind: 'gone', name: table.name(i), reason: `经营状态为“${table.value(i, 'statusText') || '已退出'}”，不再抽取` });
         continue;
       }
       population++;
-      if (field) {
-        const key = fieldValue(e, field);
-        let g = groups.get(key);
-        if (!g) groups.set(key, (g = { population: 0, candidates: [] }));
+      if (strataCol) {
+        const vid = strataCol.ids[i]!;
+        let g = groupOfId[vid];
+        if (!g) {
+          const key = strataCol.values[vid]!;
+          g = groups.get(key);
+          if (!g) groups.set(key, (g = { population: 0, count: 0, index: groups.size }));
+          groupOfId[vid] = g;
+        }
         group = g;
       }
       group.population++;
       if (repeat.size) {
-        const r = repeat.get(e.code);
+        const r = repeat.get(i);
         if (r) {
-          exclusions.push({ code: r.code, item: r.item, kind: r.kind, name: r.name || e.name, reason: r.reason });
+          exclusions.push({ code: r.code, item: r.item, kind: r.kind, name: r.name || table.name(i), reason: r.reason });
           continue;
         }
       }
-      group.candidates.push(e);
+      group.count++;
+      if (groupOf) groupOf[found] = group.index;
+      rowsIn[found++] = i;
     }
+    const candidatesOf = new Map<string, Int32Array>();
+    if (groupOf) {
+      const byIndex = [...groups.values()].map((g) => new Int32Array(g.count));
+      const at = new Int32Array(byIndex.length);
+      for (let k = 0; k < found; k++) {
+        const gi = groupOf[k]!;
+        byIndex[gi]![at[gi]!++] = rowsIn[k]!;
+      }
+      for (const [key, g] of groups) candidatesOf.set(key, byIndex[g.index]!);
+    } else candidatesOf.set('', rowsIn.slice(0, found));
     const whereText = params.where.map((c) => `${scopeLabel(c.field)}=${c.values.join('或')}`).join('，');
     if (population === 0) {
       problems.push(`事项 ${id}「${item.name}」：检查对象名录库中没有行业类别为“${item.target}”${whereText ? `且${whereText}` : ''}的在业检查对象`);
@@ -232,7 +281,8 @@ export function planDraw(inputs: DrawInputs, params: DrawParams): DrawPlan {
       ratios = keys.map(() => (params.count !== null ? null : itemRatio));
     }
     const strata: Stratum[] = keys.map((k, i) => {
-      const { population: n, candidates } = groups.get(k)!;
+      const { population: n } = groups.get(k)!;
+      const candidates = candidatesOf.get(k)!;
       return { label: label(k), ratio: ratios[i]!, population: n, available: candidates.length, sample: samples[i]!, stream: entityStream(id, label(k)), candidates };
     });
     for (const s of strata) {
@@ -251,28 +301,31 @@ export function planDraw(inputs: DrawInputs, params: DrawParams): DrawPlan {
     }
     pools.push({ item, ratio: ratioUsed, population, available: strata.reduce((a, s) => a + s.available, 0), sample, strata });
   }
-  const { hash, size } = hashPool(pools);
-  return { pools, exclusions, poolHash: hash, poolSize: size, problems, warnings };
+  const { hash, size } = hashPool(table, pools);
+  return { table, pools, exclusions, poolHash: hash, poolSize: size, problems, warnings };
 }
 
 /** SHA-256 over "item\tstratum\tcode\n" for every candidate, items and strata in order, candidates in canonical order. */
-function hashPool(pools: readonly ItemPool[]): { hash: string; size: number } {
+function hashPool(table: EntityTable, pools: readonly ItemPool[]): { hash: string; size: number } {
   const h = createHash('sha256');
   const seen = new Set<string>();
   const buf = Buffer.allocUnsafe(1 << 20);
+  const maxCode = table.maxCodeBytes;
   for (const p of pools) {
     for (const s of p.strata) {
       const prefix = Buffer.from(`${p.item.id}\t${s.label}\t`, 'utf8');
       let at = 0;
-      for (const e of s.candidates) {
-        if (at + prefix.length + 4 * e.code.length + 1 > buf.length) {
+      const rows = s.candidates;
+      for (let k = 0; k < rows.length; k++) {
+        const i = rows[k]!;
+        if (at + prefix.length + maxCode + 1 > buf.length) {
           h.update(buf.subarray(0, at));
           at = 0;
         }
         at += prefix.copy(buf, at);
-        at += buf.write(e.code, at, 'utf8');
+        at += table.writeCode(i, buf, at);
         buf[at++] = 10;
-        if (pools.length > 1) seen.add(e.code);
+        if (pools.length > 1) seen.add(table.code(i));
       }
       h.update(buf.subarray(0, at));
     }
@@ -287,143 +340,22 @@ export function drawEntities(plan: DrawPlan, seed: string): Visit[] {
   for (const p of plan.pools) {
     for (const s of p.strata) {
       const picks = partialShuffle(new DrawStream(seed, s.stream), s.candidates, s.sample);
-      picks.forEach((e, position) => addPick(visits, e, p.item.id, s.label, position));
+      picks.forEach((row, position) => addPick(visits, plan.table, row, p.item.id, s.label, position));
     }
   }
   return [...visits.values()];
 }
 
-function addPick(visits: Map<string, Visit>, e: Entity, item: string, stratum: string, position: number): Visit {
-  let v = visits.get(e.code);
+function addPick(visits: Map<string, Visit>, table: EntityTable, row: number, item: string, stratum: string, position: number): Visit {
+  const code = table.code(row);
+  let v = visits.get(code);
   if (!v) {
-    v = { code: e.code, name: e.name, items: [], picks: [], team: [] };
-    visits.set(e.code, v);
+    v = { code, name: table.name(row), items: [], picks: [], team: [] };
+    visits.set(code, v);
   }
   if (!v.items.includes(item)) v.items.push(item);
   v.picks.push({ item, stratum, position });
   return v;
-}
-
-/**
- * The people who may be drawn for a visit with these items (回避 aside, which depends on the entity: see
- * assignTeams), and why the others may not: certificate, and the items' teamRules.
- */
-export function eligibleFor(
-  itemIds: readonly string[],
-  inputs: Pick<DrawInputs, 'inspectors' | 'items'>,
-  params: Pick<DrawParams, 'date' | 'teamRules'>,
-  experts: boolean,
-): { eligible: Inspector[]; excluded: { person: Inspector; reason: string }[] } {
-  const items = itemIds.map((id) => inputs.items.find((it) => it.id === id)!).filter(Boolean);
-  const eligible: Inspector[] = [];
-  const excluded: { person: Inspector; reason: string }[] = [];
-  for (const p of inputs.inspectors) {
-    if (isExpert(p) !== experts) continue;
-    const why = ineligibility(p, items, params.teamRules, params.date);
-    if (why) excluded.push({ person: p, reason: why });
-    else eligible.push(p);
-  }
-  return { eligible, excluded };
-}
-
-export function conflictMap(pairs: readonly ConflictPair[]): Map<string, Set<string>> {
-  const m = new Map<string, Set<string>>();
-  for (const c of pairs) {
-    if (!m.has(c.code)) m.set(c.code, new Set());
-    m.get(c.code)!.add(c.certNo);
-  }
-  return m;
-}
-
-/** Inspectors in canonical order (ascending 执法证号 by code point). */
-export function canonicalInspectors(people: readonly Inspector[]): Inspector[] {
-  return [...people].sort((a, b) => compareCodePoints(a.certNo, b.certNo));
-}
-
-/**
- * Assign a team to every visit without one, in visit order: teamSize inspectors from stream `labels.team`,
- * then `experts` experts from stream `labels.experts`. Workload counts start from the teams already assigned.
- * Returns the problems (visits that cannot be staffed), all of them.
- */
-export function assignTeams(
-  visits: Visit[],
-  inputs: Pick<DrawInputs, 'inspectors' | 'conflicts' | 'items' | 'joint'>,
-  params: Pick<DrawParams, 'date' | 'teamRules' | 'teamSize' | 'experts'>,
-  seed: string,
-  labels: { team: string; experts: string } = { team: 'teams', experts: 'experts' },
-): string[] {
-  const people = canonicalInspectors(inputs.inspectors);
-  const index = new Map(people.map((p, i) => [p.certNo, i]));
-  const sorted = { ...inputs, inspectors: people };
-  const conflicts = conflictMap(inputs.conflicts);
-  const pickers = { inspectors: new TeamPicker(new DrawStream(seed, labels.team), people.length), experts: new TeamPicker(new DrawStream(seed, labels.experts), people.length) };
-  for (const v of visits) {
-    for (const m of v.team) {
-      const i = index.get(m.certNo);
-      if (i !== undefined) (m.role === '专家' ? pickers.experts : pickers.inspectors).add(i);
-    }
-  }
-  const problems: string[] = [];
-  // Eligibility without 回避 depends only on the visit's items: computed once per combination.
-  const cache = new Map<string, { base: ReturnType<typeof eligibleFor>; idx: Int32Array }>();
-  const staff = (v: Visit, expert: boolean, want: number) => {
-    let have = 0;
-    for (const m of v.team) if ((m.role === '专家') === expert) have++;
-    if (have >= want) return;
-    const key = `${expert}\u0000${v.items.join('\u0000')}`;
-    let hit = cache.get(key);
-    if (!hit) {
-      const base = eligibleFor(v.items, sorted, params, expert);
-      hit = { base, idx: Int32Array.from(base.eligible, (p) => index.get(p.certNo)!) };
-      cache.set(key, hit);
-    }
-    const blocked = conflicts.get(v.code);
-    const eligible = blocked ? hit.idx.filter((i) => !blocked.has(people[i]!.certNo)) : hit.idx;
-    const taken = v.team.map((m) => index.get(m.certNo)).filter((i): i is number => i !== undefined);
-    let free = eligible.length;
-    for (const i of taken) if (eligible.includes(i)) free--;
-    if (free < want - have) {
-      const excluded = [...hit.base.excluded, ...hit.base.eligible.filter((p) => blocked?.has(p.certNo)).map((person) => ({ person, reason: '与该检查对象有回避关系' }))];
-      problems.push(shortage(v, want, have + free, excluded, expert ? '专家' : '执法人员'));
-      return;
-    }
-    for (const i of (expert ? pickers.experts : pickers.inspectors).pick(eligible, want - have, taken)) {
-      const p = people[i]!;
-      const role = expert ? '专家' : v.team.some((m) => m.role === '组长') ? '组员' : '组长';
-      v.team.push({ certNo: p.certNo, name: p.name, role });
-    }
-  };
-  for (const v of visits) {
-    if (inputs.joint) {
-      // 部门联合抽查: a member of each department of the visit's items, balanced (joint-teams.ts)
-      const p = staffJointVisit(v, people, inputs.joint, params.teamRules, params.date, conflicts.get(v.code), pickers.inspectors, params.teamSize, inputs.items, index);
-      if (p) problems.push(p);
-    } else staff(v, false, params.teamSize);
-    staff(v, true, params.experts);
-    sortTeam(v.team);
-  }
-  return problems;
-}
-
-/** 组长 first, then 组员, then 专家; order of picking within a role kept (the sort is stable). */
-const RANK = { 组长: 0, 组员: 1, 专家: 2 } as const;
-function sortTeam(team: TeamMember[]) {
-  for (let i = 1; i < team.length; i++) {
-    if (RANK[team[i - 1]!.role] > RANK[team[i]!.role]) {
-      team.sort((a, b) => RANK[a.role] - RANK[b.role]);
-      return;
-    }
-  }
-}
-
-function shortage(v: Visit, need: number, have: number, excluded: { person: Inspector; reason: string }[], what: string): string {
-  const byReason = new Map<string, string[]>();
-  for (const x of excluded) {
-    if (!byReason.has(x.reason)) byReason.set(x.reason, []);
-    byReason.get(x.reason)!.push(`${x.person.name}（${x.person.certNo}）`);
-  }
-  const lines = [...byReason].map(([reason, names]) => `    ${reason}：${names.slice(0, 12).join('、')}${names.length > 12 ? ` 等 ${names.length} 人` : ''}`);
-  return `检查对象「${v.name}」（${v.code}）需要 ${need} 名${what}，符合条件的只有 ${have} 名${lines.length ? `；不符合条件的：\n${lines.join('\n')}` : ''}`;
 }
 
 /** The whole draw: plan, entities, teams. Problems are returned, not thrown, so that all of them can be shown. */
@@ -435,143 +367,3 @@ export function runDraw(inputs: DrawInputs, params: DrawParams, seed: string): {
   return { plan, visits, problems };
 }
 
-/** 补抽: a change made after the draw, recorded as an amendment; the original record is never changed. */
-export type AmendmentRequest =
-  | { type: 'entity'; code: string; reason: string }
-  | { type: 'inspector'; certNo: string; code: string | null; reason: string };
-
-export interface AmendmentChange {
-  /** the entity replaced (entity amendments) */
-  removed: { code: string; name: string; items: string[] } | null;
-  /** entities that came in, with the item and stream position that brought them */
-  added: { code: string; name: string; item: string; stratum: string; position: number }[];
-  /** team changes: who left which visit, who joined */
-  teamChanges: { code: string; out: TeamMember; in: TeamMember | null }[];
-}
-
-/** The visits of a draw after its amendments, and the visits replaced so far (their stream positions stay used). */
-export interface DrawState {
-  visits: Visit[];
-  retired: Visit[];
-  /** code of each replaced visit → the number of the amendment that replaced it */
-  retiredBy?: Map<string, number>;
-}
-
-/** A stream position an amendment passed over (recorded in the amendment's passedOver, docs §7). */
-export interface PassedPosition {
-  item: string;
-  stratum: string;
-  /** 0-based position in the stream */
-  position: number;
-  code: string;
-  name: string;
-  /** repeat: drawn for the item in another round this year; replaced: removed from this draw by an amendment */
-  kind: 'repeat' | 'replaced';
-  reason: string;
-}
-
-/**
- * Apply one amendment (number `seq` of the draw) to the state, in place. An entity is replaced, for each of its
- * items, by the next candidate of the same stream (the pick after all earlier ones, replaced ones included); an
- * inspector leaves the affected teams and each gets the least-used eligible inspector instead. People are picked
- * from the streams "amend\n<seq>\nteams" and "amend\n<seq>\nexperts". Every stream position passed over on
- * the way (an entity replaced by this or an earlier amendment, or drawn for the item in another round) is
- * returned in passedOver, in the order met.
- */
-export function applyAmendment(
-  plan: DrawPlan,
-  state: DrawState,
-  inputs: DrawInputs,
-  params: DrawParams,
-  seed: string,
-  seq: number,
-  req: AmendmentRequest,
-  /** entities drawn for the item in the year's other rounds (防止执法扰民): passed over, like replaced ones */
-  others: readonly Pick<Exclusion, 'item' | 'code' | 'reason'>[] = [],
-): { change: AmendmentChange; problems: string[]; passedOver: PassedPosition[] } {
-  const change: AmendmentChange = { removed: null, added: [], teamChanges: [] };
-  const passedOver: PassedPosition[] = [];
-  const labels = { team: `amend\n${seq}\nteams`, experts: `amend\n${seq}\nexperts` };
-  const { visits } = state;
-  if (req.type === 'entity') {
-    const idx = visits.findIndex((v) => v.code === req.code);
-    if (idx < 0) return { change, passedOver, problems: [`检查对象 ${req.code} 不在这次抽取的结果中（或已被补抽替换）`] };
-    const [gone] = visits.splice(idx, 1) as [Visit];
-    state.retired.push(gone);
-    (state.retiredBy ??= new Map()).set(gone.code, seq);
-    change.removed = { code: gone.code, name: gone.name, items: [...gone.items] };
-    const problems: string[] = [];
-    for (const pick of gone.picks) {
-      const stratum = plan.pools.find((p) => p.item.id === pick.item)?.strata.find((s) => s.label === pick.stratum);
-      if (!stratum) {
-        problems.push(`找不到事项 ${pick.item} 的抽取范围`);
-        continue;
-      }
-      // The next pick of the stream; an entity replaced earlier (e.g. found 注销 for another item) is passed over.
-      const retired = new Map(state.retired.map((v) => [v.code, state.retiredBy?.get(v.code) ?? null]));
-      const other = new Map(others.filter((x) => x.item === pick.item).map((x) => [x.code, x]));
-      let taken = picksSoFar(state, pick.item, pick.stratum);
-      let next: Entity | undefined;
-      while (taken < stratum.candidates.length) {
-        const e = partialShuffle(new DrawStream(seed, stratum.stream), stratum.candidates, taken + 1)[taken]!;
-        const drawnElsewhere = other.get(e.code);
-        const at = { item: pick.item, stratum: pick.stratum, position: taken, code: e.code, name: e.name };
-        if (drawnElsewhere) passedOver.push({ ...at, kind: 'repeat', reason: drawnElsewhere.reason });
-        else if (retired.has(e.code)) {
-          const n = retired.get(e.code);
-          passedOver.push({ ...at, kind: 'replaced', reason: n === seq ? '本次补抽替换的检查对象' : n !== null && n !== undefined ? `已在第 ${n} 次补抽中被替换` : '已被此前的补抽替换' });
-        } else {
-          next = e;
-          break;
-        }
-        taken++;
-      }
-      if (!next) {
-        problems.push(`事项 ${pick.item}${stratum.label ? `（${stratum.label}）` : ''}已没有可补抽的检查对象`);
-        continue;
-      }
-      let v = visits.find((x) => x.code === next.code);
-      if (!v) {
-        v = { code: next.code, name: next.name, items: [], picks: [], team: [] };
-        visits.push(v);
-      }
-      if (!v.items.includes(pick.item)) v.items.push(pick.item);
-      v.picks.push({ item: pick.item, stratum: pick.stratum, position: taken });
-      change.added.push({ code: next.code, name: next.name, item: pick.item, stratum: pick.stratum, position: taken });
-    }
-    problems.push(...assignTeams(visits, inputs, params, seed, labels));
-    return { change, problems, passedOver };
-  }
-  const affected = visits.filter((v) => v.team.some((m) => m.certNo === req.certNo) && (req.code === null || v.code === req.code));
-  if (affected.length === 0) {
-    return { change, passedOver, problems: [`执法证号为 ${req.certNo} 的人员不在这次抽取${req.code ? `中检查对象 ${req.code} 的检查组` : '的任何检查组'}中`] };
-  }
-  const before = new Map<string, Set<string>>();
-  for (const v of affected) {
-    const i = v.team.findIndex((m) => m.certNo === req.certNo);
-    const [out] = v.team.splice(i, 1) as [TeamMember];
-    change.teamChanges.push({ code: v.code, out, in: null });
-    if (out.role === '组长') {
-      const next = v.team.find((m) => m.role === '组员');
-      if (next) next.role = '组长';
-    }
-    before.set(v.code, new Set(v.team.map((m) => m.certNo)));
-  }
-  // The person may not be drawn again for the teams they left.
-  const people = { ...inputs, conflicts: [...inputs.conflicts, ...affected.map((v) => ({ certNo: req.certNo, code: v.code }))] };
-  const problems = assignTeams(visits, people, params, seed, labels);
-  for (const tc of change.teamChanges) {
-    const v = affected.find((a) => a.code === tc.code)!;
-    tc.in = v.team.find((m) => !before.get(v.code)!.has(m.certNo)) ?? null;
-  }
-  return { change, problems, passedOver };
-}
-
-/** Picks a stream has given so far: current visits and replaced ones. */
-function picksSoFar(state: DrawState, item: string, stratum: string): number {
-  let max = -1;
-  for (const v of [...state.visits, ...state.retired]) {
-    for (const p of v.picks) if (p.item === item && p.stratum === stratum && p.position > max) max = p.position;
-  }
-  return max + 1;
-}

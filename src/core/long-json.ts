@@ -34,6 +34,91 @@ export function longJson(v: Record<string, unknown>): string {
   return longText(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => jsonPart(k, x)));
 }
 
+/** A growable UTF-8 buffer. */
+export class ByteBuilder {
+  buf = Buffer.allocUnsafe(1 << 16);
+  at = 0;
+  /** Room for n more bytes. */
+  reserve(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    const b = Buffer.allocUnsafe(Math.max(this.at + n, this.buf.length * 2));
+    this.buf.copy(b, 0, 0, this.at);
+    this.buf = b;
+  }
+  text(s: string): void {
+    this.reserve(3 * s.length); // at most 3 UTF-8 bytes per UTF-16 unit
+    this.at += this.buf.write(s, this.at, 'utf8');
+  }
+  bytes(src: Buffer, s: number, e: number): void {
+    this.reserve(e - s);
+    if (e - s > 512) this.at += src.copy(this.buf, this.at, s, e);
+    else {
+      const buf = this.buf;
+      let at = this.at;
+      for (let i = s; i < e; i++) buf[at++] = src[i]!;
+      this.at = at;
+    }
+  }
+}
+
+/** Where the top-level elements of a JSON array's UTF-8 bytes end: the positions of the commas between them. */
+function elementCommas(b: Buffer): number[] {
+  const out: number[] = [];
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) depth++;
+    else if (c === 0x5d || c === 0x7d) depth--;
+    else if (c === 0x2c && depth === 1) out.push(i);
+  }
+  return out;
+}
+
+/**
+ * One field of the long layout as bytes (`{\n` or `,\n`, then `  "key": <json>`), as longText lays out jsonPart(key,
+ * value). The value is stringified and encoded once, as a whole, and a list of objects is cut at its top-level
+ * commas: no string per element. Returns the value's compact JSON as bytes (what compactText holds for it).
+ */
+export function appendLongField(out: ByteBuilder, key: string, value: unknown, first: boolean): Buffer {
+  out.text(`${first ? '{\n' : ',\n'}  ${JSON.stringify(key)}: `);
+  const json = Buffer.from(JSON.stringify(value), 'utf8');
+  const list = Array.isArray(value) && value.length > 0 && typeof value[0] === 'object' && value[0] !== null;
+  if (!list) {
+    out.bytes(json, 0, json.length);
+    return json;
+  }
+  const commas = elementCommas(json);
+  out.reserve(json.length + 10 * commas.length + 16);
+  out.text('[\n    ');
+  let from = 1;
+  for (const comma of commas) {
+    out.bytes(json, from, comma);
+    out.text(',\n    ');
+    from = comma + 1;
+  }
+  out.bytes(json, from, json.length - 1);
+  out.text('\n  ]');
+  return json;
+}
+
+/** longJson as UTF-8 bytes, without a string per list element (a draw's --json output of 50,000 entities). */
+export function longJsonBytes(v: Record<string, unknown>): Buffer {
+  const out = new ByteBuilder();
+  let first = true;
+  for (const [k, x] of Object.entries(v)) {
+    if (x === undefined) continue;
+    appendLongField(out, k, x, first);
+    first = false;
+  }
+  out.text(first ? '{\n\n}\n' : '\n}\n');
+  return out.buf.subarray(0, out.at);
+}
+
 /** What compactFromLong makes of a text in the long layout. */
 export interface CompactFromLong {
   /** compact JSON of every field but `hash`: for a file written by sealRecord, exactly the text its hash was taken over */

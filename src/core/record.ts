@@ -1,6 +1,6 @@
 // 抽取记录: one JSON file per draw or amendment, never rewritten, hashed over its canonical JSON (RFC 8785).
 import { createHash } from 'node:crypto';
-import { compactText, jsonPart, longText, type JsonPart } from './long-json.js';
+import { appendLongField, ByteBuilder, compactText, jsonPart, longText, type JsonPart } from './long-json.js';
 import type { AmendmentChange, AmendmentRequest, ConflictPair, DrawParams, Exclusion, PassedPosition, Visit } from './draw.js';
 import type { SeedComponent } from './seed.js';
 import type { TeamMember } from './teams.js';
@@ -250,4 +250,38 @@ export function recordedVisits(visits: readonly Visit[]): RecordedVisit[] {
     picks: v.picks.map((p) => ({ item: p.item, position: p.position, stratum: p.stratum })),
     team: v.team.map((m) => ({ certNo: m.certNo, name: m.name, role: m.role })),
   }));
+}
+
+/**
+ * sealRecord with the file text as UTF-8 bytes: the same record, and exactly Buffer.from(sealRecord(body).text), for
+ * records of tens of thousands of entities. Each field is stringified and encoded once, as a whole (appendLongField in
+ * long-json.ts): its bytes are the compact JSON that is hashed, and go into the file text a list element per line.
+ */
+export function sealRecordBytes<R extends LedgerRecord>(body: Omit<R, 'hash'>): { record: R; bytes: Buffer } {
+  const entries = Object.entries(body)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => [k, sortKeysDeep(v)] as [string, unknown])
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const placeholder = '0'.repeat(64);
+  const all = [...entries, ['hash', placeholder] as [string, unknown]].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const long = new ByteBuilder(); // longText of the parts, hash included
+  const h = createHash('sha256'); // compactText of the parts but hash
+  let hashAt = -1;
+  let firstHashed = true;
+  all.forEach(([k, value], i) => {
+    const hashed = k !== 'hash';
+    if (!hashed) hashAt = long.at + 13; // after `,\n  "hash": "` (13 bytes)
+    const json = appendLongField(long, k, value, i === 0);
+    if (hashed) {
+      h.update(`${firstHashed ? '{' : ','}${JSON.stringify(k)}:`, 'utf8');
+      h.update(json);
+      firstHashed = false;
+    }
+  });
+  long.text('\n}\n');
+  h.update('}', 'utf8');
+  const hash = h.digest('hex');
+  long.buf.write(hash, hashAt, 'latin1');
+  const record = Object.fromEntries(all.map(([k, v]) => [k, k === 'hash' ? hash : v])) as unknown as R;
+  return { record, bytes: long.buf.subarray(0, long.at) };
 }

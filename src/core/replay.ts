@@ -9,6 +9,7 @@ import { seedFromComponents } from './seed.js';
 import { departmentsOf, rosterFor } from './departments.js';
 import { JOINT_ALGORITHM, jointContext } from './joint-teams.js';
 import type { Entity, InspectionItem, Inspector } from './types.js';
+import type { EntityTable } from './entity-table.js';
 
 export function itemsOf(r: DrawRecord): InspectionItem[] {
   return r.task.items.map((it) => ({
@@ -73,7 +74,7 @@ export function compareVisits(recorded: readonly RecordedVisit[], actual: readon
 }
 
 export interface ReplayInputs {
-  entities: readonly Entity[];
+  entities: readonly Entity[] | EntityTable;
   inspectors: readonly Inspector[];
   /** entities from a stored snapshot (canonical order by construction) */
   entitiesInOrder?: boolean;

@@ -39,7 +39,7 @@ export function allocateLargestRemainder(total: number, sizes: readonly number[]
  * for i = 0 … k-1, j = i + below(n - i), swap positions i and j, and a[i] is the i-th pick.
  * Returns the picks in draw order. The array is not modified.
  */
-export function partialShuffle<T>(stream: DrawStream, candidates: readonly T[], k: number): T[] {
+export function partialShuffle<T>(stream: DrawStream, candidates: ArrayLike<T>, k: number): T[] {
   const n = candidates.length;
   if (k > n) throw new RangeError(`cannot pick ${k} of ${n}`);
   // Only touched positions are stored, so drawing 50,000 of 1,000,000 does not copy the million.

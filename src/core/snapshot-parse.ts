@@ -188,6 +188,21 @@ export class SnapshotParser {
     if (last + 1 < chunk.length) this.pendingBytes.push(new Uint8Array(chunk.subarray(last + 1)));
   }
 
+  /** The columns of the snapshot, once its header has been read (null before). */
+  get columns(): readonly string[] | null {
+    return this.headerSeen ? this.cols : null;
+  }
+
+  /** The records parsed so far, handed over: later ones (and end()) give only what follows. */
+  take(): ListRecord[] {
+    return this.records.splice(0, this.records.length);
+  }
+
+  /** The number of the line the next input starts at (when a reader hands over only some of the lines). */
+  setLine(line: number): void {
+    this.line = line;
+  }
+
   /** No more input: the records, in file order. */
   end(): ListRecord[] {
     if (this.ended) throw new Error('SnapshotParser: end called twice');

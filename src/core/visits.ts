@@ -200,6 +200,22 @@ export function decideMerges(
   return notes;
 }
 
+/** The visits by code, in order (computed once per list: effectiveEntries runs for every task of a year). */
+const byCodeCache = new WeakMap<readonly MergedVisit[], Map<string, MergedVisit[]>>();
+function visitsByCode(visits: readonly MergedVisit[]): Map<string, MergedVisit[]> {
+  let m = byCodeCache.get(visits);
+  if (!m) {
+    m = new Map();
+    for (const x of visits) {
+      const list = m.get(x.code);
+      if (list) list.push(x);
+      else m.set(x.code, [x]);
+    }
+    byCodeCache.set(visits, m);
+  }
+  return m;
+}
+
 /**
  * A task's result entries with those of its merged visits entered under another task of the visit filled in
  * ("results entered once count for every task of the visit"): the entry as entered, with this task's items.
@@ -208,9 +224,10 @@ export function effectiveEntries(task: Task, latest: ReadonlyMap<string, Results
   const own = latest.get(task.id)?.entries ?? [];
   const have = new Set(own.map((e) => e.code));
   const out = [...own];
+  const byCode = visitsByCode(visits);
   for (const v of task.visits) {
     if (have.has(v.code)) continue;
-    const g = visits.find((x) => x.code === v.code && x.tasks.includes(task.id));
+    const g = byCode.get(v.code)?.find((x) => x.tasks.includes(task.id));
     if (!g || !g.merged) continue;
     for (const other of g.tasks) {
       if (other === task.id) continue;

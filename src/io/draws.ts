@@ -4,7 +4,7 @@
 // before or as it is after; the next command that takes the lock finishes or rolls back what was interrupted
 // (recoverWorkspace). docs/ledger.md.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SsjError } from '../core/errors.js';
@@ -114,6 +114,115 @@ function lightRecord(bytes: Buffer): { record: LedgerRecord; hash: string } | nu
   }
   if (record.kind === 'draw') record.exclusions = [];
   return { record, hash };
+}
+
+/**
+ * The ledger and its records without the draws' exclusion lists (given as []), unchecked, for commands that state
+ * what the records say but check nothing (ssj status, ssj export results: readAll never checked hashes either; ssj
+ * verify and ssj report do). A record file in sealRecord's long layout has its `exclusions` field cut out before
+ * decoding (it is most of the file); any other file is parsed whole, as readAll parses it (errors included).
+ */
+export async function readLight(root: string): Promise<{ entries: LedgerEntry[]; records: Map<string, LedgerRecord | null> }> {
+  const entries = await readLedger(root);
+  const records = new Map<string, LedgerRecord | null>();
+  for (const e of entries) {
+    if (!isDrawKind(e.kind)) continue;
+    const path = join(root, e.file);
+    let record: LedgerRecord | null;
+    try {
+      record = readWithoutExclusions(path);
+    } catch {
+      records.set(e.id, null);
+      continue;
+    }
+    if (record?.kind === 'draw') record.exclusions = [];
+    records.set(e.id, record);
+  }
+  return { entries, records };
+}
+
+/**
+ * A record file read up to its `exclusions` field and from the next field on (the field itself, most of a draw
+ * record, is not read at all); any other layout read and parsed whole. Throws when the file cannot be read.
+ */
+function readWithoutExclusions(path: string): LedgerRecord | null {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const whole = () => {
+      const all = Buffer.allocUnsafe(size);
+      let got = 0;
+      while (got < size) {
+        const n = readSync(fd, all, got, size - got, got);
+        if (n === 0) break;
+        got += n;
+      }
+      const bytes = all.subarray(0, got);
+      return withoutExclusions(bytes) ?? parseRecord(path, bytes.toString('utf8'));
+    };
+    // the head, up to the field
+    const STEP = 1 << 16;
+    let head = Buffer.allocUnsafe(Math.min(size, STEP));
+    let have = 0;
+    let start = -1;
+    while (have < size) {
+      if (have === head.length) {
+        const bigger = Buffer.allocUnsafe(Math.min(size, head.length * 2));
+        head.copy(bigger, 0, 0, have);
+        head = bigger;
+      }
+      const n = readSync(fd, head, have, head.length - have, have);
+      if (n === 0) break;
+      const from = Math.max(0, have - EXCLUSIONS_KEY.length);
+      have += n;
+      start = head.subarray(0, have).indexOf(EXCLUSIONS_KEY, from);
+      if (start >= 0) break;
+    }
+    if (start < 0 || head[0] !== 0x7b || head[1] !== 0x0a) return whole();
+    // the tail: from the next top-level field's line on (a raw line break is never inside a JSON string)
+    const after = start + EXCLUSIONS_KEY.length;
+    const tailFrom = Math.max(after, size - STEP);
+    const tail = Buffer.allocUnsafe(size - tailFrom);
+    let got = 0;
+    while (got < tail.length) {
+      const n = readSync(fd, tail, got, tail.length - got, tailFrom + got);
+      if (n === 0) break;
+      got += n;
+    }
+    let next = tail.indexOf(NEXT_KEY);
+    if (next < 0) next = tail.indexOf(END);
+    if (next < 0 || (tailFrom > after && tail.subarray(0, next).includes(EXCLUSIONS_KEY))) return whole();
+    try {
+      const r = JSON.parse(head.toString('utf8', 0, start) + tail.toString('utf8', next, got)) as LedgerRecord;
+      if (r !== null && typeof r === 'object') return r;
+    } catch {
+      // not what it seemed: read it whole
+    }
+    return whole();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const EXCLUSIONS_KEY = Buffer.from(',\n  "exclusions": ');
+const NEXT_KEY = Buffer.from(',\n  "');
+const END = Buffer.from('\n}\n');
+
+/** A long-layout record parsed without its top-level `exclusions` line(s), or null (another layout, or no such field). */
+function withoutExclusions(bytes: Buffer): LedgerRecord | null {
+  if (bytes[0] !== 0x7b || bytes[1] !== 0x0a) return null;
+  const start = bytes.indexOf(EXCLUSIONS_KEY);
+  if (start < 0) return null;
+  // the field ends where the next top-level field's line starts (a raw line break is never inside a JSON string)
+  let end = bytes.indexOf(NEXT_KEY, start + EXCLUSIONS_KEY.length);
+  if (end < 0) end = bytes.indexOf(END, start);
+  if (end < 0) return null;
+  try {
+    const r = JSON.parse(bytes.toString('utf8', 0, start) + bytes.toString('utf8', end)) as LedgerRecord;
+    return r !== null && typeof r === 'object' ? r : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Records in draws/ that the ledger does not name (an inserted or orphaned record). */
@@ -243,13 +352,13 @@ async function readJournal(root: string): Promise<Journal | null> {
 }
 
 /** Add one record (the API for every record kind): its file `text` and its ledger line, committed together. */
-export async function commitRecord(root: string, record: LedgerRecord, kind: LedgerEntry['kind'], text: string, at: string = record.time): Promise<LedgerEntry> {
+export async function commitRecord(root: string, record: LedgerRecord, kind: LedgerEntry['kind'], text: string | Uint8Array, at: string = record.time): Promise<LedgerEntry> {
   const [entry] = await commitRecords(root, [{ id: record.id, kind, file: recordFile(record.id), hash: record.hash, at, text }]);
   return entry!;
 }
 
 /** Add a draw record (sealRecord's `text`) with its ledger line. The caller holds the workspace lock. Kept for callers of the old name. */
-export function appendRecord(root: string, record: LedgerRecord, kind: LedgerEntry['kind'], at: string, text: string): Promise<LedgerEntry> {
+export function appendRecord(root: string, record: LedgerRecord, kind: LedgerEntry['kind'], at: string, text: string | Uint8Array): Promise<LedgerEntry> {
   return commitRecord(root, record, kind, text, at);
 }
 

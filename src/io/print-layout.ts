@@ -17,12 +17,24 @@ export const MIN_SCALE = 0.75;
 const LINE_PT = 15;
 const PAD_PT = 6;
 
+/** linesIn's answers by room and text: the cells of a long table repeat (dates, results, teams, item names). */
+const linesCache = new Map<string, number>();
+
 /** Lines a cell's text takes in a column `width` units wide (font `size` pt, 11 by default). */
 export function linesIn(text: string, width: number, size = 11): number {
   const room = Math.max(1, Math.floor((width - 1) * (11 / size)));
-  // wrapped as a spreadsheet program does: between Chinese characters and at spaces, a word that does not
-  // fit moves to the next line whole, and one longer than the line is broken
-  return wrapText(String(text), room).reduce((n, l) => n + Math.max(1, Math.ceil(stringWidth(l) / room)), 0);
+  // no character is wider than two units: a text of one line that short fits whole (a results export has 30,000 rows)
+  if (2 * text.length <= room && !/[\r\n]/.test(text)) return 1;
+  const key = `${room}\u0000${text}`;
+  let n = linesCache.get(key);
+  if (n === undefined) {
+    // wrapped as a spreadsheet program does: between Chinese characters and at spaces, a word that does not
+    // fit moves to the next line whole, and one longer than the line is broken
+    n = wrapText(String(text), room).reduce((k, l) => k + Math.max(1, Math.ceil(stringWidth(l) / room)), 0);
+    if (linesCache.size > 100_000) linesCache.clear();
+    linesCache.set(key, n);
+  }
+  return n;
 }
 
 /** Row height (pt) for cells in columns of these widths. */

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { SsjError } from '../core/errors.js';
 import type { SheetReport } from '../core/list-builder.js';
 import { SnapshotParser } from '../core/snapshot-parse.js';
+import { EntityColumnsParser } from '../core/entity-columns.js';
+import type { EntityTable } from '../core/entity-table.js';
 import { snapshotLines } from '../core/snapshot.js';
 import type { ListKind, ListRecord } from '../core/types.js';
 import { fsyncDir, writeFileAtomic, writeLinesToTemp } from './atomic.js';
@@ -89,19 +91,33 @@ export async function currentImport(root: string, kind: ListKind): Promise<Impor
   return null;
 }
 
-/** Read a snapshot back, checking that its content still has the hash it is named by. */
-/** Read a snapshot back; `only` keeps just those columns (the others come back empty). */
-export async function loadSnapshot(root: string, kind: ListKind, sha256: string, only?: readonly string[]): Promise<ListRecord[]> {
+/** What reads a snapshot's bytes: SnapshotParser into records, EntityColumnsParser into a table. */
+interface SnapshotSink<T> {
+  write(chunk: Uint8Array): void;
+  end(): T;
+}
+
+/**
+ * Read a snapshot through `sink` in one pass, hashing every byte as it goes: the result only when the content still
+ * has the hash the snapshot is named by (a changed file is reported as changed, not as malformed).
+ */
+async function readSnapshot<T>(root: string, kind: ListKind, sha256: string, sink: (path: string, size: number) => SnapshotSink<T>): Promise<T> {
   const path = snapshotPath(root, kind, sha256);
   if (!existsSync(path)) {
     throw new SsjError('CONFIG_INVALID', `快照文件 ${path} 不见了`, { hint: '快照不能删除：请从备份中恢复，或重新导入名录' });
   }
   const hash = createHash('sha256');
-  const parser = new SnapshotParser(kind, { source: path, ...(only ? { only } : {}) });
-  let records: ListRecord[] = [];
+  const fh = await open(path, 'r');
+  let parser: SnapshotSink<T>;
+  try {
+    parser = sink(path, (await fh.stat()).size);
+  } catch (e) {
+    await fh.close();
+    throw e;
+  }
+  let result: T | undefined;
   let parseError: unknown = null;
   const LOAD_CHUNK = 1 << 20;
-  const fh = await open(path, 'r');
   let reading: Promise<{ bytesRead: number; buffer: Buffer }> | null = null;
   try {
     // Two buffers: the next chunk is read while this one is hashed and parsed (the parser keeps no reference).
@@ -125,7 +141,7 @@ export async function loadSnapshot(root: string, kind: ListKind, sha256: string,
     }
     if (parseError === null) {
       try {
-        records = parser.end();
+        result = parser.end();
       } catch (e) {
         parseError = e;
       }
@@ -141,7 +157,27 @@ export async function loadSnapshot(root: string, kind: ListKind, sha256: string,
     });
   }
   if (parseError !== null) throw parseError;
-  return records;
+  return result!;
+}
+
+/** Read a snapshot back, checking its hash; `only` keeps just those columns (the others come back empty). */
+export async function loadSnapshot(root: string, kind: ListKind, sha256: string, only?: readonly string[]): Promise<ListRecord[]> {
+  return readSnapshot(root, kind, sha256, (path) => new SnapshotParser(kind, { source: path, ...(only ? { only } : {}) }));
+}
+
+/**
+ * An entity snapshot as a table (entity-columns.ts), its hash checked: for draws and their verification, which read a
+ * few columns of every row. `only` as for loadSnapshot (code, name and the registry's extra columns are always kept).
+ */
+export async function loadEntityTable(root: string, sha256: string, only?: readonly string[]): Promise<EntityTable> {
+  return readSnapshot(root, 'entities', sha256, (path, size) => new EntityColumnsParser({ source: path, size, ...(only ? { only } : {}) }));
+}
+
+/** The current entity registry as a table (see loadEntityTable), or null when none was imported. */
+export async function loadCurrentTable(root: string, only?: readonly string[]): Promise<{ entry: ImportLogEntry; records: EntityTable } | null> {
+  const entry = await currentImport(root, 'entities');
+  if (!entry) return null;
+  return { entry, records: await loadEntityTable(root, entry.snapshot, only) };
 }
 
 export async function loadCurrent(root: string, kind: ListKind, only?: readonly string[]): Promise<{ entry: ImportLogEntry; records: ListRecord[] } | null> {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { chainHead, checkChain, checkLines, legacyLines, lineHash, nextEntry, repeatExclusions, standingDraws, type LedgerEntry } from '../../src/core/ledger.js';
 import { lineHash as lineHashHere } from '../helpers/records.js';
-import { canonicalJson, groupsOf4, recordHash, sealRecord, type DrawRecord, type LedgerRecord } from '../../src/core/record.js';
+import { canonicalJson, groupsOf4, recordHash, sealRecord, sealRecordBytes, type DrawRecord, type LedgerRecord } from '../../src/core/record.js';
 
 describe('canonical JSON (RFC 8785)', () => {
   it('sorts keys at every level, drops undefined, no whitespace', () => {
@@ -17,6 +17,21 @@ describe('canonical JSON (RFC 8785)', () => {
     expect(JSON.parse(text)).toEqual(record);
     expect(Object.keys(record)).toEqual([...Object.keys(record)].sort());
     expect(text.split('\n').length).toBeGreaterThan(6); // one element per line
+  });
+  it('sealRecordBytes: the same record and exactly the bytes of sealRecord\'s text', () => {
+    const many = Array.from({ length: 30000 }, (_, i) => ({ name: `对象${i}"\n😀`, code: `91${i}`, items: ['A', 'B'], team: [{ role: '组长', certNo: String(i) }] }));
+    const bodies = [
+      { z: 1, kind: 'draw', entities: [{ name: '甲', code: 'B' }, { code: 'A', team: [{ role: '组长', certNo: '1' }] }], task: { where: [], b: 'x', a: null } },
+      { a: [], kind: 'draw', entities: many, exclusions: many.slice(0, 5000), prev: null, seq: 2, warnings: ['注意'] },
+      { hat: 'x', hash0: [{ a: 1 }], kind: 'amendment', zzz: [1, 2, 3] },
+      { kind: 'draw', entities: [{ name: '逗号,括号{}[]"引号\\"\\', code: '[1,2]', nested: [{ a: [1, { b: ',' }] }, []] }, { x: null }], list: [[1, 2], [3]], exclusions: [] },
+    ];
+    for (const body of bodies) {
+      const a = sealRecord(body as any);
+      const b = sealRecordBytes(body as any);
+      expect(b.record).toStrictEqual(a.record);
+      expect(b.bytes.equals(Buffer.from(a.text, 'utf8'))).toBe(true);
+    }
   });
   it('groups of four for reading aloud', () => {
     expect(groupsOf4('078dfdbd78a0')).toBe('078d fdbd 78a0');

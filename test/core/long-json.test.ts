@@ -2,7 +2,7 @@
 // back must be the record's hash) and against texts that are off the layout or changed inside it.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { compactFromLong, compactFromLongBytes, longJson } from '../../src/core/long-json.js';
+import { compactFromLong, compactFromLongBytes, longJson, longJsonBytes } from '../../src/core/long-json.js';
 import { canonicalJson, recordHash, sealRecord, type LedgerRecord } from '../../src/core/record.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
@@ -61,6 +61,13 @@ describe('compactFromLong', () => {
     expect(c.hash).toBeNull(); // not a string
     expect(compactFromLong(longJson({}), new Set())).toEqual({ hashText: '{}', parseText: '{}', hash: null });
     expect(compactFromLong(longJson({ a: 1 }), new Set(['a']))).toEqual({ hashText: '{"a":1}', parseText: '{}', hash: null });
+  });
+
+  it('longJsonBytes: exactly the bytes of longJson', () => {
+    const many = Array.from({ length: 2000 }, (_, i) => ({ code: `9${i}`, name: `名称,{"}\\[${i}]😀`, items: ['A'], team: [{ role: '组长', certNo: String(i) }] }));
+    const values = [{}, { a: 1 }, { b: [{ x: 1 }, { y: [1, { z: '}' }] }], a: 'x', list: [1, 2], empty: {}, none: undefined, e: [], n: null, hash: 7 },
+      { ok: true, entities: many, nested: [[1, [2, 3]], [4]], warnings: ['注意,"引号"'] }];
+    for (const v of values) expect(longJsonBytes(v).equals(Buffer.from(longJson(v), 'utf8'))).toBe(true);
   });
 
   it('returns null for any text off the layout', () => {

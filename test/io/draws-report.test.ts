@@ -6,6 +6,7 @@ import { checkChain, type LedgerEntry } from '../../src/core/ledger.js';
 import { recordHash, sealRecord, type LedgerRecord } from '../../src/core/record.js';
 import { readAll, readForReport } from '../../src/io/draws.js';
 import { Workdir } from '../helpers/workdir.js';
+import { loadTasks } from '../../src/cli/records.js';
 
 const made: Workdir[] = [];
 afterAll(() => made.forEach((w) => w.remove()));
@@ -13,7 +14,7 @@ afterAll(() => made.forEach((w) => w.remove()));
 const exclusions = Array.from({ length: 30 }, (_, i) => ({ code: `9143${i}`, item: 'SC-001', kind: 'gone', name: `对象"${i}"`, reason: '注销' }));
 
 /** A workspace's draws/ with `n` sealed records (every third an amendment); `edit` may rewrite a record's file text. */
-function workspace(n: number, edit: (i: number, text: string, record: LedgerRecord) => string | null = (_i, t) => t): string {
+function workspace(n: number, edit: (i: number, text: string, record: LedgerRecord) => string | null = (_i, t) => t, xs: readonly unknown[] = exclusions): string {
   const w = new Workdir('ssj-draws-report');
   made.push(w);
   mkdirSync(w.path('draws'));
@@ -23,7 +24,7 @@ function workspace(n: number, edit: (i: number, text: string, record: LedgerReco
     const id = `2026-00${i}`;
     const body = i % 3 === 0
       ? { kind: 'amendment', id, seq: i, prev, of: { id: '2026-001', hash: 'x' }, number: 1, entities: [{ code: `E${i}`, name: '乙', items: ['SC-001'], picks: [], team: [] }], conflicts: [], passedOver: exclusions.slice(0, 2) }
-      : { kind: 'draw', id, seq: i, prev, date: '2026-05-11', place: '局三楼会议室', task: { items: [{ id: 'SC-001' }], round: i }, entities: [{ code: `E${i}`, name: '甲', items: ['SC-001'], picks: [], team: [] }], exclusions, warnings: [] };
+      : { kind: 'draw', id, seq: i, prev, date: '2026-05-11', place: '局三楼会议室', task: { items: [{ id: 'SC-001' }], round: i }, entities: [{ code: `E${i}`, name: '甲', items: ['SC-001'], picks: [], team: [] }], exclusions: xs, warnings: [] };
     const { record, text } = sealRecord(body as unknown as Omit<LedgerRecord, 'hash'>);
     const file = `draws/${id}.json`;
     const t = edit(i, text, record);
@@ -46,6 +47,26 @@ async function both(root: string) {
 }
 
 describe('readForReport', () => {
+  it('loadTasks light (ssj status, ssj export results): the tasks readAll gives, but for the draws’ exclusion lists', async () => {
+    const root = workspace(7);
+    const full = await loadTasks(root);
+    const light = await loadTasks(root, { light: true });
+    expect(light.entries).toEqual(full.entries);
+    expect(full.tasks.length).toBe(5);
+    expect(full.tasks.every((t) => t.draw.exclusions.length === 30)).toBe(true);
+    expect(light.tasks).toEqual(full.tasks.map((t) => ({ ...t, draw: { ...t.draw, exclusions: [] } })));
+    // other layouts (indented, CRLF, a changed record) are parsed whole, as readAll parses them
+    const other = workspace(7, (i, t, r) => (i === 2 ? JSON.stringify(r, null, 2) : i === 4 ? t.replace(/\n/g, '\r\n') : i === 5 ? t.replace('"甲"', '"丙"') : t));
+    const f2 = await loadTasks(other);
+    expect((await loadTasks(other, { light: true })).tasks).toEqual(f2.tasks.map((t) => ({ ...t, draw: { ...t.draw, exclusions: [] } })));
+    expect(f2.tasks.find((t) => t.id === '2026-005')!.visits[0]!.name).toBe('丙');
+    // a record larger than the 64 KiB read at each end: its middle (the exclusions) is never read
+    const many = Array.from({ length: 4000 }, (_, i) => ({ code: `9143${i}`, item: 'SC-001', kind: 'gone', name: `对象,"${i}"\n`, reason: '注销' }));
+    const big = workspace(4, (_i, t) => t, many);
+    const f3 = await loadTasks(big);
+    expect(f3.tasks[0]!.draw.exclusions).toHaveLength(4000);
+    expect((await loadTasks(big, { light: true })).tasks).toEqual(f3.tasks.map((t) => ({ ...t, draw: { ...t.draw, exclusions: [] } })));
+  });
   it('reads sealed records light: no exclusions, the hash recordHash gives, everything else as readAll reads it', async () => {
     const { full, light, fullProblems, lightProblems } = await both(workspace(6));
     expect(fullProblems).toEqual([]);

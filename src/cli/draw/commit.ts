@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import { SsjError } from '../../core/errors.js';
 import { assignTeams, drawEntities, type Visit } from '../../core/draw.js';
-import { recordedVisits, RECORD_FORMAT, sealRecord, type DrawRecord } from '../../core/record.js';
+import { recordedVisits, RECORD_FORMAT, sealRecordBytes, type DrawRecord } from '../../core/record.js';
+import { entitiesByCode } from '../../core/entity-table.js';
 import type { MergeNote } from '../../core/visits.js';
 import { conflictsTouching, poolOf } from '../../core/replay.js';
 import { isSuspended } from '../../core/normalize.js';
@@ -48,7 +49,9 @@ export async function commitDraw(ws: Workspace, r: ResolvedDraw, p: PlannedDraw,
   const merge = await openMerges(ws.root, r.past, r.redraw?.of ?? [], recordedVisits(visits), {
     items: r.items, date: p.date, teamRules: params.teamRules, teamSize: r.teamSize, inspectors: p.roster, conflicts: conflictPairs, org: ws.config.org,
   });
-  const byCode = new Map((r.lists.entities.records as Entity[]).map((e) => [e.code, e]));
+  // (only when the registry has such a status at all)
+  const anySuspended = r.lists.entities.records.coded('statusText').values.some((s) => isSuspended(s));
+  const byCode = anySuspended ? entitiesByCode(r.lists.entities.records, visits.map((v) => v.code), ['code', 'name', 'statusText']) : new Map<string, Entity>();
   const suspended = visits.map((v) => byCode.get(v.code)).filter((e): e is Entity => Boolean(e) && isSuspended(e!.statusText));
 
   const seq = entries.length + 1;
@@ -72,7 +75,7 @@ export async function commitDraw(ws: Workspace, r: ResolvedDraw, p: PlannedDraw,
     ...(announcement ? { announcement: { id: announcement.id, hash: announcement.hash, date: announcement.date, source: announcement.source.name, sourceDate: announcement.source.date } } : {}),
     merge,
   };
-  const { record, text } = sealRecord<DrawRecord>(body);
+  const { record, bytes: text } = sealRecordBytes<DrawRecord>(body);
   await appendRecord(ws.root, record, r.redraw ? 'redraw' : 'draw', record.time, text);
   const file = join(ws.root, 'draws', `${id}.json`);
   const saved: SavedInfo = { id, file, hash: record.hash };

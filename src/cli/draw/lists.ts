@@ -3,7 +3,7 @@ import { SsjError } from '../../core/errors.js';
 import { DRAW_ENTITY_FIELDS } from '../../core/draw.js';
 import type { DrawRecord } from '../../core/record.js';
 import type { ListKind } from '../../core/types.js';
-import { loadCurrent } from '../../io/store.js';
+import { loadCurrent, loadCurrentTable } from '../../io/store.js';
 import type { Workspace } from '../../io/workspace.js';
 
 /** The lists a draw needs, from the workspace's current snapshots. */
@@ -14,7 +14,9 @@ export async function loadDrawLists(ws: Workspace) {
     return cur;
   };
   const items = await need('items', '随机抽查事项清单');
-  const entities = await need('entities', '检查对象名录库', DRAW_ENTITY_FIELDS);
+  // the registry as columns (core/entity-columns.ts): a million rows without a million objects
+  const entities = await loadCurrentTable(ws.root, DRAW_ENTITY_FIELDS);
+  if (!entities) throw new SsjError('NO_DATA', '还没有导入检查对象名录库', { hint: '请先运行 ssj import entities 文件.xlsx' });
   const inspectors = await need('inspectors', '执法检查人员名录');
   const conflicts = await loadCurrent(ws.root, 'conflicts');
   return { items, entities, inspectors, conflicts };

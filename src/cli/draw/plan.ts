@@ -9,7 +9,7 @@ import { JOINT_ALGORITHM, jointContext, visitDepartments } from '../../core/join
 import { poolOf } from '../../core/replay.js';
 import { ALGORITHM } from '../../core/rng.js';
 import { announcementDiffs } from '../../core/announce.js';
-import type { Conflict, Entity, Inspector } from '../../core/types.js';
+import type { Conflict, Inspector } from '../../core/types.js';
 import { today } from '../../io/clock.js';
 import type { Workspace } from '../../io/workspace.js';
 import { inputsOf } from './lists.js';
@@ -45,7 +45,7 @@ export function planDrawTask(ws: Workspace, r: ResolvedDraw): PlannedDraw {
   const joint = departments.length > 1;
   const namesDepts = joint || roster.some((p) => p.dept) || items.some((it) => it.dept);
   const inputs: DrawInputs = {
-    entities: lists.entities.records as Entity[],
+    entities: lists.entities.records,
     items: r.allItems,
     inspectors: rosterFor(roster, departments) as Inspector[],
     ...(joint ? { joint: jointContext(items, ws.config.org) } : {}),

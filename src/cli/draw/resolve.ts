@@ -2,12 +2,11 @@
 // the re-draw, the operator, witnesses and place — from the flags, or asked at the terminal.
 import { SsjError, usageError } from '../../core/errors.js';
 import type { DrawParams } from '../../core/draw.js';
-import { extraFieldsOf } from '../../core/where.js';
 import { standingDraws } from '../../core/ledger.js';
 import type { AnnouncementRecord, DrawRecord, LedgerRecord } from '../../core/record.js';
 import { findAnnouncement } from '../../core/announce.js';
 import { foldAscii } from '../../core/text.js';
-import type { Entity, InspectionItem } from '../../core/types.js';
+import type { InspectionItem } from '../../core/types.js';
 import type { LedgerEntry } from '../../core/ledger.js';
 import { currentUser, today } from '../../io/clock.js';
 import { readAll } from '../../io/draws.js';
@@ -45,7 +44,7 @@ export async function resolveDraw(ws: Workspace, opts: DrawOptions, flags: DrawF
   let { ratio, count, teamSize, experts, riskRatios } = flags;
   const lists = await loadDrawLists(ws);
   // --where / --strata may name any column of the registry (kept in its snapshot)
-  const extras = extraFieldsOf(lists.entities.records as Entity[]);
+  const extras = lists.entities.records.extras;
   let where = parseWhere(opts.where ?? [], extras);
   let strata = opts.strata !== undefined ? scopeField(opts.strata, '--strata', extras) : null;
   const allItems = lists.items.records as InspectionItem[];
