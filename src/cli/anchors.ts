@@ -10,7 +10,7 @@ import { chainHashes, isDrawKind, kindName, type LedgerEntry } from '../core/led
 import type { LedgerRecord } from '../core/record.js';
 import type { ResultsVersion } from '../core/results.js';
 import { ANCHOR_SHEET, anchorFileOf, anchorFromJson, anchorFromRows, type Anchor } from '../io/anchor.js';
-import { readPublicationLines, resultVersionFiles } from '../io/draws.js';
+import { readPublicationLines, resultVersionFiles } from '../io/ledger-others.js';
 import { FOLDERS } from '../io/workspace.js';
 
 /** The ledger as verify sees it: lines by id, with their chain hashes, and every hash a workspace file may state. */

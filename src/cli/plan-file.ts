@@ -10,7 +10,8 @@ import { buildPlan, PLAN_HEADERS, planColumns, planJson, planTitle, type PlanRow
 import type { Entity, InspectionItem } from '../core/types.js';
 import { anchorOf, ANCHOR_SHEET, anchorRows } from '../io/anchor.js';
 import { currentUser, nowStamp, today } from '../io/clock.js';
-import { commitRecords, readLedger, sha256 } from '../io/draws.js';
+import { readLedger, sha256 } from '../io/draws.js';
+import { commitRecords } from '../io/ledger-commit.js';
 import { readPlans } from '../io/evidence-store.js';
 import { withLock } from '../io/lock.js';
 import { loadCurrent } from '../io/store.js';

@@ -15,7 +15,7 @@ import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { osError, SsjError } from '../core/errors.js';
 import { tempPathFor } from './atomic.js';
-import { recoverWorkspace } from './draws.js';
+import { recoverWorkspace } from './ledger-commit.js';
 
 export const LOCK = '.ssj.lock';
 

@@ -5,7 +5,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SsjError } from '../core/errors.js';
 import type { Publication, ResultsVersion } from '../core/results.js';
-import { commitRecords, publicationHash, publicationId, resultsId, sha256 } from './draws.js';
+import { sha256 } from './draws.js';
+import { commitRecords } from './ledger-commit.js';
+import { publicationHash, publicationId, resultsId } from './ledger-others.js';
 import { readJsonl } from './jsonl.js';
 import { FOLDERS } from './workspace.js';
 

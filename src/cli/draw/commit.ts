@@ -9,7 +9,7 @@ import { conflictsTouching, poolOf } from '../../core/replay.js';
 import { isSuspended } from '../../core/normalize.js';
 import type { Entity } from '../../core/types.js';
 import { nowStamp } from '../../io/clock.js';
-import { appendRecord } from '../../io/draws.js';
+import { appendRecord } from '../../io/ledger-commit.js';
 import type { Workspace } from '../../io/workspace.js';
 import { VERSION } from '../../version.js';
 import type { SavedInfo } from '../../ui/draw-view.js';
