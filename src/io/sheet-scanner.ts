@@ -4,7 +4,7 @@
 // (test/io/sheet-scanner.test.ts). Elements other than row, c, v, f, is and mergeCell are skipped.
 import { columnLetter, parseRange, type MergeRange, type RawCell, type RawRow } from '../core/cells.js';
 import { EXCEL_BOUNDS, LIMITS, LimitError, MB, refText } from './limits.js';
-import { cellValue, type StyleInfo } from './xlsx-reader.js';
+import { cellValue, type StyleInfo } from './xlsx-parts.js';
 
 type Chunk = Buffer | string;
 

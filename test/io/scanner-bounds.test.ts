@@ -7,7 +7,7 @@ import { ListBuilder } from '../../src/core/list-builder.js';
 import { SCHEMAS } from '../../src/core/schema.js';
 import { LimitError } from '../../src/io/limits.js';
 import { scanSheet } from '../../src/io/sheet-scanner.js';
-import type { StyleInfo } from '../../src/io/xlsx-reader.js';
+import type { StyleInfo } from '../../src/io/xlsx-parts.js';
 import { rootPrefix, xmlChunks } from '../../src/io/xml-stream.js';
 
 const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';

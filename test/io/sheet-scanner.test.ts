@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MergeRange, RawRow } from '../../src/core/cells.js';
 import { scanSheet } from '../../src/io/sheet-scanner.js';
-import { parseSheet, type StyleInfo } from '../../src/io/xlsx-reader.js';
+import { parseSheet } from '../../src/io/xlsx-reader.js';
+import type { StyleInfo } from '../../src/io/xlsx-parts.js';
 import { openEntry, zipEntries } from '../../src/io/zip-directory.js';
 import { FIXTURES } from '../helpers/workdir.js';
 

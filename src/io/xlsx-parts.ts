@@ -1,0 +1,243 @@
+// The small parts of an .xlsx and its cell values: shared strings, number formats (dates, zero-padded codes), the
+// workbook's sheets and relationships, the merged ranges of a sheet, each parsed with saxes from the zip's parts.
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import type { MergeRange, RawCell } from '../core/cells.js';
+import { LIMITS, LimitError } from './limits.js';
+import { MergeCollector } from './sheet-scanner.js';
+
+/** Built-in number formats that are dates, including the zh-CN locale ones (27–36, 50–58). */
+const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+
+export function isDateFormat(code: string): boolean {
+  const s = code.replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '').replace(/\\./g, '');
+  return /[ymd]/i.test(s) && !/^[#0.,%\s]*$/.test(s);
+}
+
+const EXCEL_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
+/** Excel writes control characters as _xHHHH_ in XML text. */
+export function unescapeExcel(s: string): string {
+  return s.includes('_x') ? s.replace(EXCEL_ESCAPE, (_m, h: string) => String.fromCharCode(parseInt(h, 16))) : s;
+}
+
+export type Chunk = Buffer | string;
+
+/** saxes without line/column tracking (we never report XML positions): noticeably faster. */
+export const newParser = () => new SaxesParser({ position: false }) as unknown as SaxesParser;
+
+/** Feed chunks of XML to a saxes parser with a stateful UTF-8 decoder (multi-byte safe). */
+export async function* saxChunks(source: AsyncIterable<Chunk>, parser: SaxesParser, drain: () => void): AsyncGenerator<void> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of source) {
+    parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    drain();
+    yield;
+  }
+  const rest = decoder.decode();
+  if (rest) parser.write(rest);
+  parser.close();
+  drain();
+}
+
+/**
+ * A string that does not keep a larger one in memory: V8 makes a substring of 13 characters or more a view of
+ * the string it was cut from (here a decoded chunk of the shared strings' XML, 64 KB). Joining forces a copy.
+ */
+const flat = (s: string): string => (s.length < 13 ? s : (' ' + s).slice(1));
+
+/** Shared strings: text of the <t> in <si> or its runs <r>, never of the phonetic reading <rPh>. */
+export async function parseSharedStrings(source: AsyncIterable<Chunk>): Promise<string[]> {
+  const out: string[] = [];
+  const parser = newParser();
+  let inPh = 0;
+  let inT = false;
+  let text = '';
+  let error: Error | undefined;
+  parser.on('error', (e) => (error ??= e));
+  parser.on('opentag', (n: SaxesTagPlain) => {
+    switch (n.name) {
+      case 'si': text = ''; break;
+      case 'rPh': inPh++; break;
+      case 't': inT = true; break;
+    }
+  });
+  let total = 0;
+  parser.on('text', (t) => {
+    if (inT && inPh === 0) {
+      text += t;
+      if (text.length > LIMITS.cellChars) {
+        throw new LimitError(`共享字符串第 ${out.length + 1} 条超过 ${LIMITS.cellChars} 个字符（Excel 一个单元格的上限）`);
+      }
+    }
+  });
+  parser.on('closetag', (n: SaxesTagPlain) => {
+    switch (n.name) {
+      case 'si':
+        total += text.length;
+        if (total > LIMITS.sharedChars) throw new LimitError(`共享字符串合计超过 ${LIMITS.sharedChars} 个字符（ssj 读取的上限）`);
+        // a fresh copy: the text is a slice of the chunk of XML it came in, which would otherwise stay in memory
+        out.push(flat(unescapeExcel(text)));
+        text = '';
+        break;
+      case 'rPh': inPh--; break;
+      case 't': inT = false; break;
+    }
+  });
+  for await (const _ of saxChunks(source, parser, () => {})) {
+    if (error) throw error;
+  }
+  if (error) throw error;
+  return out;
+}
+
+export interface StyleInfo {
+  date: boolean;
+  /** digits of a zero-padding format such as 00000000000, or 0 */
+  zeroPad: number;
+}
+
+/** Number formats of the workbook: each cell style's numFmtId, and the custom format codes. */
+export interface Styles {
+  xfNumFmt: number[];
+  codes: Map<number, string>;
+}
+
+export function makeStyleLookup(styles: Styles): (s: number) => StyleInfo {
+  const cache = new Map<number, StyleInfo>();
+  const none: StyleInfo = { date: false, zeroPad: 0 };
+  return (s: number) => {
+    let info = cache.get(s);
+    if (info) return info;
+    const id = styles.xfNumFmt[s];
+    if (id === undefined) info = none;
+    else {
+      const code = styles.codes.get(id);
+      if (code !== undefined) {
+        const pad = /^0+$/.exec(code.replace(/[;@].*$/, ''));
+        info = { date: isDateFormat(code), zeroPad: pad && code.length > 1 ? pad[0].length : 0 };
+      } else info = { date: BUILTIN_DATE_FORMATS.has(id), zeroPad: 0 };
+    }
+    cache.set(s, info);
+    return info;
+  };
+}
+
+/** Run a SAX parse over a part. */
+export async function saxParse(
+  source: AsyncIterable<Chunk>,
+  onOpen: (n: SaxesTagPlain) => void,
+  onClose?: (n: SaxesTagPlain) => void,
+): Promise<void> {
+  const parser = newParser();
+  let error: Error | undefined;
+  parser.on('error', (e) => (error ??= e));
+  parser.on('opentag', onOpen);
+  if (onClose) parser.on('closetag', onClose);
+  for await (const _ of saxChunks(source, parser, () => {})) if (error) throw error;
+  if (error) throw error;
+}
+
+export async function parseStyles(source: AsyncIterable<Chunk>): Promise<Styles> {
+  const styles: Styles = { xfNumFmt: [], codes: new Map() };
+  let inCellXfs = false;
+  await saxParse(
+    source,
+    (n) => {
+      if (n.name === 'cellXfs') inCellXfs = true;
+      else if (n.name === 'xf' && inCellXfs) styles.xfNumFmt.push(Number(n.attributes['numFmtId'] ?? 0));
+      else if (n.name === 'numFmt') styles.codes.set(Number(n.attributes['numFmtId']), String(n.attributes['formatCode'] ?? ''));
+    },
+    (n) => {
+      if (n.name === 'cellXfs') inCellXfs = false;
+    },
+  );
+  return styles;
+}
+
+export interface Rel {
+  id: string;
+  target: string;
+  type: string;
+}
+export async function parseRels(source: AsyncIterable<Chunk>): Promise<Rel[]> {
+  const rels: Rel[] = [];
+  await saxParse(source, (n) => {
+    if (n.name === 'Relationship') {
+      rels.push({ id: String(n.attributes['Id'] ?? ''), target: String(n.attributes['Target'] ?? ''), type: String(n.attributes['Type'] ?? '') });
+    }
+  });
+  return rels;
+}
+
+export interface WorkbookInfo {
+  date1904: boolean;
+  sheets: { name: string; rid: string; hidden: boolean }[];
+}
+export async function parseWorkbook(source: AsyncIterable<Chunk>): Promise<WorkbookInfo> {
+  const info: WorkbookInfo = { date1904: false, sheets: [] };
+  await saxParse(source, (n) => {
+    if (n.name === 'workbookPr') {
+      const v = String(n.attributes['date1904'] ?? '');
+      info.date1904 = v === '1' || v === 'true';
+    } else if (n.name === 'sheet') {
+      const state = String(n.attributes['state'] ?? 'visible');
+      info.sheets.push({ name: String(n.attributes['name'] ?? ''), rid: String(n.attributes['r:id'] ?? ''), hidden: state === 'hidden' || state === 'veryHidden' });
+    }
+  });
+  return info;
+}
+
+/** The merged ranges of a sheet, found by a quick pass over its XML (they follow the rows). */
+export async function scanMerges(source: AsyncIterable<Chunk>): Promise<MergeRange[]> {
+  const merges: MergeRange[] = [];
+  const collector = new MergeCollector(merges);
+  const marker = Buffer.from('<mergeCell');
+  let carry: Buffer = Buffer.alloc(0);
+  let found = false;
+  for await (const chunk of source) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    if (found) {
+      collector.feed(buf.toString('latin1')); // references are ASCII
+      continue;
+    }
+    const joined = carry.length ? Buffer.concat([carry, buf]) : buf;
+    const at = joined.indexOf(marker);
+    if (at >= 0) {
+      found = true;
+      collector.feed(joined.subarray(at).toString('latin1'));
+    } else carry = joined.subarray(Math.max(0, joined.length - marker.length));
+  }
+  return merges;
+}
+
+const DAY_MS = 86_400_000;
+export function serialToDate(serial: number, date1904: boolean): Date {
+  if (date1904) return new Date(Date.UTC(1904, 0, 1) + Math.round(serial * DAY_MS));
+  // Serials below 61 predate Excel's fictitious 1900-02-29.
+  const base = Date.UTC(1899, 11, serial < 61 ? 31 : 30);
+  return new Date(base + Math.round((serial < 61 ? serial - 1 : serial) * DAY_MS) + (serial < 61 ? DAY_MS : 0));
+}
+
+/** A cell's value from its type (t), style (s) and text (v, already unescaped by the XML parser). */
+export function cellValue(t: string, s: number, v: string, shared: string[], style: (s: number) => StyleInfo, date1904: boolean): RawCell {
+  switch (t) {
+    case 's': return shared[Number(v)] ?? '';
+    case 'inlineStr':
+    case 'str': return unescapeExcel(v);
+    case 'b': return v.trim() !== '0' && v.trim() !== '';
+    case 'e': return v; // #N/A, #REF! … (checked by the normaliser)
+    case 'd': {
+      // ISO 8601 without offset is a calendar value: read as UTC
+      const d = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) || !v.includes('T') ? v : `${v}Z`);
+      return Number.isNaN(d.getTime()) ? v : d;
+    }
+    default: {
+      if (v === '') return null;
+      const num = Number(v);
+      if (Number.isNaN(num)) return v;
+      const info = s ? style(s) : null;
+      if (info?.date) return serialToDate(num, date1904);
+      if (info?.zeroPad && Number.isInteger(num) && num >= 0) return String(num).padStart(info.zeroPad, '0');
+      return num;
+    }
+  }
+}
