@@ -1,6 +1,6 @@
 // The progress line of a large .xlsx import on a terminal (through a pseudo-terminal made by script(1)):
 // rows read, rate, time so far and the time left, estimated from how much of the sheet's XML has been read.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
@@ -9,14 +9,8 @@ import { withCheckChar } from '../../src/core/credit-code.js';
 import { ZipArchive } from '../../src/io/zip-archive.js';
 import { PROGRESS_MIN_BYTES } from '../../src/ui/progress.js';
 import { BIN, Workdir } from '../helpers/workdir.js';
+import { hasScript } from '../helpers/pty.js';
 
-let hasScript = false;
-try {
-  execFileSync('script', ['--version'], { stdio: 'ignore' });
-  hasScript = true;
-} catch {
-  hasScript = false;
-}
 
 describe.skipIf(!hasScript)('xlsx import progress (script(1) pseudo-terminal)', () => {
   it('shows rows read, the estimated rows and the time left for a large .xlsx, and nothing when stderr is not a terminal', async () => {

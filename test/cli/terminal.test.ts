@@ -1,5 +1,5 @@
 // What the clerk reads on an 80-column terminal: --help aligned by display width, "did you mean".
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
@@ -8,6 +8,7 @@ import { PROGRESS_MIN_BYTES } from '../../src/ui/progress.js';
 import { suggest } from '../../src/ui/suggest.js';
 import { wrapText } from '../../src/ui/terminal.js';
 import { BIN, FIXTURES, Workdir } from '../helpers/workdir.js';
+import { hasScript } from '../helpers/pty.js';
 
 const w = new Workdir('ssj-terminal');
 afterAll(() => w.remove());
@@ -134,13 +135,6 @@ const USCC = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const uscc = (body: string) => body + USCC[(31 - (WEIGHTS.reduce((s, w, i) => s + w * USCC.indexOf(body[i]!), 0) % 31)) % 31];
 
-let hasScript = false;
-try {
-  execFileSync('script', ['--version'], { stdio: 'ignore' });
-  hasScript = true;
-} catch {
-  hasScript = false;
-}
 
 describe.skipIf(!hasScript)('import progress (through a pseudo-terminal made by script(1))', () => {
   it('shows rows read, rate and time left on a terminal for a large file, and nothing when stderr is not a terminal', async () => {

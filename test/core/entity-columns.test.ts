@@ -7,24 +7,9 @@ import { SNAPSHOT_COLUMNS } from '../../src/core/schema.js';
 import { parseSnapshot, SnapshotParser } from '../../src/core/snapshot-parse.js';
 import { snapshotLines } from '../../src/core/snapshot.js';
 import type { Entity, InspectionItem, Inspector } from '../../src/core/types.js';
+import { rng, type Rng } from '../helpers/rng.js';
 
 const COLS = SNAPSHOT_COLUMNS.entities;
-
-/** mulberry32: seeded, so a failure can be reproduced. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  return { next, int, pick };
-}
-type Rng = ReturnType<typeof rng>;
 
 // separators, quotes and line breaks (the slow path), CJK and characters outside the BMP (multi-byte UTF-8 cut by chunks)
 const TRICKY = ['a', '0', ' ', ',', '"', '""', '\r', '\n', '\r\n', '中', '检查', '𠀀', '😀', 'é', '，'];

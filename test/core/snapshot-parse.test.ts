@@ -10,25 +10,10 @@ import { SnapshotParser, parseSnapshot } from '../../src/core/snapshot-parse.js'
 import { canonicalOrder, recordFromSnapshot, snapshotLines } from '../../src/core/snapshot.js';
 import type { ListKind, ListRecord } from '../../src/core/types.js';
 import { loadSnapshot, snapshotPath, storeSnapshot } from '../../src/io/store.js';
+import { rng, type Rng } from '../helpers/rng.js';
 
 const KINDS = Object.keys(SNAPSHOT_COLUMNS) as ListKind[];
 const COLS = SNAPSHOT_COLUMNS as unknown as Record<ListKind, readonly string[]>;
-
-/** mulberry32: seeded, so a failure can be reproduced. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  return { next, int, pick };
-}
-type Rng = ReturnType<typeof rng>;
 
 // Pieces of field text: separators and quotes, line breaks, CJK (3 UTF-8 bytes), characters outside the BMP
 // (4 bytes, surrogate pairs in JS), 2-byte Latin letters, a BOM character, spaces and tabs.
