@@ -105,6 +105,7 @@ export function mergedVisits(tasks: readonly Task[], latest: ReadonlyMap<string,
   for (const d of decisions) teamOf.set(find(d.self), { team: d.team, from: d.from });
   const groups = new Map<string, MergedVisit>();
   for (const t of standing) {
+    const entered = new Set((latest.get(t.id)?.entries ?? []).map((e) => e.code)); // (not a scan of the entries per visit)
     for (const v of t.visits) {
       const root = find(key(t.id, v.code));
       let g = groups.get(root);
@@ -114,7 +115,7 @@ export function mergedVisits(tasks: readonly Task[], latest: ReadonlyMap<string,
       }
       if (!g.tasks.includes(t.id)) g.tasks.push(t.id);
       for (const i of v.items) if (!g.items.includes(i)) g.items.push(i);
-      if (entryOf(latest, t.id, v.code)) g.done = true;
+      if (entered.has(v.code)) g.done = true;
     }
   }
   for (const [root, g] of groups) {
