@@ -271,7 +271,11 @@ export function checkMerges(d: DrawRecord | AmendmentRecord, records: readonly {
     const members = new Set(mine.team.map((x) => x.certNo));
     for (const w of m.with) {
       const t = before.find((r): r is DrawRecord => r.kind === 'draw' && r.id === w.task);
-      if (!t || (d.kind === 'amendment' && d.of.id === w.task)) {
+      if (d.kind === 'amendment' && d.of.id === w.task) {
+        problems.push(`${d.id}：合并检查记录的任务 ${w.task} 是本次补抽所属的抽取本身，不能与自己合并`);
+        continue;
+      }
+      if (!t) {
         problems.push(`${d.id}：合并检查记录的任务 ${w.task} 不是此前的抽取`);
         continue;
       }

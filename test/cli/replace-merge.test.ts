@@ -114,7 +114,7 @@ describe('a 补抽 that brings in an entity another open task holds', () => {
     const a = record(amended.id);
     expect(checkMerges(a, all)).toEqual([]);
     // a merge with the draw it amends, or with a task that does not hold the entity, is not what the ledger says
-    expect(checkMerges({ ...a, merge: [{ ...a.merge[0], with: [{ task: d1.id, items: ['ZJ-003'] }] }] }, all)[0]).toContain(`合并检查记录的任务 ${d1.id} 不是此前的抽取`);
+    expect(checkMerges({ ...a, merge: [{ ...a.merge[0], with: [{ task: d1.id, items: ['ZJ-003'] }] }] }, all)[0]).toContain(`合并检查记录的任务 ${d1.id} 是本次补抽所属的抽取本身`);
     expect(checkMerges({ ...a, merge: [{ ...a.merge[0], with: [{ task: d2.id, items: ['ZJ-003'] }] }] }, all)[0]).toContain(`合并检查记录中 ${d2.id} 对 ${added} 的抽取与台账不符`);
     // mergedVisits from the records alone: the amendment's note joins the visits
     const g = mergedVisits(tasksOf(all)).find((x) => x.code === added)!;
