@@ -1,7 +1,7 @@
 // 事先公告 (RFC 3797): ssj draw announce fixes the lists, the pool, the parameters and a future public value's
 // source; ssj draw --announced draws with exactly those and the value once published, and refuses (naming what
 // differs) otherwise; ssj verify checks each announced draw against its announcement.
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealRecord, type AnnouncementRecord, type DrawRecord } from '../../src/core/record.js';
@@ -12,18 +12,13 @@ const BEFORE = { SSJ_TODAY: '2026-03-10' };
 const AFTER = { SSJ_TODAY: '2026-03-16' };
 
 let w: Workdir;
-let n = 0;
 beforeAll(async () => {
   w = new Workdir('ssj-announce');
   await w.samples('base');
 }, 120_000);
 afterAll(() => w.remove());
 
-const fresh = () => {
-  const dir = w.path(`ws${++n}`);
-  cpSync(w.path('base'), dir, { recursive: true });
-  return dir;
-};
+const fresh = () => w.copy('base');
 const run = (dir: string, args: string[], env: Record<string, string> = AFTER) => w.run(args, { cwd: dir, env });
 const announce = (dir: string, extra: string[] = []) =>
   run(dir, ['draw', 'announce', '--item', 'ZJ-001', '--source', SOURCE, '--source-date', '2026-03-16', '--operator', '张三', ...extra, '--json'], BEFORE);

@@ -2,7 +2,7 @@
 // SIGKILL at each step. Before the seed is fixed nothing is written; once it is, the record is in the ledger
 // before anything drawn is shown, so an interruption leaves it standing: it verifies, and drawing the same item
 // and round again is refused without --redraw.
-import { cpSync, existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,17 +47,12 @@ const PRESENT: Step[] = [
 
 describe.skipIf(!hasScript)('draw in a terminal (80×24): Ctrl-C and SIGKILL at each step', () => {
   const w = new Workdir('ssj-pty');
-  let n = 0;
   beforeAll(async () => {
     await w.samples('base');
   }, 120_000);
   afterAll(() => w.remove());
 
-  const fresh = () => {
-    const dir = w.path(`ws${++n}`);
-    cpSync(w.path('base'), dir, { recursive: true });
-    return dir;
-  };
+  const fresh = () => w.copy('base');
   const drawFiles = (dir: string) => (existsSync(join(dir, 'draws')) ? readdirSync(join(dir, 'draws')).filter((f) => !f.startsWith('.')) : []);
 
   /** Run to step `at`, then interrupt; returns the pty after it exited. */

@@ -3,7 +3,7 @@
 // (see test/helpers/pdf.ts and docs/printing.md). Skipped, with a note, where soffice or pdftotext is missing.
 import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfPages, pdfText, printFaults } from '../helpers/pdf.js';
@@ -46,7 +46,7 @@ describe.skipIf(!ready)('printed through LibreOffice (A4)', () => {
     }
     await w.samples('edge');
     for (const n of EDGES) {
-      cpSync(w.path('edge'), w.path(`edge-${n}`), { recursive: true });
+      w.copy('edge', `edge-${n}`);
       const at2 = { cwd: w.path(`edge-${n}`), env: DAY };
       const d = await w.run(['draw', '--item', 'ZJ-001', '--count', String(n), '--witness', '王五', '--entropy', String(20260921 + n), '--operator', '张三', '--place', '局三楼会议室', '-y', '--json'], at2);
       expect(d.code, d.stderr).toBe(0);

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { EntityColumnsParser, type EntityColumns } from '../../src/core/entity-columns.js';
 import { tableOf, type EntityTable } from '../../src/core/entity-table.js';
 import { drawEntities, planDraw, assignTeams, type DrawInputs, type DrawParams } from '../../src/core/draw.js';
-import { SsjError } from '../../src/core/errors.js';
 import { SNAPSHOT_COLUMNS } from '../../src/core/schema.js';
 import { parseSnapshot, SnapshotParser } from '../../src/core/snapshot-parse.js';
 import { snapshotLines } from '../../src/core/snapshot.js';
 import type { Entity, InspectionItem, Inspector } from '../../src/core/types.js';
 import { rng, type Rng } from '../helpers/rng.js';
+import { thrown } from '../helpers/thrown.js';
 
 const COLS = SNAPSHOT_COLUMNS.entities;
 
@@ -126,15 +126,7 @@ describe('malformed snapshots: the same error as SnapshotParser', () => {
     head + ok + '91B,9"1B,,乙公司,,,,,,,,,active,存续\n', head + ok + '91B,"91B"x,,乙公司,,,,,,,,,active,存续\n',
     head + ok + '91B,"91B,,乙公司,,,,,,,,,active,存续\n' + ok, head.replace('\n', '\r\n') + ok, head + ok + ok.replace('甲', '甲\r乙'),
   ];
-  const error = (f: () => unknown): SsjError => {
-    try {
-      f();
-    } catch (e) {
-      expect(e).toBeInstanceOf(SsjError);
-      return e as SsjError;
-    }
-    throw new Error('expected an SsjError');
-  };
+  const error = thrown;
   it.each(cases.map((c, i) => [i, c]))('case %i', (_i, input) => {
     const expected = error(() => {
       const p = new SnapshotParser('entities', { source: 'x.csv' });

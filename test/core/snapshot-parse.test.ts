@@ -11,6 +11,7 @@ import { canonicalOrder, recordFromSnapshot, snapshotLines } from '../../src/cor
 import type { ListKind, ListRecord } from '../../src/core/types.js';
 import { loadSnapshot, snapshotPath, storeSnapshot } from '../../src/io/store.js';
 import { rng, type Rng } from '../helpers/rng.js';
+import { thrown } from '../helpers/thrown.js';
 
 const KINDS = Object.keys(SNAPSHOT_COLUMNS) as ListKind[];
 const COLS = SNAPSHOT_COLUMNS as unknown as Record<ListKind, readonly string[]>;
@@ -72,15 +73,6 @@ function parseInChunks(kind: ListKind, bytes: Buffer, r: Rng, max: number, stats
   return p.end();
 }
 
-function thrown(f: () => unknown): SsjError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SsjError);
-    return e as SsjError;
-  }
-  throw new Error('expected an SsjError');
-}
 
 describe('parseSnapshot agrees with csv-parse + recordFromSnapshot', () => {
   for (const kind of KINDS) {

@@ -1,6 +1,6 @@
 // A temporary folder in which the real ssj binary is run, as xsv's Workdir harness does.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, readdirSync, statSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, readdirSync, statSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +67,13 @@ export class Workdir {
       const r = await this.run(['import', kind!, join(FIXTURES, 'sample', name!)], at);
       if (r.code !== 0) throw new Error(`import ${kind} failed: ${r.stderr}`);
     }
+  }
+  private copies = 0;
+  /** A fresh copy of a prepared workspace (e.g. the one samples() made), in a new folder `<base>-<n>`: its path. */
+  copy(base: string, name = `${base}-${++this.copies}`): string {
+    const dir = this.path(name);
+    cpSync(this.path(base), dir, { recursive: true });
+    return dir;
   }
   /** every file below the folder with its size and mtime, to check that nothing changed */
   listing(): Record<string, string> {
