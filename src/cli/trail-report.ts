@@ -7,6 +7,7 @@
 //   upward               [ { org, year, task, items, code, name, result, checkDate, registry } ]  (逐级上报)
 // and the sheets 计划对照, 证据材料, 逐级上报 to the workbook. docs/paper-trail.md.
 import type { DisclosureTable } from '../core/disclosure.js';
+import type { GoneFound } from '../core/evidence.js';
 import { compareWithFiled, type FiledItem } from '../core/filed-plan.js';
 import type { LedgerEntry } from '../core/ledger.js';
 import type { YearReport } from '../core/report.js';
@@ -17,17 +18,8 @@ import { readTrail } from './trail.js';
 
 export const UPWARD_COLUMNS = ['序号', '上报单位', '年度', '统一社会信用代码', '市场主体名称', '检查发现', '检查日期', '抽查任务', '抽查事项', '名录库处理情况'];
 
-export interface UpwardRow {
-  org: string;
-  year: number;
-  task: string;
-  items: string[];
-  code: string;
-  name: string;
-  result: string;
-  checkDate: string;
-  registry: string;
-}
+/** One entity found gone, as a unit reports it upward: where it was found (evidence.ts GoneFound) and what the registry did. */
+export type UpwardRow = Omit<GoneFound, 'remark'> & { org: string; year: number; registry: string };
 
 export const upwardRows = (rows: readonly UpwardRow[]) =>
   rows.map((g, i) => [i + 1, g.org, g.year, g.code, g.name, g.result, g.checkDate, g.task, g.items.join('、'), g.registry]);

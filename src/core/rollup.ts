@@ -1,24 +1,14 @@
 // 汇总: a city (or province) combines its counties' years. Pure: each unit's verify and report output in, per unit
 // and per item totals out. docs/paper-trail.md.
+import type { GoneFound } from './evidence.js';
+import type { ItemReport } from './report.js';
 
 /** The report item fields the roll-up reads (ssj report --json items[]; extra fields are kept as they are). */
-export interface UnitItem {
-  item: string;
-  name: string;
-  roundsDone: number;
-  roundsRequired: number;
-  pool: number;
-  drawn: number;
-  publishedOnTime: number;
-  publishedLate: number;
-  overdue: number;
-  awaiting: number;
-  notDrawn: boolean;
-  ok: boolean;
+export type UnitItem = Pick<ItemReport, 'item' | 'name' | 'roundsDone' | 'roundsRequired' | 'pool' | 'drawn' | 'publishedOnTime' | 'publishedLate' | 'overdue' | 'awaiting' | 'notDrawn' | 'ok'> & {
   gone?: number;
   evidenceGaps?: number;
   [k: string]: unknown;
-}
+};
 
 export interface Unit {
   org: string;
@@ -32,15 +22,12 @@ export interface Unit {
   items: UnitItem[];
   totals: { tasks: number; visits: number; entities: number; itemsOk: number; itemsRequired: number } | null;
   workloadStats: { people: number; min: number; median: number; max: number; experts: number } | null;
-  gone: { task: string; items: string[]; code: string; name: string; result: string; checkDate: string; registry: string }[];
+  gone: (Omit<GoneFound, 'remark'> & { registry: string })[];
   evidenceGaps: { task: string; lacks: string[] }[];
 }
 
-export interface UnitSummary {
-  org: string;
-  ledgerOk: boolean;
-  itemsRequired: number;
-  itemsOk: number;
+/** The counts a unit and an item across units both total (rounds done are counted up to those required). */
+export interface RollupCounts {
   roundsDone: number;
   roundsRequired: number;
   drawn: number;
@@ -48,12 +35,19 @@ export interface UnitSummary {
   publishedOnTime: number;
   publishedLate: number;
   overdue: number;
-  visits: number;
   gone: number;
+  evidenceGaps: number;
+}
+
+export interface UnitSummary extends RollupCounts {
+  org: string;
+  ledgerOk: boolean;
+  itemsRequired: number;
+  itemsOk: number;
+  visits: number;
   people: number;
   medianWorkload: number;
   maxWorkload: number;
-  evidenceGaps: number;
 }
 
 export function unitSummary(u: Unit): UnitSummary {
@@ -68,20 +62,11 @@ export function unitSummary(u: Unit): UnitSummary {
   };
 }
 
-export interface ItemAcross {
+export interface ItemAcross extends RollupCounts {
   item: string;
   name: string;
   units: number;
   unitsOk: number;
-  roundsDone: number;
-  roundsRequired: number;
-  drawn: number;
-  pool: number;
-  publishedOnTime: number;
-  publishedLate: number;
-  overdue: number;
-  gone: number;
-  evidenceGaps: number;
 }
 
 /** Per item (by 事项编号) across the units that have it (items not drawn are left out). */
