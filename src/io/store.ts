@@ -1,7 +1,7 @@
 // Snapshots (immutable, content-addressed canonical CSV) and the import log of a workspace.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SsjError } from '../core/errors.js';
 import type { SheetReport } from '../core/list-builder.js';
@@ -10,6 +10,7 @@ import { EntityColumnsParser } from '../core/entity-columns.js';
 import type { EntityTable } from '../core/entity-table.js';
 import { snapshotLines } from '../core/snapshot.js';
 import type { ListKind, ListRecord } from '../core/types.js';
+import { readHashed, type HashedReadOptions, type SnapshotSink } from './snapshot-read.js';
 import { fsyncDir, writeFileAtomic, writeLinesToTemp } from './atomic.js';
 import { FOLDERS } from './workspace.js';
 
@@ -91,73 +92,21 @@ export async function currentImport(root: string, kind: ListKind): Promise<Impor
   return null;
 }
 
-/** What reads a snapshot's bytes: SnapshotParser into records, EntityColumnsParser into a table. */
-interface SnapshotSink<T> {
-  write(chunk: Uint8Array): void;
-  end(): T;
-}
+const changedSnapshot = (path: string) =>
+  new SsjError('INPUT_INVALID', `快照文件 ${path} 的内容被改动过（哈希不符）`, {
+    hint: '快照是抽取可复核的依据，不能修改：请从备份中恢复原文件',
+  });
 
 /**
- * Read a snapshot through `sink` in one pass, hashing every byte as it goes: the result only when the content still
- * has the hash the snapshot is named by (a changed file is reported as changed, not as malformed).
+ * Read a snapshot through `sink` in one pass, hashing every byte as it goes (snapshot-read.ts): the result only when
+ * the content still has the hash the snapshot is named by (a changed file is reported as changed, not as malformed).
  */
-async function readSnapshot<T>(root: string, kind: ListKind, sha256: string, sink: (path: string, size: number) => SnapshotSink<T>): Promise<T> {
+async function readSnapshot<T>(root: string, kind: ListKind, sha256: string, sink: (path: string, size: number) => SnapshotSink<T>, opts?: HashedReadOptions): Promise<T> {
   const path = snapshotPath(root, kind, sha256);
   if (!existsSync(path)) {
     throw new SsjError('CONFIG_INVALID', `快照文件 ${path} 不见了`, { hint: '快照不能删除：请从备份中恢复，或重新导入名录' });
   }
-  const hash = createHash('sha256');
-  const fh = await open(path, 'r');
-  let parser: SnapshotSink<T>;
-  try {
-    parser = sink(path, (await fh.stat()).size);
-  } catch (e) {
-    await fh.close();
-    throw e;
-  }
-  let result: T | undefined;
-  let parseError: unknown = null;
-  const LOAD_CHUNK = 1 << 20;
-  let reading: Promise<{ bytesRead: number; buffer: Buffer }> | null = null;
-  try {
-    // Two buffers: the next chunk is read while this one is hashed and parsed (the parser keeps no reference).
-    const bufs = [Buffer.allocUnsafe(LOAD_CHUNK), Buffer.allocUnsafe(LOAD_CHUNK)];
-    let which = 0;
-    reading = fh.read(bufs[0]!, 0, LOAD_CHUNK, null);
-    for (;;) {
-      const { bytesRead, buffer } = await reading;
-      if (bytesRead === 0) break;
-      which ^= 1;
-      reading = fh.read(bufs[which]!, 0, LOAD_CHUNK, null);
-      const chunk = buffer.subarray(0, bytesRead);
-      hash.update(chunk);
-      if (parseError === null) {
-        try {
-          parser.write(chunk);
-        } catch (e) {
-          parseError = e; // keep hashing: a changed file is reported as changed, not as malformed
-        }
-      }
-    }
-    if (parseError === null) {
-      try {
-        result = parser.end();
-      } catch (e) {
-        parseError = e;
-      }
-    }
-  } finally {
-    await reading?.catch(() => undefined); // never close the file under a read still running
-    await fh.close();
-  }
-  const actual = hash.digest('hex');
-  if (actual !== sha256) {
-    throw new SsjError('INPUT_INVALID', `快照文件 ${path} 的内容被改动过（哈希不符）`, {
-      hint: '快照是抽取可复核的依据，不能修改：请从备份中恢复原文件',
-    });
-  }
-  if (parseError !== null) throw parseError;
-  return result!;
+  return readHashed(path, sha256, (size) => sink(path, size), () => changedSnapshot(path), opts);
 }
 
 /** Read a snapshot back, checking its hash; `only` keeps just those columns (the others come back empty). */
@@ -169,8 +118,8 @@ export async function loadSnapshot(root: string, kind: ListKind, sha256: string,
  * An entity snapshot as a table (entity-columns.ts), its hash checked: for draws and their verification, which read a
  * few columns of every row. `only` as for loadSnapshot (code, name and the registry's extra columns are always kept).
  */
-export async function loadEntityTable(root: string, sha256: string, only?: readonly string[]): Promise<EntityTable> {
-  return readSnapshot(root, 'entities', sha256, (path, size) => new EntityColumnsParser({ source: path, size, ...(only ? { only } : {}) }));
+export async function loadEntityTable(root: string, sha256: string, only?: readonly string[], opts?: HashedReadOptions): Promise<EntityTable> {
+  return readSnapshot(root, 'entities', sha256, (path, size) => new EntityColumnsParser({ source: path, size, ...(only ? { only } : {}) }), opts);
 }
 
 /** The current entity registry as a table (see loadEntityTable), or null when none was imported. */

@@ -1,0 +1,115 @@
+// A large snapshot is hashed on a second thread while its rows are read (src/io/snapshot-read.ts): the same table,
+// and the same errors, as on one thread. The worker runs from the compiled file, so this test loads dist/ (npm test
+// builds first); workerFrom: 1 makes a small snapshot take the two-thread path.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EntityTable } from '../../src/core/entity-table.js';
+import type { Entity } from '../../src/core/types.js';
+import { rng, type Rng } from '../helpers/rng.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const built = existsSync(join(ROOT, 'dist', 'io', 'hash-worker.js'));
+const dist = async <T>(p: string): Promise<T> => (await import(pathToFileURL(join(ROOT, 'dist', p)).href)) as T;
+type Store = typeof import('../../src/io/store.js');
+type Read = typeof import('../../src/io/snapshot-read.js');
+type Snap = typeof import('../../src/core/snapshot.js');
+type Schema = typeof import('../../src/core/schema.js');
+
+const DRAW_FIELDS = ['section', 'category', 'region', 'risk', 'status'];
+const TRICKY = ['甲\n乙', '"引号"', 'a,b', '\r\n', '公司'];
+
+/** A registry whose names and addresses often hold line breaks, quotes and commas (records over several lines, cut by chunks). */
+function registry(r: Rng, rows: number, tricky = 0.3): Entity[] {
+  const text = () => (r.next() < tricky ? r.pick(TRICKY) + r.pick(TRICKY) : '某某建筑工程有限公司');
+  return Array.from({ length: rows }, (_, i) => ({
+    code: `9135${String(i).padStart(8, '0')}${r.pick(['A', 'B', 'C'])}`, creditCode: '', projectCode: '', name: `${text()}${i}`, legalRep: '张三', contact: text(),
+    phone: '13800000000', section: r.pick(['建筑业股', '房地产股', '']), category: r.pick(['建筑施工企业', '物业服务企业']), region: r.pick(['城关镇', '南街', '北关']),
+    address: text().repeat(1 + r.int(40)), risk: r.pick(['A', 'B', 'C', 'D']), status: r.next() < 0.1 ? 'gone' : 'active', statusText: '存续',
+  }) as unknown as Entity);
+}
+
+function dump(t: EntityTable, fields: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < t.length; i++) out.push([t.code(i), t.name(i), ...fields.map((f) => t.value(i, f))].join('|'));
+  for (const f of fields) {
+    const c = t.coded(f);
+    out.push(`${f}:${Array.from(c.ids, (id) => c.values[id]).join('|')}`);
+  }
+  return out;
+}
+
+/** The error a call rejects with (an SsjError of dist/, so checked by its code). */
+async function rejected(f: () => Promise<unknown>): Promise<Error> {
+  try {
+    await f();
+  } catch (e) {
+    expect((e as { code?: unknown }).code).toBeTypeOf('string');
+    return e as Error;
+  }
+  throw new Error('expected an SsjError');
+}
+
+describe.skipIf(!built)('a snapshot hashed on a second thread', () => {
+  let dir: string;
+  let store: Store;
+  let read: Read;
+  let COLS: readonly string[];
+  let lines: Snap['snapshotLines'];
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ssj-snapshot-read-'));
+    store = await dist<Store>('io/store.js');
+    read = await dist<Read>('io/snapshot-read.js');
+    COLS = (await dist<Schema>('core/schema.js')).SNAPSHOT_COLUMNS.entities;
+    lines = (await dist<Snap>('core/snapshot.js')).snapshotLines;
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A snapshot file with exactly these bytes, named by their hash as the workspace names it. */
+  const put = (bytes: Buffer): { sha: string; path: string } => {
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const path = store.snapshotPath(dir, 'entities', sha);
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, bytes);
+    return { sha, path };
+  };
+  const one = { workerFrom: Number.POSITIVE_INFINITY };
+  const two = { workerFrom: 1 };
+
+  it('gives the one-thread table, over many chunks and records cut by them', async () => {
+    // about 5 MB: five 1 MB chunks, more than the four slots, so slots are reused
+    const { sha256: sha, path } = await store.storeSnapshot(dir, 'entities', registry(rng(19), 12_000));
+    expect((await import('node:fs')).statSync(path).size).toBeGreaterThan(4.5 * (1 << 20));
+    for (const only of [undefined, DRAW_FIELDS]) {
+      const fields = only ?? COLS;
+      const want = dump(await store.loadEntityTable(dir, sha, only, one), fields);
+      expect(want.length).toBe(12_000 + fields.length);
+      const before = read.threadedReads.count;
+      expect(dump(await store.loadEntityTable(dir, sha, only, two), fields)).toEqual(want);
+      expect(read.threadedReads.count).toBe(before + 1); // (it did take the two-thread path)
+    }
+  });
+
+  it('reports a changed file as changed, and a malformed line by its number, as on one thread', async () => {
+    const text = [...lines('entities', registry(rng(7), 9_000, 0))].join('');
+    const good = Buffer.from(text, 'utf8');
+    const { sha, path } = put(good);
+    // one byte changed in the last chunk: the hash is wrong
+    const bad = Buffer.from(good);
+    bad[bad.length - 100] ^= 1;
+    writeFileSync(path, bad);
+    const e1 = await rejected(() => store.loadEntityTable(dir, sha, DRAW_FIELDS, one));
+    expect(e1.message).toContain('被改动过');
+    expect((await rejected(() => store.loadEntityTable(dir, sha, DRAW_FIELDS, two))).message).toBe(e1.message);
+    // a field too many on a line near the end, under the hash of those very bytes: the error names that line
+    const rows = text.split('\n');
+    rows[rows.length - 5] += ',多余';
+    const broken = put(Buffer.from(rows.join('\n'), 'utf8'));
+    const want = await rejected(() => store.loadEntityTable(dir, broken.sha, DRAW_FIELDS, one));
+    expect(want.message).toMatch(new RegExp(`第 ${rows.length - 4} 行`));
+    expect((await rejected(() => store.loadEntityTable(dir, broken.sha, DRAW_FIELDS, two))).message).toBe(want.message);
+  });
+});
