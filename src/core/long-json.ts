@@ -36,8 +36,11 @@ export function longJson(v: Record<string, unknown>): string {
 
 /** A growable UTF-8 buffer. */
 export class ByteBuilder {
-  buf = Buffer.allocUnsafe(1 << 16);
+  buf: Buffer;
   at = 0;
+  constructor(size = 1 << 16) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
   /** Room for n more bytes. */
   reserve(n: number): void {
     if (this.at + n <= this.buf.length) return;
@@ -61,61 +64,81 @@ export class ByteBuilder {
   }
 }
 
-/** Where the top-level elements of a JSON array's UTF-8 bytes end: the positions of the commas between them. */
-function elementCommas(b: Buffer): number[] {
-  const out: number[] = [];
+/** A top-level field's value stringified, ready for appendLongField; `size` bounds the bytes it adds. */
+export interface LongField {
+  key: string;
+  /** JSON.stringify of the value */
+  json: string;
+  /** the number of elements when the value is a non-empty list of objects (laid out one per line), else -1 */
+  elements: number;
+  /** UTF-8 bytes of json */
+  bytes: number;
+  /** at most this many bytes are added by appendLongField (prefix, json and the line breaks of its elements) */
+  size: number;
+}
+
+export function longField(key: string, value: unknown): LongField {
+  const json = JSON.stringify(value);
+  const elements = Array.isArray(value) && value.length > 0 && typeof value[0] === 'object' && value[0] !== null ? value.length : -1;
+  const bytes = Buffer.byteLength(json, 'utf8');
+  return { key, json, elements, bytes, size: 3 * key.length + 8 + bytes + (elements > 0 ? 5 * elements + 8 : 0) };
+}
+
+/**
+ * One field of the long layout as bytes (`{\n` or `,\n`, then `  "key": <json>`), as longText lays out jsonPart(key,
+ * value). The value's JSON is encoded once, straight into `out`, and a list of objects is then cut at its top-level
+ * commas and moved into place there (no string per element, no second buffer). `compact` is handed the value's
+ * compact JSON bytes (what compactText holds for it) before they are moved.
+ */
+export function appendLongField(out: ByteBuilder, f: LongField, first: boolean, compact?: (bytes: Buffer) => void): void {
+  out.text(`${first ? '{\n' : ',\n'}  ${JSON.stringify(f.key)}: `);
+  if (f.elements < 0) {
+    out.reserve(f.bytes);
+    const s = out.at;
+    out.at += out.buf.write(f.json, s, 'utf8');
+    compact?.(out.buf.subarray(s, out.at));
+    return;
+  }
+  // The compact JSON is written `extra` bytes on, then moved back element by element with the line breaks put in:
+  // `[` becomes `[\n    ` (+5), each top-level `,` becomes `,\n    ` (+5), `]` becomes `\n  ]` (+3). What is still to be
+  // moved always lies at or after where it goes, and a line break never overwrites it (5 or more bytes ahead).
+  const extra = 5 * (f.elements - 1) + 8;
+  out.reserve(f.bytes + extra);
+  const buf = out.buf;
+  const start = out.at;
+  const src = start + extra;
+  const end = src + buf.write(f.json, src, 'utf8');
+  compact?.(buf.subarray(src, end));
+  let at = start + buf.write('[\n    ', start, 'latin1');
+  let from = src + 1;
   let depth = 0;
   let inString = false;
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i]!;
+  for (let i = src + 1; i < end - 1; i++) {
+    const c = buf[i]!;
     if (inString) {
       if (c === 0x5c) i++; // a backslash escapes the next character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) depth++;
     else if (c === 0x5d || c === 0x7d) depth--;
-    else if (c === 0x2c && depth === 1) out.push(i);
+    else if (c === 0x2c && depth === 0) {
+      at += buf.copy(buf, at, from, i);
+      at += buf.write(',\n    ', at, 'latin1');
+      from = i + 1;
+    }
   }
-  return out;
-}
-
-/**
- * One field of the long layout as bytes (`{\n` or `,\n`, then `  "key": <json>`), as longText lays out jsonPart(key,
- * value). The value is stringified and encoded once, as a whole, and a list of objects is cut at its top-level
- * commas: no string per element. Returns the value's compact JSON as bytes (what compactText holds for it).
- */
-export function appendLongField(out: ByteBuilder, key: string, value: unknown, first: boolean): Buffer {
-  out.text(`${first ? '{\n' : ',\n'}  ${JSON.stringify(key)}: `);
-  const json = Buffer.from(JSON.stringify(value), 'utf8');
-  const list = Array.isArray(value) && value.length > 0 && typeof value[0] === 'object' && value[0] !== null;
-  if (!list) {
-    out.bytes(json, 0, json.length);
-    return json;
-  }
-  const commas = elementCommas(json);
-  out.reserve(json.length + 10 * commas.length + 16);
-  out.text('[\n    ');
-  let from = 1;
-  for (const comma of commas) {
-    out.bytes(json, from, comma);
-    out.text(',\n    ');
-    from = comma + 1;
-  }
-  out.bytes(json, from, json.length - 1);
-  out.text('\n  ]');
-  return json;
+  at += buf.copy(buf, at, from, end - 1);
+  at += buf.write('\n  ]', at, 'latin1');
+  if (at !== end) throw new Error('appendLongField: the layout does not add up');
+  out.at = at;
 }
 
 /** longJson as UTF-8 bytes, without a string per list element (a draw's --json output of 50,000 entities). */
 export function longJsonBytes(v: Record<string, unknown>): Buffer {
-  const out = new ByteBuilder();
-  let first = true;
-  for (const [k, x] of Object.entries(v)) {
-    if (x === undefined) continue;
-    appendLongField(out, k, x, first);
-    first = false;
-  }
-  out.text(first ? '{\n\n}\n' : '\n}\n');
+  const fields = Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => longField(k, x));
+  const out = new ByteBuilder(fields.reduce((n, f) => n + f.size, 8));
+  fields.forEach((f, i) => appendLongField(out, f, i === 0));
+  out.text(fields.length === 0 ? '{\n\n}\n' : '\n}\n');
   return out.buf.subarray(0, out.at);
 }
 

@@ -1,6 +1,6 @@
 // 抽取记录: one JSON file per draw or amendment, never rewritten, hashed over its canonical JSON (RFC 8785).
 import { createHash } from 'node:crypto';
-import { appendLongField, ByteBuilder, compactText, jsonPart, longText, type JsonPart } from './long-json.js';
+import { appendLongField, ByteBuilder, compactText, jsonPart, longField, longText, type JsonPart } from './long-json.js';
 import type { AmendmentChange, AmendmentRequest, ConflictPair, DrawParams, Exclusion, PassedPosition, Visit } from './draw.js';
 import type { SeedComponent } from './seed.js';
 import type { TeamMember } from './teams.js';
@@ -264,19 +264,19 @@ export function sealRecordBytes<R extends LedgerRecord>(body: Omit<R, 'hash'>): 
     .sort((a, b) => (a[0] < b[0] ? -1 : 1));
   const placeholder = '0'.repeat(64);
   const all = [...entries, ['hash', placeholder] as [string, unknown]].sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  const long = new ByteBuilder(); // longText of the parts, hash included
+  const fields = all.map(([k, v]) => longField(k, v));
+  const long = new ByteBuilder(fields.reduce((n, f) => n + f.size, 8)); // longText of the parts, hash included
   const h = createHash('sha256'); // compactText of the parts but hash
   let hashAt = -1;
   let firstHashed = true;
-  all.forEach(([k, value], i) => {
-    const hashed = k !== 'hash';
+  fields.forEach((f, i) => {
+    const hashed = f.key !== 'hash';
     if (!hashed) hashAt = long.at + 13; // after `,\n  "hash": "` (13 bytes)
-    const json = appendLongField(long, k, value, i === 0);
-    if (hashed) {
-      h.update(`${firstHashed ? '{' : ','}${JSON.stringify(k)}:`, 'utf8');
+    appendLongField(long, f, i === 0, hashed ? (json) => {
+      h.update(`${firstHashed ? '{' : ','}${JSON.stringify(f.key)}:`, 'utf8');
       h.update(json);
       firstHashed = false;
-    }
+    } : undefined);
   });
   long.text('\n}\n');
   h.update('}', 'utf8');

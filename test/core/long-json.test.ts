@@ -66,7 +66,9 @@ describe('compactFromLong', () => {
   it('longJsonBytes: exactly the bytes of longJson', () => {
     const many = Array.from({ length: 2000 }, (_, i) => ({ code: `9${i}`, name: `名称,{"}\\[${i}]😀`, items: ['A'], team: [{ role: '组长', certNo: String(i) }] }));
     const values = [{}, { a: 1 }, { b: [{ x: 1 }, { y: [1, { z: '}' }] }], a: 'x', list: [1, 2], empty: {}, none: undefined, e: [], n: null, hash: 7 },
-      { ok: true, entities: many, nested: [[1, [2, 3]], [4]], warnings: ['注意,"引号"'] }];
+      { ok: true, entities: many, nested: [[1, [2, 3]], [4]], warnings: ['注意,"引号"'] },
+      // one element; a backslash at the end of a string; brackets, commas and escapes inside strings; a list of objects then not
+      { one: [{ a: '尾\\' }], tricky: [{ s: '],[{"a":1},', t: '\\"', u: '\n\t\u0001' }, { s: '}' }, [], { x: [{ y: ',' }] }], last: [{}] }];
     for (const v of values) expect(longJsonBytes(v).equals(Buffer.from(longJson(v), 'utf8'))).toBe(true);
   });
 
