@@ -46,6 +46,18 @@ export function drawWithAmendments(
 /** Snapshots already read, by kind and hash (many draws of a year share the same lists). */
 export type SnapshotCache = Map<string, Promise<ListRecord[] | EntityTable>>;
 
+/**
+ * Start reading, on a worker thread, the registry snapshots the workspace's draws were made from (io/table-prefetch.ts),
+ * into `cache` as listsOf reads them: for ssj verify, which reads and hashes every record meanwhile.
+ */
+export async function prefetchDrawTables(root: string, cache: SnapshotCache): Promise<void> {
+  const { peekEntitySnapshot, readLedger } = await import('../io/draws.js');
+  const { prefetchTables } = await import('../io/table-prefetch.js');
+  const files = (await readLedger(root)).filter((e) => e.kind === 'draw' || e.kind === 'redraw').map((e) => e.file);
+  const shas = (await Promise.all(files.map((f) => peekEntitySnapshot(root, f)))).filter((s): s is string => s !== null && !cache.has(`entities/${s}`));
+  for (const [sha, table] of prefetchTables(root, shas, DRAW_ENTITY_FIELDS)) cache.set(`entities/${sha}`, table);
+}
+
 /** The entity registry (the columns a draw reads) and the roster a draw was made from: its snapshots, hash-checked. */
 export async function listsOf(root: string, r: DrawRecord, cache: SnapshotCache = new Map()): Promise<{ entities: EntityTable; inspectors: Inspector[]; entitiesInOrder: true }> {
   const load = (key: string, read: () => Promise<ListRecord[] | EntityTable>) => {

@@ -25,7 +25,7 @@ import { findWorkspaceRoot, openWorkspace } from '../io/workspace.js';
 import { c, err, json, out } from '../ui/output.js';
 import type { VerifyOptions } from './options/verify.js';
 import type { GlobalOptions } from './main.js';
-import { findEntry, listsOf, type SnapshotCache } from './records.js';
+import { findEntry, listsOf, prefetchDrawTables, type SnapshotCache } from './records.js';
 import { checkHash, checkReferences, checkSource, ledgerView, parseAgainst, type SourceCheck } from './anchors.js';
 
 export type { VerifyOptions } from './options/verify.js';
@@ -118,6 +118,9 @@ async function verifyWorkspace(recordArg: string | undefined, opts: VerifyOption
       pending = await inFlight(ws.root); // another command is writing now: its files are not strays
     }
   }
+  // the registry snapshots the draws were made from are read on a worker thread meanwhile (records.ts)
+  const cache: SnapshotCache = new Map();
+  if (recordArg === undefined) await prefetchDrawTables(ws.root, cache);
   const { entries, records } = await readAll(ws.root);
   const others = await otherRecords(ws.root, entries);
   const chain = checkChain(entries, records, recordHash, others.hashes);
@@ -159,7 +162,6 @@ async function verifyWorkspace(recordArg: string | undefined, opts: VerifyOption
     draws = draws.filter((d) => (r?.kind === 'announcement' ? d.announcement?.id === e.id : d.id === drawId));
   }
   const checked: Checked[] = [];
-  const cache: SnapshotCache = new Map();
   for (const d of draws) {
     const amendments = amendmentsOf(d.id, all);
     const problems: string[] = [];

@@ -43,6 +43,22 @@ export class PlainColumn {
     this.push(b, 0, b.length);
   }
 
+  /** This column's memory as plain data, for another thread (moved there, not copied: the column is unusable after). */
+  toData(moved: Set<ArrayBuffer>): PlainData {
+    moved.add(this.bytes.buffer as ArrayBuffer).add(this.ends.buffer);
+    return { bytes: this.bytes, used: this.used, ends: this.ends, count: this.count, maxBytes: this.maxBytes };
+  }
+
+  static fromData(d: PlainData): PlainColumn {
+    const c = new PlainColumn();
+    c.bytes = Buffer.from(d.bytes.buffer as ArrayBuffer, d.bytes.byteOffset, d.bytes.byteLength);
+    c.used = d.used;
+    c.ends = d.ends as Int32Array<ArrayBuffer>;
+    c.count = d.count;
+    c.maxBytes = d.maxBytes;
+    return c;
+  }
+
   /** Room for `rows` values in all, of about the average length so far (no growing, and no copying, on the way). */
   reserve(rows: number): void {
     if (rows > this.ends.length) this.ends = grown(this.ends, rows);
@@ -111,7 +127,7 @@ function hashBytes(src: Uint8Array, s: number, e: number): number {
 export class IdColumn {
   ids = new Int32Array(1 << 12);
   count = 0;
-  readonly distinct = new PlainColumn();
+  constructor(readonly distinct = new PlainColumn()) {}
   /** open addressing: id + 1, 0 for an empty slot */
   private slots = new Int32Array(64);
   private strings: (string | undefined)[] = [];
@@ -160,6 +176,20 @@ export class IdColumn {
     if (rows > this.ids.length) this.ids = grown(this.ids, rows);
   }
 
+  toData(moved: Set<ArrayBuffer>): IdData {
+    moved.add(this.ids.buffer);
+    return { ids: this.ids, count: this.count, distinct: this.distinct.toData(moved) };
+  }
+
+  static fromData(d: IdData): IdColumn {
+    const c = new IdColumn(PlainColumn.fromData(d.distinct));
+    c.ids = d.ids as Int32Array<ArrayBuffer>;
+    c.count = d.count;
+    c.rehash(64);
+    while (c.distinct.count * 2 > c.slots.length) c.rehash(c.slots.length * 4);
+    return c;
+  }
+
   private rehash(size: number): void {
     const d = this.distinct;
     const slots = new Int32Array(size);
@@ -189,6 +219,29 @@ export class IdColumn {
 
 export type Column = PlainColumn | IdColumn;
 
+/** A PlainColumn's memory as plain data (it can be moved to another thread). */
+export interface PlainData {
+  bytes: Uint8Array;
+  used: number;
+  ends: Int32Array;
+  count: number;
+  maxBytes: number;
+}
+
+/** An IdColumn's memory as plain data. */
+export interface IdData {
+  ids: Int32Array;
+  count: number;
+  distinct: PlainData;
+}
+
+/** An EntityColumns as plain data: what EntityColumns.fromData makes the same table of again. */
+export interface EntityColumnsData {
+  columns: readonly string[];
+  stores: ({ plain: PlainData } | { id: IdData } | null)[];
+  rows: number;
+}
+
 /** The columns of an entity snapshot as an EntityTable. */
 export class EntityColumns implements EntityTable {
   readonly length: number;
@@ -202,7 +255,7 @@ export class EntityColumns implements EntityTable {
   private sorted = 0;
   private byCode: Map<string, number> | null = null;
 
-  constructor(columns: readonly string[], stores: readonly (Column | null)[], rows: number) {
+  constructor(private readonly columns: readonly string[], private readonly stores: readonly (Column | null)[], rows: number) {
     this.length = rows;
     this.extras = columns.slice(SNAPSHOT_COLUMNS.entities.length);
     this.byName = new Map();
@@ -213,6 +266,17 @@ export class EntityColumns implements EntityTable {
     this.codes = this.byName.get('code') as PlainColumn;
     this.names = (this.byName.get('name') as PlainColumn | undefined) ?? null;
     this.maxCodeBytes = this.codes.maxBytes;
+  }
+
+  /** The table's memory as plain data, its buffers added to `moved` (for postMessage: the table is unusable after). */
+  toData(moved: Set<ArrayBuffer>): EntityColumnsData {
+    const stores = this.stores.map((st) => (st === null ? null : st instanceof PlainColumn ? { plain: st.toData(moved) } : { id: st.toData(moved) }));
+    return { columns: this.columns, stores, rows: this.length };
+  }
+
+  static fromData(d: EntityColumnsData): EntityColumns {
+    const stores = d.stores.map((st) => (st === null ? null : 'plain' in st ? PlainColumn.fromData(st.plain) : IdColumn.fromData(st.id)));
+    return new EntityColumns(d.columns, stores, d.rows);
   }
 
   code(i: number): string {

@@ -3,7 +3,7 @@
 // records the ledger does not name. Writing goes through io/ledger-commit.ts. docs/ledger.md.
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SsjError } from '../core/errors.js';
 import { isDrawKind, type LedgerEntry } from '../core/ledger.js';
@@ -23,6 +23,30 @@ export async function readLedger(root: string): Promise<LedgerEntry[]> {
     throw new SsjError('VERIFY_FAILED', `抽取台账 ${path} 已损坏（${read.bad.map((n) => `第 ${n} 行`).join('、')}不是有效的 JSON）`, { hint: '台账不能手工修改：请从备份中恢复该文件，再运行 ssj verify' });
   }
   return read.values;
+}
+
+/**
+ * The entity snapshot a draw record file names, read from its `inputs` line near the file's end (sealRecord's long
+ * layout) without reading the rest; null when not found. Only a hint, for reading the snapshot ahead of need: what
+ * is drawn from is always the parsed record's.
+ */
+export async function peekEntitySnapshot(root: string, file: string): Promise<string | null> {
+  try {
+    const fh = await open(join(root, file), 'r');
+    try {
+      const size = (await fh.stat()).size;
+      const n = Math.min(size, 1 << 16);
+      const buf = Buffer.allocUnsafe(n);
+      const { bytesRead } = await fh.read(buf, 0, n, size - n);
+      const m = /\n {2}"inputs": (\{[^\n]*\}),?\n/.exec(buf.toString('utf8', 0, bytesRead));
+      const sha = m ? (JSON.parse(m[1]!) as { entities?: { snapshot?: unknown } }).entities?.snapshot : null;
+      return typeof sha === 'string' && /^[0-9a-f]{64}$/.test(sha) ? sha : null;
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return null;
+  }
 }
 
 /** A record file as stored, or null when it is missing. Unreadable JSON is an error. */
