@@ -46,7 +46,8 @@ export async function commitDraw(ws: Workspace, r: ResolvedDraw, p: PlannedDraw,
   // 合并检查: entities another standing task of the year drew and has no result for yet (see core/visits.ts);
   // decided before the record is sealed, shown only after it is saved
   // (a re-draw does not merge with the draws it replaces)
-  const merge = await openMerges(ws.root, r.past, r.redraw?.of ?? [], recordedVisits(visits), {
+  const recorded = recordedVisits(visits); // (once: the merges read it, and it is the record's `entities`)
+  const merge = await openMerges(ws.root, r.past, r.redraw?.of ?? [], recorded, {
     items: r.items, date: p.date, teamRules: params.teamRules, teamSize: r.teamSize, inspectors: p.roster, conflicts: conflictPairs, org: ws.config.org,
   });
   // (only when the registry has such a status at all)
@@ -70,7 +71,7 @@ export async function commitDraw(ws: Workspace, r: ResolvedDraw, p: PlannedDraw,
     seed: { components: s.components, text: s.seed, bits: round6(s.bits), neededBits: round6(neededBits) },
     // the entropy estimate is in seed.bits / seed.neededBits; the paper form states it without alarm
     warnings: warnings.filter((w) => w !== s.advice),
-    entities: recordedVisits(visits),
+    entities: recorded,
     prev: entries.at(-1)?.hash ?? null,
     ...(announcement ? { announcement: { id: announcement.id, hash: announcement.hash, date: announcement.date, source: announcement.source.name, sourceDate: announcement.source.date } } : {}),
     merge,
