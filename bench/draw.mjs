@@ -98,7 +98,7 @@ async function run(label, file, argv, extraEnv = {}) {
   const [code] = await once(child, 'exit');
   const seconds = (performance.now() - t0) / 1000;
   const rss = existsSync(rssFile) ? JSON.parse(readFileSync(rssFile, 'utf8')) : null;
-  return { label, code, seconds, mb: rss ? Math.round(rss.maxRSSKiB / 1024) : null, stdout: Buffer.concat(out).toString('utf8'), stderr };
+  return { label, code, seconds, mb: rss ? Math.round(rss.maxRSSKiB / 1024) : null, cpu: rss ? rss.userCPUSeconds + rss.systemCPUSeconds : null, stdout: Buffer.concat(out).toString('utf8'), stderr };
 }
 const ssj = (label, argv) => run(label, process.execPath, ['--import', RSS_PRELOAD, SSJ, ...argv]);
 const baseline = () => run('sha256sum', 'sha256sum', [entitySnapshot]);
@@ -135,11 +135,11 @@ for (let k = 1; k <= RUNS; k++) {
     const ok = r.code === 0 && b.code === 0 && ratio <= RATIO_TARGET && (mbTarget === null || (r.mb ?? Infinity) <= mbTarget);
     if (!ok) failed = true;
     if (r.code !== 0) console.error(r.stderr.slice(0, 4000) || r.stdout.slice(0, 2000));
-    rows.push(`| ${r.label} | ${k} | ${unique.length} | ${COUNT} | ${PEOPLE} | ${r.seconds.toFixed(2)} | ${b.seconds.toFixed(2)} | ${ratio.toFixed(2)} | ${r.mb ?? '?'} | ≤ ${RATIO_TARGET}×${mbTarget ? `, ≤ ${mbTarget} MB` : ''} | ${r.code !== 0 ? `failed (${r.code})` : ok ? 'pass' : 'miss'} |`);
+    rows.push(`| ${r.label} | ${k} | ${unique.length} | ${COUNT} | ${PEOPLE} | ${r.seconds.toFixed(2)} | ${r.cpu === null ? '?' : r.cpu.toFixed(2)} | ${b.seconds.toFixed(2)} | ${ratio.toFixed(2)} | ${r.mb ?? '?'} | ≤ ${RATIO_TARGET}×${mbTarget ? `, ≤ ${mbTarget} MB` : ''} | ${r.code !== 0 ? `failed (${r.code})` : ok ? 'pass' : 'miss'} |`);
   }
 }
 console.log(`load average at start: ${load}`);
-console.log(`| step | run | entities | sample | inspectors | wall (s) | sha256sum (s) | ratio | peak RSS (MB) | target | result |`);
-console.log(`|---|---|---|---|---|---|---|---|---|---|---|`);
+console.log(`| step | run | entities | sample | inspectors | wall (s) | CPU, all threads (s) | sha256sum (s) | ratio | peak RSS (MB) | target | result |`);
+console.log(`|---|---|---|---|---|---|---|---|---|---|---|---|`);
 for (const r of rows) console.log(r);
 process.exit(failed ? 1 : 0);
