@@ -10,7 +10,7 @@ import { setInterruptMessage } from './interrupt.js';
 import { commitDraw } from './draw/commit.js';
 import { readFlags } from './draw/flags.js';
 import { planDrawTask } from './draw/plan.js';
-import { openScreen, showPool, showResult } from './draw/render.js';
+import { drawJsonBytes, openScreen, showPool, showResult } from './draw/render.js';
 import { resolveDraw } from './draw/resolve.js';
 import { chooseSeed } from './draw/seed.js';
 import type { DrawOptions } from './options/draw.js';
@@ -38,7 +38,7 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
       await showPool(ws, opts, r, p, screen.view, itemNames, neededBits, flags.present);
       const seed = await chooseSeed(opts, r.announcement, r.witnesses, screen.view, neededBits, flags.present);
       // the record is written and chained before anything drawn is shown
-      const done = await commitDraw(ws, r, p, seed, neededBits, screen.warnings);
+      const done = await commitDraw(ws, r, p, seed, neededBits, screen.warnings, opts.json ? (d) => drawJsonBytes(r, p, seed, d, screen.warnings) : undefined);
       await showResult(opts, r, p, seed, done, screen, itemNames, neededBits, flags.present);
       return 0;
     } finally {

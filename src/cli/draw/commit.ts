@@ -29,13 +29,18 @@ export interface CommittedDraw {
   /** the drawn entities whose registry status is 停业、歇业 or 清算 */
   suspended: Entity[];
   byCode: Map<string, Entity>;
+  /** what `meanwhile` made while the record was being written (null: nothing), and the warnings it was made with */
+  prepared: { bytes: Uint8Array; warnings: string } | null;
 }
 
 /**
  * Draws with the seed and saves the record. From the moment it returns the draw has happened: Ctrl-C, a crash or a
  * closed window leave the record standing.
  */
-export async function commitDraw(ws: Workspace, r: ResolvedDraw, p: PlannedDraw, s: ChosenSeed, neededBits: number, warnings: readonly string[]): Promise<CommittedDraw> {
+export async function commitDraw(
+  ws: Workspace, r: ResolvedDraw, p: PlannedDraw, s: ChosenSeed, neededBits: number, warnings: readonly string[],
+  meanwhile?: (d: Omit<CommittedDraw, 'prepared'>) => CommittedDraw['prepared'],
+): Promise<CommittedDraw> {
   const { plan, inputs, params, task, conflictPairs } = p;
   const { entries } = r;
   const visits = drawEntities(plan, s.seed);
@@ -77,13 +82,17 @@ export async function commitDraw(ws: Workspace, r: ResolvedDraw, p: PlannedDraw,
     merge,
   };
   const { record, bytes: text } = sealRecordBytes<DrawRecord>(body);
-  await appendRecord(ws.root, record, r.redraw ? 'redraw' : 'draw', record.time, text);
   const file = join(ws.root, 'draws', `${id}.json`);
   const saved: SavedInfo = { id, file, hash: record.hash };
+  const committing = appendRecord(ws.root, record, r.redraw ? 'redraw' : 'draw', record.time, text);
+  committing.catch(() => undefined); // (awaited below)
+  // while the record's bytes are written out (on libuv's threads): what is shown once it is saved, prepared, not shown
+  const prepared = meanwhile ? meanwhile({ record, saved, visits, merge, suspended, byCode }) : null;
+  await committing;
   // From here on the draw has happened: Ctrl-C, a crash or a closed window leave the record standing.
   setInterruptMessage(`已中断；抽取记录 ${id} 已保存（哈希 ${record.hash.slice(0, 16)}…），抽取已经生效，可用 ssj form ${id} 查看`);
   await saveDrawDefaults(ws.root, { operator: r.operator, place: r.place }).catch(() => {});
-  return { record, saved, visits, merge, suspended, byCode };
+  return { record, saved, visits, merge, suspended, byCode, prepared };
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;

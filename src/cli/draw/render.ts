@@ -5,7 +5,7 @@ import { eligibleFor } from '../../core/draw.js';
 import { isSuspended } from '../../core/normalize.js';
 import type { Workspace } from '../../io/workspace.js';
 import { PlainDrawView, type DrawView } from '../../ui/draw-view.js';
-import { jsonLong } from '../../ui/output.js';
+import { longJsonBytes } from '../../core/long-json.js';
 import { askConfirm, askEnter } from '../../ui/prompts.js';
 import { Interrupted } from '../interrupt.js';
 import type { DrawOptions } from '../options/draw.js';
@@ -77,17 +77,26 @@ export async function showResult(
   await view.saved(saved);
   if (merge.length && !opts.json) shown.warn(mergeLines(merge));
   if (opts.json) {
-    jsonLong({
-      ok: true, id: saved.id, record: saved.file, hash: saved.hash, seed: s.seed, poolHash: p.plan.poolHash, poolSize: p.plan.poolSize,
-      sampleSize: visits.length, round: r.round, redraw: r.redraw, warnings,
-      merged: mergedJson(merge),
-      entities: visits.map((v) => ({
-        code: v.code, name: v.name, items: v.items, team: v.team.map((m) => ({ certNo: m.certNo, name: m.name, role: m.role })),
-        ...(isSuspended(byCode.get(v.code)?.statusText ?? '') ? { statusText: byCode.get(v.code)!.statusText } : {}),
-      })),
-      ...(r.announcement ? { announcement: r.announcement.id } : {}),
-    });
+    // (prepared while the record was written, unless a warning came since)
+    const bytes = d.prepared && d.prepared.warnings === warnings.join('\n') ? d.prepared.bytes : drawJsonBytes(r, p, s, d, warnings).bytes;
+    process.stdout.write(bytes);
   }
+}
+
+/** The --json output of a saved draw, as bytes (prepared by commitDraw's `meanwhile` while the record is written). */
+export function drawJsonBytes(r: ResolvedDraw, p: PlannedDraw, s: ChosenSeed, d: Omit<CommittedDraw, 'prepared'>, warnings: readonly string[]): NonNullable<CommittedDraw['prepared']> {
+  const { saved, visits, merge, byCode } = d;
+  const bytes = longJsonBytes({
+    ok: true, id: saved.id, record: saved.file, hash: saved.hash, seed: s.seed, poolHash: p.plan.poolHash, poolSize: p.plan.poolSize,
+    sampleSize: visits.length, round: r.round, redraw: r.redraw, warnings,
+    merged: mergedJson(merge),
+    entities: visits.map((v) => ({
+      code: v.code, name: v.name, items: v.items, team: v.team.map((m) => ({ certNo: m.certNo, name: m.name, role: m.role })),
+      ...(isSuspended(byCode.get(v.code)?.statusText ?? '') ? { statusText: byCode.get(v.code)!.statusText } : {}),
+    })),
+    ...(r.announcement ? { announcement: r.announcement.id } : {}),
+  });
+  return { bytes, warnings: warnings.join('\n') };
 }
 
 function silentView(): DrawView {
