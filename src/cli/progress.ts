@@ -2,12 +2,13 @@
 import { checksEnded } from '../core/results.js';
 import { effectiveEntries, mergedVisits } from '../core/visits.js';
 import type { Task, TaskProgress } from '../core/tasks.js';
-import { readAllLatest, readPublications } from '../io/results.js';
+import { readAllLatest, readPublications, type LatestResults } from '../io/results.js';
 import type { Workspace } from '../io/workspace.js';
 import { deadlineOf } from './deadline.js';
 
-export async function taskProgress(ws: Workspace, tasks: readonly Task[]): Promise<Map<string, TaskProgress>> {
-  const latest = await readAllLatest(ws.root);
+/** `latest`: readAllLatest's result when the caller has read it already (each results file is then read once). */
+export async function taskProgress(ws: Workspace, tasks: readonly Task[], latest?: LatestResults): Promise<Map<string, TaskProgress>> {
+  latest ??= await readAllLatest(ws.root);
   const pubs = await readPublications(ws.root);
   const out = new Map<string, TaskProgress>();
   // 合并检查: a result entered under one task of a merged visit counts for every task of it

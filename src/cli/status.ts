@@ -1,6 +1,7 @@
 // ssj status [--json]: every task's stage (drawn → results entered → published) and its disclosure deadline.
 import type { Task } from '../core/tasks.js';
 import { today } from '../io/clock.js';
+import { readAllLatest, type LatestResults } from '../io/results.js';
 import { openWorkspace, type Workspace } from '../io/workspace.js';
 import { c, json, out } from '../ui/output.js';
 import { renderTable } from '../ui/table.js';
@@ -40,9 +41,9 @@ export interface TaskStatus {
 }
 
 /** The status of each standing task; replaced draws are left out. */
-export async function taskStatuses(ws: Workspace, tasks: readonly Task[], now: string): Promise<TaskStatus[]> {
+export async function taskStatuses(ws: Workspace, tasks: readonly Task[], now: string, latest?: LatestResults): Promise<TaskStatus[]> {
   const standing = tasks.filter((t) => t.replacedBy.length === 0);
-  const progress = await taskProgress(ws, standing);
+  const progress = await taskProgress(ws, standing, latest);
   const out: TaskStatus[] = [];
   for (const t of standing) {
     const { results: res, checksEnded: ended, due, dueUnknown, publications } = progress.get(t.id)!;
@@ -64,9 +65,10 @@ export async function status(opts: StatusOptions, g: GlobalOptions): Promise<num
   const ws = await openWorkspace(g.cwd);
   const { tasks, entries } = await loadTasks(ws.root, { light: true }); // no exclusion lists: status never replays a draw
   const now = today();
-  const list = await taskStatuses(ws, tasks, now);
+  const latest = await readAllLatest(ws.root); // read once, for the progress and the paper trail
+  const list = await taskStatuses(ws, tasks, now, latest);
   // the paper trail: what each task still lacks, registry upkeep (docs/paper-trail.md)
-  const trail = await (await import('./trail-status.js')).trailStatus(ws.root, entries, tasks, list, now);
+  const trail = await (await import('./trail-status.js')).trailStatus(ws.root, entries, tasks, list, now, latest);
   if (opts.json) {
     json(list);
     return 0;

@@ -3,11 +3,12 @@
 import { registryReminder } from '../core/evidence.js';
 import type { LedgerEntry } from '../core/ledger.js';
 import type { Task } from '../core/tasks.js';
+import type { LatestResults } from '../io/results.js';
 import { c, out } from '../ui/output.js';
 import { readTrail } from './trail.js';
 
-export async function trailStatus(root: string, entries: readonly LedgerEntry[], tasks: readonly Task[], list: { task: string }[], today: string): Promise<{ render: () => void }> {
-  const trail = await readTrail(root, entries, tasks);
+export async function trailStatus(root: string, entries: readonly LedgerEntry[], tasks: readonly Task[], list: { task: string }[], today: string, latest?: LatestResults): Promise<{ render: () => void }> {
+  const trail = await readTrail(root, entries, tasks, latest);
   for (const s of list as ({ task: string } & Record<string, unknown>)[]) {
     s['lacks'] = (trail.lacks.get(s.task) ?? []).map((l) => l.text);
     s['evidence'] = trail.evidenceCount.get(s.task) ?? 0;

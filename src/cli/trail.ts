@@ -7,7 +7,7 @@ import type { PlanFiling } from '../core/filed-plan.js';
 import type { Task } from '../core/tasks.js';
 import type { Entity } from '../core/types.js';
 import { readEvidence, readPlans } from '../io/evidence-store.js';
-import { readAllLatest } from '../io/results.js';
+import { readAllLatest, type LatestResults } from '../io/results.js';
 import { currentImport, loadCurrentTable } from '../io/store.js';
 
 export interface GoneEntity extends GoneFound {
@@ -36,9 +36,10 @@ export function registryStates(entities: readonly Pick<Entity, 'code' | 'status'
   };
 }
 
-export async function readTrail(root: string, entries: readonly LedgerEntry[], tasks: readonly Task[]): Promise<Trail> {
+/** `latest`: readAllLatest's result when the caller has read it already. */
+export async function readTrail(root: string, entries: readonly LedgerEntry[], tasks: readonly Task[], latest?: LatestResults): Promise<Trail> {
   const evidence = readEvidence(root, entries);
-  const latest = await readAllLatest(root);
+  latest ??= await readAllLatest(root);
   const lacks = new Map<string, Lack[]>();
   const evidenceCount = new Map<string, number>();
   for (const t of tasks) {

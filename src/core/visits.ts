@@ -64,61 +64,83 @@ const entryOf = (latest: ReadonlyMap<string, ResultsVersion | null>, task: strin
  */
 export function mergedVisits(tasks: readonly Task[], latest: ReadonlyMap<string, ResultsVersion | null> = new Map()): MergedVisit[] {
   const standing = tasks.filter((t) => t.replacedBy.length === 0);
-  const order = new Map(standing.map((t, i) => [t.id, i]));
-  const key = (task: string, code: string) => `${task}\u0000${code}`;
-  const visitOf = new Map<string, { task: Task; v: RecordedVisit }>();
-  for (const t of standing) for (const v of t.visits) visitOf.set(key(t.id, v.code), { task: t, v });
-  // union-find over (task, code)
-  const parent = new Map<string, string>();
-  const find = (k: string): string => {
+  // a node per (task, code): numbered in order, each task's codes indexed by code
+  const taskIndex = new Map<string, number>();
+  const nodesOf: Map<string, number>[] = [];
+  let n = 0;
+  standing.forEach((t, i) => {
+    taskIndex.set(t.id, i);
+    const m = new Map<string, number>();
+    for (const v of t.visits) if (!m.has(v.code)) m.set(v.code, n++);
+    nodesOf.push(m);
+  });
+  const nodeOf = (task: string, code: string): number | undefined => {
+    const i = taskIndex.get(task);
+    return i === undefined ? undefined : nodesOf[i]!.get(code);
+  };
+  // union-find over the nodes; a node's task position (nodes are numbered task by task, so a smaller node is of an
+  // earlier or the same task)
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
+  const find = (k: number): number => {
     let r = k;
-    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
+    while (parent[r] !== r) r = parent[r]!;
+    while (parent[k] !== r) {
+      const next = parent[k]!;
+      parent[k] = r;
+      k = next;
+    }
     return r;
   };
-  const union = (a: string, b: string) => {
+  const taskOfNode = new Int32Array(n);
+  nodesOf.forEach((m, i) => {
+    for (const k of m.values()) taskOfNode[k] = i;
+  });
+  const union = (a: number, b: number) => {
     const ra = find(a);
     const rb = find(b);
     if (ra === rb) return;
     // the earlier task's node is the root
-    const ta = order.get(ra.split('\u0000')[0]!)!;
-    const tb = order.get(rb.split('\u0000')[0]!)!;
-    if (ta <= tb) parent.set(rb, ra);
-    else parent.set(ra, rb);
+    if (taskOfNode[ra]! <= taskOfNode[rb]!) parent[rb] = ra;
+    else parent[ra] = rb;
   };
-  const decisions: { self: string; team: TeamMember[]; from: 'earlier' | 'joined' }[] = [];
+  const decisions: { self: number; team: TeamMember[]; from: 'earlier' | 'joined' }[] = [];
   // in ledger order: an amendment's notes come when it was made, after draws made since its task's draw
-  const notes = standing.flatMap((t) => taskNotes(t).map((n) => ({ ...n, t }))).sort((a, b) => a.seq - b.seq);
+  const notes = standing.flatMap((t) => taskNotes(t).map((x) => ({ ...x, t }))).sort((a, b) => a.seq - b.seq);
   for (const { t, note: m } of notes) {
-    const self = key(t.id, m.code);
-    if (!visitOf.has(self)) continue; // replaced since
+    const self = nodeOf(t.id, m.code);
+    if (self === undefined) continue; // replaced since
     let joined = false;
     for (const w of m.with) {
-      const other = key(w.task, m.code);
-      if (!visitOf.has(other)) continue;
+      const other = nodeOf(w.task, m.code);
+      if (other === undefined) continue;
       union(self, other);
       joined = true;
     }
     if (joined) decisions.push({ self, team: m.team, from: m.teamFrom });
   }
   // each group's team: the latest note of the group, in ledger order (roots are final only now)
-  const teamOf = new Map<string, { team: TeamMember[]; from: 'earlier' | 'joined' }>();
+  const teamOf = new Map<number, { team: TeamMember[]; from: 'earlier' | 'joined' }>();
   for (const d of decisions) teamOf.set(find(d.self), { team: d.team, from: d.from });
-  const groups = new Map<string, MergedVisit>();
-  for (const t of standing) {
+  const groupOf: (MergedVisit | undefined)[] = new Array<MergedVisit | undefined>(n);
+  const groups: { root: number; g: MergedVisit }[] = [];
+  standing.forEach((t, ti) => {
     const entered = new Set((latest.get(t.id)?.entries ?? []).map((e) => e.code)); // (not a scan of the entries per visit)
+    const nodes = nodesOf[ti]!;
     for (const v of t.visits) {
-      const root = find(key(t.id, v.code));
-      let g = groups.get(root);
+      const root = find(nodes.get(v.code)!);
+      let g = groupOf[root];
       if (!g) {
         g = { code: v.code, name: v.name, tasks: [], items: [], team: v.team.map((m) => ({ ...m })), merged: false, teamFrom: 'own', done: false };
-        groups.set(root, g);
+        groupOf[root] = g;
+        groups.push({ root, g });
       }
       if (!g.tasks.includes(t.id)) g.tasks.push(t.id);
       for (const i of v.items) if (!g.items.includes(i)) g.items.push(i);
       if (entered.has(v.code)) g.done = true;
     }
-  }
-  for (const [root, g] of groups) {
+  });
+  for (const { root, g } of groups) {
     g.merged = g.tasks.length > 1;
     const decided = teamOf.get(root);
     if (g.merged && decided) {
@@ -126,7 +148,7 @@ export function mergedVisits(tasks: readonly Task[], latest: ReadonlyMap<string,
       g.teamFrom = decided.from;
     }
   }
-  return [...groups.values()];
+  return groups.map((x) => x.g);
 }
 
 /**
