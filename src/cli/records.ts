@@ -1,6 +1,5 @@
 // Finding a draw record by id or file name, and loading the lists it was drawn from.
 import { basename } from 'node:path';
-import { DRAW_ENTITY_FIELDS } from '../core/draw.js';
 import { SsjError } from '../core/errors.js';
 import { amendmentsOf, isDrawKind, type LedgerEntry } from '../core/ledger.js';
 import type { AmendmentRecord, DrawRecord, LedgerRecord } from '../core/record.js';
@@ -53,7 +52,9 @@ export async function listsOf(root: string, r: DrawRecord, cache: SnapshotCache 
     if (!p) cache.set(key, (p = read()));
     return p;
   };
-  // the registry as columns (core/entity-columns.ts), every byte of the snapshot hashed
+  // the registry as columns (core/entity-columns.ts), every byte of the snapshot hashed; the draw's module (its
+  // random streams, teams …) loaded only here: ssj status and the exports never replay a draw
+  const { DRAW_ENTITY_FIELDS } = await import('../core/draw.js');
   const entities = (await load(`entities/${r.inputs.entities.snapshot}`, () => loadEntityTable(root, r.inputs.entities.snapshot, DRAW_ENTITY_FIELDS))) as EntityTable;
   const inspectors = (await load(`inspectors/${r.inputs.inspectors.snapshot}`, () => loadSnapshot(root, 'inspectors', r.inputs.inspectors.snapshot))) as Inspector[];
   return { entities, inspectors, entitiesInOrder: true };
