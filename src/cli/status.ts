@@ -67,12 +67,14 @@ export async function status(opts: StatusOptions, g: GlobalOptions): Promise<num
   const now = today();
   const latest = await readAllLatest(ws.root); // read once, for the progress and the paper trail
   const list = await taskStatuses(ws, tasks, now, latest);
-  // the paper trail: what each task still lacks, registry upkeep (docs/paper-trail.md)
-  const trail = await (await import('./trail-status.js')).trailStatus(ws.root, entries, tasks, list, now, latest);
+  // the paper trail: what each task still lacks, registry upkeep (docs/paper-trail.md); --json states only the lacks
+  const paperTrail = await import('./trail-status.js');
   if (opts.json) {
+    paperTrail.trailLacks(ws.root, entries, tasks, list, latest);
     json(list);
     return 0;
   }
+  const trail = await paperTrail.trailStatus(ws.root, entries, tasks, list, now, latest);
   if (list.length === 0) {
     out('还没有抽查任务。抽取：ssj draw --item 事项编号 …');
     trail.render();
