@@ -58,13 +58,29 @@ const taskNotes = (t: Task): { seq: number; note: MergeNote }[] =>
 const entryOf = (latest: ReadonlyMap<string, ResultsVersion | null>, task: string, code: string): ResultEntry | undefined =>
   latest.get(task)?.entries.find((e) => e.code === code);
 
+/** Which tasks' visits of an entity are one inspection: what effectiveEntries reads of a MergedVisit. */
+export type VisitGroup = Pick<MergedVisit, 'code' | 'tasks' | 'merged'>;
+
 /**
  * The year's inspections: the standing tasks' visits, those of one entity in several tasks made one where a
  * draw's record says so (and the earlier visit still stands). In order of first drawing.
  */
 export function mergedVisits(tasks: readonly Task[], latest: ReadonlyMap<string, ResultsVersion | null> = new Map()): MergedVisit[] {
+  return joinVisits(tasks, latest, true) as MergedVisit[];
+}
+
+/**
+ * The groups of mergedVisits with only their code, tasks and whether they are merged, in the same order (for
+ * effectiveEntries: ssj status does not build the name, items and team of every inspection of the year).
+ */
+export function visitGroups(tasks: readonly Task[]): VisitGroup[] {
+  return joinVisits(tasks, new Map(), false);
+}
+
+function joinVisits(tasks: readonly Task[], latest: ReadonlyMap<string, ResultsVersion | null>, full: boolean): VisitGroup[] {
   const standing = tasks.filter((t) => t.replacedBy.length === 0);
-  // a node per (task, code): numbered in order, each task's codes indexed by code
+  // a node per (task, code), numbered task by task (a smaller node is of an earlier or the same task); each task's
+  // nodes by code
   const taskIndex = new Map<string, number>();
   const nodesOf: Map<string, number>[] = [];
   let n = 0;
@@ -78,8 +94,11 @@ export function mergedVisits(tasks: readonly Task[], latest: ReadonlyMap<string,
     const i = taskIndex.get(task);
     return i === undefined ? undefined : nodesOf[i]!.get(code);
   };
-  // union-find over the nodes; a node's task position (nodes are numbered task by task, so a smaller node is of an
-  // earlier or the same task)
+  const taskOfNode = new Int32Array(n);
+  nodesOf.forEach((m, i) => {
+    for (const k of m.values()) taskOfNode[k] = i;
+  });
+  // union-find over the nodes
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
   const find = (k: number): number => {
@@ -92,10 +111,6 @@ export function mergedVisits(tasks: readonly Task[], latest: ReadonlyMap<string,
     }
     return r;
   };
-  const taskOfNode = new Int32Array(n);
-  nodesOf.forEach((m, i) => {
-    for (const k of m.values()) taskOfNode[k] = i;
-  });
   const union = (a: number, b: number) => {
     const ra = find(a);
     const rb = find(b);
@@ -119,17 +134,27 @@ export function mergedVisits(tasks: readonly Task[], latest: ReadonlyMap<string,
     }
     if (joined) decisions.push({ self, team: m.team, from: m.teamFrom });
   }
-  // each group's team: the latest note of the group, in ledger order (roots are final only now)
-  const teamOf = new Map<number, { team: TeamMember[]; from: 'earlier' | 'joined' }>();
-  for (const d of decisions) teamOf.set(find(d.self), { team: d.team, from: d.from });
-  const groupOf: (MergedVisit | undefined)[] = new Array<MergedVisit | undefined>(n);
-  const groups: { root: number; g: MergedVisit }[] = [];
+  const groupOf: (VisitGroup | undefined)[] = new Array<VisitGroup | undefined>(n);
+  const groups: { root: number; g: VisitGroup }[] = [];
   standing.forEach((t, ti) => {
-    const entered = new Set((latest.get(t.id)?.entries ?? []).map((e) => e.code)); // (not a scan of the entries per visit)
     const nodes = nodesOf[ti]!;
+    if (!full) {
+      for (const v of t.visits) {
+        const root = find(nodes.get(v.code)!);
+        let g = groupOf[root];
+        if (!g) {
+          g = { code: v.code, tasks: [], merged: false };
+          groupOf[root] = g;
+          groups.push({ root, g });
+        }
+        if (!g.tasks.includes(t.id)) g.tasks.push(t.id);
+      }
+      return;
+    }
+    const entered = new Set((latest.get(t.id)?.entries ?? []).map((e) => e.code)); // (not a scan of the entries per visit)
     for (const v of t.visits) {
       const root = find(nodes.get(v.code)!);
-      let g = groupOf[root];
+      let g = groupOf[root] as MergedVisit | undefined;
       if (!g) {
         g = { code: v.code, name: v.name, tasks: [], items: [], team: v.team.map((m) => ({ ...m })), merged: false, teamFrom: 'own', done: false };
         groupOf[root] = g;
@@ -140,12 +165,17 @@ export function mergedVisits(tasks: readonly Task[], latest: ReadonlyMap<string,
       if (entered.has(v.code)) g.done = true;
     }
   });
-  for (const { root, g } of groups) {
-    g.merged = g.tasks.length > 1;
-    const decided = teamOf.get(root);
-    if (g.merged && decided) {
-      g.team = decided.team.map((m) => ({ ...m }));
-      g.teamFrom = decided.from;
+  for (const { g } of groups) g.merged = g.tasks.length > 1;
+  if (full) {
+    // each group's team: the latest note of the group, in ledger order (roots are final only now)
+    const teamOf = new Map<number, { team: TeamMember[]; from: 'earlier' | 'joined' }>();
+    for (const d of decisions) teamOf.set(find(d.self), { team: d.team, from: d.from });
+    for (const { root, g } of groups as { root: number; g: MergedVisit }[]) {
+      const decided = teamOf.get(root);
+      if (g.merged && decided) {
+        g.team = decided.team.map((m) => ({ ...m }));
+        g.teamFrom = decided.from;
+      }
     }
   }
   return groups.map((x) => x.g);
@@ -224,8 +254,8 @@ export function decideMerges(
 }
 
 /** The visits by code, in order (computed once per list: effectiveEntries runs for every task of a year). */
-const byCodeCache = new WeakMap<readonly MergedVisit[], Map<string, MergedVisit[]>>();
-function visitsByCode(visits: readonly MergedVisit[]): Map<string, MergedVisit[]> {
+const byCodeCache = new WeakMap<readonly VisitGroup[], Map<string, VisitGroup[]>>();
+function visitsByCode(visits: readonly VisitGroup[]): Map<string, VisitGroup[]> {
   let m = byCodeCache.get(visits);
   if (!m) {
     m = new Map();
@@ -243,7 +273,7 @@ function visitsByCode(visits: readonly MergedVisit[]): Map<string, MergedVisit[]
  * A task's result entries with those of its merged visits entered under another task of the visit filled in
  * ("results entered once count for every task of the visit"): the entry as entered, with this task's items.
  */
-export function effectiveEntries(task: Task, latest: ReadonlyMap<string, ResultsVersion | null>, visits: readonly MergedVisit[]): ResultEntry[] {
+export function effectiveEntries(task: Task, latest: ReadonlyMap<string, ResultsVersion | null>, visits: readonly VisitGroup[]): ResultEntry[] {
   const own = latest.get(task.id)?.entries ?? [];
   const have = new Set(own.map((e) => e.code));
   const out = [...own];

@@ -1,6 +1,6 @@
 // The results of a workspace: results/<task>/v<N>.json (one per import, never rewritten) and
 // results/publications.jsonl (each 结果公示 recorded, only grows).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SsjError } from '../core/errors.js';
 import type { Publication, ResultsVersion } from '../core/results.js';
@@ -8,6 +8,7 @@ import { sha256 } from './draws.js';
 import { commitRecords } from './ledger-commit.js';
 import { publicationHash, publicationId, resultsId } from './ledger-others.js';
 import { readJsonl } from './jsonl.js';
+import { ReadBuffer } from './read-buffer.js';
 import { FOLDERS } from './workspace.js';
 
 export const PUBLICATIONS_FILE = join(FOLDERS.results, 'publications.jsonl');
@@ -23,14 +24,14 @@ export async function readVersions(root: string, task: string): Promise<ResultsV
  * The versions in a task's results folder, oldest first. Read with synchronous calls: a status reads hundreds of
  * small files, and one read each is faster than fs/promises' round trips through the thread pool.
  */
-function versionsOf(dir: string): ResultsVersion[] {
+function versionsOf(dir: string, reader = new ReadBuffer()): ResultsVersion[] {
   if (!existsSync(dir)) return [];
   const names = readdirSync(dir).filter((n) => /^v\d+\.json$/.test(n));
   const out: ResultsVersion[] = [];
   for (const n of names.sort((a, b) => Number(a.slice(1, -5)) - Number(b.slice(1, -5)))) {
     const path = join(dir, n);
     try {
-      out.push(JSON.parse(readFileSync(path, 'utf8')) as ResultsVersion);
+      out.push(JSON.parse(reader.readFile(path).toString('utf8')) as ResultsVersion);
     } catch (e) {
       throw new SsjError('VERIFY_FAILED', `检查结果文件 ${path} 不是有效的 JSON（${(e as Error).message}）`, { hint: '结果文件不能手工修改：请从备份中恢复' });
     }
@@ -46,9 +47,10 @@ export async function readAllLatest(root: string): Promise<Map<string, { latest:
   const dir = join(root, FOLDERS.results);
   const m = new Map<string, { latest: ResultsVersion; versions: number }>();
   if (!existsSync(dir)) return m;
+  const reader = new ReadBuffer();
   for (const d of readdirSync(dir, { withFileTypes: true })) {
     if (!d.isDirectory()) continue;
-    const vs = versionsOf(join(dir, d.name));
+    const vs = versionsOf(join(dir, d.name), reader);
     if (vs.length) m.set(d.name, { latest: vs.at(-1)!, versions: vs.length });
   }
   return m;
