@@ -1,6 +1,6 @@
 // Each task's results, deadline and publications, read once for ssj status and ssj report.
 import { checksEnded, type Publication } from '../core/results.js';
-import { effectiveEntries, visitGroups } from '../core/visits.js';
+import { effectiveEntries, mergedGroups } from '../core/visits.js';
 import type { Task, TaskProgress } from '../core/tasks.js';
 import { readAllLatest, readPublications, type LatestResults } from '../io/results.js';
 import type { Workspace } from '../io/workspace.js';
@@ -18,7 +18,7 @@ export async function taskProgress(ws: Workspace, tasks: readonly Task[], latest
   const out = new Map<string, TaskProgress>();
   // 合并检查: a result entered under one task of a merged visit counts for every task of it
   const byTask = new Map([...latest].map(([k, v]) => [k, v.latest]));
-  const visits = visitGroups(tasks);
+  const visits = mergedGroups(tasks); // (only the merged ones: effectiveEntries needs no other)
   for (const t of tasks) {
     let results = latest.get(t.id)?.latest ?? null;
     const entries = effectiveEntries(t, byTask, visits);

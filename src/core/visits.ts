@@ -66,21 +66,81 @@ export type VisitGroup = Pick<MergedVisit, 'code' | 'tasks' | 'merged'>;
  * draw's record says so (and the earlier visit still stands). In order of first drawing.
  */
 export function mergedVisits(tasks: readonly Task[], latest: ReadonlyMap<string, ResultsVersion | null> = new Map()): MergedVisit[] {
-  return joinVisits(tasks, latest, true) as MergedVisit[];
+  const standing = tasks.filter((t) => t.replacedBy.length === 0);
+  const { n, nodesOf, find, decisions } = joinVisits(standing);
+  const groupOf: (MergedVisit | undefined)[] = new Array<MergedVisit | undefined>(n);
+  const groups: { root: number; g: MergedVisit }[] = [];
+  standing.forEach((t, ti) => {
+    const entered = new Set((latest.get(t.id)?.entries ?? []).map((e) => e.code)); // (not a scan of the entries per visit)
+    const nodes = nodesOf[ti]!;
+    for (const v of t.visits) {
+      const root = find(nodes.get(v.code)!);
+      let g = groupOf[root];
+      if (!g) {
+        g = { code: v.code, name: v.name, tasks: [], items: [], team: v.team.map((m) => ({ ...m })), merged: false, teamFrom: 'own', done: false };
+        groupOf[root] = g;
+        groups.push({ root, g });
+      }
+      if (!g.tasks.includes(t.id)) g.tasks.push(t.id);
+      for (const i of v.items) if (!g.items.includes(i)) g.items.push(i);
+      if (entered.has(v.code)) g.done = true;
+    }
+  });
+  // each group's team: the latest note of the group, in ledger order (roots are final only now)
+  const teamOf = new Map<number, { team: TeamMember[]; from: 'earlier' | 'joined' }>();
+  for (const d of decisions) teamOf.set(find(d.self), { team: d.team, from: d.from });
+  for (const { root, g } of groups) {
+    g.merged = g.tasks.length > 1;
+    const decided = teamOf.get(root);
+    if (g.merged && decided) {
+      g.team = decided.team.map((m) => ({ ...m }));
+      g.teamFrom = decided.from;
+    }
+  }
+  return groups.map((x) => x.g);
 }
 
 /**
- * The groups of mergedVisits with only their code, tasks and whether they are merged, in the same order (for
- * effectiveEntries: ssj status does not build the name, items and team of every inspection of the year).
+ * The merged groups of mergedVisits (more than one task), with only their code and tasks, in the same order: all
+ * effectiveEntries needs (ssj status does not build every inspection of the year to find the few merged ones).
  */
-export function visitGroups(tasks: readonly Task[]): VisitGroup[] {
-  return joinVisits(tasks, new Map(), false);
+export function mergedGroups(tasks: readonly Task[]): VisitGroup[] {
+  const standing = tasks.filter((t) => t.replacedBy.length === 0);
+  const { n, nodesOf, find } = joinVisits(standing);
+  // nodes are numbered task by task in visit order: in node order, a group's first node is where mergedVisits
+  // makes it, and its tasks come in mergedVisits' order
+  const size = new Int32Array(n);
+  const roots = new Int32Array(n);
+  for (let k = 0; k < n; k++) size[(roots[k] = find(k))]!++;
+  const groupOf = new Map<number, VisitGroup>();
+  const out: VisitGroup[] = [];
+  standing.forEach((t, ti) => {
+    for (const [code, k] of nodesOf[ti]!) {
+      const root = roots[k]!;
+      if (size[root]! < 2) continue;
+      let g = groupOf.get(root);
+      if (!g) {
+        g = { code, tasks: [], merged: true };
+        groupOf.set(root, g);
+        out.push(g);
+      }
+      g.tasks.push(t.id);
+    }
+  });
+  return out;
 }
 
-function joinVisits(tasks: readonly Task[], latest: ReadonlyMap<string, ResultsVersion | null>, full: boolean): VisitGroup[] {
-  const standing = tasks.filter((t) => t.replacedBy.length === 0);
-  // a node per (task, code), numbered task by task (a smaller node is of an earlier or the same task); each task's
-  // nodes by code
+/**
+ * The union-find of the standing tasks' visits by their merge notes: a node per (task, code), numbered task by
+ * task in visit order (so a smaller node is of an earlier or the same task), each task's nodes by code, and the
+ * merges' team decisions in ledger order.
+ */
+function joinVisits(standing: readonly Task[]): {
+  n: number;
+  nodesOf: Map<string, number>[];
+  find: (k: number) => number;
+  decisions: { self: number; team: TeamMember[]; from: 'earlier' | 'joined' }[];
+} {
   const taskIndex = new Map<string, number>();
   const nodesOf: Map<string, number>[] = [];
   let n = 0;
@@ -98,7 +158,6 @@ function joinVisits(tasks: readonly Task[], latest: ReadonlyMap<string, ResultsV
   nodesOf.forEach((m, i) => {
     for (const k of m.values()) taskOfNode[k] = i;
   });
-  // union-find over the nodes
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
   const find = (k: number): number => {
@@ -134,51 +193,7 @@ function joinVisits(tasks: readonly Task[], latest: ReadonlyMap<string, ResultsV
     }
     if (joined) decisions.push({ self, team: m.team, from: m.teamFrom });
   }
-  const groupOf: (VisitGroup | undefined)[] = new Array<VisitGroup | undefined>(n);
-  const groups: { root: number; g: VisitGroup }[] = [];
-  standing.forEach((t, ti) => {
-    const nodes = nodesOf[ti]!;
-    if (!full) {
-      for (const v of t.visits) {
-        const root = find(nodes.get(v.code)!);
-        let g = groupOf[root];
-        if (!g) {
-          g = { code: v.code, tasks: [], merged: false };
-          groupOf[root] = g;
-          groups.push({ root, g });
-        }
-        if (!g.tasks.includes(t.id)) g.tasks.push(t.id);
-      }
-      return;
-    }
-    const entered = new Set((latest.get(t.id)?.entries ?? []).map((e) => e.code)); // (not a scan of the entries per visit)
-    for (const v of t.visits) {
-      const root = find(nodes.get(v.code)!);
-      let g = groupOf[root] as MergedVisit | undefined;
-      if (!g) {
-        g = { code: v.code, name: v.name, tasks: [], items: [], team: v.team.map((m) => ({ ...m })), merged: false, teamFrom: 'own', done: false };
-        groupOf[root] = g;
-        groups.push({ root, g });
-      }
-      if (!g.tasks.includes(t.id)) g.tasks.push(t.id);
-      for (const i of v.items) if (!g.items.includes(i)) g.items.push(i);
-      if (entered.has(v.code)) g.done = true;
-    }
-  });
-  for (const { g } of groups) g.merged = g.tasks.length > 1;
-  if (full) {
-    // each group's team: the latest note of the group, in ledger order (roots are final only now)
-    const teamOf = new Map<number, { team: TeamMember[]; from: 'earlier' | 'joined' }>();
-    for (const d of decisions) teamOf.set(find(d.self), { team: d.team, from: d.from });
-    for (const { root, g } of groups as { root: number; g: MergedVisit }[]) {
-      const decided = teamOf.get(root);
-      if (g.merged && decided) {
-        g.team = decided.team.map((m) => ({ ...m }));
-        g.teamFrom = decided.from;
-      }
-    }
-  }
-  return groups.map((x) => x.g);
+  return { n, nodesOf, find, decisions };
 }
 
 /**
