@@ -4,7 +4,6 @@ import { SsjError } from '../core/errors.js';
 import { amendmentsOf, isDrawKind, type LedgerEntry } from '../core/ledger.js';
 import type { AmendmentRecord, DrawRecord, LedgerRecord } from '../core/record.js';
 import type { Inspector, ListRecord } from '../core/types.js';
-import { loadEntityTable, loadSnapshot } from '../io/store.js';
 import type { EntityTable } from '../core/entity-table.js';
 import { readAll, readLight } from '../io/draws.js';
 import { tasksOf, type Task } from '../core/tasks.js';
@@ -53,8 +52,9 @@ export async function listsOf(root: string, r: DrawRecord, cache: SnapshotCache 
     return p;
   };
   // the registry as columns (core/entity-columns.ts), every byte of the snapshot hashed; the draw's module (its
-  // random streams, teams …) loaded only here: ssj status and the exports never replay a draw
+  // random streams, teams …) and the snapshot readers loaded only here: ssj status never reads a draw's lists
   const { DRAW_ENTITY_FIELDS } = await import('../core/draw.js');
+  const { loadEntityTable, loadSnapshot } = await import('../io/store.js');
   const entities = (await load(`entities/${r.inputs.entities.snapshot}`, () => loadEntityTable(root, r.inputs.entities.snapshot, DRAW_ENTITY_FIELDS))) as EntityTable;
   const inspectors = (await load(`inspectors/${r.inputs.inspectors.snapshot}`, () => loadSnapshot(root, 'inspectors', r.inputs.inspectors.snapshot))) as Inspector[];
   return { entities, inspectors, entitiesInOrder: true };

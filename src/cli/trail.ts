@@ -8,7 +8,6 @@ import type { Task } from '../core/tasks.js';
 import type { Entity } from '../core/types.js';
 import { readEvidence, readPlans } from '../io/evidence-store.js';
 import { readAllLatest, type LatestResults } from '../io/results.js';
-import { currentImport, loadCurrentTable } from '../io/store.js';
 
 export interface GoneEntity extends GoneFound {
   registry: RegistryState;
@@ -54,6 +53,7 @@ export function readLacks(root: string, entries: readonly LedgerEntry[], tasks: 
 /** `latest`: readAllLatest's result when the caller has read it already. */
 export async function readTrail(root: string, entries: readonly LedgerEntry[], tasks: readonly Task[], latest?: LatestResults): Promise<Trail> {
   const results = latest ?? (await readAllLatest(root));
+  const { currentImport, loadCurrentTable } = await import('../io/store.js'); // (not loaded by ssj status --json)
   const { evidence, lacks, evidenceCount } = readLacks(root, entries, tasks, results);
   const found = goneFound(tasks, (id) => results.get(id)?.latest ?? null);
   let state: (code: string) => RegistryState = () => 'active';
