@@ -63,10 +63,11 @@ export async function listsOf(root: string, r: DrawRecord, cache: SnapshotCache 
 /**
  * The workspace's tasks (every draw, with its entities after amendments), and the one an argument names. `light`: the
  * records without their exclusion lists (readLight: the bulk of a draw record), for commands that never replay,
- * verify or republish a record (ssj status, ssj export results).
+ * verify or republish a record (ssj status, ssj export results); with `bareVisits` also without the draws' entities'
+ * picks and teams (ssj status: see readLight).
  */
-export async function loadTasks(root: string, opts: { light?: boolean } = {}): Promise<{ tasks: Task[]; entries: LedgerEntry[]; records: LedgerRecord[] }> {
-  const { entries, records } = opts.light ? await readLight(root) : await readAll(root);
+export async function loadTasks(root: string, opts: { light?: boolean; bareVisits?: boolean } = {}): Promise<{ tasks: Task[]; entries: LedgerEntry[]; records: LedgerRecord[] }> {
+  const { entries, records } = opts.light ? await readLight(root, { bareVisits: opts.bareVisits ?? false }) : await readAll(root);
   const missing = entries.filter((e) => isDrawKind(e.kind) && !records.get(e.id));
   if (missing.length) {
     throw new SsjError('VERIFY_FAILED', `抽取记录文件不见了：${missing.map((e) => e.file).join('、')}`, { hint: '请从备份中恢复，再运行 ssj verify' });

@@ -63,7 +63,8 @@ export async function taskStatuses(ws: Workspace, tasks: readonly Task[], now: s
 
 export async function status(opts: StatusOptions, g: GlobalOptions): Promise<number> {
   const ws = await openWorkspace(g.cwd);
-  const { tasks, entries } = await loadTasks(ws.root, { light: true }); // no exclusion lists: status never replays a draw
+  // no exclusion lists (status never replays a draw), and no picks or teams of the entities (it counts them)
+  const { tasks, entries } = await loadTasks(ws.root, { light: true, bareVisits: true });
   const now = today();
   const latest = await readAllLatest(ws.root); // read once, for the progress and the paper trail
   const list = await taskStatuses(ws, tasks, now, latest);

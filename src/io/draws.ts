@@ -119,7 +119,16 @@ function lightRecord(bytes: Buffer): { record: LedgerRecord; hash: string } | nu
  * decoding (it is most of the file, and is not even read); any other file is parsed whole, as readAll parses it.
  * A file that cannot be read or parsed is given as null (missing).
  */
-export async function readLight(root: string): Promise<{ entries: LedgerEntry[]; records: Map<string, LedgerRecord | null> }> {
+export interface LightOptions {
+  /**
+   * The draw records' entities without their picks and teams (given as []): for ssj status, which counts the
+   * entities and reads their codes and items only. Cut out of the text before decoding, entity by entity; an entity
+   * whose line is not laid out as sealRecord writes it keeps them.
+   */
+  bareVisits?: boolean;
+}
+
+export async function readLight(root: string, opts: LightOptions = {}): Promise<{ entries: LedgerEntry[]; records: Map<string, LedgerRecord | null> }> {
   const entries = await readLedger(root);
   const records = new Map<string, LedgerRecord | null>();
   const reader = new ReadBuffer();
@@ -128,7 +137,7 @@ export async function readLight(root: string): Promise<{ entries: LedgerEntry[];
     const path = join(root, e.file);
     let record: LedgerRecord | null;
     try {
-      record = readWithoutExclusions(path, reader);
+      record = readWithoutExclusions(path, reader, opts);
     } catch {
       records.set(e.id, null);
       continue;
@@ -148,7 +157,7 @@ export async function readLight(root: string): Promise<{ entries: LedgerEntry[];
  * order, so the field after `exclusions` is `format` (every record has one), and its line is the only `,\n
  * "format": ` in the file. The end of the file is read in a growing window until the window holds that line.
  */
-export function readWithoutExclusions(path: string, reader: ReadBuffer = new ReadBuffer()): LedgerRecord | null {
+export function readWithoutExclusions(path: string, reader: ReadBuffer = new ReadBuffer(), opts: LightOptions = {}): LedgerRecord | null {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
@@ -180,7 +189,8 @@ export function readWithoutExclusions(path: string, reader: ReadBuffer = new Rea
       // (the exclusions' list ends just before it: `[]` or `\n  ]`)
       if (next > 0 && tail[next - 1] === 0x5d) {
         reader.buf.copy(reader.buf, start, start + next, start + got);
-        const text = reader.buf.toString('utf8', 0, start + got - next);
+        const len = opts.bareVisits ? bareVisits(reader.buf, start, start + got - next) : start + got - next;
+        const text = reader.buf.toString('utf8', 0, len);
         try {
           const r = JSON.parse(text) as LedgerRecord;
           if (r !== null && typeof r === 'object') return r;
@@ -196,6 +206,53 @@ export function readWithoutExclusions(path: string, reader: ReadBuffer = new Rea
     closeSync(fd);
   }
 }
+
+/**
+ * The long layout's entity lines of bytes[0, head) (the part before `exclusions`) with their picks and teams cut to
+ * [], in place; the bytes from `head` to `end` moved up behind them. Returns the new end. An entity line is
+ * `    {"code":…,"items":[…],"name":…,"picks":[…],"team":[…]}` (keys sorted); `,"picks":[` and `],"team":[` cannot
+ * occur inside a JSON string (a quote in a string is escaped), and nothing may follow the team but the line's `}`
+ * (else the line is kept whole).
+ */
+function bareVisits(b: Buffer, head: number, end: number): number {
+  const from = b.indexOf(ENTITIES_KEY);
+  if (from < 0 || from >= head) return end;
+  let r = from + ENTITIES_KEY.length; // read position
+  let w = r; // write position
+  const close = b.indexOf(LIST_END, r);
+  if (close < 0 || close >= head) return end;
+  while (r < close) {
+    let le = b.indexOf(0x0a, r);
+    if (le < 0 || le > close) le = close;
+    const ce = b[le - 1] === 0x2c ? le - 1 : le; // (the element's end, before its comma)
+    const line = b.subarray(r, ce); // (searches stay in the line)
+    const p = line.indexOf(PICKS_KEY);
+    const t = p < 0 ? -1 : line.indexOf(TEAM_KEY, p);
+    const n = line.length;
+    const keep = t < 0 || line[n - 1] !== 0x7d || line[n - 2] !== 0x5d || line.subarray(0, n - 2).includes(KEY_AFTER_LIST, t + TEAM_KEY.length);
+    if (keep) {
+      b.copy(b, w, r, le);
+      w += le - r;
+    } else {
+      b.copy(b, w, r, r + p);
+      w += p;
+      w += BARE.copy(b, w);
+      if (ce < le) b[w++] = 0x2c;
+    }
+    if (le === close) break;
+    b[w++] = 0x0a;
+    r = le + 1;
+  }
+  b.copy(b, w, close, end);
+  return w + end - close;
+}
+
+const ENTITIES_KEY = Buffer.from(',\n  "entities": [\n');
+const LIST_END = Buffer.from('\n  ]');
+const PICKS_KEY = Buffer.from(',"picks":[');
+const TEAM_KEY = Buffer.from('],"team":[');
+const KEY_AFTER_LIST = Buffer.from('],"');
+const BARE = Buffer.from(',"picks":[],"team":[]}');
 
 const EXCLUSIONS_KEY = Buffer.from(',\n  "exclusions": ');
 const FORMAT_KEY = Buffer.from(',\n  "format": ');

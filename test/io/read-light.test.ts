@@ -115,4 +115,29 @@ describe('readWithoutExclusions', () => {
     writeFileSync(path, text.slice(0, text.length - 200));
     expect(() => readWithoutExclusions(path)).toThrow(/不是有效的 JSON/);
   });
+
+  it('bareVisits: the draws’ entities without their picks and teams, everything else as readAll reads it', async () => {
+    const full = await readAll(ws);
+    const bare = await readLight(ws, { bareVisits: true });
+    for (const [id, r] of full.records) {
+      const want = r!.kind === 'draw' ? { ...r, exclusions: [], entities: r!.entities.map((v) => ({ ...v, picks: [], team: [] })) } : r;
+      expect(bare.records.get(id), id).toEqual(want);
+    }
+    // names that look like the keys cut at, an entity with a field after its team, an empty team: each as it should be
+    const { path, full: record } = resealed('bare', (b) => {
+      const es = b['entities'] as Record<string, unknown>[];
+      es[0]!['name'] = '甲],"team":[{"x":1}]},"picks":[';
+      es[1]!['zone'] = ['东'];
+      es[2]!['team'] = [];
+    });
+    const es = (record as DrawRecord).entities;
+    const got = readWithoutExclusions(path, new ReadBuffer(32), { bareVisits: true }) as DrawRecord;
+    expect(got.entities[0]).toEqual({ ...es[0], picks: [], team: [] });
+    expect(got.entities[1]).toEqual(es[1]); // kept whole
+    expect(got.entities[2]).toEqual({ ...es[2], picks: [] });
+    expect(got.entities.slice(3)).toEqual(es.slice(3).map((v) => ({ ...v, picks: [], team: [] })));
+    const { entities: _e, ...rest } = without(record) as DrawRecord;
+    const { entities: _g, ...restGot } = got;
+    expect(restGot).toEqual(rest);
+  });
 });
