@@ -1,18 +1,24 @@
 // Each task's results, deadline and publications, read once for ssj status and ssj report.
-import { checksEnded } from '../core/results.js';
-import { effectiveEntries, mergedVisits } from '../core/visits.js';
+import { checksEnded, type Publication } from '../core/results.js';
+import { effectiveEntries, mergedGroups } from '../core/visits.js';
 import type { Task, TaskProgress } from '../core/tasks.js';
-import { readAllLatest, readPublications } from '../io/results.js';
+import { readAllLatest, readPublications, type LatestResults } from '../io/results.js';
 import type { Workspace } from '../io/workspace.js';
 import { deadlineOf } from './deadline.js';
 
-export async function taskProgress(ws: Workspace, tasks: readonly Task[]): Promise<Map<string, TaskProgress>> {
-  const latest = await readAllLatest(ws.root);
-  const pubs = await readPublications(ws.root);
+/** `latest`: readAllLatest's result when the caller has read it already (each results file is then read once). */
+export async function taskProgress(ws: Workspace, tasks: readonly Task[], latest?: LatestResults): Promise<Map<string, TaskProgress>> {
+  latest ??= await readAllLatest(ws.root);
+  const pubs = new Map<string, Publication[]>(); // by task, in order
+  for (const p of await readPublications(ws.root)) {
+    const list = pubs.get(p.task);
+    if (list) list.push(p);
+    else pubs.set(p.task, [p]);
+  }
   const out = new Map<string, TaskProgress>();
   // 合并检查: a result entered under one task of a merged visit counts for every task of it
   const byTask = new Map([...latest].map(([k, v]) => [k, v.latest]));
-  const visits = mergedVisits(tasks, byTask);
+  const visits = mergedGroups(tasks); // (only the merged ones: effectiveEntries needs no other)
   for (const t of tasks) {
     let results = latest.get(t.id)?.latest ?? null;
     const entries = effectiveEntries(t, byTask, visits);
@@ -26,7 +32,7 @@ export async function taskProgress(ws: Workspace, tasks: readonly Task[]): Promi
     }
     const ended = results ? checksEnded(results.entries) : null;
     const deadline = ended ? await deadlineOf(ws, ended) : null;
-    const publications = pubs.filter((p) => p.task === t.id);
+    const publications = pubs.get(t.id) ?? [];
     out.set(t.id, {
       task: t.id, results, checksEnded: ended, due: deadline?.due ?? null, dueUnknown: deadline?.unknown ?? null,
       publications, published: publications[0]?.date ?? null,

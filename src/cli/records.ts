@@ -1,11 +1,9 @@
 // Finding a draw record by id or file name, and loading the lists it was drawn from.
 import { basename } from 'node:path';
-import { DRAW_ENTITY_FIELDS } from '../core/draw.js';
 import { SsjError } from '../core/errors.js';
 import { amendmentsOf, isDrawKind, type LedgerEntry } from '../core/ledger.js';
 import type { AmendmentRecord, DrawRecord, LedgerRecord } from '../core/record.js';
 import type { Inspector, ListRecord } from '../core/types.js';
-import { loadEntityTable, loadSnapshot } from '../io/store.js';
 import type { EntityTable } from '../core/entity-table.js';
 import { readAll, readLight } from '../io/draws.js';
 import { tasksOf, type Task } from '../core/tasks.js';
@@ -65,7 +63,10 @@ export async function listsOf(root: string, r: DrawRecord, cache: SnapshotCache 
     if (!p) cache.set(key, (p = read()));
     return p;
   };
-  // the registry as columns (core/entity-columns.ts), every byte of the snapshot hashed
+  // the registry as columns (core/entity-columns.ts), every byte of the snapshot hashed; the draw's module (its
+  // random streams, teams …) and the snapshot readers loaded only here: ssj status never reads a draw's lists
+  const { DRAW_ENTITY_FIELDS } = await import('../core/draw.js');
+  const { loadEntityTable, loadSnapshot } = await import('../io/store.js');
   const entities = (await load(`entities/${r.inputs.entities.snapshot}`, () => loadEntityTable(root, r.inputs.entities.snapshot, DRAW_ENTITY_FIELDS))) as EntityTable;
   const inspectors = (await load(`inspectors/${r.inputs.inspectors.snapshot}`, () => loadSnapshot(root, 'inspectors', r.inputs.inspectors.snapshot))) as Inspector[];
   return { entities, inspectors, entitiesInOrder: true };
@@ -74,10 +75,11 @@ export async function listsOf(root: string, r: DrawRecord, cache: SnapshotCache 
 /**
  * The workspace's tasks (every draw, with its entities after amendments), and the one an argument names. `light`: the
  * records without their exclusion lists (readLight: the bulk of a draw record), for commands that never replay,
- * verify or republish a record (ssj status, ssj export results).
+ * verify or republish a record (ssj status, ssj export results); with `bareVisits` also without the draws' entities'
+ * picks and teams (ssj status: see readLight).
  */
-export async function loadTasks(root: string, opts: { light?: boolean } = {}): Promise<{ tasks: Task[]; entries: LedgerEntry[]; records: LedgerRecord[] }> {
-  const { entries, records } = opts.light ? await readLight(root) : await readAll(root);
+export async function loadTasks(root: string, opts: { light?: boolean; bareVisits?: boolean } = {}): Promise<{ tasks: Task[]; entries: LedgerEntry[]; records: LedgerRecord[] }> {
+  const { entries, records } = opts.light ? await readLight(root, { bareVisits: opts.bareVisits ?? false }) : await readAll(root);
   const missing = entries.filter((e) => isDrawKind(e.kind) && !records.get(e.id));
   if (missing.length) {
     throw new SsjError('VERIFY_FAILED', `抽取记录文件不见了：${missing.map((e) => e.file).join('、')}`, { hint: '请从备份中恢复，再运行 ssj verify' });

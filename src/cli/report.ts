@@ -12,6 +12,7 @@ import type { LedgerEntry } from '../core/ledger.js';
 import type { Entity, InspectionItem, Inspector } from '../core/types.js';
 import { today } from '../io/clock.js';
 import { readForReport, strayRecords } from '../io/draws.js';
+import type { LatestResults } from '../io/results.js';
 import { loadCurrent } from '../io/store.js';
 import { FOLDERS, openWorkspace, type Workspace } from '../io/workspace.js';
 import { bar, dots } from '../ui/bars.js';
@@ -31,10 +32,10 @@ export async function report(opts: ReportOptions, g: GlobalOptions): Promise<num
     throw usageError(`这个工作区是 ${ws.config.year} 年度的，没有 ${opts.year} 年度的抽取`, `请到 ${opts.year} 年度的工作区中运行，或用 ssj -C 那个工作区 report`);
   }
   if (opts.output && !opts.output.toLowerCase().endsWith('.xlsx')) throw usageError(`-o 应给出 .xlsx 文件名，现在是「${opts.output}」`);
-  const seen: { tasks?: Task[]; entries?: LedgerEntry[] } = {};
+  const seen: { tasks?: Task[]; entries?: LedgerEntry[]; latest?: LatestResults } = {};
   const r = await gather(ws, seen);
   // the paper trail: done vs filed plan, evidence gaps, the upward sheet of gone entities (docs/paper-trail.md)
-  const trail = await (await import('./trail-report.js')).annotateReport(ws, r, seen.entries ?? [], seen.tasks ?? []);
+  const trail = await (await import('./trail-report.js')).annotateReport(ws, r, seen.entries ?? [], seen.tasks ?? [], seen.latest);
   const path = opts.output ? resolve(g.cwd, opts.output) : opts.json ? null : join(ws.root, FOLDERS.exports, `${ws.config.year}年度抽查情况报告.xlsx`);
   if (path) {
     const { writeTables } = await import('../io/table-writer.js');
@@ -48,7 +49,7 @@ export async function report(opts: ReportOptions, g: GlobalOptions): Promise<num
   return r.ledgerOk ? 0 : 1;
 }
 
-async function gather(ws: Workspace, seen: { tasks?: Task[]; entries?: LedgerEntry[] } = {}): Promise<YearReport> {
+async function gather(ws: Workspace, seen: { tasks?: Task[]; entries?: LedgerEntry[]; latest?: LatestResults } = {}): Promise<YearReport> {
   // light records (no exclusion lists) with their hashes computed while reading: see readForReport
   const { entries, records, hashes } = await readForReport(ws.root);
   const chain = checkChain(entries, records, (r) => hashes.get(r) ?? recordHash(r));
@@ -57,7 +58,10 @@ async function gather(ws: Workspace, seen: { tasks?: Task[]; entries?: LedgerEnt
   const tasks = tasksOf(list);
   seen.tasks = tasks;
   seen.entries = entries;
-  const progress = await taskProgress(ws, tasks);
+  const { readAllLatest } = await import('../io/results.js');
+  const all = await readAllLatest(ws.root); // each results file read once: for the progress, the merges and the paper trail
+  seen.latest = all;
+  const progress = await taskProgress(ws, tasks, all);
   const items = ((await loadCurrent(ws.root, 'items'))?.records ?? []) as InspectionItem[];
   if (items.length === 0) throw new SsjError('NO_DATA', '还没有导入随机抽查事项清单，无法对照检查', { hint: '请先运行 ssj import items 事项清单.xlsx' });
   const inspectors = ((await loadCurrent(ws.root, 'inspectors'))?.records ?? []) as Inspector[];
@@ -69,8 +73,7 @@ async function gather(ws: Workspace, seen: { tasks?: Task[]; entries?: LedgerEnt
     const entities = ((await loadCurrent(ws.root, 'entities', ['category', 'status', 'risk']))?.records ?? []) as Entity[];
     for (const row of buildPlan(items, entities, ws.config)) currentPool.set(row.item, row.pool);
   }
-  const { readAllLatest } = await import('../io/results.js');
-  const latest = new Map([...(await readAllLatest(ws.root))].map(([k, v]) => [k, v.latest]));
+  const latest = new Map([...all].map(([k, v]) => [k, v.latest]));
   const visits = mergedVisits(tasks, latest);
   return buildReport({
     visits,

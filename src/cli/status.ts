@@ -1,6 +1,7 @@
 // ssj status [--json]: every task's stage (drawn → results entered → published) and its disclosure deadline.
 import type { Task } from '../core/tasks.js';
 import { today } from '../io/clock.js';
+import { readAllLatest, type LatestResults } from '../io/results.js';
 import { openWorkspace, type Workspace } from '../io/workspace.js';
 import { c, json, out } from '../ui/output.js';
 import { renderTable } from '../ui/table.js';
@@ -40,9 +41,9 @@ export interface TaskStatus {
 }
 
 /** The status of each standing task; replaced draws are left out. */
-export async function taskStatuses(ws: Workspace, tasks: readonly Task[], now: string): Promise<TaskStatus[]> {
+export async function taskStatuses(ws: Workspace, tasks: readonly Task[], now: string, latest?: LatestResults): Promise<TaskStatus[]> {
   const standing = tasks.filter((t) => t.replacedBy.length === 0);
-  const progress = await taskProgress(ws, standing);
+  const progress = await taskProgress(ws, standing, latest);
   const out: TaskStatus[] = [];
   for (const t of standing) {
     const { results: res, checksEnded: ended, due, dueUnknown, publications } = progress.get(t.id)!;
@@ -62,15 +63,19 @@ export async function taskStatuses(ws: Workspace, tasks: readonly Task[], now: s
 
 export async function status(opts: StatusOptions, g: GlobalOptions): Promise<number> {
   const ws = await openWorkspace(g.cwd);
-  const { tasks, entries } = await loadTasks(ws.root, { light: true }); // no exclusion lists: status never replays a draw
+  // no exclusion lists (status never replays a draw), and no picks or teams of the entities (it counts them)
+  const { tasks, entries } = await loadTasks(ws.root, { light: true, bareVisits: true });
   const now = today();
-  const list = await taskStatuses(ws, tasks, now);
-  // the paper trail: what each task still lacks, registry upkeep (docs/paper-trail.md)
-  const trail = await (await import('./trail-status.js')).trailStatus(ws.root, entries, tasks, list, now);
+  const latest = await readAllLatest(ws.root); // read once, for the progress and the paper trail
+  const list = await taskStatuses(ws, tasks, now, latest);
+  // the paper trail: what each task still lacks, registry upkeep (docs/paper-trail.md); --json states only the lacks
+  const paperTrail = await import('./trail-status.js');
   if (opts.json) {
+    paperTrail.trailLacks(ws.root, entries, tasks, list, latest);
     json(list);
     return 0;
   }
+  const trail = await paperTrail.trailStatus(ws.root, entries, tasks, list, now, latest);
   if (list.length === 0) {
     out('还没有抽查任务。抽取：ssj draw --item 事项编号 …');
     trail.render();

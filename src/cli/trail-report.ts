@@ -12,6 +12,7 @@ import { compareWithFiled, type FiledItem } from '../core/filed-plan.js';
 import type { LedgerEntry } from '../core/ledger.js';
 import type { YearReport } from '../core/report.js';
 import type { Task } from '../core/tasks.js';
+import type { LatestResults } from '../io/results.js';
 import type { Workspace } from '../io/workspace.js';
 import { c, out } from '../ui/output.js';
 import { readTrail } from './trail.js';
@@ -24,8 +25,8 @@ export type UpwardRow = Omit<GoneFound, 'remark'> & { org: string; year: number;
 export const upwardRows = (rows: readonly UpwardRow[]) =>
   rows.map((g, i) => [i + 1, g.org, g.year, g.code, g.name, g.result, g.checkDate, g.task, g.items.join('、'), g.registry]);
 
-export async function annotateReport(ws: Workspace, r: YearReport, entries: readonly LedgerEntry[], tasks: readonly Task[]): Promise<{ tables: DisclosureTable[]; render: () => void }> {
-  const trail = await readTrail(ws.root, entries, tasks);
+export async function annotateReport(ws: Workspace, r: YearReport, entries: readonly LedgerEntry[], tasks: readonly Task[], latest?: LatestResults): Promise<{ tables: DisclosureTable[]; render: () => void }> {
+  const trail = await readTrail(ws.root, entries, tasks, latest);
   const last = trail.plans.at(-1);
   const rows = new Map((last?.rows ?? []).map((x) => [x.item, x]));
   const standing = tasks.filter((t) => t.replacedBy.length === 0);

@@ -3,15 +3,29 @@
 import { registryReminder } from '../core/evidence.js';
 import type { LedgerEntry } from '../core/ledger.js';
 import type { Task } from '../core/tasks.js';
+import type { LatestResults } from '../io/results.js';
 import { c, out } from '../ui/output.js';
-import { readTrail } from './trail.js';
+import { readLacks, readTrail, type Trail } from './trail.js';
 
-export async function trailStatus(root: string, entries: readonly LedgerEntry[], tasks: readonly Task[], list: { task: string }[], today: string): Promise<{ render: () => void }> {
-  const trail = await readTrail(root, entries, tasks);
+/** Each task's `lacks` and `evidence`, set on its row of the status list. */
+function fill(list: { task: string }[], trail: Pick<Trail, 'lacks' | 'evidenceCount'>): void {
   for (const s of list as ({ task: string } & Record<string, unknown>)[]) {
     s['lacks'] = (trail.lacks.get(s.task) ?? []).map((l) => l.text);
     s['evidence'] = trail.evidenceCount.get(s.task) ?? 0;
   }
+}
+
+/**
+ * ssj status --json's part: `lacks` and `evidence` on each row, and nothing else (the registry, the plans and the
+ * import log are read only for what trailStatus renders).
+ */
+export function trailLacks(root: string, entries: readonly LedgerEntry[], tasks: readonly Task[], list: { task: string }[], latest: LatestResults): void {
+  fill(list, readLacks(root, entries, tasks, latest));
+}
+
+export async function trailStatus(root: string, entries: readonly LedgerEntry[], tasks: readonly Task[], list: { task: string }[], today: string, latest?: LatestResults): Promise<{ render: () => void }> {
+  const trail = await readTrail(root, entries, tasks, latest);
+  fill(list, trail);
   return {
     render() {
       const missing = [...trail.lacks].filter(([, l]) => l.length);

@@ -7,8 +7,7 @@ import type { PlanFiling } from '../core/filed-plan.js';
 import type { Task } from '../core/tasks.js';
 import type { Entity } from '../core/types.js';
 import { readEvidence, readPlans } from '../io/evidence-store.js';
-import { readAllLatest } from '../io/results.js';
-import { currentImport, loadCurrentTable } from '../io/store.js';
+import { readAllLatest, type LatestResults } from '../io/results.js';
 
 export interface GoneEntity extends GoneFound {
   registry: RegistryState;
@@ -36,16 +35,27 @@ export function registryStates(entities: readonly Pick<Entity, 'code' | 'status'
   };
 }
 
-export async function readTrail(root: string, entries: readonly LedgerEntry[], tasks: readonly Task[]): Promise<Trail> {
+/**
+ * The evidence records, and each standing task's lacks and every task's evidence count: the part of the trail ssj
+ * status --json states (no registry, plans or import log read).
+ */
+export function readLacks(root: string, entries: readonly LedgerEntry[], tasks: readonly Task[], latest: LatestResults): Pick<Trail, 'evidence' | 'lacks' | 'evidenceCount'> {
   const evidence = readEvidence(root, entries);
-  const latest = await readAllLatest(root);
   const lacks = new Map<string, Lack[]>();
   const evidenceCount = new Map<string, number>();
   for (const t of tasks) {
     evidenceCount.set(t.id, evidence.filter((e) => e.task === t.id).length);
     if (t.replacedBy.length === 0) lacks.set(t.id, taskLacks(t, latest.get(t.id)?.latest ?? null, evidence));
   }
-  const found = goneFound(tasks, (id) => latest.get(id)?.latest ?? null);
+  return { evidence, lacks, evidenceCount };
+}
+
+/** `latest`: readAllLatest's result when the caller has read it already. */
+export async function readTrail(root: string, entries: readonly LedgerEntry[], tasks: readonly Task[], latest?: LatestResults): Promise<Trail> {
+  const results = latest ?? (await readAllLatest(root));
+  const { currentImport, loadCurrentTable } = await import('../io/store.js'); // (not loaded by ssj status --json)
+  const { evidence, lacks, evidenceCount } = readLacks(root, entries, tasks, results);
+  const found = goneFound(tasks, (id) => results.get(id)?.latest ?? null);
   let state: (code: string) => RegistryState = () => 'active';
   if (found.length) {
     // the registry as columns (core/entity-columns.ts): no object per entity

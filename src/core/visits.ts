@@ -58,67 +58,38 @@ const taskNotes = (t: Task): { seq: number; note: MergeNote }[] =>
 const entryOf = (latest: ReadonlyMap<string, ResultsVersion | null>, task: string, code: string): ResultEntry | undefined =>
   latest.get(task)?.entries.find((e) => e.code === code);
 
+/** Which tasks' visits of an entity are one inspection: what effectiveEntries reads of a MergedVisit. */
+export type VisitGroup = Pick<MergedVisit, 'code' | 'tasks' | 'merged'>;
+
 /**
  * The year's inspections: the standing tasks' visits, those of one entity in several tasks made one where a
  * draw's record says so (and the earlier visit still stands). In order of first drawing.
  */
 export function mergedVisits(tasks: readonly Task[], latest: ReadonlyMap<string, ResultsVersion | null> = new Map()): MergedVisit[] {
   const standing = tasks.filter((t) => t.replacedBy.length === 0);
-  const order = new Map(standing.map((t, i) => [t.id, i]));
-  const key = (task: string, code: string) => `${task}\u0000${code}`;
-  const visitOf = new Map<string, { task: Task; v: RecordedVisit }>();
-  for (const t of standing) for (const v of t.visits) visitOf.set(key(t.id, v.code), { task: t, v });
-  // union-find over (task, code)
-  const parent = new Map<string, string>();
-  const find = (k: string): string => {
-    let r = k;
-    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
-    return r;
-  };
-  const union = (a: string, b: string) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra === rb) return;
-    // the earlier task's node is the root
-    const ta = order.get(ra.split('\u0000')[0]!)!;
-    const tb = order.get(rb.split('\u0000')[0]!)!;
-    if (ta <= tb) parent.set(rb, ra);
-    else parent.set(ra, rb);
-  };
-  const decisions: { self: string; team: TeamMember[]; from: 'earlier' | 'joined' }[] = [];
-  // in ledger order: an amendment's notes come when it was made, after draws made since its task's draw
-  const notes = standing.flatMap((t) => taskNotes(t).map((n) => ({ ...n, t }))).sort((a, b) => a.seq - b.seq);
-  for (const { t, note: m } of notes) {
-    const self = key(t.id, m.code);
-    if (!visitOf.has(self)) continue; // replaced since
-    let joined = false;
-    for (const w of m.with) {
-      const other = key(w.task, m.code);
-      if (!visitOf.has(other)) continue;
-      union(self, other);
-      joined = true;
-    }
-    if (joined) decisions.push({ self, team: m.team, from: m.teamFrom });
-  }
-  // each group's team: the latest note of the group, in ledger order (roots are final only now)
-  const teamOf = new Map<string, { team: TeamMember[]; from: 'earlier' | 'joined' }>();
-  for (const d of decisions) teamOf.set(find(d.self), { team: d.team, from: d.from });
-  const groups = new Map<string, MergedVisit>();
-  for (const t of standing) {
+  const { n, nodesOf, find, decisions } = joinVisits(standing);
+  const groupOf: (MergedVisit | undefined)[] = new Array<MergedVisit | undefined>(n);
+  const groups: { root: number; g: MergedVisit }[] = [];
+  standing.forEach((t, ti) => {
     const entered = new Set((latest.get(t.id)?.entries ?? []).map((e) => e.code)); // (not a scan of the entries per visit)
+    const nodes = nodesOf[ti]!;
     for (const v of t.visits) {
-      const root = find(key(t.id, v.code));
-      let g = groups.get(root);
+      const root = find(nodes.get(v.code)!);
+      let g = groupOf[root];
       if (!g) {
         g = { code: v.code, name: v.name, tasks: [], items: [], team: v.team.map((m) => ({ ...m })), merged: false, teamFrom: 'own', done: false };
-        groups.set(root, g);
+        groupOf[root] = g;
+        groups.push({ root, g });
       }
       if (!g.tasks.includes(t.id)) g.tasks.push(t.id);
       for (const i of v.items) if (!g.items.includes(i)) g.items.push(i);
       if (entered.has(v.code)) g.done = true;
     }
-  }
-  for (const [root, g] of groups) {
+  });
+  // each group's team: the latest note of the group, in ledger order (roots are final only now)
+  const teamOf = new Map<number, { team: TeamMember[]; from: 'earlier' | 'joined' }>();
+  for (const d of decisions) teamOf.set(find(d.self), { team: d.team, from: d.from });
+  for (const { root, g } of groups) {
     g.merged = g.tasks.length > 1;
     const decided = teamOf.get(root);
     if (g.merged && decided) {
@@ -126,7 +97,103 @@ export function mergedVisits(tasks: readonly Task[], latest: ReadonlyMap<string,
       g.teamFrom = decided.from;
     }
   }
-  return [...groups.values()];
+  return groups.map((x) => x.g);
+}
+
+/**
+ * The merged groups of mergedVisits (more than one task), with only their code and tasks, in the same order: all
+ * effectiveEntries needs (ssj status does not build every inspection of the year to find the few merged ones).
+ */
+export function mergedGroups(tasks: readonly Task[]): VisitGroup[] {
+  const standing = tasks.filter((t) => t.replacedBy.length === 0);
+  const { n, nodesOf, find } = joinVisits(standing);
+  // nodes are numbered task by task in visit order: in node order, a group's first node is where mergedVisits
+  // makes it, and its tasks come in mergedVisits' order
+  const size = new Int32Array(n);
+  const roots = new Int32Array(n);
+  for (let k = 0; k < n; k++) size[(roots[k] = find(k))]!++;
+  const groupOf = new Map<number, VisitGroup>();
+  const out: VisitGroup[] = [];
+  standing.forEach((t, ti) => {
+    for (const [code, k] of nodesOf[ti]!) {
+      const root = roots[k]!;
+      if (size[root]! < 2) continue;
+      let g = groupOf.get(root);
+      if (!g) {
+        g = { code, tasks: [], merged: true };
+        groupOf.set(root, g);
+        out.push(g);
+      }
+      g.tasks.push(t.id);
+    }
+  });
+  return out;
+}
+
+/**
+ * The union-find of the standing tasks' visits by their merge notes: a node per (task, code), numbered task by
+ * task in visit order (so a smaller node is of an earlier or the same task), each task's nodes by code, and the
+ * merges' team decisions in ledger order.
+ */
+function joinVisits(standing: readonly Task[]): {
+  n: number;
+  nodesOf: Map<string, number>[];
+  find: (k: number) => number;
+  decisions: { self: number; team: TeamMember[]; from: 'earlier' | 'joined' }[];
+} {
+  const taskIndex = new Map<string, number>();
+  const nodesOf: Map<string, number>[] = [];
+  let n = 0;
+  standing.forEach((t, i) => {
+    taskIndex.set(t.id, i);
+    const m = new Map<string, number>();
+    for (const v of t.visits) if (!m.has(v.code)) m.set(v.code, n++);
+    nodesOf.push(m);
+  });
+  const nodeOf = (task: string, code: string): number | undefined => {
+    const i = taskIndex.get(task);
+    return i === undefined ? undefined : nodesOf[i]!.get(code);
+  };
+  const taskOfNode = new Int32Array(n);
+  nodesOf.forEach((m, i) => {
+    for (const k of m.values()) taskOfNode[k] = i;
+  });
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
+  const find = (k: number): number => {
+    let r = k;
+    while (parent[r] !== r) r = parent[r]!;
+    while (parent[k] !== r) {
+      const next = parent[k]!;
+      parent[k] = r;
+      k = next;
+    }
+    return r;
+  };
+  const union = (a: number, b: number) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra === rb) return;
+    // the earlier task's node is the root
+    if (taskOfNode[ra]! <= taskOfNode[rb]!) parent[rb] = ra;
+    else parent[ra] = rb;
+  };
+  const decisions: { self: number; team: TeamMember[]; from: 'earlier' | 'joined' }[] = [];
+  // in ledger order: an amendment's notes come when it was made, after draws made since its task's draw
+  const notes = standing.flatMap((t) => taskNotes(t).map((x) => ({ ...x, t }))).sort((a, b) => a.seq - b.seq);
+  for (const { t, note: m } of notes) {
+    const self = nodeOf(t.id, m.code);
+    if (self === undefined) continue; // replaced since
+    let joined = false;
+    for (const w of m.with) {
+      const other = nodeOf(w.task, m.code);
+      if (other === undefined) continue;
+      union(self, other);
+      joined = true;
+    }
+    if (joined) decisions.push({ self, team: m.team, from: m.teamFrom });
+  }
+  return { n, nodesOf, find, decisions };
 }
 
 /**
@@ -202,8 +269,8 @@ export function decideMerges(
 }
 
 /** The visits by code, in order (computed once per list: effectiveEntries runs for every task of a year). */
-const byCodeCache = new WeakMap<readonly MergedVisit[], Map<string, MergedVisit[]>>();
-function visitsByCode(visits: readonly MergedVisit[]): Map<string, MergedVisit[]> {
+const byCodeCache = new WeakMap<readonly VisitGroup[], Map<string, VisitGroup[]>>();
+function visitsByCode(visits: readonly VisitGroup[]): Map<string, VisitGroup[]> {
   let m = byCodeCache.get(visits);
   if (!m) {
     m = new Map();
@@ -221,7 +288,7 @@ function visitsByCode(visits: readonly MergedVisit[]): Map<string, MergedVisit[]
  * A task's result entries with those of its merged visits entered under another task of the visit filled in
  * ("results entered once count for every task of the visit"): the entry as entered, with this task's items.
  */
-export function effectiveEntries(task: Task, latest: ReadonlyMap<string, ResultsVersion | null>, visits: readonly MergedVisit[]): ResultEntry[] {
+export function effectiveEntries(task: Task, latest: ReadonlyMap<string, ResultsVersion | null>, visits: readonly VisitGroup[]): ResultEntry[] {
   const own = latest.get(task.id)?.entries ?? [];
   const have = new Set(own.map((e) => e.code));
   const out = [...own];

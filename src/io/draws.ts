@@ -2,7 +2,7 @@
 // the ledger's lines, each record (in full, or without the long lists the report and status never read) and the
 // records the ledger does not name. Writing goes through io/ledger-commit.ts. docs/ledger.md.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SsjError } from '../core/errors.js';
@@ -10,6 +10,7 @@ import { isDrawKind, type LedgerEntry } from '../core/ledger.js';
 import { compactFromLongBytes } from '../core/long-json.js';
 import type { LedgerRecord } from '../core/record.js';
 import { readJsonl } from './jsonl.js';
+import { ReadBuffer } from './read-buffer.js';
 import { FOLDERS } from './workspace.js';
 
 export const LEDGER_FILE = join(FOLDERS.draws, 'ledger.jsonl');
@@ -139,17 +140,28 @@ function lightRecord(bytes: Buffer): { record: LedgerRecord; hash: string } | nu
  * The ledger and its records without the draws' exclusion lists (given as []), unchecked, for commands that state
  * what the records say but check nothing (ssj status, ssj export results: readAll never checked hashes either; ssj
  * verify and ssj report do). A record file in sealRecord's long layout has its `exclusions` field cut out before
- * decoding (it is most of the file); any other file is parsed whole, as readAll parses it (errors included).
+ * decoding (it is most of the file, and is not even read); any other file is parsed whole, as readAll parses it.
+ * A file that cannot be read or parsed is given as null (missing).
  */
-export async function readLight(root: string): Promise<{ entries: LedgerEntry[]; records: Map<string, LedgerRecord | null> }> {
+export interface LightOptions {
+  /**
+   * The draw records' entities without their picks and teams (given as []): for ssj status, which counts the
+   * entities and reads their codes and items only. Cut out of the text before decoding, entity by entity; an entity
+   * whose line is not laid out as sealRecord writes it keeps them.
+   */
+  bareVisits?: boolean;
+}
+
+export async function readLight(root: string, opts: LightOptions = {}): Promise<{ entries: LedgerEntry[]; records: Map<string, LedgerRecord | null> }> {
   const entries = await readLedger(root);
   const records = new Map<string, LedgerRecord | null>();
+  const reader = new ReadBuffer();
   for (const e of entries) {
     if (!isDrawKind(e.kind)) continue;
     const path = join(root, e.file);
     let record: LedgerRecord | null;
     try {
-      record = readWithoutExclusions(path);
+      record = readWithoutExclusions(path, reader, opts);
     } catch {
       records.set(e.id, null);
       continue;
@@ -161,69 +173,113 @@ export async function readLight(root: string): Promise<{ entries: LedgerEntry[];
 }
 
 /**
- * A record file read up to its `exclusions` field and from the next field on (the field itself, most of a draw
- * record, is not read at all); any other layout read and parsed whole. Throws when the file cannot be read.
+ * A record file read up to its `exclusions` field and from the field after it on (the field itself, most of a
+ * draw record, is not read at all); any other layout read and parsed whole. Throws when the file cannot be read.
+ *
+ * The long layout puts each top-level field on a line of its own starting `,\n  "key": ` (the elements of a long
+ * list on lines indented further; a raw line break is never inside a JSON string), in canonical (sorted) key
+ * order, so the field after `exclusions` is `format` (every record has one), and its line is the only `,\n
+ * "format": ` in the file. The end of the file is read in a growing window until the window holds that line.
  */
-function readWithoutExclusions(path: string): LedgerRecord | null {
+export function readWithoutExclusions(path: string, reader: ReadBuffer = new ReadBuffer(), opts: LightOptions = {}): LedgerRecord | null {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    const whole = () => {
-      const all = Buffer.allocUnsafe(size);
-      let got = 0;
-      while (got < size) {
-        const n = readSync(fd, all, got, size - got, got);
-        if (n === 0) break;
-        got += n;
-      }
-      const bytes = all.subarray(0, got);
+    const whole = (have: number) => {
+      const got = have + reader.readAt(fd, have, size - have, have);
+      const bytes = reader.buf.subarray(0, got);
       return withoutExclusions(bytes) ?? parseRecord(path, bytes.toString('utf8'));
     };
     // the head, up to the field
     const STEP = 1 << 16;
-    let head = Buffer.allocUnsafe(Math.min(size, STEP));
     let have = 0;
     let start = -1;
     while (have < size) {
-      if (have === head.length) {
-        const bigger = Buffer.allocUnsafe(Math.min(size, head.length * 2));
-        head.copy(bigger, 0, 0, have);
-        head = bigger;
-      }
-      const n = readSync(fd, head, have, head.length - have, have);
+      const n = reader.readAt(fd, have, Math.min(STEP, size - have), have);
       if (n === 0) break;
       const from = Math.max(0, have - EXCLUSIONS_KEY.length);
       have += n;
-      start = head.subarray(0, have).indexOf(EXCLUSIONS_KEY, from);
+      start = reader.buf.subarray(0, have).indexOf(EXCLUSIONS_KEY, from);
       if (start >= 0) break;
     }
-    if (start < 0 || head[0] !== 0x7b || head[1] !== 0x0a) return whole();
-    // the tail: from the next top-level field's line on (a raw line break is never inside a JSON string)
+    if (start < 0 || reader.buf[0] !== 0x7b || reader.buf[1] !== 0x0a) return whole(have);
+    // the tail, from the `format` line on, read into the buffer right after the head
     const after = start + EXCLUSIONS_KEY.length;
-    const tailFrom = Math.max(after, size - STEP);
-    const tail = Buffer.allocUnsafe(size - tailFrom);
-    let got = 0;
-    while (got < tail.length) {
-      const n = readSync(fd, tail, got, tail.length - got, tailFrom + got);
-      if (n === 0) break;
-      got += n;
+    let window = Math.min(size - after, 1 << 14);
+    for (;;) {
+      const got = reader.readAt(fd, start, window, size - window);
+      const tail = reader.buf.subarray(start, start + got);
+      const next = tail.indexOf(FORMAT_KEY);
+      // (the exclusions' list ends just before it: `[]` or `\n  ]`)
+      if (next > 0 && tail[next - 1] === 0x5d) {
+        reader.buf.copy(reader.buf, start, start + next, start + got);
+        const len = opts.bareVisits ? bareVisits(reader.buf, start, start + got - next) : start + got - next;
+        const text = reader.buf.toString('utf8', 0, len);
+        try {
+          const r = JSON.parse(text) as LedgerRecord;
+          if (r !== null && typeof r === 'object') return r;
+        } catch {
+          // not what it seemed: read it whole
+        }
+        return whole(0);
+      }
+      if (window >= size - after) return whole(0);
+      window = Math.min(size - after, window * 4);
     }
-    let next = tail.indexOf(NEXT_KEY);
-    if (next < 0) next = tail.indexOf(END);
-    if (next < 0 || (tailFrom > after && tail.subarray(0, next).includes(EXCLUSIONS_KEY))) return whole();
-    try {
-      const r = JSON.parse(head.toString('utf8', 0, start) + tail.toString('utf8', next, got)) as LedgerRecord;
-      if (r !== null && typeof r === 'object') return r;
-    } catch {
-      // not what it seemed: read it whole
-    }
-    return whole();
   } finally {
     closeSync(fd);
   }
 }
 
+/**
+ * The long layout's entity lines of bytes[0, head) (the part before `exclusions`) with their picks and teams cut to
+ * [], in place; the bytes from `head` to `end` moved up behind them. Returns the new end. An entity line is
+ * `    {"code":…,"items":[…],"name":…,"picks":[…],"team":[…]}` (keys sorted); `,"picks":[` and `],"team":[` cannot
+ * occur inside a JSON string (a quote in a string is escaped), and nothing may follow the team but the line's `}`
+ * (else the line is kept whole).
+ */
+function bareVisits(b: Buffer, head: number, end: number): number {
+  const from = b.indexOf(ENTITIES_KEY);
+  if (from < 0 || from >= head) return end;
+  let r = from + ENTITIES_KEY.length; // read position
+  let w = r; // write position
+  const close = b.indexOf(LIST_END, r);
+  if (close < 0 || close >= head) return end;
+  while (r < close) {
+    let le = b.indexOf(0x0a, r);
+    if (le < 0 || le > close) le = close;
+    const ce = b[le - 1] === 0x2c ? le - 1 : le; // (the element's end, before its comma)
+    const line = b.subarray(r, ce); // (searches stay in the line)
+    const p = line.indexOf(PICKS_KEY);
+    const t = p < 0 ? -1 : line.indexOf(TEAM_KEY, p);
+    const n = line.length;
+    const keep = t < 0 || line[n - 1] !== 0x7d || line[n - 2] !== 0x5d || line.subarray(0, n - 2).includes(KEY_AFTER_LIST, t + TEAM_KEY.length);
+    if (keep) {
+      b.copy(b, w, r, le);
+      w += le - r;
+    } else {
+      b.copy(b, w, r, r + p);
+      w += p;
+      w += BARE.copy(b, w);
+      if (ce < le) b[w++] = 0x2c;
+    }
+    if (le === close) break;
+    b[w++] = 0x0a;
+    r = le + 1;
+  }
+  b.copy(b, w, close, end);
+  return w + end - close;
+}
+
+const ENTITIES_KEY = Buffer.from(',\n  "entities": [\n');
+const LIST_END = Buffer.from('\n  ]');
+const PICKS_KEY = Buffer.from(',"picks":[');
+const TEAM_KEY = Buffer.from('],"team":[');
+const KEY_AFTER_LIST = Buffer.from('],"');
+const BARE = Buffer.from(',"picks":[],"team":[]}');
+
 const EXCLUSIONS_KEY = Buffer.from(',\n  "exclusions": ');
+const FORMAT_KEY = Buffer.from(',\n  "format": ');
 const NEXT_KEY = Buffer.from(',\n  "');
 const END = Buffer.from('\n}\n');
 
