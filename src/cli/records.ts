@@ -51,8 +51,13 @@ export type SnapshotCache = Map<string, Promise<ListRecord[] | EntityTable>>;
 export async function prefetchDrawTables(root: string, cache: SnapshotCache): Promise<void> {
   const { peekEntitySnapshot, readLedger } = await import('../io/draws.js');
   const { prefetchTables } = await import('../io/table-prefetch.js');
+  const { DRAW_ENTITY_FIELDS } = await import('../core/draw.js');
   const files = (await readLedger(root)).filter((e) => e.kind === 'draw' || e.kind === 'redraw').map((e) => e.file);
-  const shas = (await Promise.all(files.map((f) => peekEntitySnapshot(root, f)))).filter((s): s is string => s !== null && !cache.has(`entities/${s}`));
+  const shas: string[] = [];
+  for (const f of files) {
+    const sha = await peekEntitySnapshot(root, f); // (one file at a time: a year holds hundreds)
+    if (sha !== null && !cache.has(`entities/${sha}`)) shas.push(sha);
+  }
   for (const [sha, table] of prefetchTables(root, shas, DRAW_ENTITY_FIELDS)) cache.set(`entities/${sha}`, table);
 }
 
