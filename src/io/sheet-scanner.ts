@@ -4,7 +4,7 @@
 // (test/io/sheet-scanner.test.ts). Elements other than row, c, v, f, is and mergeCell are skipped.
 import { columnLetter, parseRange, type MergeRange, type RawCell, type RawRow } from '../core/cells.js';
 import { EXCEL_BOUNDS, LIMITS, LimitError, MB, refText } from './limits.js';
-import { cellValue, type StyleInfo } from './xlsx-parts.js';
+import { cellValue, serialToDate, type StyleInfo } from './xlsx-parts.js';
 
 type Chunk = Buffer | string;
 
@@ -19,9 +19,6 @@ function unxml(s: string): string {
 
 /** The two ways an attribute starts in a tag's attribute text, made once (not per cell). */
 const keysOf = (name: string) => [` ${name}="`, ` ${name}='`] as const;
-const R = keysOf('r');
-const T = keysOf('t');
-const S = keysOf('s');
 const REF = keysOf('ref');
 
 /** Value of the attribute whose keys are `key` in a tag's attribute text (which starts with a space), or undefined. */
@@ -115,6 +112,84 @@ export class MergeCollector {
   }
 }
 
+/**
+ * Where the r, t and s attributes' values are in the tag whose attribute text is s[from..to) (start = end when
+ * absent or empty). One object for all tags: a million-row sheet has eleven million cells.
+ */
+const attrs = { rS: 0, rE: 0, tS: 0, tE: 0, sS: 0, sE: 0 };
+function tagAttrs(s: string, from: number, to: number): void {
+  attrs.rS = attrs.rE = attrs.tS = attrs.tE = attrs.sS = attrs.sE = 0;
+  let i = from;
+  while (i < to) {
+    let c = s.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) {
+      i++;
+      continue;
+    }
+    const nameStart = i;
+    while (i < to && (c = s.charCodeAt(i)) !== 61 && c !== 32 && c !== 9 && c !== 10 && c !== 13) i++;
+    const nameEnd = i;
+    while (i < to && (c = s.charCodeAt(i)) !== 61) i++; // spaces before =
+    i++;
+    while (i < to && ((c = s.charCodeAt(i)) === 32 || c === 9 || c === 10 || c === 13)) i++;
+    if (i >= to || (c !== 34 && c !== 39)) return; // not well-formed: the rest is ignored
+    const q = s.indexOf(c === 34 ? '"' : "'", i + 1);
+    if (q < 0 || q >= to) return;
+    if (nameEnd - nameStart === 1) {
+      const n = s.charCodeAt(nameStart);
+      if (n === 114 && attrs.rS === attrs.rE) { attrs.rS = i + 1; attrs.rE = q; }
+      else if (n === 116 && attrs.tS === attrs.tE) { attrs.tS = i + 1; attrs.tE = q; }
+      else if (n === 115 && attrs.sS === attrs.sE) { attrs.sS = i + 1; attrs.sE = q; }
+    }
+    i = q + 1;
+  }
+}
+
+/** The non-negative integer written in s[from..to) with 1–15 ASCII digits and nothing else; -1 otherwise. */
+function digitsAt(s: string, from: number, to: number): number {
+  if (to <= from || to - from > 15) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** A row number attribute's value (r="…" of <row>), checked against Excel's bounds. */
+function rowAt(s: string, from: number, to: number): number {
+  const n = to - from <= 7 ? digitsAt(s, from, to) : -1;
+  return n >= 1 && n <= LIMITS.maxRow ? n : rowNumber(s.slice(from, to));
+}
+
+/** The 0-based column of the cell reference in s[from..to), as refCol gives it. */
+function colAt(s: string, from: number, to: number): number {
+  let n = 0;
+  let i = from;
+  for (; i < to && i - from < 3; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) n = n * 26 + (c - 64);
+    else break;
+  }
+  const row = n > 0 && n <= LIMITS.maxColumn && to - i <= 7 ? digitsAt(s, i, to) : -1;
+  return row >= 1 && row <= LIMITS.maxRow ? n - 1 : refCol(s.slice(from, to));
+}
+
+/** A style index attribute's value, as Number() reads it. */
+function styleAt(s: string, from: number, to: number): number {
+  const n = digitsAt(s, from, to);
+  return n >= 0 ? n : Number(s.slice(from, to));
+}
+
+/** A number cell's value written as plain digits (what cellValue gives for it, without the text). */
+function numberValue(n: number, st: number, style: (s: number) => StyleInfo, date1904: boolean): RawCell {
+  const info = st ? style(st) : null;
+  if (info?.date) return serialToDate(n, date1904);
+  if (info?.zeroPad) return String(n).padStart(info.zeroPad, '0');
+  return n;
+}
+
 export interface ScanOptions {
   /** stop reading after </sheetData> (the merged ranges are not wanted) */
   rowsOnly?: boolean;
@@ -122,7 +197,7 @@ export interface ScanOptions {
 
 export async function* scanSheet(
   source: AsyncIterable<Chunk>,
-  shared: string[],
+  sharedStrings: string[],
   style: (s: number) => StyleInfo,
   date1904: boolean,
   merges: MergeRange[],
@@ -162,9 +237,8 @@ export async function* scanSheet(
         continue;
       }
       if (tagAt(s, lt + 1, 'row')) {
-        const a = s.slice(lt + 4, selfClosing ? gt - 1 : gt);
-        const r = attr(a, R);
-        rowNo = r ? rowNumber(r) : rowNo + 1;
+        tagAttrs(s, lt + 4, selfClosing ? gt - 1 : gt);
+        rowNo = attrs.rS < attrs.rE ? rowAt(s, attrs.rS, attrs.rE) : rowNo + 1;
         if (rowNo > LIMITS.maxRow) throw new LimitError(`行数超出了 Excel 的范围（${EXCEL_BOUNDS}）`);
         col = -1;
         cells = [];
@@ -176,9 +250,9 @@ export async function* scanSheet(
         continue;
       }
       if (tagAt(s, lt + 1, 'c')) {
-        const a = s.slice(lt + 2, selfClosing ? gt - 1 : gt);
-        const r = attr(a, R);
-        col = r ? refCol(r) : col + 1;
+        // attributes read where they are (no attribute text, reference or value strings made per cell)
+        tagAttrs(s, lt + 2, selfClosing ? gt - 1 : gt);
+        col = attrs.rS < attrs.rE ? colAt(s, attrs.rS, attrs.rE) : col + 1;
         if (col >= LIMITS.maxColumn) throw new LimitError(`第 ${rowNo} 行的单元格超出了 Excel 的范围（${EXCEL_BOUNDS}）`);
         if (selfClosing) {
           p = gt + 1;
@@ -186,24 +260,38 @@ export async function* scanSheet(
         }
         const close = s.indexOf('</c>', gt);
         if (close < 0 || close >= end) throw new Error(`worksheet XML: <c> not closed in row ${rowNo}`);
-        const inner = s.slice(gt + 1, close);
         p = close + 4;
-        const t = attr(a, T) ?? '';
-        const st = attr(a, S);
-        let v: string | null = null;
-        const vi = inner.indexOf('<v');
-        if (vi >= 0 && tagAt(inner, vi + 1, 'v')) {
-          const vgt = inner.indexOf('>', vi);
-          if (inner.charCodeAt(vgt - 1) === 47) v = '';
-          else {
-            const vend = inner.indexOf('</v>', vgt);
-            v = unxml(inner.slice(vgt + 1, vend < 0 ? inner.length : vend));
+        const tS = attrs.tS;
+        const tE = attrs.tE;
+        const shared1 = tE - tS === 1 && s.charCodeAt(tS) === 115; // t="s"
+        const st = attrs.sS < attrs.sE ? styleAt(s, attrs.sS, attrs.sE) : 0;
+        let value: RawCell;
+        const vi = s.indexOf('<v', gt + 1);
+        if (vi >= 0 && vi < close && tagAt(s, vi + 1, 'v')) {
+          const vgt = s.indexOf('>', vi);
+          let vS: number;
+          let vE: number;
+          if (vgt >= close) {
+            // no end to <v …: the rest of the cell (as the reference parser reads it)
+            vS = gt + 1;
+            vE = close;
+          } else if (s.charCodeAt(vgt - 1) === 47) {
+            vS = vE = 0; // <v/>
+          } else {
+            vS = vgt + 1;
+            const vend = s.indexOf('</v>', vgt);
+            vE = vend < 0 || vend > close ? close : vend;
           }
-        } else if (inner.includes('<is')) {
-          v = inlineText(inner);
+          const n = vE > vS && tE === tS || shared1 ? digitsAt(s, vS, vE) : -1;
+          if (n >= 0 && shared1) value = sharedStrings[n] ?? '';
+          else if (n >= 0) value = numberValue(n, st, style, date1904);
+          else value = cellValue(tS < tE ? s.slice(tS, tE) : '', st, unxml(s.slice(vS, vE)), sharedStrings, style, date1904);
+        } else {
+          const is = s.indexOf('<is', gt + 1);
+          if (is < 0 || is >= close) continue;
+          value = cellValue(tS < tE ? s.slice(tS, tE) : '', st, inlineText(s.slice(gt + 1, close)), sharedStrings, style, date1904);
         }
-        if (v === null || !cells || col < 0) continue;
-        const value = cellValue(t, st ? Number(st) : 0, v, shared, style, date1904);
+        if (!cells || col < 0) continue;
         if (typeof value === 'string' && value.length > LIMITS.cellChars) {
           throw new LimitError(`单元格 ${columnLetter(col)}${rowNo} 的文字超过 ${LIMITS.cellChars} 个字符（Excel 一个单元格的上限）`);
         }
