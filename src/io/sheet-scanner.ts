@@ -203,6 +203,21 @@ export async function* scanSheet(
   merges: MergeRange[],
   opts: ScanOptions = {},
 ): AsyncGenerator<RawRow> {
+  for await (const batch of scanSheetBatches(source, sharedStrings, style, date1904, merges, opts)) yield* batch;
+}
+
+/**
+ * The rows of a sheet in batches (those of each chunk of XML): one await per chunk rather than per row. Each
+ * batch is a new array, the caller's to keep.
+ */
+export async function* scanSheetBatches(
+  source: AsyncIterable<Chunk>,
+  sharedStrings: string[],
+  style: (s: number) => StyleInfo,
+  date1904: boolean,
+  merges: MergeRange[],
+  opts: ScanOptions = {},
+): AsyncGenerator<RawRow[]> {
   const decoder = new TextDecoder('utf-8');
   /** before <sheetData>: the last characters seen (a tag may be split) */
   let before = '';
@@ -215,7 +230,7 @@ export async function* scanSheet(
   let slots = 0;
   const collector = new MergeCollector(merges);
 
-  const rows: RawRow[] = [];
+  let rows: RawRow[] = [];
   /** Scan complete <row>…</row> elements in s[0..end); returns where scanning stopped. */
   const scanRows = (s: string, end: number): number => {
     let p = 0;
@@ -416,8 +431,9 @@ export async function* scanSheet(
     feed(text);
     afterTail();
     if (rows.length) {
-      for (const r of rows) yield r;
-      rows.length = 0;
+      const batch = rows;
+      rows = [];
+      yield batch;
     }
     if (afterData && opts.rowsOnly) return;
   }
@@ -425,7 +441,7 @@ export async function* scanSheet(
   if (rest) feed(rest);
   afterTail();
   if (!afterData && inData) throw new Error('worksheet XML ends inside <sheetData>');
-  for (const r of rows) yield r;
+  if (rows.length) yield rows;
 }
 
 /** The last n characters of the pending pieces. */
