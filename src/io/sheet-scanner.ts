@@ -273,7 +273,19 @@ export async function* scanSheetBatches(
           p = gt + 1;
           continue;
         }
-        const close = s.indexOf('</c>', gt);
+        let close = -1;
+        let vS = -1;
+        let vE = -1;
+        if (s.charCodeAt(gt + 1) === 60 && s.charCodeAt(gt + 2) === 118 && s.charCodeAt(gt + 3) === 62) {
+          // the usual <c …><v>text</v></c>: one search
+          const lt2 = s.indexOf('<', gt + 4);
+          if (lt2 >= 0 && lt2 + 4 < end && s.startsWith('</v></c>', lt2)) {
+            close = lt2 + 4;
+            vS = gt + 4;
+            vE = lt2;
+          }
+        }
+        if (close < 0) close = s.indexOf('</c>', gt);
         if (close < 0 || close >= end) throw new Error(`worksheet XML: <c> not closed in row ${rowNo}`);
         p = close + 4;
         const tS = attrs.tS;
@@ -281,21 +293,21 @@ export async function* scanSheetBatches(
         const shared1 = tE - tS === 1 && s.charCodeAt(tS) === 115; // t="s"
         const st = attrs.sS < attrs.sE ? styleAt(s, attrs.sS, attrs.sE) : 0;
         let value: RawCell;
-        const vi = s.indexOf('<v', gt + 1);
-        if (vi >= 0 && vi < close && tagAt(s, vi + 1, 'v')) {
-          const vgt = s.indexOf('>', vi);
-          let vS: number;
-          let vE: number;
-          if (vgt >= close) {
-            // no end to <v …: the rest of the cell (as the reference parser reads it)
-            vS = gt + 1;
-            vE = close;
-          } else if (s.charCodeAt(vgt - 1) === 47) {
-            vS = vE = 0; // <v/>
-          } else {
-            vS = vgt + 1;
-            const vend = s.indexOf('</v>', vgt);
-            vE = vend < 0 || vend > close ? close : vend;
+        const vi = vS >= 0 ? -1 : s.indexOf('<v', gt + 1);
+        if (vS >= 0 || (vi >= 0 && vi < close && tagAt(s, vi + 1, 'v'))) {
+          if (vS < 0) {
+            const vgt = s.indexOf('>', vi);
+            if (vgt >= close) {
+              // no end to <v …: the rest of the cell (as the reference parser reads it)
+              vS = gt + 1;
+              vE = close;
+            } else if (s.charCodeAt(vgt - 1) === 47) {
+              vS = vE = 0; // <v/>
+            } else {
+              vS = vgt + 1;
+              const vend = s.indexOf('</v>', vgt);
+              vE = vend < 0 || vend > close ? close : vend;
+            }
           }
           const n = vE > vS && tE === tS || shared1 ? digitsAt(s, vS, vE) : -1;
           if (n >= 0 && shared1) value = sharedStrings[n] ?? '';
