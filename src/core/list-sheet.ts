@@ -358,7 +358,7 @@ export class SheetBuilder<R extends ListRecord> {
       code, creditCode, projectCode,
       name, legalRep: v[f.legalRep]!, contact: v[f.contact]!, phone: v[f.phone]!,
       section: v[f.section]!, category: category || this.categoryFromSheet || '', region: v[f.region]!, address: v[f.address]!,
-      risk: v[f.risk]!, status: classifyStatus(statusText, list.opts.suspendedDrawable ?? true) ?? 'active',
+      risk: v[f.risk]!, status: this.statusOf(statusText),
       statusText,
     };
     for (const x of this.extras) {
@@ -368,6 +368,17 @@ export class SheetBuilder<R extends ListRecord> {
     list._push(e as unknown as R);
     this.report!.imported++;
     return true;
+  }
+
+  /** classifyStatus of each distinct 经营状态 (a few values, a million rows), as toRecord gives it */
+  private readonly statuses = new Map<string, Entity['status']>();
+  private statusOf(text: string): Entity['status'] {
+    let st = this.statuses.get(text);
+    if (st === undefined) {
+      st = classifyStatus(text, this.list.opts.suspendedDrawable ?? true) ?? 'active';
+      if (this.statuses.size < 4096) this.statuses.set(text, st);
+    }
+    return st;
   }
 
   /** Entities without a 行业类别 column take the sheet name; undefined: not needed; null: sheet unusable. */
