@@ -17,6 +17,7 @@ import { posix } from 'node:path';
 import type { SaxesTagPlain } from 'saxes';
 import { parseRange, refColumn, type MergeRange, type RawCell, type RawRow } from '../core/cells.js';
 import { LIMITS } from './limits.js';
+import { scanSharedStrings } from './shared-strings.js';
 import { scanSheetBatches } from './sheet-scanner.js';
 import { xmlChunks } from './xml-stream.js';
 import { openEntry, type ZipEntry } from './zip-directory.js';
@@ -153,8 +154,10 @@ export async function* readXlsx(file: string, entries: ZipEntry[]): AsyncGenerat
     return r ? resolveTarget(wbPath, r.target) : fallback;
   };
 
-  const ssPart = await part(relPath('/sharedStrings', posix.join(posix.dirname(wbPath), 'sharedStrings.xml')), LIMITS.sharedBytes);
-  const shared = ssPart ? await parseSharedStrings(ssPart) : [];
+  const ssName = relPath('/sharedStrings', posix.join(posix.dirname(wbPath), 'sharedStrings.xml'));
+  const ssPart = await part(ssName, LIMITS.sharedBytes);
+  // the scanner reads the usual plain XML; anything else is parsed again with saxes
+  const shared = ssPart ? ((await scanSharedStrings(ssPart)) ?? (await parseSharedStrings((await part(ssName, LIMITS.sharedBytes))!))) : [];
   const stPart = await part(relPath('/styles', posix.join(posix.dirname(wbPath), 'styles.xml')));
   const style = makeStyleLookup(stPart ? await parseStyles(stPart) : { xfNumFmt: [], codes: new Map() });
 
