@@ -50,6 +50,16 @@ function tagAt(s: string, p: number, name: string): boolean {
   return c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13;
 }
 
+/** What may follow an element's name in a tag: space, '>' or '/'. */
+const isDelimiter = (c: number) => c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13;
+/** tagAt(s, p, 'row') */
+const isRow = (s: string, p: number) =>
+  s.charCodeAt(p) === 114 && s.charCodeAt(p + 1) === 111 && s.charCodeAt(p + 2) === 119 && isDelimiter(s.charCodeAt(p + 3));
+/** s.startsWith('</v></c>', p) */
+const isVCEnd = (s: string, p: number) =>
+  s.charCodeAt(p) === 60 && s.charCodeAt(p + 1) === 47 && s.charCodeAt(p + 2) === 118 && s.charCodeAt(p + 3) === 62 &&
+  s.charCodeAt(p + 4) === 60 && s.charCodeAt(p + 5) === 47 && s.charCodeAt(p + 6) === 99 && s.charCodeAt(p + 7) === 62;
+
 /** The 0-based column of a cell reference, checked against Excel's bounds (also its row digits). */
 function refCol(ref: string): number {
   let n = 0;
@@ -133,8 +143,9 @@ function tagAttrs(s: string, from: number, to: number): void {
     i++;
     while (i < to && ((c = s.charCodeAt(i)) === 32 || c === 9 || c === 10 || c === 13)) i++;
     if (i >= to || (c !== 34 && c !== 39)) return; // not well-formed: the rest is ignored
-    const q = s.indexOf(c === 34 ? '"' : "'", i + 1);
-    if (q < 0 || q >= to) return;
+    let q = i + 1;
+    while (q < to && s.charCodeAt(q) !== c) q++;
+    if (q >= to) return;
     if (nameEnd - nameStart === 1) {
       const n = s.charCodeAt(nameStart);
       if (n === 114 && attrs.rS === attrs.rE) { attrs.rS = i + 1; attrs.rE = q; }
@@ -236,22 +247,25 @@ export async function* scanSheetBatches(
     let p = 0;
     let cells: RawCell[] | null = null;
     let col = -1;
+    const n = s.length;
     while (p < end) {
-      const lt = s.indexOf('<', p);
+      // (charCodeAt loops rather than indexOf over the few characters of a tag: no builtin call per cell)
+      const lt = s.charCodeAt(p) === 60 ? p : s.indexOf('<', p);
       if (lt < 0 || lt >= end) break;
-      const gt = s.indexOf('>', lt);
-      if (gt < 0) break;
+      let gt = lt + 1;
+      while (gt < n && s.charCodeAt(gt) !== 62) gt++;
+      if (gt >= n) break;
       const selfClosing = s.charCodeAt(gt - 1) === 47;
       if (s.charCodeAt(lt + 1) === 47) {
         // end tag
-        if (tagAt(s, lt + 2, 'row')) {
+        if (isRow(s, lt + 2)) {
           if (cells) rows.push({ row: rowNo, cells });
           cells = null;
         }
         p = gt + 1;
         continue;
       }
-      if (tagAt(s, lt + 1, 'row')) {
+      if (isRow(s, lt + 1)) {
         tagAttrs(s, lt + 4, selfClosing ? gt - 1 : gt);
         rowNo = attrs.rS < attrs.rE ? rowAt(s, attrs.rS, attrs.rE) : rowNo + 1;
         if (rowNo > LIMITS.maxRow) throw new LimitError(`行数超出了 Excel 的范围（${EXCEL_BOUNDS}）`);
@@ -264,7 +278,7 @@ export async function* scanSheetBatches(
         p = gt + 1;
         continue;
       }
-      if (tagAt(s, lt + 1, 'c')) {
+      if (s.charCodeAt(lt + 1) === 99 && isDelimiter(s.charCodeAt(lt + 2))) {
         // attributes read where they are (no attribute text, reference or value strings made per cell)
         tagAttrs(s, lt + 2, selfClosing ? gt - 1 : gt);
         col = attrs.rS < attrs.rE ? colAt(s, attrs.rS, attrs.rE) : col + 1;
@@ -278,8 +292,9 @@ export async function* scanSheetBatches(
         let vE = -1;
         if (s.charCodeAt(gt + 1) === 60 && s.charCodeAt(gt + 2) === 118 && s.charCodeAt(gt + 3) === 62) {
           // the usual <c …><v>text</v></c>: one search
-          const lt2 = s.indexOf('<', gt + 4);
-          if (lt2 >= 0 && lt2 + 4 < end && s.startsWith('</v></c>', lt2)) {
+          let lt2 = gt + 4;
+          while (lt2 < n && s.charCodeAt(lt2) !== 60) lt2++;
+          if (lt2 + 4 < end && isVCEnd(s, lt2)) {
             close = lt2 + 4;
             vS = gt + 4;
             vE = lt2;
@@ -385,7 +400,9 @@ export async function* scanSheetBatches(
       keep(text);
       return;
     }
-    const joined = pendingLen ? pending.join('') + text : text;
+    // one flat string (a join, not a concatenation, which V8 would scan through as a rope)
+    if (pendingLen) pending.push(text);
+    const joined = pendingLen ? pending.join('') : text;
     const offset = joined.length - window.length;
     junkTail = '';
     const cut = offset + cutW;
