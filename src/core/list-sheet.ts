@@ -105,7 +105,7 @@ export class SheetBuilder<R extends ListRecord> {
       const c = columns[i]!;
       const v = c >= 0 ? (r.cells[c] ?? null) : null;
       vals[i] = v;
-      if (i !== 0 && !isEmptyCell(v)) anyData = true; // field 0 is 序号
+      if (!anyData && i !== 0 && !isEmptyCell(v)) anyData = true; // field 0 is 序号
     }
     this.applyKnownMerges(r.row, vals);
     let extra: Record<number, RawCell> | undefined;
