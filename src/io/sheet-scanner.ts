@@ -201,6 +201,89 @@ function numberValue(n: number, st: number, style: (s: number) => StyleInfo, dat
   return n;
 }
 
+/** Byte mode (scanSheetBatches): the markers it searches for, and what it carries from one chunk to the next at most. */
+const SHEET_DATA = Buffer.from('<sheetData', 'latin1');
+const ROW_END = Buffer.from('</row>', 'latin1');
+const BYTE_CARRY_MAX = 1 << 20;
+const isSpaceByte = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+/** s.startsWith('</v></c>', p) on bytes */
+const isVCEndByte = (b: Buffer, p: number) =>
+  b[p] === 60 && b[p + 1] === 47 && b[p + 2] === 118 && b[p + 3] === 62 && b[p + 4] === 60 && b[p + 5] === 47 && b[p + 6] === 99 && b[p + 7] === 62;
+
+/** 1–15 ASCII digits in b[from..to) as a number; -1 for anything else. */
+function byteDigits(b: Buffer, from: number, to: number): number {
+  if (to <= from || to - from > 15) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = b[i]! - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** colAt on bytes: the column of an upper-case reference within Excel's bounds; -1 for anything else. */
+function byteCol(b: Buffer, from: number, to: number): number {
+  let n = 0;
+  let i = from;
+  for (; i < to && i - from < 3; i++) {
+    const c = b[i]!;
+    if (c >= 65 && c <= 90) n = n * 26 + (c - 64);
+    else break;
+  }
+  const row = n > 0 && n <= LIMITS.maxColumn && to - i <= 7 ? byteDigits(b, i, to) : -1;
+  return row >= 1 && row <= LIMITS.maxRow ? n - 1 : -1;
+}
+
+/**
+ * tagAttrs on bytes, for well-formed attribute text only (name="value" pairs, values without & or <): false for
+ * anything else (the row is then read by the text path).
+ */
+function byteAttrs(b: Buffer, from: number, to: number): boolean {
+  attrs.rS = attrs.rE = attrs.tS = attrs.tE = attrs.sS = attrs.sE = 0;
+  let i = from;
+  while (i < to) {
+    let c = b[i]!;
+    if (isSpaceByte(c)) {
+      i++;
+      continue;
+    }
+    if (i === from) return false; // a name must follow the element's name after a space
+    const nameStart = i;
+    while (i < to && (c = b[i]!) !== 61 && !isSpaceByte(c)) i++;
+    const nameEnd = i;
+    if (nameEnd === nameStart || i >= to || c !== 61) return false;
+    i++;
+    c = b[i]!;
+    if (i >= to || (c !== 34 && c !== 39)) return false;
+    let q = i + 1;
+    let d = 0;
+    while (q < to && (d = b[q]!) !== c) {
+      if (d === 38 || d === 60) return false;
+      q++;
+    }
+    if (q >= to) return false;
+    if (nameEnd - nameStart === 1) {
+      const n = b[nameStart];
+      if (n === 114) {
+        if (attrs.rS !== attrs.rE) return false;
+        attrs.rS = i + 1;
+        attrs.rE = q;
+      } else if (n === 116) {
+        if (attrs.tS !== attrs.tE) return false;
+        attrs.tS = i + 1;
+        attrs.tE = q;
+      } else if (n === 115) {
+        if (attrs.sS !== attrs.sE) return false;
+        attrs.sS = i + 1;
+        attrs.sE = q;
+      }
+    }
+    i = q + 1;
+  }
+  return true;
+}
+
 export interface ScanOptions {
   /** stop reading after </sheetData> (the merged ranges are not wanted) */
   rowsOnly?: boolean;
@@ -455,9 +538,151 @@ export async function* scanSheetBatches(
     }
   };
 
+  // Byte mode: rows of the usual form (cells with r, s and t attributes holding <v>digits</v>: numbers and
+  // shared strings) are read straight from the inflated bytes, without decoding the XML to text. A row of any
+  // other form is decoded and read by scanRows above; anything else between rows (</sheetData>, or XML this
+  // mode does not expect) hands the rest of the part to the text path, which reads it as before.
+  let byteMode = true;
+  let carry: Buffer | null = null;
+  const rowDecoder = new TextDecoder('utf-8');
+  const handOver = (b: Buffer, from: number) => {
+    byteMode = false;
+    carry = null;
+    if (from < b.length) feed(decoder.decode(b.subarray(from), { stream: true }));
+  };
+  const keepBytes = (b: Buffer, from: number) => {
+    if (b.length - from > BYTE_CARRY_MAX) handOver(b, from);
+    else carry = Buffer.from(b.subarray(from));
+  };
+  /** One row of the usual form at b[p] (which starts "<row"): the position after it, or -1 (incomplete), or -2 (not of that form). */
+  const byteRow = (b: Buffer, p: number, n: number): number => {
+    let gt = p + 4;
+    while (gt < n && b[gt] !== 62) gt++;
+    if (gt >= n) return -1;
+    const selfClosing = b[gt - 1] === 47;
+    if (!byteAttrs(b, p + 4, selfClosing ? gt - 1 : gt)) return -2;
+    let row: number;
+    if (attrs.rS < attrs.rE) {
+      row = attrs.rE - attrs.rS <= 7 ? byteDigits(b, attrs.rS, attrs.rE) : -1;
+      if (row < 1) return -2;
+    } else row = rowNo + 1;
+    if (row > LIMITS.maxRow) return -2;
+    const cells: RawCell[] = [];
+    if (selfClosing) {
+      rowNo = row;
+      rows.push({ row, cells });
+      return gt + 1;
+    }
+    let col = -1;
+    let slotsNow = slots;
+    let q = gt + 1;
+    for (;;) {
+      while (q < n && isSpaceByte(b[q]!)) q++;
+      if (q + 6 > n) return -1;
+      if (b[q] !== 60) return -2;
+      if (b[q + 1] === 47) {
+        if (b[q + 2] !== 114 || b[q + 3] !== 111 || b[q + 4] !== 119 || b[q + 5] !== 62) return -2; // </row>
+        rowNo = row;
+        slots = slotsNow;
+        rows.push({ row, cells });
+        return q + 6;
+      }
+      if (b[q + 1] !== 99 || !isDelimiter(b[q + 2]!)) return -2; // <c
+      let cgt = q + 2;
+      while (cgt < n && b[cgt] !== 62) cgt++;
+      if (cgt >= n) return -1;
+      const cellClosed = b[cgt - 1] === 47;
+      if (!byteAttrs(b, q + 2, cellClosed ? cgt - 1 : cgt)) return -2;
+      if (attrs.rS < attrs.rE) {
+        col = byteCol(b, attrs.rS, attrs.rE);
+        if (col < 0) return -2;
+      } else col++;
+      if (col >= LIMITS.maxColumn) return -2;
+      if (cellClosed) {
+        q = cgt + 1;
+        continue;
+      }
+      if (cgt + 4 > n) return -1;
+      if (b[cgt + 1] !== 60 || b[cgt + 2] !== 118 || b[cgt + 3] !== 62) return -2; // <v>
+      const vS = cgt + 4;
+      let e = vS;
+      let num = 0;
+      while (e < n && e - vS <= 15) {
+        const d = b[e]! - 48;
+        if (d < 0 || d > 9) break;
+        num = num * 10 + d;
+        e++;
+      }
+      if (e + 8 > n) return -1;
+      if (e === vS || e - vS > 15 || !isVCEndByte(b, e)) return -2; // </v></c>
+      const st = attrs.sS < attrs.sE ? byteDigits(b, attrs.sS, attrs.sE) : 0;
+      if (st < 0) return -2;
+      let value: RawCell;
+      if (attrs.tS === attrs.tE || (attrs.tE - attrs.tS === 1 && b[attrs.tS] === 110)) value = numberValue(num, st, style, date1904); // t absent or "n"
+      else if (attrs.tE - attrs.tS === 1 && b[attrs.tS] === 115) {
+        value = sharedStrings[num] ?? ''; // t="s"
+        if (value.length > LIMITS.cellChars) return -2;
+      } else return -2;
+      if (cells.length < col) {
+        slotsNow += col - cells.length;
+        if (slotsNow > LIMITS.sheetSlots) return -2;
+        while (cells.length < col) cells.push(null);
+      }
+      cells[col] = value;
+      q = e + 8;
+    }
+  };
+  const scanBytes = (b: Buffer) => {
+    const n = b.length;
+    let p = 0;
+    if (!inData) {
+      const i = b.indexOf(SHEET_DATA);
+      if (i < 0) {
+        carry = Buffer.from(b.subarray(Math.max(0, n - 16)));
+        return;
+      }
+      const gt = b.indexOf(62, i);
+      if (gt < 0) return keepBytes(b, i);
+      if (b[gt - 1] === 47) return handOver(b, i); // <sheetData/>
+      inData = true;
+      p = gt + 1;
+    }
+    for (;;) {
+      while (p < n && isSpaceByte(b[p]!)) p++;
+      if (p >= n) {
+        carry = null;
+        return;
+      }
+      if (p + 5 > n) return keepBytes(b, p);
+      if (b[p] !== 60 || b[p + 1] !== 114 || b[p + 2] !== 111 || b[p + 3] !== 119 || !isDelimiter(b[p + 4]!)) return handOver(b, p);
+      const rowNoBefore = rowNo;
+      const end = byteRow(b, p, n);
+      if (end === -1) return keepBytes(b, p);
+      if (end === -2) {
+        // a row of another form: decoded and read by the text path's scanRows, whole
+        rowNo = rowNoBefore;
+        let gt = b.indexOf(62, p);
+        const close = gt < 0 ? -1 : b[gt - 1] === 47 ? gt + 1 : b.indexOf(ROW_END, gt);
+        if (close < 0) return keepBytes(b, p);
+        gt = b[gt - 1] === 47 ? close : close + 6;
+        const text = rowDecoder.decode(b.subarray(p, gt));
+        scanRows(text, text.length);
+        p = gt;
+        continue;
+      }
+      p = end;
+    }
+  };
+
   for await (const chunk of source) {
-    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    feed(text);
+    if (byteMode && typeof chunk !== 'string') {
+      const b: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+      carry = null;
+      scanBytes(b);
+    } else {
+      if (byteMode) handOver(carry ?? Buffer.alloc(0), 0);
+      feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    }
     afterTail();
     if (rows.length) {
       const batch = rows;
@@ -466,6 +691,7 @@ export async function* scanSheetBatches(
     }
     if (afterData && opts.rowsOnly) return;
   }
+  if (byteMode && carry) handOver(carry, 0);
   const rest = decoder.decode();
   if (rest) feed(rest);
   afterTail();

@@ -54,18 +54,42 @@ describe('sheet scanner on hand-written cells', () => {
     `<row r="9"><c r="A9"><v>5</v><extLst/></c><c r="B9" t="s"><v>2</v> </c><c r="C9"><v>7</v></c><c r="D9" t="s"><v>1</v></c></row>`,
   ];
   const xml = `<worksheet><sheetData>${rows.join('')}</sheetData><mergeCells count="1"><mergeCell ref="A1:B2"/></mergeCells></worksheet>`;
-  async function* chunks(size: number) {
-    for (let i = 0; i < xml.length; i += size) yield xml.slice(i, i + size);
+  /** the XML in pieces of `size`: text, or (as inflated parts come) bytes cut anywhere, inside characters too */
+  async function* chunks(size: number, bytes: boolean, text = xml) {
+    const all = Buffer.from(text);
+    if (bytes) for (let i = 0; i < all.length; i += size) yield all.subarray(i, i + size);
+    else for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
   }
-  async function run(parse: typeof scanSheet, size: number) {
+  async function run(parse: typeof scanSheet, size: number, bytes = false, text = xml) {
     const out: RawRow[] = [];
     const merges: MergeRange[] = [];
-    for await (const r of parse(chunks(size), shared, style, false, merges)) out.push(r);
+    for await (const r of parse(chunks(size, bytes, text), shared, style, false, merges)) out.push(r);
     return { out, merges };
   }
   it.each([1, 7, 64, 100_000])('chunks of %i characters', async (size) => {
     const ref = await run(parseSheet, 100_000);
     expect(ref.out.length).toBe(8);
     expect(await run(scanSheet, size)).toEqual(ref);
+  });
+  it.each([1, 2, 7, 64, 100_000])('chunks of %i bytes', async (size) => {
+    const ref = await run(parseSheet, 100_000);
+    expect(await run(scanSheet, size, true)).toEqual(ref);
+  });
+
+  // Rows of the usual form (read from the bytes without decoding them), mixed with rows of other forms (decoded and
+  // read as text) and with what makes the scanner hand the rest of the part to its text path.
+  const usual = (r: number) => `<row r="${r}" spans="1:4"><c r="A${r}"><v>${r}</v></c><c r="B${r}" t="s"><v>${r % 7}</v></c><c r="C${r}" s="1"><v>4693${r % 10}</v></c><c r="D${r}" s="2" t="n"><v>12345</v></c></row>`;
+  const sheets: [string, string][] = [
+    ['usual rows only', Array.from({ length: 40 }, (_, i) => usual(i + 1)).join('')],
+    ['usual rows among others', [usual(1), '<row r="2"><c r="A2" t="inlineStr"><is><t>文本</t></is></c></row>', usual(3), '<row r="4"><c r="A4"><v>1.5</v></c><c r="B4"><f>A4</f><v>2</v></c></row>', usual(5), '<row r="6"/>', '<row r = "7"><c r="A7"><v>7</v></c></row>', '<row><c><v>8</v></c><c t="s"><v>1</v></c></row>', usual(9), '<row r="10"><c r="a10"><v>1</v></c><c r="B10" s=\'2\'><v>5</v></c><c r="C10" t="str"><v>中</v></c></row>', usual(11)].join('')],
+    ['whitespace between rows and cells', `\n  ${usual(1)}\n  <row r="2">\n    <c r="A2"><v>2</v></c>\n    <c r="B2" t="s"><v>3</v></c>\n  </row>\n  ${usual(3)}\n`],
+    ['rows out of order, cells out of order, wide gaps', `${usual(5)}${usual(2)}<row r="9"><c r="D9"><v>4</v></c><c r="A9"><v>1</v></c><c r="XFD9"><v>9</v></c></row>`],
+    ['something else between rows', `${usual(1)}<foo/>${usual(2)}${usual(3)}`],
+    ['rows without numbers', `<row r="1"><c r="A1" t="s"><v>4999</v></c><c r="B1" t="s"><v>5000</v></c></row><row r="2"><c r="A2"/><c r="B2" s="1"/></row>`],
+  ];
+  it.each(sheets)('%s: the same rows as the SAX parser, from bytes in any chunking', async (_name, rowsXml) => {
+    const text = `<worksheet><sheetPr/><sheetData>${rowsXml}</sheetData><mergeCells><mergeCell ref="A1:A3"/></mergeCells></worksheet>`;
+    const ref = await run(parseSheet, 100_000, false, text);
+    for (const size of [1, 5, 13, 64, 4096, 100_000]) expect(await run(scanSheet, size, true, text), `chunks of ${size}`).toEqual(ref);
   });
 });
