@@ -10,8 +10,8 @@ import type { StyleInfo } from '../../src/io/xlsx-parts.js';
 import { openEntry, zipEntries } from '../../src/io/zip-directory.js';
 import { FIXTURES } from '../helpers/workdir.js';
 
-const files = ['quirks', 'sample'].flatMap((d) =>
-  readdirSync(join(FIXTURES, d)).filter((f) => f.endsWith('.xlsx') && !f.startsWith('broken')).map((f) => join(FIXTURES, d, f)),
+const files = ['quirks', 'sample', 'office'].flatMap((d) =>
+  readdirSync(join(FIXTURES, d)).filter((f) => f.endsWith('.xlsx') && !f.startsWith('broken') && !f.startsWith('not-a-sheet')).map((f) => join(FIXTURES, d, f)),
 );
 
 // A style lookup that exercises the date and zero-padding paths for style ids 1 and 2.
