@@ -5,9 +5,9 @@ import { cellText, columnLetter, isEmptyCell, type MergeRange, type RawCell, typ
 import { HEADER_SCAN_ROWS, matchHeader, type HeaderMatch } from './header.js';
 import type { ListBuilder, SheetReport } from './list-builder.js';
 import { toRecord, type DataRow } from './list-records.js';
-import { normaliseFast, normaliseValue } from './normalize.js';
-import { noSpaces } from './text.js';
-import type { ListKind, ListRecord } from './types.js';
+import { classifyStatus, normaliseFast, normaliseValue } from './normalize.js';
+import { cleanText, noSpaces } from './text.js';
+import type { Entity, ListKind, ListRecord } from './types.js';
 
 /** First words of rows under the table: totals, signatures, dates. */
 const FOOTER = /^(合计|总计|小计|共计|制表|审核|审批|复核|填表|填报|日期|负责人|单位负责人|主要负责人|分管领导|统计|注[:：]|说明[:：]|备注[:：]|签字|盖章|经办人|联系人[:：])/;
@@ -21,6 +21,12 @@ const KEY_FIELDS: Record<ListKind, string[]> = { entities: ['creditCode', 'proje
  * a conflicts list (whose names are optional), the 执法证号.
  */
 const ANCHOR: Record<ListKind, string> = { entities: 'name', inspectors: 'name', items: 'name', conflicts: 'certNo' };
+
+/** Switches for tests: the entity fast path off, to compare its outcome with the general path's. */
+export const tuning = { fastEntities: true };
+
+const ENTITY_FIELDS = ['name', 'creditCode', 'projectCode', 'legalRep', 'contact', 'phone', 'section', 'category', 'region', 'address', 'risk', 'statusText'] as const;
+type EntityField = (typeof ENTITY_FIELDS)[number];
 
 const GENERIC_SHEET = /^(sheet|工作表|表)\s*\d*$/i;
 
@@ -61,6 +67,7 @@ export class SheetBuilder<R extends ListRecord> {
   ) {
     this.nFields = list.schema.fields.length;
     this.ctx = ctx;
+    this.entityFields = list.schema.kind === 'entities' && tuning.fastEntities ? Object.fromEntries(ENTITY_FIELDS.map((k) => [k, list._field(k)])) as Record<EntityField, number> : null;
   }
 
   /** a row that reads as a header, kept until the next row shows whether that one is the fuller header */
@@ -92,13 +99,13 @@ export class SheetBuilder<R extends ListRecord> {
       }
     }
     const { columns } = this.header;
-    const vals: RawCell[] = new Array(this.nFields);
+    const vals = this.vals; // one array for every row: nothing keeps a row's vals after it is processed
     let anyData = false;
     for (let i = 0; i < this.nFields; i++) {
       const c = columns[i]!;
       const v = c >= 0 ? (r.cells[c] ?? null) : null;
       vals[i] = v;
-      if (i !== 0 && !isEmptyCell(v)) anyData = true; // field 0 is 序号
+      if (!anyData && i !== 0 && !isEmptyCell(v)) anyData = true; // field 0 is 序号
     }
     this.applyKnownMerges(r.row, vals);
     let extra: Record<number, RawCell> | undefined;
@@ -260,6 +267,7 @@ export class SheetBuilder<R extends ListRecord> {
       this.reject(d, [this.unusable]);
       return;
     }
+    if (this.entityFields && this.fastEntity(d)) return;
     const reasons: string[] = [];
     const rec: Record<string, string | number | null> = {};
     const letters = this.letters;
@@ -310,6 +318,67 @@ export class SheetBuilder<R extends ListRecord> {
     } else {
       this.reject(d, reasons);
     }
+  }
+
+  /** entity registries: each field's index in the schema (the fast path below), null for other lists */
+  private readonly entityFields: Readonly<Record<EntityField, number>> | null;
+  /** the fast path's normalised values, by field (reused: one row at a time) */
+  private readonly fastValues: string[] = [];
+  /** the current row's cells of the schema's fields */
+  private readonly vals: RawCell[] = [];
+
+  /**
+   * An entity row every cell of which normaliseFast accepts, with its required fields and key filled and the key
+   * not seen before: its record, made and kept here without the general path's per-row objects (a registry has a
+   * million rows, nearly all of them like this). The record is the one toRecord makes, property for property.
+   * False, having done nothing, for any other row: the general path then reads it (and reports its faults).
+   */
+  private fastEntity(d: DataRow): boolean {
+    const f = this.entityFields!;
+    const fields = this.list.schema.fields;
+    const vals = d.vals;
+    const v = this.fastValues;
+    for (let i = 0; i < fields.length; i++) {
+      const x = normaliseFast(fields[i]!.type, vals[i] ?? null);
+      if (x === undefined) return false;
+      v[i] = x;
+    }
+    const name = v[f.name]!;
+    if (!name) return false; // required
+    const category = v[f.category]!;
+    if (category === '' && !this.categoryFromSheet) return false; // required
+    const creditCode = v[f.creditCode]!;
+    const projectCode = v[f.projectCode]!;
+    const code = this.header!.columns[f.projectCode] !== -1 ? projectCode : creditCode;
+    if (!code) return false;
+    const list = this.list;
+    if (list._claim(code, this.name, d.row) !== null) return false; // a duplicate: the general path claims again and reports it
+    const statusText = v[f.statusText]!;
+    const e: Entity = {
+      code, creditCode, projectCode,
+      name, legalRep: v[f.legalRep]!, contact: v[f.contact]!, phone: v[f.phone]!,
+      section: v[f.section]!, category: category || this.categoryFromSheet || '', region: v[f.region]!, address: v[f.address]!,
+      risk: v[f.risk]!, status: this.statusOf(statusText),
+      statusText,
+    };
+    for (const x of this.extras) {
+      const c = d.extra?.[x.col];
+      (e as unknown as Record<string, string>)[x.label] = c === undefined || c === null ? '' : cleanText(cellText(c));
+    }
+    list._push(e as unknown as R);
+    this.report!.imported++;
+    return true;
+  }
+
+  /** classifyStatus of each distinct 经营状态 (a few values, a million rows), as toRecord gives it */
+  private readonly statuses = new Map<string, Entity['status']>();
+  private statusOf(text: string): Entity['status'] {
+    let st = this.statuses.get(text);
+    if (st === undefined) {
+      st = classifyStatus(text, this.list.opts.suspendedDrawable ?? true) ?? 'active';
+      if (this.statuses.size < 4096) this.statuses.set(text, st);
+    }
+    return st;
   }
 
   /** Entities without a 行业类别 column take the sheet name; undefined: not needed; null: sheet unusable. */

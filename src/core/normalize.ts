@@ -167,28 +167,54 @@ export function normaliseFast(type: FieldType, raw: RawCell): string | undefined
     if (type === 'phone' && raw >= 1e10 && raw < 2e10) return String(raw);
     return undefined;
   }
-  if (typeof raw !== 'string' || CONTROL.test(raw) || raw.includes('#')) return undefined; // (every Excel error value has a #)
+  if (typeof raw !== 'string') return undefined;
   switch (type) {
     case 'text':
-      return cleanText(raw);
+      // one search for anything the checks below or cleanText would act on; most cells have none
+      return TEXT_WORK.test(raw) ? textFast(raw) : raw;
     case 'creditCode':
-      // already normalised (no spaces, full-width or lower-case letters) and valid
+      // already normalised (no spaces, full-width or lower-case letters) and valid (so no control character or #)
       return VALID_CREDIT.test(raw) && creditCodeProblem(raw) === null ? compact(raw) : undefined;
     case 'phone':
       return PLAIN_PHONE.test(raw) ? raw : undefined;
-    case 'status': {
-      const s = cleanText(raw);
-      return classifyStatus(s) === undefined ? undefined : s;
-    }
+    case 'status':
     case 'risk': {
-      const s = noSpaces(foldAscii(raw)).toUpperCase();
-      if (s === '') return '';
-      const m = /^([ABCD])(类|级|类企业)?$/.exec(s);
-      return m ? m[1]! : undefined;
+      // a column of a few values repeated a million times: each distinct one worked out once
+      const cache = type === 'status' ? STATUS_FAST : RISK_FAST;
+      const known = cache.get(raw);
+      if (known !== undefined) return known === NOT_FAST ? undefined : known;
+      const v = type === 'status' ? statusFast(raw) : riskFast(raw);
+      if (cache.size < FAST_CACHE_MAX) cache.set(raw, v ?? NOT_FAST);
+      return v;
     }
     default:
       return undefined;
   }
+}
+
+/** Anything in a text cell that makes normaliseFast look closer: a control character, a # (every Excel error value has one), or what cleanText changes. */
+const TEXT_WORK = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F#\uFF01-\uFF5E\u200B-\u200D\u2060\uFEFF\u00AD\u3000\u00A0\t\r\n]|^\s|\s$|\s\s/;
+const NOT_FAST = '\u0000not fast';
+const FAST_CACHE_MAX = 4096;
+const STATUS_FAST = new Map<string, string>();
+const RISK_FAST = new Map<string, string>();
+
+function textFast(raw: string): string | undefined {
+  return CONTROL.test(raw) || raw.includes('#') ? undefined : cleanText(raw);
+}
+
+function statusFast(raw: string): string | undefined {
+  if (CONTROL.test(raw) || raw.includes('#')) return undefined;
+  const s = cleanText(raw);
+  return classifyStatus(s) === undefined ? undefined : s;
+}
+
+function riskFast(raw: string): string | undefined {
+  if (CONTROL.test(raw) || raw.includes('#')) return undefined;
+  const s = noSpaces(foldAscii(raw)).toUpperCase();
+  if (s === '') return '';
+  const m = /^([ABCD])(类|级|类企业)?$/.exec(s);
+  return m ? m[1]! : undefined;
 }
 
 export function normaliseValue(type: FieldType, raw: RawCell, ctx: NormaliseContext = {}): Normalised {

@@ -50,8 +50,8 @@ export function asciiKeyOrder(keys: readonly string[]): Int32Array | null {
     const start = stack.pop()!;
     const size = end - start;
     if (size < 2) continue;
-    if (size <= 16 || depth > 4096) {
-      // a few keys, or an absurdly long shared prefix: compare them whole
+    if (depth > 4096) {
+      // an absurdly long shared prefix: compare the keys whole
       const run = Array.from(order.subarray(start, end));
       let equal = false;
       run.sort((a, b) => {
@@ -62,6 +62,22 @@ export function asciiKeyOrder(keys: readonly string[]): Int32Array | null {
       });
       if (equal) return null;
       order.set(run, start);
+      continue;
+    }
+    if (size <= 16) {
+      // a few keys: compare them whole (insertion sort, in place)
+      for (let i = start + 1; i < end; i++) {
+        const id = order[i]!;
+        const k = keys[id]!;
+        let j = i - 1;
+        for (; j >= start; j--) {
+          const other = keys[order[j]!]!;
+          if (other === k) return null;
+          if (other < k) break;
+          order[j + 1] = order[j]!;
+        }
+        order[j + 1] = id;
+      }
       continue;
     }
     // the characters every key of the range has in common from `depth` on

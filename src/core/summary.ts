@@ -26,11 +26,17 @@ export interface ImportSummary {
 }
 
 export function importSummary(kind: ListKind, records: readonly ListRecord[], asOf = '0000-00-00'): ImportSummary {
-  const groups = new Map<string, GroupCount>();
+  // by category, then section (no joined key string per record: a registry has a million), and in order of appearance
+  const groups = new Map<string, Map<string, GroupCount>>();
+  const inOrder: GroupCount[] = [];
   const bump = (category: string, section: string, active: boolean) => {
-    const k = `${category}\u0000${section}`;
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = { category, section, active: 0, gone: 0 }));
+    let bySection = groups.get(category);
+    if (!bySection) groups.set(category, (bySection = new Map()));
+    let g = bySection.get(section);
+    if (!g) {
+      bySection.set(section, (g = { category, section, active: 0, gone: 0 }));
+      inOrder.push(g);
+    }
     if (active) g.active++;
     else g.gone++;
   };
@@ -64,6 +70,6 @@ export function importSummary(kind: ListKind, records: readonly ListRecord[], as
     }
     if (isActive) active++;
   }
-  const sorted = [...groups.values()].sort((a, b) => (a.category + a.section).localeCompare(b.category + b.section, 'zh'));
+  const sorted = inOrder.sort((a, b) => (a.category + a.section).localeCompare(b.category + b.section, 'zh'));
   return { active, gone: records.length - active, groups: sorted, goneList, ...(kind === 'inspectors' ? { experts } : {}) };
 }

@@ -57,15 +57,21 @@ async function readOnce(file: string, kind: ListKind, opts: ReadListOptions, kno
     const before = known.get(ordinal);
     const found: MergeRange[] | null = before || !sheet.rowsThenMerges ? null : [];
     const sb = builder.sheet(sheet.name, before ?? (found ? [] : await sheet.merges()), { date1904: sheet.date1904 });
-    const rows = found ? sheet.rowsThenMerges!(found) : sheet.rows();
     opts.onSheet?.(sheet.name, sheet.progress ? () => sheet.progress!() : undefined);
-    if (onRow) {
-      for await (const r of rows) {
+    if (found) {
+      for await (const batch of sheet.rowsThenMerges!(found)) {
+        for (const r of batch) {
+          sb.addRow(r);
+          onRow?.(sheet.name, r.row);
+        }
+      }
+    } else if (onRow) {
+      for await (const r of sheet.rows()) {
         sb.addRow(r);
         onRow(sheet.name, r.row);
       }
     } else {
-      for await (const r of rows) sb.addRow(r);
+      for await (const r of sheet.rows()) sb.addRow(r);
     }
     sb.end();
     if (found && sb.mergesMatter(found)) {

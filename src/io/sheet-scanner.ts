@@ -4,7 +4,7 @@
 // (test/io/sheet-scanner.test.ts). Elements other than row, c, v, f, is and mergeCell are skipped.
 import { columnLetter, parseRange, type MergeRange, type RawCell, type RawRow } from '../core/cells.js';
 import { EXCEL_BOUNDS, LIMITS, LimitError, MB, refText } from './limits.js';
-import { cellValue, type StyleInfo } from './xlsx-parts.js';
+import { cellValue, serialToDate, type StyleInfo } from './xlsx-parts.js';
 
 type Chunk = Buffer | string;
 
@@ -19,9 +19,6 @@ function unxml(s: string): string {
 
 /** The two ways an attribute starts in a tag's attribute text, made once (not per cell). */
 const keysOf = (name: string) => [` ${name}="`, ` ${name}='`] as const;
-const R = keysOf('r');
-const T = keysOf('t');
-const S = keysOf('s');
 const REF = keysOf('ref');
 
 /** Value of the attribute whose keys are `key` in a tag's attribute text (which starts with a space), or undefined. */
@@ -52,6 +49,16 @@ function tagAt(s: string, p: number, name: string): boolean {
   const c = s.charCodeAt(p + name.length);
   return c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13;
 }
+
+/** What may follow an element's name in a tag: space, '>' or '/'. */
+const isDelimiter = (c: number) => c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13;
+/** tagAt(s, p, 'row') */
+const isRow = (s: string, p: number) =>
+  s.charCodeAt(p) === 114 && s.charCodeAt(p + 1) === 111 && s.charCodeAt(p + 2) === 119 && isDelimiter(s.charCodeAt(p + 3));
+/** s.startsWith('</v></c>', p) */
+const isVCEnd = (s: string, p: number) =>
+  s.charCodeAt(p) === 60 && s.charCodeAt(p + 1) === 47 && s.charCodeAt(p + 2) === 118 && s.charCodeAt(p + 3) === 62 &&
+  s.charCodeAt(p + 4) === 60 && s.charCodeAt(p + 5) === 47 && s.charCodeAt(p + 6) === 99 && s.charCodeAt(p + 7) === 62;
 
 /** The 0-based column of a cell reference, checked against Excel's bounds (also its row digits). */
 function refCol(ref: string): number {
@@ -115,6 +122,168 @@ export class MergeCollector {
   }
 }
 
+/**
+ * Where the r, t and s attributes' values are in the tag whose attribute text is s[from..to) (start = end when
+ * absent or empty). One object for all tags: a million-row sheet has eleven million cells.
+ */
+const attrs = { rS: 0, rE: 0, tS: 0, tE: 0, sS: 0, sE: 0 };
+function tagAttrs(s: string, from: number, to: number): void {
+  attrs.rS = attrs.rE = attrs.tS = attrs.tE = attrs.sS = attrs.sE = 0;
+  let i = from;
+  while (i < to) {
+    let c = s.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) {
+      i++;
+      continue;
+    }
+    const nameStart = i;
+    while (i < to && (c = s.charCodeAt(i)) !== 61 && c !== 32 && c !== 9 && c !== 10 && c !== 13) i++;
+    const nameEnd = i;
+    while (i < to && (c = s.charCodeAt(i)) !== 61) i++; // spaces before =
+    i++;
+    while (i < to && ((c = s.charCodeAt(i)) === 32 || c === 9 || c === 10 || c === 13)) i++;
+    if (i >= to || (c !== 34 && c !== 39)) return; // not well-formed: the rest is ignored
+    let q = i + 1;
+    while (q < to && s.charCodeAt(q) !== c) q++;
+    if (q >= to) return;
+    if (nameEnd - nameStart === 1) {
+      const n = s.charCodeAt(nameStart);
+      if (n === 114 && attrs.rS === attrs.rE) { attrs.rS = i + 1; attrs.rE = q; }
+      else if (n === 116 && attrs.tS === attrs.tE) { attrs.tS = i + 1; attrs.tE = q; }
+      else if (n === 115 && attrs.sS === attrs.sE) { attrs.sS = i + 1; attrs.sE = q; }
+    }
+    i = q + 1;
+  }
+}
+
+/** The non-negative integer written in s[from..to) with 1–15 ASCII digits and nothing else; -1 otherwise. */
+function digitsAt(s: string, from: number, to: number): number {
+  if (to <= from || to - from > 15) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** A row number attribute's value (r="…" of <row>), checked against Excel's bounds. */
+function rowAt(s: string, from: number, to: number): number {
+  const n = to - from <= 7 ? digitsAt(s, from, to) : -1;
+  return n >= 1 && n <= LIMITS.maxRow ? n : rowNumber(s.slice(from, to));
+}
+
+/** The 0-based column of the cell reference in s[from..to), as refCol gives it. */
+function colAt(s: string, from: number, to: number): number {
+  let n = 0;
+  let i = from;
+  for (; i < to && i - from < 3; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) n = n * 26 + (c - 64);
+    else break;
+  }
+  const row = n > 0 && n <= LIMITS.maxColumn && to - i <= 7 ? digitsAt(s, i, to) : -1;
+  return row >= 1 && row <= LIMITS.maxRow ? n - 1 : refCol(s.slice(from, to));
+}
+
+/** A style index attribute's value, as Number() reads it. */
+function styleAt(s: string, from: number, to: number): number {
+  const n = digitsAt(s, from, to);
+  return n >= 0 ? n : Number(s.slice(from, to));
+}
+
+/** A number cell's value written as plain digits (what cellValue gives for it, without the text). */
+function numberValue(n: number, st: number, style: (s: number) => StyleInfo, date1904: boolean): RawCell {
+  const info = st ? style(st) : null;
+  if (info?.date) return serialToDate(n, date1904);
+  if (info?.zeroPad) return String(n).padStart(info.zeroPad, '0');
+  return n;
+}
+
+/** Byte mode (scanSheetBatches): the markers it searches for, and what it carries from one chunk to the next at most. */
+const SHEET_DATA = Buffer.from('<sheetData', 'latin1');
+const ROW_END = Buffer.from('</row>', 'latin1');
+const BYTE_CARRY_MAX = 1 << 20;
+const isSpaceByte = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+/** s.startsWith('</v></c>', p) on bytes */
+const isVCEndByte = (b: Buffer, p: number) =>
+  b[p] === 60 && b[p + 1] === 47 && b[p + 2] === 118 && b[p + 3] === 62 && b[p + 4] === 60 && b[p + 5] === 47 && b[p + 6] === 99 && b[p + 7] === 62;
+
+/** 1–15 ASCII digits in b[from..to) as a number; -1 for anything else. */
+function byteDigits(b: Buffer, from: number, to: number): number {
+  if (to <= from || to - from > 15) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = b[i]! - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** colAt on bytes: the column of an upper-case reference within Excel's bounds; -1 for anything else. */
+function byteCol(b: Buffer, from: number, to: number): number {
+  let n = 0;
+  let i = from;
+  for (; i < to && i - from < 3; i++) {
+    const c = b[i]!;
+    if (c >= 65 && c <= 90) n = n * 26 + (c - 64);
+    else break;
+  }
+  const row = n > 0 && n <= LIMITS.maxColumn && to - i <= 7 ? byteDigits(b, i, to) : -1;
+  return row >= 1 && row <= LIMITS.maxRow ? n - 1 : -1;
+}
+
+/**
+ * tagAttrs on bytes, for well-formed attribute text only (name="value" pairs, values without & or <): false for
+ * anything else (the row is then read by the text path).
+ */
+function byteAttrs(b: Buffer, from: number, to: number): boolean {
+  attrs.rS = attrs.rE = attrs.tS = attrs.tE = attrs.sS = attrs.sE = 0;
+  let i = from;
+  while (i < to) {
+    let c = b[i]!;
+    if (isSpaceByte(c)) {
+      i++;
+      continue;
+    }
+    if (i === from) return false; // a name must follow the element's name after a space
+    const nameStart = i;
+    while (i < to && (c = b[i]!) !== 61 && !isSpaceByte(c)) i++;
+    const nameEnd = i;
+    if (nameEnd === nameStart || i >= to || c !== 61) return false;
+    i++;
+    c = b[i]!;
+    if (i >= to || (c !== 34 && c !== 39)) return false;
+    let q = i + 1;
+    let d = 0;
+    while (q < to && (d = b[q]!) !== c) {
+      if (d === 38 || d === 60) return false;
+      q++;
+    }
+    if (q >= to) return false;
+    if (nameEnd - nameStart === 1) {
+      const n = b[nameStart];
+      if (n === 114) {
+        if (attrs.rS !== attrs.rE) return false;
+        attrs.rS = i + 1;
+        attrs.rE = q;
+      } else if (n === 116) {
+        if (attrs.tS !== attrs.tE) return false;
+        attrs.tS = i + 1;
+        attrs.tE = q;
+      } else if (n === 115) {
+        if (attrs.sS !== attrs.sE) return false;
+        attrs.sS = i + 1;
+        attrs.sE = q;
+      }
+    }
+    i = q + 1;
+  }
+  return true;
+}
+
 export interface ScanOptions {
   /** stop reading after </sheetData> (the merged ranges are not wanted) */
   rowsOnly?: boolean;
@@ -122,12 +291,27 @@ export interface ScanOptions {
 
 export async function* scanSheet(
   source: AsyncIterable<Chunk>,
-  shared: string[],
+  sharedStrings: string[],
   style: (s: number) => StyleInfo,
   date1904: boolean,
   merges: MergeRange[],
   opts: ScanOptions = {},
 ): AsyncGenerator<RawRow> {
+  for await (const batch of scanSheetBatches(source, sharedStrings, style, date1904, merges, opts)) yield* batch;
+}
+
+/**
+ * The rows of a sheet in batches (those of each chunk of XML): one await per chunk rather than per row. Each
+ * batch is a new array, the caller's to keep.
+ */
+export async function* scanSheetBatches(
+  source: AsyncIterable<Chunk>,
+  sharedStrings: string[],
+  style: (s: number) => StyleInfo,
+  date1904: boolean,
+  merges: MergeRange[],
+  opts: ScanOptions = {},
+): AsyncGenerator<RawRow[]> {
   const decoder = new TextDecoder('utf-8');
   /** before <sheetData>: the last characters seen (a tag may be split) */
   let before = '';
@@ -140,31 +324,33 @@ export async function* scanSheet(
   let slots = 0;
   const collector = new MergeCollector(merges);
 
-  const rows: RawRow[] = [];
+  let rows: RawRow[] = [];
   /** Scan complete <row>…</row> elements in s[0..end); returns where scanning stopped. */
   const scanRows = (s: string, end: number): number => {
     let p = 0;
     let cells: RawCell[] | null = null;
     let col = -1;
+    const n = s.length;
     while (p < end) {
-      const lt = s.indexOf('<', p);
+      // (charCodeAt loops rather than indexOf over the few characters of a tag: no builtin call per cell)
+      const lt = s.charCodeAt(p) === 60 ? p : s.indexOf('<', p);
       if (lt < 0 || lt >= end) break;
-      const gt = s.indexOf('>', lt);
-      if (gt < 0) break;
+      let gt = lt + 1;
+      while (gt < n && s.charCodeAt(gt) !== 62) gt++;
+      if (gt >= n) break;
       const selfClosing = s.charCodeAt(gt - 1) === 47;
       if (s.charCodeAt(lt + 1) === 47) {
         // end tag
-        if (tagAt(s, lt + 2, 'row')) {
+        if (isRow(s, lt + 2)) {
           if (cells) rows.push({ row: rowNo, cells });
           cells = null;
         }
         p = gt + 1;
         continue;
       }
-      if (tagAt(s, lt + 1, 'row')) {
-        const a = s.slice(lt + 4, selfClosing ? gt - 1 : gt);
-        const r = attr(a, R);
-        rowNo = r ? rowNumber(r) : rowNo + 1;
+      if (isRow(s, lt + 1)) {
+        tagAttrs(s, lt + 4, selfClosing ? gt - 1 : gt);
+        rowNo = attrs.rS < attrs.rE ? rowAt(s, attrs.rS, attrs.rE) : rowNo + 1;
         if (rowNo > LIMITS.maxRow) throw new LimitError(`行数超出了 Excel 的范围（${EXCEL_BOUNDS}）`);
         col = -1;
         cells = [];
@@ -175,35 +361,62 @@ export async function* scanSheet(
         p = gt + 1;
         continue;
       }
-      if (tagAt(s, lt + 1, 'c')) {
-        const a = s.slice(lt + 2, selfClosing ? gt - 1 : gt);
-        const r = attr(a, R);
-        col = r ? refCol(r) : col + 1;
+      if (s.charCodeAt(lt + 1) === 99 && isDelimiter(s.charCodeAt(lt + 2))) {
+        // attributes read where they are (no attribute text, reference or value strings made per cell)
+        tagAttrs(s, lt + 2, selfClosing ? gt - 1 : gt);
+        col = attrs.rS < attrs.rE ? colAt(s, attrs.rS, attrs.rE) : col + 1;
         if (col >= LIMITS.maxColumn) throw new LimitError(`第 ${rowNo} 行的单元格超出了 Excel 的范围（${EXCEL_BOUNDS}）`);
         if (selfClosing) {
           p = gt + 1;
           continue;
         }
-        const close = s.indexOf('</c>', gt);
-        if (close < 0 || close >= end) throw new Error(`worksheet XML: <c> not closed in row ${rowNo}`);
-        const inner = s.slice(gt + 1, close);
-        p = close + 4;
-        const t = attr(a, T) ?? '';
-        const st = attr(a, S);
-        let v: string | null = null;
-        const vi = inner.indexOf('<v');
-        if (vi >= 0 && tagAt(inner, vi + 1, 'v')) {
-          const vgt = inner.indexOf('>', vi);
-          if (inner.charCodeAt(vgt - 1) === 47) v = '';
-          else {
-            const vend = inner.indexOf('</v>', vgt);
-            v = unxml(inner.slice(vgt + 1, vend < 0 ? inner.length : vend));
+        let close = -1;
+        let vS = -1;
+        let vE = -1;
+        if (s.charCodeAt(gt + 1) === 60 && s.charCodeAt(gt + 2) === 118 && s.charCodeAt(gt + 3) === 62) {
+          // the usual <c …><v>text</v></c>: one search
+          let lt2 = gt + 4;
+          while (lt2 < n && s.charCodeAt(lt2) !== 60) lt2++;
+          if (lt2 + 4 < end && isVCEnd(s, lt2)) {
+            close = lt2 + 4;
+            vS = gt + 4;
+            vE = lt2;
           }
-        } else if (inner.includes('<is')) {
-          v = inlineText(inner);
         }
-        if (v === null || !cells || col < 0) continue;
-        const value = cellValue(t, st ? Number(st) : 0, v, shared, style, date1904);
+        if (close < 0) close = s.indexOf('</c>', gt);
+        if (close < 0 || close >= end) throw new Error(`worksheet XML: <c> not closed in row ${rowNo}`);
+        p = close + 4;
+        const tS = attrs.tS;
+        const tE = attrs.tE;
+        const shared1 = tE - tS === 1 && s.charCodeAt(tS) === 115; // t="s"
+        const st = attrs.sS < attrs.sE ? styleAt(s, attrs.sS, attrs.sE) : 0;
+        let value: RawCell;
+        const vi = vS >= 0 ? -1 : s.indexOf('<v', gt + 1);
+        if (vS >= 0 || (vi >= 0 && vi < close && tagAt(s, vi + 1, 'v'))) {
+          if (vS < 0) {
+            const vgt = s.indexOf('>', vi);
+            if (vgt >= close) {
+              // no end to <v …: the rest of the cell (as the reference parser reads it)
+              vS = gt + 1;
+              vE = close;
+            } else if (s.charCodeAt(vgt - 1) === 47) {
+              vS = vE = 0; // <v/>
+            } else {
+              vS = vgt + 1;
+              const vend = s.indexOf('</v>', vgt);
+              vE = vend < 0 || vend > close ? close : vend;
+            }
+          }
+          const n = vE > vS && tE === tS || shared1 ? digitsAt(s, vS, vE) : -1;
+          if (n >= 0 && shared1) value = sharedStrings[n] ?? '';
+          else if (n >= 0) value = numberValue(n, st, style, date1904);
+          else value = cellValue(tS < tE ? s.slice(tS, tE) : '', st, unxml(s.slice(vS, vE)), sharedStrings, style, date1904);
+        } else {
+          const is = s.indexOf('<is', gt + 1);
+          if (is < 0 || is >= close) continue;
+          value = cellValue(tS < tE ? s.slice(tS, tE) : '', st, inlineText(s.slice(gt + 1, close)), sharedStrings, style, date1904);
+        }
+        if (!cells || col < 0) continue;
         if (typeof value === 'string' && value.length > LIMITS.cellChars) {
           throw new LimitError(`单元格 ${columnLetter(col)}${rowNo} 的文字超过 ${LIMITS.cellChars} 个字符（Excel 一个单元格的上限）`);
         }
@@ -270,7 +483,9 @@ export async function* scanSheet(
       keep(text);
       return;
     }
-    const joined = pendingLen ? pending.join('') + text : text;
+    // one flat string (a join, not a concatenation, which V8 would scan through as a rope)
+    if (pendingLen) pending.push(text);
+    const joined = pendingLen ? pending.join('') : text;
     const offset = joined.length - window.length;
     junkTail = '';
     const cut = offset + cutW;
@@ -323,21 +538,165 @@ export async function* scanSheet(
     }
   };
 
+  // Byte mode: rows of the usual form (cells with r, s and t attributes holding <v>digits</v>: numbers and
+  // shared strings) are read straight from the inflated bytes, without decoding the XML to text. A row of any
+  // other form is decoded and read by scanRows above; anything else between rows (</sheetData>, or XML this
+  // mode does not expect) hands the rest of the part to the text path, which reads it as before.
+  let byteMode = true;
+  let carry: Buffer | null = null;
+  const rowDecoder = new TextDecoder('utf-8');
+  const handOver = (b: Buffer, from: number) => {
+    byteMode = false;
+    carry = null;
+    if (from < b.length) feed(decoder.decode(b.subarray(from), { stream: true }));
+  };
+  const keepBytes = (b: Buffer, from: number) => {
+    if (b.length - from > BYTE_CARRY_MAX) handOver(b, from);
+    else carry = Buffer.from(b.subarray(from));
+  };
+  /** One row of the usual form at b[p] (which starts "<row"): the position after it, or -1 (incomplete), or -2 (not of that form). */
+  const byteRow = (b: Buffer, p: number, n: number): number => {
+    let gt = p + 4;
+    while (gt < n && b[gt] !== 62) gt++;
+    if (gt >= n) return -1;
+    const selfClosing = b[gt - 1] === 47;
+    if (!byteAttrs(b, p + 4, selfClosing ? gt - 1 : gt)) return -2;
+    let row: number;
+    if (attrs.rS < attrs.rE) {
+      row = attrs.rE - attrs.rS <= 7 ? byteDigits(b, attrs.rS, attrs.rE) : -1;
+      if (row < 1) return -2;
+    } else row = rowNo + 1;
+    if (row > LIMITS.maxRow) return -2;
+    const cells: RawCell[] = [];
+    if (selfClosing) {
+      rowNo = row;
+      rows.push({ row, cells });
+      return gt + 1;
+    }
+    let col = -1;
+    let slotsNow = slots;
+    let q = gt + 1;
+    for (;;) {
+      while (q < n && isSpaceByte(b[q]!)) q++;
+      if (q + 6 > n) return -1;
+      if (b[q] !== 60) return -2;
+      if (b[q + 1] === 47) {
+        if (b[q + 2] !== 114 || b[q + 3] !== 111 || b[q + 4] !== 119 || b[q + 5] !== 62) return -2; // </row>
+        rowNo = row;
+        slots = slotsNow;
+        rows.push({ row, cells });
+        return q + 6;
+      }
+      if (b[q + 1] !== 99 || !isDelimiter(b[q + 2]!)) return -2; // <c
+      let cgt = q + 2;
+      while (cgt < n && b[cgt] !== 62) cgt++;
+      if (cgt >= n) return -1;
+      const cellClosed = b[cgt - 1] === 47;
+      if (!byteAttrs(b, q + 2, cellClosed ? cgt - 1 : cgt)) return -2;
+      if (attrs.rS < attrs.rE) {
+        col = byteCol(b, attrs.rS, attrs.rE);
+        if (col < 0) return -2;
+      } else col++;
+      if (col >= LIMITS.maxColumn) return -2;
+      if (cellClosed) {
+        q = cgt + 1;
+        continue;
+      }
+      if (cgt + 4 > n) return -1;
+      if (b[cgt + 1] !== 60 || b[cgt + 2] !== 118 || b[cgt + 3] !== 62) return -2; // <v>
+      const vS = cgt + 4;
+      let e = vS;
+      let num = 0;
+      while (e < n && e - vS <= 15) {
+        const d = b[e]! - 48;
+        if (d < 0 || d > 9) break;
+        num = num * 10 + d;
+        e++;
+      }
+      if (e + 8 > n) return -1;
+      if (e === vS || e - vS > 15 || !isVCEndByte(b, e)) return -2; // </v></c>
+      const st = attrs.sS < attrs.sE ? byteDigits(b, attrs.sS, attrs.sE) : 0;
+      if (st < 0) return -2;
+      let value: RawCell;
+      if (attrs.tS === attrs.tE || (attrs.tE - attrs.tS === 1 && b[attrs.tS] === 110)) value = numberValue(num, st, style, date1904); // t absent or "n"
+      else if (attrs.tE - attrs.tS === 1 && b[attrs.tS] === 115) {
+        value = sharedStrings[num] ?? ''; // t="s"
+        if (value.length > LIMITS.cellChars) return -2;
+      } else return -2;
+      if (cells.length < col) {
+        slotsNow += col - cells.length;
+        if (slotsNow > LIMITS.sheetSlots) return -2;
+        while (cells.length < col) cells.push(null);
+      }
+      cells[col] = value;
+      q = e + 8;
+    }
+  };
+  const scanBytes = (b: Buffer) => {
+    const n = b.length;
+    let p = 0;
+    if (!inData) {
+      const i = b.indexOf(SHEET_DATA);
+      if (i < 0) {
+        carry = Buffer.from(b.subarray(Math.max(0, n - 16)));
+        return;
+      }
+      const gt = b.indexOf(62, i);
+      if (gt < 0) return keepBytes(b, i);
+      if (b[gt - 1] === 47) return handOver(b, i); // <sheetData/>
+      inData = true;
+      p = gt + 1;
+    }
+    for (;;) {
+      while (p < n && isSpaceByte(b[p]!)) p++;
+      if (p >= n) {
+        carry = null;
+        return;
+      }
+      if (p + 5 > n) return keepBytes(b, p);
+      if (b[p] !== 60 || b[p + 1] !== 114 || b[p + 2] !== 111 || b[p + 3] !== 119 || !isDelimiter(b[p + 4]!)) return handOver(b, p);
+      const rowNoBefore = rowNo;
+      const end = byteRow(b, p, n);
+      if (end === -1) return keepBytes(b, p);
+      if (end === -2) {
+        // a row of another form: decoded and read by the text path's scanRows, whole
+        rowNo = rowNoBefore;
+        let gt = b.indexOf(62, p);
+        const close = gt < 0 ? -1 : b[gt - 1] === 47 ? gt + 1 : b.indexOf(ROW_END, gt);
+        if (close < 0) return keepBytes(b, p);
+        gt = b[gt - 1] === 47 ? close : close + 6;
+        const text = rowDecoder.decode(b.subarray(p, gt));
+        scanRows(text, text.length);
+        p = gt;
+        continue;
+      }
+      p = end;
+    }
+  };
+
   for await (const chunk of source) {
-    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    feed(text);
+    if (byteMode && typeof chunk !== 'string') {
+      const b: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+      carry = null;
+      scanBytes(b);
+    } else {
+      if (byteMode) handOver(carry ?? Buffer.alloc(0), 0);
+      feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    }
     afterTail();
     if (rows.length) {
-      for (const r of rows) yield r;
-      rows.length = 0;
+      const batch = rows;
+      rows = [];
+      yield batch;
     }
     if (afterData && opts.rowsOnly) return;
   }
+  if (byteMode && carry) handOver(carry, 0);
   const rest = decoder.decode();
   if (rest) feed(rest);
   afterTail();
   if (!afterData && inData) throw new Error('worksheet XML ends inside <sheetData>');
-  for (const r of rows) yield r;
+  if (rows.length) yield rows;
 }
 
 /** The last n characters of the pending pieces. */

@@ -17,10 +17,10 @@ export interface TableSheet {
   /** the sheet's merged ranges, known before its rows are read (CSV: none); an .xlsx sheet's part is read for them */
   merges(): Promise<MergeRange[]>;
   /**
-   * .xlsx: the rows, and then the merged ranges (which follow them in the sheet's XML) added to `merges` in the same
+   * .xlsx: the rows in batches, and then the merged ranges (which follow them in the sheet's XML) added to `merges` in the same
    * read, so that the sheet's part is inflated once. Absent for CSV (no merges).
    */
-  rowsThenMerges?(merges: MergeRange[]): AsyncIterable<RawRow>;
+  rowsThenMerges?(merges: MergeRange[]): AsyncIterable<RawRow[]>;
   /** .xlsx: how much of the sheet its rows' reading has got through (0–1), for a time-left estimate */
   progress?(): number;
 }
@@ -155,7 +155,7 @@ export async function* readTable(file: string): AsyncGenerator<TableSheet> {
           }
         },
         rows: () => guard(file, sheet.name, sheet.rows()),
-        rowsThenMerges: (merges: MergeRange[]) => guard(file, sheet.name, sheet.rows(merges)),
+        rowsThenMerges: (merges: MergeRange[]) => guard(file, sheet.name, sheet.rowBatches(merges)),
         progress: () => sheet.progress(),
       };
     }
@@ -164,7 +164,7 @@ export async function* readTable(file: string): AsyncGenerator<TableSheet> {
   }
 }
 
-async function* guard(file: string, sheet: string | null, rows: AsyncIterable<RawRow>): AsyncGenerator<RawRow> {
+async function* guard<T>(file: string, sheet: string | null, rows: AsyncIterable<T>): AsyncGenerator<T> {
   try {
     yield* rows;
   } catch (e) {

@@ -17,7 +17,8 @@ import { posix } from 'node:path';
 import type { SaxesTagPlain } from 'saxes';
 import { parseRange, refColumn, type MergeRange, type RawCell, type RawRow } from '../core/cells.js';
 import { LIMITS } from './limits.js';
-import { scanSheet } from './sheet-scanner.js';
+import { scanSharedStrings } from './shared-strings.js';
+import { scanSheetBatches } from './sheet-scanner.js';
 import { xmlChunks } from './xml-stream.js';
 import { openEntry, type ZipEntry } from './zip-directory.js';
 import { type Chunk, newParser, saxChunks, parseSharedStrings, type StyleInfo, makeStyleLookup, parseStyles, parseRels, parseWorkbook, scanMerges, cellValue } from './xlsx-parts.js';
@@ -31,6 +32,8 @@ export interface XlsxSheet {
    * (which follow its rows in the XML) are added to it once the rows are consumed, in the same read.
    */
   rows(merges?: MergeRange[]): AsyncGenerator<RawRow>;
+  /** the same rows in batches (one per chunk of the sheet's XML), with the merged ranges added as rows() does */
+  rowBatches(merges?: MergeRange[]): AsyncGenerator<RawRow[]>;
   /** how much of the sheet the reading of its rows has got through (0–1): bytes inflated over the declared size */
   progress(): number;
   /** the merged ranges, found by a pre-scan of the sheet's XML (they follow its rows) */
@@ -151,8 +154,10 @@ export async function* readXlsx(file: string, entries: ZipEntry[]): AsyncGenerat
     return r ? resolveTarget(wbPath, r.target) : fallback;
   };
 
-  const ssPart = await part(relPath('/sharedStrings', posix.join(posix.dirname(wbPath), 'sharedStrings.xml')), LIMITS.sharedBytes);
-  const shared = ssPart ? await parseSharedStrings(ssPart) : [];
+  const ssName = relPath('/sharedStrings', posix.join(posix.dirname(wbPath), 'sharedStrings.xml'));
+  const ssPart = await part(ssName, LIMITS.sharedBytes);
+  // the scanner reads the usual plain XML; anything else is parsed again with saxes
+  const shared = ssPart ? ((await scanSharedStrings(ssPart)) ?? (await parseSharedStrings((await part(ssName, LIMITS.sharedBytes))!))) : [];
   const stPart = await part(relPath('/styles', posix.join(posix.dirname(wbPath), 'styles.xml')));
   const style = makeStyleLookup(stPart ? await parseStyles(stPart) : { xfNumFmt: [], codes: new Map() });
 
@@ -162,15 +167,19 @@ export async function* readXlsx(file: string, entries: ZipEntry[]): AsyncGenerat
     const entry = byName.get(resolveTarget(wbPath, rel.target));
     if (!entry) throw new Error(`sheet ${sh.name} has no part ${rel.target}`);
     let inflated = 0;
+    const rowBatches = async function* (merges?: MergeRange[]) {
+      inflated = 0;
+      const source = await openEntry(file, entry, LIMITS.worksheetBytes, (n) => (inflated = n));
+      yield* scanSheetBatches(sheetPart(source), shared, style, wb.date1904, merges ?? [], { rowsOnly: !merges });
+    };
     yield {
       name: sh.name,
       hidden: sh.hidden,
       date1904: wb.date1904,
       rows: async function* (merges?: MergeRange[]) {
-        inflated = 0;
-        const source = await openEntry(file, entry, LIMITS.worksheetBytes, (n) => (inflated = n));
-        yield* scanSheet(sheetPart(source), shared, style, wb.date1904, merges ?? [], { rowsOnly: !merges });
+        for await (const batch of rowBatches(merges)) yield* batch;
       },
+      rowBatches,
       progress: () => (entry.size > 0 ? Math.min(1, inflated / entry.size) : 0),
       merges: async () => scanMerges(sheetPart(await openEntry(file, entry, LIMITS.worksheetBytes))),
     };

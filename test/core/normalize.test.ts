@@ -117,6 +117,7 @@ describe('normaliseFast (the common cases without a result object)', () => {
       '#N/A', ' #REF! ', '#名称', 'A#1', 'bell\u0007', 'esc\u001b[31m', 'del\u007f',
       code, wrong, code.toLowerCase(), code.slice(0, 17), ` ${code}`, code.replace('0', '０'),
       '1.30807E+10', '13900001234', '0597-1234567', '139 0000 1234', '１３９００００１２３４', '+86 139',
+      'x\u0085y', '\u00a0存续', '存续#', '存\u0007续', 'Ｂ类', 'B\u0000', '#B',
       '存续', '在业', '注销', '吊销，未注销', '停业', '正常营业中', '迁出', '  存续 ', '不知道',
       'A', 'a类', 'B级', 'C类企业', 'D', 'E', 'Ａ类', ' ', '高',
       '2027-06-30', '长期', '5%', '不适用', '2次/年', '专家', '是',
@@ -127,6 +128,7 @@ describe('normaliseFast (the common cases without a result object)', () => {
     for (const type of types) {
       for (const raw of raws) {
         const f = normaliseFast(type, raw);
+        expect(normaliseFast(type, raw), `${type} ${String(raw)} again (status and risk values are remembered)`).toBe(f);
         const full = normaliseValue(type, raw);
         if (f === undefined) continue;
         fast++;

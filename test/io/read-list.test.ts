@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ListBuilder } from '../../src/core/list-builder.js';
+import { tuning } from '../../src/core/list-sheet.js';
 import { SCHEMAS } from '../../src/core/schema.js';
 import type { ListKind } from '../../src/core/types.js';
 import { readList } from '../../src/io/read-list.js';
@@ -67,4 +68,34 @@ describe('readList without a merge pre-scan', () => {
       expect(seen, file).toBe(reads * (await count(file)));
     }
   });
+});
+
+describe('the entity fast path (SheetBuilder.fastEntity)', () => {
+  const all = ['quirks', 'sample', 'office'].flatMap((d) =>
+    readdirSync(join(FIXTURES, d)).filter((f) => /\.(xlsx|csv)$/.test(f) && !f.startsWith('broken')).map((f) => join(FIXTURES, d, f)),
+  );
+  const outcome = async (file: string, suspendedDrawable: boolean) => {
+    try {
+      return await readList(file, 'entities', { asOf: '2026-11-22', suspendedDrawable });
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  it('gives the general path\'s outcome (records, problems, rejects, reports) for every fixture', async () => {
+    expect(all.filter((f) => f.endsWith('.csv')).length).toBeGreaterThan(2);
+    let records = 0;
+    for (const file of all) {
+      for (const suspendedDrawable of [true, false]) {
+        const fast = await outcome(file, suspendedDrawable);
+        tuning.fastEntities = false;
+        try {
+          expect(fast, file).toStrictEqual(await outcome(file, suspendedDrawable));
+        } finally {
+          tuning.fastEntities = true;
+        }
+        if (typeof fast !== 'string') records += fast.records.length;
+      }
+    }
+    expect(records).toBeGreaterThan(100);
+  }, 120_000);
 });

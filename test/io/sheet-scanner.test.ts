@@ -10,8 +10,8 @@ import type { StyleInfo } from '../../src/io/xlsx-parts.js';
 import { openEntry, zipEntries } from '../../src/io/zip-directory.js';
 import { FIXTURES } from '../helpers/workdir.js';
 
-const files = ['quirks', 'sample'].flatMap((d) =>
-  readdirSync(join(FIXTURES, d)).filter((f) => f.endsWith('.xlsx') && !f.startsWith('broken')).map((f) => join(FIXTURES, d, f)),
+const files = ['quirks', 'sample', 'office'].flatMap((d) =>
+  readdirSync(join(FIXTURES, d)).filter((f) => f.endsWith('.xlsx') && !f.startsWith('broken') && !f.startsWith('not-a-sheet')).map((f) => join(FIXTURES, d, f)),
 );
 
 // A style lookup that exercises the date and zero-padding paths for style ids 1 and 2.
@@ -38,5 +38,58 @@ describe('sheet scanner', () => {
       expect(fast.rows).toEqual(ref.rows);
       expect(fast.merges).toEqual(ref.merges);
     }
+  });
+});
+
+// Cells written by hand in the ways the scanner reads without making strings (attributes found in place, digits
+// read as numbers) and the ways it leaves to the general path: both parsers must agree, whatever the chunking.
+describe('sheet scanner on hand-written cells', () => {
+  const rows = [
+    `<row r="1"><c r="A1" t="s"><v>3</v></c><c r='B1' t='s'><v>4999</v></c><c r="C1" t="s"><v>5000</v></c><c r="D1" t="s"><v> 7 </v></c><c r="E1" t="s"><v/></c></row>`,
+    `<row r="2"><c r="A2"><v>42</v></c><c r="B2" s="1"><v>46934</v></c><c r="C2" s="2"><v>123456789</v></c><c r="D2" s="2"><v>12.5</v></c><c r="E2"><v>1.5E+3</v></c><c r="F2"><v>-7</v></c><c r="G2"><v>1234567890123456789</v></c></row>`,
+    `<row r = "3" spans="1:9"><c\n r="A3"\t s = "1" t="n"><v>46935</v></c><c t="s" s="2" r="B3"><v>2</v></c><c r="c3"><v>9</v></c><c><v>10</v></c><c r="ZZ3"><v>11</v></c><c r="E3" t="str"><f>A3&amp;"x"</f><v>a&amp;b&lt;c_x000D_</v></c></row>`,
+    `<row><c r="A4" t="inlineStr"><is><r><t>示例县</t></r><r><rPr><b/></rPr><t xml:space="preserve">兴业 </t></r><rPh sb="0" eb="1"><t>shi</t></rPh></is></c><c r="B4" t="b"><v>1</v></c><c r="C4" t="e"><v>#N/A</v></c><c r="D4" t="d"><v>2028-06-30</v></c><c r="E4" s="x"><v>5</v></c><c r="F4" s=""><v>6</v></c><c r="H4"><v>7</v></c></row>`,
+    `<row r="6"/><row r="7" s="3" customFormat="1"><c r="A7" s="1"/><c r="B7" s="1"><f>TODAY()</f></c><c r="C7"><v></v></c><c r="D7" t="s"><v>x</v></c><c r="E7"><v>0012</v></c><c r="XFD7"><v>1</v></c></row>`,
+    `<row r="8"><c r="A8"><v>&#49;2</v></c><c r="B8" t="s"><v>0</v></c><c r="C8" t="s" s="1"><v>1</v></c><c r="D8" s="1"><v>0</v></c><c r="E8" s="2"><v>0</v></c></row>`,
+    `<row r="9"><c r="A9"><v>5</v><extLst/></c><c r="B9" t="s"><v>2</v> </c><c r="C9"><v>7</v></c><c r="D9" t="s"><v>1</v></c></row>`,
+  ];
+  const xml = `<worksheet><sheetData>${rows.join('')}</sheetData><mergeCells count="1"><mergeCell ref="A1:B2"/></mergeCells></worksheet>`;
+  /** the XML in pieces of `size`: text, or (as inflated parts come) bytes cut anywhere, inside characters too */
+  async function* chunks(size: number, bytes: boolean, text = xml) {
+    const all = Buffer.from(text);
+    if (bytes) for (let i = 0; i < all.length; i += size) yield all.subarray(i, i + size);
+    else for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+  }
+  async function run(parse: typeof scanSheet, size: number, bytes = false, text = xml) {
+    const out: RawRow[] = [];
+    const merges: MergeRange[] = [];
+    for await (const r of parse(chunks(size, bytes, text), shared, style, false, merges)) out.push(r);
+    return { out, merges };
+  }
+  it.each([1, 7, 64, 100_000])('chunks of %i characters', async (size) => {
+    const ref = await run(parseSheet, 100_000);
+    expect(ref.out.length).toBe(8);
+    expect(await run(scanSheet, size)).toEqual(ref);
+  });
+  it.each([1, 2, 7, 64, 100_000])('chunks of %i bytes', async (size) => {
+    const ref = await run(parseSheet, 100_000);
+    expect(await run(scanSheet, size, true)).toEqual(ref);
+  });
+
+  // Rows of the usual form (read from the bytes without decoding them), mixed with rows of other forms (decoded and
+  // read as text) and with what makes the scanner hand the rest of the part to its text path.
+  const usual = (r: number) => `<row r="${r}" spans="1:4"><c r="A${r}"><v>${r}</v></c><c r="B${r}" t="s"><v>${r % 7}</v></c><c r="C${r}" s="1"><v>4693${r % 10}</v></c><c r="D${r}" s="2" t="n"><v>12345</v></c></row>`;
+  const sheets: [string, string][] = [
+    ['usual rows only', Array.from({ length: 40 }, (_, i) => usual(i + 1)).join('')],
+    ['usual rows among others', [usual(1), '<row r="2"><c r="A2" t="inlineStr"><is><t>文本</t></is></c></row>', usual(3), '<row r="4"><c r="A4"><v>1.5</v></c><c r="B4"><f>A4</f><v>2</v></c></row>', usual(5), '<row r="6"/>', '<row r = "7"><c r="A7"><v>7</v></c></row>', '<row><c><v>8</v></c><c t="s"><v>1</v></c></row>', usual(9), '<row r="10"><c r="a10"><v>1</v></c><c r="B10" s=\'2\'><v>5</v></c><c r="C10" t="str"><v>中</v></c></row>', usual(11)].join('')],
+    ['whitespace between rows and cells', `\n  ${usual(1)}\n  <row r="2">\n    <c r="A2"><v>2</v></c>\n    <c r="B2" t="s"><v>3</v></c>\n  </row>\n  ${usual(3)}\n`],
+    ['rows out of order, cells out of order, wide gaps', `${usual(5)}${usual(2)}<row r="9"><c r="D9"><v>4</v></c><c r="A9"><v>1</v></c><c r="XFD9"><v>9</v></c></row>`],
+    ['something else between rows', `${usual(1)}<foo/>${usual(2)}${usual(3)}`],
+    ['rows without numbers', `<row r="1"><c r="A1" t="s"><v>4999</v></c><c r="B1" t="s"><v>5000</v></c></row><row r="2"><c r="A2"/><c r="B2" s="1"/></row>`],
+  ];
+  it.each(sheets)('%s: the same rows as the SAX parser, from bytes in any chunking', async (_name, rowsXml) => {
+    const text = `<worksheet><sheetPr/><sheetData>${rowsXml}</sheetData><mergeCells><mergeCell ref="A1:A3"/></mergeCells></worksheet>`;
+    const ref = await run(parseSheet, 100_000, false, text);
+    for (const size of [1, 5, 13, 64, 4096, 100_000]) expect(await run(scanSheet, size, true, text), `chunks of ${size}`).toEqual(ref);
   });
 });
