@@ -20,6 +20,111 @@ const PAD_PT = 6;
 /** linesIn's answers by room and text: the cells of a long table repeat (dates, results, teams, item names). */
 const linesCache = new Map<string, number>();
 
+/**
+ * Characters each of which is a whole character on screen (no combining marks, joiners or zero-width ones), so that
+ * a text's width is the sum of theirs: printable ASCII, general punctuation (“” ‘’ … —), CJK symbols, kana, Han and
+ * fullwidth forms. A text of these (and line breaks) is wrapped by wrappedLines without calling string-width.
+ */
+const SIMPLE = /^(?:[\x20-\x7e\u00b7\u2010-\u2027\u2030-\u205e\u3000-\u3029\u3030-\u3096\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60\uffe0-\uffe6]|\r?\n)*$/;
+const WIDE_CHAR = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/;
+const NO_LINE_START = /^[，。、；：！？）》」』】,.;:!?)\]]/;
+const NO_LINE_END = /^[（《「『【(\[“‘]$/;
+const charWidths = new Map<number, number>();
+const charWidth = (code: number): number => {
+  if (code >= 0x20 && code <= 0x7e) return 1;
+  let w = charWidths.get(code);
+  if (w === undefined) charWidths.set(code, (w = stringWidth(String.fromCharCode(code))));
+  return w;
+};
+const isSpace = (code: number) => code === 0x20 || code === 0x3000;
+
+/** Width of a text of SIMPLE characters without line breaks (string-width's answer). */
+function simpleWidth(text: string): number {
+  let w = 0;
+  for (let i = 0; i < text.length; i++) w += charWidth(text.charCodeAt(i));
+  return w;
+}
+
+/**
+ * linesIn's count for a text of SIMPLE characters: the lines ui/terminal.ts's wrapText gives at `room` columns
+ * (tokens: one wide character, a run of other non-space characters, or a run of spaces; closing punctuation never starts a
+ * line, opening never ends one), each counted as string-width would measure it; null for any other text.
+ */
+export function wrappedLines(text: string, room: number): number | null {
+  if (!SIMPLE.test(text)) return null;
+  let lines = 0;
+  let outCount = 0;
+  for (const raw of text.split(/\r?\n/)) {
+    // the current line's tokens and widths; w their sum
+    let line: string[] = [];
+    let widths: number[] = [];
+    let w = 0;
+    let nonSpace = 0; // tokens in the line that are not spaces
+    const flush = () => {
+      let lw = w;
+      for (let k = line.length - 1; k >= 0 && isSpace(line[k]!.charCodeAt(0)); k--) lw -= widths[k]!; // trimEnd
+      lines += Math.max(1, Math.ceil(lw / room));
+      outCount++;
+      line = [];
+      widths = [];
+      w = 0;
+      nonSpace = 0;
+    };
+    for (let i = 0; i < raw.length;) {
+      const code = raw.charCodeAt(i);
+      let t: string;
+      if (code === 0x20) {
+        // a run of spaces (an ideographic space after a space joins it, as in wrapText's \s+)
+        let j = i + 1;
+        while (j < raw.length && isSpace(raw.charCodeAt(j))) j++;
+        t = raw.slice(i, j);
+        i = j;
+      } else if (WIDE_CHAR.test(raw[i]!)) t = raw[i++]!;
+      else {
+        let j = i + 1;
+        while (j < raw.length && !isSpace(raw.charCodeAt(j)) && !WIDE_CHAR.test(raw[j]!)) j++;
+        t = raw.slice(i, j);
+        i = j;
+      }
+      const space = isSpace(t.charCodeAt(0));
+      const tw = t.length === 1 ? charWidth(t.charCodeAt(0)) : simpleWidth(t);
+      if (w + tw > room && !space && nonSpace > 0) {
+        const carry: string[] = [];
+        const carryW: number[] = [];
+        const pop = () => {
+          const x = line.pop()!;
+          const xw = widths.pop()!;
+          w -= xw;
+          if (!isSpace(x.charCodeAt(0))) nonSpace--;
+          carry.unshift(x);
+          carryW.unshift(xw);
+        };
+        if (NO_LINE_START.test(t)) {
+          while (line.length > 1 && WIDE_CHAR.test(line[line.length - 1]!)) {
+            pop();
+            if (!NO_LINE_START.test(carry[0]!)) break;
+          }
+        }
+        while (line.length > 1 && NO_LINE_END.test(line[line.length - 1]!)) pop();
+        flush();
+        for (let k = 0; k < carry.length; k++) {
+          line.push(carry[k]!);
+          widths.push(carryW[k]!);
+          w += carryW[k]!;
+          if (!isSpace(carry[k]!.charCodeAt(0))) nonSpace++;
+        }
+      }
+      if (line.length === 0 && space && outCount > 0) continue; // no leading spaces on a wrapped line
+      line.push(t);
+      widths.push(tw);
+      w += tw;
+      if (!space) nonSpace++;
+    }
+    flush();
+  }
+  return lines;
+}
+
 /** Lines a cell's text takes in a column `width` units wide (font `size` pt, 11 by default). */
 export function linesIn(text: string, width: number, size = 11): number {
   const room = Math.max(1, Math.floor((width - 1) * (11 / size)));
@@ -28,13 +133,18 @@ export function linesIn(text: string, width: number, size = 11): number {
   const key = `${room}\u0000${text}`;
   let n = linesCache.get(key);
   if (n === undefined) {
-    // wrapped as a spreadsheet program does: between Chinese characters and at spaces, a word that does not
-    // fit moves to the next line whole, and one longer than the line is broken
-    n = wrapText(String(text), room).reduce((k, l) => k + Math.max(1, Math.ceil(stringWidth(l) / room)), 0);
+    n = wrappedLines(text, room) ?? linesByWrapText(text, room);
     if (linesCache.size > 100_000) linesCache.clear();
     linesCache.set(key, n);
   }
   return n;
+}
+
+/** linesIn's count through wrapText and string-width, for any text (wrappedLines gives the same, faster, for most). */
+export function linesByWrapText(text: string, room: number): number {
+  // wrapped as a spreadsheet program does: between Chinese characters and at spaces, a word that does not
+  // fit moves to the next line whole, and one longer than the line is broken
+  return wrapText(String(text), room).reduce((k, l) => k + Math.max(1, Math.ceil(stringWidth(l) / room)), 0);
 }
 
 /** Row height (pt) for cells in columns of these widths. */

@@ -2,7 +2,7 @@
 // (test/helpers/exceljs-tables.ts): the same sheets, values and types, styles, widths, heights, merges, hidden
 // state, frozen panes and page setup, read back with exceljs and with ssj's own reader.
 import ExcelJS from 'exceljs';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DisclosureTable } from '../../src/core/disclosure.js';
 import type { LedgerRecord } from '../../src/core/record.js';
@@ -85,7 +85,7 @@ async function excel(buf: Buffer) {
 
 async function own(buf: Buffer, name: string) {
   const path = w.path(name);
-  require('node:fs').writeFileSync(path, buf);
+  writeFileSync(path, buf);
   const out: unknown[] = [];
   for await (const sh of readTable(path)) {
     const merges: unknown[] = [];
