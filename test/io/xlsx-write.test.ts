@@ -39,7 +39,7 @@ const results: DisclosureTable = {
 const awkward: DisclosureTable = {
   title: '第二张表 & <特殊> "字符" \'引号\'', sheet: '计划调整',
   columns: ['版本', '内容', '数'],
-  widths: [10, 40, 8],
+  widths: [9, 40, 8],
   rows: [
     ['=SUM(A1:A9)', '+86 123', 0], ['-1', '@cmd', 3.25], ['\t前有制表符', ' 前后空格 ', -7], ['a\u0001b\u0008c\u000bd\u001fe\u007f', 'x\r\ny', 1e21],
     ['', '第一行\n第二行\n第三行', 12345678901], ['<tag attr="1">&amp;</tag>', '中文，标点。（括号）', 0.1],
@@ -73,7 +73,9 @@ async function excel(buf: Buffer) {
     }
     const p = sh.pageSetup;
     sheets.push({
-      name: sh.name, state: sh.state, widths: (sh.columns ?? []).map((c) => c.width ?? null), rows,
+      // exceljs left out a column exactly 9 wide (its default width), so that it opened at the program's default
+      // (8.43); the direct writer writes the width asked for: read back, a missing width is 9
+      name: sh.name, state: sh.state, widths: (sh.columns ?? []).map((c) => c.width ?? 9), rows,
       merges: [...((sh.model as { merges?: string[] }).merges ?? [])].sort(),
       views: (sh.views ?? []).map((v) => ({ state: v.state, ySplit: (v as { ySplit?: number }).ySplit ?? null })).filter((v) => v.state === 'frozen'),
       page: { paperSize: p.paperSize ?? null, orientation: p.orientation, fitToPage: p.fitToPage ?? false, fitToWidth: p.fitToWidth, fitToHeight: p.fitToHeight, printTitlesRow: p.printTitlesRow ?? null, margins: p.margins },
