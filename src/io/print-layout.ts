@@ -25,23 +25,37 @@ const linesCache = new Map<string, number>();
  * a text's width is the sum of theirs: printable ASCII, general punctuation (“” ‘’ … —), CJK symbols, kana, Han and
  * fullwidth forms. A text of these (and line breaks) is wrapped by wrappedLines without calling string-width.
  */
-const SIMPLE = /^(?:[\x20-\x7e\u00b7\u2010-\u2027\u2030-\u205e\u3000-\u3029\u3030-\u3096\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60\uffe0-\uffe6]|\r?\n)*$/;
+const SIMPLE_CLASS = '[\\x20-\\x7e\\u00b7\\u2010-\\u2027\\u2030-\\u205e\\u3000-\\u3029\\u3030-\\u303e\\u3041-\\u3096\\u309b-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uff01-\\uff60\\uffe0-\\uffe6]';
+const SIMPLE = new RegExp(`^(?:${SIMPLE_CLASS}|\\r?\\n)*$`);
 const WIDE_CHAR = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/;
 const NO_LINE_START = /^[，。、；：！？）》」』】,.;:!?)\]]/;
 const NO_LINE_END = /^[（《「『【(\[“‘]$/;
-const charWidths = new Map<number, number>();
-const charWidth = (code: number): number => {
-  if (code >= 0x20 && code <= 0x7e) return 1;
-  let w = charWidths.get(code);
-  if (w === undefined) charWidths.set(code, (w = stringWidth(String.fromCharCode(code))));
-  return w;
-};
+/** A SIMPLE character's width: 1 below U+3000 (ASCII, ·, general punctuation), 2 from there (CJK, fullwidth), as
+ * string-width gives (test/io/print-layout.test.ts checks every one) without its cost (about 40 µs a character). */
+const charWidth = (code: number): number => (code < 0x3000 ? 1 : 2);
 const isSpace = (code: number) => code === 0x20 || code === 0x3000;
 
 /** Width of a text of SIMPLE characters without line breaks (string-width's answer). */
 function simpleWidth(text: string): number {
   let w = 0;
   for (let i = 0; i < text.length; i++) w += charWidth(text.charCodeAt(i));
+  return w;
+}
+
+/** By UTF-16 code unit: 0 not yet seen, 1 or 2 the width of a SIMPLE character, 3 anything else (line breaks too). */
+const KIND = new Uint8Array(65_536);
+const SIMPLE_CHAR = new RegExp(`^${SIMPLE_CLASS}$`);
+
+/** The width of a one-line text of SIMPLE characters, or -1 for any other text (line breaks, other characters). */
+export function oneLineWidth(text: string): number {
+  let w = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let k = KIND[code]!;
+    if (k === 0) k = KIND[code] = SIMPLE_CHAR.test(String.fromCharCode(code)) ? charWidth(code) : 3;
+    if (k === 3) return -1;
+    w += k;
+  }
   return w;
 }
 
@@ -130,6 +144,8 @@ export function linesIn(text: string, width: number, size = 11): number {
   const room = Math.max(1, Math.floor((width - 1) * (11 / size)));
   // no character is wider than two units: a text of one line that short fits whole (a results export has 30,000 rows)
   if (2 * text.length <= room && !/[\r\n]/.test(text)) return 1;
+  const w = oneLineWidth(text);
+  if (w >= 0 && w <= room) return 1;
   const key = `${room}\u0000${text}`;
   let n = linesCache.get(key);
   if (n === undefined) {
@@ -165,10 +181,14 @@ export function rowHeight(cells: readonly unknown[], widths: readonly number[], 
  */
 export function printableWidths(widths: readonly number[], headers: readonly string[], units = A4_LANDSCAPE_UNITS, min = 8, keep: readonly number[] = []): number[] {
   // a short header on one line (a wrapped 按时公示（次） breaks inside its brackets), a long one on two
-  const oneLine = (h: string) => (stringWidth(h) <= 16 ? stringWidth(h) + 2 : Math.ceil(stringWidth(h) / 2) + 2);
-  const out = widths.map((w, i) => Math.max(w, oneLine(headers[i] ?? '')));
+  const hw = widths.map((_, i) => {
+    const w = oneLineWidth(headers[i] ?? ''); // measured once: the loop below asks often
+    return w >= 0 ? w : stringWidth(headers[i] ?? '');
+  });
+  const oneLine = (w: number) => (w <= 16 ? w + 2 : Math.ceil(w / 2) + 2);
+  const out = widths.map((w, i) => Math.max(w, oneLine(hw[i]!)));
   const target = Math.floor(units / MIN_SCALE);
-  const floor = (i: number) => Math.max(min, Math.ceil(stringWidth(headers[i] ?? '') / 2) + 2, Math.min(keep[i] ?? 0, out[i]!));
+  const floor = (i: number) => Math.max(min, Math.ceil(hw[i]! / 2) + 2, Math.min(keep[i] ?? 0, out[i]!));
   let total = out.reduce((a, b) => a + b, 0);
   while (total > target) {
     let widest = -1;

@@ -2,7 +2,8 @@
 // string-width, on varied text: Han, Latin words, codes, punctuation that may not start or end a line, spaces,
 // ideographic spaces, line breaks; and any other text goes the slow way.
 import { describe, expect, it } from 'vitest';
-import { linesByWrapText, linesIn, rowHeight, wrappedLines } from '../../src/io/print-layout.js';
+import stringWidth from 'string-width';
+import { linesByWrapText, linesIn, oneLineWidth, printableWidths, rowHeight, wrappedLines } from '../../src/io/print-layout.js';
 import { rng as seeded } from '../helpers/rng.js';
 
 const PIECES = [
@@ -25,7 +26,7 @@ function texts(seed: number, n: number): string[] {
 }
 
 describe('row heights of wrapped text', () => {
-  it('wrappedLines gives what wrapText and string-width give, at every room', () => {
+  it('wrappedLines and linesIn give what wrapText and string-width give, at every room', () => {
     const all = [
       ...texts(19, 600),
       '示例县住房和城乡建设局2026年度“双随机、一公开”抽查检查结果', '责令限期整改（已整改完毕）。', '（一）（二）（三）（四）（五）（六）',
@@ -37,11 +38,57 @@ describe('row heights of wrapped text', () => {
       for (const room of [1, 2, 3, 5, 8, 11, 17, 23, 29, 40, 69, 139]) {
         const fast = wrappedLines(t, room);
         expect(fast, JSON.stringify([t, room])).not.toBeNull();
-        expect(fast, JSON.stringify([t, room])).toBe(linesByWrapText(t, room));
+        const slow = linesByWrapText(t, room);
+        expect(fast, JSON.stringify([t, room])).toBe(slow);
+        expect(linesIn(t, room + 1), JSON.stringify([t, room])).toBe(slow); // a column room + 1 wide holds room units
         compared++;
       }
     }
     expect(compared).toBeGreaterThan(7_000);
+  });
+
+  it('measures every character it takes as string-width does', () => {
+    let simple = 0;
+    for (let code = 0; code < 0x10000; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const c = String.fromCharCode(code);
+      const w = oneLineWidth(c);
+      if (w < 0) continue;
+      simple++;
+      expect(w, code.toString(16)).toBe(stringWidth(c));
+    }
+    expect(simple).toBeGreaterThan(28_000); // ASCII, punctuation, kana, every Han character of the BMP
+    expect(oneLineWidth('检查 a“”')).toBe(8);
+    expect(oneLineWidth('a\nb')).toBe(-1);
+  });
+
+  it('column widths: the same as measuring every header with string-width', () => {
+    // printableWidths before headers were measured once (and without string-width when they can be)
+    function oracle(widths: number[], headers: string[], units = 140, min = 8, keep: number[] = []): number[] {
+      const oneLine = (h: string) => (stringWidth(h) <= 16 ? stringWidth(h) + 2 : Math.ceil(stringWidth(h) / 2) + 2);
+      const out = widths.map((w, i) => Math.max(w, oneLine(headers[i] ?? '')));
+      const target = Math.floor(units / 0.75);
+      const floor = (i: number) => Math.max(min, Math.ceil(stringWidth(headers[i] ?? '') / 2) + 2, Math.min(keep[i] ?? 0, out[i]!));
+      let total = out.reduce((a, b) => a + b, 0);
+      while (total > target) {
+        let widest = -1;
+        for (let i = 0; i < out.length; i++) if (out[i]! > floor(i) && (widest < 0 || out[i]! > out[widest]!)) widest = i;
+        if (widest < 0) break;
+        out[widest]!--;
+        total--;
+      }
+      return out;
+    }
+    const r = seeded(7);
+    const names = ['序号', '统一社会信用代码', '检查对象名称（含分支机构）', 'Ｃｏｄｅ', 'ｶﾀｶﾅ', 'e\u0301', '按时公示（次）', 'Remarks and notes', ''];
+    for (let k = 0; k < 40; k++) {
+      const n = 1 + r.int(14);
+      const headers = Array.from({ length: n }, () => r.pick(names));
+      const widths = Array.from({ length: n }, () => 4 + r.int(30));
+      const keep = Array.from({ length: n }, () => (r.int(3) ? 0 : r.int(25)));
+      expect(printableWidths(widths, headers, 140, 8, keep)).toEqual(oracle(widths, headers, 140, 8, keep));
+      expect(printableWidths(widths, headers, 95)).toEqual(oracle(widths, headers, 95));
+    }
   });
 
   it('leaves other text (combining marks, emoji, control characters) to wrapText', () => {
