@@ -17,8 +17,9 @@ export const MIN_SCALE = 0.75;
 const LINE_PT = 15;
 const PAD_PT = 6;
 
-/** linesIn's answers by room and text: the cells of a long table repeat (dates, results, teams, item names). */
-const linesCache = new Map<string, number>();
+/** linesIn's answers by room, then text: the cells of a long table repeat (dates, results, teams, item names). */
+const linesCache = new Map<number, Map<string, number>>();
+let cached = 0;
 
 /**
  * Characters each of which is a whole character on screen (no combining marks, joiners or zero-width ones), so that
@@ -146,12 +147,16 @@ export function linesIn(text: string, width: number, size = 11): number {
   if (2 * text.length <= room && !/[\r\n]/.test(text)) return 1;
   const w = oneLineWidth(text);
   if (w >= 0 && w <= room) return 1;
-  const key = `${room}\u0000${text}`;
-  let n = linesCache.get(key);
+  let byText = linesCache.get(room);
+  if (!byText) linesCache.set(room, (byText = new Map()));
+  let n = byText.get(text);
   if (n === undefined) {
     n = wrappedLines(text, room) ?? linesByWrapText(text, room);
-    if (linesCache.size > 100_000) linesCache.clear();
-    linesCache.set(key, n);
+    if (++cached > 100_000) {
+      linesCache.clear();
+      cached = 0;
+    }
+    byText.set(text, n);
   }
   return n;
 }

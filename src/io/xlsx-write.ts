@@ -6,7 +6,7 @@
 // Cells are shared-string cells (strings, never formulas, whatever they start with) or numbers; a cell with a
 // style and no value is written empty (the cells of a merge). Sheet names are the caller's (at most 31
 // characters, none of : \ / ? * [ ]).
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 import { crc32 } from './zip-archive.js';
 
 export type XCell = string | number | null | undefined;
@@ -66,20 +66,47 @@ export function columnName(n: number): string {
 
 const num = (n: number) => String(Math.round(n * 1e6) / 1e6);
 
+/** Room kept for the sheet's <dimension> element, written when the last row is known: the longest reference is A1:XFD1048576. */
+const DIMENSION_ROOM = '<dimension ref="A1:XFD1048576"/>'.length;
+
 export class SheetWriter {
-  /** the rows written so far: their XML is ASCII only (values are shared-string indexes and numbers) */
-  private readonly done: Buffer[] = [];
-  private pending = '';
+  /** the part's bytes so far (its rows' XML is ASCII only: values are shared-string indexes and numbers) */
+  private buf: Buffer;
+  private at = 0;
+  private readonly dimensionAt: number;
   private readonly merges: string[] = [];
   private rows = 0;
   private maxCol = 0;
   private readonly cols: string[] = [];
 
-  constructor(readonly name: string, readonly opts: SheetOptions, private readonly strings: (s: string) => number) {}
+  constructor(readonly name: string, readonly opts: SheetOptions, private readonly strings: (s: string) => number, sizeHint = 0) {
+    const { widths, frozenRows, print } = opts;
+    this.buf = Buffer.allocUnsafe(Math.max(16_384, sizeHint));
+    this.put(`${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`, 'utf8');
+    if (print) this.put('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
+    this.dimensionAt = this.at;
+    this.put(' '.repeat(DIMENSION_ROOM));
+    if (frozenRows) {
+      this.put(`<sheetViews><sheetView workbookViewId="0"><pane ySplit="${frozenRows}" topLeftCell="A${frozenRows + 1}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews>`);
+    } else this.put('<sheetViews><sheetView workbookViewId="0"/></sheetViews>');
+    this.put('<sheetFormatPr defaultRowHeight="15"/>');
+    if (widths.length) this.put(`<cols>${widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${num(w)}" customWidth="1"/>`).join('')}</cols>`);
+    this.put('<sheetData>');
+  }
 
   /** The number of rows written so far (the next row is rows + 1). */
   get rowCount(): number {
     return this.rows;
+  }
+
+  private put(text: string, encoding: 'latin1' | 'utf8' = 'latin1'): void {
+    const n = encoding === 'latin1' ? text.length : Buffer.byteLength(text, 'utf8');
+    if (this.at + n > this.buf.length) {
+      const more = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + n));
+      this.buf.copy(more, 0, 0, this.at);
+      this.buf = more;
+    }
+    this.at += this.buf.write(text, this.at, encoding);
   }
 
   /**
@@ -100,15 +127,8 @@ export class SheetWriter {
       else continue;
       if (i + 1 > this.maxCol) this.maxCol = i + 1;
     }
-    this.pending += x + '</row>';
-    // into bytes a few hundred rows at a time: no string of the whole sheet (a results export's is 16 MB)
-    if (this.pending.length > 64_000) this.flush();
+    this.put(x + '</row>');
     return r;
-  }
-
-  private flush(): void {
-    if (this.pending) this.done.push(Buffer.from(this.pending, 'latin1'));
-    this.pending = '';
   }
 
   /** Merge a rectangle of cells (1-based, inclusive); write its cells (empty but styled) with row(). */
@@ -116,20 +136,13 @@ export class SheetWriter {
     this.merges.push(`${columnName(left)}${top}:${columnName(right)}${bottom}`);
   }
 
-  /** The sheet's part, as bytes. */
-  bytes(): Buffer[] {
-    const { widths, frozenRows, print } = this.opts;
-    this.flush();
-    const head: string[] = [XML_HEAD, `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`];
-    if (print) head.push('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
+  /** The sheet's part, as bytes (the sheet is finished: no more rows). */
+  bytes(): Buffer {
+    const { widths, print } = this.opts;
     const lastCol = Math.max(this.maxCol, widths.length, 1);
-    head.push(`<dimension ref="A1:${columnName(lastCol)}${Math.max(1, this.rows)}"/>`);
-    if (frozenRows) {
-      head.push(`<sheetViews><sheetView workbookViewId="0"><pane ySplit="${frozenRows}" topLeftCell="A${frozenRows + 1}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews>`);
-    } else head.push('<sheetViews><sheetView workbookViewId="0"/></sheetViews>');
-    head.push('<sheetFormatPr defaultRowHeight="15"/>');
-    if (widths.length) head.push(`<cols>${widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${num(w)}" customWidth="1"/>`).join('')}</cols>`);
-    head.push('<sheetData>');
+    // the dimension in the room kept for it (spaces before the end of a tag are allowed)
+    const ref = `<dimension ref="A1:${columnName(lastCol)}${Math.max(1, this.rows)}"`;
+    this.buf.write(`${ref}${' '.repeat(DIMENSION_ROOM - ref.length - 2)}/>`, this.dimensionAt, 'latin1');
     const tail: string[] = ['</sheetData>'];
     if (this.merges.length) tail.push(`<mergeCells count="${this.merges.length}">${this.merges.map((m) => `<mergeCell ref="${m}"/>`).join('')}</mergeCells>`);
     const m = print?.margins ?? { left: 0.7, right: 0.7, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 };
@@ -139,7 +152,8 @@ export class SheetWriter {
       if (print.footer) tail.push(`<headerFooter><oddFooter>${xmlText(print.footer)}</oddFooter></headerFooter>`);
     } else tail.push('<pageSetup orientation="portrait" fitToWidth="1" fitToHeight="1"/>');
     tail.push('</worksheet>');
-    return [Buffer.from(head.join(''), 'utf8'), ...this.done, Buffer.from(tail.join(''), 'utf8')];
+    this.put(tail.join(''), 'utf8');
+    return this.buf.subarray(0, this.at);
   }
 }
 
@@ -193,14 +207,15 @@ export class WorkbookWriter {
     return i;
   };
 
-  addSheet(name: string, opts: SheetOptions): SheetWriter {
-    const sh = new SheetWriter(name, opts, this.stringIndex);
+  /** A new sheet; `sizeHint`: about how many bytes its XML will take (its buffer grows as needed). */
+  addSheet(name: string, opts: SheetOptions, sizeHint = 0): SheetWriter {
+    const sh = new SheetWriter(name, opts, this.stringIndex, sizeHint);
     this.sheets.push(sh);
     return sh;
   }
 
   /** The package parts, by path (in the order they are zipped): text, or bytes in pieces. */
-  parts(): [string, string | Buffer[]][] {
+  parts(): [string, string | Buffer][] {
     const n = this.sheets.length;
     const sheetPart = (i: number) => `xl/worksheets/sheet${i + 1}.xml`;
     const contentTypes = `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">`
@@ -247,14 +262,26 @@ export class WorkbookWriter {
     return [
       ['[Content_Types].xml', contentTypes], ['_rels/.rels', rootRels], ['docProps/core.xml', core], ['docProps/app.xml', app],
       ['xl/workbook.xml', workbook], ['xl/_rels/workbook.xml.rels', wbRels], ['xl/styles.xml', styles],
-      ...sheetXml.map((x, i): [string, Buffer[]] => [sheetPart(i), x]), ['xl/sharedStrings.xml', sst],
+      ...sheetXml.map((x, i): [string, Buffer] => [sheetPart(i), x]), ['xl/sharedStrings.xml', sst],
     ];
   }
 
   /** The .xlsx file's bytes. */
   toBuffer(): Buffer {
-    return zipParts(this.parts().map(([name, data]) => [name, typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.concat(data)]));
+    return zipParts(this.parts().map(([name, data]) => [name, typeof data === 'string' ? Buffer.from(data, 'utf8') : data]));
   }
+}
+
+/**
+ * A part deflated, with its CRC-32: from a gzip member (a 10-byte header with no name, the raw deflate stream, then
+ * the CRC-32 and the size), so that zlib computes the checksum as it reads; else deflated and summed apart.
+ */
+function deflated(data: Buffer): { raw: Buffer; crc: number } {
+  const gz = gzipSync(data, { level: 4 });
+  if (gz.length >= 18 && gz[0] === 0x1f && gz[1] === 0x8b && gz[2] === 8 && gz[3] === 0 && gz.readUInt32LE(gz.length - 4) === (data.length >>> 0)) {
+    return { raw: gz.subarray(10, gz.length - 8), crc: gz.readUInt32LE(gz.length - 8) };
+  }
+  return { raw: deflateRawSync(data, { level: 4 }), crc: crc32(data) };
 }
 
 /** A zip of these parts, each deflated (level 4: about as small as 6, twice as fast; no zip64: every part and the
@@ -266,8 +293,7 @@ export function zipParts(parts: readonly [string, Buffer][], when = new Date()):
   const central: Buffer[] = [];
   let offset = 0;
   for (const [partName, data] of parts) {
-    const raw = deflateRawSync(data, { level: 4 });
-    const crc = crc32(data);
+    const { raw, crc } = deflated(data);
     const name = Buffer.from(partName, 'utf8');
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
