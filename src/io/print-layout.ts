@@ -28,7 +28,15 @@ let cached = 0;
  */
 const SIMPLE_CLASS = '[\\x20-\\x7e\\u00b7\\u2010-\\u2027\\u2030-\\u205e\\u3000-\\u3029\\u3030-\\u303e\\u3041-\\u3096\\u309b-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uff01-\\uff60\\uffe0-\\uffe6]';
 const SIMPLE = new RegExp(`^(?:${SIMPLE_CLASS}|\\r?\\n)*$`);
-const WIDE_CHAR = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/;
+/** wrapText's WIDE class (a token of its own), by code unit */
+const isWide = (c: number) =>
+  (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff)
+  || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6);
+/** a token holds a wide character (wrapText tests WIDE unanchored) */
+const holdsWide = (t: string) => {
+  for (let i = 0; i < t.length; i++) if (isWide(t.charCodeAt(i))) return true;
+  return false;
+};
 const NO_LINE_START = /^[，。、；：！？）》」』】,.;:!?)\]]/;
 const NO_LINE_END = /^[（《「『【(\[“‘]$/;
 /** A SIMPLE character's width: 1 below U+3000 (ASCII, ·, general punctuation), 2 from there (CJK, fullwidth), as
@@ -94,10 +102,10 @@ export function wrappedLines(text: string, room: number): number | null {
         while (j < raw.length && isSpace(raw.charCodeAt(j))) j++;
         t = raw.slice(i, j);
         i = j;
-      } else if (WIDE_CHAR.test(raw[i]!)) t = raw[i++]!;
+      } else if (isWide(code)) t = raw[i++]!;
       else {
         let j = i + 1;
-        while (j < raw.length && !isSpace(raw.charCodeAt(j)) && !WIDE_CHAR.test(raw[j]!)) j++;
+        while (j < raw.length && !isSpace(raw.charCodeAt(j)) && !isWide(raw.charCodeAt(j))) j++;
         t = raw.slice(i, j);
         i = j;
       }
@@ -115,7 +123,7 @@ export function wrappedLines(text: string, room: number): number | null {
           carryW.unshift(xw);
         };
         if (NO_LINE_START.test(t)) {
-          while (line.length > 1 && WIDE_CHAR.test(line[line.length - 1]!)) {
+          while (line.length > 1 && holdsWide(line[line.length - 1]!)) {
             pop();
             if (!NO_LINE_START.test(carry[0]!)) break;
           }

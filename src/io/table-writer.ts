@@ -58,7 +58,7 @@ export function addTableSheet(wb: WorkbookWriter, table: DisclosureTable, empty 
       landscape: true, titleRows: [2, 2], footer: '第 &P 页，共 &N 页',
       margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     },
-  }, (table.rows.length + 3) * (n * 36 + 48)); // about a row's XML: a cell is <c r="B123" s="4" t="s"><v>4567</v></c>
+  }, (table.rows.length + 3) * (n * 45 + 60)); // a row's XML, about: a cell is <c r="B12345" s="4" t="s"><v>45678</v></c>
   const all = (v: XCell) => [v, ...Array<XCell>(n - 1).fill(null)];
   sh.merge(1, 1, 1, n);
   sh.row(all(table.title), wb.style(TITLE_STYLE), titleHeight(table.title, widths));

@@ -102,7 +102,7 @@ export class SheetWriter {
   private put(text: string, encoding: 'latin1' | 'utf8' = 'latin1'): void {
     const n = encoding === 'latin1' ? text.length : Buffer.byteLength(text, 'utf8');
     if (this.at + n > this.buf.length) {
-      const more = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + n));
+      const more = Buffer.allocUnsafe(Math.max(Math.ceil(this.buf.length * 1.5), this.at + n));
       this.buf.copy(more, 0, 0, this.at);
       this.buf = more;
     }
