@@ -66,13 +66,46 @@ export function columnName(n: number): string {
 
 const num = (n: number) => String(Math.round(n * 1e6) / 1e6);
 
+/** Bytes written one piece after another into a buffer that grows as needed (no string of a whole part). */
+class ByteSink {
+  private buf: Buffer;
+  private at = 0;
+
+  constructor(sizeHint = 0) {
+    this.buf = Buffer.allocUnsafe(Math.max(16_384, sizeHint));
+  }
+
+  get length(): number {
+    return this.at;
+  }
+
+  /** Append text: 'latin1' only for ASCII text (one byte a character, no encoding to do). */
+  put(text: string, encoding: 'latin1' | 'utf8' = 'latin1'): void {
+    const n = encoding === 'latin1' ? text.length : Buffer.byteLength(text, 'utf8');
+    if (this.at + n > this.buf.length) {
+      const more = Buffer.allocUnsafe(Math.max(Math.ceil(this.buf.length * 1.5), this.at + n));
+      this.buf.copy(more, 0, 0, this.at);
+      this.buf = more;
+    }
+    this.at += this.buf.write(text, this.at, encoding);
+  }
+
+  /** Write ASCII text over bytes already put (a placeholder of the same length). */
+  overwrite(text: string, at: number): void {
+    this.buf.write(text, at, 'latin1');
+  }
+
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.at);
+  }
+}
+
 /** Room kept for the sheet's <dimension> element, written when the last row is known: the longest reference is A1:XFD1048576. */
 const DIMENSION_ROOM = '<dimension ref="A1:XFD1048576"/>'.length;
 
 export class SheetWriter {
   /** the part's bytes so far (its rows' XML is ASCII only: values are shared-string indexes and numbers) */
-  private buf: Buffer;
-  private at = 0;
+  private readonly sink: ByteSink;
   private readonly dimensionAt: number;
   private readonly merges: string[] = [];
   private rows = 0;
@@ -81,10 +114,10 @@ export class SheetWriter {
 
   constructor(readonly name: string, readonly opts: SheetOptions, private readonly strings: (s: string) => number, sizeHint = 0) {
     const { widths, frozenRows, print } = opts;
-    this.buf = Buffer.allocUnsafe(Math.max(16_384, sizeHint));
+    this.sink = new ByteSink(sizeHint);
     this.put(`${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`, 'utf8');
     if (print) this.put('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
-    this.dimensionAt = this.at;
+    this.dimensionAt = this.sink.length;
     this.put(' '.repeat(DIMENSION_ROOM));
     if (frozenRows) {
       this.put(`<sheetViews><sheetView workbookViewId="0"><pane ySplit="${frozenRows}" topLeftCell="A${frozenRows + 1}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews>`);
@@ -100,13 +133,7 @@ export class SheetWriter {
   }
 
   private put(text: string, encoding: 'latin1' | 'utf8' = 'latin1'): void {
-    const n = encoding === 'latin1' ? text.length : Buffer.byteLength(text, 'utf8');
-    if (this.at + n > this.buf.length) {
-      const more = Buffer.allocUnsafe(Math.max(Math.ceil(this.buf.length * 1.5), this.at + n));
-      this.buf.copy(more, 0, 0, this.at);
-      this.buf = more;
-    }
-    this.at += this.buf.write(text, this.at, encoding);
+    this.sink.put(text, encoding);
   }
 
   /**
@@ -142,7 +169,7 @@ export class SheetWriter {
     const lastCol = Math.max(this.maxCol, widths.length, 1);
     // the dimension in the room kept for it (spaces before the end of a tag are allowed)
     const ref = `<dimension ref="A1:${columnName(lastCol)}${Math.max(1, this.rows)}"`;
-    this.buf.write(`${ref}${' '.repeat(DIMENSION_ROOM - ref.length - 2)}/>`, this.dimensionAt, 'latin1');
+    this.sink.overwrite(`${ref}${' '.repeat(DIMENSION_ROOM - ref.length - 2)}/>`, this.dimensionAt);
     const tail: string[] = ['</sheetData>'];
     if (this.merges.length) tail.push(`<mergeCells count="${this.merges.length}">${this.merges.map((m) => `<mergeCell ref="${m}"/>`).join('')}</mergeCells>`);
     const m = print?.margins ?? { left: 0.7, right: 0.7, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 };
@@ -153,7 +180,7 @@ export class SheetWriter {
     } else tail.push('<pageSetup orientation="portrait" fitToWidth="1" fitToHeight="1"/>');
     tail.push('</worksheet>');
     this.put(tail.join(''), 'utf8');
-    return this.buf.subarray(0, this.at);
+    return this.sink.bytes();
   }
 }
 
@@ -170,6 +197,7 @@ export class WorkbookWriter {
   private readonly strings = new Map<string, number>();
   private readonly stringList: string[] = [];
   private stringRefs = 0;
+  private stringBytes = 0;
   private readonly fonts: string[] = ['<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'];
   private readonly fills: string[] = ['<fill><patternFill patternType="none"/></fill>', '<fill><patternFill patternType="gray125"/></fill>'];
   private readonly borders: string[] = ['<border><left/><right/><top/><bottom/><diagonal/></border>'];
@@ -203,6 +231,7 @@ export class WorkbookWriter {
     if (i === undefined) {
       i = this.stringList.push(s) - 1;
       this.strings.set(s, i);
+      this.stringBytes += s.length; // (a Chinese character takes 3 bytes: the sink grows then)
     }
     return i;
   };
@@ -250,9 +279,10 @@ export class WorkbookWriter {
       + `<cellXfs count="${this.xfs.length}">${this.xfs.join('')}</cellXfs>`
       + `<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles><dxfs count="0"/></styleSheet>`;
     const sheetXml = this.sheets.map((sh) => sh.bytes()); // before the strings: the sheets fill them
-    const sst = `${XML_HEAD}<sst xmlns="${MAIN_NS}" count="${this.stringRefs}" uniqueCount="${this.stringList.length}">`
-      + this.stringList.map((s) => (/^\s|\n|\s$/.test(s) ? `<si><t xml:space="preserve">${xmlText(s)}</t></si>` : `<si><t>${xmlText(s)}</t></si>`)).join('')
-      + '</sst>';
+    const sst = new ByteSink(this.stringBytes + 16 * this.stringList.length + 256);
+    sst.put(`${XML_HEAD}<sst xmlns="${MAIN_NS}" count="${this.stringRefs}" uniqueCount="${this.stringList.length}">`);
+    for (const s of this.stringList) sst.put(/^\s|\n|\s$/.test(s) ? `<si><t xml:space="preserve">${xmlText(s)}</t></si>` : `<si><t>${xmlText(s)}</t></si>`, 'utf8');
+    sst.put('</sst>');
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     const core = `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">`
       + `<dc:creator>${xmlText(this.creator)}</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">${now}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${now}</dcterms:modified></cp:coreProperties>`;
@@ -262,7 +292,7 @@ export class WorkbookWriter {
     return [
       ['[Content_Types].xml', contentTypes], ['_rels/.rels', rootRels], ['docProps/core.xml', core], ['docProps/app.xml', app],
       ['xl/workbook.xml', workbook], ['xl/_rels/workbook.xml.rels', wbRels], ['xl/styles.xml', styles],
-      ...sheetXml.map((x, i): [string, Buffer] => [sheetPart(i), x]), ['xl/sharedStrings.xml', sst],
+      ...sheetXml.map((x, i): [string, Buffer] => [sheetPart(i), x]), ['xl/sharedStrings.xml', sst.bytes()],
     ];
   }
 
