@@ -1,4 +1,5 @@
 // ssj export items|plan|draws|results [--task ID] [--format xlsx|csv] [-o FILE] [--internal] [--encoding utf8|gb18030] [--json]
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { drawsTable, itemsTable, resultsTable, type DisclosureTable } from '../core/disclosure.js';
 import { SsjError, usageError } from '../core/errors.js';
@@ -7,14 +8,14 @@ import { refusePrivateData } from '../core/privacy.js';
 import { buildPlan, PLAN_HEADERS, planColumns, planTitle } from '../core/plan.js';
 import { effectiveEntries, mergedVisits } from '../core/visits.js';
 import type { LedgerRecord } from '../core/record.js';
+import type { LedgerEntry } from '../core/ledger.js';
 import { publicRecord } from '../core/public-record.js';
 import type { ResultsVersion } from '../core/results.js';
 import type { Task } from '../core/tasks.js';
 import type { Conflict, Entity, InspectionItem, Inspector } from '../core/types.js';
-import { readVersions } from '../io/results.js';
 import { anchorFileOf, anchorOf } from '../io/anchor.js';
 import { readLedger, sha256 } from '../io/draws.js';
-import { resultsId, resultVersionFiles } from '../io/ledger-others.js';
+import { resultsId } from '../io/ledger-others.js';
 import { recordHash } from '../core/record.js';
 import { loadCurrent, loadSnapshot } from '../io/store.js';
 import { recordsJsonl, writeCsv, writeXlsx, type Encoding } from '../io/table-writer.js';
@@ -51,7 +52,7 @@ export async function exportList(kindArg: string, opts: ExportOptions, g: Global
   const internal = Boolean(opts.internal);
 
   const ws = await openWorkspace(g.cwd);
-  const { table, records, tasks, relies, extra } = await build(ws, kind, opts.task, internal);
+  const { table, records, tasks, relies, extra, entries } = await build(ws, kind, opts.task, internal);
   if (table.rows.length === 0) {
     throw new SsjError('NO_DATA', `没有可导出的${KINDS[kind]}${opts.task ? `（抽查任务 ${opts.task}）` : ''}`, {
       hint: kind === 'results' ? '请先用 ssj results import 导入检查结果' : kind === 'draws' ? '请先运行 ssj draw' : '请先导入随机抽查事项清单：ssj import items 文件',
@@ -66,7 +67,7 @@ export async function exportList(kindArg: string, opts: ExportOptions, g: Global
   const path = opts.output ? resolve(g.cwd, opts.output) : join(ws.root, FOLDERS.exports, name);
   const files = [path];
   // the ledger's head now and the records the export states facts from: published, they anchor the ledger (docs/ledger.md)
-  const anchor = anchorOf(await readLedger(ws.root), relies);
+  const anchor = anchorOf(entries ?? (await readLedger(ws.root)), relies);
   if (format === 'xlsx' && extra?.length) await (await import('./plan-file.js')).writeTablesAnchored(path, [table, ...extra], anchor);
   else if (format === 'xlsx') await writeXlsx(path, table, kind === 'draws' ? records : [], anchor);
   else {
@@ -93,7 +94,7 @@ export async function exportList(kindArg: string, opts: ExportOptions, g: Global
 }
 
 /** The table to export, the records it lists, its tasks, and the ids of the ledger records it states facts from. */
-async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, internal: boolean): Promise<{ table: DisclosureTable; records: LedgerRecord[]; tasks: Task[]; relies: string[]; extra?: DisclosureTable[] }> {
+async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, internal: boolean): Promise<{ table: DisclosureTable; records: LedgerRecord[]; tasks: Task[]; relies: string[]; extra?: DisclosureTable[]; entries?: LedgerEntry[] }> {
   const { org, year } = ws.config;
   if (kind === 'plan') {
     // the filed version (ssj plan --file) with its adjustments, when the plan was filed (docs/paper-trail.md)
@@ -123,23 +124,30 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
   if (kind === 'draws') {
     const ids = new Set(tasks.map((t) => t.id));
     const full = loaded.records.filter((r) => ids.has(r.kind === 'draw' ? r.id : r.kind === 'amendment' ? r.of.id : (r.id as string)));
-    await checkAgainstLedger(ws.root, full.map((r) => ({ id: r.id, hash: r.hash, actual: recordHash(r) })));
+    checkAgainstLedger(loaded.entries, full.map((r) => ({ id: r.id, hash: r.hash, actual: recordHash(r) })));
     // public files never carry 回避 pairs: each record in its public form (public-record.ts); the internal export keeps them
     const records = internal ? full : (full.map(publicRecord) as LedgerRecord[]);
     const lists = internal ? await internalLists(ws, tasks) : null;
-    return { table: drawsTable(org, year, tasks, lists), records, tasks, relies: records.map((r) => r.id) };
+    return { table: drawsTable(org, year, tasks, lists), records, tasks, relies: records.map((r) => r.id), entries: loaded.entries };
   }
   const withResults: { task: Task; results: ResultsVersion }[] = [];
+  // every results version read, parsed and hashed once; the latest of each task is the one exported
+  const stored = readResultsOnce(ws.root);
+  const latest = new Map([...stored].map(([k, v]) => [k, v.latest]));
   // 合并检查: a result entered under one task of a merged visit counts for every task of it (core/visits.ts)
-  const { readAllLatest } = await import('../io/results.js');
-  const latest = new Map([...(await readAllLatest(ws.root))].map(([k, v]) => [k, v.latest]));
   const merged = mergedVisits(loaded.tasks, latest);
+  let firstWith: Map<string, number> | undefined; // code → the first task's results (in latest's order) that has it
+  const holders = [...latest.values()];
   for (const t of tasks) {
-    const v = (await readVersions(ws.root, t.id)).at(-1);
+    const v = stored.get(t.id)?.latest;
     const entries = effectiveEntries(t, latest, merged);
     if (v) withResults.push({ task: t, results: entries.length > v.entries.length ? { ...v, entries } : v });
     else if (entries.length && entries.length >= t.visits.length) {
-      const from = [...latest.values()].find((x) => x && entries.some((e) => x.entries.some((y) => y.code === e.code)))!;
+      if (!firstWith) {
+        firstWith = new Map();
+        holders.forEach((x, k) => x.entries.forEach((y) => firstWith!.has(y.code) || firstWith!.set(y.code, k)));
+      }
+      const from = holders[Math.min(...entries.map((e) => firstWith!.get(e.code) ?? Infinity))]!;
       withResults.push({ task: t, results: { ...from, task: t.id, recordHash: t.recordHash, version: 0, entries } });
     }
   }
@@ -147,12 +155,49 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
     throw new SsjError('NO_DATA', `抽查任务 ${tasks[0]!.id} 还没有导入检查结果`, { hint: `请先运行 ssj results sheet ${tasks[0]!.id}，填好后 ssj results import` });
   }
   // an edited results version is never published: each must be the one its ledger line registers
-  const files = new Map((await resultVersionFiles(ws.root)).map((v) => [resultsId(v.task, v.version), sha256(v.bytes)]));
-  const used = withResults.map(({ results: v }) => ({ id: resultsId(v.task, v.version), actual: files.get(resultsId(v.task, v.version)) ?? '' }));
-  await checkAgainstLedger(ws.root, used.map((u) => ({ ...u, hash: null })));
-  const relies = withResults.flatMap(({ task, results: v }) => [...loaded.records.filter((r) => (r.kind === 'draw' ? r.id : r.kind === 'amendment' ? r.of.id : '') === task.id).map((r) => r.id), resultsId(v.task, v.version)]);
+  const used = withResults.map(({ results: v }) => ({ id: resultsId(v.task, v.version), actual: stored.get(v.task)?.hashes.get(v.version) ?? '' }));
+  checkAgainstLedger(loaded.entries, used.map((u) => ({ ...u, hash: null })));
+  // the records each task relies on: its draw and amendments, as the ledger registers them
+  const recordsOf = new Map<string, string[]>();
+  for (const r of loaded.records) {
+    const task = r.kind === 'draw' ? r.id : r.kind === 'amendment' ? r.of.id : '';
+    const ids = recordsOf.get(task);
+    if (ids) ids.push(r.id);
+    else recordsOf.set(task, [r.id]);
+  }
+  const relies = withResults.flatMap(({ task, results: v }) => [...(recordsOf.get(task.id) ?? []), resultsId(v.task, v.version)]);
   const entities = internal ? (await internalLists(ws, withResults.map((x) => x.task))).entities : null;
-  return { table: resultsTable(org, year, withResults, entities), records: [], tasks: withResults.map((x) => x.task), relies };
+  return { table: resultsTable(org, year, withResults, entities), records: [], tasks: withResults.map((x) => x.task), relies, entries: loaded.entries };
+}
+
+/**
+ * Every task's stored results versions (results/<task>/v<N>.json), each file read once: the latest parsed (as
+ * readAllLatest gives it) and every version's SHA-256 (its ledger hash). A version that is not valid JSON is an error,
+ * as in readVersions.
+ */
+function readResultsOnce(root: string): Map<string, { latest: ResultsVersion; hashes: Map<number, string> }> {
+  const dir = join(root, FOLDERS.results);
+  const out = new Map<string, { latest: ResultsVersion; hashes: Map<number, string> }>();
+  if (!existsSync(dir)) return out;
+  for (const d of readdirSync(dir, { withFileTypes: true })) {
+    if (!d.isDirectory()) continue;
+    const names = readdirSync(join(dir, d.name)).filter((n) => /^v\d+\.json$/.test(n)).sort((a, b) => Number(a.slice(1, -5)) - Number(b.slice(1, -5)));
+    if (!names.length) continue;
+    const hashes = new Map<number, string>();
+    let latest: ResultsVersion | undefined;
+    for (const n of names) {
+      const path = join(dir, d.name, n);
+      const bytes = readFileSync(path);
+      hashes.set(Number(n.slice(1, -5)), sha256(bytes));
+      try {
+        latest = JSON.parse(bytes.toString('utf8')) as ResultsVersion;
+      } catch (e) {
+        throw new SsjError('VERIFY_FAILED', `检查结果文件 ${path} 不是有效的 JSON（${(e as Error).message}）`, { hint: '结果文件不能手工修改：请从备份中恢复' });
+      }
+    }
+    out.set(d.name, { latest: latest!, hashes });
+  }
+  return out;
 }
 
 /**
@@ -160,8 +205,8 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
  * now, `hash` the one it states (null: none). A record the ledger does not have at all (a results version stored by
  * an older ssj, before results were ledger records) is let through: ssj verify reports it.
  */
-async function checkAgainstLedger(root: string, items: readonly { id: string; hash: string | null; actual: string }[]): Promise<void> {
-  const byId = new Map((await readLedger(root)).map((e) => [e.id, e]));
+function checkAgainstLedger(ledger: readonly LedgerEntry[], items: readonly { id: string; hash: string | null; actual: string }[]): void {
+  const byId = new Map(ledger.map((e) => [e.id, e]));
   const bad = items.filter((it) => {
     const e = byId.get(it.id);
     return (it.hash !== null && it.actual !== it.hash) || (e !== undefined && e.hash !== (it.hash ?? it.actual));

@@ -161,12 +161,6 @@ export async function filedPlanExport(ws: Workspace, internal: boolean): Promise
 
 /** Several tables in one workbook, with the anchor sheet (the filed plan and its adjustments). */
 export async function writeTablesAnchored(path: string, tables: readonly DisclosureTable[], anchor: import('../io/anchor.js').Anchor): Promise<void> {
-  const { addTableSheet } = await import('../io/table-writer.js');
-  const { newWorkbook } = await import('../io/workbook.js');
-  const wb = await newWorkbook();
-  for (const t of tables) addTableSheet(wb, t);
-  const as = wb.addWorksheet(ANCHOR_SHEET, { state: 'hidden' }); // machine-readable (verify --against), never printed
-  as.columns = [{ width: 14 }, { width: 16 }, { width: 70 }, { width: 10 }];
-  for (const r of anchorRows(anchor)) as.addRow(r.map((x) => (typeof x === 'number' ? String(x) : x)));
-  await writeWorkbook(path, wb);
+  const { writeTables } = await import('../io/table-writer.js');
+  await writeTables(path, tables, anchor); // the anchor sheet is machine-readable (verify --against), hidden, never printed
 }

@@ -17,24 +17,163 @@ export const MIN_SCALE = 0.75;
 const LINE_PT = 15;
 const PAD_PT = 6;
 
-/** linesIn's answers by room and text: the cells of a long table repeat (dates, results, teams, item names). */
-const linesCache = new Map<string, number>();
+/** linesIn's answers by room, then text: the cells of a long table repeat (dates, results, teams, item names). */
+const linesCache = new Map<number, Map<string, number>>();
+let cached = 0;
+
+/**
+ * Characters each of which is a whole character on screen (no combining marks, joiners or zero-width ones), so that
+ * a text's width is the sum of theirs: printable ASCII, general punctuation (“” ‘’ … —), CJK symbols, kana, Han and
+ * fullwidth forms. A text of these (and line breaks) is wrapped by wrappedLines without calling string-width.
+ */
+const SIMPLE_CLASS = '[\\x20-\\x7e\\u00b7\\u2010-\\u2027\\u2030-\\u205e\\u3000-\\u3029\\u3030-\\u303e\\u3041-\\u3096\\u309b-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uff01-\\uff60\\uffe0-\\uffe6]';
+const SIMPLE = new RegExp(`^(?:${SIMPLE_CLASS}|\\r?\\n)*$`);
+/** wrapText's WIDE class (a token of its own), by code unit */
+const isWide = (c: number) =>
+  (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff)
+  || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6);
+/** a token holds a wide character (wrapText tests WIDE unanchored) */
+const holdsWide = (t: string) => {
+  for (let i = 0; i < t.length; i++) if (isWide(t.charCodeAt(i))) return true;
+  return false;
+};
+const NO_LINE_START = /^[，。、；：！？）》」』】,.;:!?)\]]/;
+const NO_LINE_END = /^[（《「『【(\[“‘]$/;
+/** A SIMPLE character's width: 1 below U+3000 (ASCII, ·, general punctuation), 2 from there (CJK, fullwidth), as
+ * string-width gives (test/io/print-layout.test.ts checks every one) without its cost (about 40 µs a character). */
+const charWidth = (code: number): number => (code < 0x3000 ? 1 : 2);
+const isSpace = (code: number) => code === 0x20 || code === 0x3000;
+
+/** Width of a text of SIMPLE characters without line breaks (string-width's answer). */
+function simpleWidth(text: string): number {
+  let w = 0;
+  for (let i = 0; i < text.length; i++) w += charWidth(text.charCodeAt(i));
+  return w;
+}
+
+/** By UTF-16 code unit: 0 not yet seen, 1 or 2 the width of a SIMPLE character, 3 anything else (line breaks too). */
+const KIND = new Uint8Array(65_536);
+const SIMPLE_CHAR = new RegExp(`^${SIMPLE_CLASS}$`);
+
+/** The width of a one-line text of SIMPLE characters, or -1 for any other text (line breaks, other characters). */
+export function oneLineWidth(text: string): number {
+  let w = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let k = KIND[code]!;
+    if (k === 0) k = KIND[code] = SIMPLE_CHAR.test(String.fromCharCode(code)) ? charWidth(code) : 3;
+    if (k === 3) return -1;
+    w += k;
+  }
+  return w;
+}
+
+/**
+ * linesIn's count for a text of SIMPLE characters: the lines ui/terminal.ts's wrapText gives at `room` columns
+ * (tokens: one wide character, a run of other non-space characters, or a run of spaces; closing punctuation never starts a
+ * line, opening never ends one), each counted as string-width would measure it; null for any other text.
+ */
+export function wrappedLines(text: string, room: number): number | null {
+  if (!SIMPLE.test(text)) return null;
+  let lines = 0;
+  let outCount = 0;
+  for (const raw of text.split(/\r?\n/)) {
+    // the current line's tokens and widths; w their sum
+    let line: string[] = [];
+    let widths: number[] = [];
+    let w = 0;
+    let nonSpace = 0; // tokens in the line that are not spaces
+    const flush = () => {
+      let lw = w;
+      for (let k = line.length - 1; k >= 0 && isSpace(line[k]!.charCodeAt(0)); k--) lw -= widths[k]!; // trimEnd
+      lines += Math.max(1, Math.ceil(lw / room));
+      outCount++;
+      line = [];
+      widths = [];
+      w = 0;
+      nonSpace = 0;
+    };
+    for (let i = 0; i < raw.length;) {
+      const code = raw.charCodeAt(i);
+      let t: string;
+      if (code === 0x20) {
+        // a run of spaces (an ideographic space after a space joins it, as in wrapText's \s+)
+        let j = i + 1;
+        while (j < raw.length && isSpace(raw.charCodeAt(j))) j++;
+        t = raw.slice(i, j);
+        i = j;
+      } else if (isWide(code)) t = raw[i++]!;
+      else {
+        let j = i + 1;
+        while (j < raw.length && !isSpace(raw.charCodeAt(j)) && !isWide(raw.charCodeAt(j))) j++;
+        t = raw.slice(i, j);
+        i = j;
+      }
+      const space = isSpace(t.charCodeAt(0));
+      const tw = t.length === 1 ? charWidth(t.charCodeAt(0)) : simpleWidth(t);
+      if (w + tw > room && !space && nonSpace > 0) {
+        const carry: string[] = [];
+        const carryW: number[] = [];
+        const pop = () => {
+          const x = line.pop()!;
+          const xw = widths.pop()!;
+          w -= xw;
+          if (!isSpace(x.charCodeAt(0))) nonSpace--;
+          carry.unshift(x);
+          carryW.unshift(xw);
+        };
+        if (NO_LINE_START.test(t)) {
+          while (line.length > 1 && holdsWide(line[line.length - 1]!)) {
+            pop();
+            if (!NO_LINE_START.test(carry[0]!)) break;
+          }
+        }
+        while (line.length > 1 && NO_LINE_END.test(line[line.length - 1]!)) pop();
+        flush();
+        for (let k = 0; k < carry.length; k++) {
+          line.push(carry[k]!);
+          widths.push(carryW[k]!);
+          w += carryW[k]!;
+          if (!isSpace(carry[k]!.charCodeAt(0))) nonSpace++;
+        }
+      }
+      if (line.length === 0 && space && outCount > 0) continue; // no leading spaces on a wrapped line
+      line.push(t);
+      widths.push(tw);
+      w += tw;
+      if (!space) nonSpace++;
+    }
+    flush();
+  }
+  return lines;
+}
 
 /** Lines a cell's text takes in a column `width` units wide (font `size` pt, 11 by default). */
 export function linesIn(text: string, width: number, size = 11): number {
   const room = Math.max(1, Math.floor((width - 1) * (11 / size)));
   // no character is wider than two units: a text of one line that short fits whole (a results export has 30,000 rows)
   if (2 * text.length <= room && !/[\r\n]/.test(text)) return 1;
-  const key = `${room}\u0000${text}`;
-  let n = linesCache.get(key);
+  const w = oneLineWidth(text);
+  if (w >= 0 && w <= room) return 1;
+  let byText = linesCache.get(room);
+  if (!byText) linesCache.set(room, (byText = new Map()));
+  let n = byText.get(text);
   if (n === undefined) {
-    // wrapped as a spreadsheet program does: between Chinese characters and at spaces, a word that does not
-    // fit moves to the next line whole, and one longer than the line is broken
-    n = wrapText(String(text), room).reduce((k, l) => k + Math.max(1, Math.ceil(stringWidth(l) / room)), 0);
-    if (linesCache.size > 100_000) linesCache.clear();
-    linesCache.set(key, n);
+    n = wrappedLines(text, room) ?? linesByWrapText(text, room);
+    if (++cached > 100_000) {
+      linesCache.clear();
+      cached = 0;
+    }
+    byText.set(text, n);
   }
   return n;
+}
+
+/** linesIn's count through wrapText and string-width, for any text (wrappedLines gives the same, faster, for most). */
+export function linesByWrapText(text: string, room: number): number {
+  // wrapped as a spreadsheet program does: between Chinese characters and at spaces, a word that does not
+  // fit moves to the next line whole, and one longer than the line is broken
+  return wrapText(String(text), room).reduce((k, l) => k + Math.max(1, Math.ceil(stringWidth(l) / room)), 0);
 }
 
 /** Row height (pt) for cells in columns of these widths. */
@@ -55,10 +194,14 @@ export function rowHeight(cells: readonly unknown[], widths: readonly number[], 
  */
 export function printableWidths(widths: readonly number[], headers: readonly string[], units = A4_LANDSCAPE_UNITS, min = 8, keep: readonly number[] = []): number[] {
   // a short header on one line (a wrapped 按时公示（次） breaks inside its brackets), a long one on two
-  const oneLine = (h: string) => (stringWidth(h) <= 16 ? stringWidth(h) + 2 : Math.ceil(stringWidth(h) / 2) + 2);
-  const out = widths.map((w, i) => Math.max(w, oneLine(headers[i] ?? '')));
+  const hw = widths.map((_, i) => {
+    const w = oneLineWidth(headers[i] ?? ''); // measured once: the loop below asks often
+    return w >= 0 ? w : stringWidth(headers[i] ?? '');
+  });
+  const oneLine = (w: number) => (w <= 16 ? w + 2 : Math.ceil(w / 2) + 2);
+  const out = widths.map((w, i) => Math.max(w, oneLine(hw[i]!)));
   const target = Math.floor(units / MIN_SCALE);
-  const floor = (i: number) => Math.max(min, Math.ceil(stringWidth(headers[i] ?? '') / 2) + 2, Math.min(keep[i] ?? 0, out[i]!));
+  const floor = (i: number) => Math.max(min, Math.ceil(hw[i]! / 2) + 2, Math.min(keep[i] ?? 0, out[i]!));
   let total = out.reduce((a, b) => a + b, 0);
   while (total > target) {
     let widest = -1;

@@ -1,11 +1,12 @@
-// Writing a disclosure table as .xlsx (print-ready, every text a plain string cell) or .csv (UTF-8 with BOM, or
+// Writing a disclosure table as .xlsx (print-ready, every text a plain string cell; written directly by xlsx-write.ts) or .csv (UTF-8 with BOM, or
 // GB18030; text a spreadsheet would run as a formula gets a leading apostrophe).
-import type ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import { inertCsv, INTERNAL_MARK, type DisclosureTable } from '../core/disclosure.js';
 import type { LedgerRecord } from '../core/record.js';
 import { ANCHOR_SHEET, anchorRows, type Anchor } from './anchor.js';
-import { BORDER, FONT, headerRow, newWorkbook, titleRow, writeFileOrExplain, writeWorkbook } from './workbook.js';
+import { writeFileOrExplain } from './atomic.js';
+import { FONT } from './workbook.js';
+import { WorkbookWriter, type CellStyle, type SheetWriter, type XCell } from './xlsx-write.js';
 import { printableWidths, rowHeight, titleHeight, unbrokenWidths } from './print-layout.js';
 
 export type Encoding = 'utf8' | 'gb18030';
@@ -36,74 +37,76 @@ export async function writeCsv(path: string, table: DisclosureTable, internal: b
 /** Records as JSON lines (the .csv draw export's companion file). */
 export const recordsJsonl = (records: readonly LedgerRecord[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
-/** A disclosure table as a print-ready sheet of a workbook. */
-export function addTableSheet(wb: ExcelJS.Workbook, table: DisclosureTable): ExcelJS.Worksheet {
+const TITLE_STYLE: CellStyle = { font: { ...FONT, name: '宋体', size: 16, bold: true }, horizontal: 'center', vertical: 'center', wrap: true };
+const HEADER_STYLE: CellStyle = { font: { ...FONT, bold: true }, fill: 'FFD9D9D9', border: true, horizontal: 'center', vertical: 'center', wrap: true };
+const TEXT_STYLE: CellStyle = { font: FONT, border: true, vertical: 'center', wrap: true };
+const NUMBER_STYLE: CellStyle = { ...TEXT_STYLE, horizontal: 'center' };
+const NOTHING_STYLE: CellStyle = { font: FONT, border: true, horizontal: 'center', vertical: 'center' };
+
+/**
+ * A disclosure table as a print-ready sheet of a workbook: the title merged over the columns (row 1), the header
+ * (row 2, repeated on every printed page, frozen with the title), A4 landscape fitted to the page's width, the page
+ * number in the footer. `empty`: a table without rows says so in a merged row 3.
+ */
+export function addTableSheet(wb: WorkbookWriter, table: DisclosureTable, empty = false): SheetWriter {
   const n = table.columns.length;
-  const sh = wb.addWorksheet(table.sheet, {
-    pageSetup: {
-      paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '2:2',
-      margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-    },
-    headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
-    views: [{ state: 'frozen', ySplit: 2 }],
-  });
   // widths that print at 8 pt or more when fitted to the page's width; rows as tall as their wrapped text
   const widths = printableWidths(table.widths, table.columns, undefined, undefined, unbrokenWidths(n, table.rows));
-  sh.columns = widths.map((width) => ({ width }));
-  titleRow(sh, table.title, n, titleHeight(table.title, widths));
-  sh.getCell(1, 1).alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-  headerRow(sh.getRow(2), table.columns, rowHeight(table.columns, widths, 30));
-  table.rows.forEach((r, k) => {
-    const row = sh.getRow(3 + k);
-    row.height = rowHeight(r, widths);
-    r.forEach((v, i) => {
-      const c = row.getCell(i + 1);
-      c.value = v; // a string is written as a string cell, never a formula, whatever it starts with
-      c.font = FONT;
-      c.border = BORDER;
-      c.alignment = { vertical: 'middle', wrapText: true, ...(typeof v === 'number' ? { horizontal: 'center' } : {}) };
-    });
-  });
+  const sh = wb.addSheet(table.sheet, {
+    widths, frozenRows: 2,
+    print: {
+      landscape: true, titleRows: [2, 2], footer: '第 &P 页，共 &N 页',
+      margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+  }, (table.rows.length + 3) * (n * 45 + 60)); // a row's XML, about: a cell is <c r="B12345" s="4" t="s"><v>45678</v></c>
+  const all = (v: XCell) => [v, ...Array<XCell>(n - 1).fill(null)];
+  sh.merge(1, 1, 1, n);
+  sh.row(all(table.title), wb.style(TITLE_STYLE), titleHeight(table.title, widths));
+  sh.row(table.columns, wb.style(HEADER_STYLE), rowHeight(table.columns, widths, 30));
+  const text = wb.style(TEXT_STYLE);
+  const number = wb.style(NUMBER_STYLE);
+  const styles: number[] = [];
+  for (const r of table.rows) {
+    // a string is written as a string cell, never a formula, whatever it starts with
+    for (let i = 0; i < r.length; i++) styles[i] = typeof r[i] === 'number' ? number : text;
+    styles.length = r.length;
+    sh.row(r, styles, rowHeight(r, widths));
+  }
+  if (empty && table.rows.length === 0) {
+    // a sheet with only its header prints as if something were missing: say there is nothing
+    sh.merge(3, 1, 3, n);
+    sh.row(all('（本年度没有）'), wb.style(NOTHING_STYLE), 24);
+  }
   return sh;
 }
 
-/** Several tables, a sheet each, in one workbook. */
-export async function writeTables(path: string, tables: readonly DisclosureTable[]): Promise<void> {
-  const wb = await newWorkbook();
-  for (const t of tables) {
-    const sh = addTableSheet(wb, t);
-    if (t.rows.length === 0) {
-      // a sheet with only its header prints as if something were missing: say there is nothing
-      sh.mergeCells(3, 1, 3, t.columns.length);
-      const c = sh.getCell(3, 1);
-      c.value = '（本年度没有）';
-      c.font = FONT;
-      c.border = BORDER;
-      c.alignment = { horizontal: 'center', vertical: 'middle' };
-      sh.getRow(3).height = 24;
-    }
-  }
-  await writeWorkbook(path, wb);
+/** The anchor sheet (docs/ledger.md): the ledger's head when the export was made, and the records it states facts
+ * from; machine-readable, for ssj verify --against: hidden like the records sheet, so that it is never printed. */
+function addAnchorSheet(wb: WorkbookWriter, anchor: Anchor): void {
+  const as = wb.addSheet(ANCHOR_SHEET, { hidden: true, widths: [14, 16, 70, 10] });
+  for (const r of anchorRows(anchor)) as.row(r.map((x) => (typeof x === 'number' ? String(x) : x)));
+}
+
+/** Several tables, a sheet each, in one workbook; with the anchor sheet when given (the filed plan and its adjustments). */
+export async function writeTables(path: string, tables: readonly DisclosureTable[], anchor?: Anchor): Promise<void> {
+  const wb = new WorkbookWriter();
+  for (const t of tables) addTableSheet(wb, t, true);
+  if (anchor) addAnchorSheet(wb, anchor);
+  await writeFileOrExplain(path, wb.toBuffer());
 }
 
 export async function writeXlsx(path: string, table: DisclosureTable, records: readonly LedgerRecord[] = [], anchor?: Anchor): Promise<void> {
-  const wb = await newWorkbook();
+  const wb = new WorkbookWriter();
   addTableSheet(wb, table);
-  if (anchor) {
-    // the ledger's head when the export was made, and the records it states facts from (docs/ledger.md);
-    // machine-readable, for ssj verify --against: hidden like the records sheet, so that it is never printed
-    const as = wb.addWorksheet(ANCHOR_SHEET, { state: 'hidden' });
-    as.columns = [{ width: 14 }, { width: 16 }, { width: 70 }, { width: 10 }];
-    for (const r of anchorRows(anchor)) as.addRow(r.map((x) => (typeof x === 'number' ? String(x) : x)));
-  }
+  if (anchor) addAnchorSheet(wb, anchor);
   if (records.length) {
     // machine-readable, for ssj verify: hidden, so that it is never printed (nor exported to PDF)
-    const rs = wb.addWorksheet(RECORDS_SHEET, { state: 'hidden' });
-    rs.columns = [{ header: '记录编号', width: 14 }, { header: '段', width: 5 }, { header: '记录内容（JSON，按段顺序连接；用 ssj verify 本文件 --entities … --inspectors … 复核）', width: 120 }];
+    const rs = wb.addSheet(RECORDS_SHEET, { hidden: true, widths: [14, 5, 120] });
+    rs.row(['记录编号', '段', '记录内容（JSON，按段顺序连接；用 ssj verify 本文件 --entities … --inspectors … 复核）']);
     for (const rec of records) {
       const text = JSON.stringify(rec);
-      for (let i = 0, part = 1; i < text.length; i += PART, part++) rs.addRow([rec.id, part, text.slice(i, i + PART)]);
+      for (let i = 0, part = 1; i < text.length; i += PART, part++) rs.row([rec.id, part, text.slice(i, i + PART)]);
     }
   }
-  await writeWorkbook(path, wb);
+  await writeFileOrExplain(path, wb.toBuffer());
 }
