@@ -7,7 +7,7 @@
 // style and no value is written empty (the cells of a merge). Sheet names are the caller's (at most 31
 // characters, none of : \ / ? * [ ]).
 import { deflateRawSync, gzipSync } from 'node:zlib';
-import { crc32 } from './zip-archive.js';
+import { crc32, zipEntries } from './zip-archive.js';
 
 export type XCell = string | number | null | undefined;
 
@@ -319,46 +319,8 @@ function deflated(data: Buffer): { raw: Buffer; crc: number } {
 export function zipParts(parts: readonly [string, Buffer][], when = new Date()): Buffer {
   const time = (when.getHours() << 11) | (when.getMinutes() << 5) | (when.getSeconds() >> 1);
   const date = ((Math.max(1980, when.getFullYear()) - 1980) << 9) | ((when.getMonth() + 1) << 5) | when.getDate();
-  const chunks: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const [partName, data] of parts) {
+  return zipEntries(parts.map(([name, data]) => {
     const { raw, crc } = deflated(data);
-    const name = Buffer.from(partName, 'utf8');
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(raw.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    chunks.push(local, name, raw);
-    const cd = Buffer.alloc(46);
-    cd.writeUInt32LE(0x02014b50, 0);
-    cd.writeUInt16LE(20, 4);
-    cd.writeUInt16LE(20, 6);
-    cd.writeUInt16LE(0, 8);
-    cd.writeUInt16LE(8, 10);
-    cd.writeUInt16LE(time, 12);
-    cd.writeUInt16LE(date, 14);
-    cd.writeUInt32LE(crc, 16);
-    cd.writeUInt32LE(raw.length, 20);
-    cd.writeUInt32LE(data.length, 24);
-    cd.writeUInt16LE(name.length, 28);
-    cd.writeUInt32LE(offset, 42);
-    central.push(cd, name);
-    offset += 30 + name.length + raw.length;
-  }
-  const cdBytes = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(parts.length, 8);
-  end.writeUInt16LE(parts.length, 10);
-  end.writeUInt32LE(cdBytes.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...chunks, cdBytes, end]);
+    return { name, method: 8, crc, size: data.length, raw, time, date };
+  }));
 }

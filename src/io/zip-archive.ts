@@ -111,55 +111,67 @@ export class ZipArchive {
   }
 
   toBuffer(): Buffer {
-    const chunks: Buffer[] = [];
-    const central: Buffer[] = [];
-    let offset = 0;
-    for (const p of this.parts) {
-      let { method, crc, size, raw } = p;
-      if (p.fresh) {
-        method = 8;
-        raw = zlib.deflateRawSync(p.fresh, { level: 6 });
-        crc = crc32(p.fresh);
-        size = p.fresh.length;
-      }
-      const name = Buffer.from(p.name, 'utf8');
-      const flags = /[^\x20-\x7e]/.test(p.name) ? 0x0800 : 0;
-      const local = Buffer.alloc(30);
-      local.writeUInt32LE(0x04034b50, 0);
-      local.writeUInt16LE(20, 4);
-      local.writeUInt16LE(flags, 6);
-      local.writeUInt16LE(method, 8);
-      local.writeUInt16LE(p.time, 10);
-      local.writeUInt16LE(p.date, 12);
-      local.writeUInt32LE(crc, 14);
-      local.writeUInt32LE(raw.length, 18);
-      local.writeUInt32LE(size, 22);
-      local.writeUInt16LE(name.length, 26);
-      local.writeUInt16LE(0, 28);
-      chunks.push(local, name, raw);
-      const cd = Buffer.alloc(46);
-      cd.writeUInt32LE(0x02014b50, 0);
-      cd.writeUInt16LE(20, 4);
-      cd.writeUInt16LE(20, 6);
-      cd.writeUInt16LE(flags, 8);
-      cd.writeUInt16LE(method, 10);
-      cd.writeUInt16LE(p.time, 12);
-      cd.writeUInt16LE(p.date, 14);
-      cd.writeUInt32LE(crc, 16);
-      cd.writeUInt32LE(raw.length, 20);
-      cd.writeUInt32LE(size, 24);
-      cd.writeUInt16LE(name.length, 28);
-      cd.writeUInt32LE(offset, 42);
-      central.push(cd, name);
-      offset += 30 + name.length + raw.length;
-    }
-    const cdBytes = Buffer.concat(central);
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(0x06054b50, 0);
-    end.writeUInt16LE(this.parts.length, 8);
-    end.writeUInt16LE(this.parts.length, 10);
-    end.writeUInt32LE(cdBytes.length, 12);
-    end.writeUInt32LE(offset, 16);
-    return Buffer.concat([...chunks, cdBytes, end]);
+    return zipEntries(this.parts.map((p) => (p.fresh
+      ? { name: p.name, method: 8, crc: crc32(p.fresh), size: p.fresh.length, raw: zlib.deflateRawSync(p.fresh, { level: 6 }), time: p.time, date: p.date }
+      : p)));
   }
+}
+
+/** One part of a zip as written: its bytes as stored (`raw`, compressed by `method`), and what the headers state. */
+export interface ZipEntry {
+  name: string;
+  method: number;
+  crc: number;
+  /** uncompressed size */
+  size: number;
+  raw: Buffer;
+  time: number;
+  date: number;
+}
+
+/** A zip file of these entries, in order (no zip64: every part and the whole under 4 GiB). */
+export function zipEntries(entries: readonly ZipEntry[]): Buffer {
+  const chunks: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const p of entries) {
+    const { method, crc, size, raw } = p;
+    const name = Buffer.from(p.name, 'utf8');
+    const flags = /[^\x20-\x7e]/.test(p.name) ? 0x0800 : 0;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt16LE(p.time, 10);
+    local.writeUInt16LE(p.date, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(raw.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    chunks.push(local, name, raw);
+    const cd = Buffer.alloc(46);
+    cd.writeUInt32LE(0x02014b50, 0);
+    cd.writeUInt16LE(20, 4);
+    cd.writeUInt16LE(20, 6);
+    cd.writeUInt16LE(flags, 8);
+    cd.writeUInt16LE(method, 10);
+    cd.writeUInt16LE(p.time, 12);
+    cd.writeUInt16LE(p.date, 14);
+    cd.writeUInt32LE(crc, 16);
+    cd.writeUInt32LE(raw.length, 20);
+    cd.writeUInt32LE(size, 24);
+    cd.writeUInt16LE(name.length, 28);
+    cd.writeUInt32LE(offset, 42);
+    central.push(cd, name);
+    offset += 30 + name.length + raw.length;
+  }
+  const cdBytes = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cdBytes.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...chunks, cdBytes, end]);
 }
