@@ -52,16 +52,6 @@ export class ByteBuilder {
     this.reserve(3 * s.length); // at most 3 UTF-8 bytes per UTF-16 unit
     this.at += this.buf.write(s, this.at, 'utf8');
   }
-  bytes(src: Buffer, s: number, e: number): void {
-    this.reserve(e - s);
-    if (e - s > 512) this.at += src.copy(this.buf, this.at, s, e);
-    else {
-      const buf = this.buf;
-      let at = this.at;
-      for (let i = s; i < e; i++) buf[at++] = src[i]!;
-      this.at = at;
-    }
-  }
 }
 
 /** A top-level field's value stringified, ready for appendLongField; `size` bounds the bytes it adds. */
