@@ -1,5 +1,5 @@
 // Finding a draw record by id or file name, and loading the lists it was drawn from.
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { SsjError } from '../core/errors.js';
 import { amendmentsOf, isDrawKind, type LedgerEntry } from '../core/ledger.js';
 import type { AmendmentRecord, DrawRecord, LedgerRecord } from '../core/record.js';
@@ -50,12 +50,14 @@ export type SnapshotCache = Map<string, Promise<ListRecord[] | EntityTable>>;
  */
 export async function prefetchDrawTables(root: string, cache: SnapshotCache): Promise<void> {
   const { peekEntitySnapshot, readLedger } = await import('../io/draws.js');
+  const { ReadBuffer } = await import('../io/read-buffer.js');
   const { prefetchTables } = await import('../io/table-prefetch.js');
   const { DRAW_ENTITY_FIELDS } = await import('../core/draw.js');
   const files = (await readLedger(root)).filter((e) => e.kind === 'draw' || e.kind === 'redraw').map((e) => e.file);
   const shas: string[] = [];
+  const reader = new ReadBuffer(1 << 16);
   for (const f of files) {
-    const sha = await peekEntitySnapshot(root, f); // (one file at a time: a year holds hundreds)
+    const sha = peekEntitySnapshot(join(root, f), reader); // (one buffer for all: a year holds hundreds)
     if (sha !== null && !cache.has(`entities/${sha}`)) shas.push(sha);
   }
   for (const [sha, table] of prefetchTables(root, shas, DRAW_ENTITY_FIELDS)) cache.set(`entities/${sha}`, table);

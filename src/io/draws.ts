@@ -3,7 +3,7 @@
 // records the ledger does not name. Writing goes through io/ledger-commit.ts. docs/ledger.md.
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { open, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SsjError } from '../core/errors.js';
 import { isDrawKind, type LedgerEntry } from '../core/ledger.js';
@@ -28,25 +28,35 @@ export async function readLedger(root: string): Promise<LedgerEntry[]> {
 
 /**
  * The entity snapshot a draw record file names, read from its `inputs` line near the file's end (sealRecord's long
- * layout) without reading the rest; null when not found. Only a hint, for reading the snapshot ahead of need: what
- * is drawn from is always the parsed record's.
+ * layout) without reading the rest: a window at the end, grown until it holds that line (the fields after it, such
+ * as `merge`, can be long). Null when not found. Only a hint, for reading the snapshot ahead of need: what is drawn
+ * from is always the parsed record's. `reader` is reused across files (ssj verify peeks at every record).
  */
-export async function peekEntitySnapshot(root: string, file: string): Promise<string | null> {
+export function peekEntitySnapshot(path: string, reader: ReadBuffer = new ReadBuffer()): string | null {
+  let fd: number;
   try {
-    const fh = await open(join(root, file), 'r');
-    try {
-      const size = (await fh.stat()).size;
-      const n = Math.min(size, 1 << 16);
-      const buf = Buffer.allocUnsafe(n);
-      const { bytesRead } = await fh.read(buf, 0, n, size - n);
-      const m = /\n {2}"inputs": (\{[^\n]*\}),?\n/.exec(buf.toString('utf8', 0, bytesRead));
-      const sha = m ? (JSON.parse(m[1]!) as { entities?: { snapshot?: unknown } }).entities?.snapshot : null;
-      return typeof sha === 'string' && /^[0-9a-f]{64}$/.test(sha) ? sha : null;
-    } finally {
-      await fh.close();
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    for (let window = Math.min(size, 1 << 14); ; window = Math.min(size, window * 4)) {
+      const got = reader.readAt(fd, 0, window, size - window);
+      const tail = reader.buf.subarray(0, got);
+      const at = tail.indexOf(INPUTS_KEY);
+      if (at >= 0) {
+        const eol = tail.indexOf(0x0a, at + INPUTS_KEY.length);
+        const line = tail.toString('utf8', at + INPUTS_KEY.length, eol < 0 ? got : eol).replace(/,$/, '');
+        const sha = (JSON.parse(line) as { entities?: { snapshot?: unknown } } | null)?.entities?.snapshot;
+        return typeof sha === 'string' && /^[0-9a-f]{64}$/.test(sha) ? sha : null;
+      }
+      if (window >= size) return null;
     }
   } catch {
     return null;
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -280,6 +290,7 @@ const BARE = Buffer.from(',"picks":[],"team":[]}');
 
 const EXCLUSIONS_KEY = Buffer.from(',\n  "exclusions": ');
 const FORMAT_KEY = Buffer.from(',\n  "format": ');
+const INPUTS_KEY = Buffer.from(',\n  "inputs": ');
 const NEXT_KEY = Buffer.from(',\n  "');
 const END = Buffer.from('\n}\n');
 
