@@ -6,7 +6,7 @@ import { SsjError, usageError } from '../core/errors.js';
 import { didYouMean } from '../ui/suggest.js';
 import { refusePrivateData } from '../core/privacy.js';
 import { buildPlan, PLAN_HEADERS, planColumns, planTitle } from '../core/plan.js';
-import { effectiveEntries, mergedVisits } from '../core/visits.js';
+import { effectiveEntries, mergedGroups } from '../core/visits.js';
 import type { LedgerRecord } from '../core/record.js';
 import type { LedgerEntry } from '../core/ledger.js';
 import { publicRecord } from '../core/public-record.js';
@@ -117,8 +117,9 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
       records: [], tasks: [], relies: [],
     };
   }
-  // the draws export publishes whole records; the results export needs no exclusion lists (readForReport)
-  const loaded = await loadTasks(ws.root, { light: kind === 'results' });
+  // the draws export publishes whole records; the results export needs no exclusion lists (readForReport), and
+  // the public one no picks or teams either (the internal one lists each visit's team)
+  const loaded = await loadTasks(ws.root, { light: kind === 'results', bareVisits: kind === 'results' && !internal });
   let tasks = loaded.tasks.filter((t) => t.replacedBy.length === 0);
   if (taskArg) tasks = [findTask(loaded.tasks, loaded.entries, taskArg)];
   if (kind === 'draws') {
@@ -135,7 +136,7 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
   const stored = readResultsOnce(ws.root);
   const latest = new Map([...stored].map(([k, v]) => [k, v.latest]));
   // 合并检查: a result entered under one task of a merged visit counts for every task of it (core/visits.ts)
-  const merged = mergedVisits(loaded.tasks, latest);
+  const merged = mergedGroups(loaded.tasks); // (only the merged ones: effectiveEntries needs no other)
   let firstWith: Map<string, number> | undefined; // code → the first task's results (in latest's order) that has it
   const holders = [...latest.values()];
   for (const t of tasks) {
