@@ -6,7 +6,7 @@
 // Cells are shared-string cells (strings, never formulas, whatever they start with) or numbers; a cell with a
 // style and no value is written empty (the cells of a merge). Sheet names are the caller's (at most 31
 // characters, none of : \ / ? * [ ]).
-import { deflateRawSync, gzipSync } from 'node:zlib';
+import { constants, deflateRaw } from 'node:zlib';
 import { crc32, zipEntries } from './zip-archive.js';
 
 export type XCell = string | number | null | undefined;
@@ -98,23 +98,130 @@ class ByteSink {
   bytes(): Buffer {
     return this.buf.subarray(0, this.at);
   }
+
+  /** Room for `n` more bytes: the buffer and the position to write at (then `advance` to the new position). */
+  reserve(n: number): Buffer {
+    if (this.at + n > this.buf.length) {
+      const more = Buffer.allocUnsafe(Math.max(Math.ceil(this.buf.length * 1.5), this.at + n));
+      this.buf.copy(more, 0, 0, this.at);
+      this.buf = more;
+    }
+    return this.buf;
+  }
+
+  get position(): number {
+    return this.at;
+  }
+
+  advance(to: number): void {
+    this.at = to;
+  }
+}
+
+/** ASCII text written byte by byte (the short pieces of a row: faster than a string's write for a few bytes). */
+function putAscii(b: Buffer, at: number, s: string): number {
+  for (let i = 0; i < s.length; i++) b[at++] = s.charCodeAt(i);
+  return at;
+}
+
+/** Fixed bytes copied one by one (a few at a time: faster than a copy call). */
+function putBytes(b: Buffer, at: number, x: Uint8Array): number {
+  for (let i = 0; i < x.length; i++) b[at++] = x[i]!;
+  return at;
+}
+
+const ascii = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
+const ROW_OPEN = ascii('<row r="');
+const ROW_CLOSE = ascii('</row>');
+const ROW_PLAIN = ascii('">');
+const CELL_CLOSE = ascii('</v></c>');
+
+/** A non-negative integer's decimal digits. */
+function putUint(b: Buffer, at: number, n: number): number {
+  if (n < 10) {
+    b[at] = 48 + n;
+    return at + 1;
+  }
+  let digits = 1;
+  for (let k = n; k >= 10; k = Math.floor(k / 10)) digits++;
+  for (let i = at + digits - 1; i >= at; i--) {
+    b[i] = 48 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  return at + digits;
+}
+
+/** Bytes a cell can take at most: <c r="XFD1048576" s="4294967295" t="s"><v>…</v></c>, a number's text up to 24 characters. */
+const CELL_ROOM = 96;
+
+/**
+ * A sheet's rows are deflated in segments of about this many bytes as they are written, on the thread pool (the
+ * other core) while the next rows are built. Each segment but the last is deflated on its own and ends with a sync
+ * flush (byte-aligned, not final), so the segments joined in order are one deflate stream, as pigz makes them.
+ */
+const SEGMENT = 1 << 20;
+const SEGMENT_ROOM = 1 << 16;
+/**
+ * zlib's output buffer: a segment's deflated bytes fit in one (a sheet's XML deflates about tenfold), so that the
+ * thread pool deflates a segment in one go rather than waiting for this thread, busy writing rows, to take each piece.
+ */
+const OUT_CHUNK = 1 << 18;
+
+/** A part's deflated bytes, with the CRC-32 and size of what was deflated. */
+export interface Deflated {
+  raw: Buffer;
+  crc: number;
+  size: number;
+}
+
+/** One segment of a part deflated (level 4: about as small as 6, twice as fast); `last`: the part's end. */
+function deflateSegment(bytes: Buffer, last: boolean): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    deflateRaw(bytes, { level: 4, chunkSize: OUT_CHUNK, finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH }, (e, out) => (e ? reject(e) : resolve(out)));
+  });
+}
+
+/** A whole part deflated. */
+async function deflatePart(bytes: Buffer): Promise<Deflated> {
+  return { raw: await deflateSegment(bytes, true), crc: crc32(bytes), size: bytes.length };
 }
 
 /** Room kept for the sheet's <dimension> element, written when the last row is known: the longest reference is A1:XFD1048576. */
 const DIMENSION_ROOM = '<dimension ref="A1:XFD1048576"/>'.length;
 
+interface CellParts {
+  style: number;
+  head: Uint8Array;
+  asString: Uint8Array;
+  asNumber: Uint8Array;
+  empty: Uint8Array;
+}
+
+/** The workbook's shared strings, as a sheet uses them: a string's index (added when new), or one more use of one. */
+export interface StringTable {
+  index(s: string): number;
+  count(): void;
+}
+
 export class SheetWriter {
-  /** the part's bytes so far (its rows' XML is ASCII only: values are shared-string indexes and numbers) */
-  private readonly sink: ByteSink;
+  /** the part's rows since the last segment was cut (their XML is ASCII only: values are shared-string indexes and numbers) */
+  private sink: ByteSink;
+  /** the part up to <sheetData> */
+  private readonly head: ByteSink;
+  /** the segments cut so far, in order, each being deflated on the thread pool meanwhile */
+  private readonly segments: { bytes: Buffer; raw: Promise<Buffer> }[] = [];
   private readonly dimensionAt: number;
   private readonly merges: string[] = [];
   private rows = 0;
   private maxCol = 0;
-  private readonly cols: string[] = [];
+  private readonly partsOf = new Map<number, CellParts>();
+  private readonly colParts: (CellParts | undefined)[] = [];
+  private readonly lastText: (string | undefined)[] = [];
+  private readonly lastIndex: number[] = [];
 
-  constructor(readonly name: string, readonly opts: SheetOptions, private readonly strings: (s: string) => number, sizeHint = 0) {
+  constructor(readonly name: string, readonly opts: SheetOptions, private readonly strings: StringTable, sizeHint = 0) {
     const { widths, frozenRows, print } = opts;
-    this.sink = new ByteSink(sizeHint);
+    this.sink = new ByteSink(Math.min(sizeHint, SEGMENT + SEGMENT_ROOM));
     this.put(`${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`, 'utf8');
     if (print) this.put('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
     this.dimensionAt = this.sink.length;
@@ -125,6 +232,9 @@ export class SheetWriter {
     this.put('<sheetFormatPr defaultRowHeight="15"/>');
     if (widths.length) this.put(`<cols>${widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${num(w)}" customWidth="1"/>`).join('')}</cols>`);
     this.put('<sheetData>');
+    // the head is deflated last (its dimension is written when the last row is known); the rows go to new segments
+    this.head = this.sink;
+    this.sink = new ByteSink(Math.min(sizeHint, SEGMENT + SEGMENT_ROOM));
   }
 
   /** The number of rows written so far (the next row is rows + 1). */
@@ -142,20 +252,69 @@ export class SheetWriter {
    */
   row(cells: readonly XCell[], style?: number | readonly (number | undefined)[], height?: number): number {
     const r = ++this.rows;
-    let x = height === undefined ? `<row r="${r}">` : `<row r="${r}" ht="${num(height)}" customHeight="1">`;
+    // written as bytes straight into the part (a results export writes 400,000 cells), a cell at a time by
+    // small functions (they are compiled early: a sheet is written once)
+    const b = this.sink.reserve(64 + cells.length * CELL_ROOM);
+    const digitsAt = putBytes(b, this.sink.position, ROW_OPEN);
+    const digitsEnd = putUint(b, digitsAt, r);
+    let at = height === undefined ? putBytes(b, digitsEnd, ROW_PLAIN) : putAscii(b, digitsEnd, `" ht="${num(height)}" customHeight="1">`);
     for (let i = 0; i < cells.length; i++) {
-      const v = cells[i];
-      const s = typeof style === 'number' ? style : style?.[i];
-      const sa = s === undefined || s === 0 ? '' : ` s="${s}"`;
-      const ref = (this.cols[i] ??= columnName(i + 1)) + r;
-      if (typeof v === 'string') x += `<c r="${ref}"${sa} t="s"><v>${this.strings(v)}</v></c>`;
-      else if (typeof v === 'number' && Number.isFinite(v)) x += `<c r="${ref}"${sa}><v>${v}</v></c>`;
-      else if (sa) x += `<c r="${ref}"${sa}/>`;
-      else continue;
-      if (i + 1 > this.maxCol) this.maxCol = i + 1;
+      const s = typeof style === 'number' ? style : style?.[i] ?? 0;
+      const next = this.cell(b, at, i, cells[i], s, digitsAt, digitsEnd);
+      if (next !== at && i + 1 > this.maxCol) this.maxCol = i + 1;
+      at = next;
     }
-    this.put(x + '</row>');
+    this.sink.advance(putBytes(b, at, ROW_CLOSE));
+    if (this.sink.length >= SEGMENT) {
+      const bytes = this.sink.bytes();
+      this.segments.push({ bytes, raw: deflateSegment(bytes, false) });
+      this.sink = new ByteSink(SEGMENT + SEGMENT_ROOM);
+    }
     return r;
+  }
+
+  /** One cell of column i in style s written at `at` (nothing for no value and no style); the row number's digits are b[d0, d1). */
+  private cell(b: Buffer, at: number, i: number, v: XCell, s: number, d0: number, d1: number): number {
+    let idx = -1;
+    if (typeof v === 'string') idx = this.stringIndex(i, v);
+    else if (!(typeof v === 'number' && Number.isFinite(v)) && s === 0) return at;
+    const parts = this.partsFor(i, s);
+    at = putBytes(b, at, parts.head);
+    for (let k = d0; k < d1; k++) b[at++] = b[k]!;
+    if (idx >= 0) return putBytes(b, putUint(b, putBytes(b, at, parts.asString), idx), CELL_CLOSE);
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      at = putBytes(b, at, parts.asNumber);
+      at = Number.isSafeInteger(v) && v >= 0 ? putUint(b, at, v) : putAscii(b, at, String(v));
+      return putBytes(b, at, CELL_CLOSE);
+    }
+    return putBytes(b, at, parts.empty);
+  }
+
+  /** A string's shared-string index: a column often repeats the cell above (a task's name, its items, the result), one lookup for the run. */
+  private stringIndex(i: number, v: string): number {
+    if (this.lastText[i] === v) {
+      this.strings.count();
+      return this.lastIndex[i]!;
+    }
+    const idx = this.strings.index(v);
+    this.lastText[i] = v;
+    this.lastIndex[i] = idx;
+    return idx;
+  }
+
+  /** The fixed text of a cell of column i (0-based) in style s: before the row number, then after it for a string, a number or no value. */
+  private partsFor(i: number, s: number): CellParts {
+    const p = this.colParts[i];
+    if (p !== undefined && p.style === s) return p;
+    const key = s * 16_384 + i;
+    let q = this.partsOf.get(key);
+    if (!q) {
+      const sa = s === 0 ? '' : ` s="${s}"`;
+      q = { style: s, head: ascii(`<c r="${columnName(i + 1)}`), asString: ascii(`"${sa} t="s"><v>`), asNumber: ascii(`"${sa}><v>`), empty: ascii(`"${sa}/>`) };
+      this.partsOf.set(key, q);
+    }
+    this.colParts[i] = q;
+    return q;
   }
 
   /** Merge a rectangle of cells (1-based, inclusive); write its cells (empty but styled) with row(). */
@@ -163,13 +322,13 @@ export class SheetWriter {
     this.merges.push(`${columnName(left)}${top}:${columnName(right)}${bottom}`);
   }
 
-  /** The sheet's part, as bytes (the sheet is finished: no more rows). */
-  bytes(): Buffer {
+  /** The sheet's part, deflated (the sheet is finished: no more rows). */
+  async part(): Promise<Deflated> {
     const { widths, print } = this.opts;
     const lastCol = Math.max(this.maxCol, widths.length, 1);
     // the dimension in the room kept for it (spaces before the end of a tag are allowed)
     const ref = `<dimension ref="A1:${columnName(lastCol)}${Math.max(1, this.rows)}"`;
-    this.sink.overwrite(`${ref}${' '.repeat(DIMENSION_ROOM - ref.length - 2)}/>`, this.dimensionAt);
+    this.head.overwrite(`${ref}${' '.repeat(DIMENSION_ROOM - ref.length - 2)}/>`, this.dimensionAt);
     const tail: string[] = ['</sheetData>'];
     if (this.merges.length) tail.push(`<mergeCells count="${this.merges.length}">${this.merges.map((m) => `<mergeCell ref="${m}"/>`).join('')}</mergeCells>`);
     const m = print?.margins ?? { left: 0.7, right: 0.7, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 };
@@ -180,7 +339,17 @@ export class SheetWriter {
     } else tail.push('<pageSetup orientation="portrait" fitToWidth="1" fitToHeight="1"/>');
     tail.push('</worksheet>');
     this.put(tail.join(''), 'utf8');
-    return this.sink.bytes();
+    const last = this.sink.bytes();
+    const head = this.head.bytes();
+    const raws = await Promise.all([deflateSegment(head, false), ...this.segments.map((x) => x.raw), deflateSegment(last, true)]);
+    const pieces = [head, ...this.segments.map((x) => x.bytes), last];
+    let crc = 0;
+    let size = 0;
+    for (const x of pieces) {
+      crc = crc32(x, crc);
+      size += x.length;
+    }
+    return { raw: Buffer.concat(raws), crc, size };
   }
 }
 
@@ -225,26 +394,31 @@ export class WorkbookWriter {
     return i;
   }
 
-  private readonly stringIndex = (s: string): number => {
-    this.stringRefs++;
-    let i = this.strings.get(s);
-    if (i === undefined) {
-      i = this.stringList.push(s) - 1;
-      this.strings.set(s, i);
-      this.stringBytes += s.length; // (a Chinese character takes 3 bytes: the sink grows then)
-    }
-    return i;
+  private readonly stringTable: StringTable = {
+    index: (s: string): number => {
+      this.stringRefs++;
+      let i = this.strings.get(s);
+      if (i === undefined) {
+        i = this.stringList.push(s) - 1;
+        this.strings.set(s, i);
+        this.stringBytes += s.length; // (a Chinese character takes 3 bytes: the sink grows then)
+      }
+      return i;
+    },
+    count: () => {
+      this.stringRefs++;
+    },
   };
 
   /** A new sheet; `sizeHint`: about how many bytes its XML will take (its buffer grows as needed). */
   addSheet(name: string, opts: SheetOptions, sizeHint = 0): SheetWriter {
-    const sh = new SheetWriter(name, opts, this.stringIndex, sizeHint);
+    const sh = new SheetWriter(name, opts, this.stringTable, sizeHint);
     this.sheets.push(sh);
     return sh;
   }
 
-  /** The package parts, by path (in the order they are zipped): text, or bytes in pieces. */
-  parts(): [string, string | Buffer][] {
+  /** The package parts, by path, deflated (in the order they are zipped). */
+  async parts(): Promise<[string, Deflated][]> {
     const n = this.sheets.length;
     const sheetPart = (i: number) => `xl/worksheets/sheet${i + 1}.xml`;
     const contentTypes = `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">`
@@ -278,7 +452,7 @@ export class WorkbookWriter {
       + `<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>`
       + `<cellXfs count="${this.xfs.length}">${this.xfs.join('')}</cellXfs>`
       + `<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles><dxfs count="0"/></styleSheet>`;
-    const sheetXml = this.sheets.map((sh) => sh.bytes()); // before the strings: the sheets fill them
+    const sheetParts = this.sheets.map((sh) => sh.part()); // (their last segments deflated while the strings are written)
     const sst = new ByteSink(this.stringBytes + 16 * this.stringList.length + 256);
     sst.put(`${XML_HEAD}<sst xmlns="${MAIN_NS}" count="${this.stringRefs}" uniqueCount="${this.stringList.length}">`);
     for (const s of this.stringList) sst.put(/^\s|\n|\s$/.test(s) ? `<si><t xml:space="preserve">${xmlText(s)}</t></si>` : `<si><t>${xmlText(s)}</t></si>`, 'utf8');
@@ -289,38 +463,30 @@ export class WorkbookWriter {
     const app = `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">`
       + `<Application>ssj</Application><HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant><vt:i4>${n}</vt:i4></vt:variant></vt:vector></HeadingPairs>`
       + `<TitlesOfParts><vt:vector size="${n}" baseType="lpstr">${this.sheets.map((sh) => `<vt:lpstr>${xmlText(sh.name)}</vt:lpstr>`).join('')}</vt:vector></TitlesOfParts></Properties>`;
-    return [
+    const text: [string, string | Buffer][] = [
       ['[Content_Types].xml', contentTypes], ['_rels/.rels', rootRels], ['docProps/core.xml', core], ['docProps/app.xml', app],
       ['xl/workbook.xml', workbook], ['xl/_rels/workbook.xml.rels', wbRels], ['xl/styles.xml', styles],
-      ...sheetXml.map((x, i): [string, Buffer] => [sheetPart(i), x]), ['xl/sharedStrings.xml', sst.bytes()],
+    ];
+    const [small, sheets, strings] = await Promise.all([
+      Promise.all(text.map(([, x]) => deflatePart(typeof x === 'string' ? Buffer.from(x, 'utf8') : x))),
+      Promise.all(sheetParts),
+      deflatePart(sst.bytes()),
+    ]);
+    return [
+      ...text.map(([name], i): [string, Deflated] => [name, small[i]!]),
+      ...sheets.map((x, i): [string, Deflated] => [sheetPart(i), x]), ['xl/sharedStrings.xml', strings],
     ];
   }
 
   /** The .xlsx file's bytes. */
-  toBuffer(): Buffer {
-    return zipParts(this.parts().map(([name, data]) => [name, typeof data === 'string' ? Buffer.from(data, 'utf8') : data]));
+  async toBuffer(): Promise<Buffer> {
+    return zipParts(await this.parts());
   }
 }
 
-/**
- * A part deflated, with its CRC-32: from a gzip member (a 10-byte header with no name, the raw deflate stream, then
- * the CRC-32 and the size), so that zlib computes the checksum as it reads; else deflated and summed apart.
- */
-function deflated(data: Buffer): { raw: Buffer; crc: number } {
-  const gz = gzipSync(data, { level: 4 });
-  if (gz.length >= 18 && gz[0] === 0x1f && gz[1] === 0x8b && gz[2] === 8 && gz[3] === 0 && gz.readUInt32LE(gz.length - 4) === (data.length >>> 0)) {
-    return { raw: gz.subarray(10, gz.length - 8), crc: gz.readUInt32LE(gz.length - 8) };
-  }
-  return { raw: deflateRawSync(data, { level: 4 }), crc: crc32(data) };
-}
-
-/** A zip of these parts, each deflated (level 4: about as small as 6, twice as fast; no zip64: every part and the
- * whole under 4 GiB). */
-export function zipParts(parts: readonly [string, Buffer][], when = new Date()): Buffer {
+/** A zip of these parts, deflated (no zip64: every part and the whole under 4 GiB). */
+export function zipParts(parts: readonly [string, Deflated][], when = new Date()): Buffer {
   const time = (when.getHours() << 11) | (when.getMinutes() << 5) | (when.getSeconds() >> 1);
   const date = ((Math.max(1980, when.getFullYear()) - 1980) << 9) | ((when.getMonth() + 1) << 5) | when.getDate();
-  return zipEntries(parts.map(([name, data]) => {
-    const { raw, crc } = deflated(data);
-    return { name, method: 8, crc, size: data.length, raw, time, date };
-  }));
+  return zipEntries(parts.map(([name, { raw, crc, size }]) => ({ name, method: 8, crc, size, raw, time, date })));
 }

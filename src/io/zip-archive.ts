@@ -28,10 +28,10 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
-export function crc32(buf: Uint8Array): number {
-  const native = (zlib as { crc32?: (b: Uint8Array) => number }).crc32;
-  if (native) return native(buf) >>> 0;
-  let c = -1;
+export function crc32(buf: Uint8Array, previous = 0): number {
+  const native = (zlib as { crc32?: (b: Uint8Array, value?: number) => number }).crc32;
+  if (native) return native(buf, previous) >>> 0;
+  let c = ~previous;
   for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ -1) >>> 0;
 }

@@ -10,6 +10,7 @@ import { ANCHOR_FORMAT, ANCHOR_SHEET, type Anchor } from '../../src/io/anchor.js
 import { readTable } from '../../src/io/table-reader.js';
 import { RECORDS_SHEET, writeTables, writeXlsx } from '../../src/io/table-writer.js';
 import { columnName, xmlText } from '../../src/io/xlsx-write.js';
+import { ZipArchive } from '../../src/io/zip-archive.js';
 import { oldWriteTables, oldWriteXlsx } from '../helpers/exceljs-tables.js';
 import { Workdir } from '../helpers/workdir.js';
 
@@ -45,6 +46,8 @@ const awkward: DisclosureTable = {
     ['', '第一行\n第二行\n第三行', 12345678901], ['<tag attr="1">&amp;</tag>', '中文，标点。（括号）', 0.1],
   ],
 };
+// a sheet's XML over 1 MiB is deflated in several segments joined into one stream (xlsx-write.ts, SEGMENT)
+const long: DisclosureTable = { ...results, rows: Array.from({ length: 4000 }, (_, i) => results.rows[i % results.rows.length]!.map((v, k) => (k === 0 ? i + 1 : k === 3 ? `91330100MA${String(i).padStart(8, '0')}` : v))) };
 const empty: DisclosureTable = { title: '2026年度名录库调整清单', sheet: '名录库调整', columns: ['序号', '统一社会信用代码', '名称', '调整原因'], widths: [6, 21, 30, 30], rows: [] };
 const anchor: Anchor = {
   format: ANCHOR_FORMAT, head: { id: '2026-P3', hash: 'a'.repeat(64), seq: 812 },
@@ -92,7 +95,8 @@ async function own(buf: Buffer, name: string) {
   for await (const sh of readTable(path)) {
     const merges: unknown[] = [];
     const rows: unknown[] = [];
-    for await (const r of sh.rowsThenMerges!(merges as never)) rows.push(r);
+    // (rows come in batches as the sheet's XML inflates: the batches depend on how it was deflated, the rows do not)
+    for await (const batch of sh.rowsThenMerges!(merges as never)) rows.push(...(batch as unknown[]));
     out.push({ name: sh.name, hidden: sh.hidden, rows, merges });
   }
   return out;
@@ -108,6 +112,7 @@ describe('direct .xlsx writer against exceljs', () => {
     ['a results table with the anchor', () => written((p) => writeXlsx(p, results, [], anchor), 'a.xlsx'), () => oldWriteXlsx(results, [], anchor)],
     ['a draws table with the records sheet', () => written((p) => writeXlsx(p, awkward, records, anchor), 'b.xlsx'), () => oldWriteXlsx(awkward, records, anchor)],
     ['several tables, one of them empty', () => written((p) => writeTables(p, [results, empty, awkward]), 'c.xlsx'), () => oldWriteTables([results, empty, awkward])],
+    ['a table written in several deflated segments', () => written((p) => writeXlsx(p, long, [], anchor), 'long.xlsx'), () => oldWriteXlsx(long, [], anchor)],
     ['tables with the anchor (a filed plan)', () => written((p) => writeTables(p, [awkward, results], anchor), 'd.xlsx'), () => oldWriteTables([awkward, results], anchor)],
   ];
   for (const [what, fresh, old] of cases) {
@@ -136,6 +141,18 @@ describe('direct .xlsx writer against exceljs', () => {
     const parts = sheets[2].rows.slice(1).filter((r: any) => r.cells[0].value === '2026-001').map((r: any) => r.cells[2].value as string);
     expect(parts.length).toBe(3);
     expect(JSON.parse(parts.join(''))).toEqual(records[0]);
+  });
+
+  it('deflates a sheet over 1 MiB in segments that make one valid stream, with the whole part\'s CRC-32 and size', async () => {
+    const buf = await written((p) => writeXlsx(p, long), 'long-alone.xlsx');
+    const zip = ZipArchive.read(buf);
+    const sheet = zip.bytes('xl/worksheets/sheet1.xml')!; // (checks the CRC-32 and the size against the directory)
+    expect(sheet.length).toBeGreaterThan(1 << 20);
+    const text = sheet.toString('utf8');
+    expect(text.startsWith('<?xml')).toBe(true);
+    expect(text.endsWith('</worksheet>')).toBe(true);
+    expect(text).toContain('<dimension ref="A1:G4002"');
+    expect(text.match(/<row /g)!.length).toBe(4002);
   });
 
   it('escapes XML and names columns', () => {
