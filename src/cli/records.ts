@@ -83,7 +83,7 @@ export async function listsOf(root: string, r: DrawRecord, cache: SnapshotCache 
  * The workspace's tasks (every draw, with its entities after amendments), and the one an argument names. `light`: the
  * records without their exclusion lists (readLight: the bulk of a draw record), for commands that never replay,
  * verify or republish a record (ssj status, ssj export results); with `bareVisits` also without the draws' entities'
- * picks and teams (ssj status: see readLight).
+ * names, picks and teams (ssj status and the public results export: see readLight).
  */
 export async function loadTasks(root: string, opts: { light?: boolean; bareVisits?: boolean } = {}): Promise<{ tasks: Task[]; entries: LedgerEntry[]; records: LedgerRecord[] }> {
   const { entries, records } = opts.light ? await readLight(root, { bareVisits: opts.bareVisits ?? false }) : await readAll(root);

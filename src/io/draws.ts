@@ -155,8 +155,8 @@ function lightRecord(bytes: Buffer): { record: LedgerRecord; hash: string } | nu
  */
 export interface LightOptions {
   /**
-   * The draw records' entities without their picks and teams (given as []): for ssj status, which counts the
-   * entities and reads their codes and items only. Cut out of the text before decoding, entity by entity; an entity
+   * The draw records' entities without their names, picks and teams (given as '', [] and []): for ssj status and
+   * the public results export, which count the entities and read their codes and items only. Cut out of the text before decoding, entity by entity; an entity
    * whose line is not laid out as sealRecord writes it keeps them.
    */
   bareVisits?: boolean;
@@ -243,7 +243,8 @@ export function readWithoutExclusions(path: string, reader: ReadBuffer = new Rea
 
 /**
  * The long layout's entity lines of bytes[0, head) (the part before `exclusions`) with their picks and teams cut to
- * [], in place; the bytes from `head` to `end` moved up behind them. Returns the new end. An entity line is
+ * [] and their names to "" (when the name is the field before the picks: its `],"name":"` cannot be inside a string
+ * either), in place; the bytes from `head` to `end` moved up behind them. Returns the new end. An entity line is
  * `    {"code":…,"items":[…],"name":…,"picks":[…],"team":[…]}` (keys sorted); `,"picks":[` and `],"team":[` cannot
  * occur inside a JSON string (a quote in a string is escaped), and nothing may follow the team but the line's `}`
  * (else the line is kept whole).
@@ -268,8 +269,12 @@ function bareVisits(b: Buffer, head: number, end: number): number {
       b.copy(b, w, r, le);
       w += le - r;
     } else {
-      b.copy(b, w, r, r + p);
-      w += p;
+      // the name goes too when it is the field before the picks (its `],"name":"` cannot be inside a string)
+      const nm = line.subarray(0, p).indexOf(NAME_KEY);
+      const cut = nm < 0 ? p : nm + 1;
+      b.copy(b, w, r, r + cut);
+      w += cut;
+      if (nm >= 0) w += NO_NAME.copy(b, w);
       w += BARE.copy(b, w);
       if (ce < le) b[w++] = 0x2c;
     }
@@ -287,6 +292,8 @@ const PICKS_KEY = Buffer.from(',"picks":[');
 const TEAM_KEY = Buffer.from('],"team":[');
 const KEY_AFTER_LIST = Buffer.from('],"');
 const BARE = Buffer.from(',"picks":[],"team":[]}');
+const NAME_KEY = Buffer.from('],"name":"');
+const NO_NAME = Buffer.from(',"name":""');
 
 const EXCLUSIONS_KEY = Buffer.from(',\n  "exclusions": ');
 const FORMAT_KEY = Buffer.from(',\n  "format": ');

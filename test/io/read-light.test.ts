@@ -116,11 +116,11 @@ describe('readWithoutExclusions', () => {
     expect(() => readWithoutExclusions(path)).toThrow(/不是有效的 JSON/);
   });
 
-  it('bareVisits: the draws’ entities without their picks and teams, everything else as readAll reads it', async () => {
+  it('bareVisits: the draws’ entities without their names, picks and teams, everything else as readAll reads it', async () => {
     const full = await readAll(ws);
     const bare = await readLight(ws, { bareVisits: true });
     for (const [id, r] of full.records) {
-      const want = r!.kind === 'draw' ? { ...r, exclusions: [], entities: r!.entities.map((v) => ({ ...v, picks: [], team: [] })) } : r;
+      const want = r!.kind === 'draw' ? { ...r, exclusions: [], entities: r!.entities.map((v) => ({ ...v, name: '', picks: [], team: [] })) } : r;
       expect(bare.records.get(id), id).toEqual(want);
     }
     // names that look like the keys cut at, an entity with a field after its team, an empty team: each as it should be
@@ -129,13 +129,17 @@ describe('readWithoutExclusions', () => {
       es[0]!['name'] = '甲],"team":[{"x":1}]},"picks":[';
       es[1]!['zone'] = ['东'];
       es[2]!['team'] = [];
+      es[3]!['name'] = '乙],"name":"丙"';
+      es[4]!['items'] = ['A],"name":"x', 'B'];
     });
     const es = (record as DrawRecord).entities;
     const got = readWithoutExclusions(path, new ReadBuffer(32), { bareVisits: true }) as DrawRecord;
-    expect(got.entities[0]).toEqual({ ...es[0], picks: [], team: [] });
+    expect(got.entities[0]).toEqual({ ...es[0], name: '', picks: [], team: [] });
     expect(got.entities[1]).toEqual(es[1]); // kept whole
-    expect(got.entities[2]).toEqual({ ...es[2], picks: [] });
-    expect(got.entities.slice(3)).toEqual(es.slice(3).map((v) => ({ ...v, picks: [], team: [] })));
+    expect(got.entities[2]).toEqual({ ...es[2], name: '', picks: [] });
+    expect(got.entities[3]).toEqual({ ...es[3], name: '', picks: [], team: [] });
+    expect(got.entities[4]).toEqual({ ...es[4], name: '', picks: [], team: [] });
+    expect(got.entities.slice(5)).toEqual(es.slice(5).map((v) => ({ ...v, name: '', picks: [], team: [] })));
     const { entities: _e, ...rest } = without(record) as DrawRecord;
     const { entities: _g, ...restGot } = got;
     expect(restGot).toEqual(rest);
