@@ -38,7 +38,7 @@ export async function draw(opts: DrawOptions, g: GlobalOptions): Promise<number>
       await showPool(ws, opts, r, p, screen.view, itemNames, neededBits, flags.present);
       const seed = await chooseSeed(opts, r.announcement, r.witnesses, screen.view, neededBits, flags.present);
       // the record is written and chained before anything drawn is shown
-      const done = await commitDraw(ws, r, p, seed, neededBits, screen.warnings, opts.json ? (d) => drawJsonBytes(r, p, seed, d, screen.warnings) : undefined);
+      const done = await commitDraw(ws, r, p, seed, neededBits, screen.warnings, opts.json ? (d, recordBytes) => drawJsonBytes(r, p, seed, d, screen.warnings, recordBytes) : undefined);
       await showResult(opts, r, p, seed, done, screen, itemNames, neededBits, flags.present);
       return 0;
     } finally {

@@ -52,6 +52,11 @@ export class ByteBuilder {
     this.reserve(3 * s.length); // at most 3 UTF-8 bytes per UTF-16 unit
     this.at += this.buf.write(s, this.at, 'utf8');
   }
+  bytes(b: Uint8Array): void {
+    this.reserve(b.length);
+    this.buf.set(b, this.at);
+    this.at += b.length;
+  }
 }
 
 /** A top-level field's value stringified, ready for appendLongField; `size` bounds the bytes it adds. */
@@ -123,11 +128,19 @@ export function appendLongField(out: ByteBuilder, f: LongField, first: boolean, 
   out.at = at;
 }
 
-/** longJson as UTF-8 bytes, without a string per list element (a draw's --json output of 50,000 entities). */
-export function longJsonBytes(v: Record<string, unknown>): Buffer {
-  const fields = Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => longField(k, x));
-  const out = new ByteBuilder(fields.reduce((n, f) => n + f.size, 8));
-  fields.forEach((f, i) => appendLongField(out, f, i === 0));
+/**
+ * longJson as UTF-8 bytes, without a string per list element (a draw's --json output of 50,000 entities). `laidOut`:
+ * fields whose value is given already in the long layout (the bytes longJson would write after `"key": `).
+ */
+export function longJsonBytes(v: Record<string, unknown>, laidOut: ReadonlyMap<string, Uint8Array> = new Map()): Buffer {
+  const fields = Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => (laidOut.has(k) ? { key: k, raw: laidOut.get(k)! } : longField(k, x)));
+  const out = new ByteBuilder(fields.reduce((n, f) => n + ('raw' in f ? f.raw.length + 3 * f.key.length + 8 : f.size), 8));
+  fields.forEach((f, i) => {
+    if ('raw' in f) {
+      out.text(`${i === 0 ? '{\n' : ',\n'}  ${JSON.stringify(f.key)}: `);
+      out.bytes(f.raw);
+    } else appendLongField(out, f, i === 0);
+  });
   out.text(fields.length === 0 ? '{\n\n}\n' : '\n}\n');
   return out.buf.subarray(0, out.at);
 }

@@ -39,7 +39,7 @@ export interface CommittedDraw {
  */
 export async function commitDraw(
   ws: Workspace, r: ResolvedDraw, p: PlannedDraw, s: ChosenSeed, neededBits: number, warnings: readonly string[],
-  meanwhile?: (d: Omit<CommittedDraw, 'prepared'>) => CommittedDraw['prepared'],
+  meanwhile?: (d: Omit<CommittedDraw, 'prepared'>, recordBytes: Buffer) => CommittedDraw['prepared'],
 ): Promise<CommittedDraw> {
   const { plan, inputs, params, task, conflictPairs } = p;
   const { entries } = r;
@@ -87,7 +87,7 @@ export async function commitDraw(
   const committing = appendRecord(ws.root, record, r.redraw ? 'redraw' : 'draw', record.time, text);
   committing.catch(() => undefined); // (awaited below)
   // while the record's bytes are written out (on libuv's threads): what is shown once it is saved, prepared, not shown
-  const prepared = meanwhile ? meanwhile({ record, saved, visits, merge, suspended, byCode }) : null;
+  const prepared = meanwhile ? meanwhile({ record, saved, visits, merge, suspended, byCode }, text) : null;
   await committing;
   // From here on the draw has happened: Ctrl-C, a crash or a closed window leave the record standing.
   setInterruptMessage(`已中断；抽取记录 ${id} 已保存（哈希 ${record.hash.slice(0, 16)}…），抽取已经生效，可用 ssj form ${id} 查看`);

@@ -6,6 +6,7 @@ import { isSuspended } from '../../core/normalize.js';
 import type { Workspace } from '../../io/workspace.js';
 import { PlainDrawView, type DrawView } from '../../ui/draw-view.js';
 import { longJsonBytes } from '../../core/long-json.js';
+import { jsonEntitiesFromRecord } from '../../core/draw-json.js';
 import { askConfirm, askEnter } from '../../ui/prompts.js';
 import { Interrupted } from '../interrupt.js';
 import type { DrawOptions } from '../options/draw.js';
@@ -83,19 +84,27 @@ export async function showResult(
   }
 }
 
-/** The --json output of a saved draw, as bytes (prepared by commitDraw's `meanwhile` while the record is written). */
-export function drawJsonBytes(r: ResolvedDraw, p: PlannedDraw, s: ChosenSeed, d: Omit<CommittedDraw, 'prepared'>, warnings: readonly string[]): NonNullable<CommittedDraw['prepared']> {
+/**
+ * The --json output of a saved draw, as bytes (prepared by commitDraw's `meanwhile` while the record is written);
+ * the entities cut from the sealed record's bytes when given (core/draw-json.ts), else stringified.
+ */
+export function drawJsonBytes(r: ResolvedDraw, p: PlannedDraw, s: ChosenSeed, d: Omit<CommittedDraw, 'prepared'>, warnings: readonly string[], recordBytes?: Buffer): NonNullable<CommittedDraw['prepared']> {
   const { saved, visits, merge, byCode } = d;
+  const statusText = (code: string) => {
+    const st = byCode.get(code)?.statusText ?? '';
+    return isSuspended(st) ? st : null;
+  };
+  const fromRecord = recordBytes ? jsonEntitiesFromRecord(recordBytes, visits.map((v) => v.code), (i) => statusText(visits[i]!.code)) : null;
   const bytes = longJsonBytes({
     ok: true, id: saved.id, record: saved.file, hash: saved.hash, seed: s.seed, poolHash: p.plan.poolHash, poolSize: p.plan.poolSize,
     sampleSize: visits.length, round: r.round, redraw: r.redraw, warnings,
     merged: mergedJson(merge),
-    entities: visits.map((v) => ({
+    entities: fromRecord ? [] : visits.map((v) => ({
       code: v.code, name: v.name, items: v.items, team: v.team.map((m) => ({ certNo: m.certNo, name: m.name, role: m.role })),
-      ...(isSuspended(byCode.get(v.code)?.statusText ?? '') ? { statusText: byCode.get(v.code)!.statusText } : {}),
+      ...(statusText(v.code) !== null ? { statusText: statusText(v.code)! } : {}),
     })),
     ...(r.announcement ? { announcement: r.announcement.id } : {}),
-  });
+  }, fromRecord ? new Map([['entities', fromRecord]]) : undefined);
   return { bytes, warnings: warnings.join('\n') };
 }
 
