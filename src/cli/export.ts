@@ -1,4 +1,5 @@
 // ssj export items|plan|draws|results [--task ID] [--format xlsx|csv] [-o FILE] [--internal] [--encoding utf8|gb18030] [--json]
+import { webcrypto } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { drawsTable, itemsTable, resultsTable, type DisclosureTable } from '../core/disclosure.js';
@@ -14,7 +15,7 @@ import type { ResultsVersion } from '../core/results.js';
 import type { Task } from '../core/tasks.js';
 import type { Conflict, Entity, InspectionItem, Inspector } from '../core/types.js';
 import { anchorFileOf, anchorOf } from '../io/anchor.js';
-import { readLedger, sha256 } from '../io/draws.js';
+import { readLedger } from '../io/draws.js';
 import { resultsId } from '../io/ledger-others.js';
 import { recordHash } from '../core/record.js';
 import { loadCurrent, loadSnapshot } from '../io/store.js';
@@ -133,7 +134,7 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
   }
   const withResults: { task: Task; results: ResultsVersion }[] = [];
   // every results version read, parsed and hashed once; the latest of each task is the one exported
-  const stored = readResultsOnce(ws.root);
+  const stored = await readResultsOnce(ws.root);
   const latest = new Map([...stored].map(([k, v]) => [k, v.latest]));
   // 合并检查: a result entered under one task of a merged visit counts for every task of it (core/visits.ts)
   const merged = mergedGroups(loaded.tasks); // (only the merged ones: effectiveEntries needs no other)
@@ -173,13 +174,14 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
 
 /**
  * Every task's stored results versions (results/<task>/v<N>.json), each file read once: the latest parsed (as
- * readAllLatest gives it) and every version's SHA-256 (its ledger hash). A version that is not valid JSON is an error,
- * as in readVersions.
+ * readAllLatest gives it) and every version's SHA-256 (its ledger hash, taken on the thread pool while the next files
+ * are read and parsed). A version that is not valid JSON is an error, as in readVersions.
  */
-function readResultsOnce(root: string): Map<string, { latest: ResultsVersion; hashes: Map<number, string> }> {
+async function readResultsOnce(root: string): Promise<Map<string, { latest: ResultsVersion; hashes: Map<number, string> }>> {
   const dir = join(root, FOLDERS.results);
   const out = new Map<string, { latest: ResultsVersion; hashes: Map<number, string> }>();
   if (!existsSync(dir)) return out;
+  const hashing: Promise<void>[] = [];
   for (const d of readdirSync(dir, { withFileTypes: true })) {
     if (!d.isDirectory()) continue;
     const names = readdirSync(join(dir, d.name)).filter((n) => /^v\d+\.json$/.test(n)).sort((a, b) => Number(a.slice(1, -5)) - Number(b.slice(1, -5)));
@@ -189,7 +191,8 @@ function readResultsOnce(root: string): Map<string, { latest: ResultsVersion; ha
     for (const n of names) {
       const path = join(dir, d.name, n);
       const bytes = readFileSync(path);
-      hashes.set(Number(n.slice(1, -5)), sha256(bytes));
+      const version = Number(n.slice(1, -5));
+      hashing.push(webcrypto.subtle.digest('SHA-256', bytes).then((h) => void hashes.set(version, Buffer.from(h).toString('hex'))));
       try {
         latest = JSON.parse(bytes.toString('utf8')) as ResultsVersion;
       } catch (e) {
@@ -198,6 +201,7 @@ function readResultsOnce(root: string): Map<string, { latest: ResultsVersion; ha
     }
     out.set(d.name, { latest: latest!, hashes });
   }
+  await Promise.all(hashing);
   return out;
 }
 
