@@ -6,11 +6,9 @@ import { drawsTable, itemsTable, resultsTable, type DisclosureTable } from '../c
 import { SsjError, usageError } from '../core/errors.js';
 import { didYouMean } from '../ui/suggest.js';
 import { refusePrivateData } from '../core/privacy.js';
-import { buildPlan, PLAN_HEADERS, planColumns, planTitle } from '../core/plan.js';
 import { effectiveEntries, mergedGroups } from '../core/visits.js';
 import type { LedgerRecord } from '../core/record.js';
 import type { LedgerEntry } from '../core/ledger.js';
-import { publicRecord } from '../core/public-record.js';
 import type { ResultsVersion } from '../core/results.js';
 import type { Task } from '../core/tasks.js';
 import type { Conflict, Entity, InspectionItem, Inspector } from '../core/types.js';
@@ -18,7 +16,6 @@ import { anchorFileOf, anchorOf } from '../io/anchor.js';
 import { readLedger } from '../io/draws.js';
 import { resultsId } from '../io/ledger-others.js';
 import { recordHash } from '../core/record.js';
-import { loadCurrent, loadSnapshot } from '../io/store.js';
 import { recordsJsonl, writeCsv, writeXlsx, type Encoding } from '../io/table-writer.js';
 import { writeFileOrExplain } from '../io/workbook.js';
 import { FOLDERS, openWorkspace, type Workspace } from '../io/workspace.js';
@@ -103,6 +100,9 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
     if (filed) return { table: filed.tables[0]!, extra: filed.tables.slice(1), records: [], tasks: [], relies: filed.relies };
   }
   if (kind === 'items' || kind === 'plan') {
+    // (loaded here: the results export, the one done most often, needs neither the stored lists nor the plan)
+    const { loadCurrent } = await import('../io/store.js');
+    const { buildPlan, PLAN_HEADERS, planColumns, planTitle } = await import('../core/plan.js');
     const items = (await loadCurrent(ws.root, 'items'))?.records as InspectionItem[] | undefined;
     if (!items) throw new SsjError('NO_DATA', '还没有导入随机抽查事项清单', { hint: '请先运行 ssj import items 事项清单.xlsx' });
     if (kind === 'items') return { table: itemsTable(org, year, items, internal), records: [], tasks: [], relies: [] };
@@ -128,6 +128,7 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
     const full = loaded.records.filter((r) => ids.has(r.kind === 'draw' ? r.id : r.kind === 'amendment' ? r.of.id : (r.id as string)));
     checkAgainstLedger(loaded.entries, full.map((r) => ({ id: r.id, hash: r.hash, actual: recordHash(r) })));
     // public files never carry 回避 pairs: each record in its public form (public-record.ts); the internal export keeps them
+    const { publicRecord } = await import('../core/public-record.js');
     const records = internal ? full : (full.map(publicRecord) as LedgerRecord[]);
     const lists = internal ? await internalLists(ws, tasks) : null;
     return { table: drawsTable(org, year, tasks, lists), records, tasks, relies: records.map((r) => r.id), entries: loaded.entries };
@@ -223,6 +224,7 @@ function checkAgainstLedger(ledger: readonly LedgerEntry[], items: readonly { id
 
 /** The lists each task was drawn from (its snapshots), for the internal columns; 回避 reasons from the current list. */
 async function internalLists(ws: Workspace, tasks: readonly Task[]) {
+  const { loadCurrent, loadSnapshot } = await import('../io/store.js');
   const entities = new Map<string, Entity>();
   const inspectors = new Map<string, Inspector>();
   const seen = new Set<string>();

@@ -1,6 +1,6 @@
 // 一公开: the tables a bureau publishes (items, plan, draws, results), as plain rows. Public tables hold only what
 // may be published; the internal version (--internal) adds contacts, phone numbers and 回避 reasons and says so.
-import { SCOPE_LABEL } from './draw.js';
+import { KNOWN_SCOPE_LABEL as SCOPE_LABEL } from './where.js'; // (not draw.js: an export need not load the draw)
 import type { ResultsVersion } from './results.js';
 import { itemNames, type Task } from './tasks.js';
 import type { Conflict, Entity, InspectionItem, Inspector } from './types.js';

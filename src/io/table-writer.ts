@@ -1,6 +1,5 @@
 // Writing a disclosure table as .xlsx (print-ready, every text a plain string cell; written directly by xlsx-write.ts) or .csv (UTF-8 with BOM, or
 // GB18030; text a spreadsheet would run as a formula gets a leading apostrophe).
-import { stringify } from 'csv-stringify/sync';
 import { inertCsv, INTERNAL_MARK, type DisclosureTable } from '../core/disclosure.js';
 import type { LedgerRecord } from '../core/record.js';
 import { ANCHOR_SHEET, anchorRows, type Anchor } from './anchor.js';
@@ -16,14 +15,15 @@ export const RECORDS_SHEET = '抽取记录（复核用）';
 /** Excel holds at most 32,767 characters in a cell: records are split into parts below that. */
 const PART = 30_000;
 
-export function csvText(table: DisclosureTable, internal: boolean): string {
+export async function csvText(table: DisclosureTable, internal: boolean): Promise<string> {
+  const { stringify } = await import('csv-stringify/sync'); // (only for CSV: an .xlsx export need not load it)
   const rows = table.rows.map((r) => r.map(inertCsv));
   const head = internal ? [[INTERNAL_MARK.replace(/[（）]/g, '') + '：' + table.title]] : [];
   return stringify([...head, table.columns.map(inertCsv), ...rows], { record_delimiter: '\r\n' });
 }
 
 export async function writeCsv(path: string, table: DisclosureTable, internal: boolean, encoding: Encoding): Promise<void> {
-  const text = csvText(table, internal);
+  const text = await csvText(table, internal);
   let bytes: Uint8Array;
   if (encoding === 'gb18030') {
     const { default: iconv } = await import('iconv-lite');
