@@ -4,7 +4,7 @@ import { Command, CommanderError, Help } from 'commander';
 import { createRequire } from 'node:module';
 import { osError, SsjError } from '../core/errors.js';
 import { c, err, json } from '../ui/output.js';
-import stringWidth from 'string-width';
+import { loadsOnDemand, loadWidth, stringWidth } from '../ui/width.js';
 import { didYouMean } from '../ui/suggest.js';
 import { wrapText } from '../ui/terminal.js';
 import { addOptions, type ArgsOf, type OptionsOf, type OptionTable } from './options/define.js';
@@ -236,6 +236,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram((code) => (exit = code));
   const wantsJson = argv.includes('--json');
   const { installSigint, isInterrupt, interruptMessage } = await import('./interrupt.js');
+  if (!loadsOnDemand()) await loadWidth(); // (a Node that cannot require string-width when first needed: ui/width.ts)
   if (process.stdin.isTTY) installSigint((line) => err(`${c.bad('✖')} ${line}`));
   try {
     await program.parseAsync(argv);

@@ -18,7 +18,7 @@ import { mergedVisits, mergeText, type MergedVisit } from '../core/visits.js';
 import { fileSha256 } from '../io/store.js';
 import { readTable } from '../io/table-reader.js';
 import { BORDER, FONT, headerRow, newWorkbook, titleRow, writeWorkbook } from '../io/workbook.js';
-import stringWidth from 'string-width';
+import { stringWidth } from '../ui/width.js';
 import { printableWidths, rowHeight, titleHeight, unbrokenWidths } from '../io/print-layout.js';
 import { openWorkspace, type Workspace } from '../io/workspace.js';
 import { c, err, json, out, sym } from '../ui/output.js';

@@ -5,7 +5,7 @@
 // Units: a column width of w is about w digits of the 11 pt body font, about w/2 Chinese characters
 // (string-width counts a Chinese character as two); a text line of the 11 pt font takes about 15 pt of
 // row height.
-import stringWidth from 'string-width';
+import { stringWidth } from '../ui/width.js';
 import { wrapText } from '../ui/terminal.js';
 
 /** A4 landscape with 0.5" side margins holds about this many width units at 100 %. */

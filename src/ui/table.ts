@@ -1,5 +1,5 @@
 // Plain text tables aligned for Chinese text (CJK characters take two columns).
-import stringWidth from 'string-width';
+import { stringWidth } from './width.js';
 import { terminalWidth } from './terminal.js';
 import { cut } from './text.js';
 

@@ -4,7 +4,7 @@
 // redirected or piped listing is laid out for an 80-column terminal or printout). Tables never shorten
 // what --json prints or what files hold: only what is shown here.
 import { spawn } from 'node:child_process';
-import stringWidth from 'string-width';
+import { stringWidth } from './width.js';
 
 export const DEFAULT_COLUMNS = 80;
 

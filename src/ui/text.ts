@@ -1,5 +1,5 @@
 // Display width of terminal text (CJK characters take two columns) and cutting a line to a width.
-import stringWidth from 'string-width';
+import { stringWidth } from './width.js';
 
 /** Display width: string-width, with fast paths for printable ASCII and (cached) single characters. */
 const charWidths = new Map<string, number>();
