@@ -10,5 +10,4 @@ describe('stringWidth', () => {
     await loadWidth();
     for (const t of texts) expect(stringWidth(t), JSON.stringify(t)).toBe(realWidth(t));
   });
-
 });
