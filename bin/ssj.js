@@ -8,7 +8,12 @@ import { setFlagsFromString } from 'node:v8';
 // memory costs, and most commands read many files into short-lived objects (ssj status and export 8% faster, draw
 // no slower; bench/README.md, issue 19). Not for an import, which builds a large list that outlives the young
 // generation (there the growth pays).
-const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
+const args = process.argv.slice(2);
+let command;
+for (let i = 0; i < args.length && command === undefined; i++) {
+  if (args[i] === '-C') i++; // (the global option's directory)
+  else if (!args[i].startsWith('-')) command = args[i];
+}
 if (command !== 'import') setFlagsFromString('--semi-space-growth-factor=1');
 
 const main = new URL('../dist/cli/main.js', import.meta.url);
