@@ -156,8 +156,8 @@ function lightRecord(bytes: Buffer): { record: LedgerRecord; hash: string } | nu
 export interface LightOptions {
   /**
    * The draw records' entities without their names, picks and teams (given as '', [] and []): for ssj status and
-   * the public results export, which count the entities and read their codes and items only. Cut out of the text before decoding, entity by entity; an entity
-   * whose line is not laid out as sealRecord writes it keeps them.
+   * the public results export, which count the entities and read their codes and items only. Cut out of the text
+   * before decoding, entity by entity; an entity whose line is not laid out as sealRecord writes it keeps them.
    */
   bareVisits?: boolean;
 }

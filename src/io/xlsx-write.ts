@@ -177,7 +177,8 @@ export interface Deflated {
 /** One segment of a part deflated (level 4: about as small as 6, twice as fast); `last`: the part's end. */
 function deflateSegment(bytes: Buffer, last: boolean): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    deflateRaw(bytes, { level: 4, chunkSize: OUT_CHUNK, finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH }, (e, out) => (e ? reject(e) : resolve(out)));
+    const finishFlush = last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH;
+    deflateRaw(bytes, { level: 4, chunkSize: OUT_CHUNK, finishFlush }, (e, out) => (e ? reject(e) : resolve(out)));
   });
 }
 
@@ -267,7 +268,9 @@ export class SheetWriter {
     this.sink.advance(putBytes(b, at, ROW_CLOSE));
     if (this.sink.length >= SEGMENT) {
       const bytes = this.sink.bytes();
-      this.segments.push({ bytes, raw: deflateSegment(bytes, false) });
+      const raw = deflateSegment(bytes, false);
+      raw.catch(() => undefined); // (awaited in part(): a sheet given up before then leaves no unhandled rejection)
+      this.segments.push({ bytes, raw });
       this.sink = new ByteSink(SEGMENT + SEGMENT_ROOM);
     }
     return r;
@@ -310,7 +313,10 @@ export class SheetWriter {
     let q = this.partsOf.get(key);
     if (!q) {
       const sa = s === 0 ? '' : ` s="${s}"`;
-      q = { style: s, head: ascii(`<c r="${columnName(i + 1)}`), asString: ascii(`"${sa} t="s"><v>`), asNumber: ascii(`"${sa}><v>`), empty: ascii(`"${sa}/>`) };
+      q = {
+        style: s, head: ascii(`<c r="${columnName(i + 1)}`),
+        asString: ascii(`"${sa} t="s"><v>`), asNumber: ascii(`"${sa}><v>`), empty: ascii(`"${sa}/>`),
+      };
       this.partsOf.set(key, q);
     }
     this.colParts[i] = q;
