@@ -1,6 +1,4 @@
 // ssj export items|plan|draws|results [--task ID] [--format xlsx|csv] [-o FILE] [--internal] [--encoding utf8|gb18030] [--json]
-import { webcrypto } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { drawsTable, itemsTable, resultsTable, type DisclosureTable } from '../core/disclosure.js';
 import { SsjError, usageError } from '../core/errors.js';
@@ -15,6 +13,7 @@ import type { Conflict, Entity, InspectionItem, Inspector } from '../core/types.
 import { anchorFileOf, anchorOf } from '../io/anchor.js';
 import { readLedger } from '../io/draws.js';
 import { resultsId } from '../io/ledger-others.js';
+import { readLatestWithHashes } from '../io/results.js';
 import { recordHash } from '../core/record.js';
 import { recordsJsonl, writeCsv, writeXlsx, type Encoding } from '../io/table-writer.js';
 import { writeFileOrExplain } from '../io/workbook.js';
@@ -135,7 +134,7 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
   }
   const withResults: { task: Task; results: ResultsVersion }[] = [];
   // every results version read, parsed and hashed once; the latest of each task is the one exported
-  const stored = await readResultsOnce(ws.root);
+  const stored = await readLatestWithHashes(ws.root);
   const latest = new Map([...stored].map(([k, v]) => [k, v.latest]));
   // 合并检查: a result entered under one task of a merged visit counts for every task of it (core/visits.ts)
   const merged = mergedGroups(loaded.tasks); // (only the merged ones: effectiveEntries needs no other)
@@ -171,39 +170,6 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
   const relies = withResults.flatMap(({ task, results: v }) => [...(recordsOf.get(task.id) ?? []), resultsId(v.task, v.version)]);
   const entities = internal ? (await internalLists(ws, withResults.map((x) => x.task))).entities : null;
   return { table: resultsTable(org, year, withResults, entities), records: [], tasks: withResults.map((x) => x.task), relies, entries: loaded.entries };
-}
-
-/**
- * Every task's stored results versions (results/<task>/v<N>.json), each file read once: the latest parsed (as
- * readAllLatest gives it) and every version's SHA-256 (its ledger hash, taken on the thread pool while the next files
- * are read and parsed). A version that is not valid JSON is an error, as in readVersions.
- */
-async function readResultsOnce(root: string): Promise<Map<string, { latest: ResultsVersion; hashes: Map<number, string> }>> {
-  const dir = join(root, FOLDERS.results);
-  const out = new Map<string, { latest: ResultsVersion; hashes: Map<number, string> }>();
-  if (!existsSync(dir)) return out;
-  const hashing: Promise<void>[] = [];
-  for (const d of readdirSync(dir, { withFileTypes: true })) {
-    if (!d.isDirectory()) continue;
-    const names = readdirSync(join(dir, d.name)).filter((n) => /^v\d+\.json$/.test(n)).sort((a, b) => Number(a.slice(1, -5)) - Number(b.slice(1, -5)));
-    if (!names.length) continue;
-    const hashes = new Map<number, string>();
-    let latest: ResultsVersion | undefined;
-    for (const n of names) {
-      const path = join(dir, d.name, n);
-      const bytes = readFileSync(path);
-      const version = Number(n.slice(1, -5));
-      hashing.push(webcrypto.subtle.digest('SHA-256', bytes).then((h) => void hashes.set(version, Buffer.from(h).toString('hex'))));
-      try {
-        latest = JSON.parse(bytes.toString('utf8')) as ResultsVersion;
-      } catch (e) {
-        throw new SsjError('VERIFY_FAILED', `检查结果文件 ${path} 不是有效的 JSON（${(e as Error).message}）`, { hint: '结果文件不能手工修改：请从备份中恢复' });
-      }
-    }
-    out.set(d.name, { latest: latest!, hashes });
-  }
-  await Promise.all(hashing);
-  return out;
 }
 
 /**

@@ -41,18 +41,14 @@ export function peekEntitySnapshot(path: string, reader: ReadBuffer = new ReadBu
   }
   try {
     const size = fstatSync(fd).size;
-    for (let window = Math.min(size, 1 << 14); ; window = Math.min(size, window * 4)) {
-      const got = reader.readAt(fd, 0, window, size - window);
-      const tail = reader.buf.subarray(0, got);
+    const sha = reader.fromEnd(fd, size, 0, size, (tail) => {
       const at = tail.indexOf(INPUTS_KEY);
-      if (at >= 0) {
-        const eol = tail.indexOf(0x0a, at + INPUTS_KEY.length);
-        const line = tail.toString('utf8', at + INPUTS_KEY.length, eol < 0 ? got : eol).replace(/,$/, '');
-        const sha = (JSON.parse(line) as { entities?: { snapshot?: unknown } } | null)?.entities?.snapshot;
-        return typeof sha === 'string' && /^[0-9a-f]{64}$/.test(sha) ? sha : null;
-      }
-      if (window >= size) return null;
-    }
+      if (at < 0) return undefined;
+      const eol = tail.indexOf(0x0a, at + INPUTS_KEY.length);
+      const line = tail.toString('utf8', at + INPUTS_KEY.length, eol < 0 ? tail.length : eol).replace(/,$/, '');
+      return (JSON.parse(line) as { entities?: { snapshot?: unknown } } | null)?.entities?.snapshot ?? null;
+    });
+    return typeof sha === 'string' && /^[0-9a-f]{64}$/.test(sha) ? sha : null;
   } catch {
     return null;
   } finally {
@@ -215,27 +211,22 @@ export function readWithoutExclusions(path: string, reader: ReadBuffer = new Rea
     if (start < 0 || reader.buf[0] !== 0x7b || reader.buf[1] !== 0x0a) return whole(have);
     // the tail, from the `format` line on, read into the buffer right after the head
     const after = start + EXCLUSIONS_KEY.length;
-    let window = Math.min(size - after, 1 << 14);
-    for (;;) {
-      const got = reader.readAt(fd, start, window, size - window);
-      const tail = reader.buf.subarray(start, start + got);
+    const parsed = reader.fromEnd(fd, size, start, size - after, (tail) => {
       const next = tail.indexOf(FORMAT_KEY);
       // (the exclusions' list ends just before it: `[]` or `\n  ]`)
-      if (next > 0 && tail[next - 1] === 0x5d) {
-        reader.buf.copy(reader.buf, start, start + next, start + got);
-        const len = opts.bareVisits ? bareVisits(reader.buf, start, start + got - next) : start + got - next;
-        const text = reader.buf.toString('utf8', 0, len);
-        try {
-          const r = JSON.parse(text) as LedgerRecord;
-          if (r !== null && typeof r === 'object') return r;
-        } catch {
-          // not what it seemed: read it whole
-        }
-        return whole(0);
+      if (next <= 0 || tail[next - 1] !== 0x5d) return undefined;
+      const got = tail.length;
+      reader.buf.copy(reader.buf, start, start + next, start + got);
+      const len = opts.bareVisits ? bareVisits(reader.buf, start, start + got - next) : start + got - next;
+      try {
+        const r = JSON.parse(reader.buf.toString('utf8', 0, len)) as LedgerRecord;
+        if (r !== null && typeof r === 'object') return r;
+      } catch {
+        // not what it seemed: read it whole
       }
-      if (window >= size - after) return whole(0);
-      window = Math.min(size - after, window * 4);
-    }
+      return null;
+    });
+    return parsed ?? whole(0);
   } finally {
     closeSync(fd);
   }

@@ -29,6 +29,19 @@ export class ReadBuffer {
     return got;
   }
 
+  /**
+   * Windows from the end of a file of `size` bytes read into the buffer at `at`, growing (16 KiB, then four times as
+   * much, up to `limit` bytes) until `found` makes something of one: that, or undefined when the largest makes nothing.
+   */
+  fromEnd<T>(fd: number, size: number, at: number, limit: number, found: (window: Buffer) => T | undefined): T | undefined {
+    for (let window = Math.min(limit, 1 << 14); ; window = Math.min(limit, window * 4)) {
+      const got = this.readAt(fd, at, window, size - window);
+      const r = found(this.buf.subarray(at, at + got));
+      if (r !== undefined) return r;
+      if (window >= limit) return undefined;
+    }
+  }
+
   /** A whole file's bytes: a view of the buffer, valid until its next use. Throws when the file cannot be read. */
   readFile(path: string): Buffer {
     const fd = openSync(path, 'r');

@@ -1,6 +1,7 @@
 // The results of a workspace: results/<task>/v<N>.json (one per import, never rewritten) and
 // results/publications.jsonl (each 结果公示 recorded, only grows).
-import { existsSync, readdirSync } from 'node:fs';
+import { webcrypto } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SsjError } from '../core/errors.js';
 import type { Publication, ResultsVersion } from '../core/results.js';
@@ -26,16 +27,47 @@ export async function readVersions(root: string, task: string): Promise<ResultsV
  */
 function versionsOf(dir: string, reader = new ReadBuffer()): ResultsVersion[] {
   if (!existsSync(dir)) return [];
-  const names = readdirSync(dir).filter((n) => /^v\d+\.json$/.test(n));
-  const out: ResultsVersion[] = [];
-  for (const n of names.sort((a, b) => Number(a.slice(1, -5)) - Number(b.slice(1, -5)))) {
-    const path = join(dir, n);
-    try {
-      out.push(JSON.parse(reader.readFile(path).toString('utf8')) as ResultsVersion);
-    } catch (e) {
-      throw new SsjError('VERIFY_FAILED', `检查结果文件 ${path} 不是有效的 JSON（${(e as Error).message}）`, { hint: '结果文件不能手工修改：请从备份中恢复' });
-    }
+  return versionNames(dir).map((n) => parseVersion(join(dir, n), reader.readFile(join(dir, n))));
+}
+
+/** The version files (v<N>.json) in a task's results folder, oldest first. */
+const versionNames = (dir: string): string[] =>
+  readdirSync(dir).filter((n) => /^v\d+\.json$/.test(n)).sort((a, b) => Number(a.slice(1, -5)) - Number(b.slice(1, -5)));
+
+function parseVersion(path: string, bytes: Buffer): ResultsVersion {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as ResultsVersion;
+  } catch (e) {
+    throw new SsjError('VERIFY_FAILED', `检查结果文件 ${path} 不是有效的 JSON（${(e as Error).message}）`, { hint: '结果文件不能手工修改：请从备份中恢复' });
   }
+}
+
+/**
+ * Every task's stored results versions, each file read once: the latest parsed (as readAllLatest gives it) and every
+ * version's SHA-256 (its ledger hash, taken with webcrypto on the thread pool while the next files are read and
+ * parsed). A version that is not valid JSON is an error, as in readVersions. For the results export.
+ */
+export async function readLatestWithHashes(root: string): Promise<Map<string, { latest: ResultsVersion; hashes: Map<number, string> }>> {
+  const dir = join(root, FOLDERS.results);
+  const out = new Map<string, { latest: ResultsVersion; hashes: Map<number, string> }>();
+  if (!existsSync(dir)) return out;
+  const hashing: Promise<void>[] = [];
+  for (const d of readdirSync(dir, { withFileTypes: true })) {
+    if (!d.isDirectory()) continue;
+    const names = versionNames(join(dir, d.name));
+    if (!names.length) continue;
+    const hashes = new Map<number, string>();
+    let latest: ResultsVersion | undefined;
+    for (const n of names) {
+      const path = join(dir, d.name, n);
+      const bytes = readFileSync(path);
+      const version = Number(n.slice(1, -5));
+      hashing.push(webcrypto.subtle.digest('SHA-256', bytes).then((h) => void hashes.set(version, Buffer.from(h).toString('hex'))));
+      latest = parseVersion(path, bytes);
+    }
+    out.set(d.name, { latest: latest!, hashes });
+  }
+  await Promise.all(hashing);
   return out;
 }
 

@@ -81,12 +81,7 @@ class ByteSink {
 
   /** Append text: 'latin1' only for ASCII text (one byte a character, no encoding to do). */
   put(text: string, encoding: 'latin1' | 'utf8' = 'latin1'): void {
-    const n = encoding === 'latin1' ? text.length : Buffer.byteLength(text, 'utf8');
-    if (this.at + n > this.buf.length) {
-      const more = Buffer.allocUnsafe(Math.max(Math.ceil(this.buf.length * 1.5), this.at + n));
-      this.buf.copy(more, 0, 0, this.at);
-      this.buf = more;
-    }
+    this.reserve(encoding === 'latin1' ? text.length : Buffer.byteLength(text, 'utf8'));
     this.at += this.buf.write(text, this.at, encoding);
   }
 
@@ -222,29 +217,24 @@ export class SheetWriter {
 
   constructor(readonly name: string, readonly opts: SheetOptions, private readonly strings: StringTable, sizeHint = 0) {
     const { widths, frozenRows, print } = opts;
-    this.sink = new ByteSink(Math.min(sizeHint, SEGMENT + SEGMENT_ROOM));
-    this.put(`${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`, 'utf8');
-    if (print) this.put('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
-    this.dimensionAt = this.sink.length;
-    this.put(' '.repeat(DIMENSION_ROOM));
+    // the head is deflated last (its dimension is written when the last row is known); the rows go to segments
+    const head = (this.head = new ByteSink());
+    head.put(`${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`, 'utf8');
+    if (print) head.put('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
+    this.dimensionAt = head.length;
+    head.put(' '.repeat(DIMENSION_ROOM));
     if (frozenRows) {
-      this.put(`<sheetViews><sheetView workbookViewId="0"><pane ySplit="${frozenRows}" topLeftCell="A${frozenRows + 1}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews>`);
-    } else this.put('<sheetViews><sheetView workbookViewId="0"/></sheetViews>');
-    this.put('<sheetFormatPr defaultRowHeight="15"/>');
-    if (widths.length) this.put(`<cols>${widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${num(w)}" customWidth="1"/>`).join('')}</cols>`);
-    this.put('<sheetData>');
-    // the head is deflated last (its dimension is written when the last row is known); the rows go to new segments
-    this.head = this.sink;
+      head.put(`<sheetViews><sheetView workbookViewId="0"><pane ySplit="${frozenRows}" topLeftCell="A${frozenRows + 1}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews>`);
+    } else head.put('<sheetViews><sheetView workbookViewId="0"/></sheetViews>');
+    head.put('<sheetFormatPr defaultRowHeight="15"/>');
+    if (widths.length) head.put(`<cols>${widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${num(w)}" customWidth="1"/>`).join('')}</cols>`);
+    head.put('<sheetData>');
     this.sink = new ByteSink(Math.min(sizeHint, SEGMENT + SEGMENT_ROOM));
   }
 
   /** The number of rows written so far (the next row is rows + 1). */
   get rowCount(): number {
     return this.rows;
-  }
-
-  private put(text: string, encoding: 'latin1' | 'utf8' = 'latin1'): void {
-    this.sink.put(text, encoding);
   }
 
   /**
@@ -344,7 +334,7 @@ export class SheetWriter {
       if (print.footer) tail.push(`<headerFooter><oddFooter>${xmlText(print.footer)}</oddFooter></headerFooter>`);
     } else tail.push('<pageSetup orientation="portrait" fitToWidth="1" fitToHeight="1"/>');
     tail.push('</worksheet>');
-    this.put(tail.join(''), 'utf8');
+    this.sink.put(tail.join(''), 'utf8');
     const last = this.sink.bytes();
     const head = this.head.bytes();
     const raws = await Promise.all([deflateSegment(head, false), ...this.segments.map((x) => x.raw), deflateSegment(last, true)]);
