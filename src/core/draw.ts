@@ -115,7 +115,7 @@ export interface Visit {
   name: string;
   items: string[];
   /** which stream drew it, at which position (0-based), per item */
-  picks: { item: string; stratum: string; position: number }[];
+  picks: { item: string; position: number; stratum: string }[];
   team: TeamMember[];
 }
 
@@ -174,6 +174,8 @@ export function planDraw(inputs: DrawInputs, params: DrawParams): DrawPlan {
   const category = table.coded('category');
   const status = table.coded('status');
   const active = idMask(status.values, (v) => v === 'active');
+  const statusText = table.coded('statusText');
+  const goneReason: (string | undefined)[] = [];
   const where = params.where.map((c) => {
     const col = table.coded(c.field);
     return { ids: col.ids, ok: idMask(col.values, (v) => c.values.includes(v)) };
@@ -216,7 +218,9 @@ export function planDraw(inputs: DrawInputs, params: DrawParams): DrawPlan {
       if (inTarget[catIds[i]!] === 0) continue;
       for (let w = 0; w < nw; w++) if (where[w]!.ok[where[w]!.ids[i]!] === 0) continue rows;
       if (active[statusIds[i]!] === 0) {
-        exclusions.push({ code: table.code(i), item: id, kind: 'gone', name: table.name(i), reason: `经营状态为“${table.value(i, 'statusText') || '已退出'}”，不再抽取` });
+        const sid = statusText.ids[i]!; // (one reason string per 经营状态, not one per row)
+        const reason = (goneReason[sid] ??= `经营状态为“${statusText.values[sid] || '已退出'}”，不再抽取`);
+        exclusions.push({ code: table.code(i), item: id, kind: 'gone', name: table.name(i), reason });
         continue;
       }
       population++;
@@ -350,11 +354,14 @@ function addPick(visits: Map<string, Visit>, table: EntityTable, row: number, it
   const code = table.code(row);
   let v = visits.get(code);
   if (!v) {
-    v = { code, name: table.name(row), items: [], picks: [], team: [] };
+    // keys in the record's (sorted) order, and lists of their exact length: the record's entities are these objects
+    // (core/record.ts sortKeysDeep takes them as they are), and 50,000 of them stay in memory until it is written
+    v = { code, items: [item], name: table.name(row), picks: [{ item, position, stratum }], team: [] };
     visits.set(code, v);
+    return v;
   }
   if (!v.items.includes(item)) v.items.push(item);
-  v.picks.push({ item, stratum, position });
+  v.picks.push({ item, position, stratum });
   return v;
 }
 

@@ -89,11 +89,12 @@ export function assignTeams(
       problems.push(shortage(v, want, have + free, excluded, expert ? '专家' : '执法人员'));
       return;
     }
-    for (const i of (expert ? pickers.experts : pickers.inspectors).pick(eligible, want - have, taken)) {
+    const lead = expert || v.team.some((m) => m.role === '组长');
+    const added = (expert ? pickers.experts : pickers.inspectors).pick(eligible, want - have, taken).map((i, k): TeamMember => {
       const p = people[i]!;
-      const role = expert ? '专家' : v.team.some((m) => m.role === '组长') ? '组员' : '组长';
-      v.team.push({ certNo: p.certNo, name: p.name, role });
-    }
+      return { certNo: p.certNo, name: p.name, role: expert ? '专家' : lead || k > 0 ? '组员' : '组长' };
+    });
+    v.team = v.team.length === 0 ? added : v.team.concat(added); // (a list of its exact length: see addPick in draw.ts)
   };
   for (const v of visits) {
     if (inputs.joint) {

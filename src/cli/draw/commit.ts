@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { SsjError } from '../../core/errors.js';
 import { assignTeams, drawEntities, type Visit } from '../../core/draw.js';
-import { recordedVisits, RECORD_FORMAT, sealRecordBytes, type DrawRecord } from '../../core/record.js';
+import { RECORD_FORMAT, sealRecordBytes, type DrawRecord, type RecordedVisit } from '../../core/record.js';
 import { entitiesByCode } from '../../core/entity-table.js';
 import type { MergeNote } from '../../core/visits.js';
 import { conflictsTouching, poolOf } from '../../core/replay.js';
@@ -51,7 +51,9 @@ export async function commitDraw(
   // 合并检查: entities another standing task of the year drew and has no result for yet (see core/visits.ts);
   // decided before the record is sealed, shown only after it is saved
   // (a re-draw does not merge with the draws it replaces)
-  const recorded = recordedVisits(visits); // (once: the merges read it, and it is the record's `entities`)
+  // the record's `entities` (and what the merges read): the visits themselves, built with the record's key order
+  // (core/draw.ts addPick; sealRecordBytes copies them only if they are not)
+  const recorded: RecordedVisit[] = visits;
   const merge = await openMerges(ws.root, r.past, r.redraw?.of ?? [], recorded, {
     items: r.items, date: p.date, teamRules: params.teamRules, teamSize: r.teamSize, inspectors: p.roster, conflicts: conflictPairs, org: ws.config.org,
   });
