@@ -59,74 +59,99 @@ export class ByteBuilder {
   }
 }
 
-/** A top-level field's value stringified, ready for appendLongField; `size` bounds the bytes it adds. */
+/**
+ * A list's elements are stringified this many at a time: strings of tens of kilobytes that die young. (The 50,000
+ * entities of a draw as one string take 25 MB of new memory, twice over when it is flattened; on a virtual machine
+ * every new page of memory costs.)
+ */
+const LIST_CHUNK = 100;
+
+/** A top-level field's value, ready for appendLongField; `size` is about the bytes it adds. */
 export interface LongField {
   key: string;
-  /** JSON.stringify of the value */
-  json: string;
-  /** the number of elements when the value is a non-empty list of objects (laid out one per line), else -1 */
-  elements: number;
-  /** UTF-8 bytes of json */
-  bytes: number;
-  /** at most this many bytes are added by appendLongField (prefix, json and the line breaks of its elements) */
+  /** JSON.stringify of the value when it is not a non-empty list of objects, else null */
+  json: string | null;
+  /** the value when it is a non-empty list of objects (laid out an element per line), else null */
+  list: readonly unknown[] | null;
+  /** JSON.stringify of the list's first chunk of elements (taken to estimate its size) */
+  head: string | null;
+  /** the bytes appendLongField adds: at most this for any value but a list, about this for a list (the buffer grows when needed) */
   size: number;
 }
 
 export function longField(key: string, value: unknown): LongField {
-  const json = JSON.stringify(value);
-  const elements = Array.isArray(value) && value.length > 0 && typeof value[0] === 'object' && value[0] !== null ? value.length : -1;
-  const bytes = Buffer.byteLength(json, 'utf8');
-  return { key, json, elements, bytes, size: 3 * key.length + 8 + bytes + (elements > 0 ? 5 * elements + 8 : 0) };
+  const prefix = 3 * key.length + 8;
+  if (!(Array.isArray(value) && value.length > 0 && typeof value[0] === 'object' && value[0] !== null)) {
+    const json = JSON.stringify(value);
+    return { key, json, list: null, head: null, size: prefix + Buffer.byteLength(json, 'utf8') };
+  }
+  const n = value.length;
+  const head = JSON.stringify(n <= LIST_CHUNK ? value : value.slice(0, LIST_CHUNK));
+  const perElement = Buffer.byteLength(head, 'utf8') / Math.min(n, LIST_CHUNK) + 6; // (+ its line break and comma)
+  return { key, json: null, list: value, head, size: prefix + Math.ceil(perElement * n * (n <= LIST_CHUNK ? 1 : 1.25)) + 8 };
 }
 
 /**
  * One field of the long layout as bytes (`{\n` or `,\n`, then `  "key": <json>`), as longText lays out jsonPart(key,
- * value). The value's JSON is encoded once, straight into `out`, and a list of objects is then cut at its top-level
- * commas and moved into place there (no string per element, no second buffer). `compact` is handed the value's
- * compact JSON bytes (what compactText holds for it) before they are moved.
+ * value). A value is encoded straight into `out`; a list of objects a chunk of elements at a time, each chunk's compact
+ * JSON cut at its top-level commas and moved into place there (no string per element, no second buffer). `compact`
+ * is handed the value's compact JSON bytes (what compactText holds for it), in order, in one or more pieces.
  */
 export function appendLongField(out: ByteBuilder, f: LongField, first: boolean, compact?: (bytes: Buffer) => void): void {
   out.text(`${first ? '{\n' : ',\n'}  ${JSON.stringify(f.key)}: `);
-  if (f.elements < 0) {
-    out.reserve(f.bytes);
+  const list = f.list;
+  if (list === null) {
+    const json = f.json!;
+    out.reserve(3 * json.length); // (at most 3 UTF-8 bytes per UTF-16 unit)
     const s = out.at;
-    out.at += out.buf.write(f.json, s, 'utf8');
+    out.at += out.buf.write(json, s, 'utf8');
     compact?.(out.buf.subarray(s, out.at));
     return;
   }
-  // The compact JSON is written `extra` bytes on, then moved back element by element with the line breaks put in:
-  // `[` becomes `[\n    ` (+5), each top-level `,` becomes `,\n    ` (+5), `]` becomes `\n  ]` (+3). What is still to be
-  // moved always lies at or after where it goes, and a line break never overwrites it (5 or more bytes ahead).
-  const extra = 5 * (f.elements - 1) + 8;
-  out.reserve(f.bytes + extra);
-  const buf = out.buf;
-  const start = out.at;
-  const src = start + extra;
-  const end = src + buf.write(f.json, src, 'utf8');
-  compact?.(buf.subarray(src, end));
-  let at = start + buf.write('[\n    ', start, 'latin1');
-  let from = src + 1;
-  let depth = 0;
-  let inString = false;
-  for (let i = src + 1; i < end - 1; i++) {
-    const c = buf[i]!;
-    if (inString) {
-      if (c === 0x5c) i++; // a backslash escapes the next character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) depth++;
-    else if (c === 0x5d || c === 0x7d) depth--;
-    else if (c === 0x2c && depth === 0) {
-      at += buf.copy(buf, at, from, i);
-      at += buf.write(',\n    ', at, 'latin1');
-      from = i + 1;
+  out.text('[');
+  for (let k = 0; k < list.length; k += LIST_CHUNK) {
+    const m = Math.min(LIST_CHUNK, list.length - k);
+    const json = k === 0 && f.head !== null ? f.head : JSON.stringify(list.slice(k, k + m));
+    // The chunk's compact JSON `[e,…,e]` is written `extra` bytes on, then moved back element by element with the
+    // line breaks put in: each element gets `\n    ` before it (+5) and, but in the first chunk, a comma before that
+    // (+1); the brackets go (-2). What is still to be moved always lies at or after where it goes.
+    const extra = 5 * m + 1;
+    out.reserve(3 * json.length + extra);
+    const buf = out.buf;
+    const start = out.at;
+    const src = start + extra;
+    const end = src + buf.write(json, src, 'utf8');
+    if (k > 0) buf[src] = 0x2c; // the chunk's `[` is the comma after the previous chunk, in the compact JSON too
+    compact?.(buf.subarray(src, end - 1)); // (the list's `[` or a comma, then the elements; the `]` comes last)
+    let at = start;
+    if (k > 0) buf[at++] = 0x2c;
+    at += buf.write('\n    ', at, 'latin1');
+    let from = src + 1;
+    let depth = 0;
+    let inString = false;
+    for (let i = src + 1; i < end - 1; i++) {
+      const c = buf[i]!;
+      if (inString) {
+        if (c === 0x5c) i++; // a backslash escapes the next character
+        else if (c === 0x22) inString = false;
+      } else if (c === 0x22) inString = true;
+      else if (c === 0x5b || c === 0x7b) depth++;
+      else if (c === 0x5d || c === 0x7d) depth--;
+      else if (c === 0x2c && depth === 0) {
+        at += buf.copy(buf, at, from, i);
+        at += buf.write(',\n    ', at, 'latin1');
+        from = i + 1;
+      }
     }
+    at += buf.copy(buf, at, from, end - 1);
+    if (at !== end - extra + (k > 0 ? 1 : 0) + 5 * m - 2) throw new Error('appendLongField: the layout does not add up');
+    out.at = at;
   }
-  at += buf.copy(buf, at, from, end - 1);
-  at += buf.write('\n  ]', at, 'latin1');
-  if (at !== end) throw new Error('appendLongField: the layout does not add up');
-  out.at = at;
+  out.text('\n  ]');
+  compact?.(CLOSE_BRACKET);
 }
+
+const CLOSE_BRACKET = Buffer.from(']', 'latin1');
 
 /**
  * longJson as UTF-8 bytes, without a string per list element (a draw's --json output of 50,000 entities). `laidOut`:

@@ -254,8 +254,9 @@ export function recordedVisits(visits: readonly Visit[]): RecordedVisit[] {
 
 /**
  * sealRecord with the file text as UTF-8 bytes: the same record, and exactly Buffer.from(sealRecord(body).text), for
- * records of tens of thousands of entities. Each field is stringified and encoded once, as a whole (appendLongField in
- * long-json.ts): its bytes are the compact JSON that is hashed, and go into the file text a list element per line.
+ * records of tens of thousands of entities. Each field is stringified and encoded once (a long list a chunk of elements
+ * at a time: appendLongField in long-json.ts): its bytes are the compact JSON that is hashed, and go into the file
+ * text a list element per line.
  */
 export function sealRecordBytes<R extends LedgerRecord>(body: Omit<R, 'hash'>): { record: R; bytes: Buffer } {
   const entries = Object.entries(body)
@@ -272,11 +273,11 @@ export function sealRecordBytes<R extends LedgerRecord>(body: Omit<R, 'hash'>): 
   fields.forEach((f, i) => {
     const hashed = f.key !== 'hash';
     if (!hashed) hashAt = long.at + 13; // after `,\n  "hash": "` (13 bytes)
-    appendLongField(long, f, i === 0, hashed ? (json) => {
+    if (hashed) {
       h.update(`${firstHashed ? '{' : ','}${JSON.stringify(f.key)}:`, 'utf8');
-      h.update(json);
       firstHashed = false;
-    } : undefined);
+    }
+    appendLongField(long, f, i === 0, hashed ? (json) => h.update(json) : undefined);
   });
   long.text('\n}\n');
   h.update('}', 'utf8');

@@ -25,6 +25,10 @@ describe('canonical JSON (RFC 8785)', () => {
       { a: [], kind: 'draw', entities: many, exclusions: many.slice(0, 5000), prev: null, seq: 2, warnings: ['注意'] },
       { hat: 'x', hash0: [{ a: 1 }], kind: 'amendment', zzz: [1, 2, 3] },
       { kind: 'draw', entities: [{ name: '逗号,括号{}[]"引号\\"\\', code: '[1,2]', nested: [{ a: [1, { b: ',' }] }, []] }, { x: null }], list: [[1, 2], [3]], exclusions: [] },
+      // lists are laid out 100 elements at a time: one over, one short, and later elements far longer than the first
+      // ones (the buffer, sized from the first hundred, grows)
+      { kind: 'draw', entities: many.slice(0, 101), exclusions: many.slice(0, 99), warnings: [] },
+      { kind: 'draw', entities: Array.from({ length: 250 }, (_, i) => ({ code: String(i), name: `名称,"]${'长'.repeat(i * 40)}` })), z: [{ a: 1 }] },
     ];
     for (const body of bodies) {
       const a = sealRecord(body as any);

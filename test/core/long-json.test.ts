@@ -68,7 +68,9 @@ describe('compactFromLong', () => {
     const values = [{}, { a: 1 }, { b: [{ x: 1 }, { y: [1, { z: '}' }] }], a: 'x', list: [1, 2], empty: {}, none: undefined, e: [], n: null, hash: 7 },
       { ok: true, entities: many, nested: [[1, [2, 3]], [4]], warnings: ['注意,"引号"'] },
       // one element; a backslash at the end of a string; brackets, commas and escapes inside strings; a list of objects then not
-      { one: [{ a: '尾\\' }], tricky: [{ s: '],[{"a":1},', t: '\\"', u: '\n\t\u0001' }, { s: '}' }, [], { x: [{ y: ',' }] }], last: [{}] }];
+      { one: [{ a: '尾\\' }], tricky: [{ s: '],[{"a":1},', t: '\\"', u: '\n\t\u0001' }, { s: '}' }, [], { x: [{ y: ',' }] }], last: [{}] },
+      // 100 elements at a time: a list one over and one short of that, and one whose later elements are far longer
+      { a: many.slice(0, 101), b: many.slice(0, 99), c: many.slice(0, 100), d: Array.from({ length: 301 }, (_, i) => ({ s: `,${'字'.repeat(i * 30)}` })) }];
     for (const v of values) expect(longJsonBytes(v).equals(Buffer.from(longJson(v), 'utf8'))).toBe(true);
   });
 
