@@ -29,13 +29,17 @@ const ID18 = /(?<![\dA-Za-z])([1-9]\d{5})((?:18|19|20)\d{2})(0[1-9]|1[0-2])(0[1-
 // 15-digit IDs (issued before 1999) look like old 15-digit business registration numbers: only with a word saying so.
 const ID15 = /(?:身份证|证件号|身份号)[^\d]{0,8}([1-9]\d{5})(\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(\d{3})(?!\d)/g;
 
+const MAYBE = /\d{7}|\d{3}[-\s]\d{4}/;
+
 const mask = (s: string, keepStart: number, keepEnd: number) =>
   s.length <= keepStart + keepEnd ? s : `${s.slice(0, keepStart)}${'*'.repeat(s.length - keepStart - keepEnd)}${s.slice(s.length - keepEnd)}`;
 
 /** The private numbers in one piece of text. */
 export function privateNumbers(text: string): { kind: PrivateKind; masked: string }[] {
+  // every number looked for has seven digits in a row, or three, a space or dash, then four (a mobile written
+  // 138-1234-5678): a text without either (a date, a count, a name) holds none (a results export has 400,000 cells)
+  if (!MAYBE.test(text)) return [];
   const out: { kind: PrivateKind; masked: string }[] = [];
-  if (!/\d{3}/.test(text)) return out;
   const taken: [number, number][] = [];
   const overlaps = (a: number, b: number) => taken.some(([x, y]) => a < y && x < b);
   for (const m of text.matchAll(ID18)) {
@@ -69,12 +73,15 @@ export function privateNumbers(text: string): { kind: PrivateKind; masked: strin
 export function findPrivateData(table: Pick<DisclosureTable, 'columns' | 'rows'>): PrivateHit[] {
   const hits: PrivateHit[] = [];
   const check = table.columns.map((c) => !NOT_FREE_TEXT.test(c));
-  table.rows.forEach((row: Cell[], i) => {
-    row.forEach((v, j) => {
-      if (!check[j] || typeof v !== 'string' || v.length < 7) return;
+  const rows = table.rows;
+  for (let i = 0; i < rows.length; i++) {
+    const row: Cell[] = rows[i]!;
+    for (let j = 0; j < row.length; j++) {
+      const v = row[j];
+      if (!check[j] || typeof v !== 'string' || v.length < 7 || !MAYBE.test(v)) continue; // (no list made for a cell without a number)
       for (const h of privateNumbers(v)) hits.push({ row: typeof row[0] === 'number' && table.columns[0] === '序号' ? row[0] : i + 1, column: table.columns[j] ?? '', ...h });
-    });
-  });
+    }
+  }
   return hits;
 }
 

@@ -251,18 +251,17 @@ function bareVisits(b: Buffer, head: number, end: number): number {
     let le = b.indexOf(0x0a, r);
     if (le < 0 || le > close) le = close;
     const ce = b[le - 1] === 0x2c ? le - 1 : le; // (the element's end, before its comma)
-    const line = b.subarray(r, ce); // (searches stay in the line)
-    const p = line.indexOf(PICKS_KEY);
-    const t = p < 0 ? -1 : line.indexOf(TEAM_KEY, p);
-    const n = line.length;
-    const keep = t < 0 || line[n - 1] !== 0x7d || line[n - 2] !== 0x5d || line.subarray(0, n - 2).includes(KEY_AFTER_LIST, t + TEAM_KEY.length);
+    // (positions in b, each search's answer taken only when it lies within the line [r, ce): no Buffer per line)
+    const p = within(b.indexOf(PICKS_KEY, r), PICKS_KEY, ce);
+    const t = p < 0 ? -1 : within(b.indexOf(TEAM_KEY, p), TEAM_KEY, ce);
+    const keep = t < 0 || b[ce - 1] !== 0x7d || b[ce - 2] !== 0x5d || within(b.indexOf(KEY_AFTER_LIST, t + TEAM_KEY.length), KEY_AFTER_LIST, ce - 2) >= 0;
     if (keep) {
       b.copy(b, w, r, le);
       w += le - r;
     } else {
       // the name goes too when it is the field before the picks (its `],"name":"` cannot be inside a string)
-      const nm = line.subarray(0, p).indexOf(NAME_KEY);
-      const cut = nm < 0 ? p : nm + 1;
+      const nm = within(b.indexOf(NAME_KEY, r), NAME_KEY, p);
+      const cut = nm < 0 ? p - r : nm - r + 1;
       b.copy(b, w, r, r + cut);
       w += cut;
       if (nm >= 0) w += NO_NAME.copy(b, w);
@@ -276,6 +275,9 @@ function bareVisits(b: Buffer, head: number, end: number): number {
   b.copy(b, w, close, end);
   return w + end - close;
 }
+
+/** at, when key found there ends by `end`; else -1 */
+const within = (at: number, key: Uint8Array, end: number): number => (at >= 0 && at + key.length <= end ? at : -1);
 
 const ENTITIES_KEY = Buffer.from(',\n  "entities": [\n');
 const LIST_END = Buffer.from('\n  ]');

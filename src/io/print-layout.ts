@@ -32,13 +32,6 @@ const SIMPLE = new RegExp(`^(?:${SIMPLE_CLASS}|\\r?\\n)*$`);
 const isWide = (c: number) =>
   (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff)
   || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6);
-/** a token holds a wide character (wrapText tests WIDE unanchored) */
-const holdsWide = (t: string) => {
-  for (let i = 0; i < t.length; i++) if (isWide(t.charCodeAt(i))) return true;
-  return false;
-};
-const NO_LINE_START = /^[，。、；：！？）》」』】,.;:!?)\]]/;
-const NO_LINE_END = /^[（《「『【(\[“‘]$/;
 /** A SIMPLE character's width: 1 below U+3000 (ASCII, ·, general punctuation), 2 from there (CJK, fullwidth), as
  * string-width gives (test/io/print-layout.test.ts checks every one) without its cost (about 40 µs a character). */
 const charWidth = (code: number): number => (code < 0x3000 ? 1 : 2);
@@ -68,6 +61,21 @@ export function oneLineWidth(text: string): number {
   return w;
 }
 
+// (regular expressions used per cell are made once: a literal in a function is a new object each time it runs)
+const LINE_END = /\r?\n/;
+const HAS_LINE_BREAK = /[\r\n]/;
+/** a code, date or number: printable ASCII without spaces, 20 characters at most */
+const UNBROKEN = /^[\x21-\x7e]{1,20}$/;
+
+/** first characters of a token that may not start a line (NO_LINE_START), and the one-character tokens that may not end one (NO_LINE_END) */
+const NO_START = new Set(Array.from('，。、；：！？）》」』】,.;:!?)]', (c) => c.charCodeAt(0)));
+const NO_END = new Set(Array.from('（《「『【([“‘', (c) => c.charCodeAt(0)));
+
+/** The tokens of the line being wrapped, as [start, end) in its text and width: no string per token (a results export wraps 30,000 names). */
+let tokStart = new Int32Array(256);
+let tokEnd = new Int32Array(256);
+let tokWidth = new Int32Array(256);
+
 /**
  * linesIn's count for a text of SIMPLE characters: the lines ui/terminal.ts's wrapText gives at `room` columns
  * (tokens: one wide character, a run of other non-space characters, or a run of spaces; closing punctuation never starts a
@@ -77,73 +85,79 @@ export function wrappedLines(text: string, room: number): number | null {
   if (!SIMPLE.test(text)) return null;
   let lines = 0;
   let outCount = 0;
-  for (const raw of text.split(/\r?\n/)) {
-    // the current line's tokens and widths; w their sum
-    let line: string[] = [];
-    let widths: number[] = [];
+  for (const raw of text.split(LINE_END)) {
+    if (raw.length > tokStart.length) {
+      tokStart = new Int32Array(raw.length * 2);
+      tokEnd = new Int32Array(raw.length * 2);
+      tokWidth = new Int32Array(raw.length * 2);
+    }
+    // the current line: tokens [0, n), w their widths' sum, nonSpace how many are not spaces
+    let n = 0;
     let w = 0;
-    let nonSpace = 0; // tokens in the line that are not spaces
-    const flush = () => {
-      let lw = w;
-      for (let k = line.length - 1; k >= 0 && isSpace(line[k]!.charCodeAt(0)); k--) lw -= widths[k]!; // trimEnd
+    let nonSpace = 0;
+    const isSpaceTok = (k: number) => isSpace(raw.charCodeAt(tokStart[k]!));
+    const holdsWideTok = (k: number) => {
+      for (let i = tokStart[k]!; i < tokEnd[k]!; i++) if (isWide(raw.charCodeAt(i))) return true;
+      return false;
+    };
+    /** The line's first `count` tokens make a line (trailing spaces not counted). */
+    const flush = (count: number) => {
+      let lw = 0;
+      for (let k = 0; k < count; k++) lw += tokWidth[k]!;
+      for (let k = count - 1; k >= 0 && isSpaceTok(k); k--) lw -= tokWidth[k]!; // trimEnd
       lines += Math.max(1, Math.ceil(lw / room));
       outCount++;
-      line = [];
-      widths = [];
-      w = 0;
-      nonSpace = 0;
     };
     for (let i = 0; i < raw.length;) {
       const code = raw.charCodeAt(i);
-      let t: string;
+      const s = i;
+      let tw: number;
       if (code === 0x20) {
         // a run of spaces (an ideographic space after a space joins it, as in wrapText's \s+)
-        let j = i + 1;
-        while (j < raw.length && isSpace(raw.charCodeAt(j))) j++;
-        t = raw.slice(i, j);
-        i = j;
-      } else if (isWide(code)) t = raw[i++]!;
-      else {
-        let j = i + 1;
-        while (j < raw.length && !isSpace(raw.charCodeAt(j)) && !isWide(raw.charCodeAt(j))) j++;
-        t = raw.slice(i, j);
-        i = j;
+        i++;
+        while (i < raw.length && isSpace(raw.charCodeAt(i))) i++;
+        tw = simpleWidth(raw.slice(s, i));
+      } else if (isWide(code)) {
+        i++;
+        tw = charWidth(code);
+      } else {
+        i++;
+        while (i < raw.length && !isSpace(raw.charCodeAt(i)) && !isWide(raw.charCodeAt(i))) i++;
+        tw = 0;
+        for (let j = s; j < i; j++) tw += charWidth(raw.charCodeAt(j));
       }
-      const space = isSpace(t.charCodeAt(0));
-      const tw = t.length === 1 ? charWidth(t.charCodeAt(0)) : simpleWidth(t);
+      const space = isSpace(code);
       if (w + tw > room && !space && nonSpace > 0) {
-        const carry: string[] = [];
-        const carryW: number[] = [];
-        const pop = () => {
-          const x = line.pop()!;
-          const xw = widths.pop()!;
-          w -= xw;
-          if (!isSpace(x.charCodeAt(0))) nonSpace--;
-          carry.unshift(x);
-          carryW.unshift(xw);
-        };
-        if (NO_LINE_START.test(t)) {
-          while (line.length > 1 && holdsWide(line[line.length - 1]!)) {
-            pop();
-            if (!NO_LINE_START.test(carry[0]!)) break;
+        // the last c tokens of the line move to the next one with this token
+        let c = 0;
+        if (NO_START.has(code)) {
+          while (n - c > 1 && holdsWideTok(n - c - 1)) {
+            c++;
+            if (!NO_START.has(raw.charCodeAt(tokStart[n - c]!))) break;
           }
         }
-        while (line.length > 1 && NO_LINE_END.test(line[line.length - 1]!)) pop();
-        flush();
-        for (let k = 0; k < carry.length; k++) {
-          line.push(carry[k]!);
-          widths.push(carryW[k]!);
-          w += carryW[k]!;
-          if (!isSpace(carry[k]!.charCodeAt(0))) nonSpace++;
+        while (n - c > 1 && tokEnd[n - c - 1]! - tokStart[n - c - 1]! === 1 && NO_END.has(raw.charCodeAt(tokStart[n - c - 1]!))) c++;
+        flush(n - c);
+        w = 0;
+        nonSpace = 0;
+        for (let k = 0; k < c; k++) {
+          tokStart[k] = tokStart[n - c + k]!;
+          tokEnd[k] = tokEnd[n - c + k]!;
+          tokWidth[k] = tokWidth[n - c + k]!;
+          w += tokWidth[k]!;
+          if (!isSpaceTok(k)) nonSpace++;
         }
+        n = c;
       }
-      if (line.length === 0 && space && outCount > 0) continue; // no leading spaces on a wrapped line
-      line.push(t);
-      widths.push(tw);
+      if (n === 0 && space && outCount > 0) continue; // no leading spaces on a wrapped line
+      tokStart[n] = s;
+      tokEnd[n] = i;
+      tokWidth[n] = tw;
+      n++;
       w += tw;
       if (!space) nonSpace++;
     }
-    flush();
+    flush(n);
   }
   return lines;
 }
@@ -152,7 +166,7 @@ export function wrappedLines(text: string, room: number): number | null {
 export function linesIn(text: string, width: number, size = 11): number {
   const room = Math.max(1, Math.floor((width - 1) * (11 / size)));
   // no character is wider than two units: a text of one line that short fits whole (a results export has 30,000 rows)
-  if (2 * text.length <= room && !/[\r\n]/.test(text)) return 1;
+  if (2 * text.length <= room && !HAS_LINE_BREAK.test(text)) return 1;
   const w = oneLineWidth(text);
   if (w >= 0 && w <= room) return 1;
   let byText = linesCache.get(room);
@@ -228,7 +242,7 @@ export function unbrokenWidths(columns: number, rows: readonly (readonly unknown
       const v = r[i];
       if (v === null || v === undefined || v === '') continue;
       const s = String(v);
-      if (!/^[\x21-\x7e]{1,20}$/.test(s)) return 0;
+      if (!UNBROKEN.test(s)) return 0;
       max = Math.max(max, s.length);
     }
     return max ? max + 2 : 0;

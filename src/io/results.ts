@@ -43,9 +43,10 @@ function parseVersion(path: string, bytes: Buffer): ResultsVersion {
 }
 
 /**
- * Every task's stored results versions, each file read once: the latest parsed (as readAllLatest gives it) and every
- * version's SHA-256 (its ledger hash, taken with webcrypto on the thread pool while the next files are read and
- * parsed). A version that is not valid JSON is an error, as in readVersions. For the results export.
+ * Every task's latest results version (as readAllLatest gives it), with its SHA-256 (its ledger hash, taken with
+ * webcrypto on the thread pool while the next files are read and parsed); `hashes` holds that one version's. The
+ * versions before it are not read: the export states only the latest (ssj verify reads and checks every one). A
+ * latest version that is not valid JSON is an error, as in readVersions. For the results export.
  */
 export async function readLatestWithHashes(root: string): Promise<Map<string, { latest: ResultsVersion; hashes: Map<number, string> }>> {
   const dir = join(root, FOLDERS.results);
@@ -57,15 +58,12 @@ export async function readLatestWithHashes(root: string): Promise<Map<string, { 
     const names = versionNames(join(dir, d.name));
     if (!names.length) continue;
     const hashes = new Map<number, string>();
-    let latest: ResultsVersion | undefined;
-    for (const n of names) {
-      const path = join(dir, d.name, n);
-      const bytes = readFileSync(path);
-      const version = Number(n.slice(1, -5));
-      hashing.push(webcrypto.subtle.digest('SHA-256', bytes).then((h) => void hashes.set(version, Buffer.from(h).toString('hex'))));
-      latest = parseVersion(path, bytes);
-    }
-    out.set(d.name, { latest: latest!, hashes });
+    const n = names.at(-1)!;
+    const path = join(dir, d.name, n);
+    const bytes = readFileSync(path);
+    const version = Number(n.slice(1, -5));
+    hashing.push(webcrypto.subtle.digest('SHA-256', bytes).then((h) => void hashes.set(version, Buffer.from(h).toString('hex'))));
+    out.set(d.name, { latest: parseVersion(path, bytes), hashes });
   }
   await Promise.all(hashing);
   return out;
@@ -82,8 +80,10 @@ export async function readAllLatest(root: string): Promise<Map<string, { latest:
   const reader = new ReadBuffer();
   for (const d of readdirSync(dir, { withFileTypes: true })) {
     if (!d.isDirectory()) continue;
-    const vs = versionsOf(join(dir, d.name), reader);
-    if (vs.length) m.set(d.name, { latest: vs.at(-1)!, versions: vs.length });
+    // (only the latest is read: ssj status counts the versions before it)
+    const names = versionNames(join(dir, d.name));
+    const last = names.at(-1);
+    if (last !== undefined) m.set(d.name, { latest: parseVersion(join(dir, d.name, last), reader.readFile(join(dir, d.name, last))), versions: names.length });
   }
   return m;
 }

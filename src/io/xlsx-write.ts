@@ -49,13 +49,17 @@ const CT = 'application/vnd.openxmlformats-officedocument.spreadsheetml';
 
 // what XML 1.0 cannot hold is dropped (as exceljs did); markup characters are escaped
 const NEEDS_ESCAPE = /["&'<>\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
+const ESCAPE_ALL = /["&'<>\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
 const ESCAPES: Record<string, string> = { '"': '&quot;', '&': '&amp;', "'": '&apos;', '<': '&lt;', '>': '&gt;' };
 
 /** Text for XML content or an attribute value. */
 export function xmlText(s: string): string {
   if (!NEEDS_ESCAPE.test(s)) return s;
-  return s.replace(/["&'<>\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, (c) => ESCAPES[c] ?? '');
+  return s.replace(ESCAPE_ALL, (c) => ESCAPES[c] ?? '');
 }
+
+/** a shared string whose spaces or line breaks would be dropped without xml:space="preserve" */
+const KEEP_SPACE = /^\s|\n|\s$/;
 
 /** "A", "B", … "Z", "AA", … for a 1-based column number. */
 export function columnName(n: number): string {
@@ -451,7 +455,7 @@ export class WorkbookWriter {
     const sheetParts = this.sheets.map((sh) => sh.part()); // (their last segments deflated while the strings are written)
     const sst = new ByteSink(this.stringBytes + 16 * this.stringList.length + 256);
     sst.put(`${XML_HEAD}<sst xmlns="${MAIN_NS}" count="${this.stringRefs}" uniqueCount="${this.stringList.length}">`);
-    for (const s of this.stringList) sst.put(/^\s|\n|\s$/.test(s) ? `<si><t xml:space="preserve">${xmlText(s)}</t></si>` : `<si><t>${xmlText(s)}</t></si>`, 'utf8');
+    for (const s of this.stringList) sst.put(KEEP_SPACE.test(s) ? `<si><t xml:space="preserve">${xmlText(s)}</t></si>` : `<si><t>${xmlText(s)}</t></si>`, 'utf8');
     sst.put('</sst>');
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     const core = `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">`
