@@ -133,7 +133,7 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
     return { table: drawsTable(org, year, tasks, lists), records, tasks, relies: records.map((r) => r.id), entries: loaded.entries };
   }
   const withResults: { task: Task; results: ResultsVersion }[] = [];
-  // every results version read, parsed and hashed once; the latest of each task is the one exported
+  // each task's latest results version, read, parsed and hashed once (the versions before it are not exported)
   const stored = await readLatestWithHashes(ws.root);
   const latest = new Map([...stored].map(([k, v]) => [k, v.latest]));
   // 合并检查: a result entered under one task of a merged visit counts for every task of it (core/visits.ts)
