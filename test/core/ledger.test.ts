@@ -1,4 +1,5 @@
 // Records and the ledger in memory: canonical JSON, record hashes, the chain's failure modes, standing draws.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { chainHead, checkChain, checkLines, legacyLines, lineHash, nextEntry, repeatExclusions, standingDraws, type LedgerEntry } from '../../src/core/ledger.js';
 import { lineHash as lineHashHere } from '../helpers/records.js';
@@ -35,6 +36,11 @@ describe('canonical JSON (RFC 8785)', () => {
       const b = sealRecordBytes(body as any);
       expect(b.record).toStrictEqual(a.record);
       expect(b.bytes.equals(Buffer.from(a.text, 'utf8'))).toBe(true);
+      // recordHash hashes a sorted record a field (and a hundred list elements) at a time: the same hash as of the
+      // canonical JSON in one piece, for the record as stored and as read back from its file
+      const { hash, ...rest } = b.record as unknown as Record<string, unknown>;
+      expect(recordHash(b.record)).toBe(hash);
+      expect(recordHash(JSON.parse(b.bytes.toString('utf8')))).toBe(createHash('sha256').update(canonicalJson(rest), 'utf8').digest('hex'));
     }
   });
   it('groups of four for reading aloud', () => {
