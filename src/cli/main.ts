@@ -178,7 +178,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
   sub('list <名录>', '查看当前名录：inspectors、entities、items 或 conflicts', listOptions, async () => (await import('./list.js')).list);
 
   const drawCmd = sub('draw', '随机抽取检查对象和执法检查人员（种子公开、结果可复核），记入抽取台账', drawOptions,
-    async () => (await import('./draw.js')).draw);
+    async () => {
+      // a province's registry is hashed on a second thread: that thread starts now, while the draw's modules load
+      const root = (await import('../io/workspace.js')).findWorkspaceRoot(globals().cwd);
+      if (root) (await import('../io/snapshot-read.js')).prewarmHashWorker(root);
+      return (await import('./draw.js')).draw;
+    });
   drawCmd.enablePositionalOptions(); // `ssj draw replace … --reason` belongs to replace, not to draw
   command(drawCmd, 'replace <记录>', '补抽：替换抽中的检查对象（如已注销）或检查人员（如需回避），记为原记录的补充记录', replaceOptions,
     async () => (await import('./replace.js')).replace);

@@ -4,7 +4,8 @@
 // buffer, and a slot is read into again only after both have finished with it, so the bytes hashed are the bytes
 // parsed. When the worker cannot run, the file is read again on this thread alone.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { open } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { HashAnswer, HashJob } from './hash-worker.js';
@@ -26,11 +27,13 @@ const WORKER = new URL('./hash-worker.js', import.meta.url);
 /** (the compiled worker is there: not when the sources run under vitest) */
 const workerFile = (): boolean => existsSync(fileURLToPath(WORKER));
 
-/** How many reads were hashed on the second thread, in this process (for tests). */
-export const threadedReads = { count: 0 };
+/** How many reads were hashed on the second thread, and how many hash workers were started ahead and taken, in this process (for tests). */
+export const threadedReads = { count: 0, prewarmed: 0, taken: 0 };
 
 /** Where each chunk is read, and how it is hashed. */
 interface Hasher {
+  /** the read that uses it from now on (a worker started ahead is waited for) */
+  take?(): void;
   slots: Buffer[];
   /** hash slot's first `length` bytes: a promise when that happens elsewhere (the slot is busy until it settles) */
   update(slot: number, length: number): Promise<void> | null;
@@ -51,7 +54,31 @@ function localHasher(): Hasher {
 
 class WorkerFailed extends Error {}
 
-async function workerHasher(): Promise<Hasher> {
+/** A hash worker started ahead of need (prewarmHashWorker), for the next read that hashes on a second thread. */
+let warm: Promise<Hasher> | null = null;
+
+/**
+ * Start the hash worker now when the workspace `root` holds an entity snapshot big enough to be hashed on it (default
+ * 16 MB, as readHashed decides): a worker takes about 0.1 s to start on a small virtual machine, time that then
+ * overlaps the loading of the command's modules rather than holding up the snapshot's first chunks (ssj draw of a
+ * province's registry). Until a read takes it, it keeps nothing running; without the compiled worker, nothing.
+ */
+export function prewarmHashWorker(root: string, from = 16 << 20): void {
+  if (warm || !workerFile()) return;
+  let big = false;
+  try {
+    const dir = join(root, 'snapshots', 'entities');
+    big = readdirSync(dir).some((f) => statSync(join(dir, f)).size >= from);
+  } catch {
+    return; // (no snapshots yet: nothing to read)
+  }
+  if (!big) return;
+  warm = workerHasher(true);
+  threadedReads.prewarmed++;
+  warm.catch(() => undefined); // (a worker that cannot start is met by the read that takes it: it then reads alone)
+}
+
+async function workerHasher(idle = false): Promise<Hasher> {
   const { Worker } = await import('node:worker_threads');
   const buffer = new SharedArrayBuffer(SLOTS * CHUNK);
   const worker = new Worker(WORKER, { workerData: { buffer, chunk: CHUNK } });
@@ -73,7 +100,10 @@ async function workerHasher(): Promise<Hasher> {
   worker.on('error', fail);
   worker.on('exit', () => fail(new Error('hash worker exited')));
   const post = (job: HashJob) => worker.postMessage(job);
+  // started ahead: it keeps the process running only once a read takes it (after the listeners: adding one refs it)
+  if (idle) worker.unref();
   return {
+    take: () => void worker.ref(),
     slots: Array.from({ length: SLOTS }, (_, k) => Buffer.from(buffer, k * CHUNK, CHUNK)),
     update(slot, length) {
       if (failed) return Promise.reject(failed);
@@ -107,7 +137,7 @@ export async function readHashed<T>(path: string, sha256: string, sink: (size: n
   }
   const threaded = size >= (opts.workerFrom ?? 16 << 20) && workerFile();
   try {
-    const result = await readWith(fh, sink(size), threaded ? await workerHasher() : localHasher(), sha256, changed);
+    const result = await readWith(fh, sink(size), threaded ? await takeWorkerHasher() : localHasher(), sha256, changed);
     if (threaded) threadedReads.count++;
     return result;
   } catch (e) {
@@ -122,6 +152,16 @@ export async function readHashed<T>(path: string, sha256: string, sink: (size: n
   } finally {
     await again.close();
   }
+}
+
+/** The hash worker started ahead, if any (else a new one). */
+async function takeWorkerHasher(): Promise<Hasher> {
+  const started = warm;
+  warm = null;
+  if (started) threadedReads.taken++;
+  const hasher = await (started ?? workerHasher());
+  hasher.take?.();
+  return hasher;
 }
 
 async function readWith<T>(fh: import('node:fs/promises').FileHandle, parser: SnapshotSink<T>, hasher: Hasher, sha256: string, changed: () => Error): Promise<T> {

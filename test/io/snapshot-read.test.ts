@@ -1,6 +1,7 @@
 // A large snapshot is hashed on a second thread while its rows are read (src/io/snapshot-read.ts): the same table,
 // and the same errors, as on one thread. The worker runs from the compiled file, so this test loads dist/ (npm test
 // builds first); workerFrom: 1 makes a small snapshot take the two-thread path.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,6 +92,35 @@ describe.skipIf(!built)('a snapshot hashed on a second thread', () => {
       expect(dump(await store.loadEntityTable(dir, sha, only, two), fields)).toEqual(want);
       expect(read.threadedReads.count).toBe(before + 1); // (it did take the two-thread path)
     }
+  });
+
+  it('takes the hash worker started ahead for a large snapshot (ssj draw starts it while loading), and starts none for small ones', async () => {
+    const { sha256: sha } = await store.storeSnapshot(dir, 'entities', registry(rng(23), 3_000));
+    const want = dump(await store.loadEntityTable(dir, sha, DRAW_FIELDS, one), DRAW_FIELDS);
+    const before = { ...read.threadedReads };
+    read.prewarmHashWorker(dir, 1 << 30); // every snapshot here is smaller than that: no worker
+    expect(read.threadedReads.prewarmed).toBe(before.prewarmed);
+    read.prewarmHashWorker(dir, 1);
+    read.prewarmHashWorker(dir, 1); // (once is enough: the second call starts no other)
+    expect(read.threadedReads.prewarmed).toBe(before.prewarmed + 1);
+    expect(dump(await store.loadEntityTable(dir, sha, DRAW_FIELDS, two), DRAW_FIELDS)).toEqual(want);
+    expect(read.threadedReads.taken).toBe(before.taken + 1);
+    expect(read.threadedReads.count).toBe(before.count + 1);
+    // and the next read starts a worker of its own
+    expect(dump(await store.loadEntityTable(dir, sha, DRAW_FIELDS, two), DRAW_FIELDS)).toEqual(want);
+    expect(read.threadedReads.taken).toBe(before.taken + 1);
+    expect(read.threadedReads.count).toBe(before.count + 2);
+  });
+
+  it('never keeps a process running with a worker started ahead that no read took (a draw refused before reading)', () => {
+    const script = `const r = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'io', 'snapshot-read.js')).href)});
+      r.prewarmHashWorker(${JSON.stringify(dir)}, 1);
+      if (r.threadedReads.prewarmed !== 1) process.exit(3);`;
+    const file = join(dir, 'prewarm.mjs'); // (a module file: as bin/ssj.js runs, not -e)
+    writeFileSync(file, script);
+    const run = spawnSync(process.execPath, [file], { timeout: 20_000, encoding: 'utf8' });
+    expect(run.signal, 'still running after 20 s').toBeNull();
+    expect(run.status, run.stderr).toBe(0);
   });
 
   it('reports a changed file as changed, and a malformed line by its number, as on one thread', async () => {
