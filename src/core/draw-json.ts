@@ -1,6 +1,6 @@
 // The entities of a draw's --json output (`ssj draw --json`, docs/cli-json.md) cut from its sealed record's bytes:
 // the record holds each drawn entity on a line of its own as `{"code":…,"items":[…],"name":…,"picks":[…],"team":[…]}`
-// (keys sorted, core/record.ts recordedVisits), the output as `{"code":…,"name":…,"items":[…],"team":[…]}` with the
+// (keys sorted: core/draw.ts addPick builds the visits so, core/record.ts recordedVisits copies them so), the output as `{"code":…,"name":…,"items":[…],"team":[…]}` with the
 // same values, so its lines are the record's pieces in another order, without the picks: no value is stringified
 // again (a draw of 50,000 entities). The output is exactly what longJsonBytes makes of the entities (test/core).
 
