@@ -7,7 +7,7 @@
 //   node bench/draw.mjs --runs 3           # three draw + verify pairs (the draw is undone between runs)
 //
 // Builds a workspace in bench/out/draw-ws with the lists stored directly as snapshots (the import
-// itself is measured by run.mjs), then times, as child processes: `ssj draw … --json` and
+// itself is measured by run.mjs), flushes it to disk (`sync`), then times, as child processes: `ssj draw … --json` and
 // `ssj verify`, each right after its baseline: `sha256sum` of the entities snapshot, which any draw
 // must read and hash anyway (issue 19). Targets: each at most RATIO_TARGET × its baseline (snapshot
 // loading and Node start included), the draw within DRAW_MB_TARGET MB peak RSS.
@@ -16,7 +16,7 @@
 // the time) is hashed and compared with EXPECTED, taken from the code before issue 19's changes. The
 // draw's stdout (--json) is checked the same way, without its `hash`. Exit 1 on a miss, a failure or a
 // different result.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -72,6 +72,9 @@ for (const [kind, records] of [['entities', unique], ['inspectors', inspectors],
   await appendImportLog(ws, { kind, at: '2026-11-22T09:00:00+08:00', user: 'bench', source: { path: 'bench', name: 'bench', sha256: '', bytes: 0 }, snapshot: snap.sha256, counts: counts(records.length), sheets: [], skipInvalid: false, rejects: null });
 }
 console.error(`workspace ${ws}: ${unique.length} entities, ${PEOPLE} inspectors`);
+// The 180 MB just written goes to disk before anything is timed: left to the kernel, its writeback may fall into the
+// first draw, whose fsync of its record can then wait for it.
+spawnSync('sync');
 
 
 /**
