@@ -76,6 +76,25 @@ let tokStart = new Int32Array(256);
 let tokEnd = new Int32Array(256);
 let tokWidth = new Int32Array(256);
 
+/** Lines output so far by the text being wrapped (a line after the first never starts with spaces). */
+let outCount = 0;
+
+const isSpaceTok = (raw: string, k: number) => isSpace(raw.charCodeAt(tokStart[k]!));
+
+function holdsWideTok(raw: string, k: number): boolean {
+  for (let i = tokStart[k]!; i < tokEnd[k]!; i++) if (isWide(raw.charCodeAt(i))) return true;
+  return false;
+}
+
+/** The lines a line made of the first `count` tokens takes (its trailing spaces not counted). */
+function lineCount(raw: string, count: number, room: number): number {
+  let lw = 0;
+  for (let k = 0; k < count; k++) lw += tokWidth[k]!;
+  for (let k = count - 1; k >= 0 && isSpaceTok(raw, k); k--) lw -= tokWidth[k]!; // trimEnd
+  outCount++;
+  return Math.max(1, Math.ceil(lw / room));
+}
+
 /**
  * linesIn's count for a text of SIMPLE characters: the lines ui/terminal.ts's wrapText gives at `room` columns
  * (tokens: one wide character, a run of other non-space characters, or a run of spaces; closing punctuation never starts a
@@ -83,83 +102,75 @@ let tokWidth = new Int32Array(256);
  */
 export function wrappedLines(text: string, room: number): number | null {
   if (!SIMPLE.test(text)) return null;
+  outCount = 0;
+  if (text.indexOf('\n') < 0) return segmentLines(text, room); // (one line: no list of one)
   let lines = 0;
-  let outCount = 0;
-  for (const raw of text.split(LINE_END)) {
-    if (raw.length > tokStart.length) {
-      tokStart = new Int32Array(raw.length * 2);
-      tokEnd = new Int32Array(raw.length * 2);
-      tokWidth = new Int32Array(raw.length * 2);
-    }
-    // the current line: tokens [0, n), w their widths' sum, nonSpace how many are not spaces
-    let n = 0;
-    let w = 0;
-    let nonSpace = 0;
-    const isSpaceTok = (k: number) => isSpace(raw.charCodeAt(tokStart[k]!));
-    const holdsWideTok = (k: number) => {
-      for (let i = tokStart[k]!; i < tokEnd[k]!; i++) if (isWide(raw.charCodeAt(i))) return true;
-      return false;
-    };
-    /** The line's first `count` tokens make a line (trailing spaces not counted). */
-    const flush = (count: number) => {
-      let lw = 0;
-      for (let k = 0; k < count; k++) lw += tokWidth[k]!;
-      for (let k = count - 1; k >= 0 && isSpaceTok(k); k--) lw -= tokWidth[k]!; // trimEnd
-      lines += Math.max(1, Math.ceil(lw / room));
-      outCount++;
-    };
-    for (let i = 0; i < raw.length;) {
-      const code = raw.charCodeAt(i);
-      const s = i;
-      let tw: number;
-      if (code === 0x20) {
-        // a run of spaces (an ideographic space after a space joins it, as in wrapText's \s+)
-        i++;
-        while (i < raw.length && isSpace(raw.charCodeAt(i))) i++;
-        tw = simpleWidth(raw.slice(s, i));
-      } else if (isWide(code)) {
-        i++;
-        tw = charWidth(code);
-      } else {
-        i++;
-        while (i < raw.length && !isSpace(raw.charCodeAt(i)) && !isWide(raw.charCodeAt(i))) i++;
-        tw = 0;
-        for (let j = s; j < i; j++) tw += charWidth(raw.charCodeAt(j));
-      }
-      const space = isSpace(code);
-      if (w + tw > room && !space && nonSpace > 0) {
-        // the last c tokens of the line move to the next one with this token
-        let c = 0;
-        if (NO_START.has(code)) {
-          while (n - c > 1 && holdsWideTok(n - c - 1)) {
-            c++;
-            if (!NO_START.has(raw.charCodeAt(tokStart[n - c]!))) break;
-          }
-        }
-        while (n - c > 1 && tokEnd[n - c - 1]! - tokStart[n - c - 1]! === 1 && NO_END.has(raw.charCodeAt(tokStart[n - c - 1]!))) c++;
-        flush(n - c);
-        w = 0;
-        nonSpace = 0;
-        for (let k = 0; k < c; k++) {
-          tokStart[k] = tokStart[n - c + k]!;
-          tokEnd[k] = tokEnd[n - c + k]!;
-          tokWidth[k] = tokWidth[n - c + k]!;
-          w += tokWidth[k]!;
-          if (!isSpaceTok(k)) nonSpace++;
-        }
-        n = c;
-      }
-      if (n === 0 && space && outCount > 0) continue; // no leading spaces on a wrapped line
-      tokStart[n] = s;
-      tokEnd[n] = i;
-      tokWidth[n] = tw;
-      n++;
-      w += tw;
-      if (!space) nonSpace++;
-    }
-    flush(n);
-  }
+  for (const raw of text.split(LINE_END)) lines += segmentLines(raw, room);
   return lines;
+}
+
+/** wrappedLines of one line of the text (no line break in it). */
+function segmentLines(raw: string, room: number): number {
+  if (raw.length > tokStart.length) {
+    tokStart = new Int32Array(raw.length * 2);
+    tokEnd = new Int32Array(raw.length * 2);
+    tokWidth = new Int32Array(raw.length * 2);
+  }
+  let lines = 0;
+  // the current line: tokens [0, n), w their widths' sum, nonSpace how many are not spaces
+  let n = 0;
+  let w = 0;
+  let nonSpace = 0;
+  for (let i = 0; i < raw.length;) {
+    const code = raw.charCodeAt(i);
+    const s = i;
+    let tw: number;
+    if (code === 0x20) {
+      // a run of spaces (an ideographic space after a space joins it, as in wrapText's \s+)
+      i++;
+      while (i < raw.length && isSpace(raw.charCodeAt(i))) i++;
+      tw = simpleWidth(raw.slice(s, i));
+    } else if (isWide(code)) {
+      i++;
+      tw = charWidth(code);
+    } else {
+      i++;
+      while (i < raw.length && !isSpace(raw.charCodeAt(i)) && !isWide(raw.charCodeAt(i))) i++;
+      tw = 0;
+      for (let j = s; j < i; j++) tw += charWidth(raw.charCodeAt(j));
+    }
+    const space = isSpace(code);
+    if (w + tw > room && !space && nonSpace > 0) {
+      // the last c tokens of the line move to the next one with this token
+      let c = 0;
+      if (NO_START.has(code)) {
+        while (n - c > 1 && holdsWideTok(raw, n - c - 1)) {
+          c++;
+          if (!NO_START.has(raw.charCodeAt(tokStart[n - c]!))) break;
+        }
+      }
+      while (n - c > 1 && tokEnd[n - c - 1]! - tokStart[n - c - 1]! === 1 && NO_END.has(raw.charCodeAt(tokStart[n - c - 1]!))) c++;
+      lines += lineCount(raw, n - c, room);
+      w = 0;
+      nonSpace = 0;
+      for (let k = 0; k < c; k++) {
+        tokStart[k] = tokStart[n - c + k]!;
+        tokEnd[k] = tokEnd[n - c + k]!;
+        tokWidth[k] = tokWidth[n - c + k]!;
+        w += tokWidth[k]!;
+        if (!isSpaceTok(raw, k)) nonSpace++;
+      }
+      n = c;
+    }
+    if (n === 0 && space && outCount > 0) continue; // no leading spaces on a wrapped line
+    tokStart[n] = s;
+    tokEnd[n] = i;
+    tokWidth[n] = tw;
+    n++;
+    w += tw;
+    if (!space) nonSpace++;
+  }
+  return lines + lineCount(raw, n, room);
 }
 
 /** Lines a cell's text takes in a column `width` units wide (font `size` pt, 11 by default). */
