@@ -3,18 +3,32 @@
 import { SNAPSHOT_COLUMNS } from './schema.js';
 import type { CodedColumn, EntityTable } from './entity-table.js';
 
-const grown = (a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> => {
+const grown = (a: Int32Array<ArrayBufferLike>, need: number, alloc?: Alloc): Int32Array<ArrayBufferLike> => {
   if (need <= a.length) return a;
-  const b = new Int32Array(Math.max(need, a.length * 2));
+  const n = Math.max(need, a.length * 2);
+  const b = alloc ? new Int32Array(alloc(4 * n)) : new Int32Array(n);
   b.set(a);
   return b;
 };
 
+/**
+ * Where a column's memory comes from once its size is known (reserve): new memory of this thread by default, or
+ * shared memory that the snapshot's hash thread faults in ahead of the parser (io/snapshot-read.ts): on a virtual
+ * machine the first write to each page costs, about 2.75 ms a megabyte.
+ */
+export type Alloc = (bytes: number) => ArrayBuffer | SharedArrayBuffer;
+
+/** Add a column's buffer to the ones to move to another thread (shared memory is not moved: it is shared). */
+const move = (moved: Set<ArrayBuffer>, b: ArrayBufferLike) => {
+  // (a browser that is not cross-origin isolated has no SharedArrayBuffer: the web verifier bundles this module)
+  if (typeof SharedArrayBuffer === 'undefined' || !(b instanceof SharedArrayBuffer)) moved.add(b as ArrayBuffer);
+};
+
 /** Values one after another as UTF-8: value i is bytes[start(i), ends[i]). */
 export class PlainColumn {
-  bytes = Buffer.allocUnsafe(1 << 16);
+  bytes: Buffer = Buffer.allocUnsafe(1 << 16);
   used = 0;
-  ends = new Int32Array(1 << 12);
+  ends: Int32Array<ArrayBufferLike> = new Int32Array(1 << 12);
   count = 0;
   maxBytes = 0;
 
@@ -45,7 +59,8 @@ export class PlainColumn {
 
   /** This column's memory as plain data, for another thread (moved there, not copied: the column is unusable after). */
   toData(moved: Set<ArrayBuffer>): PlainData {
-    moved.add(this.bytes.buffer as ArrayBuffer).add(this.ends.buffer);
+    move(moved, this.bytes.buffer);
+    move(moved, this.ends.buffer);
     return { bytes: this.bytes, used: this.used, ends: this.ends, count: this.count, maxBytes: this.maxBytes };
   }
 
@@ -53,18 +68,18 @@ export class PlainColumn {
     const c = new PlainColumn();
     c.bytes = Buffer.from(d.bytes.buffer as ArrayBuffer, d.bytes.byteOffset, d.bytes.byteLength);
     c.used = d.used;
-    c.ends = d.ends as Int32Array<ArrayBuffer>;
+    c.ends = d.ends;
     c.count = d.count;
     c.maxBytes = d.maxBytes;
     return c;
   }
 
   /** Room for `rows` values in all, of about the average length so far (no growing, and no copying, on the way). */
-  reserve(rows: number): void {
-    if (rows > this.ends.length) this.ends = grown(this.ends, rows);
+  reserve(rows: number, alloc?: Alloc): void {
+    if (rows > this.ends.length) this.ends = grown(this.ends, rows, alloc);
     const bytes = this.count > 0 ? Math.ceil((this.used / this.count) * rows * 1.02) + 256 : 0;
     if (bytes > this.bytes.length) {
-      const b = Buffer.allocUnsafe(bytes);
+      const b = alloc ? Buffer.from(alloc(bytes)) : Buffer.allocUnsafe(bytes);
       this.bytes.copy(b, 0, 0, this.used);
       this.bytes = b;
     }
@@ -125,7 +140,7 @@ function hashBytes(src: Uint8Array, s: number, e: number): number {
 
 /** Values as ids: each distinct value stored once (in `distinct`), found again by its bytes' hash. */
 export class IdColumn {
-  ids = new Int32Array(1 << 12);
+  ids: Int32Array<ArrayBufferLike> = new Int32Array(1 << 12);
   count = 0;
   constructor(readonly distinct = new PlainColumn()) {}
   /** open addressing: id + 1, 0 for an empty slot */
@@ -172,18 +187,18 @@ export class IdColumn {
     this.push(b, 0, b.length);
   }
 
-  reserve(rows: number): void {
-    if (rows > this.ids.length) this.ids = grown(this.ids, rows);
+  reserve(rows: number, alloc?: Alloc): void {
+    if (rows > this.ids.length) this.ids = grown(this.ids, rows, alloc);
   }
 
   toData(moved: Set<ArrayBuffer>): IdData {
-    moved.add(this.ids.buffer);
+    move(moved, this.ids.buffer);
     return { ids: this.ids, count: this.count, distinct: this.distinct.toData(moved) };
   }
 
   static fromData(d: IdData): IdColumn {
     const c = new IdColumn(PlainColumn.fromData(d.distinct));
-    c.ids = d.ids as Int32Array<ArrayBuffer>;
+    c.ids = d.ids;
     c.count = d.count;
     c.rehash(64);
     while (c.distinct.count * 2 > c.slots.length) c.rehash(c.slots.length * 4);

@@ -10,7 +10,7 @@
 // naming the same line: a table holds the same values loadSnapshot's records would.
 import { SnapshotParser } from './snapshot-parse.js';
 import { SNAPSHOT_COLUMNS } from './schema.js';
-import { EntityColumns, IdColumn, PlainColumn, type Column } from './column-store.js';
+import { EntityColumns, IdColumn, PlainColumn, type Alloc, type Column } from './column-store.js';
 import type { ListRecord } from './types.js';
 
 export { EntityColumns } from './column-store.js';
@@ -30,6 +30,8 @@ export interface EntityColumnsOptions {
   only?: readonly string[];
   /** the snapshot's size in bytes, when known: the columns are sized once from it and the first rows */
   size?: number;
+  /** where the columns' memory comes from when they are sized (column-store.ts Alloc; default: new memory) */
+  alloc?: Alloc;
 }
 
 /** Reads an entity snapshot fed in chunks into EntityColumns: write(…) as often as needed, then end(). */
@@ -52,6 +54,7 @@ export class EntityColumnsParser {
   private rows = 0;
   private ended = false;
   private readonly size: number | undefined;
+  private readonly alloc: Alloc | undefined;
   /** bytes read so far */
   private seen = 0;
   private reserved = false;
@@ -60,6 +63,7 @@ export class EntityColumnsParser {
     this.sub = new SnapshotParser('entities', opts.source === undefined ? {} : { source: opts.source });
     this.only = opts.only;
     this.size = opts.size;
+    this.alloc = opts.alloc;
   }
 
   /** Feed the next bytes of the snapshot (cut anywhere). The chunk is not kept. */
@@ -82,7 +86,7 @@ export class EntityColumnsParser {
       // room for the whole snapshot's rows, estimated from the bytes per row so far
       this.reserved = true;
       const rows = Math.ceil((this.size / (this.seen - (this.carry?.length ?? 0))) * this.rows * 1.02) + 16;
-      for (const st of this.stores) st?.reserve(rows);
+      for (const st of this.stores) st?.reserve(rows, this.alloc);
     }
   }
 

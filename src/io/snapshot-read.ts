@@ -8,6 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { open } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { Alloc } from '../core/column-store.js';
 import type { HashAnswer, HashJob } from './hash-worker.js';
 
 /** What reads a snapshot's bytes: SnapshotParser into records, EntityColumnsParser into a table. */
@@ -34,6 +35,8 @@ export const threadedReads = { count: 0, prewarmed: 0, taken: 0 };
 interface Hasher {
   /** the read that uses it from now on (a worker started ahead is waited for) */
   take?(): void;
+  /** memory for the parser's columns that this hasher's thread faults in ahead of the parser (column-store.ts Alloc) */
+  alloc?: Alloc;
   slots: Buffer[];
   /** hash slot's first `length` bytes: a promise when that happens elsewhere (the slot is busy until it settles) */
   update(slot: number, length: number): Promise<void> | null;
@@ -104,6 +107,11 @@ async function workerHasher(idle = false): Promise<Hasher> {
   if (idle) worker.unref();
   return {
     take: () => void worker.ref(),
+    alloc: (bytes) => {
+      const shared = new SharedArrayBuffer(bytes);
+      if (!failed) post({ touch: shared });
+      return shared;
+    },
     slots: Array.from({ length: SLOTS }, (_, k) => Buffer.from(buffer, k * CHUNK, CHUNK)),
     update(slot, length) {
       if (failed) return Promise.reject(failed);
@@ -126,7 +134,7 @@ async function workerHasher(idle = false): Promise<Hasher> {
  * The sink's result for the file at path, when its bytes have the hash sha256; else throws changed() (also when the
  * bytes do not parse: a changed file is reported as changed, not as malformed). Parse errors are thrown after that.
  */
-export async function readHashed<T>(path: string, sha256: string, sink: (size: number) => SnapshotSink<T>, changed: () => Error, opts: HashedReadOptions = {}): Promise<T> {
+export async function readHashed<T>(path: string, sha256: string, sink: (size: number, alloc?: Alloc) => SnapshotSink<T>, changed: () => Error, opts: HashedReadOptions = {}): Promise<T> {
   const fh = await open(path, 'r');
   let size: number;
   try {
@@ -137,7 +145,8 @@ export async function readHashed<T>(path: string, sha256: string, sink: (size: n
   }
   const threaded = size >= (opts.workerFrom ?? 16 << 20) && workerFile();
   try {
-    const result = await readWith(fh, sink(size), threaded ? await takeWorkerHasher() : localHasher(), sha256, changed);
+    const hasher = threaded ? await takeWorkerHasher() : localHasher();
+    const result = await readWith(fh, sink(size, hasher.alloc), hasher, sha256, changed);
     if (threaded) threadedReads.count++;
     return result;
   } catch (e) {

@@ -10,6 +10,7 @@ import { EntityColumnsParser } from '../core/entity-columns.js';
 import type { EntityTable } from '../core/entity-table.js';
 import { snapshotLines } from '../core/snapshot.js';
 import type { ListKind, ListRecord } from '../core/types.js';
+import type { Alloc } from '../core/column-store.js';
 import { readHashed, type HashedReadOptions, type SnapshotSink } from './snapshot-read.js';
 import { fsyncDir, writeFileAtomic, writeLinesToTemp } from './atomic.js';
 import { FOLDERS } from './workspace.js';
@@ -101,12 +102,12 @@ const changedSnapshot = (path: string) =>
  * Read a snapshot through `sink` in one pass, hashing every byte as it goes (snapshot-read.ts): the result only when
  * the content still has the hash the snapshot is named by (a changed file is reported as changed, not as malformed).
  */
-async function readSnapshot<T>(root: string, kind: ListKind, sha256: string, sink: (path: string, size: number) => SnapshotSink<T>, opts?: HashedReadOptions): Promise<T> {
+async function readSnapshot<T>(root: string, kind: ListKind, sha256: string, sink: (path: string, size: number, alloc?: Alloc) => SnapshotSink<T>, opts?: HashedReadOptions): Promise<T> {
   const path = snapshotPath(root, kind, sha256);
   if (!existsSync(path)) {
     throw new SsjError('CONFIG_INVALID', `快照文件 ${path} 不见了`, { hint: '快照不能删除：请从备份中恢复，或重新导入名录' });
   }
-  return readHashed(path, sha256, (size) => sink(path, size), () => changedSnapshot(path), opts);
+  return readHashed(path, sha256, (size, alloc) => sink(path, size, alloc), () => changedSnapshot(path), opts);
 }
 
 /** Read a snapshot back, checking its hash; `only` keeps just those columns (the others come back empty). */
@@ -119,7 +120,7 @@ export async function loadSnapshot(root: string, kind: ListKind, sha256: string,
  * few columns of every row. `only` as for loadSnapshot (code, name and the registry's extra columns are always kept).
  */
 export async function loadEntityTable(root: string, sha256: string, only?: readonly string[], opts?: HashedReadOptions): Promise<EntityTable> {
-  return readSnapshot(root, 'entities', sha256, (path, size) => new EntityColumnsParser({ source: path, size, ...(only ? { only } : {}) }), opts);
+  return readSnapshot(root, 'entities', sha256, (path, size, alloc) => new EntityColumnsParser({ source: path, size, ...(only ? { only } : {}), ...(alloc ? { alloc } : {}) }), opts);
 }
 
 /** The current entity registry as a table (see loadEntityTable), or null when none was imported. */

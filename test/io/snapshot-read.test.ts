@@ -89,8 +89,20 @@ describe.skipIf(!built)('a snapshot hashed on a second thread', () => {
       const want = dump(await store.loadEntityTable(dir, sha, only, one), fields);
       expect(want.length).toBe(12_000 + fields.length);
       const before = read.threadedReads.count;
-      expect(dump(await store.loadEntityTable(dir, sha, only, two), fields)).toEqual(want);
+      const threaded = await store.loadEntityTable(dir, sha, only, two);
+      expect(dump(threaded, fields)).toEqual(want);
       expect(read.threadedReads.count).toBe(before + 1); // (it did take the two-thread path)
+      // its columns, once sized (row positions and value ids of every column; the values of a column that holds more
+      // than its first 64 KiB, as the codes do), are in memory the hash thread faulted in ahead: shared, so never
+      // in the list of buffers to move to another thread
+      type Data = { columns: string[]; stores: ({ plain: { bytes: Uint8Array; ends: Int32Array } } | { id: { ids: Int32Array } } | null)[] };
+      const moved = new Set<ArrayBuffer>();
+      const data = (threaded as unknown as { toData(m: Set<ArrayBuffer>): Data }).toData(moved);
+      const sized = data.stores.flatMap((st) => (st === null ? [] : 'plain' in st ? [st.plain.ends.buffer] : [st.id.ids.buffer]));
+      const codes = data.stores[data.columns.indexOf('code')] as { plain: { bytes: Uint8Array } };
+      expect(sized.length).toBe(only ? only.length + 2 : COLS.length); // (code and name are always kept)
+      for (const b of [...sized, codes.plain.bytes.buffer]) expect(b).toBeInstanceOf(SharedArrayBuffer);
+      expect([...moved].some((b) => (b as unknown) instanceof SharedArrayBuffer)).toBe(false);
     }
   });
 
