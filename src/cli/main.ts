@@ -181,7 +181,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     async () => {
       // a province's registry is hashed on a second thread: that thread starts now, while the draw's modules load
       const root = (await import('../io/workspace.js')).findWorkspaceRoot(globals().cwd);
-      if (root) (await import('../io/snapshot-read.js')).prewarmHashWorker(root);
+      if (root) (await import('../io/snapshot-read.js')).prewarmHashWorker((await import('../io/store.js')).snapshotDir(root, 'entities'));
       return (await import('./draw.js')).draw;
     });
   drawCmd.enablePositionalOptions(); // `ssj draw replace … --reason` belongs to replace, not to draw

@@ -21,6 +21,12 @@ const TURN = 256;
 const touching: Uint8Array[] = [];
 let at = 0;
 let scheduled = false;
+/** Touch some pages on a later turn (once: a turn already due does it). */
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(touchSome);
+}
 function touchSome(): void {
   scheduled = false;
   for (let left = TURN; left > 0 && touching.length > 0; ) {
@@ -33,19 +39,13 @@ function touchSome(): void {
       at = 0;
     }
   }
-  if (touching.length > 0 && !scheduled) {
-    scheduled = true;
-    setImmediate(touchSome);
-  }
+  if (touching.length > 0) schedule();
 }
 
 port.on('message', (job: HashJob) => {
   if ('touch' in job) {
     touching.push(new Uint8Array(job.touch));
-    if (!scheduled) {
-      scheduled = true;
-      setImmediate(touchSome);
-    }
+    schedule();
     return;
   }
   if ('end' in job) {

@@ -23,6 +23,8 @@ export interface HashedReadOptions {
 }
 
 const CHUNK = 1 << 20;
+/** readHashed hashes a file this large or larger on a second thread (unless told otherwise) */
+const WORKER_FROM = 16 << 20;
 const SLOTS = 4;
 const WORKER = new URL('./hash-worker.js', import.meta.url);
 /** (the compiled worker is there: not when the sources run under vitest) */
@@ -61,16 +63,15 @@ class WorkerFailed extends Error {}
 let warm: Promise<Hasher> | null = null;
 
 /**
- * Start the hash worker now when the workspace `root` holds an entity snapshot big enough to be hashed on it (default
- * 16 MB, as readHashed decides): a worker takes about 0.1 s to start on a small virtual machine, time that then
+ * Start the hash worker now when the folder `dir` (a workspace's entity snapshots) holds a file big enough to be
+ * hashed on it (as readHashed decides): a worker takes about 0.1 s to start on a small virtual machine, time that then
  * overlaps the loading of the command's modules rather than holding up the snapshot's first chunks (ssj draw of a
  * province's registry). Until a read takes it, it keeps nothing running; without the compiled worker, nothing.
  */
-export function prewarmHashWorker(root: string, from = 16 << 20): void {
+export function prewarmHashWorker(dir: string, from = WORKER_FROM): void {
   if (warm || !workerFile()) return;
   let big = false;
   try {
-    const dir = join(root, 'snapshots', 'entities');
     big = readdirSync(dir).some((f) => statSync(join(dir, f)).size >= from);
   } catch {
     return; // (no snapshots yet: nothing to read)
@@ -143,7 +144,7 @@ export async function readHashed<T>(path: string, sha256: string, sink: (size: n
     await fh.close();
     throw e;
   }
-  const threaded = size >= (opts.workerFrom ?? 16 << 20) && workerFile();
+  const threaded = size >= (opts.workerFrom ?? WORKER_FROM) && workerFile();
   try {
     const hasher = threaded ? await takeWorkerHasher() : localHasher();
     const result = await readWith(fh, sink(size, hasher.alloc), hasher, sha256, changed);

@@ -33,13 +33,15 @@ export interface ImportLogEntry {
   dept?: string;
 }
 
-export const snapshotPath = (root: string, kind: ListKind, sha: string) => join(root, FOLDERS.snapshots, kind, `${sha}.csv`);
+/** The folder of a workspace's snapshots of one kind of list. */
+export const snapshotDir = (root: string, kind: ListKind) => join(root, FOLDERS.snapshots, kind);
+export const snapshotPath = (root: string, kind: ListKind, sha: string) => join(snapshotDir(root, kind), `${sha}.csv`);
 const logPath = (root: string) => join(root, FOLDERS.imports, 'log.jsonl');
 
 /** Write the canonical snapshot of `records`; an identical snapshot already stored is kept as it is. */
 export async function storeSnapshot(root: string, kind: ListKind, records: readonly ListRecord[]): Promise<{ sha256: string; path: string; created: boolean }> {
   const hash = createHash('sha256');
-  const dir = join(root, FOLDERS.snapshots, kind);
+  const dir = snapshotDir(root, kind);
   const tmp = await writeLinesToTemp(dir, snapshotLines(kind, records), (bytes) => hash.update(bytes));
   const sha256 = hash.digest('hex');
   const path = snapshotPath(root, kind, sha256);

@@ -110,10 +110,10 @@ describe.skipIf(!built)('a snapshot hashed on a second thread', () => {
     const { sha256: sha } = await store.storeSnapshot(dir, 'entities', registry(rng(23), 3_000));
     const want = dump(await store.loadEntityTable(dir, sha, DRAW_FIELDS, one), DRAW_FIELDS);
     const before = { ...read.threadedReads };
-    read.prewarmHashWorker(dir, 1 << 30); // every snapshot here is smaller than that: no worker
+    read.prewarmHashWorker(store.snapshotDir(dir, 'entities'), 1 << 30); // every snapshot here is smaller than that: no worker
     expect(read.threadedReads.prewarmed).toBe(before.prewarmed);
-    read.prewarmHashWorker(dir, 1);
-    read.prewarmHashWorker(dir, 1); // (once is enough: the second call starts no other)
+    read.prewarmHashWorker(store.snapshotDir(dir, 'entities'), 1);
+    read.prewarmHashWorker(store.snapshotDir(dir, 'entities'), 1); // (once is enough: the second call starts no other)
     expect(read.threadedReads.prewarmed).toBe(before.prewarmed + 1);
     expect(dump(await store.loadEntityTable(dir, sha, DRAW_FIELDS, two), DRAW_FIELDS)).toEqual(want);
     expect(read.threadedReads.taken).toBe(before.taken + 1);
@@ -126,7 +126,7 @@ describe.skipIf(!built)('a snapshot hashed on a second thread', () => {
 
   it('never keeps a process running with a worker started ahead that no read took (a draw refused before reading)', () => {
     const script = `const r = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'io', 'snapshot-read.js')).href)});
-      r.prewarmHashWorker(${JSON.stringify(dir)}, 1);
+      r.prewarmHashWorker(${JSON.stringify(store.snapshotDir(dir, 'entities'))}, 1);
       if (r.threadedReads.prewarmed !== 1) process.exit(3);`;
     const file = join(dir, 'prewarm.mjs'); // (a module file: as bin/ssj.js runs, not -e)
     writeFileSync(file, script);
