@@ -33,7 +33,21 @@ function versionsOf(dir: string, reader = new ReadBuffer()): ResultsVersion[] {
 
 /** The version files (v<N>.json) in a task's results folder, oldest first. */
 const versionNames = (dir: string): string[] =>
-  readdirSync(dir).filter((n) => /^v\d+\.json$/.test(n)).sort((a, b) => Number(a.slice(1, -5)) - Number(b.slice(1, -5)));
+  readdirSync(dir).filter((n) => /^v\d+\.json$/.test(n)).sort((a, b) => versionOf(a) - versionOf(b));
+
+/** A version file's number (v12.json: 12). */
+const versionOf = (name: string): number => Number(name.slice(1, -5));
+
+/** Each task's latest version file in the results folder `dir`, with how many versions the task has, in the folder's order. */
+function* latestFiles(dir: string): Generator<{ task: string; path: string; version: number; versions: number }> {
+  if (!existsSync(dir)) return;
+  for (const d of readdirSync(dir, { withFileTypes: true })) {
+    if (!d.isDirectory()) continue;
+    const names = versionNames(join(dir, d.name));
+    const last = names.at(-1);
+    if (last !== undefined) yield { task: d.name, path: join(dir, d.name, last), version: versionOf(last), versions: names.length };
+  }
+}
 
 function parseVersion(path: string, bytes: Buffer): ResultsVersion {
   try {
@@ -50,21 +64,13 @@ function parseVersion(path: string, bytes: Buffer): ResultsVersion {
  * latest version that is not valid JSON is an error, as in readVersions. For the results export.
  */
 export async function readLatestWithHashes(root: string): Promise<Map<string, { latest: ResultsVersion; hashes: Map<number, string> }>> {
-  const dir = join(root, FOLDERS.results);
   const out = new Map<string, { latest: ResultsVersion; hashes: Map<number, string> }>();
-  if (!existsSync(dir)) return out;
   const hashing: Promise<void>[] = [];
-  for (const d of readdirSync(dir, { withFileTypes: true })) {
-    if (!d.isDirectory()) continue;
-    const names = versionNames(join(dir, d.name));
-    if (!names.length) continue;
+  for (const { task, path, version } of latestFiles(join(root, FOLDERS.results))) {
     const hashes = new Map<number, string>();
-    const n = names.at(-1)!;
-    const path = join(dir, d.name, n);
-    const bytes = readFileSync(path);
-    const version = Number(n.slice(1, -5));
+    const bytes = readFileSync(path); // (its own buffer: it is hashed after the next files are read)
     hashing.push(webcrypto.subtle.digest('SHA-256', bytes).then((h) => void hashes.set(version, Buffer.from(h).toString('hex'))));
-    out.set(d.name, { latest: parseVersion(path, bytes), hashes });
+    out.set(task, { latest: parseVersion(path, bytes), hashes });
   }
   await Promise.all(hashing);
   return out;
@@ -75,17 +81,10 @@ export type LatestResults = ReadonlyMap<string, { latest: ResultsVersion; versio
 
 /** The latest results of every task that has any, by task id. */
 export async function readAllLatest(root: string): Promise<Map<string, { latest: ResultsVersion; versions: number }>> {
-  const dir = join(root, FOLDERS.results);
   const m = new Map<string, { latest: ResultsVersion; versions: number }>();
-  if (!existsSync(dir)) return m;
   const reader = new ReadBuffer();
-  for (const d of readdirSync(dir, { withFileTypes: true })) {
-    if (!d.isDirectory()) continue;
-    // (only the latest is read: ssj status counts the versions before it)
-    const names = versionNames(join(dir, d.name));
-    const last = names.at(-1);
-    if (last !== undefined) m.set(d.name, { latest: parseVersion(join(dir, d.name, last), reader.readFile(join(dir, d.name, last))), versions: names.length });
-  }
+  // (only the latest is read: ssj status counts the versions before it)
+  for (const { task, path, versions } of latestFiles(join(root, FOLDERS.results))) m.set(task, { latest: parseVersion(path, reader.readFile(path)), versions });
   return m;
 }
 
