@@ -34,11 +34,14 @@ const MAYBE = /\d{7}|\d{3}[-\s]\d{4}/;
 const mask = (s: string, keepStart: number, keepEnd: number) =>
   s.length <= keepStart + keepEnd ? s : `${s.slice(0, keepStart)}${'*'.repeat(s.length - keepStart - keepEnd)}${s.slice(s.length - keepEnd)}`;
 
+/** No private number (one list for every text without any). */
+const NONE: readonly { kind: PrivateKind; masked: string }[] = Object.freeze([]);
+
 /** The private numbers in one piece of text. */
-export function privateNumbers(text: string): { kind: PrivateKind; masked: string }[] {
+export function privateNumbers(text: string): readonly { kind: PrivateKind; masked: string }[] {
   // every number looked for has seven digits in a row, or three, a space or dash, then four (a mobile written
   // 138-1234-5678): a text without either (a date, a count, a name) holds none (a results export has 400,000 cells)
-  if (!MAYBE.test(text)) return [];
+  if (!MAYBE.test(text)) return NONE;
   const out: { kind: PrivateKind; masked: string }[] = [];
   const taken: [number, number][] = [];
   const overlaps = (a: number, b: number) => taken.some(([x, y]) => a < y && x < b);
@@ -78,7 +81,7 @@ export function findPrivateData(table: Pick<DisclosureTable, 'columns' | 'rows'>
     const row: Cell[] = rows[i]!;
     for (let j = 0; j < row.length; j++) {
       const v = row[j];
-      if (!check[j] || typeof v !== 'string' || v.length < 7 || !MAYBE.test(v)) continue; // (no list made for a cell without a number)
+      if (!check[j] || typeof v !== 'string' || v.length < 7) continue;
       for (const h of privateNumbers(v)) hits.push({ row: typeof row[0] === 'number' && table.columns[0] === '序号' ? row[0] : i + 1, column: table.columns[j] ?? '', ...h });
     }
   }
