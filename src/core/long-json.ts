@@ -64,7 +64,10 @@ export class ByteBuilder {
  * entities of a draw as one string take 25 MB of new memory, twice over when it is flattened; on a virtual machine
  * every new page of memory costs.)
  */
-const LIST_CHUNK = 100;
+export const LIST_CHUNK = 100;
+
+/** JSON.stringify of the chunk of `list` that starts at element k: `[e,…,e]`, LIST_CHUNK elements or those left. */
+export const chunkJson = (list: readonly unknown[], k: number): string => JSON.stringify(list.slice(k, k + LIST_CHUNK));
 
 /** A top-level field's value, ready for appendLongField; `size` is about the bytes it adds. */
 export interface LongField {
@@ -86,7 +89,7 @@ export function longField(key: string, value: unknown): LongField {
     return { key, json, list: null, head: null, size: prefix + Buffer.byteLength(json, 'utf8') };
   }
   const n = value.length;
-  const head = JSON.stringify(n <= LIST_CHUNK ? value : value.slice(0, LIST_CHUNK));
+  const head = n <= LIST_CHUNK ? JSON.stringify(value) : chunkJson(value, 0);
   const perElement = Buffer.byteLength(head, 'utf8') / Math.min(n, LIST_CHUNK) + 6; // (+ its line break and comma)
   return { key, json: null, list: value, head, size: prefix + Math.ceil(perElement * n * (n <= LIST_CHUNK ? 1 : 1.25)) + 8 };
 }
@@ -111,7 +114,7 @@ export function appendLongField(out: ByteBuilder, f: LongField, first: boolean, 
   out.text('[');
   for (let k = 0; k < list.length; k += LIST_CHUNK) {
     const m = Math.min(LIST_CHUNK, list.length - k);
-    const json = k === 0 && f.head !== null ? f.head : JSON.stringify(list.slice(k, k + m));
+    const json = k === 0 && f.head !== null ? f.head : chunkJson(list, k);
     // The chunk's compact JSON `[e,…,e]` is written `extra` bytes on, then moved back element by element with the
     // line breaks put in: each element gets `\n    ` before it (+5) and, but in the first chunk, a comma before that
     // (+1); the brackets go (-2). What is still to be moved always lies at or after where it goes.

@@ -1,6 +1,6 @@
 // 抽取记录: one JSON file per draw or amendment, never rewritten, hashed over its canonical JSON (RFC 8785).
 import { createHash } from 'node:crypto';
-import { appendLongField, ByteBuilder, compactText, jsonPart, longField, longText, type JsonPart } from './long-json.js';
+import { appendLongField, ByteBuilder, chunkJson, compactText, jsonPart, LIST_CHUNK, longField, longText, type JsonPart } from './long-json.js';
 import type { AmendmentChange, AmendmentRequest, ConflictPair, DrawParams, Exclusion, PassedPosition, Visit } from './draw.js';
 import type { SeedComponent } from './seed.js';
 import type { TeamMember } from './teams.js';
@@ -241,12 +241,9 @@ export function recordHash(r: Omit<LedgerRecord, 'hash'> | LedgerRecord): string
   return h.digest('hex');
 }
 
-/** Elements of a long list stringified at a time (as sealRecordBytes lays them out: long-json.ts). */
-const HASH_CHUNK = 100;
-
 /**
  * Hash JSON.stringify(v) of an object whose keys are all in sorted order (alreadySorted: no array-index keys, no
- * undefined values, no non-finite numbers) without making it as one string: a field at a time, a long list a hundred
+ * undefined values, no non-finite numbers) without making it as one string: a field at a time, a long list LIST_CHUNK
  * elements at a time. (A verified draw's record is 24 MB of JSON: one string twice that size, flattened, and encoded
  * again to be hashed.) The bytes hashed are exactly JSON.stringify(v)'s.
  */
@@ -257,12 +254,13 @@ function hashJsonPieces(h: ReturnType<typeof createHash>, v: Record<string, unkn
     const x = v[k];
     h.update(`${first ? '' : ','}${JSON.stringify(k)}:`, 'utf8');
     first = false;
-    if (Array.isArray(x) && x.length > HASH_CHUNK) {
-      for (let i = 0; i < x.length; i += HASH_CHUNK) {
-        const json = JSON.stringify(x.slice(i, i + HASH_CHUNK));
-        // `[e,…,e]` of each slice: the list's `[` and its `]` once, a comma between slices
-        h.update(json.slice(i === 0 ? 0 : 1, i + HASH_CHUNK >= x.length ? json.length : json.length - 1), 'utf8');
-        if (i + HASH_CHUNK < x.length) h.update(',', 'latin1');
+    if (Array.isArray(x) && x.length > LIST_CHUNK) {
+      // a chunk at a time, as sealRecordBytes writes long lists (long-json.ts)
+      for (let i = 0; i < x.length; i += LIST_CHUNK) {
+        const json = chunkJson(x, i);
+        // `[e,…,e]` of each chunk: the list's `[` and its `]` once, a comma between chunks
+        h.update(json.slice(i === 0 ? 0 : 1, i + LIST_CHUNK >= x.length ? json.length : json.length - 1), 'utf8');
+        if (i + LIST_CHUNK < x.length) h.update(',', 'latin1');
       }
     } else h.update(JSON.stringify(x), 'utf8');
   }
