@@ -3,7 +3,6 @@
 // Width: the terminal's columns when stdout is a terminal; otherwise $COLUMNS when set, else 80 (a
 // redirected or piped listing is laid out for an 80-column terminal or printout). Tables never shorten
 // what --json prints or what files hold: only what is shown here.
-import { spawn } from 'node:child_process';
 import { stringWidth } from './width.js';
 
 export const DEFAULT_COLUMNS = 80;
@@ -83,6 +82,8 @@ export async function page(text: string): Promise<void> {
   }
   const [cmd, ...args] = pager.trim().split(/\s+/);
   const isLess = /(^|\/)less$/.test(cmd!);
+  // (loaded only to page: every command loads this module, few page)
+  const { spawn } = await import('node:child_process');
   await new Promise<void>((done) => {
     let fellBack = false;
     const fallback = () => {
