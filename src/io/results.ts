@@ -1,7 +1,7 @@
 // The results of a workspace: results/<task>/v<N>.json (one per import, never rewritten) and
 // results/publications.jsonl (each 结果公示 recorded, only grows).
-import { webcrypto } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SsjError } from '../core/errors.js';
 import type { Publication, ResultsVersion } from '../core/results.js';
@@ -58,21 +58,20 @@ function parseVersion(path: string, bytes: Buffer): ResultsVersion {
 }
 
 /**
- * Every task's latest results version (as readAllLatest gives it), with its SHA-256 (its ledger hash, taken with
- * webcrypto on the thread pool while the next files are read and parsed); `hashes` holds that one version's. The
- * versions before it are not read: the export states only the latest (ssj verify reads and checks every one). A
- * latest version that is not valid JSON is an error, as in readVersions. For the results export.
+ * Every task's latest results version (as readAllLatest gives it), with its SHA-256 (its ledger hash); `hashes`
+ * holds that one version's. The versions before it are not read: the export states only the latest (ssj verify
+ * reads and checks every one). A latest version that is not valid JSON is an error, as in readVersions. For the
+ * results export. Each file is read into one reused buffer and hashed there: on a virtual machine a fresh buffer per
+ * file (to hash it on the thread pool meanwhile) cost more in new memory than the hashing takes.
  */
 export async function readLatestWithHashes(root: string): Promise<Map<string, { latest: ResultsVersion; hashes: Map<number, string> }>> {
   const out = new Map<string, { latest: ResultsVersion; hashes: Map<number, string> }>();
-  const hashing: Promise<void>[] = [];
+  const reader = new ReadBuffer();
   for (const { task, path, version } of latestFiles(join(root, FOLDERS.results))) {
-    const hashes = new Map<number, string>();
-    const bytes = readFileSync(path); // (its own buffer: it is hashed after the next files are read)
-    hashing.push(webcrypto.subtle.digest('SHA-256', bytes).then((h) => void hashes.set(version, Buffer.from(h).toString('hex'))));
+    const bytes = reader.readFile(path);
+    const hashes = new Map([[version, createHash('sha256').update(bytes).digest('hex')]]);
     out.set(task, { latest: parseVersion(path, bytes), hashes });
   }
-  await Promise.all(hashing);
   return out;
 }
 
