@@ -49,6 +49,26 @@ const NOTHING_STYLE: CellStyle = { font: FONT, border: true, horizontal: 'center
  * number in the footer. `empty`: a table without rows says so in a merged row 3.
  */
 export function addTableSheet(wb: WorkbookWriter, table: DisclosureTable, empty = false): SheetWriter {
+  const t = startTableSheet(wb, table);
+  for (const r of table.rows) t.row(r);
+  return t.end(empty);
+}
+
+/**
+ * addTableSheet, letting the event loop run while the rows are written, so that the sheet's buffers are written
+ * into again once deflated (a results export's sheet is 17 MB of XML; see SheetWriter.settle).
+ */
+export async function addTableSheetYielding(wb: WorkbookWriter, table: DisclosureTable, empty = false): Promise<SheetWriter> {
+  const t = startTableSheet(wb, table);
+  for (const r of table.rows) {
+    t.row(r);
+    if (t.sheet.backlog > 1) await t.sheet.settle();
+  }
+  return t.end(empty);
+}
+
+/** A table's sheet with its title and header written: then its rows, one by one, and its end. */
+function startTableSheet(wb: WorkbookWriter, table: DisclosureTable): { sheet: SheetWriter; row: (r: readonly XCell[]) => void; end: (empty: boolean) => SheetWriter } {
   const n = table.columns.length;
   // widths that print at 8 pt or more when fitted to the page's width; rows as tall as their wrapped text
   const widths = printableWidths(table.widths, table.columns, undefined, undefined, unbrokenWidths(n, table.rows));
@@ -66,18 +86,21 @@ export function addTableSheet(wb: WorkbookWriter, table: DisclosureTable, empty 
   const text = wb.style(TEXT_STYLE);
   const number = wb.style(NUMBER_STYLE);
   const styles: number[] = [];
-  for (const r of table.rows) {
+  const row = (r: readonly XCell[]) => {
     // a string is written as a string cell, never a formula, whatever it starts with
     for (let i = 0; i < r.length; i++) styles[i] = typeof r[i] === 'number' ? number : text;
     styles.length = r.length;
     sh.row(r, styles, rowHeight(r, widths));
-  }
-  if (empty && table.rows.length === 0) {
-    // a sheet with only its header prints as if something were missing: say there is nothing
-    sh.merge(3, 1, 3, n);
-    sh.row(all('（本年度没有）'), wb.style(NOTHING_STYLE), 24);
-  }
-  return sh;
+  };
+  const end = (empty: boolean) => {
+    if (empty && table.rows.length === 0) {
+      // a sheet with only its header prints as if something were missing: say there is nothing
+      sh.merge(3, 1, 3, n);
+      sh.row(all('（本年度没有）'), wb.style(NOTHING_STYLE), 24);
+    }
+    return sh;
+  };
+  return { sheet: sh, row, end };
 }
 
 /** The anchor sheet (docs/ledger.md): the ledger's head when the export was made, and the records it states facts
@@ -97,7 +120,7 @@ export async function writeTables(path: string, tables: readonly DisclosureTable
 
 export async function writeXlsx(path: string, table: DisclosureTable, records: readonly LedgerRecord[] = [], anchor?: Anchor): Promise<void> {
   const wb = new WorkbookWriter();
-  addTableSheet(wb, table);
+  await addTableSheetYielding(wb, table);
   if (anchor) addAnchorSheet(wb, anchor);
   if (records.length) {
     // machine-readable, for ssj verify: hidden, so that it is never printed (nor exported to PDF)

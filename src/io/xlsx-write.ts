@@ -7,7 +7,7 @@
 // style and no value is written empty (the cells of a merge). Sheet names are the caller's (at most 31
 // characters, none of : \ / ? * [ ]).
 import { constants, deflateRaw } from 'node:zlib';
-import { crc32, zipEntries } from './zip-archive.js';
+import { crc32, crc32Combine, zipEntries } from './zip-archive.js';
 
 export type XCell = string | number | null | undefined;
 
@@ -75,8 +75,15 @@ class ByteSink {
   private buf: Buffer;
   private at = 0;
 
-  constructor(sizeHint = 0) {
-    this.buf = Buffer.allocUnsafe(Math.max(16_384, sizeHint));
+  /** `reuse`: a buffer to write into (one whose bytes are no longer needed), when it is at least that large */
+  constructor(sizeHint = 0, reuse?: Buffer) {
+    const size = Math.max(16_384, sizeHint);
+    this.buf = reuse && reuse.length >= size ? reuse : Buffer.allocUnsafe(size);
+  }
+
+  /** The whole buffer written into (to reuse once its bytes are no longer needed). */
+  get buffer(): Buffer {
+    return this.buf;
   }
 
   get length(): number {
@@ -208,8 +215,17 @@ export class SheetWriter {
   private sink: ByteSink;
   /** the part up to <sheetData> */
   private readonly head: ByteSink;
-  /** the segments cut so far, in order, each being deflated on the thread pool meanwhile */
-  private readonly segments: { bytes: Buffer; raw: Promise<Buffer> }[] = [];
+  /** the segments cut so far, in order, each being deflated on the thread pool meanwhile (their bytes are not kept) */
+  private readonly segments: Promise<Buffer>[] = [];
+  /** the CRC-32 and length of the segments' bytes, taken as each is cut */
+  private segmentsCrc = 0;
+  private segmentsSize = 0;
+  /** segments still being deflated; their buffers, once deflated, to write the next ones into */
+  private readonly deflating = new Set<Promise<unknown>>();
+  private readonly spare: Buffer[] = [];
+  /** segments cut, and the new buffers taken for the rows after them (fewer when spare ones were written into again) */
+  private cuts = 0;
+  private fresh = 0;
   private readonly dimensionAt: number;
   private readonly merges: string[] = [];
   private rows = 0;
@@ -260,14 +276,47 @@ export class SheetWriter {
       at = next;
     }
     this.sink.advance(putBytes(b, at, ROW_CLOSE));
-    if (this.sink.length >= SEGMENT) {
-      const bytes = this.sink.bytes();
-      const raw = deflateSegment(bytes, false);
-      raw.catch(() => undefined); // (awaited in part(): a sheet given up before then leaves no unhandled rejection)
-      this.segments.push({ bytes, raw });
-      this.sink = new ByteSink(SEGMENT + SEGMENT_ROOM);
-    }
+    if (this.sink.length >= SEGMENT) this.cut();
     return r;
+  }
+
+  /**
+   * Deflate the rows written since the last cut as the next segment, and go on in a new buffer: a spare one when a
+   * segment cut before is deflated already (a caller that yields to the event loop now and then, see settle(),
+   * writes a long sheet in two or three buffers: on a virtual machine each new megabyte costs a few milliseconds).
+   */
+  private cut(): void {
+    const bytes = this.sink.bytes();
+    const whole = this.sink.buffer;
+    this.segmentsCrc = crc32(bytes, this.segmentsCrc);
+    this.segmentsSize += bytes.length;
+    const raw = deflateSegment(bytes, false);
+    const done = raw.then(() => {
+      this.deflating.delete(done);
+      this.spare.push(whole);
+    });
+    done.catch(() => undefined); // (the error is raw's, awaited in part(): a sheet given up before then leaves no unhandled rejection)
+    this.deflating.add(done);
+    this.segments.push(raw);
+    const reuse = this.spare.pop();
+    this.cuts++;
+    if (!reuse) this.fresh++;
+    this.sink = new ByteSink(SEGMENT + SEGMENT_ROOM, reuse);
+  }
+
+  /** Segments cut so far, and how many new buffers were taken for the rows after them. */
+  get buffers(): { cuts: number; fresh: number } {
+    return { cuts: this.cuts, fresh: this.fresh };
+  }
+
+  /** Segments cut and still being deflated. */
+  get backlog(): number {
+    return this.deflating.size;
+  }
+
+  /** Wait until one of the segments being deflated is done (its buffer then written into again). */
+  async settle(): Promise<void> {
+    if (this.deflating.size) await Promise.race(this.deflating);
   }
 
   /** One cell of column i in style s written at `at` (nothing for no value and no style); the row number's digits are b[d0, d1). */
@@ -341,14 +390,10 @@ export class SheetWriter {
     this.sink.put(tail.join(''), 'utf8');
     const last = this.sink.bytes();
     const head = this.head.bytes();
-    const raws = await Promise.all([deflateSegment(head, false), ...this.segments.map((x) => x.raw), deflateSegment(last, true)]);
-    const pieces = [head, ...this.segments.map((x) => x.bytes), last];
-    let crc = 0;
-    let size = 0;
-    for (const x of pieces) {
-      crc = crc32(x, crc);
-      size += x.length;
-    }
+    const raws = await Promise.all([deflateSegment(head, false), ...this.segments, deflateSegment(last, true)]);
+    // the head's bytes come first in the part, but were finished last
+    const crc = crc32(last, crc32Combine(crc32(head), this.segmentsCrc, this.segmentsSize));
+    const size = head.length + this.segmentsSize + last.length;
     return { raw: Buffer.concat(raws), crc, size };
   }
 }

@@ -36,6 +36,45 @@ export function crc32(buf: Uint8Array, previous = 0): number {
   return (c ^ -1) >>> 0;
 }
 
+/** gf2 matrix (32 rows) times a vector (zlib's crc32_combine) */
+function gf2Times(mat: Uint32Array, vec: number): number {
+  let sum = 0;
+  for (let i = 0; vec !== 0; i++, vec >>>= 1) if (vec & 1) sum ^= mat[i]!;
+  return sum >>> 0;
+}
+
+function gf2Square(square: Uint32Array, mat: Uint32Array): void {
+  for (let n = 0; n < 32; n++) square[n] = gf2Times(mat, mat[n]!);
+}
+
+/**
+ * The CRC-32 of A followed by B, from A's CRC, B's CRC and B's length (zlib's crc32_combine): for a part whose
+ * pieces are checksummed as they are written and released, while an earlier piece is finished last.
+ */
+export function crc32Combine(crcA: number, crcB: number, lengthB: number): number {
+  if (lengthB <= 0) return crcA >>> 0; // (B is empty)
+  const even = new Uint32Array(32); // the operator for 2^n zero bits, n even
+  const odd = new Uint32Array(32); // … n odd
+  odd[0] = 0xedb88320; // the CRC-32 polynomial
+  for (let n = 1, row = 1; n < 32; n++, row <<= 1) odd[n] = row >>> 0;
+  gf2Square(even, odd); // two zero bits
+  gf2Square(odd, even); // four zero bits
+  let crc = crcA >>> 0;
+  let len = lengthB;
+  // apply len zero bytes to crcA (the first square gives the operator for one zero byte)
+  for (;;) {
+    gf2Square(even, odd);
+    if (len % 2 === 1) crc = gf2Times(even, crc);
+    len = Math.floor(len / 2);
+    if (len === 0) break;
+    gf2Square(odd, even);
+    if (len % 2 === 1) crc = gf2Times(odd, crc);
+    len = Math.floor(len / 2);
+    if (len === 0) break;
+  }
+  return (crc ^ crcB) >>> 0;
+}
+
 export class ZipArchive {
   private readonly parts: Part[] = [];
   /** the most bytes a part may inflate to */
