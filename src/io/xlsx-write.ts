@@ -130,6 +130,39 @@ function putAscii(b: Buffer, at: number, s: string): number {
   return at;
 }
 
+/** A space at a text's start or end needs xml:space="preserve" (KEEP_SPACE's \s beyond ASCII). */
+const isUnicodeSpace = (c: number) => c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+
+/**
+ * A text that needs neither escaping nor xml:space="preserve" written as UTF-8 at `at` (a name or a credit code: no
+ * call into the buffer's encoder for a few bytes): the new position, or -1 for any other text (nothing written
+ * that counts), which xmlText and Buffer.write then take: markup characters, controls and line breaks, surrogate
+ * pairs, spaces at either end.
+ */
+function putPlainText(b: Buffer, at: number, s: string): number {
+  const n = s.length;
+  if (n === 0) return at;
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(n - 1);
+  if (first === 0x20 || last === 0x20 || isUnicodeSpace(first) || isUnicodeSpace(last)) return -1;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      if (c < 0x20 || c === 0x22 || c === 0x26 || c === 0x27 || c === 0x3c || c === 0x3e || c === 0x7f) return -1;
+      b[at++] = c;
+    } else if (c < 0x800) {
+      b[at++] = 0xc0 | (c >> 6);
+      b[at++] = 0x80 | (c & 0x3f);
+    } else if (c >= 0xd800 && c <= 0xdfff) return -1;
+    else {
+      b[at++] = 0xe0 | (c >> 12);
+      b[at++] = 0x80 | ((c >> 6) & 0x3f);
+      b[at++] = 0x80 | (c & 0x3f);
+    }
+  }
+  return at;
+}
+
 /** Fixed bytes copied one by one (a few at a time: faster than a copy call). */
 function putBytes(b: Buffer, at: number, x: Uint8Array): number {
   for (let i = 0; i < x.length; i++) b[at++] = x[i]!;
@@ -202,16 +235,31 @@ interface CellParts {
   asString: Uint8Array;
   asNumber: Uint8Array;
   empty: Uint8Array;
+  /** an inline string's start, without and with xml:space="preserve" */
+  asInline: Uint8Array;
+  asInlineKeep: Uint8Array;
 }
+
+const INLINE_CLOSE = ascii('</t></is></c>');
 
 /** The workbook's shared strings, as a sheet uses them: a string's index (added when new), or one more use of one. */
 export interface StringTable {
   index(s: string): number;
   count(): void;
+  /** how many strings the table holds */
+  size(): number;
 }
 
+/**
+ * A column whose texts are nearly all different (names, credit codes) gains nothing from the shared-string table
+ * and costs it a lookup and an entry per cell: after this many lookups in a column (a text the same as the cell
+ * above is none), a column that added a new string in 9 of 10 writes the rest of its texts as inline strings
+ * (t="inlineStr", as XlsxWriter's constant_memory mode writes them; Excel, WPS, LibreOffice and exceljs read them).
+ */
+const INLINE_AFTER = 256;
+
 export class SheetWriter {
-  /** the part's rows since the last segment was cut (their XML is ASCII only: values are shared-string indexes and numbers) */
+  /** the part's rows since the last segment was cut (ASCII but for the texts of inline-string cells) */
   private sink: ByteSink;
   /** the part up to <sheetData> */
   private readonly head: ByteSink;
@@ -234,6 +282,11 @@ export class SheetWriter {
   private readonly colParts: (CellParts | undefined)[] = [];
   private readonly lastText: (string | undefined)[] = [];
   private readonly lastIndex: number[] = [];
+  /** per column: shared-string lookups, the new strings they added, and whether its texts are now written inline */
+  private readonly looked: number[] = [];
+  private readonly added: number[] = [];
+  private readonly inline: boolean[] = [];
+  private inlineColumns = 0;
 
   constructor(readonly name: string, readonly opts: SheetOptions, private readonly strings: StringTable, sizeHint = 0) {
     const { widths, frozenRows, print } = opts;
@@ -265,7 +318,15 @@ export class SheetWriter {
     const r = ++this.rows;
     // written as bytes straight into the part (a results export writes 400,000 cells), a cell at a time by
     // small functions (they are compiled early: a sheet is written once)
-    const b = this.sink.reserve(64 + cells.length * CELL_ROOM);
+    let room = 64 + cells.length * CELL_ROOM;
+    if (this.inlineColumns > 0) {
+      // an inline text takes at most 6 bytes a UTF-16 unit (&quot; for one, 3 bytes of UTF-8 for a Chinese character)
+      for (let i = 0; i < cells.length; i++) {
+        const v = cells[i];
+        if (typeof v === 'string' && this.inline[i] === true) room += 6 * v.length + 32;
+      }
+    }
+    const b = this.sink.reserve(room);
     const digitsAt = putBytes(b, this.sink.position, ROW_OPEN);
     const digitsEnd = putUint(b, digitsAt, r);
     let at = height === undefined ? putBytes(b, digitsEnd, ROW_PLAIN) : putAscii(b, digitsEnd, `" ht="${num(height)}" customHeight="1">`);
@@ -304,6 +365,11 @@ export class SheetWriter {
     this.sink = new ByteSink(SEGMENT + SEGMENT_ROOM, reuse);
   }
 
+  /** Segments cut so far. */
+  get segmentsCut(): number {
+    return this.cuts;
+  }
+
   /** Segments cut so far, and how many new buffers were taken for the rows after them. */
   get buffers(): { cuts: number; fresh: number } {
     return { cuts: this.cuts, fresh: this.fresh };
@@ -322,8 +388,10 @@ export class SheetWriter {
   /** One cell of column i in style s written at `at` (nothing for no value and no style); the row number's digits are b[d0, d1). */
   private cell(b: Buffer, at: number, i: number, v: XCell, s: number, d0: number, d1: number): number {
     let idx = -1;
-    if (typeof v === 'string') idx = this.stringIndex(i, v);
-    else if (!(typeof v === 'number' && Number.isFinite(v)) && s === 0) return at;
+    if (typeof v === 'string') {
+      if (this.inline[i] === true && v !== '') return this.inlineCell(b, at, i, v, s, d0, d1);
+      idx = this.stringIndex(i, v);
+    } else if (!(typeof v === 'number' && Number.isFinite(v)) && s === 0) return at;
     const parts = this.partsFor(i, s);
     at = putBytes(b, at, parts.head);
     for (let k = d0; k < d1; k++) b[at++] = b[k]!;
@@ -342,10 +410,38 @@ export class SheetWriter {
       this.strings.count();
       return this.lastIndex[i]!;
     }
-    const idx = this.strings.index(v);
+    const looked = (this.looked[i] ?? 0) + 1;
+    let idx: number;
+    if (looked <= INLINE_AFTER) {
+      const before = this.strings.size();
+      idx = this.strings.index(v);
+      this.looked[i] = looked;
+      const added = (this.added[i] ?? 0) + (this.strings.size() > before ? 1 : 0);
+      this.added[i] = added;
+      if (looked === INLINE_AFTER && added * 10 >= looked * 9) {
+        this.inline[i] = true;
+        this.inlineColumns++;
+      }
+    } else idx = this.strings.index(v);
     this.lastText[i] = v;
     this.lastIndex[i] = idx;
     return idx;
+  }
+
+  /** A text written in its cell (an inline string), escaped as a shared string's is. */
+  private inlineCell(b: Buffer, at: number, i: number, v: string, s: number, d0: number, d1: number): number {
+    const parts = this.partsFor(i, s);
+    at = putBytes(b, at, parts.head);
+    for (let k = d0; k < d1; k++) b[at++] = b[k]!;
+    const plain = putPlainText(b, at + parts.asInline.length, v);
+    if (plain >= 0) {
+      putBytes(b, at, parts.asInline);
+      at = plain;
+    } else {
+      at = putBytes(b, at, KEEP_SPACE.test(v) ? parts.asInlineKeep : parts.asInline);
+      at += b.write(xmlText(v), at, 'utf8');
+    }
+    return putBytes(b, at, INLINE_CLOSE);
   }
 
   /** The fixed text of a cell of column i (0-based) in style s: before the row number, then after it for a string, a number or no value. */
@@ -359,6 +455,7 @@ export class SheetWriter {
       q = {
         style: s, head: ascii(`<c r="${columnName(i + 1)}`),
         asString: ascii(`"${sa} t="s"><v>`), asNumber: ascii(`"${sa}><v>`), empty: ascii(`"${sa}/>`),
+        asInline: ascii(`"${sa} t="inlineStr"><is><t>`), asInlineKeep: ascii(`"${sa} t="inlineStr"><is><t xml:space="preserve">`),
       };
       this.partsOf.set(key, q);
     }
@@ -453,6 +550,7 @@ export class WorkbookWriter {
     count: () => {
       this.stringRefs++;
     },
+    size: () => this.stringList.length,
   };
 
   /** A new sheet; `sizeHint`: about how many bytes its XML will take (its buffer grows as needed). */

@@ -48,6 +48,17 @@ const awkward: DisclosureTable = {
 };
 // a sheet's XML over 1 MiB is deflated in several segments joined into one stream (xlsx-write.ts, SEGMENT)
 const long: DisclosureTable = { ...results, rows: Array.from({ length: 4000 }, (_, i) => results.rows[i % results.rows.length]!.map((v, k) => (k === 0 ? i + 1 : k === 3 ? `91330100MA${String(i).padStart(8, '0')}` : v))) };
+// columns of texts that are nearly all different are written as inline strings after the first 256 (xlsx-write.ts,
+// INLINE_AFTER): names with what XML must escape, drop or keep spaces for, and characters outside the BMP
+const AWKWARD_ENDS = [' 前有空格', '后有空格 ', '第一行\n第二行', '<甲&乙> "丙" \'丁\'', '控\u0001制\u007f', '表情😀符号', '\u3000全角空格起头', '全角空格结尾\u3000', '不换行空格\u00a0', '普通名称', '', 'ASCII only', '小于<号', '大于>号', '与&号'];
+const unique: DisclosureTable = {
+  title: '名称各不相同的表', sheet: '检查对象', columns: ['序号', '市场主体名称', '统一社会信用代码', '检查结果'], widths: [6, 30, 21, 16],
+  rows: Array.from({ length: 700 }, (_, i) => {
+    const a = AWKWARD_ENDS[i % AWKWARD_ENDS.length]!;
+    const name = a === '' ? '' : a.startsWith(' ') || a.startsWith('\u3000') ? `${a}${i}` : `${i}${a}`;
+    return [i + 1, name, `91330100MA${String(i).padStart(8, '0')}`, ['未发现问题', '发现问题'][i % 2]!];
+  }),
+};
 const empty: DisclosureTable = { title: '2026年度名录库调整清单', sheet: '名录库调整', columns: ['序号', '统一社会信用代码', '名称', '调整原因'], widths: [6, 21, 30, 30], rows: [] };
 const anchor: Anchor = {
   format: ANCHOR_FORMAT, head: { id: '2026-P3', hash: 'a'.repeat(64), seq: 812 },
@@ -113,6 +124,7 @@ describe('direct .xlsx writer against exceljs', () => {
     ['a draws table with the records sheet', () => written((p) => writeXlsx(p, awkward, records, anchor), 'b.xlsx'), () => oldWriteXlsx(awkward, records, anchor)],
     ['several tables, one of them empty', () => written((p) => writeTables(p, [results, empty, awkward]), 'c.xlsx'), () => oldWriteTables([results, empty, awkward])],
     ['a table written in several deflated segments', () => written((p) => writeXlsx(p, long, [], anchor), 'long.xlsx'), () => oldWriteXlsx(long, [], anchor)],
+    ['a table whose names and codes are all different (inline strings)', () => written((p) => writeXlsx(p, unique, [], anchor), 'u.xlsx'), () => oldWriteXlsx(unique, [], anchor)],
     ['tables with the anchor (a filed plan)', () => written((p) => writeTables(p, [awkward, results], anchor), 'd.xlsx'), () => oldWriteTables([awkward, results], anchor)],
   ];
   for (const [what, fresh, old] of cases) {
@@ -168,12 +180,33 @@ describe('direct .xlsx writer against exceljs', () => {
     expect(sheet(pb)).toEqual(sheet(pa));
     expect(a.buffers.cuts).toBeGreaterThanOrEqual(6);
     expect(b.buffers.cuts).toBe(a.buffers.cuts);
-    // without yielding every segment's buffer is still held when the next is written; with it, two or three go round
+    // without yielding every segment's buffer is still held when the next is written; with it, a few go round
     expect(a.buffers.fresh).toBe(a.buffers.cuts);
-    expect(b.buffers.fresh).toBeLessThanOrEqual(3);
+    expect(b.buffers.fresh).toBeLessThanOrEqual(4);
     // and the zip holds that part whole: its CRC-32 and size checked when read back
     const zip = ZipArchive.read(await yielding.toBuffer());
     expect(zip.bytes('xl/worksheets/sheet1.xml')!.toString('utf8').match(/<row /g)!.length).toBe(longer.rows.length + 2);
+  });
+
+  it('writes the texts of a column that are nearly all different in their cells, after its first 256', async () => {
+    const zip = ZipArchive.read(await written((p) => writeXlsx(p, unique), 'u-alone.xlsx'));
+    const xml = zip.bytes('xl/worksheets/sheet1.xml')!.toString('utf8');
+    const cells = (col: string, type: string) => (xml.match(new RegExp(`<c r="${col}\\d+"[^>]* t="${type}"`, 'g')) ?? []).length;
+    // names (one in 12 empty: still a shared string) and codes: the first 256 lookups (the header's and 255 codes')
+    // shared, the rest inline
+    expect(cells('C', 'inlineStr')).toBe(700 - 255);
+    expect(cells('C', 's')).toBe(256);
+    expect(cells('B', 'inlineStr')).toBeGreaterThan(350);
+    // a result repeats: shared throughout
+    expect(cells('D', 'inlineStr')).toBe(0);
+    expect(xml).toContain('<is><t xml:space="preserve">');
+    expect(xml).toContain('&lt;甲&amp;乙&gt; &quot;丙&quot; &apos;丁&apos;');
+    expect(xml).not.toContain('\u0001');
+    // an inline text keeps its spaces at either end (and line breaks) with xml:space="preserve", and only such a one
+    const inline = [...xml.matchAll(/<is><t( xml:space="preserve")?>([^<]*)<\/t><\/is>/g)];
+    expect(inline.length).toBeGreaterThan(700);
+    for (const [, keep, t] of inline) expect(Boolean(keep), JSON.stringify(t)).toBe(/^\s|\n|\s$/.test(t!));
+    expect(inline.filter(([, keep]) => keep).length).toBeGreaterThan(100);
   });
 
   it('escapes XML and names columns', () => {
