@@ -3,8 +3,9 @@
 // where a workbook library spent most of an export's time building and compressing its object model (a results
 // export has 30,000 rows). The parts follow what exceljs wrote for the same tables (docs/printing.md).
 //
-// Cells are shared-string cells (strings, never formulas, whatever they start with) or numbers; a cell with a
-// style and no value is written empty (the cells of a merge). Sheet names are the caller's (at most 31
+// Cells are string cells (shared strings, or inline strings in a column of texts that are nearly all different:
+// never formulas, whatever they start with) or numbers; a cell with a style and no value is written empty (the
+// cells of a merge). Sheet names are the caller's (at most 31
 // characters, none of : \ / ? * [ ]).
 import { constants, deflateRaw } from 'node:zlib';
 import { crc32, crc32Combine, zipEntries } from './zip-archive.js';
