@@ -106,21 +106,56 @@ export function mergedVisits(tasks: readonly Task[], latest: ReadonlyMap<string,
  */
 export function mergedGroups(tasks: readonly Task[]): VisitGroup[] {
   const standing = tasks.filter((t) => t.replacedBy.length === 0);
-  const { n, nodesOf, find } = joinVisits(standing);
-  // nodes are numbered task by task in visit order: in node order, a group's first node is where mergedVisits
-  // makes it, and its tasks come in mergedVisits' order
+  // the merge notes, with their task's index (their order does not matter here: only which visits end up together)
+  const notes: { ti: number; note: MergeNote }[] = [];
+  standing.forEach((t, ti) => {
+    for (const r of [t.draw, ...t.amendments]) for (const note of mergeNotesOf(r)) notes.push({ ti, note });
+  });
+  if (notes.length === 0) return [];
+  // a node only for each task's visit of an entity some note names (a group holds no other): code → task → node
+  const nodesOf = new Map<string, Map<number, number>>();
+  for (const { note } of notes) if (!nodesOf.has(note.code)) nodesOf.set(note.code, new Map());
+  let n = 0;
+  standing.forEach((t, ti) => {
+    for (const v of t.visits) {
+      const m = nodesOf.get(v.code);
+      if (m && !m.has(ti)) m.set(ti, n++);
+    }
+  });
+  const parent = new Int32Array(n);
+  for (let k = 0; k < n; k++) parent[k] = k;
+  const find = (k: number): number => {
+    while (parent[k] !== k) k = parent[k] = parent[parent[k]!]!;
+    return k;
+  };
+  const taskIndex = new Map(standing.map((t, ti) => [t.id, ti]));
+  for (const { ti, note } of notes) {
+    const m = nodesOf.get(note.code)!;
+    const self = m.get(ti);
+    if (self === undefined) continue; // replaced since
+    for (const w of note.with) {
+      const wi = taskIndex.get(w.task);
+      const other = wi === undefined ? undefined : m.get(wi);
+      if (other !== undefined) parent[find(other)] = find(self);
+    }
+  }
   const size = new Int32Array(n);
-  const roots = new Int32Array(n);
-  for (let k = 0; k < n; k++) size[(roots[k] = find(k))]!++;
+  for (let k = 0; k < n; k++) size[find(k)]!++;
+  // in task order, each task's visits in order: a group's first visit is where mergedVisits makes it, its tasks in
+  // mergedVisits' order
   const groupOf = new Map<number, VisitGroup>();
+  const seen = new Uint8Array(n); // (a code twice in a task is one visit)
   const out: VisitGroup[] = [];
   standing.forEach((t, ti) => {
-    for (const [code, k] of nodesOf[ti]!) {
-      const root = roots[k]!;
+    for (const v of t.visits) {
+      const k = nodesOf.get(v.code)?.get(ti);
+      if (k === undefined || seen[k]) continue;
+      seen[k] = 1;
+      const root = find(k);
       if (size[root]! < 2) continue;
       let g = groupOf.get(root);
       if (!g) {
-        g = { code, tasks: [], merged: true };
+        g = { code: v.code, tasks: [], merged: true };
         groupOf.set(root, g);
         out.push(g);
       }
@@ -286,13 +321,14 @@ function visitsByCode(visits: readonly VisitGroup[]): Map<string, VisitGroup[]> 
 
 /**
  * A task's result entries with those of its merged visits entered under another task of the visit filled in
- * ("results entered once count for every task of the visit"): the entry as entered, with this task's items.
+ * ("results entered once count for every task of the visit"): the entry as entered, with this task's items. When
+ * nothing is filled in, the task's own list itself (not a copy: callers read it).
  */
 export function effectiveEntries(task: Task, latest: ReadonlyMap<string, ResultsVersion | null>, visits: readonly VisitGroup[]): ResultEntry[] {
   const own = latest.get(task.id)?.entries ?? [];
   const have = new Set(own.map((e) => e.code));
-  const out = [...own];
   const byCode = visitsByCode(visits);
+  let out: ResultEntry[] | undefined; // (made only when something is filled in: for most tasks nothing is)
   for (const v of task.visits) {
     if (have.has(v.code)) continue;
     const g = byCode.get(v.code)?.find((x) => x.tasks.includes(task.id));
@@ -301,12 +337,12 @@ export function effectiveEntries(task: Task, latest: ReadonlyMap<string, Results
       if (other === task.id) continue;
       const e = entryOf(latest, other, v.code);
       if (e) {
-        out.push({ ...e, items: [...v.items], remark: e.remark ? `${e.remark}（合并检查，随 ${other} 录入）` : `合并检查，随 ${other} 录入` });
+        (out ??= [...own]).push({ ...e, items: [...v.items], remark: e.remark ? `${e.remark}（合并检查，随 ${other} 录入）` : `合并检查，随 ${other} 录入` });
         break;
       }
     }
   }
-  return out;
+  return out ?? own;
 }
 
 /** 合并检查：与 2026-001、2026-002 一并检查 — the note a form or sheet shows for a merged visit of `task`. */
