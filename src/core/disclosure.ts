@@ -124,15 +124,23 @@ export function resultsTable(
   const internal = entities !== null;
   const rows: Cell[][] = [];
   for (const { task: t, results } of tasks) {
-    const visits = new Map(t.visits.map((v) => [v.code, v]));
+    const visits = entities ? new Map(t.visits.map((v) => [v.code, v])) : null;
+    // a task's entries mostly share their items: each list's names made once (one text for all its rows)
+    const names = new Map<string, string>();
+    const namesOf = (ids: readonly string[]) => {
+      const key = ids.length === 1 ? ids[0]! : ids.join('\u0000');
+      let text = names.get(key);
+      if (text === undefined) names.set(key, (text = itemNames(t, ids)));
+      return text;
+    };
     for (const r of results.entries) {
       const row: Cell[] = [
-        rows.length + 1, t.id, t.draw.task.name, t.draw.task.type, itemNames(t, r.items), r.name, r.code, t.draw.org || org,
+        rows.length + 1, t.id, t.draw.task.name, t.draw.task.type, namesOf(r.items), r.name, r.code, t.draw.org || org,
         r.checkDate, r.result, r.disposal, r.remark,
       ];
       if (entities) {
         const e = entities.get(r.code);
-        row.push(r.problem, r.deadline, r.method, teamText(visits.get(r.code)?.team ?? []), e?.contact ?? '', e?.phone ?? '');
+        row.push(r.problem, r.deadline, r.method, teamText(visits!.get(r.code)?.team ?? []), e?.contact ?? '', e?.phone ?? '');
       }
       rows.push(row);
     }
