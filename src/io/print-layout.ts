@@ -212,6 +212,32 @@ export function rowHeight(cells: readonly unknown[], widths: readonly number[], 
 }
 
 /**
+ * rowHeight for the rows of one table, one after another: a cell the same as the one above it is not measured
+ * again (a long table repeats its task, items, date and result down each column: a results export has 400,000
+ * cells). The same heights as rowHeight.
+ */
+export function rowHeights(widths: readonly number[], min = 20, size = 11): (cells: readonly unknown[]) => number {
+  const lastValue: unknown[] = [];
+  const lastLines: number[] = [];
+  return (cells) => {
+    let lines = 1;
+    for (let i = 0; i < cells.length; i++) {
+      const v = cells[i];
+      if (v === null || v === undefined || v === '') continue;
+      let n: number;
+      if (lastValue[i] === v) n = lastLines[i]!;
+      else {
+        n = linesIn(String(v), widths[i] ?? 10, size);
+        lastValue[i] = v;
+        lastLines[i] = n;
+      }
+      if (n > lines) lines = n;
+    }
+    return Math.max(min, lines * LINE_PT * (size / 11) + PAD_PT);
+  };
+}
+
+/**
  * Column widths that print on A4 landscape at no less than MIN_SCALE: the widest columns are narrowed (their
  * text wraps, rows grow) until the table fits; never narrower than half the header or `min` units. Short
  * headers get the width to stay on one line; `keep` holds widths a column is never narrowed below (codes,

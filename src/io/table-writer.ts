@@ -6,7 +6,7 @@ import { ANCHOR_SHEET, anchorRows, type Anchor } from './anchor.js';
 import { writeFileOrExplain } from './atomic.js';
 import { FONT } from './workbook.js';
 import { WorkbookWriter, type CellStyle, type SheetWriter, type XCell } from './xlsx-write.js';
-import { printableWidths, rowHeight, titleHeight, unbrokenWidths } from './print-layout.js';
+import { printableWidths, rowHeight, rowHeights, titleHeight, unbrokenWidths } from './print-layout.js';
 
 export type Encoding = 'utf8' | 'gb18030';
 
@@ -68,7 +68,7 @@ export async function addTableSheetYielding(wb: WorkbookWriter, table: Disclosur
     // thread pool a segment) and hands back the buffers of those done; wait only when several are behind
     cuts = t.sheet.segmentsCut;
     if (t.sheet.backlog > 3) await t.sheet.settle();
-    else await new Promise<void>((resolve) => setImmediate(resolve));
+    else for (let turns = t.sheet.backlog > 1 ? 2 : 1; turns > 0; turns--) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return t.end(empty);
 }
@@ -92,11 +92,12 @@ function startTableSheet(wb: WorkbookWriter, table: DisclosureTable): { sheet: S
   const text = wb.style(TEXT_STYLE);
   const number = wb.style(NUMBER_STYLE);
   const styles: number[] = [];
+  const heightOf = rowHeights(widths);
   const row = (r: readonly XCell[]) => {
     // a string is written as a string cell, never a formula, whatever it starts with
     for (let i = 0; i < r.length; i++) styles[i] = typeof r[i] === 'number' ? number : text;
     styles.length = r.length;
-    sh.row(r, styles, rowHeight(r, widths));
+    sh.row(r, styles, heightOf(r));
   };
   const end = (empty: boolean) => {
     if (empty && table.rows.length === 0) {

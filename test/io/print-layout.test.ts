@@ -3,7 +3,7 @@
 // ideographic spaces, line breaks; and any other text goes the slow way.
 import { describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
-import { linesByWrapText, linesIn, oneLineWidth, printableWidths, rowHeight, wrappedLines } from '../../src/io/print-layout.js';
+import { linesByWrapText, linesIn, oneLineWidth, printableWidths, rowHeight, rowHeights, wrappedLines } from '../../src/io/print-layout.js';
 import { rng as seeded } from '../helpers/rng.js';
 
 const PIECES = [
@@ -100,5 +100,24 @@ describe('row heights of wrapped text', () => {
     expect(rowHeight(['短', 1, ''], [10, 6, 10])).toBe(21);
     expect(rowHeight(['第一行\n第二行\n第三行'], [30])).toBe(51);
     expect(rowHeight(['检查'.repeat(20)], [21])).toBe(4 * 15 + 6);
+  });
+
+  it('rowHeights, row after row, gives what rowHeight gives for each (cells repeated down a column measured once)', () => {
+    const r = seeded(7);
+    const pool = texts(11, 40);
+    const widths = [6, 12, 30, 8, 24, 20];
+    const heightOf = rowHeights(widths);
+    const small = rowHeights(widths, 15, 10);
+    let prev: unknown[] = [];
+    let taller = 0;
+    for (let k = 0; k < 3000; k++) {
+      // about half the cells repeat the one above (as a task's rows do), others are new, empty or numbers
+      const row = widths.map((_, i) => (k > 0 && r.next() < 0.5 ? prev[i] : r.next() < 0.1 ? (r.next() < 0.5 ? '' : null) : i === 0 ? k + 1 : r.pick(pool)));
+      expect(heightOf(row), `row ${k}`).toBe(rowHeight(row, widths));
+      expect(small(row)).toBe(rowHeight(row, widths, 15, 10));
+      if (heightOf(row) > 21) taller++;
+      prev = row;
+    }
+    expect(taller).toBeGreaterThan(500); // (the texts wrap)
   });
 });
