@@ -77,12 +77,22 @@ export function findPrivateData(table: Pick<DisclosureTable, 'columns' | 'rows'>
   const hits: PrivateHit[] = [];
   const check = table.columns.map((c) => !NOT_FREE_TEXT.test(c));
   const rows = table.rows;
+  // a cell the same as the one above it (a task's name down its rows) is not searched again: its numbers, if any,
+  // are named again for this row
+  const lastText: (string | undefined)[] = [];
+  const lastFound: ReturnType<typeof privateNumbers>[] = [];
   for (let i = 0; i < rows.length; i++) {
     const row: Cell[] = rows[i]!;
     for (let j = 0; j < row.length; j++) {
       const v = row[j];
       if (!check[j] || typeof v !== 'string' || v.length < 7) continue;
-      for (const h of privateNumbers(v)) hits.push({ row: typeof row[0] === 'number' && table.columns[0] === '序号' ? row[0] : i + 1, column: table.columns[j] ?? '', ...h });
+      let found = lastFound[j];
+      if (lastText[j] !== v || found === undefined) {
+        found = privateNumbers(v);
+        lastText[j] = v;
+        lastFound[j] = found;
+      }
+      for (const h of found) hits.push({ row: typeof row[0] === 'number' && table.columns[0] === '序号' ? row[0] : i + 1, column: table.columns[j] ?? '', ...h });
     }
   }
   return hits;

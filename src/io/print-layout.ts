@@ -275,9 +275,11 @@ export function titleHeight(title: string, widths: readonly number[], min = 32):
 export function unbrokenWidths(columns: number, rows: readonly (readonly unknown[])[]): number[] {
   return Array.from({ length: columns }, (_, i) => {
     let max = 0;
+    let last: unknown; // (a value the same as the one above it is measured once: a task's id down its rows)
     for (const r of rows) {
       const v = r[i];
-      if (v === null || v === undefined || v === '') continue;
+      if (v === null || v === undefined || v === '' || v === last) continue;
+      last = v;
       const s = String(v);
       if (!UNBROKEN.test(s)) return 0;
       max = Math.max(max, s.length);

@@ -76,6 +76,21 @@ describe('findPrivateData and refusePrivateData', () => {
     expect(err.hint).toContain('--internal');
   });
 
+  it('names a number again in every row whose cell repeats the one above, and each new cell by itself', () => {
+    const note = '联系人手机13859012345';
+    const rows = [
+      [1, '2026-001', note], [2, '2026-001', note], [3, '2026-001', '无'], [4, '2026-001', note],
+      [5, '2026-002', '身份证350102199001014417'], [6, '2026-002', '身份证350102199001014417'], [7, '2026-002', note],
+    ];
+    const found = findPrivateData({ columns: ['序号', '抽查任务编号', '备注'], rows });
+    expect(found.map((h) => [h.row, h.column, h.kind])).toEqual([
+      [1, '备注', '手机号码'], [2, '备注', '手机号码'], [4, '备注', '手机号码'], [5, '备注', '身份证号码'], [6, '备注', '身份证号码'], [7, '备注', '手机号码'],
+    ]);
+    // the same as searching each cell on its own
+    const each = rows.flatMap((r) => privateNumbers(r[2] as string).map((h) => [r[0], h.masked]));
+    expect(found.map((h) => [h.row, h.masked])).toEqual(each);
+  });
+
   it('lets a clean table through', () => {
     expect(() => refusePrivateData({ columns: table.columns, rows: [table.rows[0]!] }, '检查结果', '')).not.toThrow();
   });

@@ -3,7 +3,7 @@
 // ideographic spaces, line breaks; and any other text goes the slow way.
 import { describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
-import { linesByWrapText, linesIn, oneLineWidth, printableWidths, rowHeight, rowHeights, wrappedLines } from '../../src/io/print-layout.js';
+import { linesByWrapText, linesIn, oneLineWidth, printableWidths, rowHeight, rowHeights, unbrokenWidths, wrappedLines } from '../../src/io/print-layout.js';
 import { rng as seeded } from '../helpers/rng.js';
 
 const PIECES = [
@@ -100,6 +100,28 @@ describe('row heights of wrapped text', () => {
     expect(rowHeight(['短', 1, ''], [10, 6, 10])).toBe(21);
     expect(rowHeight(['第一行\n第二行\n第三行'], [30])).toBe(51);
     expect(rowHeight(['检查'.repeat(20)], [21])).toBe(4 * 15 + 6);
+  });
+
+  it('unbrokenWidths: the width of the longest short code, date or number of a column, else 0, repeats or not', () => {
+    // each value measured on its own, as unbrokenWidths did before it skipped a value the same as the one above
+    const reference = (columns: number, rows: readonly (readonly unknown[])[]) => Array.from({ length: columns }, (_, i) => {
+      let max = 0;
+      for (const r of rows) {
+        const v = r[i];
+        if (v === null || v === undefined || v === '') continue;
+        if (!/^[\x21-\x7e]{1,20}$/.test(String(v))) return 0;
+        max = Math.max(max, String(v).length);
+      }
+      return max ? max + 2 : 0;
+    });
+    const r = seeded(5);
+    const values = ['2026-001', '2026-002', '91330100MA27XXXX1A', '2026-10-12', '', null, 'a b', '检查', 'x'.repeat(21), 7, 123456];
+    for (let k = 0; k < 200; k++) {
+      const rows: unknown[][] = [];
+      for (let i = 0; i < 30; i++) rows.push([0, 1, 2].map((c) => (i > 0 && r.next() < 0.6 ? rows[i - 1]![c] : r.pick(values.slice(0, 6 + c * 2)))));
+      expect(unbrokenWidths(3, rows), `table ${k}`).toEqual(reference(3, rows));
+    }
+    expect(unbrokenWidths(2, [['2026-001', 1], ['2026-001', 12345], ['2026-0001', 3]])).toEqual([11, 7]);
   });
 
   it('rowHeights, row after row, gives what rowHeight gives for each (cells repeated down a column measured once)', () => {
