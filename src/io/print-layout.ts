@@ -63,7 +63,6 @@ export function oneLineWidth(text: string): number {
 
 // (regular expressions used per cell are made once: a literal in a function is a new object each time it runs)
 const LINE_END = /\r?\n/;
-const HAS_LINE_BREAK = /[\r\n]/;
 /** a code, date or number: printable ASCII without spaces, 20 characters at most */
 const UNBROKEN = /^[\x21-\x7e]{1,20}$/;
 
@@ -173,11 +172,21 @@ function segmentLines(raw: string, room: number): number {
   return lines + lineCount(raw, n, room);
 }
 
+/** The room for text in a column `width` units wide, in units of the 11 pt font (linesIn). */
+const roomOf = (width: number, size: number) => Math.max(1, Math.floor((width - 1) * (11 / size)));
+
+/** The decimal digits of a non-negative whole number. */
+function digits(n: number): number {
+  let d = 1;
+  for (let k = n; k >= 10; k = Math.floor(k / 10)) d++;
+  return d;
+}
+
 /** Lines a cell's text takes in a column `width` units wide (font `size` pt, 11 by default). */
 export function linesIn(text: string, width: number, size = 11): number {
-  const room = Math.max(1, Math.floor((width - 1) * (11 / size)));
+  const room = roomOf(width, size);
   // no character is wider than two units: a text of one line that short fits whole (a results export has 30,000 rows)
-  if (2 * text.length <= room && !HAS_LINE_BREAK.test(text)) return 1;
+  if (2 * text.length <= room && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) return 1;
   const w = oneLineWidth(text);
   if (w >= 0 && w <= room) return 1;
   let byText = linesCache.get(room);
@@ -227,7 +236,9 @@ export function rowHeights(widths: readonly number[], min = 20, size = 11): (cel
       let n: number;
       if (lastValue[i] === v) n = lastLines[i]!;
       else {
-        n = linesIn(String(v), widths[i] ?? 10, size);
+        // (a whole number's digits, each one unit wide, take one line when there are no more of them than its room:
+        // linesIn's answer, without a string for each row of a 序号 column)
+        n = typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && digits(v) <= roomOf(widths[i] ?? 10, size) ? 1 : linesIn(String(v), widths[i] ?? 10, size);
         lastValue[i] = v;
         lastLines[i] = n;
       }

@@ -306,6 +306,14 @@ export class SheetWriter {
     this.sink = new ByteSink(Math.min(sizeHint, SEGMENT + SEGMENT_ROOM));
   }
 
+  /** The end of a row's start tag with its height, by height (a table's rows have a few heights: one text each). */
+  private readonly heights = new Map<number, Uint8Array>();
+  private heightAttribute(height: number): Uint8Array {
+    let a = this.heights.get(height);
+    if (!a) this.heights.set(height, (a = ascii(`" ht="${num(height)}" customHeight="1">`)));
+    return a;
+  }
+
   /** The number of rows written so far (the next row is rows + 1). */
   get rowCount(): number {
     return this.rows;
@@ -330,7 +338,7 @@ export class SheetWriter {
     const b = this.sink.reserve(room);
     const digitsAt = putBytes(b, this.sink.position, ROW_OPEN);
     const digitsEnd = putUint(b, digitsAt, r);
-    let at = height === undefined ? putBytes(b, digitsEnd, ROW_PLAIN) : putAscii(b, digitsEnd, `" ht="${num(height)}" customHeight="1">`);
+    let at = height === undefined ? putBytes(b, digitsEnd, ROW_PLAIN) : putBytes(b, digitsEnd, this.heightAttribute(height));
     for (let i = 0; i < cells.length; i++) {
       const s = typeof style === 'number' ? style : style?.[i] ?? 0;
       const next = this.cell(b, at, i, cells[i], s, digitsAt, digitsEnd);

@@ -134,12 +134,15 @@ describe('row heights of wrapped text', () => {
     let taller = 0;
     for (let k = 0; k < 3000; k++) {
       // about half the cells repeat the one above (as a task's rows do), others are new, empty or numbers
-      const row = widths.map((_, i) => (k > 0 && r.next() < 0.5 ? prev[i] : r.next() < 0.1 ? (r.next() < 0.5 ? '' : null) : i === 0 ? k + 1 : r.pick(pool)));
+      const row = widths.map((_, i) => (k > 0 && r.next() < 0.5 ? prev[i] : r.next() < 0.1 ? (r.next() < 0.5 ? '' : null) : i === 0 ? (r.next() < 0.2 ? 99_990 + k : k + 1) : r.pick(pool)));
       expect(heightOf(row), `row ${k}`).toBe(rowHeight(row, widths));
       expect(small(row)).toBe(rowHeight(row, widths, 15, 10));
       if (heightOf(row) > 21) taller++;
       prev = row;
     }
     expect(taller).toBeGreaterThan(500); // (the texts wrap)
+    // a number with more digits than its column has room for wraps: 123456 in a column 6 wide (room for 5)
+    expect(rowHeights([6])([123456])).toBe(rowHeight([123456], [6]));
+    expect(rowHeights([6])([123456])).toBeGreaterThan(rowHeights([6])([12345]));
   });
 });
