@@ -69,6 +69,10 @@ const records = [
   { id: '2026-002', kind: 'draw', note: '短' },
 ] as unknown as LedgerRecord[];
 
+const manyRecords = Array.from({ length: 300 }, (_, i) => ({
+  id: `2026-${String(i + 1).padStart(3, '0')}`, kind: 'draw', note: `第${i}条 "引号" <尖括号> & 与 ${'x'.repeat(i % 7)}`, entities: [{ code: `9133${i}`, name: ` 前后空格 ${i} ` }],
+})) as unknown as LedgerRecord[];
+
 async function excel(buf: Buffer) {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(buf as unknown as ArrayBuffer);
@@ -125,6 +129,8 @@ describe('direct .xlsx writer against exceljs', () => {
     ['several tables, one of them empty', () => written((p) => writeTables(p, [results, empty, awkward]), 'c.xlsx'), () => oldWriteTables([results, empty, awkward])],
     ['a table written in several deflated segments', () => written((p) => writeXlsx(p, long, [], anchor), 'long.xlsx'), () => oldWriteXlsx(long, [], anchor)],
     ['a table whose names and codes are all different (inline strings)', () => written((p) => writeXlsx(p, unique, [], anchor), 'u.xlsx'), () => oldWriteXlsx(unique, [], anchor)],
+    // a draws export of a year: over 256 record parts, so the records sheet's ids and JSON texts are written inline
+    ['a draws table with 300 records (inline JSON texts)', () => written((p) => writeXlsx(p, awkward, manyRecords, anchor), 'r.xlsx'), () => oldWriteXlsx(awkward, manyRecords, anchor)],
     ['tables with the anchor (a filed plan)', () => written((p) => writeTables(p, [awkward, results], anchor), 'd.xlsx'), () => oldWriteTables([awkward, results], anchor)],
   ];
   for (const [what, fresh, old] of cases) {
@@ -207,6 +213,15 @@ describe('direct .xlsx writer against exceljs', () => {
     expect(inline.length).toBeGreaterThan(700);
     for (const [, keep, t] of inline) expect(Boolean(keep), JSON.stringify(t)).toBe(/^\s|\n|\s$/.test(t!));
     expect(inline.filter(([, keep]) => keep).length).toBeGreaterThan(100);
+  });
+
+  it('writes a year of records in the hidden records sheet inline after its first 256 parts, each part whole', async () => {
+    const zip = ZipArchive.read(await written((p) => writeXlsx(p, awkward, manyRecords, anchor), 'r-alone.xlsx'));
+    const xml = zip.bytes('xl/worksheets/sheet3.xml')!.toString('utf8');
+    expect((xml.match(/<c r="C\d+"[^>]* t="inlineStr"/g) ?? []).length).toBe(300 - 255);
+    const sheets = (await excel(await written((p) => writeXlsx(p, awkward, manyRecords, anchor), 'r-again.xlsx'))) as any[];
+    const texts = sheets[2].rows.slice(1).map((r: any) => r.cells[2].value as string);
+    expect(texts.map((t: string) => JSON.parse(t))).toEqual(manyRecords);
   });
 
   it('escapes XML and names columns', () => {
