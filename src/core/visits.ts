@@ -106,56 +106,25 @@ export function mergedVisits(tasks: readonly Task[], latest: ReadonlyMap<string,
  */
 export function mergedGroups(tasks: readonly Task[]): VisitGroup[] {
   const standing = tasks.filter((t) => t.replacedBy.length === 0);
-  // the merge notes, with their task's index (their order does not matter here: only which visits end up together)
-  const notes: { ti: number; note: MergeNote }[] = [];
-  standing.forEach((t, ti) => {
-    for (const r of [t.draw, ...t.amendments]) for (const note of mergeNotesOf(r)) notes.push({ ti, note });
-  });
-  if (notes.length === 0) return [];
-  // a node only for each task's visit of an entity some note names (a group holds no other): code → task → node
-  const nodesOf = new Map<string, Map<number, number>>();
-  for (const { note } of notes) if (!nodesOf.has(note.code)) nodesOf.set(note.code, new Map());
-  let n = 0;
-  standing.forEach((t, ti) => {
-    for (const v of t.visits) {
-      const m = nodesOf.get(v.code);
-      if (m && !m.has(ti)) m.set(ti, n++);
-    }
-  });
-  const parent = new Int32Array(n);
-  for (let k = 0; k < n; k++) parent[k] = k;
-  const find = (k: number): number => {
-    while (parent[k] !== k) k = parent[k] = parent[parent[k]!]!;
-    return k;
-  };
-  const taskIndex = new Map(standing.map((t, ti) => [t.id, ti]));
-  for (const { ti, note } of notes) {
-    const m = nodesOf.get(note.code)!;
-    const self = m.get(ti);
-    if (self === undefined) continue; // replaced since
-    for (const w of note.with) {
-      const wi = taskIndex.get(w.task);
-      const other = wi === undefined ? undefined : m.get(wi);
-      if (other !== undefined) parent[find(other)] = find(self);
-    }
-  }
+  // nodes only for the visits of entities some merge note names: a group holds no other (a year of 500 draws has
+  // 30,000 visits and a few thousand merged)
+  const named = new Set(standing.flatMap((t) => taskNotes(t).map((x) => x.note.code)));
+  if (named.size === 0) return [];
+  const { n, nodesOf, find } = joinVisits(standing, named);
+  // nodes are numbered task by task in visit order: in node order, a group's first node is where mergedVisits
+  // makes it, and its tasks come in mergedVisits' order
   const size = new Int32Array(n);
-  for (let k = 0; k < n; k++) size[find(k)]!++;
-  // in task order, each task's visits in order: a group's first visit is where mergedVisits makes it, its tasks in
-  // mergedVisits' order
+  const roots = new Int32Array(n);
+  for (let k = 0; k < n; k++) size[(roots[k] = find(k))]!++;
   const groupOf = new Map<number, VisitGroup>();
-  const seen = new Uint8Array(n); // (a code twice in a task is one visit)
   const out: VisitGroup[] = [];
   standing.forEach((t, ti) => {
-    for (const v of t.visits) {
-      const k = nodesOf.get(v.code)?.get(ti);
-      if (k === undefined || seen[k]) continue;
-      seen[k] = 1;
-      const root = find(k);
+    for (const [code, k] of nodesOf[ti]!) {
+      const root = roots[k]!;
       if (size[root]! < 2) continue;
       let g = groupOf.get(root);
       if (!g) {
-        g = { code: v.code, tasks: [], merged: true };
+        g = { code, tasks: [], merged: true };
         groupOf.set(root, g);
         out.push(g);
       }
@@ -168,9 +137,9 @@ export function mergedGroups(tasks: readonly Task[]): VisitGroup[] {
 /**
  * The union-find of the standing tasks' visits by their merge notes: a node per (task, code), numbered task by
  * task in visit order (so a smaller node is of an earlier or the same task), each task's nodes by code, and the
- * merges' team decisions in ledger order.
+ * merges' team decisions in ledger order. `only`: nodes only for these codes (a visit of another is in no merge).
  */
-function joinVisits(standing: readonly Task[]): {
+function joinVisits(standing: readonly Task[], only?: ReadonlySet<string>): {
   n: number;
   nodesOf: Map<string, number>[];
   find: (k: number) => number;
@@ -182,7 +151,7 @@ function joinVisits(standing: readonly Task[]): {
   standing.forEach((t, i) => {
     taskIndex.set(t.id, i);
     const m = new Map<string, number>();
-    for (const v of t.visits) if (!m.has(v.code)) m.set(v.code, n++);
+    for (const v of t.visits) if ((only === undefined || only.has(v.code)) && !m.has(v.code)) m.set(v.code, n++);
     nodesOf.push(m);
   });
   const nodeOf = (task: string, code: string): number | undefined => {
