@@ -212,18 +212,13 @@ export function linesByWrapText(text: string, room: number): number {
 
 /** Row height (pt) for cells in columns of these widths. */
 export function rowHeight(cells: readonly unknown[], widths: readonly number[], min = 20, size = 11): number {
-  let lines = 1;
-  cells.forEach((v, i) => {
-    if (v === null || v === undefined || v === '') return;
-    lines = Math.max(lines, linesIn(String(v), widths[i] ?? 10, size));
-  });
-  return Math.max(min, lines * LINE_PT * (size / 11) + PAD_PT);
+  return rowHeights(widths, min, size)(cells);
 }
 
 /**
  * rowHeight for the rows of one table, one after another: a cell the same as the one above it is not measured
  * again (a long table repeats its task, items, date and result down each column: a results export has 400,000
- * cells). The same heights as rowHeight.
+ * cells).
  */
 export function rowHeights(widths: readonly number[], min = 20, size = 11): (cells: readonly unknown[]) => number {
   const lastValue: unknown[] = [];

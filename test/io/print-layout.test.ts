@@ -130,13 +130,18 @@ describe('row heights of wrapped text', () => {
     const widths = [6, 12, 30, 8, 24, 20];
     const heightOf = rowHeights(widths);
     const small = rowHeights(widths, 15, 10);
+    // every cell measured by linesIn of its text: 15 pt a line at 11 pt, and 6 pt of padding
+    const reference = (row: readonly unknown[], min = 20, size = 11) =>
+      Math.max(min, Math.max(1, ...row.map((v, i) => (v === null || v === undefined || v === '' ? 1 : linesIn(String(v), widths[i]!, size)))) * 15 * (size / 11) + 6);
     let prev: unknown[] = [];
     let taller = 0;
     for (let k = 0; k < 3000; k++) {
       // about half the cells repeat the one above (as a task's rows do), others are new, empty or numbers
       const row = widths.map((_, i) => (k > 0 && r.next() < 0.5 ? prev[i] : r.next() < 0.1 ? (r.next() < 0.5 ? '' : null) : i === 0 ? (r.next() < 0.2 ? 99_990 + k : k + 1) : r.pick(pool)));
       expect(heightOf(row), `row ${k}`).toBe(rowHeight(row, widths));
+      expect(heightOf(row), `row ${k}`).toBe(reference(row));
       expect(small(row)).toBe(rowHeight(row, widths, 15, 10));
+      expect(small(row)).toBe(reference(row, 15, 10));
       if (heightOf(row) > 21) taller++;
       prev = row;
     }
