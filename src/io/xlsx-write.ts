@@ -272,8 +272,7 @@ export class SheetWriter {
   /** segments still being deflated; their buffers, once deflated, to write the next ones into */
   private readonly deflating = new Set<Promise<unknown>>();
   private readonly spare: Buffer[] = [];
-  /** segments cut, and the new buffers taken for the rows after them (fewer when spare ones were written into again) */
-  private cuts = 0;
+  /** new buffers taken for the rows after a cut (fewer than the segments when spare ones were written into again) */
   private fresh = 0;
   private readonly dimensionAt: number;
   private readonly merges: string[] = [];
@@ -369,19 +368,18 @@ export class SheetWriter {
     this.deflating.add(done);
     this.segments.push(raw);
     const reuse = this.spare.pop();
-    this.cuts++;
     if (!reuse) this.fresh++;
     this.sink = new ByteSink(SEGMENT + SEGMENT_ROOM, reuse);
   }
 
   /** Segments cut so far. */
   get segmentsCut(): number {
-    return this.cuts;
+    return this.segments.length;
   }
 
   /** Segments cut so far, and how many new buffers were taken for the rows after them. */
   get buffers(): { cuts: number; fresh: number } {
-    return { cuts: this.cuts, fresh: this.fresh };
+    return { cuts: this.segments.length, fresh: this.fresh };
   }
 
   /** Segments cut and still being deflated. */
