@@ -131,25 +131,19 @@ function putAscii(b: Buffer, at: number, s: string): number {
   return at;
 }
 
-/** A space at a text's start or end needs xml:space="preserve" (KEEP_SPACE's \s beyond ASCII). */
-const isUnicodeSpace = (c: number) => c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-
 /**
  * A text that needs neither escaping nor xml:space="preserve" written as UTF-8 at `at` (a name or a credit code: no
  * call into the buffer's encoder for a few bytes): the new position, or -1 for any other text (nothing written
- * that counts), which xmlText and Buffer.write then take: markup characters, controls and line breaks, surrogate
- * pairs, spaces at either end.
+ * that counts), which xmlText and Buffer.write then take: what NEEDS_ESCAPE or KEEP_SPACE finds (the tests the
+ * shared strings are written by), or a surrogate pair.
  */
 function putPlainText(b: Buffer, at: number, s: string): number {
   const n = s.length;
   if (n === 0) return at;
-  const first = s.charCodeAt(0);
-  const last = s.charCodeAt(n - 1);
-  if (first === 0x20 || last === 0x20 || isUnicodeSpace(first) || isUnicodeSpace(last)) return -1;
+  if (NEEDS_ESCAPE.test(s) || KEEP_SPACE.test(s)) return -1;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x80) {
-      if (c < 0x20 || c === 0x22 || c === 0x26 || c === 0x27 || c === 0x3c || c === 0x3e || c === 0x7f) return -1;
       b[at++] = c;
     } else if (c < 0x800) {
       b[at++] = 0xc0 | (c >> 6);
