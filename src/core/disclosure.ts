@@ -133,7 +133,9 @@ export function resultsTable(
       if (text === undefined) names.set(key, (text = itemNames(t, ids)));
       return text;
     };
-    for (const r of results.entries) {
+    const entries = results.entries;
+    for (let k = 0; k < entries.length; k++) {
+      const r = entries[k]!;
       const row: Cell[] = [
         rows.length + 1, t.id, t.draw.task.name, t.draw.task.type, namesOf(r.items), r.name, r.code, t.draw.org || org,
         r.checkDate, r.result, r.disposal, r.remark,

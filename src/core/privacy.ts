@@ -92,7 +92,7 @@ export function findPrivateData(table: Pick<DisclosureTable, 'columns' | 'rows'>
         lastText[j] = v;
         lastFound[j] = found;
       }
-      for (const h of found) hits.push({ row: typeof row[0] === 'number' && table.columns[0] === '序号' ? row[0] : i + 1, column: table.columns[j] ?? '', ...h });
+      for (let k = 0; k < found.length; k++) hits.push({ row: typeof row[0] === 'number' && table.columns[0] === '序号' ? row[0] : i + 1, column: table.columns[j] ?? '', ...found[k]! });
     }
   }
   return hits;

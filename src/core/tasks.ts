@@ -1,5 +1,5 @@
 // 抽查任务: a draw as the clerk follows it after the draw — its entities after amendments, and whether a re-draw replaced it.
-import { amendmentsOf, finalEntities, standingDraws } from './ledger.js';
+import { standingDraws } from './ledger.js';
 import type { AmendmentRecord, DrawRecord, LedgerRecord, RecordedVisit } from './record.js';
 import type { Publication, ResultsVersion } from './results.js';
 
@@ -19,15 +19,25 @@ export interface Task {
 /** Every draw of the ledger as a task, in ledger order. */
 export function tasksOf(records: readonly LedgerRecord[]): Task[] {
   const standing = standingDraws(records);
+  // each draw's amendments in ledger order, gathered once (not a scan of every record per draw: 500 draws)
+  const amendmentsBy = new Map<string, AmendmentRecord[]>();
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    if (r.kind !== 'amendment') continue;
+    const list = amendmentsBy.get(r.of.id);
+    if (list) list.push(r);
+    else amendmentsBy.set(r.of.id, [r]);
+  }
   const out: Task[] = [];
-  for (const r of records) {
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
     if (r.kind !== 'draw') continue;
-    const amendments = amendmentsOf(r.id, records);
+    const amendments = amendmentsBy.get(r.id) ?? [];
     const replacedBy = r.task.items.map((it) => standing.get(it.id)?.get(r.task.round)).filter((d) => d && d.id !== r.id).map((d) => d!.id);
     out.push({
       id: r.id,
       draw: r,
-      visits: finalEntities(r, records),
+      visits: amendments.at(-1)?.entities ?? r.entities, // (finalEntities)
       amendments,
       recordHash: amendments.at(-1)?.hash ?? r.hash,
       replacedBy: replacedBy.length === r.task.items.length ? [...new Set(replacedBy)] : [],

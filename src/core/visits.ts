@@ -119,9 +119,9 @@ export function mergedGroups(tasks: readonly Task[]): VisitGroup[] {
   const groupOf = new Map<number, VisitGroup>();
   const out: VisitGroup[] = [];
   standing.forEach((t, ti) => {
-    for (const [code, k] of nodesOf[ti]!) {
+    nodesOf[ti]!.forEach((k, code) => {
       const root = roots[k]!;
-      if (size[root]! < 2) continue;
+      if (size[root]! < 2) return;
       let g = groupOf.get(root);
       if (!g) {
         g = { code, tasks: [], merged: true };
@@ -129,7 +129,7 @@ export function mergedGroups(tasks: readonly Task[]): VisitGroup[] {
         out.push(g);
       }
       g.tasks.push(t.id);
-    }
+    });
   });
   return out;
 }
@@ -151,7 +151,11 @@ function joinVisits(standing: readonly Task[], only?: ReadonlySet<string>): {
   standing.forEach((t, i) => {
     taskIndex.set(t.id, i);
     const m = new Map<string, number>();
-    for (const v of t.visits) if ((only === undefined || only.has(v.code)) && !m.has(v.code)) m.set(v.code, n++);
+    const visits = t.visits;
+    for (let k = 0; k < visits.length; k++) {
+      const code = visits[k]!.code;
+      if ((only === undefined || only.has(code)) && !m.has(code)) m.set(code, n++);
+    }
     nodesOf.push(m);
   });
   const nodeOf = (task: string, code: string): number | undefined => {
@@ -160,7 +164,7 @@ function joinVisits(standing: readonly Task[], only?: ReadonlySet<string>): {
   };
   const taskOfNode = new Int32Array(n);
   nodesOf.forEach((m, i) => {
-    for (const k of m.values()) taskOfNode[k] = i;
+    m.forEach((k) => (taskOfNode[k] = i));
   });
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
@@ -298,7 +302,9 @@ export function effectiveEntries(task: Task, latest: ReadonlyMap<string, Results
   const have = new Set(own.map((e) => e.code));
   const byCode = visitsByCode(visits);
   let out: ResultEntry[] | undefined; // (made only when something is filled in: for most tasks nothing is)
-  for (const v of task.visits) {
+  const taskVisits = task.visits;
+  for (let k = 0; k < taskVisits.length; k++) {
+    const v = taskVisits[k]!;
     if (have.has(v.code)) continue;
     const g = byCode.get(v.code)?.find((x) => x.tasks.includes(task.id));
     if (!g || !g.merged) continue;

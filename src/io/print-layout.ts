@@ -282,8 +282,8 @@ export function unbrokenWidths(columns: number, rows: readonly (readonly unknown
   return Array.from({ length: columns }, (_, i) => {
     let max = 0;
     let last: unknown; // (a value the same as the one above it is measured once: a task's id down its rows)
-    for (const r of rows) {
-      const v = r[i];
+    for (let k = 0; k < rows.length; k++) {
+      const v = rows[k]![i];
       if (v === null || v === undefined || v === '' || v === last) continue;
       last = v;
       const s = String(v);

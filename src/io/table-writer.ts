@@ -61,8 +61,9 @@ export function addTableSheet(wb: WorkbookWriter, table: DisclosureTable, empty 
 export async function addTableSheetYielding(wb: WorkbookWriter, table: DisclosureTable, empty = false): Promise<SheetWriter> {
   const t = startTableSheet(wb, table);
   let cuts = 0;
-  for (const r of table.rows) {
-    t.row(r);
+  const rows = table.rows;
+  for (let k = 0; k < rows.length; k++) {
+    t.row(rows[k]!);
     if (t.sheet.segmentsCut === cuts) continue;
     // a segment was cut: one turn of the event loop lets the deflates under way go on (zlib takes two trips to the
     // thread pool a segment) and hands back the buffers of those done; wait only when several are behind
