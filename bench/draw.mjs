@@ -27,7 +27,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(HERE);
 const SSJ = join(ROOT, 'bin', 'ssj.js');
-const RSS_PRELOAD = pathToFileURL(join(HERE, 'rss.mjs')).href;
+const RSS_PRELOAD = join(HERE, 'rss.cjs');
 const RATIO_TARGET = 6;
 const DRAW_MB_TARGET = 600;
 
@@ -103,7 +103,7 @@ async function run(label, file, argv, extraEnv = {}) {
   const rss = existsSync(rssFile) ? JSON.parse(readFileSync(rssFile, 'utf8')) : null;
   return { label, code, seconds, mb: rss ? Math.round(rss.maxRSSKiB / 1024) : null, cpu: rss ? rss.userCPUSeconds + rss.systemCPUSeconds : null, stdout: Buffer.concat(out).toString('utf8'), stderr };
 }
-const ssj = (label, argv) => run(label, process.execPath, ['--import', RSS_PRELOAD, SSJ, ...argv]);
+const ssj = (label, argv) => run(label, process.execPath, ['--require', RSS_PRELOAD, SSJ, ...argv]);
 const baseline = () => run('sha256sum', 'sha256sum', [entitySnapshot]);
 
 const initial = new Set(readdirSync(join(ws, 'draws')));

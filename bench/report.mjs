@@ -22,7 +22,7 @@
 //
 // Measured, each as a child process, --runs times: `ssj report --json`, `ssj report -o <file>.xlsx`, `ssj status --json`
 // and `ssj export results -o <file>.xlsx --json`: wall time
-// from spawn to exit, CPU time and peak RSS (bench/rss.mjs). Exit 1 when a run misses the target or fails.
+// from spawn to exit, CPU time and peak RSS (bench/rss.cjs). Exit 1 when a run misses the target or fails.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -35,7 +35,7 @@ import { ensureFile, mulberry32 } from './gen.mjs';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(HERE);
 const SSJ = join(ROOT, 'bin', 'ssj.js');
-const RSS_PRELOAD = pathToFileURL(join(HERE, 'rss.mjs')).href;
+const RSS_PRELOAD = join(HERE, 'rss.cjs');
 const TARGET_SECONDS = 5;
 /** status and exports (issue 19) */
 const QUICK_TARGET_SECONDS = 1;
@@ -297,7 +297,7 @@ async function measure(label, argv, k) {
   rmSync(rssFile, { force: true });
   const prof = flag('--cpu-prof') ? ['--cpu-prof', '--cpu-prof-dir', join(HERE, 'out', 'prof-report', `${label}-${k}`)] : [];
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...prof, '--import', RSS_PRELOAD, SSJ, ...argv], {
+  const child = spawn(process.execPath, [...prof, '--require', RSS_PRELOAD, SSJ, ...argv], {
     cwd: ws, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SSJ_BENCH_RSS_FILE: rssFile, SSJ_TODAY: TODAY, NO_COLOR: '1' },
   });
   const out = [];

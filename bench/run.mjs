@@ -11,7 +11,7 @@
 // to /dev/null (3 times, right before the import; the median is the baseline), and judged by the ratio
 // import time / baseline time (issue 19: ≤ 8×) and its peak RSS (≤ 800 MB).
 //
-// Each measured command runs as a child process `node --import bench/rss.mjs …`; wall time is
+// Each measured command runs as a child process `node --require bench/rss.cjs …`; wall time is
 // taken here from spawn to exit, peak RSS is the child's own getrusage maxRSS written by the
 // preload at exit (falling back to VmHWM polled from /proc when the child dies without exiting
 // normally). Results are printed as a Markdown table and written to bench/out/results.md.
@@ -27,7 +27,7 @@ import { DEFAULT_ROWS, EXCEL_MAX_DATA_ROWS, OUT_DIR, filePath, upToDate } from '
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(HERE);
 const SSJ = join(ROOT, 'bin', 'ssj.js');
-const RSS_PRELOAD = pathToFileURL(join(HERE, 'rss.mjs')).href;
+const RSS_PRELOAD = join(HERE, 'rss.cjs');
 /** xlsx: import time ≤ ratio × the `unzip -p` baseline of the same run, peak RSS ≤ mb */
 const TARGET = { xlsx: { ratio: 8, mb: 800 } };
 const UNZIP_RUNS = 3;
@@ -111,7 +111,7 @@ async function measure(slug, args, { cpuProf }) {
   rmSync(rssFile, { force: true });
   const outFd = openSync(stdoutFile, 'w');
   const errFd = openSync(stderrFile, 'w');
-  const nodeArgs = ['--import', RSS_PRELOAD];
+  const nodeArgs = ['--require', RSS_PRELOAD];
   if (cpuProf) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', join(OUT_DIR, 'prof'), '--cpu-prof-name', `${slug}-${++profSeq}.cpuprofile`);
   const childEnv = { ...process.env, SSJ_BENCH_RSS_FILE: rssFile };
   delete childEnv.SSJ_BENCH_RSS_CLAIMED;
@@ -351,7 +351,7 @@ async function main() {
     '',
     'Wall time: spawn to exit of `node bin/ssj.js -C <workspace> import entities <file> --json` (node start-up included).',
     `unzip -p s: the median of ${UNZIP_RUNS} runs of \`unzip -p <file> <worksheet parts> >/dev/null\` right before the import; ratio: wall s / unzip -p s.`,
-    'Peak RSS: the child\'s getrusage maxRSS, recorded at exit by bench/rss.mjs. CPU s: the child\'s user + system time.',
+    'Peak RSS: the child\'s getrusage maxRSS, recorded at exit by bench/rss.cjs. CPU s: the child\'s user + system time.',
     ...(notes.length ? ['', ...notes.map((n) => `- ${n}`)] : []),
     '',
   ].join('\n');

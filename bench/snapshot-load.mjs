@@ -13,7 +13,7 @@
 // double quotes so that the quoted-field path is exercised too. The records are written with storeSnapshot,
 // exactly as `ssj import` writes them.
 //
-// Each run is a fresh child `node --import bench/rss.mjs bench/snapshot-load.mjs --child <root> <sha> <rows>`
+// Each run is a fresh child `node --require bench/rss.cjs bench/snapshot-load.mjs --child <root> <sha> <rows>`
 // with the file in the page cache. Reported: the time of the loadSnapshot call itself (measured inside the
 // child), the child's wall time from spawn to exit (node start-up and module loading included), its CPU
 // time and peak RSS. Exit status 1 when a run fails or returns the wrong number of records.
@@ -29,7 +29,7 @@ import { DEFAULT_SEED, OUT_DIR, registryRows } from './gen.mjs';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(HERE);
 let DIST = join(ROOT, 'dist');
-const RSS_PRELOAD = pathToFileURL(join(HERE, 'rss.mjs')).href;
+const RSS_PRELOAD = join(HERE, 'rss.cjs');
 const sha = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
 // ---------------------------------------------------------------------------------------------
@@ -128,7 +128,7 @@ async function run(root, snapshotSha, rows, n, dist) {
   const env = { ...process.env, SSJ_BENCH_RSS_FILE: rssFile };
   delete env.SSJ_BENCH_RSS_CLAIMED;
   const t0 = process.hrtime.bigint();
-  const c = spawn(process.execPath, ['--import', RSS_PRELOAD, fileURLToPath(import.meta.url), '--child', root, snapshotSha, String(rows), dist], {
+  const c = spawn(process.execPath, ['--require', RSS_PRELOAD, fileURLToPath(import.meta.url), '--child', root, snapshotSha, String(rows), dist], {
     cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
