@@ -10,6 +10,7 @@ import { isDrawKind, type LedgerEntry } from '../core/ledger.js';
 import { compactFromLongBytes } from '../core/long-json.js';
 import type { LedgerRecord } from '../core/record.js';
 import { readJsonl } from './jsonl.js';
+import { bareVisits, takeVisits } from './bare-visits.js';
 import { ReadBuffer } from './read-buffer.js';
 import { FOLDERS } from './workspace.js';
 
@@ -155,7 +156,9 @@ export interface LightOptions {
   /**
    * The draw records' entities without their names, picks and teams (given as '', [] and []): for ssj status and
    * the public results export, which count the entities and read their codes and items only. Cut out of the text
-   * before decoding, entity by entity; an entity whose line is not laid out as sealRecord writes it keeps them.
+   * before decoding, entity by entity, and the entities then made from the bytes (bare-visits.ts; the empty lists
+   * and the items are frozen: nothing may change them); an entity whose line is not laid out as sealRecord writes
+   * it keeps them.
    */
   bareVisits?: boolean;
 }
@@ -220,10 +223,16 @@ export function readWithoutExclusions(path: string, reader: ReadBuffer = new Rea
       if (next <= 0 || tail[next - 1] !== 0x5d) return undefined;
       const got = tail.length;
       reader.buf.copy(reader.buf, start, start + next, start + got);
-      const len = opts.bareVisits ? bareVisits(reader.buf, start, start + got - next) : start + got - next;
+      let len = opts.bareVisits ? bareVisits(reader.buf, start, start + got - next) : start + got - next;
       try {
+        // (the entities' lines made objects from their bytes, the rest decoded and parsed: bare-visits.ts)
+        const taken = opts.bareVisits ? takeVisits(reader.buf, len) : null;
+        if (taken) len = taken.end;
         const r = JSON.parse(reader.buf.toString('utf8', 0, len)) as LedgerRecord;
-        if (r !== null && typeof r === 'object') return r;
+        if (r !== null && typeof r === 'object') {
+          if (taken) (r as { entities?: unknown }).entities = taken.visits;
+          return r;
+        }
       } catch {
         // not what it seemed: read it whole
       }
@@ -234,62 +243,6 @@ export function readWithoutExclusions(path: string, reader: ReadBuffer = new Rea
     closeSync(fd);
   }
 }
-
-/**
- * The long layout's entity lines of bytes[0, head) (the part before `exclusions`) with their picks and teams cut to
- * [] and their names to "" (when the name is the field before the picks: its `],"name":"` cannot be inside a string
- * either), in place; the bytes from `head` to `end` moved up behind them. Returns the new end. An entity line is
- * `    {"code":…,"items":[…],"name":…,"picks":[…],"team":[…]}` (keys sorted); `,"picks":[` and `],"team":[` cannot
- * occur inside a JSON string (a quote in a string is escaped), and nothing may follow the team but the line's `}`
- * (else the line is kept whole).
- */
-function bareVisits(b: Buffer, head: number, end: number): number {
-  const from = b.indexOf(ENTITIES_KEY);
-  if (from < 0 || from >= head) return end;
-  let r = from + ENTITIES_KEY.length; // read position
-  let w = r; // write position
-  const close = b.indexOf(LIST_END, r);
-  if (close < 0 || close >= head) return end;
-  while (r < close) {
-    let le = b.indexOf(0x0a, r);
-    if (le < 0 || le > close) le = close;
-    const ce = b[le - 1] === 0x2c ? le - 1 : le; // (the element's end, before its comma)
-    // (positions in b, each search's answer taken only when it lies within the line [r, ce): no Buffer per line)
-    const p = within(b.indexOf(PICKS_KEY, r), PICKS_KEY, ce);
-    const t = p < 0 ? -1 : within(b.indexOf(TEAM_KEY, p), TEAM_KEY, ce);
-    const keep = t < 0 || b[ce - 1] !== 0x7d || b[ce - 2] !== 0x5d || within(b.indexOf(KEY_AFTER_LIST, t + TEAM_KEY.length), KEY_AFTER_LIST, ce - 2) >= 0;
-    if (keep) {
-      b.copy(b, w, r, le);
-      w += le - r;
-    } else {
-      // the name goes too when it is the field before the picks (its `],"name":"` cannot be inside a string)
-      const nm = within(b.indexOf(NAME_KEY, r), NAME_KEY, p);
-      const cut = nm < 0 ? p - r : nm - r + 1;
-      b.copy(b, w, r, r + cut);
-      w += cut;
-      if (nm >= 0) w += NO_NAME.copy(b, w);
-      w += BARE.copy(b, w);
-      if (ce < le) b[w++] = 0x2c;
-    }
-    if (le === close) break;
-    b[w++] = 0x0a;
-    r = le + 1;
-  }
-  b.copy(b, w, close, end);
-  return w + end - close;
-}
-
-/** at, when key found there ends by `end`; else -1 */
-const within = (at: number, key: Uint8Array, end: number): number => (at >= 0 && at + key.length <= end ? at : -1);
-
-const ENTITIES_KEY = Buffer.from(',\n  "entities": [\n');
-const LIST_END = Buffer.from('\n  ]');
-const PICKS_KEY = Buffer.from(',"picks":[');
-const TEAM_KEY = Buffer.from('],"team":[');
-const KEY_AFTER_LIST = Buffer.from('],"');
-const BARE = Buffer.from(',"picks":[],"team":[]}');
-const NAME_KEY = Buffer.from('],"name":"');
-const NO_NAME = Buffer.from(',"name":""');
 
 const EXCLUSIONS_KEY = Buffer.from(',\n  "exclusions": ');
 const FORMAT_KEY = Buffer.from(',\n  "format": ');

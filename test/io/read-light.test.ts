@@ -144,4 +144,33 @@ describe('readWithoutExclusions', () => {
     const { entities: _g, ...restGot } = got;
     expect(restGot).toEqual(rest);
   });
+
+  it('bareVisits: entities read from their bytes are the ones JSON gives, their empty lists frozen, items shared', () => {
+    // codes and items with escapes (parsed as JSON), Chinese items, no items, the same items on successive lines
+    const { path, full: record } = resealed('bare-bytes', (b) => {
+      const es = b['entities'] as Record<string, unknown>[];
+      es[0]!['code'] = '9143\\1122"X';
+      es[1]!['items'] = ['事项"甲'];
+      es[2]!['items'] = ['事项乙', 'ZJ-003'];
+      es[3]!['items'] = [];
+      es[4]!['code'] = '检查对象甲';
+      es[6]!['items'] = ['ZJ-003'];
+      es[7]!['items'] = ['ZJ-003'];
+    });
+    const es = (record as DrawRecord).entities;
+    expect(es.length).toBeGreaterThan(8);
+    const got = readWithoutExclusions(path, new ReadBuffer(64), { bareVisits: true }) as DrawRecord;
+    expect(got.entities).toEqual(es.map((v) => ({ ...v, name: '', picks: [], team: [] })));
+    expect(Object.keys(got.entities[5]!)).toEqual(Object.keys(es[5]!)); // (in the file's order)
+    // nothing may change what the record says: the empty lists and the shared items refuse to be written to
+    const v = got.entities[6]!;
+    expect(() => v.picks.push({ item: 'x', position: 0, stratum: '' })).toThrow(TypeError);
+    expect(() => v.team.push({ certNo: '1', name: '张三', role: '组员' })).toThrow(TypeError);
+    expect(() => v.items.push('x')).toThrow(TypeError);
+    expect(got.entities[7]!.items).toBe(v.items);
+    // the rest of the record as it was
+    const { entities: _e, ...rest } = without(record) as DrawRecord;
+    const { entities: _g, ...restGot } = got;
+    expect(restGot).toEqual(rest);
+  });
 });
