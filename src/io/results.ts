@@ -12,6 +12,7 @@ import { readJsonl } from './jsonl.js';
 import { ReadBuffer } from './read-buffer.js';
 import { FOLDERS } from './workspace.js';
 import { longJson } from '../core/long-json.js';
+import { parseLongList } from './long-read.js';
 
 export const PUBLICATIONS_FILE = join(FOLDERS.results, 'publications.jsonl');
 export const versionFile = (task: string, version: number) => join(FOLDERS.results, task, `v${version}.json`);
@@ -49,7 +50,13 @@ function* latestFiles(dir: string): Generator<{ task: string; path: string; vers
   }
 }
 
+/** Bytes of UTF-8 from which a decoded text may be more than 128 KB (64K UTF-16 units): one of V8's large objects. */
+const LARGE_TEXT = 1 << 16;
+
 function parseVersion(path: string, bytes: Buffer): ResultsVersion {
+  // (a file whose text would be a large object, its entries decoded a few lines at a time: long-read.ts)
+  const pieces = bytes.length > LARGE_TEXT ? parseLongList(bytes, 'entries') : undefined;
+  if (pieces) return pieces as unknown as ResultsVersion;
   try {
     return JSON.parse(bytes.toString('utf8')) as ResultsVersion;
   } catch (e) {
