@@ -3,7 +3,7 @@
 import { Command, CommanderError, Help } from 'commander';
 import { createRequire } from 'node:module';
 import { osError, SsjError } from '../core/errors.js';
-import { c, err, json } from '../ui/output.js';
+import { c, err, json, loadColours } from '../ui/output.js';
 import { loadsOnDemand, loadWidth, stringWidth } from '../ui/width.js';
 import { didYouMean } from '../ui/suggest.js';
 import { wrapText } from '../ui/terminal.js';
@@ -240,6 +240,7 @@ export async function main(argv: string[]): Promise<number> {
   let exit = 0;
   const program = buildProgram((code) => (exit = code));
   const wantsJson = argv.includes('--json');
+  await loadColours(argv);
   const { installSigint, isInterrupt, interruptMessage } = await import('./interrupt.js');
   if (!loadsOnDemand()) await loadWidth(); // (a Node that cannot require string-width when first needed: ui/width.ts)
   if (process.stdin.isTTY) installSigint((line) => err(`${c.bad('✖')} ${line}`));
