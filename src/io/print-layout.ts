@@ -182,6 +182,15 @@ function digits(n: number): number {
   return d;
 }
 
+/** Whether every character is one of the CJK unified ideographs (U+4E00 to U+9FFF): no space, no punctuation. */
+function ideographsOnly(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x4e00 || code > 0x9fff) return false;
+  }
+  return true;
+}
+
 /** Lines a cell's text takes in a column `width` units wide (font `size` pt, 11 by default). */
 export function linesIn(text: string, width: number, size = 11): number {
   const room = roomOf(width, size);
@@ -189,6 +198,9 @@ export function linesIn(text: string, width: number, size = 11): number {
   if (2 * text.length <= room && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) return 1;
   const w = oneLineWidth(text);
   if (w >= 0 && w <= room) return 1;
+  // a name of Chinese characters only (most of a results export's 30,000 names): each character a token of its own,
+  // two units wide, that may start and end a line, so a line holds room / 2 of them (wrappedLines' answer)
+  if (w === 2 * text.length && room >= 2 && ideographsOnly(text)) return Math.ceil(text.length / Math.floor(room / 2));
   let byText = linesCache.get(room);
   if (!byText) linesCache.set(room, (byText = new Map()));
   let n = byText.get(text);

@@ -32,6 +32,9 @@ describe('row heights of wrapped text', () => {
       '示例县住房和城乡建设局2026年度“双随机、一公开”抽查检查结果', '责令限期整改（已整改完毕）。', '（一）（二）（三）（四）（五）（六）',
       '。。。。。。。。。。', '“引号”“引号”“引号”', 'averyveryverylongwordthatneverbreaksanywhereatall', '   前面有空格', '后面有空格   ', '\u3000\u3000全角空格开头',
       '', '\n', '\n\n\n', 'a\n\nb',
+      // names of Chinese characters only, 1 to 40 of them (linesIn counts these without wrapping them)
+      ...Array.from({ length: 40 }, (_, n) => Array.from({ length: n + 1 }, (_, k) => String.fromCharCode(0x4e00 + ((n * 7919 + k * 104729) % 0x5200))).join('')),
+      '清河县广利副食有限责任公司', '一丁', '龥龥龥',
     ];
     let compared = 0;
     for (const t of all) {
