@@ -215,7 +215,8 @@ describe('erasing history', () => {
   for (const [what, edit] of [
     ['a witness', (r: any) => (r.witnesses = ['赵六'])],
     ['the place', (r: any) => (r.place = '局长办公室')],
-    ['the time', (r: any) => (r.time = r.time.replace(/T\d\d/, 'T23'))],
+    // (an hour later: a fixed hour is no edit for a draw made in that hour)
+    ['the time', (r: any) => (r.time = r.time.replace(/T(\d\d)/, (_: string, h: string) => `T${String((Number(h) + 1) % 24).padStart(2, '0')}`))],
   ] as const) {
     it(`re-chaining after editing ${what}: verify alone passes, verify --against the published export, the bundle or the form's hash fails`, async () => {
       const w = copy();
