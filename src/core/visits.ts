@@ -276,16 +276,20 @@ export function decideMerges(
   return notes;
 }
 
-/** The visits by code, in order (computed once per list: effectiveEntries runs for every task of a year). */
-const byCodeCache = new WeakMap<readonly VisitGroup[], Map<string, VisitGroup[]>>();
-function visitsByCode(visits: readonly VisitGroup[]): Map<string, VisitGroup[]> {
+/**
+ * The visits by code, in order, and the tasks of the merged ones (computed once per list: effectiveEntries runs for
+ * every task of a year).
+ */
+const byCodeCache = new WeakMap<readonly VisitGroup[], { byCode: Map<string, VisitGroup[]>; mergedTasks: Set<string> }>();
+function visitsByCode(visits: readonly VisitGroup[]): { byCode: Map<string, VisitGroup[]>; mergedTasks: Set<string> } {
   let m = byCodeCache.get(visits);
   if (!m) {
-    m = new Map();
+    m = { byCode: new Map(), mergedTasks: new Set() };
     for (const x of visits) {
-      const list = m.get(x.code);
+      const list = m.byCode.get(x.code);
       if (list) list.push(x);
-      else m.set(x.code, [x]);
+      else m.byCode.set(x.code, [x]);
+      if (x.merged) for (const t of x.tasks) m.mergedTasks.add(t);
     }
     byCodeCache.set(visits, m);
   }
@@ -299,8 +303,9 @@ function visitsByCode(visits: readonly VisitGroup[]): Map<string, VisitGroup[]> 
  */
 export function effectiveEntries(task: Task, latest: ReadonlyMap<string, ResultsVersion | null>, visits: readonly VisitGroup[]): ResultEntry[] {
   const own = latest.get(task.id)?.entries ?? [];
+  const { byCode, mergedTasks } = visitsByCode(visits);
+  if (!mergedTasks.has(task.id)) return own; // (no merged visit of this task: nothing to fill in)
   const have = new Set(own.map((e) => e.code));
-  const byCode = visitsByCode(visits);
   let out: ResultEntry[] | undefined; // (made only when something is filled in: for most tasks nothing is)
   const taskVisits = task.visits;
   for (let k = 0; k < taskVisits.length; k++) {
