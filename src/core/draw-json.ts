@@ -4,14 +4,12 @@
 // same values, so its lines are the record's pieces in another order, without the picks: no value is stringified
 // again (a draw of 50,000 entities). The output is exactly what longJsonBytes makes of the entities (test/core).
 
-const ENTITIES_KEY = Buffer.from(',\n  "entities": [\n    ');
+import { AFTER_LIST, ENTITIES_OPEN, LIST_CLOSE, PICKS_KEY, TEAM_KEY } from './visit-line.js';
+
+const ENTITIES_KEY = Buffer.concat([ENTITIES_OPEN, Buffer.from('    ')]);
 const ITEMS_KEY = Buffer.from(',"items":[');
 const NAME_KEY = Buffer.from('],"name":');
-const PICKS_KEY = Buffer.from(',"picks":[');
-const TEAM_KEY = Buffer.from('],"team":[');
-const AFTER_LIST = Buffer.from('],"');
 const NEXT = Buffer.from(',\n    ');
-const LAST = Buffer.from('\n  ]');
 
 /**
  * The `entities` value of the --json output in the long layout (`[\n    {…},\n    {…}\n  ]`) for `codes` (the
@@ -33,7 +31,7 @@ export function jsonEntitiesFromRecord(record: Buffer, codes: readonly string[],
     const nl = record.indexOf(0x0a, s);
     if (nl < 0) return null;
     const e = last ? nl : nl - 1; // (the line without its comma)
-    if (last ? record.indexOf(LAST, nl) !== nl : record[e] !== 0x2c || record.indexOf(NEXT, e) !== e) return null;
+    if (last ? record.indexOf(LIST_CLOSE, nl) !== nl : record[e] !== 0x2c || record.indexOf(NEXT, e) !== e) return null;
     const code = JSON.stringify(codes[i]!);
     const pi = s + 8 + Buffer.byteLength(code, 'utf8');
     if (record[s] !== 0x7b || record.toString('utf8', s + 8, pi) !== code || record.indexOf(ITEMS_KEY, pi) !== pi) return null;
@@ -53,6 +51,6 @@ export function jsonEntitiesFromRecord(record: Buffer, codes: readonly string[],
     if (!last) at += NEXT.copy(out, at);
     s = nl + 1 + (last ? 0 : 4);
   }
-  at += LAST.copy(out, at);
+  at += LIST_CLOSE.copy(out, at);
   return out.subarray(0, at);
 }

@@ -3,6 +3,7 @@
 // cut lines made objects straight from the bytes rather than decoded and parsed as JSON (a year of 500 draws has
 // 30,000 of them). docs/ledger.md describes the layout.
 import type { RecordedVisit } from '../core/record.js';
+import { AFTER_LIST, ENTITIES_OPEN, LIST_CLOSE, PICKS_KEY, TEAM_KEY } from '../core/visit-line.js';
 
 /**
  * The long layout's entity lines of bytes[0, head) (the part before `exclusions`) with their picks and teams cut to
@@ -13,11 +14,11 @@ import type { RecordedVisit } from '../core/record.js';
  * (else the line is kept whole).
  */
 export function bareVisits(b: Buffer, head: number, end: number): number {
-  const from = b.indexOf(ENTITIES_KEY);
+  const from = b.indexOf(ENTITIES_OPEN);
   if (from < 0 || from >= head) return end;
-  let r = from + ENTITIES_KEY.length; // read position
+  let r = from + ENTITIES_OPEN.length; // read position
   let w = r; // write position
-  const close = b.indexOf(LIST_END, r);
+  const close = b.indexOf(LIST_CLOSE, r);
   if (close < 0 || close >= head) return end;
   while (r < close) {
     let le = b.indexOf(0x0a, r);
@@ -26,7 +27,7 @@ export function bareVisits(b: Buffer, head: number, end: number): number {
     // (positions in b, each search's answer taken only when it lies within the line [r, ce): no Buffer per line)
     const p = within(b.indexOf(PICKS_KEY, r), PICKS_KEY, ce);
     const t = p < 0 ? -1 : within(b.indexOf(TEAM_KEY, p), TEAM_KEY, ce);
-    const keep = t < 0 || b[ce - 1] !== 0x7d || b[ce - 2] !== 0x5d || within(b.indexOf(KEY_AFTER_LIST, t + TEAM_KEY.length), KEY_AFTER_LIST, ce - 2) >= 0;
+    const keep = t < 0 || b[ce - 1] !== 0x7d || b[ce - 2] !== 0x5d || within(b.indexOf(AFTER_LIST, t + TEAM_KEY.length), AFTER_LIST, ce - 2) >= 0;
     if (keep) {
       b.copy(b, w, r, le);
       w += le - r;
@@ -51,11 +52,6 @@ export function bareVisits(b: Buffer, head: number, end: number): number {
 /** at, when key found there ends by `end`; else -1 */
 const within = (at: number, key: Uint8Array, end: number): number => (at >= 0 && at + key.length <= end ? at : -1);
 
-const ENTITIES_KEY = Buffer.from(',\n  "entities": [\n');
-const LIST_END = Buffer.from('\n  ]');
-const PICKS_KEY = Buffer.from(',"picks":[');
-const TEAM_KEY = Buffer.from('],"team":[');
-const KEY_AFTER_LIST = Buffer.from('],"');
 const BARE = Buffer.from(',"picks":[],"team":[]}');
 const NAME_KEY = Buffer.from('],"name":"');
 const NO_NAME = Buffer.from(',"name":""');
@@ -68,11 +64,11 @@ const NO_NAME = Buffer.from(',"name":""');
  * any other line is parsed as JSON (throws when it is not JSON). Lines with the same items share one frozen list.
  */
 export function takeVisits(b: Buffer, end: number): { visits: RecordedVisit[]; end: number } | null {
-  const from = b.indexOf(ENTITIES_KEY);
+  const from = b.indexOf(ENTITIES_OPEN);
   if (from < 0 || from >= end) return null;
-  const open = from + ENTITIES_KEY.length;
-  const close = b.indexOf(LIST_END, open - 1);
-  if (close < 0 || close + LIST_END.length > end) return null;
+  const open = from + ENTITIES_OPEN.length;
+  const close = b.indexOf(LIST_CLOSE, open - 1);
+  if (close < 0 || close + LIST_CLOSE.length > end) return null;
   if (close < open) return { visits: [], end }; // (`[\n  ]`: none)
   const visits: RecordedVisit[] = [];
   let items: readonly string[] = NO_ITEMS;

@@ -4,6 +4,8 @@
 // new page costs about 10 µs; a 500-draw year's results export read 23 such files). The pieces are small texts that
 // die young, in memory used again and again.
 
+import { LIST_CLOSE, listOpen } from '../core/visit-line.js';
+
 /** Decoded texts up to about this many bytes of UTF-8 (a Chinese character is 3 bytes, 2 in the decoded text). */
 const PIECE = 1 << 15;
 
@@ -12,12 +14,12 @@ const PIECE = 1 << 15;
  * JSON.parse gives it; undefined when the bytes are not laid out so (or are not JSON): the caller parses them whole.
  */
 export function parseLongList(bytes: Buffer, key: string): Record<string, unknown> | undefined {
-  const open = Buffer.from(`,\n  ${JSON.stringify(key)}: [\n`);
+  const open = listOpen(key);
   const at = bytes.indexOf(open);
   if (at < 0 || bytes[0] !== 0x7b) return undefined;
   const first = at + open.length;
   // the list's end: the first line that is its `]` (a raw line break is never inside a JSON string)
-  const close = bytes.indexOf(LIST_END, first - 1);
+  const close = bytes.indexOf(LIST_CLOSE, first - 1);
   if (close < first) return undefined;
   try {
     const rest = JSON.parse(bytes.toString('utf8', 0, first) + bytes.toString('utf8', close)) as unknown;
@@ -47,4 +49,3 @@ export function parseLongList(bytes: Buffer, key: string): Record<string, unknow
   }
 }
 
-const LIST_END = Buffer.from('\n  ]');
