@@ -1,7 +1,7 @@
 // ssj status and the public results export read the draws' entities for their codes and items only (readLight's
 // bareVisits): each entity line of a record in the long layout cut to those, in its bytes, before decoding; then the
 // cut lines made objects straight from the bytes rather than decoded and parsed as JSON (a year of 500 draws has
-// 30,000 of them). docs/ledger.md describes the layout.
+// 30,000 of them). The layout: core/long-json.ts and core/visit-line.ts.
 import type { RecordedVisit } from '../core/record.js';
 import { AFTER_LIST, ENTITIES_OPEN, LIST_CLOSE, PICKS_KEY, TEAM_KEY } from '../core/visit-line.js';
 
