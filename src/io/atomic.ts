@@ -1,7 +1,7 @@
 // Writes that never leave a half-written file: write a temporary file beside the target, flush, rename.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { link, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import { writeFailure } from '../core/errors.js';
 
@@ -9,14 +9,23 @@ export function tempPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
+/** What a file is written from: a text, bytes, or pieces of bytes written one after another. */
+export type FileData = string | Uint8Array | readonly Uint8Array[];
+
+/** data written at the file's current position (pieces one after another: FileHandle.writeFile writes from there). */
+async function writeData(fh: FileHandle, data: FileData): Promise<void> {
+  if (typeof data === 'string' || !Array.isArray(data)) await fh.writeFile(data as string | Uint8Array);
+  else for (const piece of data as readonly Uint8Array[]) await fh.writeFile(piece);
+}
+
 /** Data written and flushed to a temp file beside path, then put in place by `place` (the temp file is always removed). */
-async function viaTemp(path: string, data: string | Uint8Array, place: (tmp: string) => Promise<void>): Promise<void> {
+async function viaTemp(path: string, data: FileData, place: (tmp: string) => Promise<void>): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = tempPathFor(path);
   try {
     const fh = await open(tmp, 'w');
     try {
-      await fh.writeFile(data);
+      await writeData(fh, data);
       await fh.sync();
     } finally {
       await fh.close();
@@ -28,7 +37,7 @@ async function viaTemp(path: string, data: string | Uint8Array, place: (tmp: str
 }
 
 /** Write data to path atomically (temp file + fsync + rename, then the folder flushed so the rename lasts). */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, data: FileData): Promise<void> {
   await viaTemp(path, data, (tmp) => rename(tmp, path));
   await fsyncDir(dirname(path));
 }
@@ -37,7 +46,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
  * writeFileAtomic, and a failure said in Chinese naming the file: open in Excel or WPS (EBUSY/EPERM), no permission,
  * disk full … each its own code (core/errors.ts writeFailure). Every file a command writes for the user goes through it.
  */
-export async function writeFileOrExplain(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileOrExplain(path: string, data: FileData): Promise<void> {
   try {
     await writeFileAtomic(path, data);
   } catch (e) {

@@ -123,7 +123,7 @@ export async function writeTables(path: string, tables: readonly DisclosureTable
   const wb = new WorkbookWriter();
   for (const t of tables) addTableSheet(wb, t, true);
   if (anchor) addAnchorSheet(wb, anchor);
-  await writeFileOrExplain(path, await wb.toBuffer());
+  await writeFileOrExplain(path, await wb.toChunks());
 }
 
 export async function writeXlsx(path: string, table: DisclosureTable, records: readonly LedgerRecord[] = [], anchor?: Anchor): Promise<void> {
@@ -139,5 +139,5 @@ export async function writeXlsx(path: string, table: DisclosureTable, records: r
       for (let i = 0, part = 1; i < text.length; i += PART, part++) rs.row([rec.id, part, text.slice(i, i + PART)]);
     }
   }
-  await writeFileOrExplain(path, await wb.toBuffer());
+  await writeFileOrExplain(path, await wb.toChunks());
 }

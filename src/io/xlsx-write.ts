@@ -8,7 +8,7 @@
 // cells of a merge). Sheet names are the caller's (at most 31
 // characters, none of : \ / ? * [ ]).
 import { constants, deflateRaw } from 'node:zlib';
-import { crc32, crc32Combine, zipEntries } from './zip-archive.js';
+import { crc32, crc32Combine, zipChunks } from './zip-archive.js';
 
 export type XCell = string | number | null | undefined;
 
@@ -201,9 +201,9 @@ const SEGMENT_ROOM = 1 << 16;
  */
 const OUT_CHUNK = 1 << 18;
 
-/** A part's deflated bytes, with the CRC-32 and size of what was deflated. */
+/** A part's deflated bytes (a sheet's: its segments' in order), with the CRC-32 and size of what was deflated. */
 export interface Deflated {
-  raw: Buffer;
+  raw: Buffer | readonly Buffer[];
   crc: number;
   size: number;
 }
@@ -492,7 +492,7 @@ export class SheetWriter {
     // the head's bytes come first in the part, but were finished last
     const crc = crc32(last, crc32Combine(crc32(head), this.segmentsCrc, this.segmentsSize));
     const size = head.length + this.segmentsSize + last.length;
-    return { raw: Buffer.concat(raws), crc, size };
+    return { raw: raws, crc, size };
   }
 }
 
@@ -624,13 +624,18 @@ export class WorkbookWriter {
 
   /** The .xlsx file's bytes. */
   async toBuffer(): Promise<Buffer> {
+    return Buffer.concat(await this.toChunks());
+  }
+
+  /** The .xlsx file's bytes as pieces to write one after another (zipChunks). */
+  async toChunks(): Promise<Buffer[]> {
     return zipParts(await this.parts());
   }
 }
 
-/** A zip of these parts, deflated (no zip64: every part and the whole under 4 GiB). */
-export function zipParts(parts: readonly [string, Deflated][], when = new Date()): Buffer {
+/** A zip of these parts, deflated (no zip64: every part and the whole under 4 GiB), as pieces to write in order. */
+export function zipParts(parts: readonly [string, Deflated][], when = new Date()): Buffer[] {
   const time = (when.getHours() << 11) | (when.getMinutes() << 5) | (when.getSeconds() >> 1);
   const date = ((Math.max(1980, when.getFullYear()) - 1980) << 9) | ((when.getMonth() + 1) << 5) | when.getDate();
-  return zipEntries(parts.map(([name, { raw, crc, size }]) => ({ name, method: 8, crc, size, raw, time, date })));
+  return zipChunks(parts.map(([name, { raw, crc, size }]) => ({ name, method: 8, crc, size, raw, time, date })));
 }

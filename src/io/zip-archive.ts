@@ -163,18 +163,28 @@ export interface ZipEntry {
   crc: number;
   /** uncompressed size */
   size: number;
-  raw: Buffer;
+  /** the stored bytes, in one buffer or in pieces written one after another */
+  raw: Buffer | readonly Buffer[];
   time: number;
   date: number;
 }
 
 /** A zip file of these entries, in order (no zip64: every part and the whole under 4 GiB). */
 export function zipEntries(entries: readonly ZipEntry[]): Buffer {
+  return Buffer.concat(zipChunks(entries));
+}
+
+/**
+ * zipEntries' bytes as the pieces that make them, in order, to write one after another: a workbook's 2 MB is not
+ * copied into one more new buffer on its way to the file (on a virtual machine new memory costs more than the copy).
+ */
+export function zipChunks(entries: readonly ZipEntry[]): Buffer[] {
   const chunks: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
   for (const p of entries) {
-    const { method, crc, size, raw } = p;
+    const { method, crc, size } = p;
+    const raw = { length: Array.isArray(p.raw) ? (p.raw as readonly Buffer[]).reduce((n, b) => n + b.length, 0) : (p.raw as Buffer).length };
     const name = Buffer.from(p.name, 'utf8');
     const flags = /[^\x20-\x7e]/.test(p.name) ? 0x0800 : 0;
     const local = Buffer.alloc(30);
@@ -188,7 +198,7 @@ export function zipEntries(entries: readonly ZipEntry[]): Buffer {
     local.writeUInt32LE(raw.length, 18);
     local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
-    chunks.push(local, name, raw);
+    chunks.push(local, name, ...(Array.isArray(p.raw) ? (p.raw as readonly Buffer[]) : [p.raw as Buffer]));
     const cd = Buffer.alloc(46);
     cd.writeUInt32LE(0x02014b50, 0);
     cd.writeUInt16LE(20, 4);
@@ -212,5 +222,6 @@ export function zipEntries(entries: readonly ZipEntry[]): Buffer {
   end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(cdBytes.length, 12);
   end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...chunks, cdBytes, end]);
+  chunks.push(cdBytes, end);
+  return chunks;
 }

@@ -60,3 +60,18 @@ describe('a write whose folder is missing (ENOENT on the write)', () => {
     expect(existsSync(out)).toBe(true);
   });
 });
+
+describe('writeFileAtomic', () => {
+  it('writes pieces one after another (an .xlsx from zipChunks): the file is their bytes joined, no temp file left', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { writeFileAtomic } = await import('../../src/io/atomic.js');
+    const pieces = [Buffer.from('PK'), Buffer.alloc(100_000, 7), Buffer.from('中文'), Buffer.alloc(0), Buffer.alloc(70_000, 9)];
+    const path = w.path('pieces', 'out.xlsx');
+    await writeFileAtomic(path, pieces);
+    expect(readFileSync(path).equals(Buffer.concat(pieces))).toBe(true);
+    // written again, shorter: the new pieces only (the file is replaced, not written over)
+    await writeFileAtomic(path, [Buffer.from('ab'), Buffer.from('c')]);
+    expect(readFileSync(path, 'utf8')).toBe('abc');
+    expect(readdirSync(w.path('pieces'))).toEqual(['out.xlsx']);
+  });
+});

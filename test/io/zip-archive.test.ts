@@ -39,3 +39,24 @@ describe('crc32Combine', () => {
     expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926); // the CRC-32 check value
   });
 });
+
+describe('zipChunks', () => {
+  it('is zipEntries in pieces, and a part given in pieces is stored as the pieces joined', async () => {
+    const { zipChunks, zipEntries, ZipArchive } = await import('../../src/io/zip-archive.js');
+    const zlib = await import('node:zlib');
+    const text = Buffer.from('<sheetData>'.repeat(5000) + '中文名称'.repeat(300));
+    const a = text.subarray(0, 20_000);
+    const b = text.subarray(20_000);
+    // two raw-deflate segments, the first ended by a sync flush, make one stream (as SheetWriter writes a sheet)
+    const pieces = [zlib.deflateRawSync(a, { finishFlush: zlib.constants.Z_SYNC_FLUSH }), zlib.deflateRawSync(b)];
+    const entry = (raw: Buffer | Buffer[], name: string) => ({ name, method: 8, crc: crc32(text), size: text.length, raw, time: 0, date: 0x21 });
+    const whole = zipEntries([entry(Buffer.concat(pieces), 'xl/a.xml'), entry(bytes(9, 10), '名称.bin')].map((e, i) => (i === 1 ? { ...e, method: 0, size: 10, crc: crc32(bytes(9, 10)) } : e)));
+    const chunks = zipChunks([entry(pieces, 'xl/a.xml'), { ...entry(bytes(9, 10), '名称.bin'), method: 0, size: 10, crc: crc32(bytes(9, 10)) }]);
+    expect(chunks.length).toBeGreaterThan(4);
+    expect(Buffer.concat(chunks).equals(whole)).toBe(true);
+    // and it opens: the part reads back as the text
+    const zip = ZipArchive.read(whole);
+    expect(zip.bytes('xl/a.xml')!.equals(text)).toBe(true);
+    expect(zip.bytes('名称.bin')!.equals(bytes(9, 10))).toBe(true);
+  });
+});
