@@ -1,6 +1,5 @@
 // The results of a workspace: results/<task>/v<N>.json (one per import, never rewritten) and
 // results/publications.jsonl (each 结果公示 recorded, only grows).
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SsjError } from '../core/errors.js';
@@ -76,7 +75,7 @@ export async function readLatestWithHashes(root: string): Promise<Map<string, { 
   const reader = new ReadBuffer();
   for (const { task, path, version } of latestFiles(join(root, FOLDERS.results))) {
     const bytes = reader.readFile(path);
-    const hashes = new Map([[version, createHash('sha256').update(bytes).digest('hex')]]);
+    const hashes = new Map([[version, sha256(bytes)]]);
     out.set(task, { latest: parseVersion(path, bytes), hashes });
   }
   return out;
