@@ -184,7 +184,8 @@ export function zipChunks(entries: readonly ZipEntry[]): Buffer[] {
   let offset = 0;
   for (const p of entries) {
     const { method, crc, size } = p;
-    const raw = { length: Array.isArray(p.raw) ? (p.raw as readonly Buffer[]).reduce((n, b) => n + b.length, 0) : (p.raw as Buffer).length };
+    const pieces: readonly Buffer[] = Array.isArray(p.raw) ? p.raw : [p.raw as Buffer];
+    const stored = pieces.reduce((n, b) => n + b.length, 0);
     const name = Buffer.from(p.name, 'utf8');
     const flags = /[^\x20-\x7e]/.test(p.name) ? 0x0800 : 0;
     const local = Buffer.alloc(30);
@@ -195,10 +196,10 @@ export function zipChunks(entries: readonly ZipEntry[]): Buffer[] {
     local.writeUInt16LE(p.time, 10);
     local.writeUInt16LE(p.date, 12);
     local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(raw.length, 18);
+    local.writeUInt32LE(stored, 18);
     local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
-    chunks.push(local, name, ...(Array.isArray(p.raw) ? (p.raw as readonly Buffer[]) : [p.raw as Buffer]));
+    chunks.push(local, name, ...pieces);
     const cd = Buffer.alloc(46);
     cd.writeUInt32LE(0x02014b50, 0);
     cd.writeUInt16LE(20, 4);
@@ -208,12 +209,12 @@ export function zipChunks(entries: readonly ZipEntry[]): Buffer[] {
     cd.writeUInt16LE(p.time, 12);
     cd.writeUInt16LE(p.date, 14);
     cd.writeUInt32LE(crc, 16);
-    cd.writeUInt32LE(raw.length, 20);
+    cd.writeUInt32LE(stored, 20);
     cd.writeUInt32LE(size, 24);
     cd.writeUInt16LE(name.length, 28);
     cd.writeUInt32LE(offset, 42);
     central.push(cd, name);
-    offset += 30 + name.length + raw.length;
+    offset += 30 + name.length + stored;
   }
   const cdBytes = Buffer.concat(central);
   const end = Buffer.alloc(22);
