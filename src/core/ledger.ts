@@ -136,10 +136,12 @@ export function kindName(kind: LedgerKind): string {
 
 /** A draw's entities as they stand after its amendments. */
 export function finalEntities(draw: DrawRecord, records: readonly LedgerRecord[]): DrawRecord['entities'] {
-  let current = draw.entities;
-  for (const r of records) if (r.kind === 'amendment' && r.of.id === draw.id) current = r.entities;
-  return current;
+  return entitiesAfter(draw, amendmentsOf(draw.id, records));
 }
+
+/** A draw's entities after these amendments of it (in ledger order): the last one's list, each holding them all. */
+export const entitiesAfter = (draw: DrawRecord, amendments: readonly AmendmentRecord[]): DrawRecord['entities'] =>
+  amendments.at(-1)?.entities ?? draw.entities;
 
 export function amendmentsOf(drawId: string, records: readonly LedgerRecord[]): AmendmentRecord[] {
   return records.filter((r): r is AmendmentRecord => r.kind === 'amendment' && r.of.id === drawId);

@@ -1,5 +1,5 @@
 // 抽查任务: a draw as the clerk follows it after the draw — its entities after amendments, and whether a re-draw replaced it.
-import { standingDraws } from './ledger.js';
+import { entitiesAfter, standingDraws } from './ledger.js';
 import type { AmendmentRecord, DrawRecord, LedgerRecord, RecordedVisit } from './record.js';
 import type { Publication, ResultsVersion } from './results.js';
 
@@ -37,7 +37,7 @@ export function tasksOf(records: readonly LedgerRecord[]): Task[] {
     out.push({
       id: r.id,
       draw: r,
-      visits: amendments.at(-1)?.entities ?? r.entities, // (finalEntities)
+      visits: entitiesAfter(r, amendments),
       amendments,
       recordHash: amendments.at(-1)?.hash ?? r.hash,
       replacedBy: replacedBy.length === r.task.items.length ? [...new Set(replacedBy)] : [],
