@@ -22,7 +22,8 @@
 //
 // Measured, each as a child process, --runs times: `ssj report --json`, `ssj report -o <file>.xlsx`, `ssj status --json`
 // and `ssj export results -o <file>.xlsx --json`: wall time
-// from spawn to exit, CPU time and peak RSS (bench/rss.cjs). Exit 1 when a run misses the target or fails.
+// from spawn to exit, CPU time and peak RSS (bench/rss.cjs). Exit 1 when a run misses the target or fails. Before each
+// run, the machine's pace (reference(): a bare Node start and 64 MB of new memory) is measured and printed beside them.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -311,6 +312,20 @@ async function measure(label, argv, k) {
   return { label, code, seconds, mb: rss ? Math.round(rss.maxRSSKiB / 1024) : null, cpu: rss ? rss.userCPUSeconds + rss.systemCPUSeconds : null, stderr, outFile };
 }
 
+/**
+ * The machine's pace at the moment of a run, beside the absolute targets (status and export have no baseline of their
+ * own): a bare Node start, and a Node writing 64 MB of newly allocated memory (on a virtual machine each new page costs
+ * a fault, and slow moments are slow mostly there). Printed only, never part of a target.
+ */
+function reference() {
+  const wall = (code) => {
+    const t0 = performance.now();
+    spawnSync(process.execPath, ['-e', code], { stdio: 'ignore' });
+    return (performance.now() - t0) / 1000;
+  };
+  return { start: wall('0'), memory: wall('Buffer.alloc(64 << 20, 1)') };
+}
+
 let meta = cached();
 if (meta) console.error(`reusing ${ws} (built ${meta.created}; --force rebuilds)`);
 else {
@@ -325,7 +340,9 @@ const xlsx = join(ws, '.report-bench.xlsx');
 const results = [];
 const load = loadavg().map((x) => x.toFixed(2)).join(' ');
 console.error(`load average at start: ${load} (${cpus().length} CPUs)`);
+const paces = [];
 for (let k = 1; k <= RUNS; k++) {
+  paces.push(reference());
   const j = await measure('report --json', ['report', '--json'], k);
   if (j.code === 0) {
     try {
@@ -376,5 +393,6 @@ for (const r of results) {
   if (r.code !== 0) console.error(r.stderr.slice(0, 4000) || readFileSync(r.outFile, 'utf8').slice(0, 2000));
 }
 console.log(`load average at start: ${load}`);
+console.log(`machine pace before each run (node -e 0; node writing 64 MB of new memory): ${paces.map((p) => `${p.start.toFixed(2)} s, ${p.memory.toFixed(2)} s`).join('; ')}`);
 console.log(failed ? `FAIL: not every run of ssj report (${TARGET_SECONDS} s), status and export results (${QUICK_TARGET_SECONDS} s) over ${meta.draws} draws on ${N} entities is within its target` : `PASS: every run within its target`);
 process.exit(failed ? 1 : 0);
