@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { applyAmendment, type AmendmentRequest } from '../core/draw.js';
 import { SsjError, usageError } from '../core/errors.js';
 import { repeatExclusions } from '../core/ledger.js';
-import { groupsOf4, recordedVisits, RECORD_FORMAT, sealRecord, type AmendmentRecord, type DrawRecord } from '../core/record.js';
+import { recordedVisits, RECORD_FORMAT, sealRecord, type AmendmentRecord, type DrawRecord } from '../core/record.js';
 import { conflictsTouching, rebuild } from '../core/replay.js';
 import { ALGORITHM } from '../core/rng.js';
 import { JOINT_ALGORITHM } from '../core/joint-teams.js';
@@ -18,6 +18,7 @@ import { loadCurrent } from '../io/store.js';
 import { openWorkspace } from '../io/workspace.js';
 import { VERSION } from '../version.js';
 import { c, err, jsonLong, out } from '../ui/output.js';
+import { hashLines } from '../ui/hash-lines.js';
 import { wrapIndented } from '../ui/draw-view.js';
 import { askText } from '../ui/prompts.js';
 import { renderTable } from '../ui/table.js';
@@ -100,7 +101,7 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
     if (merge.length) out();
     out(`补抽记录已保存：${file}`);
     out(`记录哈希：${record.hash}`);
-    out(`          ${c.bold(groupsOf4(record.hash))}`);
+    for (const l of hashLines(record.hash)) out(c.bold(l));
     return 0;
   });
 }

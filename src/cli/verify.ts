@@ -6,7 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { SsjError, usageError } from '../core/errors.js';
 import { amendmentsOf, chainHead, checkChain, legacyLines, repeatExclusions } from '../core/ledger.js';
-import { canonicalJson, groupsOf4, recordHash, type DrawRecord, type LedgerRecord } from '../core/record.js';
+import { canonicalJson, recordHash, type DrawRecord, type LedgerRecord } from '../core/record.js';
 import { rebuild } from '../core/replay.js';
 import { checkAnnouncedDraw } from '../core/announce.js';
 import { checkMerges } from '../core/visits.js';
@@ -23,6 +23,7 @@ import { readList } from '../io/read-list.js';
 import { loadSnapshot } from '../io/store.js';
 import { findWorkspaceRoot, openWorkspace } from '../io/workspace.js';
 import { c, err, json, out } from '../ui/output.js';
+import { hashLines } from '../ui/hash-lines.js';
 import type { VerifyOptions } from './options/verify.js';
 import type { GlobalOptions } from './main.js';
 import { findEntry, listsOf, prefetchDrawTables, type SnapshotCache } from './records.js';
@@ -86,8 +87,11 @@ function render(result: VerifyResult, ok: boolean) {
     }
     out();
     if (result.head) {
-      out(`台账链头：${result.head.id}  ${result.head.hash}`);
-      out(c.dim(`          （4 位一组：${groupsOf4(result.head.hash)}；公开或签字的文件记下它，以后可用 ssj verify --against 核对）`));
+      // the whole hash on a line of its own (to copy), then in groups of four (to read aloud): 80 columns
+      out(`台账链头：${result.head.id}`);
+      out(`  ${result.head.hash}`);
+      for (const l of hashLines(result.head.hash)) out(l);
+      out(c.dim('  （公开或签字的文件记下它，以后可用 ssj verify --against 核对）'));
     } else out('台账链头：无（台账是空的）');
   } else if (result.chain.length) {
     out(`${c.bad('FAIL')}  导出中的记录链条`);

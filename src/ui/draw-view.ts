@@ -1,6 +1,6 @@
 // What a draw shows, step by step. The normal view prints to the terminal; the projected view (--present,
 // ui/present/) shows one step at a time, full screen. The draw command calls the steps in this order.
-import { groupsOf4 } from '../core/record.js';
+import { hashLines } from './hash-lines.js';
 import type { DrawPlan, Visit } from '../core/draw.js';
 import type { SeedComponent } from '../core/seed.js';
 import { digitsFor, SOURCE_LABEL } from '../core/seed.js';
@@ -129,9 +129,7 @@ export class PlainDrawView implements DrawView {
     out(`抽取记录 ${c.bold(info.id)} 已保存：${info.file}`);
     out(`记录哈希：${info.hash}`);
     // read aloud in groups of four, two lines so that it fits 80 columns
-    const groups = groupsOf4(info.hash).split(' ');
-    out(`  ${c.bold(groups.slice(0, 8).join(' '))}`);
-    out(`  ${c.bold(groups.slice(8).join(' '))}`);
+    for (const l of hashLines(info.hash)) out(c.bold(l));
     out(c.dim(`任何人可复核：ssj verify ${info.id}`));
   }
   close() {}

@@ -122,7 +122,10 @@ describe('the chain head and the ledger lines', () => {
   it('verify prints the head; --json has head, and kind and hash on each record; the head is the last line\'s chain hash', async () => {
     const w = copy();
     const r = await ssj(w, ['verify']);
-    expect(r.stdout).toContain(`台账链头：${head.id}  ${head.hash}`);
+    // the id, the whole hash on its own line (to copy), then its groups of four in two lines (to read aloud): each
+    // line within 80 columns, no group broken over two
+    const g = head.hash.replace(/(.{4})(?=.)/g, '$1 ').split(' ');
+    expect(r.stdout).toContain(`台账链头：${head.id}\n  ${head.hash}\n  ${g.slice(0, 8).join(' ')}\n  ${g.slice(8).join(' ')}\n`);
     const j = (await ssj(w, ['verify', '--all', '--json'])).json;
     expect(j.head).toEqual(head);
     expect(j.records.map((x: any) => [x.id, x.kind])).toEqual([['2026-001', 'draw'], ['2026-002', 'draw'], ['2026-003', 'draw']]);

@@ -17,7 +17,7 @@
 // those steps arrive afterwards and are shown on the same screen; the Enter that leaves such a screen is read at
 import chalk from 'chalk';
 import { SsjError } from '../../core/errors.js';
-import { groupsOf4 } from '../../core/record.js';
+import { hashLines } from '../hash-lines.js';
 import type { Visit } from '../../core/draw.js';
 import { teamText, type DrawView, type PoolInfo, type SavedInfo, type SeedInfo } from '../draw-view.js';
 import { renderTable } from '../table.js';
@@ -204,7 +204,7 @@ export class PresentDrawView implements DrawView {
         '',
         `抽取记录 ${chalk.bold(f.saved.id)} 已保存：${f.saved.file}`,
         `记录哈希：${f.saved.hash}`,
-        `          ${chalk.bold(groupsOf4(f.saved.hash))}`,
+        ...hashLines(f.saved.hash).map((l) => chalk.bold(l)),
         chalk.dim(`任何人可复核：ssj verify ${f.saved.id}`),
       ];
       this.output.write(lines.join('\n') + '\n');
