@@ -1,6 +1,10 @@
 // Problems as the clerk reads them: 名录库.xlsx › 建筑施工企业 › 第 12 行 C 列  统一社会信用代码「…」校验位错误
 import type { Problem } from '../core/types.js';
 import { c } from './output.js';
+import { terminalWidth, wrapText } from './terminal.js';
+
+/** The width of the terminal problems are shown on (stderr's, else stdout's), or 0 when neither is one. */
+const onTerminal = (): number => (process.stderr.isTTY ? terminalWidth(process.stderr) : process.stdout.isTTY ? terminalWidth(process.stdout) : 0);
 
 export function where(p: Problem): string {
   const parts = [p.file];
@@ -16,9 +20,18 @@ export function describe(p: Problem): string {
   return `${where(p)}  ${msg}`;
 }
 
-/** Problem lines, at most `limit` of them, with a count of the rest. */
-export function problemLines(list: Problem[], colour: (s: string) => string, limit = 200): string[] {
-  const lines = list.slice(0, limit).map((p) => `  ${colour('•')} ${describe(p)}`);
+/**
+ * Problem lines, at most `limit` of them, with a count of the rest. On a terminal each is wrapped to its width with
+ * a hanging indent (the terminal would otherwise break a date or a name at its edge); piped or redirected, a problem
+ * stays one line (width 0), for grep and logs.
+ */
+export function problemLines(list: Problem[], colour: (s: string) => string, limit = 200, width = onTerminal()): string[] {
+  const lines = list.slice(0, limit).map((p) => {
+    const text = describe(p);
+    if (width <= 0) return `  ${colour('•')} ${text}`;
+    const [first = '', ...rest] = wrapText(text, Math.max(20, width - 4));
+    return [`  ${colour('•')} ${first}`, ...rest.map((l) => `    ${l}`)].join('\n');
+  });
   if (list.length > limit) lines.push(c.dim(`  ……还有 ${list.length - limit} 处未显示（加 --json 可得到完整清单）`));
   return lines;
 }
