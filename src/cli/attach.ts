@@ -83,7 +83,8 @@ export async function attach(taskArg: string, files: string[], opts: AttachOptio
     return 0;
   }
   out(`${sym.ok} 已保存 ${record.files.length} 个${record.kind}（抽查任务 ${record.task}${record.entity ? `，${entityName}（${record.entity}）` : ''}），记入台账 ${record.id}`);
-  for (const f of record.files) out(`  ${f.name}  ${c.dim(`${(f.size / 1024).toFixed(0)} KB  ${f.hash}`)}`);
+  // (each file's hash on a line of its own: a name, a size and a hash on one line passed 80 columns)
+  for (const f of record.files) out(`  ${f.name}  ${c.dim(f.size < 1024 ? `${f.size} 字节` : `${(f.size / 1024).toFixed(0)} KB`)}\n    ${c.dim(f.hash)}`);
   out(c.dim('  原文件可以另行保管；工作区中的副本按哈希命名，ssj verify 会逐个核对'));
   return 0;
 }

@@ -86,7 +86,8 @@ export async function exportList(kindArg: string, opts: ExportOptions, g: Global
   out(`${sym.ok} 已导出${KINDS[kind]}${internal ? c.warn('（内部资料，含联系方式等不公开的内容，不得公开）') : '（可直接公开）'}：${c.em(path)}`);
   out(`  ${table.rows.length} 行${tasks.length ? `，抽查任务 ${tasks.map((t) => t.id).join('、')}` : ''}${format === 'csv' ? `；CSV 编码 ${encoding === 'utf8' ? 'UTF-8（带 BOM，Excel 可直接打开）' : 'GB18030'}` : ''}`);
   if (kind === 'draws' && format === 'csv') out(`  抽取记录：${files[1]}（与名录快照一起可用 ssj verify 复核）`);
-  if (anchor.head) out(c.dim(`  台账链头 ${anchor.head.id} ${anchor.head.hash}（公开后可用 ssj verify --against 核对台账此后未被删改）`));
+  // (the hash on a line of its own: the id, the hash and the note on one line passed 80 columns)
+  if (anchor.head) out(c.dim(`  台账链头 ${anchor.head.id}（公开后可用 ssj verify --against 核对台账此后未被删改）\n    ${anchor.head.hash}`));
   return 0;
 }
 

@@ -92,7 +92,7 @@ export async function filePlan(opts: PlanAdjustOptions & { adjust?: boolean }, g
   }
   const r = result.record;
   out(`${sym.ok} ${r.version === 1 ? `已将 ${r.year} 年度抽查工作计划备案` : `已记录 ${r.year} 年度抽查工作计划的第 ${r.version - 1} 次调整`}（第 ${r.version} 版，${r.date}）`);
-  out(`  台账记录 ${r.id}  哈希 ${result.hash}`);
+  out(`  台账记录 ${r.id}，哈希\n    ${result.hash}`); // (the hash on a line of its own: within 80 columns)
   if (r.changes.length) {
     out(`  与第 ${r.version - 1} 版相比（原因：${r.reason}）：`);
     for (const ch of r.changes) out(`    • ${changeText(ch)}`);
