@@ -18,7 +18,7 @@ import { FOLDERS, openWorkspace, type Workspace } from '../io/workspace.js';
 import { bar, dots } from '../ui/bars.js';
 import { c, json, out } from '../ui/output.js';
 import { renderTable } from '../ui/table.js';
-import { wrapped } from '../ui/terminal.js';
+import { hanging, heading, wrapped } from '../ui/terminal.js';
 import { taskProgress } from './progress.js';
 import type { ReportOptions } from './options/report.js';
 import type { GlobalOptions } from './main.js';
@@ -101,27 +101,27 @@ function render(r: YearReport, path: string | null, more: () => void = () => {})
     { fit: true, shrink: [1, 6], drop: [4, 5], minWidth: 10 },
   ));
   void maxPool;
-  for (const i of r.items.filter((x) => !x.ok)) for (const why of i.reasons) out(`  ${c.bad('•')} ${i.item}：${why}`);
-  for (const i of r.items.filter((x) => x.belowDefaults.length)) out(`  ${c.warn('•')} ${i.item}：${i.belowDefaults.join('，')}，按清单执行；${i.remark ? `依据：${i.remark}` : c.warn('依据待补充（事项清单“备注”列）')}`);
-  for (const i of r.items) for (const d of i.rounds.filter((x) => x.directed)) out(`  ${c.dim('•')} ${i.item}：第 ${d.round} 次（${d.task}）为定向抽查：${d.scope}，抽取 ${d.sample} 个（该事项在业检查对象共 ${i.wholePopulation} 个）`);
+  for (const i of r.items.filter((x) => !x.ok)) for (const why of i.reasons) out(hanging(`  ${c.bad('•')} `, `${i.item}：${why}`));
+  for (const i of r.items.filter((x) => x.belowDefaults.length)) out(hanging(`  ${c.warn('•')} `, `${i.item}：${i.belowDefaults.join('，')}，按清单执行；${i.remark ? `依据：${i.remark}` : c.warn('依据待补充（事项清单“备注”列）')}`));
+  for (const i of r.items) for (const d of i.rounds.filter((x) => x.directed)) out(hanging(`  ${c.dim('•')} `, `${i.item}：第 ${d.round} 次（${d.task}）为定向抽查：${d.scope}，抽取 ${d.sample} 个（该事项在业检查对象共 ${i.wholePopulation} 个）`));
   out();
-  out(c.bold('执法人员工作量') + c.dim(`（${r.workloadStats.people} 人：最少 ${r.workloadStats.min}、中位数 ${r.workloadStats.median}、最多 ${r.workloadStats.max} 户次${r.workloadStats.experts ? `；专家 ${r.workloadStats.experts} 人另计` : ''}）`));
+  out(heading('执法人员工作量', `（${r.workloadStats.people} 人：最少 ${r.workloadStats.min}、中位数 ${r.workloadStats.median}、最多 ${r.workloadStats.max} 户次${r.workloadStats.experts ? `；专家 ${r.workloadStats.experts} 人另计` : ''}）`, c.bold, c.dim));
   const hist = new Map<number, number>();
   for (const w of r.workload) hist.set(w.count, (hist.get(w.count) ?? 0) + 1);
   const maxHist = Math.max(1, ...hist.values());
   for (const [count, people] of [...hist].sort((a, b) => a[0] - b[0])) out(`  ${String(count).padStart(4)} 户次  ${bar(people, maxHist, 30)} ${people} 人`);
   out();
-  out(c.bold('重复抽中的检查对象') + c.dim(`（本年度被抽中 2 次及以上：${r.repeatEntities.length} 个；合并检查 ${r.merged.length + r.mergedVisits.length} 户次，其中跨任务 ${r.mergedVisits.length} 户次）`));
+  out(heading('重复抽中的检查对象', `（本年度被抽中 2 次及以上：${r.repeatEntities.length} 个；合并检查 ${r.merged.length + r.mergedVisits.length} 户次，其中跨任务 ${r.mergedVisits.length} 户次）`, c.bold, c.dim));
   for (const m of r.mergedVisits) out(`  ${c.dim('合并检查')} ${m.name}（${m.code}）：任务 ${m.tasks.join('、')}，事项 ${m.items.join('、')}${m.done ? '，结果已录入' : ''}`);
   if (r.repeatEntities.length) {
     out(renderTable(['统一社会信用代码', '名称', '次数', '事项'], r.repeatEntities.slice(0, 20).map((e) => [e.code, e.name, e.times, e.items.join('、')]), { right: [2], fit: true, shrink: [1, 3] }));
     if (r.repeatEntities.length > 20) out(c.dim(`  ……另有 ${r.repeatEntities.length - 20} 个，见报告文件`));
   }
   out();
-  out(c.bold('检查中发现已注销、被吊销、迁出的检查对象') + c.dim(`（${r.gone.length} 个，应从名录库中移出并向上级报告）`));
+  out(heading('检查中发现已注销、被吊销、迁出的检查对象', `（${r.gone.length} 个，应从名录库中移出并向上级报告）`, c.bold, c.dim));
   if (r.gone.length) out(renderTable(['任务', '统一社会信用代码', '名称', '检查结果', '检查日期'], r.gone.map((x) => [x.task, x.code, x.name, x.result, x.checkDate]), { fit: true, shrink: [2, 3], drop: [4] }));
   out();
-  out(c.bold('再次抽取和补抽') + c.dim(`（再次抽取 ${r.redraws.length} 次，补抽 ${r.replacements.length} 次）`));
+  out(heading('再次抽取和补抽', `（再次抽取 ${r.redraws.length} 次，补抽 ${r.replacements.length} 次）`, c.bold, c.dim));
   for (const d of r.redraws) out(`  ${c.warn('再次抽取')} ${d.id} 取代 ${d.of.join('、')}（${d.date}）：${d.reason}`);
   for (const a of r.replacements) out(`  ${c.warn('补抽')} ${a.id}（${a.date}）：${a.reason}；${a.removed ? `${a.removed} → ${a.added.join('、') || '（无）'}` : a.teamChanges.join('；')}`);
   out();

@@ -117,3 +117,18 @@ export async function page(text: string): Promise<void> {
 export function wrapped(text: string, style: (s: string) => string = (s) => s, width = terminalWidth()): string {
   return wrapText(text, width).map(style).join('\n');
 }
+
+/**
+ * `text` after a first-line `lead` (such as "  • ", coloured or not), wrapped to `width` columns with the later
+ * lines indented as deep as the lead is wide: a list item that never runs into the terminal's edge.
+ */
+export function hanging(lead: string, text: string, width = terminalWidth()): string {
+  const deep = stringWidth(lead.replace(/\x1b\[[0-9;]*m/g, ''));
+  const [first = '', ...rest] = wrapText(text, Math.max(20, width - deep));
+  return [lead + first, ...rest.map((l) => ' '.repeat(deep) + l)].join('\n');
+}
+
+/** A heading: `title` in one style and the `detail` after it in another, wrapped to `width` (the title is short: whole on the first line). */
+export function heading(title: string, detail: string, titleStyle: (s: string) => string, detailStyle: (s: string) => string, width = terminalWidth()): string {
+  return wrapText(title + detail, width).map((l, i) => (i === 0 ? titleStyle(l.slice(0, title.length)) + detailStyle(l.slice(title.length)) : detailStyle(l))).join('\n');
+}
