@@ -168,7 +168,8 @@ export async function rollup(sources: string[], opts: RollupOptions, g: GlobalOp
     ['单位', '台账', '达标事项', '抽查次数', '抽取比例', '按时公示', '逾期', '注销等', '户次', '人均（中位数）', '证据缺失'],
     units.map(unitSummary).map((s) => [s.org, s.ledgerOk ? '完整' : c.bad('不通过'), `${s.itemsOk}/${s.itemsRequired}`, `${s.roundsDone}/${s.roundsRequired}`, pctText(s.drawn, s.pool),
       s.publishedOnTime, s.publishedLate + s.overdue, s.gone, s.visits, s.medianWorkload, s.evidenceGaps]),
-    { right: [4, 5, 6, 7, 8, 9, 10] },
+    // fitted to the terminal: unit names shortened, then the median workload, the evidence gaps and the gone counts left out (-o has them all)
+    { right: [4, 5, 6, 7, 8, 9, 10], fit: true, shrink: [0], drop: [9, 10, 7], minWidth: 10 },
   ));
   if (!ok) out(c.bad(`台账复核不通过的单位：${units.filter((u) => !u.ledgerOk).map((u) => u.org).join('、')}（其数据不计入各事项合计）`));
   if (opts.output) out(`${sym.ok} 汇总表已写入 ${c.em(resolve(g.cwd, opts.output))}`);

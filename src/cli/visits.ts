@@ -42,7 +42,8 @@ export async function visits(opts: VisitsOptions, g: GlobalOptions): Promise<num
   out(renderTable(
     ['序号', '检查对象', '抽查任务', '事项', '检查组', '结果'],
     list.map((v, i) => [i + 1, `${v.name}（${v.code}）`, v.tasks.join('、'), v.items.join('、'), v.team.map((m) => `${m.role}${m.name}`).join('、'), v.done ? c.ok('已录入') : '未录入']),
-    { right: [0], maxWidth: 40 },
+    // fitted to the terminal: names and items shortened first, the team last (the .xlsx has every column whole)
+    { right: [0], maxWidth: 40, fit: true, shrink: [1, 3], shrinkLast: [4], minWidth: 16 },
   ));
   if (merged) out(c.dim('合并检查：同一检查对象在多个抽查任务中被抽中且尚未检查的，合并实施一次检查，检查结果录入一次即计入各个任务。'));
   if (path) out(`${sym.ok} 已写入 ${c.em(path)}`);

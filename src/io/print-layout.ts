@@ -143,10 +143,9 @@ function segmentLines(raw: string, room: number): number {
       // the last c tokens of the line move to the next one with this token
       let c = 0;
       if (NO_START.has(code)) {
-        // (as in wrapText: the last word goes too when it is not Chinese)
-        while (n - c > 1 && !isSpaceTok(raw, n - c - 1)) {
+        while (n - c > 1 && holdsWideTok(raw, n - c - 1)) {
           c++;
-          if (!holdsWideTok(raw, n - c) || !NO_START.has(raw.charCodeAt(tokStart[n - c]!))) break;
+          if (!NO_START.has(raw.charCodeAt(tokStart[n - c]!))) break;
         }
       }
       while (n - c > 1 && tokEnd[n - c - 1]! - tokStart[n - c - 1]! === 1 && NO_END.has(raw.charCodeAt(tokStart[n - c - 1]!))) c++;

@@ -46,11 +46,9 @@ export function wrapText(text: string, width: number): string[] {
         // closing punctuation never starts a line, opening never ends one: carry the last character over
         const carry: string[] = [];
         if (NO_LINE_START.test(t)) {
-          // (the last word goes too when it is not Chinese: 「2026-12-08」 is not broken before its 」)
-          while (line.length > 1 && !/^\s+$/.test(line[line.length - 1]!)) {
-            const last = line.pop()!;
-            carry.unshift(last);
-            if (!WIDE.test(last) || !NO_LINE_START.test(last)) break;
+          while (line.length > 1 && WIDE.test(line[line.length - 1]!)) {
+            carry.unshift(line.pop()!);
+            if (!NO_LINE_START.test(carry[0]!)) break;
           }
         }
         while (line.length > 1 && NO_LINE_END.test(line[line.length - 1]!)) carry.unshift(line.pop()!);
