@@ -14,6 +14,7 @@ import { withLock } from '../io/lock.js';
 import { appendImportLog, currentImport, fileSha256, snapshotPath, type ImportLogEntry } from '../io/store.js';
 import { CONFIG_FILE, FOLDERS, findWorkspaceRoot, initWorkspace, openWorkspace } from '../io/workspace.js';
 import { c, json, out, sym } from '../ui/output.js';
+import { hanging } from '../ui/terminal.js';
 import { askText } from '../ui/prompts.js';
 import type { InitOptions } from './options/init.js';
 import type { GlobalOptions } from './main.js';
@@ -38,7 +39,7 @@ export async function init(dir: string | undefined, opts: InitOptions, g: Global
     return 0;
   }
   out(`${sym.ok} 已创建工作区 ${c.em(ws.root)}`);
-  out(`  单位 ${ws.config.org}，年度 ${ws.config.year}；最低抽查比例 ${ws.config.minRatio * 100}%，每年至少 ${ws.config.minRounds} 次，每组 ${ws.config.teamSize} 人，结果 ${ws.config.disclosureWorkingDays} 个工作日内公示`);
+  out(hanging('  ', `单位 ${ws.config.org}，年度 ${ws.config.year}；最低抽查比例 ${ws.config.minRatio * 100}%，每年至少 ${ws.config.minRounds} 次，每组 ${ws.config.teamSize} 人，结果 ${ws.config.disclosureWorkingDays} 个工作日内公示`));
   out(`  这些设置保存在 ${CONFIG_FILE} 中，可以用记事本修改。`);
   out();
   out(`下一步：导入名录`);
@@ -180,7 +181,7 @@ async function initFrom(dir: string | undefined, fromArg: string, opts: InitOpti
   }
   out(`${sym.ok} 已创建 ${year} 年度工作区 ${c.em(root)}`);
   out(`  设置和名录来自 ${src.config.year} 年度工作区 ${src.root}（不带入抽取记录、检查结果、记录表和导出文件）`);
-  out(`  单位 ${config.org}，年度 ${config.year}；最低抽查比例 ${+(config.minRatio * 100).toFixed(4)}%，每年至少 ${config.minRounds} 次，每组 ${config.teamSize} 人，结果 ${config.disclosureWorkingDays} 个工作日内公示`);
+  out(hanging('  ', `单位 ${config.org}，年度 ${config.year}；最低抽查比例 ${+(config.minRatio * 100).toFixed(4)}%，每年至少 ${config.minRounds} 次，每组 ${config.teamSize} 人，结果 ${config.disclosureWorkingDays} 个工作日内公示`));
   for (const kind of KINDS) {
     const l = lists[kind];
     out(`  ${LABELS[kind]}：${l ? `${l.size} 条，快照 ${l.snapshot.slice(0, 12)}…` : c.dim('原工作区未导入')}`);

@@ -200,7 +200,7 @@ export class PresentDrawView implements DrawView {
           ['序号', '检查对象名称', '代码', '事项', '检查组（执法证号）'],
           f.visits.map((v, i) => [i + 1, v.name, v.code, v.items.join('、'), teamText(v)]),
           // fitted to this terminal (not stdout's), the codes kept whole: names, items and teams shortened
-          { right: [0], maxWidth: 60, fit: this.size().columns, shrink: [1, 3], shrinkLast: [4], minWidth: 12 },
+          { right: [0], maxWidth: 60, fit: this.size().columns, shrink: [1, 3], shrinkLast: [4], minWidth: 16 },
         ),
         '',
         `抽取记录 ${chalk.bold(f.saved.id)} 已保存：${f.saved.file}`,
