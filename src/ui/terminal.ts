@@ -116,11 +116,15 @@ export function wrapped(text: string, style: (s: string) => string = (s) => s, w
   return wrapText(text, width).map(style).join('\n');
 }
 
+/** stdout's width when it is a terminal, else 0: for lines that are wrapped only on a terminal (piped, they stay whole for grep and scripts). */
+export const ttyWidth = (): number => (process.stdout.isTTY ? terminalWidth() : 0);
+
 /**
  * `text` after a first-line `lead` (such as "  • ", coloured or not), wrapped to `width` columns with the later
  * lines indented as deep as the lead is wide: a list item that never runs into the terminal's edge.
  */
 export function hanging(lead: string, text: string, width = terminalWidth()): string {
+  if (width <= 0) return lead + text; // (0: not wrapped)
   const deep = stringWidth(lead.replace(/\x1b\[[0-9;]*m/g, ''));
   const [first = '', ...rest] = wrapText(text, Math.max(20, width - deep));
   return [lead + first, ...rest.map((l) => ' '.repeat(deep) + l)].join('\n');

@@ -21,6 +21,8 @@ describe('hanging and heading', () => {
     for (const l of plainLines.slice(1)) expect(l.startsWith('    ') && !l.startsWith('     ')).toBe(true);
     expect(coloured.slice(1)).toEqual(plainLines.slice(1));
     expect(plainLines.join('').replace(/\s/g, '')).toBe(('•' + text).replace(/\s/g, ''));
+    // width 0 (not a terminal): one line, as given
+    expect(hanging('  • ', text, 0)).toBe(`  • ${text}`);
   });
 
   it('heading keeps the title whole in its style and the detail in the other', async () => {
