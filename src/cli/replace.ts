@@ -19,6 +19,7 @@ import { openWorkspace } from '../io/workspace.js';
 import { VERSION } from '../version.js';
 import { c, err, jsonLong, out } from '../ui/output.js';
 import { hashLines } from '../ui/hash-lines.js';
+import { hanging } from '../ui/terminal.js';
 import { wrapIndented } from '../ui/draw-view.js';
 import { askText } from '../ui/prompts.js';
 import { renderTable } from '../ui/table.js';
@@ -90,10 +91,10 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
       return 0;
     }
     out(c.bold(`补抽 ${record.id}（原抽取 ${draw.id}），原因：${reason}`));
-    if (change.removed) out(`  替换检查对象：${change.removed.name}（${change.removed.code}）`);
-    for (const x of passedOver) out(c.dim(`  跳过：第 ${x.position + 1} 个 ${x.name}（${x.code}），${x.reason}`));
-    for (const a of change.added) out(`  补抽得到：${c.bold(a.name)}（${a.code}），事项 ${a.item}，按同一种子顺延第 ${a.position + 1} 个`);
-    for (const t of change.teamChanges) out(`  ${t.code}：${t.out.name}（${t.out.certNo}）换为 ${t.in ? `${c.bold(t.in.name)}（${t.in.certNo}）` : '（无）'}`);
+    if (change.removed) out(hanging('  ', `替换检查对象：${change.removed.name}（${change.removed.code}）`));
+    for (const x of passedOver) out(c.dim(hanging('  ', `跳过：第 ${x.position + 1} 个 ${x.name}（${x.code}），${x.reason}`)));
+    for (const a of change.added) out(hanging('  ', `补抽得到：${c.bold(a.name)}（${a.code}），事项 ${a.item}，按同一种子顺延第 ${a.position + 1} 个`));
+    for (const t of change.teamChanges) out(hanging('  ', `${t.code}：${t.out.name}（${t.out.certNo}）换为 ${t.in ? `${c.bold(t.in.name)}（${t.in.certNo}）` : '（无）'}`));
     out();
     out(renderTable(['序号', '检查对象名称', '代码', '事项', '检查组'], record.entities.map((v, i) => [i + 1, v.name, v.code, v.items.join('、'), v.team.map((m) => `${m.name}（${m.certNo}）`).join('、')]), { right: [0], maxWidth: 60, fit: true, shrink: [1, 3], shrinkLast: [4], drop: [2], minWidth: 20 }));
     out();
