@@ -23,6 +23,7 @@ import { FOLDERS, openWorkspace } from '../io/workspace.js';
 import { VERSION } from '../version.js';
 import { c, err, json, out } from '../ui/output.js';
 import { hashLines } from '../ui/hash-lines.js';
+import { hanging } from '../ui/terminal.js';
 import { inputsOf, loadDrawLists, parseInt0, parseRatio, parseWhere, scopeField } from './draw.js';
 import type { AnnounceOptions } from './options/announce.js';
 import type { GlobalOptions } from './main.js';
@@ -116,7 +117,7 @@ export async function announce(opts: AnnounceOptions, g: GlobalOptions): Promise
     out(c.bold(`抽取公告 ${id} 已记入台账`));
     out(`  ${task.name}`);
     for (const p of plan.pools) out(`  ${p.item.id} ${p.item.name}：可抽 ${p.available} 个，抽取 ${c.bold(String(p.sample))} 个`);
-    out(`  检查对象池：${plan.poolSize} 个，哈希 ${plan.poolHash}`);
+    out(hanging('  ', `检查对象池：${plan.poolSize} 个，哈希 ${plan.poolHash}`)); // (the hash goes whole to the next line on 80 columns)
     out(`  公开随机数：${source}（${sourceDate} 公布）`);
     out(c.dim(`  覆盖全部可能结果需约 ${Math.ceil(neededBits)} 比特，约合 ${digitsFor(neededBits)} 个数字`));
     out(`记录哈希：${record.hash}`);
