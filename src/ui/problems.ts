@@ -1,10 +1,10 @@
 // Problems as the clerk reads them: 名录库.xlsx › 建筑施工企业 › 第 12 行 C 列  统一社会信用代码「…」校验位错误
 import type { Problem } from '../core/types.js';
 import { c } from './output.js';
-import { hanging, terminalWidth } from './terminal.js';
+import { hanging, ttyWidth } from './terminal.js';
 
 /** The width of the terminal problems are shown on (stderr's, else stdout's), or 0 when neither is one. */
-const onTerminal = (): number => (process.stderr.isTTY ? terminalWidth(process.stderr) : process.stdout.isTTY ? terminalWidth(process.stdout) : 0);
+const onTerminal = (): number => ttyWidth(process.stderr) || ttyWidth(process.stdout);
 
 export function where(p: Problem): string {
   const parts = [p.file];
@@ -26,10 +26,7 @@ export function describe(p: Problem): string {
  * stays one line (width 0), for grep and logs.
  */
 export function problemLines(list: Problem[], colour: (s: string) => string, limit = 200, width = onTerminal()): string[] {
-  const lines = list.slice(0, limit).map((p) => {
-    const text = describe(p);
-    return width <= 0 ? `  ${colour('•')} ${text}` : hanging(`  ${colour('•')} `, text, width);
-  });
+  const lines = list.slice(0, limit).map((p) => hanging(`  ${colour('•')} `, describe(p), width));
   if (list.length > limit) lines.push(c.dim(`  ……还有 ${list.length - limit} 处未显示（加 --json 可得到完整清单）`));
   return lines;
 }

@@ -3,6 +3,7 @@
 // Width: the terminal's columns when stdout is a terminal; otherwise $COLUMNS when set, else 80 (a
 // redirected or piped listing is laid out for an 80-column terminal or printout). Tables never shorten
 // what --json prints or what files hold: only what is shown here.
+import { stripStyles } from './text.js';
 import { stringWidth } from './width.js';
 
 export const DEFAULT_COLUMNS = 80;
@@ -116,8 +117,8 @@ export function wrapped(text: string, style: (s: string) => string = (s) => s, w
   return wrapText(text, width).map(style).join('\n');
 }
 
-/** stdout's width when it is a terminal, else 0: for lines that are wrapped only on a terminal (piped, they stay whole for grep and scripts). */
-export const ttyWidth = (): number => (process.stdout.isTTY ? terminalWidth() : 0);
+/** The stream's width when it is a terminal, else 0: for lines that are wrapped only on a terminal (piped, they stay whole for grep and scripts). */
+export const ttyWidth = (stream: NodeJS.WriteStream = process.stdout): number => (stream.isTTY ? terminalWidth(stream) : 0);
 
 /**
  * `text` after a first-line `lead` (such as "  • ", coloured or not), wrapped to `width` columns with the later
@@ -125,7 +126,7 @@ export const ttyWidth = (): number => (process.stdout.isTTY ? terminalWidth() : 
  */
 export function hanging(lead: string, text: string, width = terminalWidth()): string {
   if (width <= 0) return lead + text; // (0: not wrapped)
-  const deep = stringWidth(lead.replace(/\x1b\[[0-9;]*m/g, ''));
+  const deep = stringWidth(stripStyles(lead));
   const [first = '', ...rest] = wrapText(text, Math.max(20, width - deep));
   return [lead + first, ...rest.map((l) => ' '.repeat(deep) + l)].join('\n');
 }
