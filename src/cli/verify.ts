@@ -69,22 +69,25 @@ interface VerifyResult {
   against: SourceCheck[];
 }
 
+/** A problem under its check: wrapped on a terminal with a hanging indent (a hash never broken), one line when piped. */
+const problemLine = (p: string) => out(hanging(`      ${c.bad('✖')} `, p, ttyWidth()));
+
 function render(result: VerifyResult, ok: boolean) {
   for (const r of result.records) {
     out(`${r.ok ? c.ok('PASS') : c.bad('FAIL')}  ${r.id}`);
     for (const n of r.notes) out(c.dim(`      ${n}`));
-    for (const p of r.problems) out(hanging(`      ${c.bad('✖')} `, p, ttyWidth()));
+    for (const p of r.problems) problemLine(p);
   }
   if (result.scope === 'workspace') {
     out(`${result.chain.length === 0 ? c.ok('PASS') : c.bad('FAIL')}  抽取台账（哈希链）`);
     for (const n of result.notes) out(c.dim(`      ${n}`));
-    for (const p of result.chain) out(hanging(`      ${c.bad('✖')} `, p, ttyWidth()));
+    for (const p of result.chain) problemLine(p);
     out(`${result.references.length === 0 ? c.ok('PASS') : c.bad('FAIL')}  检查结果、公示登记、记录表与导出文件所引用的记录`);
-    for (const p of result.references) out(hanging(`      ${c.bad('✖')} `, p, ttyWidth()));
+    for (const p of result.references) problemLine(p);
     for (const a of result.against) {
       out(`${a.ok ? c.ok('PASS') : c.bad('FAIL')}  对照 ${a.source}`);
       for (const n of a.notes) out(c.dim(`      ${n}`));
-      for (const p of a.problems) out(hanging(`      ${c.bad('✖')} `, p, ttyWidth()));
+      for (const p of a.problems) problemLine(p);
     }
     out();
     if (result.head) {
@@ -96,7 +99,7 @@ function render(result: VerifyResult, ok: boolean) {
     } else out('台账链头：无（台账是空的）');
   } else if (result.chain.length) {
     out(`${c.bad('FAIL')}  导出中的记录链条`);
-    for (const p of result.chain) out(hanging(`      ${c.bad('✖')} `, p, ttyWidth()));
+    for (const p of result.chain) problemLine(p);
   }
   out();
   if (ok) out(c.ok(`复核通过：${result.records.length} 条记录均可由其名录快照和随机种子重现${result.scope === 'workspace' ? '，台账链条完整' : ''}。`));
