@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { validateConfig } from '../core/config.js';
+import { validateConfig, type Config } from '../core/config.js';
 import { SsjError, usageError } from '../core/errors.js';
 import type { ListKind } from '../core/types.js';
 import { tempPathFor, writeFileAtomic } from '../io/atomic.js';
@@ -39,7 +39,7 @@ export async function init(dir: string | undefined, opts: InitOptions, g: Global
     return 0;
   }
   out(`${sym.ok} 已创建工作区 ${c.em(ws.root)}`);
-  out(hanging('  ', `单位 ${ws.config.org}，年度 ${ws.config.year}；最低抽查比例 ${ws.config.minRatio * 100}%，每年至少 ${ws.config.minRounds} 次，每组 ${ws.config.teamSize} 人，结果 ${ws.config.disclosureWorkingDays} 个工作日内公示`));
+  out(settingsLine(ws.config));
   out(`  这些设置保存在 ${CONFIG_FILE} 中，可以用记事本修改。`);
   out();
   out(`下一步：导入名录`);
@@ -181,7 +181,7 @@ async function initFrom(dir: string | undefined, fromArg: string, opts: InitOpti
   }
   out(`${sym.ok} 已创建 ${year} 年度工作区 ${c.em(root)}`);
   out(`  设置和名录来自 ${src.config.year} 年度工作区 ${src.root}（不带入抽取记录、检查结果、记录表和导出文件）`);
-  out(hanging('  ', `单位 ${config.org}，年度 ${config.year}；最低抽查比例 ${+(config.minRatio * 100).toFixed(4)}%，每年至少 ${config.minRounds} 次，每组 ${config.teamSize} 人，结果 ${config.disclosureWorkingDays} 个工作日内公示`));
+  out(settingsLine(config));
   for (const kind of KINDS) {
     const l = lists[kind];
     out(`  ${LABELS[kind]}：${l ? `${l.size} 条，快照 ${l.snapshot.slice(0, 12)}…` : c.dim('原工作区未导入')}`);
@@ -191,3 +191,7 @@ async function initFrom(dir: string | undefined, fromArg: string, opts: InitOpti
   out('下一步：名录有变化的，重新导入即可（如 ssj import entities 检查对象名录库.xlsx）；然后编制年度计划：ssj plan');
   return 0;
 }
+
+/** The new workspace's settings, as both ways of creating one state them (the ratio without a float's tail: 7, not 7.000000000000001). */
+const settingsLine = (config: Config) =>
+  hanging('  ', `单位 ${config.org}，年度 ${config.year}；最低抽查比例 ${+(config.minRatio * 100).toFixed(4)}%，每年至少 ${config.minRounds} 次，每组 ${config.teamSize} 人，结果 ${config.disclosureWorkingDays} 个工作日内公示`);
