@@ -23,13 +23,22 @@ export interface PrivateHit {
 const NOT_FREE_TEXT = /^(序号|统一社会信用代码|项目编号|事项编号|抽查任务编号|随机种子|记录哈希|名录库快照|抽取日期|检查完成日期|整改期限|检查人员（姓名、执法证号）|执法证号)$/;
 
 // A digit before or after would make it part of a longer number (a hash, a seed, a serial).
-const MOBILE = /(?<![\dA-Za-z])(?:\+?86[-\s]?)?(1[3-9]\d)[-\s]?(\d{4})[-\s]?(\d{4})(?![\dA-Za-z])/g;
+const MOBILE = /(?<![\dA-Za-z])(?:\+?86[-\s]?)?(1[3-9]\d)[-\s.]?(\d{4})[-\s.]?(\d{4})(?![\dA-Za-z])/g;
 const LANDLINE = /(?<![\dA-Za-z])(?:[(（](0\d{2,3})[)）]\s?|(0\d{2,3})[-－\s]?)(\d{7,8})(?:(?:转|-|ext\.?)\d{1,5})?(?![\dA-Za-z])/g;
 const ID18 = /(?<![\dA-Za-z])([1-9]\d{5})((?:18|19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(\d{3}[\dXx])(?![\dA-Za-z])/g;
 // 15-digit IDs (issued before 1999) look like old 15-digit business registration numbers: only with a word saying so.
 const ID15 = /(?:身份证|证件号|身份号)[^\d]{0,8}([1-9]\d{5})(\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(\d{3})(?!\d)/g;
 
-const MAYBE = /\d{7}|\d{3}[-\s]\d{4}/;
+const MAYBE = /\d{7}|\d{3}[-\s.]\d{4}/;
+
+/**
+ * Full-width forms (０-９, Ｘ, －, （）, the ideographic space) as their ASCII twins, one character for one: a
+ * number typed with a Chinese input method in full-width mode, or pasted from a Word or WPS document, is found too.
+ */
+const WIDE = /[\uFF10-\uFF19\uFF0D\u3000]/; // (a digit, dash or space: other full-width marks, as ，, need no change)
+export function narrow(text: string): string {
+  return WIDE.test(text) ? text.replace(/[\uFF01-\uFF5E\u3000]/g, (ch) => (ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0))) : text;
+}
 
 const mask = (s: string, keepStart: number, keepEnd: number) =>
   s.length <= keepStart + keepEnd ? s : `${s.slice(0, keepStart)}${'*'.repeat(s.length - keepStart - keepEnd)}${s.slice(s.length - keepEnd)}`;
@@ -38,7 +47,8 @@ const mask = (s: string, keepStart: number, keepEnd: number) =>
 const NONE: readonly { kind: PrivateKind; masked: string }[] = Object.freeze([]);
 
 /** The private numbers in one piece of text. */
-export function privateNumbers(text: string): readonly { kind: PrivateKind; masked: string }[] {
+export function privateNumbers(typed: string): readonly { kind: PrivateKind; masked: string }[] {
+  const text = narrow(typed);
   // every number looked for has seven digits in a row, or three, a space or dash, then four (a mobile written
   // 138-1234-5678): a text without either (a date, a count, a name) holds none (a results export has 400,000 cells)
   if (!MAYBE.test(text)) return NONE;
