@@ -36,7 +36,8 @@ export function ledgerView(entries: readonly LedgerEntry[], records: ReadonlyMap
   const known = new Set<string>();
   for (const r of records.values()) {
     if (!r) continue;
-    if (r.kind === 'draw') {
+    if (r.kind === 'draw' || r.kind === 'announcement') {
+      // (an announcement's notice states its pool hash and snapshots as the draw's record later does)
       for (const x of Object.values(r.inputs)) if (x.snapshot) known.add(x.snapshot);
       known.add(r.pool.hash);
     }

@@ -54,6 +54,32 @@ describe('ssj draw announce', () => {
     expect(all).toContain(rec.pool.hash.slice(0, 4));
   });
 
+  it('ssj verify passes while the announced draw is still to come (the notice states the pool hash), and names a notice whose hash was changed', async () => {
+    const dir = fresh();
+    const a = await announce(dir);
+    expect(a.code, a.stderr).toBe(0);
+    const v = await run(dir, ['verify', '--json'], BEFORE);
+    expect(v.code, v.stdout).toBe(0);
+    // a notice that states another pool hash is not one ssj wrote from this ledger
+    const ExcelJS = (await import('exceljs')).default;
+    const path = join(dir, 'exports', '抽取公告 2026-A001.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path);
+    const first = a.json.poolHash.slice(0, 4) as string;
+    let changed = 0;
+    wb.worksheets[0]!.eachRow((row) => row.eachCell((c) => {
+      if (typeof c.value === 'string' && c.value.startsWith(`${first} `)) {
+        c.value = `${first === '0000' ? '1111' : '0000'}${c.value.slice(4)}`;
+        changed++;
+      }
+    }));
+    expect(changed).toBe(1);
+    await wb.xlsx.writeFile(path);
+    const bad = await run(dir, ['verify', '--json'], BEFORE);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('抽取公告 2026-A001.xlsx');
+  });
+
   it('refuses a source date that is not after today', async () => {
     const dir = fresh();
     const r = await run(dir, ['draw', 'announce', '--item', 'ZJ-001', '--source', SOURCE, '--source-date', '2026-03-10', '--json'], BEFORE);
