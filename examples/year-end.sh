@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# 年终材料：复核抽取台账，导出本年度全部公开文件，填写每个抽查任务的抽查工作记录表，生成年度抽查情况报告。
+# 年终材料：复核抽取台账，导出本年度全部公开文件；另在内部资料文件夹中填写每个抽查任务的抽查工作记录表、生成年度抽查情况报告。
 # 任何一步出错即停止，退出码就是出错命令的退出码；出错时什么都不留下（先写在临时文件夹里，全部成功后才改名为输出文件夹）。
 #
 # 用法：
 #   bash examples/year-end.sh [--evidence] [工作区] [输出文件夹]
 #
-#   --evidence   把证据材料文件（照片、录像……）也复制进年终材料（可能很大）
+#   --evidence   把证据材料文件（照片、录像……）也复制进年终材料的内部资料文件夹（可能很大）
 #
 #   工作区       ssj 工作区的文件夹（或其中的任何子文件夹），默认为当前文件夹
 #   输出文件夹   默认为 工作区/年终材料-<年度>；已存在且不是空的文件夹不会使用，任何文件都不会被覆盖
-#                输出文件夹是可以公开的材料；旁边另有一个「输出文件夹（内部资料 不得公开）」，放工作区副本（见下）
+#                输出文件夹是可以公开的材料；旁边另有一个「输出文件夹（内部资料 不得公开）」，放记录表、报告和工作区副本（见下）
 #
 # 环境变量：
 #   SSJ          运行 ssj 的命令，如 SSJ="node /opt/ssj/bin/ssj.js"；默认为 ssj，找不到时用本脚本旁边的 ../bin/ssj.js
@@ -26,12 +26,12 @@
 #   抽取复核工具.html                      run_ssj export verifier：用浏览器打开，凭以上公开文件复核每一次抽取（不联网）
 #   2026年度检查结果.xlsx / .csv           run_ssj export results
 #   （每个 CSV 旁附 .chain.json：导出时的台账链头；整个文件夹可用 ssj verify --against 核对台账，见 docs/ledger.md）
-#   抽查工作记录表/2026-001 抽查工作记录表.xlsx …   run_ssj form，每个未被重抽取代的抽查任务一份
-#   2026年度抽查情况报告.xlsx              run_ssj report
-#   2026年度检查对象名录库调整清单.xlsx    run_ssj export adjustments（检查中发现注销、被吊销、被撤销、迁出的）
+#   以上是可以公开的材料。另一个文件夹「年终材料-2026（内部资料 不得公开）」（输出文件夹名加后缀，在它旁边）放不公开的：
+#   抽查工作记录表/2026-001 抽查工作记录表.xlsx …   run_ssj form，每个未被重抽取代的抽查任务一份（有回避情况、地址、操作人员）
+#   2026年度抽查情况报告.xlsx              run_ssj report（报上级；有人员工作量、补抽原因）
+#   2026年度检查对象名录库调整清单.xlsx    run_ssj export adjustments（检查中发现注销、被吊销、被撤销、迁出的，供维护名录库）
 #   2026年度证据材料索引.xlsx              run_ssj export evidence（保存过证据材料时；每个文件按哈希核对）
 #   证据材料/                              加 --evidence 时：证据材料文件本身（按哈希命名）
-#   以上是可以公开的材料。另一个文件夹「年终材料-2026（内部资料 不得公开）」（输出文件夹名加后缀，在它旁边）：
 #   工作区副本/                            台账和它所覆盖的全部记录（抽取记录、每个检查结果版本、公示登记、备案的计划及其
 #                                          调整、证据材料登记）、名录快照和设置：上级用 ssj rollup 复核、汇总。名录快照中
 #                                          有联系电话、回避关系，不得公开，只报上级
@@ -211,30 +211,31 @@ results() {
   quiet export results --format csv -o "$STAGE/${YEAR}年度检查结果.csv" || return $?
 }
 step "导出检查结果（.xlsx 和 .csv）" results
+# 记录表、报告、调整清单和证据材料不公开（回避情况、地址、操作人员、补抽原因、证据文件）：写在内部资料文件夹中
 forms() {
-  mkdir -p "$STAGE/抽查工作记录表" || return $?
+  mkdir -p "$ISTAGE/抽查工作记录表" || return $?
   local t
   while IFS= read -r t; do
-    quiet form "$t" -o "$STAGE/抽查工作记录表/$t 抽查工作记录表.xlsx" || return $?
+    quiet form "$t" -o "$ISTAGE/抽查工作记录表/$t 抽查工作记录表.xlsx" || return $?
   done <<<"$TASKS"
 }
 step "填写抽查工作记录表（$(printf '%s\n' "$TASKS" | wc -l | tr -d ' ') 份）" forms
 # 报告在屏幕上显示一遍；其中提到的临时文件夹换成最终的输出文件夹
 report() {
   local text rc=0
-  text=$(run_ssj report -o "$STAGE/${YEAR}年度抽查情况报告.xlsx") || rc=$?
-  printf '%s\n' "${text//"$STAGE"/"$OUT"}"
+  text=$(run_ssj report -o "$ISTAGE/${YEAR}年度抽查情况报告.xlsx") || rc=$?
+  printf '%s\n' "${text//"$ISTAGE"/"$INTERNAL"}"
   return "$rc"
 }
 step "生成年度抽查情况报告（ssj report）" report
 # 名录库调整清单、证据材料索引（及 --evidence 时的证据材料），工作区副本（ssj rollup 用）
 trail() {
-  quiet export adjustments -o "$STAGE/${YEAR}年度检查对象名录库调整清单.xlsx" || return $?
+  quiet export adjustments -o "$ISTAGE/${YEAR}年度检查对象名录库调整清单.xlsx" || return $?
   if ls "$ROOT/evidence/"*.json >/dev/null 2>&1; then
-    quiet export evidence -o "$STAGE/${YEAR}年度证据材料索引.xlsx" || return $?
+    quiet export evidence -o "$ISTAGE/${YEAR}年度证据材料索引.xlsx" || return $?
     if [ "$WITH_EVIDENCE" -eq 1 ]; then
-      mkdir -p "$STAGE/证据材料" || return $?
-      cp -p "$ROOT/evidence/files/"* "$STAGE/证据材料/" || return $?
+      mkdir -p "$ISTAGE/证据材料" || return $?
+      cp -p "$ROOT/evidence/files/"* "$ISTAGE/证据材料/" || return $?
     fi
   fi
 }
@@ -289,4 +290,6 @@ UNPUB=$(json "$STATUS" 'j.filter((t) => t.stage === "results").map((t) => t.task
 [ -z "$UNPUB" ] || say "  ⚠ 已录入结果但还没有登记公示：$UNPUB（公示后运行 ssj results publish 任务 --date 日期）"
 say "  文件："
 (cd "$OUT" && find . -type f | sed 's|^\./||' | LC_ALL=C sort | sed 's/^/    /')
-say "  内部资料（不得公开，只报上级，供 ssj rollup 复核汇总）：$INTERNAL/工作区副本/"
+say "  内部资料（不得公开；记录表、报告、调整清单留存或报上级，工作区副本供上级 ssj rollup 复核汇总）：$INTERNAL"
+(cd "$INTERNAL" && find . -path ./工作区副本 -prune -o -type f -print | sed 's|^\./||' | LC_ALL=C sort | sed 's/^/    /')
+say "    工作区副本/"

@@ -6,7 +6,7 @@
 // judged exactly as its own clerk's ssj would judge it. docs/paper-trail.md.
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { SsjError, usageError } from '../core/errors.js';
 import { itemsAcross, pctText, unitSummary, type Unit, type UnitItem } from '../core/rollup.js';
 import { writeTables } from '../io/table-writer.js';
@@ -95,10 +95,10 @@ function verifyProblems(v: VerifyOutput | undefined): string[] {
 }
 
 async function readUnit(source: string, at: Located): Promise<Unit> {
-  // a bundle is checked against the files it publishes (not its copy of the workspace), and its evidence files only
-  // when it carries them (year-end.sh --evidence)
-  const pub = at.kind === 'bundle' ? at.published : null;
-  const against = pub ? readdirSync(pub).filter((n) => n !== BUNDLE_COPY && n !== EVIDENCE_FOLDER && !n.startsWith('.')).map((n) => join(pub, n)) : [];
+  // a bundle is checked against the files it publishes and the forms and reports of its internal folder (not its copy
+  // of the workspace), and its evidence files only when it carries them (year-end.sh --evidence)
+  const folders = at.kind === 'bundle' ? [...new Set([at.published, dirname(at.root)].filter((d): d is string => Boolean(d)))] : [];
+  const against = folders.flatMap((d) => readdirSync(d).filter((n) => n !== BUNDLE_COPY && n !== EVIDENCE_FOLDER && !n.startsWith('.')).map((n) => join(d, n)));
   const skipFiles = at.kind === 'bundle' && !existsSync(join(at.root, 'evidence', 'files'));
   const verifyArgs = ['-C', at.root, 'verify', '--all', '--json', ...(against.length ? ['--against', ...against] : []), ...(skipFiles ? ['--skip-evidence-files'] : [])];
   const v = await runSelf<VerifyOutput>(verifyArgs);

@@ -45,11 +45,13 @@ afterAll(() => {
 });
 
 describe('the year-end bundle', () => {
-  it('holds the filed plan, the evidence index, the adjustments list, and beside it (internal) a copy of every ledger record', () => {
+  it('holds the filed plan, and beside it (internal) the evidence index, the adjustments list and a copy of every ledger record', () => {
     const names = readdirSync(bundle);
-    expect(names).toEqual(expect.arrayContaining(['2026年度抽查工作计划.xlsx', '2026年度证据材料索引.xlsx', '2026年度检查对象名录库调整清单.xlsx']));
-    expect(names).not.toContain('工作区副本'); // the public folder: the copy (phones, 回避 pairs) is in the internal folder
-    expect(readdirSync(internal)).toEqual(['工作区副本']);
+    expect(names).toContain('2026年度抽查工作计划.xlsx');
+    // the public folder: the copy (phones, 回避 pairs), the forms, the report, the evidence index (original file names)
+    // and the adjustments list (results' remarks) are in the internal folder
+    expect(names.filter((n) => /工作区副本|抽查工作记录表|情况报告|证据材料|调整清单/.test(n))).toEqual([]);
+    expect(readdirSync(internal)).toEqual(expect.arrayContaining(['工作区副本', '抽查工作记录表', '2026年度抽查情况报告.xlsx', '2026年度证据材料索引.xlsx', '2026年度检查对象名录库调整清单.xlsx']));
     const copy = join(internal, '工作区副本');
     for (const line of readFileSync(join(a.root, 'draws', 'ledger.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))) {
       if (line.kind !== 'publication') expect(existsSync(join(copy, line.file))).toBe(true);

@@ -11,6 +11,7 @@ import { buildYear, type BuiltYear } from '../helpers/year.js';
 
 const SCRIPT = join(ROOT, 'examples', 'year-end.sh');
 const OUT = '年终材料-2026';
+const INTERNAL_DIR = `${OUT}（内部资料 不得公开）`;
 const made: Workdir[] = [];
 let w: Workdir;
 let year: BuiltYear;
@@ -106,14 +107,12 @@ describe('examples/year-end.sh', { timeout: 300_000 }, () => { // each case runs
     expect(main.code, main.stderr).toBe(0);
     const out = join(year.root, OUT);
     expect(files(out)).toEqual([
-      '2026年度检查对象名录库调整清单.xlsx',
       '2026年度抽取结果.chain.json',
       '2026年度检查结果.chain.json',
       '2026年度抽取结果.csv',
       '2026年度抽取结果.records.jsonl',
       '2026年度抽取结果.xlsx',
       '2026年度抽查工作计划.xlsx',
-      '2026年度抽查情况报告.xlsx',
       '2026年度检查结果.csv',
       '2026年度检查结果.xlsx',
       '2026年度随机抽查事项清单.xlsx',
@@ -121,13 +120,17 @@ describe('examples/year-end.sh', { timeout: 300_000 }, () => { // each case runs
       '抽查任务进度.json',
       '抽取复核工具.html',
       ...listFiles(),
-      ...year.ids.tasks.map((t) => `抽查工作记录表/${t} 抽查工作记录表.xlsx`),
     ].sort());
-    // the copy of the ledger and its records (for ssj rollup): every draw record and results version
-    // is not in the public folder but in the internal one beside it
+    // the forms (回避 pairs, addresses, operators), the report (workloads, replacement reasons), the adjustments list
+    // and the copy of the ledger and its records (for ssj rollup: every draw record and results version) are not in
+    // the public folder but in the internal one beside it
     const internal = `${out}（内部资料 不得公开）`;
     for (const n of [...year.ids.records.map((id) => `draws/${id}.json`), 'draws/ledger.jsonl', 'ssj.json', 'results/publications.jsonl']) expect(files(internal)).toContain(`工作区副本/${n}`);
-    expect(readdirSync(internal)).toEqual(['工作区副本']);
+    expect(files(internal).filter((f) => !f.startsWith('工作区副本/'))).toEqual([
+      '2026年度检查对象名录库调整清单.xlsx',
+      '2026年度抽查情况报告.xlsx',
+      ...year.ids.tasks.map((t) => `抽查工作记录表/${t} 抽查工作记录表.xlsx`),
+    ].sort());
     expect(sub(main.calls[0]!)).toBe('verify --all');
     expect(main.calls.every((c) => c[0] === '-C' && c[1] === year.root)).toBe(true);
     // one form per standing task: not the superseded draw, not the amendment on its own
@@ -198,15 +201,15 @@ describe('examples/year-end.sh', { timeout: 300_000 }, () => { // each case runs
   });
 
   it('writes workbooks that open, the annual report among them', async () => {
-    for (const name of ['2026年度抽取结果.xlsx', '2026年度检查结果.xlsx', '2026年度随机抽查事项清单.xlsx', '2026年度抽查工作计划.xlsx', `抽查工作记录表/${year.ids.tasks[0]} 抽查工作记录表.xlsx`]) {
+    for (const name of ['2026年度抽取结果.xlsx', '2026年度检查结果.xlsx', '2026年度随机抽查事项清单.xlsx', '2026年度抽查工作计划.xlsx', `${INTERNAL_DIR}/抽查工作记录表/${year.ids.tasks[0]} 抽查工作记录表.xlsx`]) {
       const wb = new ExcelJS.Workbook();
-      await wb.xlsx.readFile(join(year.root, OUT, name));
+      await wb.xlsx.readFile(join(year.root, name.startsWith(INTERNAL_DIR) ? name : `${OUT}/${name}`));
       expect(wb.worksheets.length, name).toBeGreaterThan(0);
     }
   });
 
-  it('writes the annual report (ssj report -o) into the folder', async () => {
-    const path = join(year.root, OUT, '2026年度抽查情况报告.xlsx');
+  it('writes the annual report (ssj report -o) into the internal folder', async () => {
+    const path = join(year.root, INTERNAL_DIR, '2026年度抽查情况报告.xlsx');
     expect(existsSync(path)).toBe(true);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path);
