@@ -14,6 +14,7 @@ import { poolOf } from '../core/replay.js';
 import { ALGORITHM } from '../core/rng.js';
 import { digitsFor, log2Binomial } from '../core/seed.js';
 import { foldAscii } from '../core/text.js';
+import { refusePrivateText } from '../core/privacy.js';
 import type { Conflict, InspectionItem, Inspector } from '../core/types.js';
 import { currentUser, nowStamp, today } from '../io/clock.js';
 import { readAll } from '../io/draws.js';
@@ -37,6 +38,7 @@ export async function announce(opts: AnnounceOptions, g: GlobalOptions): Promise
   if (!opts.item?.length) throw usageError('缺少 --item（抽查事项编号）', 'ssj list items 查看事项编号');
   const source = opts.source?.trim() ?? '';
   if (!source) throw usageError('缺少 --source：公开随机数的来源，如 --source "中国福利彩票 3D 2026-03-16 开奖号码"');
+  refusePrivateText([{ label: '--source 公开随机数的来源', text: source }, { label: '--operator 操作人员', text: opts.operator }, ...(opts.where ?? []).map((w) => ({ label: '--where 定向抽取', text: w }))], '抽取公告');
   const sourceDate = foldAscii(opts.sourceDate ?? '').trim();
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(sourceDate);
   if (!m || !isValidYmd(+m[1]!, +m[2]!, +m[3]!)) throw usageError(`--source-date 应为 YYYY-MM-DD 格式的日期（公开随机数公布的日期），现在是「${opts.sourceDate ?? ''}」`);

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { DisclosureTable } from '../core/disclosure.js';
 import { SsjError, usageError } from '../core/errors.js';
+import { refusePrivateText } from '../core/privacy.js';
 import { changeText, diffPlans, PLAN_FORMAT, PLAN_KIND, planFile, planId, type PlanChange, type PlanFiling } from '../core/filed-plan.js';
 import { buildPlan, PLAN_HEADERS, planColumns, planJson, planTitle, type PlanRow } from '../core/plan.js';
 import type { Entity, InspectionItem } from '../core/types.js';
@@ -50,6 +51,7 @@ export const filedCopyName = (year: number, version: number) =>
 export async function filePlan(opts: PlanAdjustOptions & { adjust?: boolean }, g: GlobalOptions): Promise<number> {
   const reason = opts.reason?.trim() ?? '';
   if (opts.adjust && !reason) throw usageError('调整计划要用 --reason 说明原因', '如：ssj plan adjust --reason "新增燃气经营企业检查事项"');
+  refusePrivateText([{ label: '--reason 调整原因', text: reason }], '计划调整');
   const ws = await openWorkspace(g.cwd);
   const { rows, lists, asOf } = await currentPlan(ws);
   const result = await withLock(ws.root, async () => {

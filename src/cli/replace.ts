@@ -9,6 +9,7 @@ import { conflictsTouching, rebuild } from '../core/replay.js';
 import { ALGORITHM } from '../core/rng.js';
 import { JOINT_ALGORITHM } from '../core/joint-teams.js';
 import { foldAscii } from '../core/text.js';
+import { refusePrivateText } from '../core/privacy.js';
 import type { Conflict } from '../core/types.js';
 import { currentUser, nowStamp, today } from '../io/clock.js';
 import { readAll } from '../io/draws.js';
@@ -36,6 +37,7 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
   const ws = await openWorkspace(g.cwd);
   if (!opts.entity && !opts.inspector) throw usageError('请用 --entity 给出被替换的检查对象，或用 --inspector 给出被替换的检查人员');
   const reason = opts.reason?.trim() || (await askText({ flag: '--reason', message: '补抽原因（如 注销、迁出、回避）' }));
+  refusePrivateText([{ label: '--reason 补抽原因', text: reason }, { label: '--operator 操作人员', text: opts.operator }], '补抽记录');
   const req: AmendmentRequest = opts.inspector
     ? { type: 'inspector', certNo: norm(opts.inspector), code: opts.entity ? norm(opts.entity) : null, reason }
     : { type: 'entity', code: norm(opts.entity!), reason };

@@ -118,3 +118,16 @@ export function refusePrivateData(table: Pick<DisclosureTable, 'columns' | 'rows
     hint: `公开文件不能含有电话号码、身份证号码。${fix}；或用 --internal 导出内部版本（不得公开）`,
   });
 }
+
+/**
+ * Refuse text typed for a record that is published and can never be changed (a draw's operator, witnesses and place,
+ * a reason, a public value's source): a phone or ID number in it is named with where it was typed, before anything
+ * is drawn or saved. Each field: what the clerk typed it as (a flag, or the question asked) and the text.
+ */
+export function refusePrivateText(fields: readonly { label: string; text: string | null | undefined }[], what: string): void {
+  const hits = fields.flatMap((f) => (f.text ? privateNumbers(f.text).map((h) => `${f.label}：像是${h.kind}（${h.masked}）`) : []));
+  if (hits.length === 0) return;
+  throw new SsjError('PRIVATE_DATA', `${what}要公开，其中不能有电话号码、身份证号码：\n  ${hits.join('\n  ')}`, {
+    hint: '请去掉号码后重新运行（记录保存之后就不能再改）；没有保存任何东西',
+  });
+}

@@ -5,6 +5,7 @@ import type { DrawParams } from '../../core/draw.js';
 import { standingDraws } from '../../core/ledger.js';
 import type { AnnouncementRecord, DrawRecord, LedgerRecord } from '../../core/record.js';
 import { findAnnouncement } from '../../core/announce.js';
+import { refusePrivateText } from '../../core/privacy.js';
 import { foldAscii } from '../../core/text.js';
 import type { InspectionItem } from '../../core/types.js';
 import type { LedgerEntry } from '../../core/ledger.js';
@@ -107,6 +108,12 @@ export async function resolveDraw(ws: Workspace, opts: DrawOptions, flags: DrawF
   if (witnesses.length === 0 && announcement === null) witnesses = await ask(() => askList({ flag: '--witness', message: '监督人员 / 见证人姓名' }));
   const place = opts.place !== undefined ? opts.place.trim() : asking ? await ask(() => askText({ flag: '--place', message: '抽取地点', ...(remembered.place ? { default: remembered.place } : {}) })) : '';
 
+  // (before the seed: a draw refused here has drawn nothing)
+  refusePrivateText([
+    { label: '--operator 操作人员', text: operator }, { label: '--place 抽取地点', text: place }, { label: '--reason 再次抽取的原因', text: redraw?.reason },
+    { label: '--public-name 公开随机数的来源', text: opts.publicName }, ...witnesses.map((w) => ({ label: '--witness 见证人', text: w })),
+    ...(where ?? []).flatMap((c) => c.values.map((v) => ({ label: `--where ${c.field}`, text: v }))),
+  ], '抽取记录');
   return {
     lists, entries, past, announcement, ratio, count, where, strata, riskRatios, teamSize, experts,
     allItems, items, ids, round, redraw, operator, witnesses, place, asking,
