@@ -7,7 +7,8 @@ import { basename, join, resolve } from 'node:path';
 import { cellText } from '../core/cells.js';
 import { SsjError, usageError } from '../core/errors.js';
 import { chainHashes, isDrawKind, kindName, type LedgerEntry } from '../core/ledger.js';
-import type { LedgerRecord } from '../core/record.js';
+import { isRedacted, publicRecord } from '../core/public-record.js';
+import { recordHash, type LedgerRecord } from '../core/record.js';
 import type { ResultsVersion } from '../core/results.js';
 import { ANCHOR_SHEET, anchorFileOf, anchorFromJson, anchorFromRows, type Anchor } from '../io/anchor.js';
 import { readPublicationLines, resultVersionFiles } from '../io/ledger-others.js';
@@ -21,6 +22,8 @@ export interface LedgerView {
   byHash: Map<string, LedgerEntry>;
   /** other hashes a form or report may state (snapshots, pools, imported files): neither records nor heads */
   known: Set<string>;
+  /** the workspace's records by id (null: unreadable), to compare a published record's content with */
+  records: ReadonlyMap<string, LedgerRecord | null>;
 }
 
 export function ledgerView(entries: readonly LedgerEntry[], records: ReadonlyMap<string, LedgerRecord | null>, root: string | null): LedgerView {
@@ -53,7 +56,7 @@ export function ledgerView(entries: readonly LedgerEntry[], records: ReadonlyMap
     const ev = join(root, 'evidence');
     if (existsSync(ev)) for (const n of readdirSync(ev)) if (n.endsWith('.json')) for (const m of readFileSync(join(ev, n), 'utf8').matchAll(/[0-9a-f]{64}/g)) known.add(m[0]);
   }
-  return { entries, byId, byChain, byHash, known };
+  return { entries, byId, byChain, byHash, known, records };
 }
 
 export interface SourceCheck {
@@ -175,7 +178,16 @@ export function checkAnchor(view: LedgerView, a: Anchor, where: string): string[
 
 /** Check records published in full (a draw export's records) against the ledger. */
 export function checkPublishedRecords(view: LedgerView, records: readonly LedgerRecord[], where: string): string[] {
-  return checkAnchor(view, { format: 'ssj-anchor/1', head: null, records: records.map((r) => ({ kind: r.kind, id: r.id, hash: r.hash })) }, where);
+  const problems = checkAnchor(view, { format: 'ssj-anchor/1', head: null, records: records.map((r) => ({ kind: r.kind, id: r.id, hash: r.hash })) }, where);
+  // the hash a published record states is the ledger's: its content must be what that hash covers too (a record in
+  // its public form, 回避 pairs replaced by their count, is compared with the workspace's record in the same form)
+  for (const r of records) {
+    if (view.byId.get(r.id)?.entry.hash !== r.hash) continue; // (named above)
+    const own = view.records.get(r.id);
+    const same = isRedacted(r) ? !own || recordHash(publicRecord(own)) === recordHash(r) : recordHash(r) === r.hash;
+    if (!same) problems.push(`${where}：${kindName(r.kind)} ${r.id} 公开的内容与它所记的哈希不符：公开的记录在导出之后被改动过（台账中的记录没有变）`);
+  }
+  return problems;
 }
 
 const HASH_RE = /(?<![0-9a-f])(?:[0-9a-f]{64}|[0-9a-f]{4}(?: [0-9a-f]{4}){15})(?![0-9a-f])/g;

@@ -256,6 +256,31 @@ describe('erasing history', () => {
   });
 });
 
+describe('published files edited after they were exported', () => {
+  /** a copy of the published folder with `file` changed by `edit` */
+  const edited = (w: Workdir, file: string, edit: (text: string) => string) => {
+    const dir = w.path('edited');
+    cpSync(pub, dir, { recursive: true });
+    writeFileSync(join(dir, file), edit(readFileSync(join(dir, file), 'utf8')));
+    return dir;
+  };
+
+  it('a record in .records.jsonl whose content was changed but whose hash was left: --against names it', async () => {
+    const w = copy();
+    const dir = edited(w, '2026年度抽取结果.records.jsonl', (t) => {
+      const ls = t.trim().split('\n').map((l) => JSON.parse(l));
+      const r = ls.find((x) => x.id === '2026-002');
+      r.entities[0].name = '另一家公司';
+      return ls.map((x) => JSON.stringify(x)).join('\n') + '\n';
+    });
+    const x = await fails(w, ['--against', join(dir, '2026年度抽取结果.csv')]);
+    expect(x.against[0].problems.join('\n')).toContain('抽取记录 2026-002 公开的内容与它所记的哈希不符');
+    // the unedited folder still passes
+    const ok = await w.run(['verify', '--against', join(pub, '2026年度抽取结果.csv'), '--json']);
+    expect(ok.code, ok.stdout).toBe(0);
+  });
+});
+
 describe('results versions and publications are ledger records', () => {
   it('editing a results version fails verify, and export results refuses to publish it', async () => {
     const w = copy();
