@@ -23,13 +23,17 @@ export interface PrivateHit {
 const NOT_FREE_TEXT = /^(序号|统一社会信用代码|项目编号|事项编号|抽查任务编号|随机种子|记录哈希|名录库快照|抽取日期|检查完成日期|整改期限|检查人员（姓名、执法证号）|执法证号)$/;
 
 // A digit before or after would make it part of a longer number (a hash, a seed, a serial).
-const MOBILE = /(?<![\dA-Za-z])(?:\+?86[-\s]?)?(1[3-9]\d)[-\s.]?(\d{4})[-\s.]?(\d{4})(?![\dA-Za-z])/g;
-const LANDLINE = /(?<![\dA-Za-z])(?:[(（](0\d{2,3})[)）]\s?|(0\d{2,3})[-－\s]?)(\d{7,8})(?:(?:转|-|ext\.?)\d{1,5})?(?![\dA-Za-z])/g;
-const ID18 = /(?<![\dA-Za-z])([1-9]\d{5})((?:18|19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(\d{3}[\dXx])(?![\dA-Za-z])/g;
+// (separators: a space, a dash — also an en or em dash, as word processors make of one — or a dot)
+const MOBILE = /(?<![\dA-Za-z])(?:(?:\+|00)?86[-\s]?)?(1[3-9]\d)[-\s.–—]?(\d{4})[-\s.–—]?(\d{4})(?![\dA-Za-z])/g;
+const LANDLINE = /(?<![\dA-Za-z])(?:[(（](0\d{2,3})[)）][-–—\s]?|(0\d{2,3})[-－–—\s]?)(\d{7,8})(?:(?:转|-|ext\.?)\d{1,5})?(?![\dA-Za-z])/g;
+// (written whole, or as 6, 8 and 4 digits apart: 350102 19870315 4417)
+const ID18 = /(?<![\dA-Za-z])([1-9]\d{5})[-\s]?((?:18|19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])[-\s]?(\d{3}[\dXx])(?![\dA-Za-z])/g;
+/** a word saying that the number after it is an ID number (within a few characters) */
+const ID_WORD = /(?:身份证|证件号|身份号)[^\d]{0,8}$/;
 // 15-digit IDs (issued before 1999) look like old 15-digit business registration numbers: only with a word saying so.
 const ID15 = /(?:身份证|证件号|身份号)[^\d]{0,8}([1-9]\d{5})(\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(\d{3})(?!\d)/g;
 
-const MAYBE = /\d{7}|\d{3}[-\s.]\d{4}/;
+const MAYBE = /\d{7}|\d{3}[-\s.–—]\d{4}/;
 
 /**
  * Full-width forms (０-９, Ｘ, －, （）, the ideographic space) as their ASCII twins, one character for one: a
@@ -56,9 +60,9 @@ export function privateNumbers(typed: string): readonly { kind: PrivateKind; mas
   const taken: [number, number][] = [];
   const overlaps = (a: number, b: number) => taken.some(([x, y]) => a < y && x < b);
   for (const m of text.matchAll(ID18)) {
-    const s = m[0];
-    // an all-digit credit code has the same shape: a valid one is not an ID number
-    if (creditCodeProblem(s.toUpperCase()) === null) continue;
+    const s = m[0].replace(/[-\s]/g, '');
+    // an all-digit credit code has the same shape: a valid one is not an ID number, unless a word says it is
+    if (s.length === m[0].length && creditCodeProblem(s.toUpperCase()) === null && !ID_WORD.test(text.slice(Math.max(0, m.index! - 12), m.index))) continue;
     taken.push([m.index!, m.index! + s.length]);
     out.push({ kind: '身份证号码', masked: mask(s, 6, 4) });
   }

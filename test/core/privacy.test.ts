@@ -24,6 +24,14 @@ describe('privateNumbers', () => {
     ['座机０５９１－８７６５４３２１', '固定电话', '0591-******21'],
     ['法人身份证３５０１０２１９８７０３１５４４１Ｘ', '身份证号码', '350102********441X'],
     ['手机：138.5901.2345', '手机号码', '138****2345'],
+    ['联系 008613859012345', '手机号码', '138****2345'],
+    ['联系 138–5901–2345', '手机号码', '138****2345'], // en dashes, as a word processor makes of -
+    ['电话（0597）-2345678', '固定电话', '0597-*****78'],
+    ['座机 0597—2345678', '固定电话', '0597-*****78'],
+    ['身份证号 350102 19870315 4417', '身份证号码', '350102********4417'],
+    ['身份证号 350102-19870315-4417', '身份证号码', '350102********4417'],
+    // an ID number that is also a valid all-digit credit code: an ID number when a word says so
+    ['身份证号码350102198503150006', '身份证号码', '350102********0006'],
   ])('%s → %s', (text, kind, masked) => {
     expect(privateNumbers(text)).toEqual([{ kind, masked }]);
   });
@@ -32,6 +40,7 @@ describe('privateNumbers', () => {
     ['检查日期 2026-12-01，整改期限 2026年12月31日'],
     ['抽查任务 2026-001，记录 2026-004-R1'],
     ['统一社会信用代码 913508816145607318'], // all digits and a valid credit code: not an ID number
+    ['统一社会信用代码 350102198503150006'], // the same digits as the ID number above, without a word saying ID
     ['91350100MA32XK2Q45'],
     ['罚款 20000 元，没收违法所得 135000 元'],
     ['注册号 350100100012345'], // an old 15-digit registration number, no word saying ID
