@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { cellText } from '../core/cells.js';
+import { drawRowProblems, type ShownRow } from '../core/export-rows.js';
 import { SsjError, usageError } from '../core/errors.js';
 import { chainHashes, isDrawKind, kindName, type LedgerEntry } from '../core/ledger.js';
 import { isRedacted, publicRecord } from '../core/public-record.js';
@@ -192,6 +193,15 @@ export function checkPublishedRecords(view: LedgerView, records: readonly Ledger
 
 const HASH_RE = /(?<![0-9a-f])(?:[0-9a-f]{64}|[0-9a-f]{4}(?: [0-9a-f]{4}){15})(?![0-9a-f])/g;
 
+/** The records of a .records.jsonl (a leading BOM let through), or null when one of its lines is not JSON (named by checkSource). */
+function readJsonLines(path: string): LedgerRecord[] | null {
+  try {
+    return readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as LedgerRecord).filter((r) => r && typeof r.hash === 'string');
+  } catch {
+    return null;
+  }
+}
+
 /** Every hash stated in a text (64 hex digits, or 16 groups of 4), ungrouped. */
 export const hashesIn = (text: string) => [...text.matchAll(HASH_RE)].map((m) => m[0].replace(/ /g, ''));
 
@@ -228,12 +238,17 @@ export async function checkSource(path: string, view: LedgerView, where = basena
     const anchorRowsRead: string[][] = [];
     const hashes = new Set<string>();
     let hasRecords = false;
+    const shown: ShownRow[] = []; // (the first sheet's rows: a draw export's table)
+    let first = true;
     try {
       for await (const sheet of readTable(path)) {
         const isRecords = sheet.name === RECORDS_SHEET;
         const isAnchor = sheet.name === ANCHOR_SHEET;
+        const isFirst = first && !isRecords && !isAnchor;
+        first = false;
         hasRecords ||= isRecords;
         for await (const row of sheet.rows()) {
+          if (isFirst) shown.push({ row: row.row, cells: row.cells });
           const texts = row.cells.map((v) => cellText(v));
           if (isRecords) {
             const [id, part, text] = texts;
@@ -259,6 +274,7 @@ export async function checkSource(path: string, view: LedgerView, where = basena
         }
       }
       problems.push(...checkPublishedRecords(view, records, where));
+      problems.push(...(drawRowProblems(shown, records, where) ?? []));
       notes.push(`${records.length} 条抽取记录`);
     }
     const anchor = anchorFromRows(anchorRowsRead);
@@ -279,7 +295,22 @@ export async function checkSource(path: string, view: LedgerView, where = basena
   if (lower.endsWith('.csv')) {
     const side = path.replace(/\.csv$/i, '') + '.records.jsonl';
     const chain = anchorFileOf(path);
-    if (existsSync(side)) problems.push(...(await checkSource(side, view, `${where.replace(/\.csv$/i, '')}.records.jsonl`)).problems);
+    if (existsSync(side)) {
+      problems.push(...(await checkSource(side, view, `${where.replace(/\.csv$/i, '')}.records.jsonl`)).problems);
+      // the table's rows against the records beside it
+      const records = readJsonLines(side);
+      if (records) {
+        const { readTable } = await import('../io/table-reader.js');
+        const shown: ShownRow[] = [];
+        try {
+          for await (const sheet of readTable(path)) for await (const row of sheet.rows()) shown.push({ row: row.row, cells: row.cells });
+          problems.push(...(drawRowProblems(shown, records, where) ?? []));
+        } catch (e) {
+          if (!(e instanceof SsjError)) throw e;
+          problems.push(`${where}：${e.message}`);
+        }
+      }
+    }
     if (existsSync(chain)) problems.push(...(await checkSource(chain, view, `${where.replace(/\.csv$/i, '')}.chain.json`)).problems);
     if (!existsSync(side) && !existsSync(chain)) notes.push('旁边没有 .records.jsonl 或 .chain.json，没有可核对的内容');
     return done();

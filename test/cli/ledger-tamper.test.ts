@@ -279,6 +279,45 @@ describe('published files edited after they were exported', () => {
     const ok = await w.run(['verify', '--against', join(pub, '2026年度抽取结果.csv'), '--json']);
     expect(ok.code, ok.stdout).toBe(0);
   });
+
+  it('a row of the draws table edited, deleted or added (CSV or .xlsx): --against names the row and column; sorted rows pass', async () => {
+    const w = copy();
+    const csvLines = readFileSync(join(pub, '2026年度抽取结果.csv'), 'utf8').split('\r\n');
+    const rec = readFileSync(join(pub, '2026年度抽取结果.records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).find((r) => r.id === '2026-002');
+    const name = rec.entities[0].name as string;
+    const at = csvLines.findIndex((l) => l.includes(name));
+    expect(at).toBeGreaterThan(0);
+    // a company's name changed in its row
+    const renamed = edited(w, '2026年度抽取结果.csv', (t) => t.replace(name, '另一家公司'));
+    const x = await fails(w, ['--against', join(renamed, '2026年度抽取结果.csv')]);
+    expect(x.against[0].problems.join('\n')).toContain(`第 ${at + 1} 行 H 列「市场主体名称」：表中是「另一家公司」，抽取记录中是「${name}」`);
+    rmSync(renamed, { recursive: true });
+    // the row deleted
+    const deleted = edited(w, '2026年度抽取结果.csv', () => csvLines.filter((_, i) => i !== at).join('\r\n'));
+    const y = await fails(w, ['--against', join(deleted, '2026年度抽取结果.csv')]);
+    expect(y.against[0].problems.join('\n')).toContain(`检查对象 ${name}（${rec.entities[0].code}）不在表中（这一行被删除了）`);
+    rmSync(deleted, { recursive: true });
+    // the data rows sorted the other way round: the same facts
+    const header = csvLines.findIndex((l) => l.includes('抽查任务编号'));
+    const data = csvLines.slice(header + 1).filter(Boolean);
+    const sorted = edited(w, '2026年度抽取结果.csv', () => [...csvLines.slice(0, header + 1), ...data.reverse()].join('\r\n') + '\r\n');
+    const ok = await w.run(['verify', '--against', join(sorted, '2026年度抽取结果.csv'), '--json']);
+    expect(ok.code, ok.stdout).toBe(0);
+    rmSync(sorted, { recursive: true });
+    // the .xlsx: a team changed in the visible sheet
+    const dir = w.path('edited');
+    cpSync(pub, dir, { recursive: true });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, '2026年度抽取结果.xlsx'));
+    const sh = wb.worksheets[0]!;
+    let row = 0;
+    sh.eachRow((r, n) => { if (!row && String(r.getCell(8).value) === name) row = n; });
+    expect(row).toBeGreaterThan(0);
+    sh.getCell(row, 10).value = '张三（35088110999）、李四（35088110998）';
+    await wb.xlsx.writeFile(join(dir, '2026年度抽取结果.xlsx'));
+    const z = await fails(w, ['--against', join(dir, '2026年度抽取结果.xlsx')]);
+    expect(z.against[0].problems.join('\n')).toContain(`第 ${row} 行 J 列「检查人员（姓名、执法证号）」：表中是「张三（35088110999）、李四（35088110998）」`);
+  });
 });
 
 describe('results versions and publications are ledger records', () => {

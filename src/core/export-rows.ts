@@ -1,0 +1,72 @@
+// The rows a draw export shows (its first sheet, or its CSV) against the records it publishes beside them (its records
+// sheet, or the .records.jsonl beside the CSV): every fact a row states — task, items, scope, date, entity, team,
+// seed, record hash, snapshot, announcement — must be the one the records give. The records are covered by the hash
+// chain (ssj verify checks them); this covers what a reader of the table sees (docs/ledger.md).
+import { cellText, columnLetter, type RawCell } from './cells.js';
+import { drawsTable, DRAW_COLUMNS } from './disclosure.js';
+import type { LedgerRecord } from './record.js';
+import { tasksOf } from './tasks.js';
+
+/** One row as read from the file: its row (line) number as a spreadsheet program shows it, and its cells. */
+export interface ShownRow {
+  row: number;
+  cells: readonly RawCell[];
+}
+
+/** At most this many differences are named (a table edited throughout says so in one more line). */
+const MAX_NAMED = 30;
+
+/** A text as compared: a date written 2026/3/1 or 2026年3月1日 (a spreadsheet program re-saving a CSV) as 2026-03-01. */
+function norm(text: string): string {
+  const t = text.trim();
+  const d = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(t);
+  return d ? `${d[1]}-${d[2]!.padStart(2, '0')}-${d[3]!.padStart(2, '0')}` : t;
+}
+
+/**
+ * The differences between the rows of a public draw export and the table its records make (ssj export draws'
+ * drawsTable over the standing tasks among them), each naming the row and column as the file shows them. Rows are
+ * matched by task and credit code (a table sorted in a spreadsheet program is not changed); 序号 is not compared.
+ * Returns null when the rows are not a draw export's (no header with 抽查任务编号 and 统一社会信用代码).
+ */
+export function drawRowProblems(shown: readonly ShownRow[], records: readonly LedgerRecord[], file: string): string[] | null {
+  const headerAt = shown.findIndex((r) => r.cells.some((c) => cellText(c) === '抽查任务编号') && r.cells.some((c) => cellText(c) === '统一社会信用代码'));
+  if (headerAt < 0) return null;
+  const header = shown[headerAt]!.cells.map((c) => cellText(c).trim());
+  const col = (name: string) => header.indexOf(name);
+  const taskCol = col('抽查任务编号');
+  const codeCol = col('统一社会信用代码');
+  // the columns both have (an internal export has more; 序号 is a row's place, not a fact)
+  const compared = DRAW_COLUMNS.map((name, k) => ({ name, k, at: col(name) })).filter((c) => c.at >= 0 && c.name !== '序号');
+
+  const ordered = [...records].sort((a, b) => a.seq - b.seq);
+  const tasks = tasksOf(ordered).filter((t) => t.replacedBy.length === 0);
+  const expected = new Map<string, readonly unknown[]>();
+  for (const r of drawsTable('', 0, tasks, null).rows) expected.set(`${r[1]}\u0000${r[8]}`, r);
+
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const at = (row: number, c: number, name: string) => `${file} 第 ${row} 行 ${columnLetter(c)} 列「${name}」`;
+  for (const r of shown.slice(headerAt + 1)) {
+    const text = (c: number) => (c < r.cells.length ? cellText(r.cells[c]) : '');
+    if (r.cells.every((c) => cellText(c).trim() === '')) continue;
+    const key = `${norm(text(taskCol))}\u0000${norm(text(codeCol))}`;
+    const want = expected.get(key);
+    if (!want || seen.has(key)) {
+      problems.push(`${file} 第 ${r.row} 行：抽取记录中${want ? '只有一行' : '没有'}抽查任务 ${text(taskCol) || '（空）'} 的检查对象 ${text(codeCol) || '（空）'}${want ? '（这一行是重复的）' : '（这一行是后加或改过的）'}`);
+      continue;
+    }
+    seen.add(key);
+    for (const c of compared) {
+      const has = norm(text(c.at));
+      const should = norm(String(want[c.k] ?? ''));
+      // (a CSV cell that would read as a formula is written with a leading ' to keep it text: core/disclosure.ts inertCsv)
+      if (has !== should && has !== `'${should}`) problems.push(`${at(r.row, c.at, c.name)}：表中是「${has}」，抽取记录中是「${should}」`);
+    }
+  }
+  for (const [key, row] of expected) {
+    if (!seen.has(key)) problems.push(`${file}：抽取记录中抽查任务 ${row[1]} 的检查对象 ${row[7]}（${row[8]}）不在表中（这一行被删除了）`);
+  }
+  if (problems.length > MAX_NAMED) return [...problems.slice(0, MAX_NAMED), `${file}：……另有 ${problems.length - MAX_NAMED} 处与抽取记录不同`];
+  return problems;
+}
