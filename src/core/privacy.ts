@@ -116,8 +116,18 @@ export function findPrivateData(table: Pick<DisclosureTable, 'columns' | 'rows'>
 export function refusePrivateData(table: Pick<DisclosureTable, 'columns' | 'rows'>, what: string, fix: string): void {
   const hits = findPrivateData(table);
   if (hits.length === 0) return;
-  const shown = hits.slice(0, 20).map((h) => `序号 ${h.row}「${h.column}」：像是${h.kind}（${h.masked}）`);
-  if (hits.length > shown.length) shown.push(`……另有 ${hits.length - shown.length} 处`);
+  // the same number in the same column (an item's name down every row of its task) is one line, with its rows
+  const groups = new Map<string, { hit: PrivateHit; rows: number[] }>();
+  for (const h of hits) {
+    const key = `${h.column}\u0000${h.kind}\u0000${h.masked}`;
+    const g = groups.get(key);
+    if (g) g.rows.push(h.row);
+    else groups.set(key, { hit: h, rows: [h.row] });
+  }
+  const rowsText = (rows: number[]) => (rows.length <= 5 ? rows.join('、') : `${rows.slice(0, 5).join('、')}……共 ${rows.length} 行`);
+  const all = [...groups.values()];
+  const shown = all.slice(0, 20).map(({ hit: h, rows }) => `序号 ${rowsText(rows)}「${h.column}」：像是${h.kind}（${h.masked}）`);
+  if (all.length > shown.length) shown.push(`……另有 ${all.length - shown.length} 处`);
   throw new SsjError('PRIVATE_DATA', `公开的${what}中有 ${hits.length} 处像是电话号码或身份证号码，没有导出：\n  ${shown.join('\n  ')}`, {
     hint: `公开文件不能含有电话号码、身份证号码。${fix}；或用 --internal 导出内部版本（不得公开）`,
   });

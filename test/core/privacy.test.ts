@@ -94,6 +94,22 @@ describe('findPrivateData and refusePrivateData', () => {
     expect(err.hint).toContain('--internal');
   });
 
+  it('names the same number in the same column once, with its rows, so that other numbers are not hidden behind it', () => {
+    const item = '建筑施工企业检查（咨询电话0597-2345678）';
+    const rows = Array.from({ length: 30 }, (_, i) => [i + 1, '2026-001', item, i === 29 ? '负责人13859012345' : '']);
+    let e: unknown;
+    try {
+      refusePrivateData({ columns: ['序号', '抽查任务编号', '抽查事项', '备注'], rows }, '抽取结果', '请改正');
+    } catch (x) {
+      e = x;
+    }
+    const message = (e as SsjError).message;
+    expect(message).toContain('公开的抽取结果中有 31 处');
+    expect(message).toContain('序号 1、2、3、4、5……共 30 行「抽查事项」：像是固定电话（0597-*****78）');
+    expect(message).toContain('序号 30「备注」：像是手机号码（138****2345）');
+    expect(message.split('\n')).toHaveLength(3);
+  });
+
   it('names a number again in every row whose cell repeats the one above, and each new cell by itself', () => {
     const note = '联系人手机13859012345';
     const rows = [
