@@ -5,7 +5,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { cellText } from '../core/cells.js';
-import { drawRowProblems, type ShownRow } from '../core/export-rows.js';
+import { resultsTable } from '../core/disclosure.js';
+import { drawRowProblems, tableRowProblems, type ShownRow } from '../core/export-rows.js';
+import { resultsToPublish } from '../core/results-export.js';
+import { tasksOf } from '../core/tasks.js';
 import { SsjError, usageError } from '../core/errors.js';
 import { chainHashes, isDrawKind, kindName, type LedgerEntry } from '../core/ledger.js';
 import { isRedacted, publicRecord } from '../core/public-record.js';
@@ -25,6 +28,8 @@ export interface LedgerView {
   known: Set<string>;
   /** the workspace's records by id (null: unreadable), to compare a published record's content with */
   records: ReadonlyMap<string, LedgerRecord | null>;
+  /** the workspace (its results versions rebuild a published results table), or null */
+  root: string | null;
 }
 
 export function ledgerView(entries: readonly LedgerEntry[], records: ReadonlyMap<string, LedgerRecord | null>, root: string | null): LedgerView {
@@ -57,7 +62,7 @@ export function ledgerView(entries: readonly LedgerEntry[], records: ReadonlyMap
     const ev = join(root, 'evidence');
     if (existsSync(ev)) for (const n of readdirSync(ev)) if (n.endsWith('.json')) for (const m of readFileSync(join(ev, n), 'utf8').matchAll(/[0-9a-f]{64}/g)) known.add(m[0]);
   }
-  return { entries, byId, byChain, byHash, known, records };
+  return { entries, byId, byChain, byHash, known, records, root };
 }
 
 export interface SourceCheck {
@@ -193,6 +198,37 @@ export function checkPublishedRecords(view: LedgerView, records: readonly Ledger
 
 const HASH_RE = /(?<![0-9a-f])(?:[0-9a-f]{64}|[0-9a-f]{4}(?: [0-9a-f]{4}){15})(?![0-9a-f])/g;
 
+/**
+ * The rows of a results export (检查结果) against the ledger as it stood when the file was exported (its anchor's
+ * head): the table ssj export results makes from the draws up to that line and each task's latest results version
+ * registered by then, for the tasks the file relies on. Nothing for other tables, or when the head is not this
+ * ledger's (checkAnchor names that).
+ */
+async function resultRowProblems(view: LedgerView, anchor: Anchor, shown: readonly ShownRow[], where: string): Promise<string[]> {
+  if (!view.root || !anchor.head || !shown.some((r) => r.cells.some((c) => cellText(c) === '检查完成日期'))) return [];
+  const head = view.byId.get(anchor.head.id);
+  if (!head || head.chain !== anchor.head.hash) return [];
+  const entries = view.entries.slice(0, head.line);
+  const records = entries.filter((e) => isDrawKind(e.kind)).map((e) => view.records.get(e.id)).filter((r): r is LedgerRecord => Boolean(r));
+  const all = tasksOf(records);
+  const relied = new Set(anchor.records.map((r) => r.id));
+  const tasks = all.filter((t) => t.replacedBy.length === 0 && relied.has(t.id));
+  const last = new Map<string, number>();
+  for (const e of entries) {
+    const m = e.kind === 'results' ? /^(.+)-v(\d+)$/.exec(e.id) : null;
+    if (m) last.set(m[1]!, Math.max(last.get(m[1]!) ?? 0, Number(m[2])));
+  }
+  const { readVersions } = await import('../io/results.js');
+  const latest = new Map<string, ResultsVersion>();
+  for (const [task, n] of last) {
+    // (a version that cannot be read is named by verify's check of the results versions)
+    const v = await readVersions(view.root, task).then((vs) => vs.find((x) => x.version === n), () => undefined);
+    if (v) latest.set(task, v);
+  }
+  const table = resultsTable('', 0, resultsToPublish(tasks, all, latest), null);
+  return tableRowProblems(shown, table, '台账中的检查结果', where) ?? [];
+}
+
 /** The records of a .records.jsonl (a leading BOM let through), or null when one of its lines is not JSON (named by checkSource). */
 function readJsonLines(path: string): LedgerRecord[] | null {
   try {
@@ -281,6 +317,7 @@ export async function checkSource(path: string, view: LedgerView, where = basena
     if (anchor) {
       problems.push(...checkAnchor(view, anchor, where));
       if (anchor.head) notes.push(`公开时的台账链头 ${anchor.head.id}`);
+      if (!hasRecords) problems.push(...(await resultRowProblems(view, anchor, shown, where)));
     }
     if (!hasRecords && !anchor) {
       // a form (or another sheet ssj filled): every record hash or chain head it states must be in the ledger
@@ -311,7 +348,26 @@ export async function checkSource(path: string, view: LedgerView, where = basena
         }
       }
     }
-    if (existsSync(chain)) problems.push(...(await checkSource(chain, view, `${where.replace(/\.csv$/i, '')}.chain.json`)).problems);
+    if (existsSync(chain)) {
+      problems.push(...(await checkSource(chain, view, `${where.replace(/\.csv$/i, '')}.chain.json`)).problems);
+      let anchor: Anchor | null = null;
+      try {
+        anchor = anchorFromJson(JSON.parse(readFileSync(chain, 'utf8').replace(/^\uFEFF/, '')));
+      } catch {
+        // (named by the check of the .chain.json above)
+      }
+      if (anchor && !existsSync(side)) {
+        const { readTable } = await import('../io/table-reader.js');
+        const shown: ShownRow[] = [];
+        try {
+          for await (const sheet of readTable(path)) for await (const row of sheet.rows()) shown.push({ row: row.row, cells: row.cells });
+          problems.push(...(await resultRowProblems(view, anchor, shown, where)));
+        } catch (e) {
+          if (!(e instanceof SsjError)) throw e;
+          problems.push(`${where}：${e.message}`);
+        }
+      }
+    }
     if (!existsSync(side) && !existsSync(chain)) notes.push('旁边没有 .records.jsonl 或 .chain.json，没有可核对的内容');
     return done();
   }

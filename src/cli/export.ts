@@ -4,10 +4,9 @@ import { drawsTable, itemsTable, resultsTable, type DisclosureTable } from '../c
 import { SsjError, usageError } from '../core/errors.js';
 import { didYouMean } from '../ui/suggest.js';
 import { refusePrivateData } from '../core/privacy.js';
-import { effectiveEntries, mergedGroups } from '../core/visits.js';
+import { resultsToPublish } from '../core/results-export.js';
 import type { LedgerRecord } from '../core/record.js';
 import type { LedgerEntry } from '../core/ledger.js';
-import type { ResultsVersion } from '../core/results.js';
 import type { Task } from '../core/tasks.js';
 import type { Conflict, Entity, InspectionItem, Inspector } from '../core/types.js';
 import { anchorFileOf, anchorOf } from '../io/anchor.js';
@@ -133,27 +132,11 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
     const lists = internal ? await internalLists(ws, tasks) : null;
     return { table: drawsTable(org, year, tasks, lists), records, tasks, relies: records.map((r) => r.id), entries: loaded.entries };
   }
-  const withResults: { task: Task; results: ResultsVersion }[] = [];
   // each task's latest results version, read, parsed and hashed once (the versions before it are not exported)
   const stored = await readLatestWithHashes(ws.root);
   const latest = new Map([...stored].map(([k, v]) => [k, v.latest]));
   // 合并检查: a result entered under one task of a merged visit counts for every task of it (core/visits.ts)
-  const merged = mergedGroups(loaded.tasks); // (only the merged ones: effectiveEntries needs no other)
-  let firstWith: Map<string, number> | undefined; // code → the first task's results (in latest's order) that has it
-  const holders = [...latest.values()];
-  for (const t of tasks) {
-    const v = stored.get(t.id)?.latest;
-    const entries = effectiveEntries(t, latest, merged);
-    if (v) withResults.push({ task: t, results: entries.length > v.entries.length ? { ...v, entries } : v });
-    else if (entries.length && entries.length >= t.visits.length) {
-      if (!firstWith) {
-        firstWith = new Map();
-        holders.forEach((x, k) => x.entries.forEach((y) => firstWith!.has(y.code) || firstWith!.set(y.code, k)));
-      }
-      const from = holders[Math.min(...entries.map((e) => firstWith!.get(e.code) ?? Infinity))]!;
-      withResults.push({ task: t, results: { ...from, task: t.id, recordHash: t.recordHash, version: 0, entries } });
-    }
-  }
+  const withResults = resultsToPublish(tasks, loaded.tasks, latest);
   if (taskArg && withResults.length === 0) {
     throw new SsjError('NO_DATA', `抽查任务 ${tasks[0]!.id} 还没有导入检查结果`, { hint: `请先运行 ssj results sheet ${tasks[0]!.id}，填好后 ssj results import` });
   }

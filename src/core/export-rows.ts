@@ -3,7 +3,7 @@
 // seed, record hash, snapshot, announcement — must be the one the records give. The records are covered by the hash
 // chain (ssj verify checks them); this covers what a reader of the table sees (docs/ledger.md).
 import { cellText, columnLetter, type RawCell } from './cells.js';
-import { drawsTable, DRAW_COLUMNS } from './disclosure.js';
+import { drawsTable, type DisclosureTable } from './disclosure.js';
 import type { LedgerRecord } from './record.js';
 import { tasksOf } from './tasks.js';
 
@@ -30,6 +30,17 @@ function norm(text: string): string {
  * Returns null when the rows are not a draw export's (no header with 抽查任务编号 and 统一社会信用代码).
  */
 export function drawRowProblems(shown: readonly ShownRow[], records: readonly LedgerRecord[], file: string): string[] | null {
+  const ordered = [...records].sort((a, b) => a.seq - b.seq);
+  const tasks = tasksOf(ordered).filter((t) => t.replacedBy.length === 0);
+  return tableRowProblems(shown, drawsTable('', 0, tasks, null), '抽取记录', file);
+}
+
+/**
+ * The differences between the rows shown and the rows of `expected` (the table ssj exports from the same records),
+ * in the columns both have but 序号; rows matched by 抽查任务编号 and 统一社会信用代码. `source` names where the
+ * expected rows come from, for the messages. Null when the rows shown have no header with those two columns.
+ */
+export function tableRowProblems(shown: readonly ShownRow[], expected: DisclosureTable, source: string, file: string): string[] | null {
   const headerAt = shown.findIndex((r) => r.cells.some((c) => cellText(c) === '抽查任务编号') && r.cells.some((c) => cellText(c) === '统一社会信用代码'));
   if (headerAt < 0) return null;
   const header = shown[headerAt]!.cells.map((c) => cellText(c).trim());
@@ -37,12 +48,12 @@ export function drawRowProblems(shown: readonly ShownRow[], records: readonly Le
   const taskCol = col('抽查任务编号');
   const codeCol = col('统一社会信用代码');
   // the columns both have (an internal export has more; 序号 is a row's place, not a fact)
-  const compared = DRAW_COLUMNS.map((name, k) => ({ name, k, at: col(name) })).filter((c) => c.at >= 0 && c.name !== '序号');
-
-  const ordered = [...records].sort((a, b) => a.seq - b.seq);
-  const tasks = tasksOf(ordered).filter((t) => t.replacedBy.length === 0);
-  const expected = new Map<string, readonly unknown[]>();
-  for (const r of drawsTable('', 0, tasks, null).rows) expected.set(`${r[1]}\u0000${r[8]}`, r);
+  const compared = expected.columns.map((name, k) => ({ name, k, at: col(name) })).filter((c) => c.at >= 0 && c.name !== '序号');
+  const wantTask = expected.columns.indexOf('抽查任务编号');
+  const wantCode = expected.columns.indexOf('统一社会信用代码');
+  const wantName = expected.columns.indexOf('市场主体名称');
+  const rows = new Map<string, readonly unknown[]>();
+  for (const r of expected.rows) rows.set(`${r[wantTask]}\u0000${r[wantCode]}`, r);
 
   const problems: string[] = [];
   const seen = new Set<string>();
@@ -51,9 +62,9 @@ export function drawRowProblems(shown: readonly ShownRow[], records: readonly Le
     const text = (c: number) => (c < r.cells.length ? cellText(r.cells[c]) : '');
     if (r.cells.every((c) => cellText(c).trim() === '')) continue;
     const key = `${norm(text(taskCol))}\u0000${norm(text(codeCol))}`;
-    const want = expected.get(key);
+    const want = rows.get(key);
     if (!want || seen.has(key)) {
-      problems.push(`${file} 第 ${r.row} 行：抽取记录中${want ? '只有一行' : '没有'}抽查任务 ${text(taskCol) || '（空）'} 的检查对象 ${text(codeCol) || '（空）'}${want ? '（这一行是重复的）' : '（这一行是后加或改过的）'}`);
+      problems.push(`${file} 第 ${r.row} 行：${source}中${want ? '只有一行' : '没有'}抽查任务 ${text(taskCol) || '（空）'} 的检查对象 ${text(codeCol) || '（空）'}${want ? '（这一行是重复的）' : '（这一行是后加或改过的）'}`);
       continue;
     }
     seen.add(key);
@@ -61,12 +72,12 @@ export function drawRowProblems(shown: readonly ShownRow[], records: readonly Le
       const has = norm(text(c.at));
       const should = norm(String(want[c.k] ?? ''));
       // (a CSV cell that would read as a formula is written with a leading ' to keep it text: core/disclosure.ts inertCsv)
-      if (has !== should && has !== `'${should}`) problems.push(`${at(r.row, c.at, c.name)}：表中是「${has}」，抽取记录中是「${should}」`);
+      if (has !== should && has !== `'${should}`) problems.push(`${at(r.row, c.at, c.name)}：表中是「${has}」，${source}中是「${should}」`);
     }
   }
-  for (const [key, row] of expected) {
-    if (!seen.has(key)) problems.push(`${file}：抽取记录中抽查任务 ${row[1]} 的检查对象 ${row[7]}（${row[8]}）不在表中（这一行被删除了）`);
+  for (const [key, row] of rows) {
+    if (!seen.has(key)) problems.push(`${file}：${source}中抽查任务 ${row[wantTask]} 的检查对象 ${row[wantName]}（${row[wantCode]}）不在表中（这一行被删除了）`);
   }
-  if (problems.length > MAX_NAMED) return [...problems.slice(0, MAX_NAMED), `${file}：……另有 ${problems.length - MAX_NAMED} 处与抽取记录不同`];
+  if (problems.length > MAX_NAMED) return [...problems.slice(0, MAX_NAMED), `${file}：……另有 ${problems.length - MAX_NAMED} 处与${source}不同`];
   return problems;
 }

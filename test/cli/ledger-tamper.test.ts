@@ -320,6 +320,35 @@ describe('published files edited after they were exported', () => {
   });
 });
 
+describe('the published results table', () => {
+  it('a result changed in the table: --against names the row and column; after a new results version the file published before still passes', async () => {
+    const w = copy();
+    const dir = w.path('edited');
+    cpSync(pub, dir, { recursive: true });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, '2026年度检查结果.xlsx'));
+    const sh = wb.worksheets[0]!;
+    let header = 0;
+    sh.eachRow((r, n) => { if (!header && r.values && (r.values as unknown[]).includes('检查结果')) header = n; });
+    const col = (sh.getRow(header).values as unknown[]).indexOf('检查结果');
+    expect(String(sh.getCell(header + 1, col).value)).toBe('未发现问题');
+    sh.getCell(header + 1, col).value = '发现问题已责令改正';
+    await wb.xlsx.writeFile(join(dir, '2026年度检查结果.xlsx'));
+    const x = await fails(w, ['--against', join(dir, '2026年度检查结果.xlsx')]);
+    expect(x.against[0].problems.join('\n')).toContain(`第 ${header + 1} 行 J 列「检查结果」：表中是「发现问题已责令改正」，台账中的检查结果中是「未发现问题」`);
+    // a second version of the results, imported after the publication: the published table was true when exported
+    await fillSheet(w, '2026-001', w.path('r2.xlsx'));
+    const r2 = new ExcelJS.Workbook();
+    await r2.xlsx.readFile(w.path('r2.xlsx'));
+    r2.getWorksheet('检查结果')!.getCell(6, 8).value = '发现问题已责令改正';
+    r2.getWorksheet('检查结果')!.getCell(6, 9).value = '临边防护缺失';
+    await r2.xlsx.writeFile(w.path('r2.xlsx'));
+    await ssj(w, ['results', 'import', w.path('r2.xlsx')]);
+    const ok = await w.run(['verify', '--against', join(pub, '2026年度检查结果.xlsx'), '--json']);
+    expect(ok.code, ok.stdout).toBe(0);
+  });
+});
+
 describe('results versions and publications are ledger records', () => {
   it('editing a results version fails verify, and export results refuses to publish it', async () => {
     const w = copy();
