@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { inertCsv, type DisclosureTable } from '../core/disclosure.js';
 import { SsjError, usageError } from '../core/errors.js';
+import { refusePrivateData } from '../core/privacy.js';
 import { PUBLIC_LIST_NAME, publicListTable, type PublicKind } from '../core/public-lists.js';
 import type { Entity, Inspector } from '../core/types.js';
 import { readAll } from '../io/draws.js';
@@ -34,6 +35,8 @@ export async function exportPublicList(kind: PublicKind, opts: ListExportOptions
   const records = (await loadSnapshot(ws.root, kind, snapshot)) as (Entity | Inspector)[];
   if (records.length === 0) throw new SsjError('NO_DATA', `名录快照 ${snapshot} 中没有记录`);
   const table = publicListTable(kind, records, { org: ws.config.org, snapshot, internal });
+  // a phone or ID number typed into a public column (a name, a section, a status) is not published either
+  if (!internal) refusePrivateData(table, PUBLIC_LIST_NAME[kind], `请在${PUBLIC_LIST_NAME[kind]}中改正后重新导入（ssj import ${kind}，成为新的快照）`);
   const name = `${PUBLIC_LIST_NAME[kind]}（快照 ${snapshot.slice(0, 12)}）${internal ? '（内部资料）' : ''}.${format}`;
   const path = opts.output ? resolve(g.cwd, opts.output) : join(ws.root, FOLDERS.exports, name);
   if (format === 'xlsx') {

@@ -123,6 +123,27 @@ describe('ssj export entities|inspectors', () => {
     expect(entities.filter((e) => e.phone).every((e) => text.includes(e.phone))).toBe(true);
   });
 
+  it('refuses to publish a list with a phone typed into a public column (a name), naming the row; --internal writes it', async () => {
+    const dir = w.path('phone-in-name');
+    expect((await w.run(['init', dir, '--org', '示例县住房和城乡建设局', '--year', '2026'])).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(FIXTURES, 'sample', '检查对象名录库.xlsx'));
+    const sh = wb.worksheets[0]!;
+    let at: { row: number; col: number } | null = null;
+    sh.eachRow((r, n) => r.eachCell((c, k) => { if (!at && String(c.value).includes('市场主体名称')) at = { row: n, col: k }; }));
+    expect(at).not.toBeNull();
+    const cell = sh.getCell(at!.row + 1, at!.col);
+    cell.value = `${cell.value}（电话13859012345）`;
+    await wb.xlsx.writeFile(w.path('phone-in-name.xlsx'));
+    expect((await run(['import', 'entities', w.path('phone-in-name.xlsx')], dir)).code).toBe(0);
+    const r = await run(['export', 'entities', '-o', w.path('phone-in-name-public.xlsx'), '--json'], dir);
+    expect(r.code).toBe(1);
+    expect(r.json.error.code).toBe('PRIVATE_DATA');
+    expect(r.json.error.message).toContain('「市场主体名称」：像是手机号码（138****2345）');
+    expect(readdirSync(w.dir)).not.toContain('phone-in-name-public.xlsx');
+    expect((await run(['export', 'entities', '--internal', '-o', w.path('phone-in-name-internal.xlsx')], dir)).code).toBe(0);
+  });
+
   it('--snapshot exports the list a past draw used (by draw id or hash prefix), after the registry changed', async () => {
     // a new registry: one entity of ZJ-001's pool fewer, and one named like a formula
     const dropped = entities.findIndex((e) => e.category === '建筑施工企业' && e.status === 'active');
