@@ -59,13 +59,14 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
   if (kind === 'items') outcome.warnings.push(...(await itemTargetWarnings(ws.root, outcome)));
 
   const summary = importSummary(kind, outcome.records, asOf);
+  const dropped = outcome.dropped ?? { errors: 0, warnings: 0, rejects: 0 };
   // --skip-invalid skips faulty rows, never a problem with the file itself (e.g. a mistyped --sheet).
   const fileLevel = outcome.errors.some((e) => e.row === null);
   const usable = outcome.errors.length === 0 || (opts.skipInvalid && !fileLevel && outcome.records.length > 0);
   if (!usable) {
     const failed = failedResult(kind, outcome.errors, outcome.warnings, outcome);
     if (opts.json) json(failed);
-    else renderImportFailure(kind, basename(path), outcome.errors, outcome.warnings, Boolean(opts.skipInvalid), outcome.sheets);
+    else renderImportFailure(kind, basename(path), outcome.errors, outcome.warnings, Boolean(opts.skipInvalid), outcome.sheets, outcome.dropped);
     return 1;
   }
 
@@ -92,7 +93,7 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
     try {
       const stamp = fileStamp();
       const rejects = opts.skipInvalid && outcome.rejects.length > 0
-        ? await writeRejects(ws.root, SCHEMAS[kind], basename(path), stamp, outcome.rejects)
+        ? await writeRejects(ws.root, SCHEMAS[kind], basename(path), stamp, outcome.rejects, dropped.rejects)
         : null;
       if (rejects) created.push(resolve(ws.root, rejects));
       const snap = await storeSnapshot(ws.root, kind, records);
@@ -100,7 +101,7 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
       const source = { path, name: basename(path), sha256: await fileSha256(path), bytes: (await stat(path)).size };
       const entry = await appendImportLog(ws.root, {
         kind, at: nowStamp(), user: currentUser(), source, snapshot: snap.sha256,
-        counts: { imported: outcome.records.length, active: summary.active, gone: summary.gone, rejected: outcome.rejects.length, warnings: outcome.warnings.length },
+        counts: { imported: outcome.records.length, active: summary.active, gone: summary.gone, rejected: outcome.rejects.length + dropped.rejects, warnings: outcome.warnings.length + dropped.warnings },
         sheets: outcome.sheets, skipInvalid: Boolean(opts.skipInvalid), rejects, ...(dept ? { dept } : {}),
       });
       return { snap, entry, rejects };
@@ -124,10 +125,13 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
     dept: dept ?? null,
     kept: records.length - outcome.records.length,
     unchanged,
-    rejected: outcome.rejects.length,
+    rejected: outcome.rejects.length + dropped.rejects,
     rejects: result.rejects,
     errors: outcome.errors,
     warnings: outcome.warnings,
+    // (errors and warnings lists hold the first MAX_KEPT of each; these count them all)
+    errorsTotal: outcome.errors.length + dropped.errors,
+    warningsTotal: outcome.warnings.length + dropped.warnings,
     sheets: outcome.sheets,
     skippedSheets: outcome.sheets.filter((s) => s.status === 'skipped').map((s) => ({ sheet: s.name, reason: s.reason ?? '' })),
     summary,
@@ -147,6 +151,9 @@ function failedResult(kind: ListKind, errors: Problem[], warnings: Problem[], ou
     snapshot: null,
     errors,
     warnings,
+    // (errors and warnings lists hold the first MAX_KEPT of each; these count them all)
+    errorsTotal: errors.length + (outcome?.errors === errors ? outcome.dropped?.errors ?? 0 : 0),
+    warningsTotal: warnings.length + (outcome?.warnings === warnings ? outcome.dropped?.warnings ?? 0 : 0),
     sheets: outcome?.sheets ?? [],
     skippedSheets: (outcome?.sheets ?? []).filter((s) => s.status === 'skipped').map((s) => ({ sheet: s.name, reason: s.reason ?? '' })),
   };

@@ -39,7 +39,16 @@ export interface BuildOutcome<R extends ListRecord = ListRecord> {
   warnings: Problem[];
   sheets: SheetReport[];
   rejects: RejectedRow[];
+  /** errors, warnings and rejected rows found beyond the first MAX_KEPT of each: counted, not kept */
+  dropped?: { errors: number; warnings: number; rejects: number };
 }
+
+/**
+ * Problems (of each kind) and rejected rows kept to be shown and written: more are counted, not kept, so that a file
+ * of a million faulty rows is read within bounded memory (the terminal shows the first 200; --json and the rejects
+ * workbook the first MAX_KEPT, with the count of the rest).
+ */
+export const MAX_KEPT = 10_000;
 
 export interface BuildOptions {
   /** file name as shown in messages (the base name) */
@@ -69,6 +78,7 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
   private readonly warnings: Problem[] = [];
   private readonly sheets: SheetReport[] = [];
   private readonly rejects: RejectedRow[] = [];
+  private readonly dropped = { errors: 0, warnings: 0, rejects: 0 };
   /** each key claimed, to the index of its first row in firstSheet / firstRow (no object per row: a registry has a million) */
   private readonly seen = new KeyIndex();
   private readonly firstSheet: (string | null)[] = [];
@@ -116,6 +126,10 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
   }
   /** @internal */
   _problem(list: 'errors' | 'warnings', p: Omit<Problem, 'file'>) {
+    if (this[list].length >= MAX_KEPT) {
+      this.dropped[list]++;
+      return;
+    }
     this[list].push({ file: this.opts.file, ...p, message: visibleControls(p.message), value: p.value === null ? null : visibleControls(p.value) });
   }
   /** @internal */
@@ -142,7 +156,8 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
   }
   /** @internal */
   _reject(r: RejectedRow) {
-    this.rejects.push(r);
+    if (this.rejects.length >= MAX_KEPT) this.dropped.rejects++;
+    else this.rejects.push(r);
   }
 
   /** @internal entity registries: the other columns of a sheet (kept in every record, see finish) */
@@ -180,6 +195,7 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
       warnings: this.warnings,
       sheets: this.sheets,
       rejects: this.rejects,
+      dropped: { ...this.dropped },
     };
   }
 }

@@ -8,7 +8,8 @@ import { FOLDERS } from './workspace.js';
 
 const require = createRequire(import.meta.url);
 
-export async function writeRejects(root: string, schema: ListSchema, source: string, stamp: string, rejects: RejectedRow[]): Promise<string> {
+/** `more`: rejected rows beyond the ones kept (list-builder.ts MAX_KEPT), said in a last row. */
+export async function writeRejects(root: string, schema: ListSchema, source: string, stamp: string, rejects: RejectedRow[], more = 0): Promise<string> {
   const ExcelJS = require('exceljs') as typeof import('exceljs');
   const rel = join(FOLDERS.rejects, `${stamp}-${schema.kind}-未导入的行.xlsx`);
   const path = join(root, rel);
@@ -26,6 +27,7 @@ export async function writeRejects(root: string, schema: ListSchema, source: str
     const values = schema.fields.map((_f, i) => r.values[i] ?? '');
     ws.addRow([r.reasons.join('；'), r.sheet ?? '', r.row, ...values]);
   }
+  if (more > 0) ws.addRow([`……另有 ${more} 行有错误，未列出（只列出前 ${rejects.length} 行）：请先改正这些，或检查表头与各列是否对应`]);
   ws.getColumn(1).alignment = { wrapText: true, vertical: 'top' };
   ws.headerFooter.oddHeader = `&L${source} 中未导入的行`;
   await writeFileOrExplain(path, new Uint8Array(await wb.xlsx.writeBuffer()));

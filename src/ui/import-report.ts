@@ -43,8 +43,10 @@ export function renderImport(a: {
   // two short lines rather than one that wraps at 80 columns
   for (const l of wrapText(`${sym.ok} 已导入${label}「${a.file}」`, terminalWidth())) out(l);
   out(`  共 ${outcome.records.length} ${u}（${split}）`);
+  const dropped = outcome.dropped ?? { errors: 0, warnings: 0, rejects: 0 };
   if (outcome.rejects.length > 0) {
-    out(`${sym.warn} ${c.warn(`有 ${outcome.rejects.length} 行有错误，未导入`)}，已写入 ${c.em(a.rejects ?? '')}`);
+    const more = dropped.rejects > 0 ? `（只写了前 ${outcome.rejects.length} 行）` : '';
+    out(`${sym.warn} ${c.warn(`有 ${outcome.rejects.length + dropped.rejects} 行有错误，未导入`)}，已写入 ${c.em(a.rejects ?? '')}${more}`);
   }
   out(`  快照 SHA-256 ${a.snapshot}`);
   out(c.dim(`  保存在 ${dirname(a.snapshotRel)}/ 中，文件名为 SHA-256 加 .csv`));
@@ -87,24 +89,28 @@ export function renderImport(a: {
   }
   if (outcome.warnings.length > 0) {
     out();
-    out(`${sym.warn} ${c.warn(`${outcome.warnings.length} 条提醒`)}（不影响导入）：`);
-    for (const l of problemLines(outcome.warnings, c.warn, 50)) out(l);
+    out(`${sym.warn} ${c.warn(`${outcome.warnings.length + dropped.warnings} 条提醒`)}（不影响导入）：`);
+    for (const l of problemLines(outcome.warnings, c.warn, 50, undefined, dropped.warnings)) out(l);
   }
   if (outcome.errors.length > 0) {
     out();
-    out(`${sym.bad} 未导入的行（${outcome.errors.length} 处错误）：`);
-    for (const l of problemLines(outcome.errors, c.bad)) out(l);
+    out(`${sym.bad} 未导入的行（${outcome.errors.length + dropped.errors} 处错误）：`);
+    for (const l of problemLines(outcome.errors, c.bad, 200, undefined, dropped.errors)) out(l);
   }
 }
 
-export function renderImportFailure(kind: ListKind, file: string, errors: Problem[], warnings: Problem[], skipInvalid: boolean, sheets: SheetReport[] = []): void {
+export function renderImportFailure(
+  kind: ListKind, file: string, errors: Problem[], warnings: Problem[], skipInvalid: boolean, sheets: SheetReport[] = [],
+  dropped: BuildOutcome['dropped'] = { errors: 0, warnings: 0, rejects: 0 },
+): void {
   const label = SCHEMAS[kind].label;
-  err(`${sym.bad} ${c.bad(`「${file}」有 ${errors.length} 处错误`)}，没有导入任何内容（${label}保持不变）：`);
-  for (const l of problemLines(errors, c.bad)) err(l);
+  const more = dropped ?? { errors: 0, warnings: 0, rejects: 0 };
+  err(`${sym.bad} ${c.bad(`「${file}」有 ${errors.length + more.errors} 处错误`)}，没有导入任何内容（${label}保持不变）：`);
+  for (const l of problemLines(errors, c.bad, 200, undefined, more.errors)) err(l);
   for (const l of skipped(sheets)) err(l);
-  if (warnings.length > 0) {
-    err(`${sym.warn} 另有 ${warnings.length} 条提醒：`);
-    for (const l of problemLines(warnings, c.warn, 50)) err(l);
+  if (warnings.length + more.warnings > 0) {
+    err(`${sym.warn} 另有 ${warnings.length + more.warnings} 条提醒：`);
+    for (const l of problemLines(warnings, c.warn, 50, undefined, more.warnings)) err(l);
   }
   const fileLevel = errors.every((e) => e.row === null);
   if (!fileLevel) {

@@ -25,8 +25,9 @@ export function describe(p: Problem): string {
  * a hanging indent (the terminal would otherwise break a date or a name at its edge); piped or redirected, a problem
  * stays one line (width 0), for grep and logs.
  */
-export function problemLines(list: Problem[], colour: (s: string) => string, limit = 200, width = onTerminal()): string[] {
+export function problemLines(list: Problem[], colour: (s: string) => string, limit = 200, width = onTerminal(), more = 0): string[] {
   const lines = list.slice(0, limit).map((p) => hanging(`  ${colour('•')} `, describe(p), width));
-  if (list.length > limit) lines.push(c.dim(`  ……还有 ${list.length - limit} 处未显示（加 --json 可得到完整清单）`));
+  // (`more`: found beyond the ones kept, list-builder.ts MAX_KEPT; --json lists the kept ones)
+  if (list.length > limit || more > 0) lines.push(c.dim(`  ……还有 ${list.length - Math.min(limit, list.length) + more} 处未显示${more > 0 ? `（加 --json 可得到前 ${list.length} 处）` : '（加 --json 可得到完整清单）'}`));
   return lines;
 }

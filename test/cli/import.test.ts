@@ -1,6 +1,6 @@
 // ssj import and ssj list through the real binary, on the bureau-shaped files of fixtures/office/
 // (built by fixtures/build.mjs; what each must give is in fixtures/office/expected.json).
-import { chmodSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -256,4 +256,35 @@ describe('review fixes through the binary', () => {
       w.remove();
     }
   });
+});
+
+describe('a file with more faulty rows than are kept', () => {
+  it('--json lists the first 10,000 errors and counts them all; --skip-invalid writes the first 10,000 rejected rows and says how many more', async () => {
+    const w = new Workdir();
+    try {
+      await w.init();
+      const good = '91350881MA3M1HKH0U';
+      const lines = ['市场主体名称,统一社会信用代码,行业类别,经营状态', `示例县好公司,${good},建筑施工企业,存续`];
+      for (let i = 0; i < 10_030; i++) lines.push(`公司${i},BAD${i},建筑施工企业,存续`);
+      writeFileSync(w.path('多错.csv'), lines.join('\r\n') + '\r\n');
+      const r = await w.run(['import', 'entities', w.path('多错.csv'), '--json']);
+      expect(r.code).toBe(1);
+      expect(r.json.errors).toHaveLength(10_000);
+      expect(r.json.errorsTotal).toBe(10_030);
+      const text = await w.run(['import', 'entities', w.path('多错.csv')]);
+      expect(text.stderr).toContain('「多错.csv」有 10030 处错误');
+      expect(text.stderr).toContain('……还有 9830 处未显示（加 --json 可得到前 10000 处）');
+      const skip = await w.run(['import', 'entities', w.path('多错.csv'), '--skip-invalid', '--json']);
+      expect(skip.code, skip.stderr).toBe(0);
+      expect(skip.json).toMatchObject({ imported: 1, rejected: 10_030, errorsTotal: 10_030 });
+      const ExcelJS = (await import('exceljs')).default;
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(w.path(skip.json.rejects));
+      const sh = wb.worksheets[0]!;
+      expect(sh.rowCount).toBe(1 + 10_000 + 1);
+      expect(String(sh.getRow(sh.rowCount).getCell(1).value)).toContain('另有 30 行有错误，未列出');
+    } finally {
+      w.remove();
+    }
+  }, 120_000);
 });

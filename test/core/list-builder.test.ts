@@ -355,3 +355,25 @@ describe('conflicts (回避)', () => {
     expect(importSummary('conflicts', r.records)).toEqual({ active: 3, gone: 0, groups: [], goneList: [], inspectors: 2, entities: 2 });
   });
 });
+
+describe('bounded memory whatever the file holds', () => {
+  it('keeps the first MAX_KEPT errors and rejected rows and counts the rest', async () => {
+    const { MAX_KEPT } = await import('../../src/core/list-builder.js');
+    const n = MAX_KEPT + 25;
+    // one good row, then n rows with a code that is not a credit code
+    const rows: RawCell[][] = [HEADER, [1, '示例县恒达建筑有限公司', C1, '', '建筑业股', '建筑施工企业', '存续']];
+    for (let i = 0; i < n; i++) rows.push([i + 2, `公司${i}`, `BAD${i}`, '', '建筑业股', '建筑施工企业', '存续']);
+    const b = new ListBuilder(ENTITY_SCHEMA, { file: '名录库.xlsx', asOf: '2026-11-22' });
+    const sb = b.sheet('建筑施工企业');
+    rows.forEach((cells, i) => sb.addRow({ row: i + 1, cells }));
+    sb.end();
+    const r = b.finish();
+    expect(r.records).toHaveLength(1);
+    expect(r.errors).toHaveLength(MAX_KEPT);
+    expect(r.rejects).toHaveLength(MAX_KEPT);
+    expect(r.dropped).toEqual({ errors: 25, warnings: 0, rejects: 25 });
+    // the ones kept are the first, in file order
+    expect(r.errors[0]!.row).toBe(3);
+    expect(r.rejects.at(-1)!.row).toBe(MAX_KEPT + 2);
+  });
+});
