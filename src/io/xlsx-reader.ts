@@ -16,7 +16,7 @@
 import { posix } from 'node:path';
 import type { SaxesTagPlain } from 'saxes';
 import { parseRange, refColumn, type MergeRange, type RawCell, type RawRow } from '../core/cells.js';
-import { LIMITS } from './limits.js';
+import { LimitError, LIMITS } from './limits.js';
 import { scanSharedStrings } from './shared-strings.js';
 import { scanSheetBatches } from './sheet-scanner.js';
 import { xmlChunks } from './xml-stream.js';
@@ -161,11 +161,16 @@ export async function* readXlsx(file: string, entries: ZipEntry[]): AsyncGenerat
   const stPart = await part(relPath('/styles', posix.join(posix.dirname(wbPath), 'styles.xml')));
   const style = makeStyleLookup(stPart ? await parseStyles(stPart) : { xfNumFmt: [], codes: new Map() });
 
+  const used = new Set<string>(); // (each sheet has its own part: Excel and WPS never share one)
   for (const sh of wb.sheets) {
     const rel = rels.find((r) => r.id === sh.rid);
     if (!rel || !rel.type.endsWith('/worksheet')) continue; // chart sheets and the like hold no table
-    const entry = byName.get(resolveTarget(wbPath, rel.target));
-    if (!entry) throw new Error(`sheet ${sh.name} has no part ${rel.target}`);
+    const target = resolveTarget(wbPath, rel.target);
+    const entry = byName.get(target);
+    if (!entry) throw new Error(`工作表「${sh.name}」的内容（${rel.target}）不在文件中`);
+    // a workbook naming one part for many sheets would have it read again for each (500 sheets: 500 times)
+    if (used.has(target)) throw new LimitError(`工作表「${sh.name}」与另一张工作表是同一个部件（${target}），Excel 或 WPS 保存的文件不会这样`);
+    used.add(target);
     let inflated = 0;
     const rowBatches = async function* (merges?: MergeRange[]) {
       inflated = 0;

@@ -107,7 +107,7 @@ async function* bounded(source: AsyncIterable<Buffer>, entry: ZipEntry, maxBytes
   for await (const chunk of source) {
     total += chunk.length;
     if (maxBytes !== undefined && total > maxBytes) throw tooBig(entry, maxBytes);
-    if (total > entry.size) throw new Error(`part ${entry.name} inflates beyond its declared size (${entry.size} bytes)`);
+    if (total > entry.size) throw new Error(`部件 ${entry.name} 解压后超过了压缩包目录中登记的大小（${entry.size} 字节）`);
     onBytes?.(total);
     yield chunk;
   }

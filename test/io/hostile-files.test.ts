@@ -66,6 +66,7 @@ describe('hostile .xlsx files are refused clearly, in bounded memory', () => {
     ['row-too-long.xlsx', /工作表「名录」：第 2 行（或其前后）的 XML 超过 32 MB/],
     ['string-too-long.xlsx', /共享字符串第 1 条超过 32767 个字符/],
     ['text-node-bomb.xlsx', /sharedStrings\.xml 中有超过 8 MB 的一段内容没有任何 XML 标记/],
+    ['shared-part.xlsx', /工作表「表2」与另一张工作表是同一个部件（xl\/worksheets\/sheet1\.xml）/],
   ])('%s', async (name, message) => {
     const r = await importEntities(files[name]!);
     expect(r.code, r.stderr).toBe(1);
