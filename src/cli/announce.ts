@@ -12,6 +12,7 @@ import { repeatExclusions, standingDraws } from '../core/ledger.js';
 import { RECORD_FORMAT, sealRecord, type AnnouncementRecord, type DrawRecord, type LedgerRecord } from '../core/record.js';
 import { poolOf } from '../core/replay.js';
 import { ALGORITHM } from '../core/rng.js';
+import { recordedSuspendedRule } from '../core/status-rule.js';
 import { digitsFor, log2Binomial } from '../core/seed.js';
 import { foldAscii } from '../core/text.js';
 import { refusePrivateText } from '../core/privacy.js';
@@ -85,6 +86,7 @@ export async function announce(opts: AnnounceOptions, g: GlobalOptions): Promise
       type: where.length ? '定向' : '不定向',
       items: items.map((it) => ({ id: it.id, name: it.name, target: it.target, ratio: it.ratio, ratioText: it.ratioText })),
       round, ratio, count, where, strata, riskRatios, teamSize, experts, teamRules: params.teamRules, excludeRepeat: ws.config.excludeRepeat,
+      ...recordedSuspendedRule(lists.entities.records),
     };
     const n = entries.filter((e) => e.kind === 'announcement').length + 1;
     const id = `${ws.config.year}-A${String(n).padStart(3, '0')}`;

@@ -8,6 +8,7 @@ import { SsjError, usageError } from '../core/errors.js';
 import { amendmentsOf, chainHead, checkChain, legacyLines, repeatExclusions } from '../core/ledger.js';
 import { canonicalJson, recordHash, type DrawRecord, type LedgerRecord } from '../core/record.js';
 import { rebuild } from '../core/replay.js';
+import { suspendedRuleCheck } from '../core/status-rule.js';
 import { checkAnnouncedDraw } from '../core/announce.js';
 import { checkMerges } from '../core/visits.js';
 import { inItemScopeAt } from '../core/draw.js';
@@ -192,6 +193,10 @@ async function verifyWorkspace(recordArg: string | undefined, opts: VerifyOption
         if (key(expected) !== key(d.exclusions)) problems.push(`${d.id}：记录中“本年度已抽中”而排除的检查对象与台账中此前的抽取不一致`);
       }
       problems.push(...rebuild(d, amendments, lists).diffs);
+      // the rule for 停业/歇业/清算 the record states (what a re-run from the published registry uses) fits its snapshot
+      const rule = suspendedRuleCheck(d.id, d.task.suspendedDrawable, lists.entities);
+      problems.push(...rule.problems);
+      notes.push(...rule.notes);
       problems.push(...checkAnnouncedDraw(d, all));
       problems.push(...checkMerges(d, all)); // 合并检查 (core/visits.ts)
       for (const a of amendments) problems.push(...checkMerges(a, all)); // and those a 补抽 made

@@ -55,6 +55,7 @@ export function announcementDiffs(a: AnnouncementRecord, d: AnnouncedFacts): str
   if (t.experts !== u.experts) out.push(`每组专家人数不同：公告为 ${t.experts}，现在为 ${u.experts}`);
   if (!same(t.teamRules, u.teamRules)) out.push('人员匹配规则（ssj.json 的 teamRules）与公告时不同');
   if (t.excludeRepeat !== u.excludeRepeat) out.push(`是否排除本年度已抽中的检查对象（ssj.json 的 excludeRepeat）不同：公告为 ${t.excludeRepeat ? '排除' : '不排除'}，现在为 ${u.excludeRepeat ? '排除' : '不排除'}`);
+  if ((t.suspendedDrawable ?? true) !== (u.suspendedDrawable ?? true)) out.push(`停业、歇业、清算的检查对象是否抽取（名录导入时 ssj.json 的 suspendedDrawable）不同：公告为${t.suspendedDrawable === false ? '不抽取' : '抽取'}，现在为${u.suspendedDrawable === false ? '不抽取' : '抽取'}`);
   if (a.pool.hash !== d.pool.hash) out.push(`检查对象池不同：公告时池哈希为 ${short(a.pool.hash)}（${a.pool.size} 个），现在为 ${short(d.pool.hash)}（${d.pool.size} 个）（名录或本年度已抽中的检查对象有变化）`);
   else if (!same(a.pool, d.pool)) out.push('各事项的总数、可抽数或抽取数与公告不同');
   return out;

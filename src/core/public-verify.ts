@@ -7,6 +7,7 @@ import { conflictCount, isRedacted, restoreRecords, type PublicAmendment, type P
 import { canonicalJson, recordHash, type RecordedVisit } from './record.js';
 import { itemsOf, paramsOf, poolOf, rebuild } from './replay.js';
 import { seedFromComponents } from './seed.js';
+import { withSuspendedRule } from './status-rule.js';
 import type { Entity, Inspector } from './types.js';
 
 /** pass: checked and right; fail: checked and wrong; skipped: could not be checked with the files given (and why). */
@@ -126,7 +127,10 @@ function replayEntities(r: PublicDraw, amendments: readonly PublicAmendment[], l
 }
 
 /** Verify one draw and its amendments from public records and public lists. */
-export function verifyPublicDraw(r: PublicDraw, amendments: readonly PublicAmendment[], lists: PublicLists): DrawVerdict {
+export function verifyPublicDraw(r: PublicDraw, amendments: readonly PublicAmendment[], given: PublicLists): DrawVerdict {
+  // 停业/歇业/清算 as gone when the record says the draw's registry had them so (a published registry has the 经营状态
+  // text, not the status; without the field the list is read as given: public lists by the default rule, snapshots as kept)
+  const lists: PublicLists = r.task.suspendedDrawable === false ? { ...given, entities: withSuspendedRule(given.entities, false) } : given;
   const problems: string[] = [];
   const notes: string[] = [];
   const all: PublicRecord[] = [r, ...amendments];

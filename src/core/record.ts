@@ -70,6 +70,12 @@ export interface DrawRecord extends RecordBase {
     type: '定向' | '不定向';
     items: RecordedItem[];
     excludeRepeat: boolean;
+    /**
+     * (added; only ever false, absent otherwise) the registry snapshot classified 停业/歇业/清算 as gone: ssj.json
+     * suspendedDrawable was false when it was imported (core/status-rule.ts). A re-run from the published registry
+     * classifies them so.
+     */
+    suspendedDrawable?: false;
     /** 部门联合抽查 (added, ssj-draw/2-joint only): the departments of the items, the lead (the workspace's) first */
     departments?: string[];
   };

@@ -8,6 +8,7 @@ import { departmentsOf, itemDepartment, rosterFor } from '../../core/departments
 import { JOINT_ALGORITHM, jointContext, visitDepartments } from '../../core/joint-teams.js';
 import { poolOf } from '../../core/replay.js';
 import { ALGORITHM } from '../../core/rng.js';
+import { recordedSuspendedRule } from '../../core/status-rule.js';
 import { announcementDiffs } from '../../core/announce.js';
 import type { Conflict, Inspector } from '../../core/types.js';
 import { today } from '../../io/clock.js';
@@ -62,6 +63,7 @@ export function planDrawTask(ws: Workspace, r: ResolvedDraw): PlannedDraw {
     type: where.length ? '定向' : '不定向',
     items: items.map((it) => ({ id: it.id, name: it.name, target: it.target, ratio: it.ratio, ratioText: it.ratioText, ...(namesDepts ? { dept: itemDepartment(it, ws.config.org) } : {}) })),
     round, ratio, count, where, strata, riskRatios, teamSize, experts, teamRules: params.teamRules, excludeRepeat,
+    ...recordedSuspendedRule(lists.entities.records),
     ...(joint ? { departments: visitDepartments(items.map((it) => it.id), jointContext(items, ws.config.org)) } : {}),
   };
   const algorithm = joint ? JOINT_ALGORITHM : ALGORITHM;
