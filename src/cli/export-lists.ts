@@ -8,9 +8,11 @@ import { join, resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { inertCsv, type DisclosureTable } from '../core/disclosure.js';
 import { SsjError, usageError } from '../core/errors.js';
+import { extrasUsedBy, PUBLIC_LIST_NAME, publicListTable, type PublicKind } from '../core/public-lists.js';
 import { refusePrivateData } from '../core/privacy.js';
-import { PUBLIC_LIST_NAME, publicListTable, type PublicKind } from '../core/public-lists.js';
+import type { AnnouncementRecord, DrawRecord } from '../core/record.js';
 import type { Entity, Inspector } from '../core/types.js';
+import { extraFieldsOf } from '../core/where.js';
 import { readAll } from '../io/draws.js';
 import { currentImport, loadSnapshot } from '../io/store.js';
 import type { Encoding } from '../io/table-writer.js';
@@ -34,7 +36,9 @@ export async function exportPublicList(kind: PublicKind, opts: ListExportOptions
   const snapshot = await resolveSnapshot(ws, kind, opts.snapshot);
   const records = (await loadSnapshot(ws.root, kind, snapshot)) as (Entity | Inspector)[];
   if (records.length === 0) throw new SsjError('NO_DATA', `名录快照 ${snapshot} 中没有记录`);
-  const table = publicListTable(kind, records, { org: ws.config.org, snapshot, internal });
+  // the registry's own columns that draws from this snapshot used in --where / --strata: a re-run needs them
+  const extras = kind === 'entities' ? await extrasOfDraws(ws, snapshot, extraFieldsOf(records as Entity[])) : [];
+  const table = publicListTable(kind, records, { org: ws.config.org, snapshot, internal, extras });
   // a phone or ID number typed into a public column (a name, a section, a status) is not published either
   if (!internal) refusePrivateData(table, PUBLIC_LIST_NAME[kind], `请在${PUBLIC_LIST_NAME[kind]}中改正后重新导入（ssj import ${kind}，成为新的快照）`);
   const name = `${PUBLIC_LIST_NAME[kind]}（快照 ${snapshot.slice(0, 12)}）${internal ? '（内部资料）' : ''}.${format}`;
@@ -53,6 +57,14 @@ export async function exportPublicList(kind: PublicKind, opts: ListExportOptions
   return 0;
 }
 
+
+/** The extra registry columns (of `available`) that the ledger's draws and announcements from this snapshot narrowed or stratified by. */
+async function extrasOfDraws(ws: Workspace, snapshot: string, available: readonly string[]): Promise<string[]> {
+  if (available.length === 0) return [];
+  const { records } = await readAll(ws.root);
+  const tasks = [...records.values()].filter((r): r is DrawRecord | AnnouncementRecord => r?.kind === 'draw' || r?.kind === 'announcement');
+  return extrasUsedBy(tasks, snapshot, available);
+}
 
 /** The CSV of a list: the title line (it names the snapshot), the header, the rows; formula-looking text made inert. */
 export async function listCsvBytes(table: DisclosureTable, encoding: Encoding): Promise<Uint8Array> {

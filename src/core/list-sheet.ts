@@ -7,6 +7,7 @@ import type { ListBuilder, SheetReport } from './list-builder.js';
 import { toRecord, type DataRow } from './list-records.js';
 import { classifyStatus, normaliseFast, normaliseValue } from './normalize.js';
 import { cleanText, noSpaces } from './text.js';
+import { keptExtraColumn } from './where.js';
 import type { Entity, ListKind, ListRecord } from './types.js';
 
 /** First words of rows under the table: totals, signatures, dates. */
@@ -30,8 +31,6 @@ type EntityField = (typeof ENTITY_FIELDS)[number];
 
 const GENERIC_SHEET = /^(sheet|工作表|表)\s*\d*$/i;
 
-/** Extra registry columns never kept: personal contact and identity data (privacy), and ones ssj names itself. */
-const PRIVATE_COLUMN = /身份证|证件号|电话|手机|联系|邮箱|e-?mail|微信|qq|住址|个人/i;
 
 export class SheetBuilder<R extends ListRecord> {
   private header: HeaderMatch | null = null;
@@ -153,7 +152,8 @@ export class SheetBuilder<R extends ListRecord> {
       const seen = new Set<string>();
       this.extras = (header.extra ?? []).filter((x) => {
         const label = x.label.replace(/\s+/g, '');
-        if (label === '' || PRIVATE_COLUMN.test(label) || /^[A-Za-z_]/.test(label) || seen.has(label)) return false;
+        // extra registry columns never kept: personal contact and identity data (privacy), and ones ssj names itself
+        if (!keptExtraColumn(label) || seen.has(label)) return false;
         seen.add(label);
         return true;
       }).map((x) => ({ label: x.label.replace(/\s+/g, ''), col: x.col }));

@@ -4,7 +4,9 @@
 import type { RawCell } from './cells.js';
 import { INTERNAL_MARK, looksLikeFormula, type Cell, type DisclosureTable } from './disclosure.js';
 import { classifyStatus } from './normalize.js';
+import { compareCodePoints } from './snapshot.js';
 import type { Entity, Inspector } from './types.js';
+import { KNOWN_ORDER, keptExtraColumn } from './where.js';
 
 export type PublicKind = 'entities' | 'inspectors';
 
@@ -69,13 +71,39 @@ export interface PublicListInfo {
   /** the snapshot the rows come from (what a draw record names in inputs.entities/inspectors.snapshot) */
   snapshot: string;
   internal: boolean;
+  /**
+   * entities: the registry's own columns (kept in the snapshot) to publish too, after the fixed ones — those that draws
+   * from this snapshot narrowed or stratified by (extrasUsedBy); private-looking ones are left out all the same
+   */
+  extras?: readonly string[];
+}
+
+/** Every label of the entity columns ssj itself names (序号 included): an extra column never takes one of them. */
+const ENTITY_LABELS = new Set(['序号', ...ENTITY_PUBLIC.map((c) => c.label), ...ENTITY_INTERNAL.map((c) => c.label)]);
+const publishable = (x: string) => keptExtraColumn(x) && !ENTITY_LABELS.has(x);
+
+/**
+ * The registry columns of its own (not one of the fields ssj knows) that draws or announcements made from this entity
+ * snapshot used in --where or --strata: what a re-run from the published list needs besides the fixed columns.
+ * In code-point order; only columns the snapshot has (`available`) and that may be published.
+ */
+export function extrasUsedBy(records: readonly { inputs: { entities: { snapshot: string } }; task: { where: readonly { field: string }[]; strata: string | null } }[], snapshot: string, available: readonly string[]): string[] {
+  const used = new Set<string>();
+  for (const r of records) {
+    if (r.inputs.entities.snapshot !== snapshot) continue;
+    for (const f of [...r.task.where.map((c) => c.field), ...(r.task.strata ? [r.task.strata] : [])]) {
+      if (!KNOWN_ORDER.includes(f) && available.includes(f) && publishable(f)) used.add(f);
+    }
+  }
+  return [...used].sort(compareCodePoints);
 }
 
 /** A public (or --internal) list as a disclosure table: title naming the snapshot, one row per record in snapshot order. */
 export function publicListTable(kind: PublicKind, records: readonly (Entity | Inspector)[], info: PublicListInfo): DisclosureTable {
   const byProject = kind === 'entities' && keyedByProject(records as Entity[]);
+  const extras = kind === 'entities' ? (info.extras ?? []).filter(publishable).map((x) => ({ label: x, key: x })) : [];
   const cols: { label: string; key: string }[] = kind === 'entities'
-    ? [...ENTITY_PUBLIC, ...(info.internal ? ENTITY_INTERNAL : [])].filter((c) => byProject || c.key !== 'projectCode')
+    ? [...ENTITY_PUBLIC.filter((c) => byProject || c.key !== 'projectCode'), ...extras, ...(info.internal ? ENTITY_INTERNAL : [])]
     : [...INSPECTOR_PUBLIC, ...(info.internal ? INSPECTOR_INTERNAL : [])];
   const rows: Cell[][] = records.map((r, i) => [i + 1, ...cols.map((c) => String((r as unknown as Record<string, unknown>)[c.key] ?? ''))]);
   const widths = cols.map((c) => (c.label === '市场主体名称' ? 36 : c.label === '统一社会信用代码' || c.label === '执法证号' || c.label === '地址' ? 22 : 14));
@@ -138,6 +166,8 @@ export function parsePublicList(kind: PublicKind, rows: readonly (readonly RawCe
   const records: (Entity | Inspector)[] = [];
   const byProject = kind === 'entities' && at('项目编号') >= 0;
   const cols = (kind === 'entities' ? [...ENTITY_PUBLIC, ...ENTITY_INTERNAL] : [...INSPECTOR_PUBLIC, ...INSPECTOR_INTERNAL]).map((c) => ({ ...c, i: at(c.label) }));
+  // entities: the registry's own columns published beside the fixed ones (--where / --strata of its draws), by their names
+  const extras = kind === 'entities' ? labels.flatMap((l, i) => (publishable(l) && labels.indexOf(l) === i ? [{ key: l, i }] : [])) : [];
   for (let r = head + 1; r < rows.length; r++) {
     const row = rows[r]!;
     if (row.every((c) => text(c).trim() === '')) continue;
@@ -152,6 +182,7 @@ export function parsePublicList(kind: PublicKind, rows: readonly (readonly RawCe
         phone: v['phone']!, section: v['section']!, category: v['category']!, region: v['region']!, address: v['address']!, risk: v['risk']!,
         status: classifyStatus(v['statusText']!) ?? 'active', statusText: v['statusText']!,
       } satisfies Entity;
+      for (const x of extras) (rec as unknown as Record<string, string>)[x.key] = text(row[x.i]);
       key = code;
     } else {
       rec = {

@@ -9,6 +9,7 @@ import { itemsOf, paramsOf, poolOf, rebuild } from './replay.js';
 import { seedFromComponents } from './seed.js';
 import { withSuspendedRule } from './status-rule.js';
 import type { Entity, Inspector } from './types.js';
+import { extraFieldsOf, KNOWN_ORDER } from './where.js';
 
 /** pass: checked and right; fail: checked and wrong; skipped: could not be checked with the files given (and why). */
 export type CheckStatus = 'pass' | 'fail' | 'skipped';
@@ -97,6 +98,15 @@ function replayEntities(r: PublicDraw, amendments: readonly PublicAmendment[], l
     repeat: r.exclusions.filter((x) => x.kind === 'repeat'),
   };
   const params = paramsOf(r as never);
+  // a registry column of its own the draw narrowed or stratified by must be in the list (ssj export entities publishes it)
+  const have = extraFieldsOf(lists.entities);
+  const missing = [...new Set([...r.task.where.map((c) => c.field), ...(r.task.strata ? [r.task.strata] : [])])].filter((f) => !KNOWN_ORDER.includes(f) && !have.includes(f));
+  if (missing.length) {
+    return {
+      pool: [`${id}：所给检查对象名录中没有${missing.map((f) => `“${f}”`).join('、')}列（本次抽取的定向条件或分层用到它），无法重新确定检查对象池：请使用 ssj export entities --snapshot ${id} 导出的名录`],
+      entities: [`${id}：检查对象池无法确定，因此无法复核抽取结果`], amendments: [], poolHash: '',
+    };
+  }
   const plan = planDraw(inputs, params);
   const pool: string[] = [];
   if (plan.problems.length) return { pool: plan.problems.map((p) => `${id}：按记录的参数重新抽取时出错：${p}`), entities: [], amendments: [], poolHash: plan.poolHash };

@@ -17,6 +17,15 @@ export const KNOWN_SCOPE_LABEL: Record<string, string> = { region: '区域', cat
 /** The order conditions on the known fields are recorded in (as ssj-draw/1 always did); other columns follow, by name. */
 export const KNOWN_ORDER = ['category', 'region', 'section', 'risk'];
 
+/** Registry columns never kept (nor published): personal contact and identity data (privacy). */
+export const PRIVATE_COLUMN = /身份证|证件号|电话|手机|联系|邮箱|e-?mail|微信|qq|住址|个人/i;
+
+/**
+ * Whether import keeps a registry column it does not know (header text without white space) in the snapshot, and
+ * a public list may carry it: not empty, not private-looking, not starting with a Latin letter (ssj's own names).
+ */
+export const keptExtraColumn = (label: string): boolean => label !== '' && !PRIVATE_COLUMN.test(label) && !/^[A-Za-z_]/.test(label);
+
 /** How a field is shown: 区域 for `region`, the column's own name for another registry column. */
 export const scopeLabel = (field: string) => KNOWN_SCOPE_LABEL[field] ?? field;
 

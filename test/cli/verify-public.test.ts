@@ -1,6 +1,7 @@
 // What a draw needs from its workspace's settings and registry reaches the published files, so that ssj verify
 // from published files alone re-runs it: 停业/歇业/清算 not drawable (ssj.json suspendedDrawable false, recorded as
-// task.suspendedDrawable), through the real binary.
+// task.suspendedDrawable), and the registry's own columns a draw narrowed or stratified by (--where / --strata
+// 投诉举报次数), through the real binary.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,4 +81,39 @@ describe('suspendedDrawable false: 停业/歇业/清算 not drawn', () => {
     expect(r.exclusions.some((x: any) => SUSPENDED.some((s) => x.reason.includes(s)))).toBe(false);
     expect(r.pool.items[0].population).toBe(record('2026-001').pool.items[0].population + SUSPENDED.length);
   }, 240_000);
+});
+
+describe('--where / --strata on a registry column of its own', () => {
+  it('the published registry of the snapshot carries the columns its draws used, and the draws verify from the published files', async () => {
+    const ids: string[] = [];
+    for (const args of [['--item', 'ZJ-003', '--where', '投诉举报次数=3'], ['--item', 'ZJ-002', '--strata', '投诉举报次数', '--count', '4']]) {
+      const d = await run(['draw', ...args, ...W, '--entropy', '5150', '--entropy', '6160', '--json']);
+      expect(d.code, d.stderr).toBe(0);
+      ids.push(d.json.id);
+    }
+    const [byWhere, byStrata] = ids as [string, string];
+    expect(record(byWhere).task.where).toEqual([{ field: '投诉举报次数', values: ['3'] }]);
+    expect(record(byStrata).task.strata).toBe('投诉举报次数');
+    const dir = w.path('pub2');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(dir);
+    const args = await publish(byWhere, dir);
+    const header = readFileSync(join(dir, 'e.csv'), 'utf8').split('\r\n')[1]!.split(',');
+    expect(header).toContain('投诉举报次数');
+    expect(header).not.toContain('重点监管对象'); // kept in the snapshot, but no draw used it
+    const v = await run(['verify', ...args, '--json'], w.dir);
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+    for (const id of ids) {
+      const r = v.json.records.find((x: any) => x.id === id);
+      expect(r.ok, JSON.stringify(r)).toBe(true);
+      expect(r.checked.entities.status).toBe('pass');
+    }
+    // a registry published without the column (as before, or with the column cut out): verify says what is missing
+    const lines = readFileSync(join(dir, 'e.csv'), 'utf8').split('\r\n');
+    const at = header.indexOf('投诉举报次数');
+    writeFileSync(join(dir, 'e-cut.csv'), lines.map((l, i) => (i === 0 ? l : l.split(',').filter((_c, k) => k !== at).join(','))).join('\r\n'));
+    const cut = await run(['verify', args[0]!, '--entities', join(dir, 'e-cut.csv'), '--inspectors', args[4]!, '--json'], w.dir);
+    expect(cut.code).toBe(1);
+    expect(cut.json.records.find((x: any) => x.id === byWhere).checked.pool.detail).toContain('所给检查对象名录中没有“投诉举报次数”列');
+  });
 });

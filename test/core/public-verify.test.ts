@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { assignTeams, drawEntities, planDraw, type DrawInputs, type DrawParams } from '../../src/core/draw.js';
 import { classifyStatus } from '../../src/core/normalize.js';
-import { parsePublicList, publicListTable } from '../../src/core/public-lists.js';
+import { extrasUsedBy, parsePublicList, publicListTable } from '../../src/core/public-lists.js';
 import { publicRecord, type PublicDraw } from '../../src/core/public-record.js';
 import { verifyPublicDraw } from '../../src/core/public-verify.js';
 import { RECORD_FORMAT, recordedVisits, sealRecord, type DrawRecord } from '../../src/core/record.js';
@@ -12,6 +12,7 @@ import { poolOf } from '../../src/core/replay.js';
 import { ALGORITHM } from '../../src/core/rng.js';
 import { recordedSuspendedRule, suspendedCounts, suspendedRuleCheck, withSuspendedRule } from '../../src/core/status-rule.js';
 import type { Entity, InspectionItem, Inspector } from '../../src/core/types.js';
+import { extraFieldsOf } from '../../src/core/where.js';
 
 const STATUS = ['存续', '停业', '在业', '歇业', '存续（清算中）', '注销', '开业', '停业（已吊销）'];
 /** The registry as import leaves it in a snapshot: status decided by the rule in force then. */
@@ -107,5 +108,40 @@ describe('停业/歇业/清算 and suspendedDrawable', () => {
     const old = suspendedRuleCheck('2026-001', undefined, registry(false));
     expect(old.problems).toEqual([]);
     expect(old.notes[0]).toContain('只用公开名录复核时');
+  });
+});
+
+describe('--where / --strata on a registry column of its own (投诉举报次数 …)', () => {
+  /** the snapshot's rows with the registry's other columns, as import keeps them (the field names as the file has them) */
+  const snap = registry(true).map((e, i) => ({ ...e, 投诉举报次数: String(i % 4), 重点监管对象: i % 3 ? '否' : '是', 负责人手机: `1380000${String(i).padStart(4, '0')}` }) as Entity);
+  const where = { where: [{ field: '投诉举报次数', values: ['3'] }], count: 2 };
+  const strata = { strata: '重点监管对象', count: 4 };
+
+  it('the public list of the snapshot carries the columns its draws used (only those, never private-looking ones), and the draws re-run from it', () => {
+    const a = drawRecord(snap, where);
+    const b = drawRecord(snap, strata);
+    expect(a.pool.items[0]!.population).toBeLessThan(b.pool.items[0]!.population);
+    expect(b.pool.items[0]!.strata.map((s) => s.label)).toEqual(['重点监管对象=否', '重点监管对象=是']);
+    const phone = drawRecord(snap, { where: [{ field: '负责人手机', values: ['13800000003'] }], count: 1 });
+    expect(extraFieldsOf(snap)).toEqual(['投诉举报次数', '重点监管对象', '负责人手机']);
+    expect(extrasUsedBy([a], SNAP, extraFieldsOf(snap))).toEqual(['投诉举报次数']);
+    expect(extrasUsedBy([a, b, phone], SNAP, extraFieldsOf(snap))).toEqual(['投诉举报次数', '重点监管对象']);
+    expect(extrasUsedBy([a, b], 'x'.repeat(64), extraFieldsOf(snap))).toEqual([]); // draws of another snapshot
+    const t = publicListTable('entities', snap, { org: '示例县', snapshot: SNAP, internal: false, extras: ['投诉举报次数', '重点监管对象', '负责人手机'] });
+    expect(t.columns.slice(-3)).toEqual(['信用风险分类', '投诉举报次数', '重点监管对象']); // 负责人手机: never published
+    const list = published(snap, extrasUsedBy([a, b], SNAP, extraFieldsOf(snap)));
+    expect(extraFieldsOf(list)).toEqual(['投诉举报次数', '重点监管对象']);
+    for (const r of [a, b]) {
+      const v = verify(r, list);
+      expect(v.problems, r.task.name).toEqual([]);
+      expect(v.ok).toBe(true);
+    }
+  });
+
+  it('a list without the column says which column is missing instead of a different pool', () => {
+    const v = verify(drawRecord(snap, where), published(snap));
+    expect(v.ok).toBe(false);
+    expect(v.checked.pool.status).toBe('fail');
+    expect(v.checked.pool.detail).toContain('所给检查对象名录中没有“投诉举报次数”列');
   });
 });
