@@ -129,7 +129,8 @@ export function toRecord<R extends ListRecord>(
       if (list.opts.dept) it.dept = list.opts.dept;
       if (reason) it.reason = reason;
       if (remark) it.remark = remark;
-      if (ratio === null && !reason && it.ratioText !== '') {
+      // (only when the row is otherwise sound: a ratio that is not a ratio, 150% or 百分之五, is an error, not 不适用)
+      if (ratio === null && !reason && it.ratioText !== '' && reasons.length === 0) {
         list._problem('warnings', {
           sheet: ctx.sheet, row, column: at(list._field('reason')), field: '不适用理由', value: '',
           message: '此事项不进行随机抽查，但没有写理由：请在“不适用理由”（或“说明”）列写明充分的理由',

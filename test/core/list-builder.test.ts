@@ -377,3 +377,14 @@ describe('bounded memory whatever the file holds', () => {
     expect(r.rejects.at(-1)!.row).toBe(MAX_KEPT + 2);
   });
 });
+
+describe('items whose ratio is not a ratio', () => {
+  it('are errors, without the 不适用 warning about a missing reason', () => {
+    const r = build(ITEM_SCHEMA, [{
+      name: '事项',
+      rows: [['事项编号', '抽查事项名称', '检查对象', '抽查比例', '抽查频次'], ['ZJ-001', '资质核查', '建筑施工企业', '150%', '2次/年'], ['ZJ-002', '安全', '建筑施工企业', '百分之五', '2次/年'], ['ZJ-007', '燃气', '燃气经营企业', '不适用', '—']],
+    }]);
+    expect(r.errors.map((e) => e.row)).toEqual([2, 3]);
+    expect(r.warnings.filter((w) => w.message.includes('没有写理由')).map((w) => w.row)).toEqual([4]);
+  });
+});
