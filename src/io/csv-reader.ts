@@ -114,9 +114,12 @@ export async function* readCsvRows(file: string, fmt: CsvFormat): AsyncGenerator
       row++;
       if (row > LIMITS.maxRow) throw new LimitError(`超过 ${LIMITS.maxRow} 行（Excel 一个工作表的上限）`);
       for (let i = 0; i < record.length; i++) {
-        if (record[i]!.length > LIMITS.cellChars) {
+        const v = record[i]!;
+        if (v.length > LIMITS.cellChars) {
           throw new LimitError(`第 ${row} 行第 ${i + 1} 列的文字超过 ${LIMITS.cellChars} 个字符（Excel 一个单元格的上限）`);
         }
+        // ="0123": how systems write a code into a CSV so that Excel keeps it as text (Excel shows 0123)
+        if (v.length >= 3 && v.charCodeAt(0) === 61 && v.charCodeAt(1) === 34 && v.charCodeAt(v.length - 1) === 34) record[i] = v.slice(2, -1).replace(/""/g, '"');
       }
       if (record.length > LIMITS.maxColumn) throw new LimitError(`第 ${row} 行超过 ${LIMITS.maxColumn} 列（Excel 的上限）`);
       yield { row, cells: record };

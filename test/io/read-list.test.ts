@@ -99,3 +99,20 @@ describe('the entity fast path (SheetBuilder.fastEntity)', () => {
     expect(records).toBeGreaterThan(100);
   }, 120_000);
 });
+
+describe('CSV cells written for Excel', () => {
+  it('="0123" (a code kept as text for Excel) is read as 0123', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'ssj-csv-'));
+    try {
+      const file = join(dir, '名录.csv');
+      writeFileSync(file, '\uFEFF市场主体名称,统一社会信用代码,行业类别,经营状态\r\n示例县甲公司,"=""91350881MA3M1HKH0U""",建筑施工企业,存续\r\n"示例县""乙""公司",91350881MA3M1HKH0U,建筑施工企业,存续\r\n');
+      const out = await readList(file, 'entities', { asOf: '2026-11-22' });
+      expect(out.records.map((r) => (r as { code: string }).code)).toEqual(['91350881MA3M1HKH0U']);
+      expect(out.errors.map((e) => e.message).join()).toContain('重复'); // the same code twice: the wrapper was taken off
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
