@@ -124,7 +124,10 @@ async function build(ws: Workspace, kind: Kind, taskArg: string | undefined, int
   if (taskArg) tasks = [findTask(loaded.tasks, loaded.entries, taskArg)];
   if (kind === 'draws') {
     const ids = new Set(tasks.map((t) => t.id));
-    const full = loaded.records.filter((r) => ids.has(r.kind === 'draw' ? r.id : r.kind === 'amendment' ? r.of.id : (r.id as string)));
+    // an announced draw (ssj draw --announced) travels with its announcement record, so that the published files
+    // alone show the draw was made as announced, after the announcement (ssj verify, the browser verifier)
+    for (const r of loaded.records) if (r.kind === 'draw' && ids.has(r.id) && r.announcement) ids.add(r.announcement.id);
+    const full = loaded.records.filter((r) => ids.has(r.kind === 'amendment' ? r.of.id : r.id));
     checkAgainstLedger(loaded.entries, full.map((r) => ({ id: r.id, hash: r.hash, actual: recordHash(r) })));
     // public files never carry 回避 pairs: each record in its public form (public-record.ts); the internal export keeps them
     const { publicRecord } = await import('../core/public-record.js');

@@ -3,14 +3,12 @@
 // file ssj can import); the 回避 list, where given, lets the teams and the record hashes be checked too.
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { checkAnnouncedDraw } from '../core/announce.js';
-import type { DrawRecord, LedgerRecord } from '../core/record.js';
+import type { AnnouncementRecord } from '../core/record.js';
 import type { RawCell } from '../core/cells.js';
 import { SsjError, usageError } from '../core/errors.js';
 import type { ConflictPair } from '../core/draw.js';
 import { parsePublicList, type ParsedPublicList, type PublicKind } from '../core/public-lists.js';
-import type { PublicRecord } from '../core/public-record.js';
-import { exportPairProblems, exportTableHashes, verifyPublicBundle, type Check, type DrawVerdict } from '../core/public-verify.js';
+import { exportPairProblems, exportTableHashes, verifyPublicBundle, type Check, type DrawVerdict, type PublishedRecord } from '../core/public-verify.js';
 import type { Conflict, Entity, Inspector } from '../core/types.js';
 import { readTable } from '../io/table-reader.js';
 import type { GlobalOptions } from './main.js';
@@ -24,18 +22,21 @@ export interface FilesVerdict {
 }
 
 const MARK: Record<Check['status'], string> = { pass: '✔', fail: '✖', skipped: '－' };
-const PART: Record<keyof DrawVerdict['checked'], string> = { recordHash: '记录哈希', seed: '随机种子', pool: '检查对象池', entities: '抽中的检查对象', teams: '检查组', amendments: '补抽' };
+const PART: Record<keyof DrawVerdict['checked'], string> = { recordHash: '记录哈希', seed: '随机种子', pool: '检查对象池', entities: '抽中的检查对象', teams: '检查组', amendments: '补抽', announcement: '事先公告' };
 
-/** The checks as lines for the terminal: what was checked, with its outcome. */
+/** The checks as lines for the terminal: what was checked, with its outcome (事先公告 only for an announced draw). */
 export function checkLines(checked: DrawVerdict['checked']): string[] {
-  return (Object.keys(PART) as (keyof typeof PART)[]).map((k) => `${MARK[checked[k].status]} ${PART[k]}：${checked[k].status === 'skipped' ? '未复核，' : ''}${checked[k].detail}`);
+  return (Object.keys(PART) as (keyof typeof PART)[]).flatMap((k) => {
+    const c = checked[k];
+    return c ? [`${MARK[c.status]} ${PART[k]}：${c.status === 'skipped' ? '未复核，' : ''}${c.detail}`] : [];
+  });
 }
 
 export async function verifyPublicFiles(recordArg: string | undefined, opts: VerifyOptions & { conflicts?: string }, g: GlobalOptions): Promise<FilesVerdict> {
   if (!recordArg) throw usageError('请给出要复核的抽取结果或记录文件，如 ssj verify 2026年度抽取结果.xlsx --entities 检查对象名录库.xlsx --inspectors 执法检查人员名录.xlsx');
   if (!opts.entities || !opts.inspectors) throw usageError('在工作区之外复核需要 --entities 和 --inspectors 两个名录文件');
   const path = resolve(g.cwd, recordArg);
-  const bundle = (await readBundle(path)) as unknown as PublicRecord[];
+  const bundle = (await readBundle(path)) as unknown as PublishedRecord[];
   const draws = bundle.filter((r) => r.kind === 'draw');
   if (draws.length === 0) {
     const a = bundle.find((r) => r.kind === 'amendment');
@@ -50,23 +51,23 @@ export async function verifyPublicFiles(recordArg: string | undefined, opts: Ver
     const list = (await readListFile(resolve(g.cwd, opts.conflicts), 'conflicts', first.inputs.conflicts.snapshot ?? '', notes0)) as Conflict[];
     conflicts = list.map((c) => ({ certNo: c.certNo, code: c.code }));
   }
-  const result = verifyPublicBundle(bundle, { entities: entities.records, inspectors: inspectors.records, conflicts, entitiesSnapshot: entities.snapshot, inspectorsSnapshot: inspectors.snapshot });
+  // an announced draw is checked against its announcement record: in the export (ssj export draws carries it), or
+  // published beside the file as <id>.json (a record file and its folder)
+  const beside: AnnouncementRecord[] = [];
+  for (const d of draws) {
+    const id = d.announcement?.id;
+    if (!id || bundle.some((x) => x.id === id) || beside.some((x) => x.id === id)) continue;
+    const file = join(dirname(path), `${id}.json`);
+    if (!existsSync(file)) continue;
+    const a = await readJson(file);
+    if (a.kind === 'announcement') beside.push(a);
+  }
+  const inExport = /\.(xlsx|csv|jsonl)$/i.test(path);
+  const recordsFile = basename(path).replace(/\.csv$/i, '.records.jsonl');
+  const missing = (id: string) => `${inExport ? `${recordsFile} 中没有公告记录 ${id}，` : ''}同一文件夹中没有公告记录 ${id}.json：无法核对这次抽取与公告是否一致`;
+  const result = verifyPublicBundle(bundle, { entities: entities.records, inspectors: inspectors.records, conflicts, entitiesSnapshot: entities.snapshot, inspectorsSnapshot: inspectors.snapshot }, { records: beside, missing });
   const chain = [...result.chain.problems];
   if (/\.csv$/i.test(path)) chain.push(...(await csvPairProblems(path, bundle)));
-  // an announced draw: its announcement record, published in the same bundle or beside the file (<id>.json), is checked too
-  for (const d of result.draws) {
-    const r = bundle.find((x) => x.kind === 'draw' && x.id === d.id) as unknown as DrawRecord | undefined;
-    if (!r?.announcement) continue;
-    const inBundle = (bundle as unknown as LedgerRecord[]).find((x) => x.id === r.announcement!.id);
-    const beside = join(dirname(path), `${r.announcement.id}.json`);
-    const a = inBundle ?? (existsSync(beside) ? await readJson(beside) : null);
-    if (a) {
-      const found = checkAnnouncedDraw(r, [a, r]);
-      d.problems.push(...found);
-      if (found.length) d.ok = false;
-      else d.notes.push(`按公告 ${r.announcement.id} 抽取：与公告一致，公告早于公开随机数公布`);
-    } else d.notes.push(`按公告 ${r.announcement.id} 抽取：同一文件夹中没有公告记录 ${r.announcement.id}.json，未核对与公告是否一致`);
-  }
   const records = result.draws.map((d, i) => ({
     id: d.id, ok: d.ok, problems: d.problems, notes: [...(i === 0 ? notes0 : []), ...d.notes, ...checkLines(d.checked).filter((l) => !l.startsWith(MARK.fail))], checked: d.checked, seed: d.seed, poolHash: d.poolHash,
     hashes: d.records.map((r) => ({ id: r.id, hash: r.hash, check: r.hashCheck })),
@@ -95,7 +96,7 @@ async function readAnyList<K extends PublicKind>(path: string, kind: K, snapshot
   return { records: parsed.records as never, snapshot: parsed.snapshot };
 }
 
-async function csvPairProblems(csvPath: string, bundle: readonly PublicRecord[]): Promise<string[]> {
+async function csvPairProblems(csvPath: string, bundle: readonly PublishedRecord[]): Promise<string[]> {
   const rows: RawCell[][] = [];
   for await (const sheet of readTable(csvPath)) for await (const r of sheet.rows()) rows.push(r.cells);
   const hashes = exportTableHashes(rows);

@@ -71,9 +71,20 @@ const whereText = (w: DrawRecord['task']['where']) => (w.length ? w.map((c) => `
 export function checkAnnouncedDraw(d: DrawRecord, all: readonly LedgerRecord[]): string[] {
   const ref = d.announcement;
   if (!ref) return [];
-  const out: string[] = [];
   const a = all.find((r) => r.id === ref.id);
   if (!a || a.kind !== 'announcement') return [`${d.id}：记录的公告 ${ref.id} 不在抽取台账中`];
+  return drawAgainstAnnouncement(d, a);
+}
+
+/**
+ * An announced draw against its announcement record (found by the caller: in the ledger, or among published
+ * files): every difference in words, none when the draw is as announced. Only the facts a draw publishes are read
+ * (a public record, its 回避 pairs left out, will do).
+ */
+export function drawAgainstAnnouncement(d: Omit<DrawRecord, 'conflicts'>, a: AnnouncementRecord): string[] {
+  const ref = d.announcement;
+  if (!ref) return [];
+  const out: string[] = [];
   if (recordHash(a) !== a.hash) out.push(`${d.id}：公告 ${a.id} 的内容被改动过（按内容算出的哈希与文件中写的不同）`);
   if (a.hash !== ref.hash) out.push(`${d.id}：记录的公告哈希与台账中公告 ${a.id} 的哈希不符（公告被替换或改动过）`);
   if (!(a.date < a.source.date)) out.push(`${d.id}：公告 ${a.id} 的日期 ${a.date} 不早于公开随机数的公布日期 ${a.source.date}：不是事先公告`);

@@ -2,9 +2,10 @@
 // discipline team) the 回避 list. Runs the same draw code as ssj draw (planDraw, drawEntities, assignTeams,
 // applyAmendment, rebuild) — in Node for ssj verify, in the browser for the verifier page — and says, per draw and
 // amendment, what was checked, what passed and exactly what differs.
+import { drawAgainstAnnouncement } from './announce.js';
 import { applyAmendment, assignTeams, drawEntities, planDraw, type ConflictPair, type DrawInputs, type DrawState } from './draw.js';
 import { conflictCount, isRedacted, restoreRecords, type PublicAmendment, type PublicDraw, type PublicRecord } from './public-record.js';
-import { canonicalJson, recordHash, type RecordedVisit } from './record.js';
+import { canonicalJson, recordHash, type AnnouncementRecord, type RecordedVisit } from './record.js';
 import { itemsOf, paramsOf, poolOf, rebuild } from './replay.js';
 import { seedFromComponents } from './seed.js';
 import { withSuspendedRule } from './status-rule.js';
@@ -19,6 +20,12 @@ export interface Check {
   /** what was compared, or why it was not */
   detail: string;
 }
+
+/**
+ * A record of a published draw export: a draw or an amendment in its public form, or the announcement of an
+ * announced draw (事先公告; it holds no 回避 pair, so it is published as it is).
+ */
+export type PublishedRecord = PublicRecord | AnnouncementRecord;
 
 export interface RecordVerdict {
   /** the record: 2026-001, 2026-001-R1 */
@@ -45,6 +52,8 @@ export interface DrawVerdict {
     entities: Check;
     teams: Check;
     amendments: Check;
+    /** an announced draw (ssj draw --announced) against its announcement record; absent for other draws */
+    announcement?: Check;
   };
   records: RecordVerdict[];
   seed: string;
@@ -136,8 +145,35 @@ function replayEntities(r: PublicDraw, amendments: readonly PublicAmendment[], l
   return { pool, entities, amendments: am, poolHash: plan.poolHash };
 }
 
-/** Verify one draw and its amendments from public records and public lists. */
-export function verifyPublicDraw(r: PublicDraw, amendments: readonly PublicAmendment[], given: PublicLists): DrawVerdict {
+/** The announcement record an announced draw names, when the published records hold it (else null). */
+export function announcementOf(d: PublicDraw, records: readonly PublishedRecord[]): AnnouncementRecord | null {
+  const id = d.announcement?.id;
+  return (id && records.find((x): x is AnnouncementRecord => x.kind === 'announcement' && x.id === id)) || null;
+}
+
+/**
+ * An announced draw against its announcement, as ssj verify checks it in a workspace (drawAgainstAnnouncement):
+ * the announcement unaltered and the one the draw names, made before the public value's date, earlier in the chain;
+ * the draw made on or after that date with the announced lists, pool, parameters and source. Null for a draw that
+ * was not announced; skipped when the announcement record is not among the files given (`missing` says where it was looked for).
+ */
+export function announcementCheck(d: PublicDraw, a: AnnouncementRecord | null, missing?: string): { check: Check; problems: string[] } | null {
+  const ref = d.announcement;
+  if (!ref) return null;
+  if (!a) return { check: skipped(missing ?? `所给文件中没有公告记录 ${ref.id}，无法核对这次抽取与公告是否一致`), problems: [] };
+  const problems = drawAgainstAnnouncement(d, a);
+  if (problems.length) return { check: fail(problems.join('；')), problems };
+  return {
+    check: pass(`按公告 ${a.id} 抽取：公告（${a.date}）早于公开随机数“${a.source.name}”的公布（${a.source.date}），抽取（${d.date}）在公布之后；名录、检查对象池、抽取参数和随机种子与公告一致`),
+    problems: [],
+  };
+}
+
+/**
+ * Verify one draw and its amendments from public records and public lists; an announced draw also against its
+ * announcement record (`announcement`: the record, or null when the files given do not hold it; `missing` says so).
+ */
+export function verifyPublicDraw(r: PublicDraw, amendments: readonly PublicAmendment[], given: PublicLists, announcement: AnnouncementRecord | null = null, missing?: string): DrawVerdict {
   // 停业/歇业/清算 as gone when the record says the draw's registry had them so (a published registry has the 经营状态
   // text, not the status; without the field the list is read as given: public lists by the default rule, snapshots as kept)
   const lists: PublicLists = r.task.suspendedDrawable === false ? { ...given, entities: withSuspendedRule(given.entities, false) } : given;
@@ -199,7 +235,12 @@ export function verifyPublicDraw(r: PublicDraw, amendments: readonly PublicAmend
   if (lists.entitiesSnapshot && lists.entitiesSnapshot !== snapshots.entities) notes.push(`所给检查对象名录是快照 ${lists.entitiesSnapshot.slice(0, 12)}…，抽取用的是 ${snapshots.entities.slice(0, 12)}…（按检查对象池核对）`);
   if (lists.inspectorsSnapshot && lists.inspectorsSnapshot !== snapshots.inspectors) notes.push(`所给执法人员名录是快照 ${lists.inspectorsSnapshot.slice(0, 12)}…，抽取用的是 ${snapshots.inspectors.slice(0, 12)}…`);
   notes.push(`种子“${r.seed.text}”，重新抽取 ${r.entities.length} 个检查对象${amendments.length ? `，补抽 ${amendments.length} 次` : ''}`);
-  const checked = { recordHash: recordHashCheck, seed, pool, entities, teams, amendments: amend };
+  const checked: DrawVerdict['checked'] = { recordHash: recordHashCheck, seed, pool, entities, teams, amendments: amend };
+  const announced = announcementCheck(r, announcement, missing);
+  if (announced) {
+    checked.announcement = announced.check;
+    problems.push(...announced.problems);
+  }
   const ok = problems.length === 0 && Object.values(checked).every((c) => c.status !== 'fail');
   return {
     id: [r.id, ...amendments.map((a) => a.id)].join(' + '), ok, problems, notes, checked, records,
@@ -208,7 +249,7 @@ export function verifyPublicDraw(r: PublicDraw, amendments: readonly PublicAmend
 }
 
 /** The ledger chain as far as an export shows it: records in sequence, each naming the previous one's hash. */
-export function checkPublicChain(records: readonly PublicRecord[]): { ok: boolean; problems: string[]; notes: string[] } {
+export function checkPublicChain(records: readonly PublishedRecord[]): { ok: boolean; problems: string[]; notes: string[] } {
   const sorted = [...records].sort((a, b) => a.seq - b.seq);
   const problems: string[] = [];
   const notes: string[] = [];
@@ -226,10 +267,16 @@ export function checkPublicChain(records: readonly PublicRecord[]): { ok: boolea
   return { ok: problems.length === 0, problems, notes };
 }
 
-/** Every draw of an export with its amendments, verified; and the chain. */
-export function verifyPublicBundle(bundle: readonly PublicRecord[], lists: PublicLists) {
+/**
+ * Every draw of an export with its amendments (and an announced draw with its announcement), verified; and the
+ * chain. `announcements`: announcement records published beside the export (a record file's folder), not in it.
+ */
+export function verifyPublicBundle(bundle: readonly PublishedRecord[], lists: PublicLists, announcements: { records?: readonly AnnouncementRecord[]; missing?: (id: string) => string } = {}) {
   const draws = bundle.filter((r): r is PublicDraw => r.kind === 'draw');
-  const verdicts = draws.map((d) => verifyPublicDraw(d, bundle.filter((a): a is PublicAmendment => a.kind === 'amendment' && a.of.id === d.id).sort((a, b) => a.number - b.number), lists));
+  const verdicts = draws.map((d) => verifyPublicDraw(
+    d, bundle.filter((a): a is PublicAmendment => a.kind === 'amendment' && a.of.id === d.id).sort((a, b) => a.number - b.number), lists,
+    announcementOf(d, [...bundle, ...(announcements.records ?? [])]), d.announcement && announcements.missing?.(d.announcement.id),
+  ));
   const orphans = bundle.filter((a) => a.kind === 'amendment' && !draws.some((d) => d.id === a.of.id));
   const chain = checkPublicChain(bundle);
   for (const o of orphans) chain.problems.push(`补抽记录 ${o.id} 所属的抽取记录不在导出中`);
@@ -241,9 +288,10 @@ export function verifyPublicBundle(bundle: readonly PublicRecord[], lists: Publi
  * A CSV draw export and its .records.jsonl are written one after the other: the CSV's 记录哈希 column names, per task,
  * its latest record, which must be the latest record of that draw in the records file (else they are from two exports).
  */
-export function exportPairProblems(csvHashes: ReadonlyMap<string, string>, bundle: readonly PublicRecord[], csvName: string): string[] {
+export function exportPairProblems(csvHashes: ReadonlyMap<string, string>, bundle: readonly PublishedRecord[], csvName: string): string[] {
   const latest = new Map<string, string>();
-  for (const r of [...bundle].sort((a, b) => a.seq - b.seq)) latest.set(r.kind === 'draw' ? r.id : r.of.id, r.hash);
+  // (an announcement is not a task's record: the CSV names the draw made with it)
+  for (const r of [...bundle].sort((a, b) => a.seq - b.seq)) if (r.kind !== 'announcement') latest.set(r.kind === 'draw' ? r.id : r.of.id, r.hash);
   const out: string[] = [];
   for (const [task, h] of csvHashes) {
     if (!latest.has(task)) out.push(`${csvName} 中的抽查任务 ${task} 在抽取记录文件中没有记录：两个文件不是同一次导出的`);

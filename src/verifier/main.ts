@@ -5,8 +5,8 @@ import type { RawCell } from '../core/cells.js';
 import type { ConflictPair } from '../core/draw.js';
 import { ListBuilder } from '../core/list-builder.js';
 import { parsePublicList } from '../core/public-lists.js';
-import { isRedacted, type PublicAmendment, type PublicDraw, type PublicRecord } from '../core/public-record.js';
-import { checkPublicChain, exportPairProblems, exportTableHashes, verifyPublicDraw, type Check, type DrawVerdict } from '../core/public-verify.js';
+import { isRedacted, type PublicAmendment, type PublicDraw } from '../core/public-record.js';
+import { announcementOf, checkPublicChain, exportPairProblems, exportTableHashes, verifyPublicDraw, type Check, type DrawVerdict, type PublishedRecord as PublicRecord } from '../core/public-verify.js';
 import { groupsOf4 } from '../core/record.js';
 import { SCHEMAS } from '../core/schema.js';
 import type { Conflict, Entity, Inspector } from '../core/types.js';
@@ -141,7 +141,8 @@ async function take(file: File) {
 }
 
 const STATUS: Record<Check['status'], [string, string]> = { pass: ['通过', 'pass'], fail: ['不通过', 'fail'], skipped: ['未复核', 'skip'] };
-const PARTS: [keyof DrawVerdict['checked'], string][] = [['recordHash', '记录哈希'], ['seed', '随机种子'], ['pool', '检查对象池'], ['entities', '抽中的检查对象'], ['teams', '检查组'], ['amendments', '补抽']];
+const PARTS: [keyof DrawVerdict['checked'], string][] = [['recordHash', '记录哈希'], ['seed', '随机种子'], ['pool', '检查对象池'], ['entities', '抽中的检查对象'], ['teams', '检查组'], ['amendments', '补抽'], ['announcement', '事先公告']];
+const KIND: Record<PublicRecord['kind'], string> = { draw: '抽取', amendment: '补抽', announcement: '抽取公告' };
 
 function pickList<R>(lists: ListFile<R>[], snapshot: string): ListFile<R> {
   return lists.find((l) => l.snapshot === snapshot) ?? lists[0]!;
@@ -165,23 +166,29 @@ function run() {
     const e = pickList(state.entities, d.inputs.entities.snapshot);
     const i = pickList(state.inspectors, d.inputs.inspectors.snapshot);
     const amendments = bundle.filter((a): a is PublicAmendment => a.kind === 'amendment' && a.of.id === d.id).sort((a, b) => a.number - b.number);
-    return verifyPublicDraw(d, amendments, { entities: e.records, inspectors: i.records, conflicts, entitiesSnapshot: e.snapshot, inspectorsSnapshot: i.snapshot });
+    // an announced draw: checked against its announcement record, which the export carries (or a .json file given with it)
+    const missing = d.announcement && `所选文件中没有公告记录 ${d.announcement.id}（较早版本的 ssj 导出的抽取结果不含公告；可一并选择公告记录 ${d.announcement.id}.json）：无法核对这次抽取与公告是否一致`;
+    return verifyPublicDraw(d, amendments, { entities: e.records, inspectors: i.records, conflicts, entitiesSnapshot: e.snapshot, inspectorsSnapshot: i.snapshot }, announcementOf(d, bundle), missing);
   });
   const chain = checkPublicChain(bundle);
   if (state.csvTable && state.records!.file.toLowerCase().endsWith('.jsonl')) chain.problems.push(...exportPairProblems(state.csvTable.value, bundle, state.csvTable.file));
   chain.ok = chain.problems.length === 0;
   const ms = performance.now() - t0;
   const ok = chain.ok && verdicts.every((v) => v.ok) && draws.length > 0;
-  const skippedAny = verdicts.some((v) => Object.values(v.checked).some((c) => c.status === 'skipped'));
+  // what was left unchecked: the teams and hashes need the 回避 list; an announced draw its announcement record
+  const skippedPairs = verdicts.some((v) => Object.entries(v.checked).some(([k, c]) => k !== 'announcement' && c.status === 'skipped'));
+  const skippedAnnouncement = verdicts.some((v) => v.checked.announcement?.status === 'skipped');
+  const skippedWhy = [skippedPairs && '回避关系清单', skippedAnnouncement && '公告记录'].filter(Boolean).join('或');
   out.dataset['status'] = ok ? 'pass' : 'fail';
   const head = `<div id="verdict" class="verdict ${ok ? 'pass' : 'fail'}" data-status="${ok ? 'pass' : 'fail'}">
     <div class="big">${ok ? '通过' : '不通过'}</div>
-    <div>${ok ? `${draws.length} 次抽取均可由公开的名录和随机种子重现${skippedAny ? '（标为“未复核”的部分需要回避关系清单）' : ''}` : '有抽取与记录不符，或记录链条不完整：见下面标出的差异'}</div>
+    <div>${ok ? `${draws.length} 次抽取均可由公开的名录和随机种子重现${skippedWhy ? `（标为“未复核”的部分需要${skippedWhy}）` : ''}` : '有抽取与记录不符，或记录链条不完整：见下面标出的差异'}</div>
     ${ok ? '' : `<ul class="why">${[...verdicts.filter((v) => !v.ok).map((v) => `<li><b>${esc(v.id)}</b>：${v.problems.slice(0, 3).map(esc).join('；')}</li>`), ...chain.problems.map((p) => `<li><b>记录链条</b>：${esc(p)}</li>`)].join('')}</ul>`}
-    <div class="small">复核 ${draws.length} 次抽取、${bundle.length - draws.length} 次补抽，用时 ${(ms / 1000).toFixed(2)} 秒；检查对象名录 ${state.entities.map((l) => l.records.length).join('、')} 条</div></div>`;
+    <div class="small">复核 ${draws.length} 次抽取、${bundle.filter((r) => r.kind === 'amendment').length} 次补抽${verdicts.some((v) => v.checked.announcement) ? `（其中按事先公告抽取 ${verdicts.filter((v) => v.checked.announcement).length} 次）` : ''}，用时 ${(ms / 1000).toFixed(2)} 秒；检查对象名录 ${state.entities.map((l) => l.records.length).join('、')} 条</div></div>`;
   const cards = verdicts.map((v) => {
     const rows = PARTS.map(([k, label]) => {
       const c = v.checked[k];
+      if (!c) return ''; // (事先公告: only for an announced draw)
       const [word, cls] = STATUS[c.status];
       return `<tr class="${cls}"><th>${label}</th><td class="st">${word}</td><td>${esc(c.detail)}</td></tr>`;
     }).join('');
@@ -203,7 +210,7 @@ function run() {
   const chainRows = sorted.map((r, i) => {
     const before = sorted[i - 1];
     const linked = before && before.seq === r.seq - 1 ? (r.prev === before.hash ? '<td class="st pass">相连</td>' : '<td class="st fail">断开</td>') : '<td class="st skip">—</td>';
-    return `<tr><td>${r.seq}</td><td>${esc(r.id)}</td><td>${r.kind === 'draw' ? '抽取' : '补抽'}${isRedacted(r) ? '（回避关系不公开）' : ''}</td><td class="hash">${esc(groupsOf4(r.hash))}</td><td class="hash">${r.prev ? esc(groupsOf4(r.prev).slice(0, 19)) + '…' : '（第一条）'}</td>${linked}</tr>`;
+    return `<tr><td>${r.seq}</td><td>${esc(r.id)}</td><td>${KIND[r.kind]}${isRedacted(r) ? '（回避关系不公开）' : ''}</td><td class="hash">${esc(groupsOf4(r.hash))}</td><td class="hash">${r.prev ? esc(groupsOf4(r.prev).slice(0, 19)) + '…' : '（第一条）'}</td>${linked}</tr>`;
   }).join('');
   const chainHtml = `<section class="chain ${chain.ok ? 'pass' : 'fail'}" id="chain" data-status="${chain.ok ? 'pass' : 'fail'}"><h2><span class="badge">${chain.ok ? '通过' : '不通过'}</span> 抽取台账（哈希链）</h2>
     <table><tr><th>序号</th><th>记录</th><th>类型</th><th>记录哈希</th><th>上一条哈希</th><th>链接</th></tr>${chainRows}</table>

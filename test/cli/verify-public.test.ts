@@ -1,119 +1,135 @@
-// What a draw needs from its workspace's settings and registry reaches the published files, so that ssj verify
-// from published files alone re-runs it: 停业/歇业/清算 not drawable (ssj.json suspendedDrawable false, recorded as
-// task.suspendedDrawable), and the registry's own columns a draw narrowed or stratified by (--where / --strata
-// 投诉举报次数), through the real binary.
-import { readFileSync, writeFileSync } from 'node:fs';
+// ssj verify from published files alone, through the real binary: an announced draw is checked against the
+// announcement record the draws export carries.
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rulesWorkspace, SUSPENDED } from '../helpers/rules-workspace.js';
+import { sealRecord, type AnnouncementRecord, type DrawRecord } from '../../src/core/record.js';
 import { Workdir } from '../helpers/workdir.js';
 
-const made: Workdir[] = [];
-let w: Workdir;
-let ws: string;
-const env = { SSJ_TODAY: '2026-06-10' };
-const run = (args: string[], cwd = ws) => w.run(args, { cwd, env });
-const W = ['--witness', '王纪检', '--witness', '李监督', '--operator', '张三', '--place', '局三楼会议室'];
-const record = (id: string) => JSON.parse(readFileSync(join(ws, 'draws', `${id}.json`), 'utf8'));
+const SOURCE = '中国福利彩票 3D 2026-03-16 开奖号码';
+const BEFORE = { SSJ_TODAY: '2026-03-10' };
+const AFTER = { SSJ_TODAY: '2026-03-16' };
 
-/** ssj export draws, entities (the snapshot of `draw`) and inspectors into `dir`; the verify arguments. */
-async function publish(draw: string, dir: string): Promise<string[]> {
-  for (const args of [['export', 'draws', '-o', join(dir, 'draws.xlsx')], ['export', 'entities', '--snapshot', draw, '--format', 'csv', '-o', join(dir, 'e.csv')], ['export', 'inspectors', '-o', join(dir, 'i.xlsx')]]) {
-    const r = await run(args);
-    expect(r.code, r.stderr).toBe(0);
-  }
-  return [join(dir, 'draws.xlsx'), '--entities', join(dir, 'e.csv'), '--inspectors', join(dir, 'i.xlsx')];
-}
+let w: Workdir;
+/** a workspace: two ordinary draws (seq 1, 2), an announcement (seq 3), the draw made with it (2026-003, seq 4), exported */
+let ws: string;
+/** the published folder: the draws export (.xlsx, .csv + .records.jsonl + .chain.json) and the two public lists */
+let pub: string;
+let lists: string[];
+
+const run = (args: string[], cwd: string, env: Record<string, string> = AFTER) => w.run(args, { cwd, env });
+const read = (...p: string[]) => readFileSync(join(...p), 'utf8');
+const jsonl = (path: string) => read(path).trim().split('\n').map((l) => JSON.parse(l));
+const writeJsonl = (path: string, records: unknown[]) => writeFileSync(path, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
 
 beforeAll(async () => {
   w = new Workdir('ssj-verify-public');
-  made.push(w);
-  ws = await rulesWorkspace(w, 'ws', false, env);
+  await w.samples('ws');
+  ws = w.path('ws');
+  const steps: [string[], Record<string, string>][] = [
+    [['draw', '--item', 'ZJ-003', '--witness', '王纪检', '--witness', '李监督', '--entropy', '381702', '--entropy', '992011'], BEFORE],
+    [['draw', '--item', 'ZJ-004', '--witness', '王纪检', '--witness', '李监督', '--entropy', '550213', '--entropy', '870441'], BEFORE],
+    [['draw', 'announce', '--item', 'ZJ-001', '--source', SOURCE, '--source-date', '2026-03-16', '--operator', '张三'], BEFORE],
+    [['draw', '--announced', '2026-A001', '--public', '385', '--witness', '王纪检', '--entropy', '4417'], AFTER],
+    [['export', 'draws'], AFTER],
+    [['export', 'draws', '--format', 'csv'], AFTER],
+    [['export', 'entities'], AFTER],
+    [['export', 'inspectors', '--format', 'csv'], AFTER],
+  ];
+  for (const [args, env] of steps) {
+    const r = await run([...args, '--json'], ws, env);
+    expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+  }
+  pub = w.path('pub');
+  mkdirSync(pub);
+  const ex = join(ws, 'exports');
+  for (const f of readdirSync(ex).filter((n) => n.startsWith('2026年度抽取结果') || n.startsWith('检查对象名录库') || n.startsWith('执法检查人员名录'))) copyFileSync(join(ex, f), join(pub, f));
+  lists = ['--entities', readdirSync(pub).find((n) => n.startsWith('检查对象名录库'))!, '--inspectors', readdirSync(pub).find((n) => n.startsWith('执法检查人员名录'))!];
 }, 240_000);
-afterAll(() => made.forEach((x) => x.remove()));
+afterAll(() => w.remove());
 
-describe('suspendedDrawable false: 停业/歇业/清算 not drawn', () => {
-  it('is recorded in the draw, and the draw verifies from the published files; changing ssj.json later changes nothing', async () => {
-    const d = await run(['draw', '--item', 'ZJ-001', '--count', '2', ...W, '--entropy', '381702', '--entropy', '992011', '--json']);
-    expect(d.code, d.stderr).toBe(0);
-    const r = record('2026-001');
-    expect(r.task.suspendedDrawable).toBe(false);
-    const gone = r.exclusions.filter((x: any) => x.kind === 'gone').map((x: any) => x.reason);
-    for (const s of new Set(SUSPENDED)) expect(gone).toContain(`经营状态为“${s}”，不再抽取`);
-    const args = await publish('2026-001', w.dir);
-    const v = await run(['verify', ...args, '--json'], w.dir);
-    expect(v.code, v.stdout + v.stderr).toBe(0);
-    const d1 = v.json.records.find((x: any) => x.id.startsWith('2026-001'));
-    expect(d1.ok, JSON.stringify(d1)).toBe(true);
-    expect(d1.checked.pool.status).toBe('pass');
-    expect(d1.checked.entities.status).toBe('pass');
-    // the workspace's verify reads the snapshot, not ssj.json: turning the setting back on changes neither verdict
-    const cfg = JSON.parse(readFileSync(join(ws, 'ssj.json'), 'utf8'));
-    writeFileSync(join(ws, 'ssj.json'), JSON.stringify({ ...cfg, suspendedDrawable: true }, null, 2));
-    try {
-      const inWs = await run(['verify', '--json']);
-      expect(inWs.code, inWs.stdout + inWs.stderr).toBe(0);
-      expect((await run(['verify', ...args, '--json'], w.dir)).code).toBe(0);
-    } finally {
-      writeFileSync(join(ws, 'ssj.json'), JSON.stringify(cfg, null, 2));
-    }
+/** A copy of the published folder, to change files in. */
+function published(name: string): string {
+  const dir = w.path(name);
+  mkdirSync(dir);
+  for (const f of readdirSync(pub)) copyFileSync(join(pub, f), join(dir, f));
+  return dir;
+}
+
+describe('an announced draw, from the published draws export alone', () => {
+  it('the export carries the announcement record (its ledger hash) in the records sheet and the .records.jsonl', async () => {
+    const a: AnnouncementRecord = JSON.parse(read(ws, 'draws', '2026-A001.json'));
+    const recs = jsonl(join(pub, '2026年度抽取结果.records.jsonl'));
+    expect(recs.map((r) => r.id)).toEqual(['2026-001', '2026-002', '2026-A001', '2026-003']);
+    expect(recs[2]).toEqual(a);
+    const ledger = read(ws, 'draws', 'ledger.jsonl').trim().split('\n').map((l) => JSON.parse(l));
+    expect(ledger.find((e) => e.id === '2026-A001').hash).toBe(a.hash);
+    // the .xlsx: the records sheet, read back as verify reads it
+    const { readBundle } = await import('../../src/cli/verify.js');
+    expect((await readBundle(join(pub, '2026年度抽取结果.xlsx'))).map((r) => r.id)).toEqual(['2026-001', '2026-002', '2026-A001', '2026-003']);
   });
 
-  it('a record altered to drop the setting fails published verification (the rule is what the public re-run reads)', async () => {
-    // the same published files with the record's field removed (its hash no longer matches, and the pool differs)
-    const jsonl = w.path('bad.records.jsonl');
-    const r = record('2026-001');
-    delete r.task.suspendedDrawable;
-    writeFileSync(jsonl, JSON.stringify(r) + '\n');
-    const v = await run(['verify', jsonl, '--entities', w.path('e.csv'), '--inspectors', w.path('i.xlsx'), '--json'], w.dir);
+  for (const file of ['2026年度抽取结果.xlsx', '2026年度抽取结果.csv']) {
+    it(`${file}: the draw is checked against its announcement, and passes; the announcement fills the sequence`, async () => {
+      const v = await run(['verify', file, ...lists, '--json'], pub);
+      expect(v.code, v.stdout).toBe(0);
+      const d = v.json.records.find((r: any) => r.id === '2026-003');
+      expect(d.checked.announcement.status).toBe('pass');
+      expect(d.checked.announcement.detail).toContain('2026-A001');
+      expect(v.json.records.find((r: any) => r.id === '2026-001').checked.announcement).toBeUndefined(); // not announced
+      const text = await run(['verify', file, ...lists], pub);
+      expect(text.code, text.stdout).toBe(0);
+      expect(text.stdout).toContain('✔ 事先公告：按公告 2026-A001 抽取');
+      expect(text.stdout).not.toContain('未核对');
+    });
+  }
+
+  it('fails a draw dated before its announcement\'s public value (the record resealed): names the dates', async () => {
+    const dir = published('early');
+    const path = join(dir, '2026年度抽取结果.records.jsonl');
+    const recs = jsonl(path);
+    const d: DrawRecord = recs.find((r) => r.id === '2026-003');
+    const { hash: _h, ...body } = { ...d, date: '2026-03-15' };
+    recs[recs.indexOf(d)] = sealRecord<DrawRecord>(body).record;
+    writeJsonl(path, recs);
+    const v = await run(['verify', '2026年度抽取结果.records.jsonl', ...lists, '--json'], dir);
+    expect(v.code, v.stdout).toBe(1);
+    const r = v.json.records.find((x: any) => x.id === '2026-003');
+    expect(r.ok).toBe(false);
+    expect(r.checked.announcement.status).toBe('fail');
+    expect(r.checked.recordHash.status).toBe('pass'); // the forger recomputed the hash: only the announcement gives it away
+    expect(r.problems.join('\n')).toContain('抽取日期 2026-03-15 早于公告的公开随机数公布日期 2026-03-16');
+  });
+
+  it('fails an announcement altered in the export (resealed): its hash is not the one the draw names', async () => {
+    const dir = published('altered');
+    const path = join(dir, '2026年度抽取结果.records.jsonl');
+    const recs = jsonl(path);
+    const a: AnnouncementRecord = recs.find((r) => r.id === '2026-A001');
+    const { hash: _h, ...body } = { ...a, date: '2026-03-17', source: { ...a.source, date: '2026-03-17' } };
+    recs[recs.indexOf(a)] = sealRecord<AnnouncementRecord>(body).record;
+    writeJsonl(path, recs);
+    const v = await run(['verify', '2026年度抽取结果.records.jsonl', ...lists, '--json'], dir);
     expect(v.code).toBe(1);
-    expect(v.json.records[0].checked.pool.status).toBe('fail');
+    const problems = v.json.records.find((x: any) => x.id === '2026-003').problems.join('\n');
+    expect(problems).toContain('记录的公告哈希与台账中公告 2026-A001 的哈希不符');
+    expect(problems).toContain('不早于公开随机数的公布日期');
   });
 
-  it('with the default (suspendedDrawable true) the record has no such field and 停业/歇业 are drawn', async () => {
-    const w2 = new Workdir('ssj-verify-public-default');
-    made.push(w2);
-    const ws2 = await rulesWorkspace(w2, 'ws', true, env);
-    const d = await w2.run(['draw', '--item', 'ZJ-001', '--count', '2', ...W, '--entropy', '381702', '--entropy', '992011', '--json'], { cwd: ws2, env });
-    expect(d.code, d.stderr).toBe(0);
-    const r = JSON.parse(readFileSync(join(ws2, 'draws', '2026-001.json'), 'utf8'));
-    expect('suspendedDrawable' in r.task).toBe(false);
-    expect(r.exclusions.some((x: any) => SUSPENDED.some((s) => x.reason.includes(s)))).toBe(false);
-    expect(r.pool.items[0].population).toBe(record('2026-001').pool.items[0].population + SUSPENDED.length);
-  }, 240_000);
-});
+  it('says the announcement was not checked when an export does not carry it (as older exports did)', async () => {
+    const dir = published('older');
+    const path = join(dir, '2026年度抽取结果.records.jsonl');
+    writeJsonl(path, jsonl(path).filter((r) => r.kind !== 'announcement'));
+    const v = await run(['verify', '2026年度抽取结果.records.jsonl', ...lists, '--json'], dir);
+    expect(v.code, v.stdout).toBe(0); // 未复核 is not 不通过
+    const r = v.json.records.find((x: any) => x.id === '2026-003');
+    expect(r.checked.announcement.status).toBe('skipped');
+    expect(r.checked.announcement.detail).toContain('没有公告记录 2026-A001');
+  });
 
-describe('--where / --strata on a registry column of its own', () => {
-  it('the published registry of the snapshot carries the columns its draws used, and the draws verify from the published files', async () => {
-    const ids: string[] = [];
-    for (const args of [['--item', 'ZJ-003', '--where', '投诉举报次数=3'], ['--item', 'ZJ-002', '--strata', '投诉举报次数', '--count', '4']]) {
-      const d = await run(['draw', ...args, ...W, '--entropy', '5150', '--entropy', '6160', '--json']);
-      expect(d.code, d.stderr).toBe(0);
-      ids.push(d.json.id);
-    }
-    const [byWhere, byStrata] = ids as [string, string];
-    expect(record(byWhere).task.where).toEqual([{ field: '投诉举报次数', values: ['3'] }]);
-    expect(record(byStrata).task.strata).toBe('投诉举报次数');
-    const dir = w.path('pub2');
-    const { mkdirSync } = await import('node:fs');
-    mkdirSync(dir);
-    const args = await publish(byWhere, dir);
-    const header = readFileSync(join(dir, 'e.csv'), 'utf8').split('\r\n')[1]!.split(',');
-    expect(header).toContain('投诉举报次数');
-    expect(header).not.toContain('重点监管对象'); // kept in the snapshot, but no draw used it
-    const v = await run(['verify', ...args, '--json'], w.dir);
-    expect(v.code, v.stdout + v.stderr).toBe(0);
-    for (const id of ids) {
-      const r = v.json.records.find((x: any) => x.id === id);
-      expect(r.ok, JSON.stringify(r)).toBe(true);
-      expect(r.checked.entities.status).toBe('pass');
-    }
-    // a registry published without the column (as before, or with the column cut out): verify says what is missing
-    const lines = readFileSync(join(dir, 'e.csv'), 'utf8').split('\r\n');
-    const at = header.indexOf('投诉举报次数');
-    writeFileSync(join(dir, 'e-cut.csv'), lines.map((l, i) => (i === 0 ? l : l.split(',').filter((_c, k) => k !== at).join(','))).join('\r\n'));
-    const cut = await run(['verify', args[0]!, '--entities', join(dir, 'e-cut.csv'), '--inspectors', args[4]!, '--json'], w.dir);
-    expect(cut.code).toBe(1);
-    expect(cut.json.records.find((x: any) => x.id === byWhere).checked.pool.detail).toContain('所给检查对象名录中没有“投诉举报次数”列');
+  it('workspace verify --against the export (records sheet, .records.jsonl, .chain.json) passes with the announcement in it', async () => {
+    const v = await run(['verify', '--against', join(pub, '2026年度抽取结果.xlsx'), join(pub, '2026年度抽取结果.csv'), '--json'], ws);
+    expect(v.code, v.stdout).toBe(0);
+    expect(v.json.against.map((a: any) => a.ok)).toEqual([true, true]);
   });
 });

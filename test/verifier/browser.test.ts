@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealRecord, type DrawRecord } from '../../src/core/record.js';
 import { RECORDS_SHEET } from '../../src/io/table-writer.js';
 import { ROOT, Workdir } from '../helpers/workdir.js';
 
@@ -19,6 +20,8 @@ let w: Workdir;
 let ws: string;
 let ex: string;
 let page: string;
+/** the exports of a workspace with an announced draw: 2026-001 (seq 1), announcement 2026-A001 (seq 2), 2026-002 drawn with it (seq 3) */
+let annEx: string;
 let browser: import('playwright-core').Browser;
 
 const run = (args: string[], cwd = ws) => w.run(args, { cwd, env: { SSJ_TODAY: '2026-06-10' } });
@@ -58,6 +61,19 @@ beforeAll(async () => {
     const r = await run(args);
     expect(r.code, r.stderr).toBe(0);
   }
+  // 事先公告: an ordinary draw, an announcement, the draw made with it; the draws export carries the announcement
+  await w.samples('ann');
+  const ann = w.path('ann');
+  const SOURCE = ['--source', '中国福利彩票 3D 2026-03-16 开奖号码', '--source-date', '2026-03-16'];
+  for (const [args, today] of [
+    [['draw', '--item', 'ZJ-003', ...W], '2026-03-10'], [['draw', 'announce', '--item', 'ZJ-001', ...SOURCE], '2026-03-10'],
+    [['draw', '--announced', '2026-A001', '--public', '385', '--witness', '王纪检', '--entropy', '4417'], '2026-03-16'],
+    [['export', 'draws'], '2026-03-16'], [['export', 'draws', '--format', 'csv'], '2026-03-16'], [['export', 'entities'], '2026-03-16'], [['export', 'inspectors', '--format', 'csv'], '2026-03-16'],
+  ] as const) {
+    const r = await w.run([...args, '--json'], { cwd: ann, env: { SSJ_TODAY: today } });
+    expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+  }
+  annEx = join(ann, 'exports');
   const v = await run(['export', 'verifier', '--json']);
   expect(v.code, v.stderr).toBe(0);
   ex = join(ws, 'exports');
@@ -135,5 +151,31 @@ describe.skipIf(!CHROMIUM)('the verifier page in headless Chromium', () => {
     expect(r.draws.find((d) => d.id!.startsWith('2026-001'))!.status).toBe('fail');
     expect(r.text).toContain(`检查对象池的哈希不符：记录为 ${d1.pool.hash}`);
     expect(r.text).toMatch(/总数 \d+ 可抽 \d+ 抽取 \d+/);
+  });
+
+  it('checks an announced draw against the announcement record in the export: passes, and the chain has no gap', async () => {
+    const list = (prefix: string, ext: string) => join(annEx, readdirSync(annEx).find((f) => f.startsWith(prefix) && f.endsWith(ext))!);
+    const r = await verdict([join(annEx, '2026年度抽取结果.xlsx'), list('检查对象名录库', '.xlsx'), list('执法检查人员名录', '.csv')]);
+    expect(r.status, r.text).toBe('pass');
+    expect(r.draws).toEqual([{ id: '2026-001', status: 'pass' }, { id: '2026-002', status: 'pass' }]);
+    expect(r.text).toMatch(/事先公告\s+通过\s+按公告 2026-A001 抽取/);
+    expect(r.text).toContain('抽取公告'); // the announcement's row in the chain
+    expect(r.text).toContain('序号 1–3，共 3 条');
+    expect(r.text).not.toContain('不在本导出中');
+    expect(r.text).toContain('复核 2 次抽取、0 次补抽');
+  });
+
+  it('fails an announced draw dated before its public value (record resealed), naming the dates', async () => {
+    const list = (prefix: string, ext: string) => join(annEx, readdirSync(annEx).find((f) => f.startsWith(prefix) && f.endsWith(ext))!);
+    const recs = readFileSync(join(annEx, '2026年度抽取结果.records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const i = recs.findIndex((x) => x.id === '2026-002');
+    const { hash: _h, ...body } = { ...recs[i], date: '2026-03-15' };
+    recs[i] = sealRecord<DrawRecord>(body as never).record;
+    writeFileSync(w.path('早于公布.records.jsonl'), recs.map((x) => JSON.stringify(x)).join('\n') + '\n');
+    const r = await verdict([w.path('早于公布.records.jsonl'), list('检查对象名录库', '.xlsx'), list('执法检查人员名录', '.csv')]);
+    expect(r.status).toBe('fail');
+    expect(r.draws.find((d) => d.id === '2026-002')!.status).toBe('fail');
+    expect(r.draws.find((d) => d.id === '2026-001')!.status).toBe('pass');
+    expect(r.text).toContain('抽取日期 2026-03-15 早于公告的公开随机数公布日期 2026-03-16');
   });
 });
