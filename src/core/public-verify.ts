@@ -248,6 +248,13 @@ export function verifyPublicDraw(r: PublicDraw, amendments: readonly PublicAmend
   };
 }
 
+const seqRange = (a: number, b: number) => (a === b ? `序号 ${a}` : `序号 ${a}–${b}`);
+/**
+ * What the ledger holds that a draw export leaves out: an export carries the standing draws with their amendments
+ * and the announcements they were drawn by (and nothing else).
+ */
+const GAP_KINDS = '如被再次抽取替换的抽取及其补抽、导出中没有按其抽取的公告、检查结果版本、公示登记等';
+
 /** The ledger chain as far as an export shows it: records in sequence, each naming the previous one's hash. */
 export function checkPublicChain(records: readonly PublishedRecord[]): { ok: boolean; problems: string[]; notes: string[] } {
   const sorted = [...records].sort((a, b) => a.seq - b.seq);
@@ -260,7 +267,7 @@ export function checkPublicChain(records: readonly PublishedRecord[]): { ok: boo
     seen.add(x.seq);
     const before = sorted[i - 1];
     if (before && before.seq === x.seq - 1 && x.prev !== before.hash) problems.push(`${x.id}（序号 ${x.seq}）记下的上一条哈希与 ${before.id} 的哈希不符：链条断开`);
-    if (before && before.seq < x.seq - 1) notes.push(`序号 ${before.seq + 1}–${x.seq - 1} 的记录不在本导出中（被再次抽取替换的抽取等），链条在此无法逐条核对`);
+    if (before && before.seq < x.seq - 1) notes.push(`${seqRange(before.seq + 1, x.seq - 1)} 的记录不在本导出中（${GAP_KINDS}），链条在此无法逐条核对`);
     if (!before && x.seq === 1 && x.prev !== null) problems.push(`${x.id} 是台账第 1 条，却记有上一条哈希`);
   }
   if (sorted.length) notes.push(`导出中的记录：序号 ${sorted[0]!.seq}–${sorted.at(-1)!.seq}，共 ${sorted.length} 条`);

@@ -1,5 +1,5 @@
 // ssj verify from published files alone, through the real binary: an announced draw is checked against the
-// announcement record the draws export carries.
+// announcement record the draws export carries; the gaps in an export's sequence are said.
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +77,7 @@ describe('an announced draw, from the published draws export alone', () => {
       expect(d.checked.announcement.status).toBe('pass');
       expect(d.checked.announcement.detail).toContain('2026-A001');
       expect(v.json.records.find((r: any) => r.id === '2026-001').checked.announcement).toBeUndefined(); // not announced
+      expect(v.json.notes).toEqual(['导出中的记录：序号 1–4，共 4 条']); // no gap: the announcement is in the export
       const text = await run(['verify', file, ...lists], pub);
       expect(text.code, text.stdout).toBe(0);
       expect(text.stdout).toContain('✔ 事先公告：按公告 2026-A001 抽取');
@@ -125,11 +126,33 @@ describe('an announced draw, from the published draws export alone', () => {
     const r = v.json.records.find((x: any) => x.id === '2026-003');
     expect(r.checked.announcement.status).toBe('skipped');
     expect(r.checked.announcement.detail).toContain('没有公告记录 2026-A001');
+    expect(v.json.notes.join('\n')).toContain('序号 3 的记录不在本导出中');
   });
 
   it('workspace verify --against the export (records sheet, .records.jsonl, .chain.json) passes with the announcement in it', async () => {
     const v = await run(['verify', '--against', join(pub, '2026年度抽取结果.xlsx'), join(pub, '2026年度抽取结果.csv'), '--json'], ws);
     expect(v.code, v.stdout).toBe(0);
     expect(v.json.against.map((a: any) => a.ok)).toEqual([true, true]);
+  });
+});
+
+describe('the sequence of an export (chain notes)', () => {
+  it('a task deleted from the published CSV and .records.jsonl: verify passes but says which sequence number is missing', async () => {
+    const dir = published('gap');
+    const csv = join(dir, '2026年度抽取结果.csv');
+    const lines = read(csv).split('\r\n');
+    const kept = lines.filter((l) => !/^\d+,2026-002,/.test(l));
+    expect(lines.length - kept.length).toBeGreaterThan(0);
+    writeFileSync(csv, kept.join('\r\n'));
+    const path = join(dir, '2026年度抽取结果.records.jsonl');
+    writeJsonl(path, jsonl(path).filter((r) => r.id !== '2026-002'));
+    const v = await run(['verify', '2026年度抽取结果.csv', ...lists, '--json'], dir);
+    expect(v.code, v.stdout).toBe(0);
+    expect(v.json.notes).toContain('导出中的记录：序号 1–4，共 3 条');
+    expect(v.json.notes.join('\n')).toMatch(/^序号 2 的记录不在本导出中（.*），链条在此无法逐条核对$/m);
+    const text = await run(['verify', '2026年度抽取结果.csv', ...lists], dir);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/PASS {2}导出中的记录链条\n {6}序号 2 的记录不在本导出中/);
+    expect(text.stdout).toContain('复核通过：2 条记录');
   });
 });

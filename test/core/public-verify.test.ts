@@ -70,12 +70,16 @@ describe('announcementCheck: an announced draw against the announcement publishe
 });
 
 describe('an export with an announcement record', () => {
-  it('the chain runs through the announcement: no gap', () => {
+  it('the chain runs through the announcement: no gap; a gap elsewhere is named by its numbers', () => {
     const a = announcement();
     const d = draw(a);
     const first = { ...draw(a, { id: '2026-001', seq: 1, prev: null }), announcement: undefined } as unknown as PublishedRecord;
     const whole = checkPublicChain([first, { ...a, prev: first.hash }, { ...d, prev: a.hash }] as PublishedRecord[]);
     expect(whole.notes).toEqual(['导出中的记录：序号 1–3，共 3 条']);
+    const gap = checkPublicChain([first, d]);
+    expect(gap.notes[0]).toMatch(/^序号 2 的记录不在本导出中（.*公告.*），链条在此无法逐条核对$/);
+    const wide = checkPublicChain([first, { ...d, seq: 5 }]);
+    expect(wide.notes[0]).toMatch(/^序号 2–4 的记录不在本导出中/);
   });
 
   it('the CSV pairing leaves the announcement out (it is no task\'s record)', () => {
