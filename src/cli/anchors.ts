@@ -10,6 +10,7 @@ import { drawRowProblems, tableRowProblems, type ShownRow } from '../core/export
 import { resultsToPublish } from '../core/results-export.js';
 import { tasksOf } from '../core/tasks.js';
 import { SsjError, usageError } from '../core/errors.js';
+import { withoutBom } from '../core/text.js';
 import { chainHashes, isDrawKind, kindName, type LedgerEntry } from '../core/ledger.js';
 import { isRedacted, publicRecord } from '../core/public-record.js';
 import { recordHash, type LedgerRecord } from '../core/record.js';
@@ -371,7 +372,7 @@ export async function checkSource(path: string, view: LedgerView, where = basena
     if (!existsSync(side) && !existsSync(chain)) notes.push('旁边没有 .records.jsonl 或 .chain.json，没有可核对的内容');
     return done();
   }
-  const text = readFileSync(path, 'utf8');
+  const text = withoutBom(readFileSync(path, 'utf8')); // (a byte order mark: the file was saved again by Notepad)
   if (lower.endsWith('.jsonl')) {
     const records: LedgerRecord[] = [];
     text.split('\n').forEach((l, i) => {

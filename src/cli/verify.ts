@@ -11,6 +11,7 @@ import { rebuild } from '../core/replay.js';
 import { suspendedRuleCheck } from '../core/status-rule.js';
 import { checkAnnouncedDraw } from '../core/announce.js';
 import { checkMerges } from '../core/visits.js';
+import { withoutBom } from '../core/text.js';
 import { inItemScopeAt } from '../core/draw.js';
 import { SNAPSHOT_COLUMNS } from '../core/schema.js';
 import { parseSnapshot } from '../core/snapshot-parse.js';
@@ -223,7 +224,8 @@ export async function readBundle(path: string): Promise<LedgerRecord[]> {
   const lower = path.toLowerCase();
   if (lower.endsWith('.xlsx')) return readExportRecords(path);
   if (lower.endsWith('.jsonl')) {
-    const text = await readFile(path, 'utf8');
+    // (a file saved again by Notepad starts with a byte order mark)
+    const text = withoutBom(await readFile(path, 'utf8'));
     return text.split('\n').filter((l) => l.trim()).map((l, i) => parseRecord(l, `${basename(path)} 第 ${i + 1} 行`));
   }
   if (lower.endsWith('.csv')) {
@@ -276,7 +278,7 @@ const num = (f: string) => Number(/-R(\d+)\.json$/.exec(f)?.[1] ?? 0);
 export async function readJson(path: string): Promise<LedgerRecord> {
   if (!existsSync(path)) throw new SsjError('FILE_NOT_FOUND', `找不到记录文件 ${path}`);
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as LedgerRecord;
+    return JSON.parse(withoutBom(await readFile(path, 'utf8'))) as LedgerRecord;
   } catch (e) {
     throw new SsjError('FILE_UNREADABLE', `${path} 不是有效的抽取记录（${(e as Error).message}）`);
   }

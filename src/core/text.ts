@@ -21,6 +21,9 @@ export function foldAscii(s: string): string {
   return cleanText(s.replace(FULLWIDTH_ASCII, shift));
 }
 
+/** A text without its leading byte order mark (U+FEFF), as Windows Notepad saves UTF-8: JSON.parse refuses one. */
+export const withoutBom = (s: string): string => (s.charCodeAt(0) === 0xfeff ? s.slice(1) : s);
+
 /** Remove all whitespace. */
 export function noSpaces(s: string): string {
   return s.replace(SPACES, '');

@@ -1,5 +1,6 @@
 // ssj verify from published files alone, through the real binary: an announced draw is checked against the
-// announcement record the draws export carries; the gaps in an export's sequence are said.
+// announcement record the draws export carries; the gaps in an export's sequence are said; files saved again with
+// a byte order mark (Windows Notepad) are read.
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { Workdir } from '../helpers/workdir.js';
 const SOURCE = '中国福利彩票 3D 2026-03-16 开奖号码';
 const BEFORE = { SSJ_TODAY: '2026-03-10' };
 const AFTER = { SSJ_TODAY: '2026-03-16' };
+const BOM = '\uFEFF';
 
 let w: Workdir;
 /** a workspace: two ordinary draws (seq 1, 2), an announcement (seq 3), the draw made with it (2026-003, seq 4), exported */
@@ -154,5 +156,42 @@ describe('the sequence of an export (chain notes)', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/PASS {2}导出中的记录链条\n {6}序号 2 的记录不在本导出中/);
     expect(text.stdout).toContain('复核通过：2 条记录');
+  });
+});
+
+describe('files saved again with a byte order mark (Windows Notepad)', () => {
+  it('the .records.jsonl with a BOM is read: the CSV export and the records file verify as before', async () => {
+    const dir = published('bom');
+    const path = join(dir, '2026年度抽取结果.records.jsonl');
+    writeFileSync(path, BOM + read(path).replace(/\n/g, '\r\n'));
+    for (const file of ['2026年度抽取结果.csv', '2026年度抽取结果.records.jsonl']) {
+      const v = await run(['verify', file, ...lists, '--json'], dir);
+      expect(v.code, v.stdout).toBe(0);
+      expect(v.json.records).toHaveLength(3);
+      expect(v.json.records.find((r: any) => r.id === '2026-003').checked.announcement.status).toBe('pass');
+    }
+  });
+
+  it('a record file and the announcement beside it with a BOM are read', async () => {
+    const dir = w.path('bom-records');
+    mkdirSync(dir);
+    for (const id of ['2026-003', '2026-A001']) writeFileSync(join(dir, `${id}.json`), BOM + read(ws, 'draws', `${id}.json`));
+    for (const f of readdirSync(pub).filter((n) => !n.startsWith('2026年度'))) copyFileSync(join(pub, f), join(dir, f));
+    const v = await run(['verify', '2026-003.json', ...lists, '--json'], dir);
+    expect(v.code, v.stdout).toBe(0);
+    expect(v.json.records[0].checked.announcement.status).toBe('pass');
+  });
+
+  it('workspace verify --against a CSV export whose .records.jsonl and .chain.json have a BOM', async () => {
+    const dir = published('bom-against');
+    for (const n of ['2026年度抽取结果.records.jsonl', '2026年度抽取结果.chain.json']) writeFileSync(join(dir, n), BOM + read(dir, n));
+    const v = await run(['verify', '--against', join(dir, '2026年度抽取结果.csv'), '--json'], ws);
+    expect(v.code, v.stdout).toBe(0);
+    expect(v.json.against[0]).toMatchObject({ ok: true, problems: [] });
+    // and a changed record is still caught through the BOM
+    const path = join(dir, '2026年度抽取结果.records.jsonl');
+    writeFileSync(path, read(path).replace(/"hash":"([0-9a-f])/, (_m, c: string) => `"hash":"${c === '0' ? '1' : '0'}`));
+    const bad = await run(['verify', '--against', join(dir, '2026年度抽取结果.csv'), '--json'], ws);
+    expect(bad.code).toBe(1);
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { PublicDraw } from '../../src/core/public-record.js';
 import { announcementCheck, announcementOf, checkPublicChain, exportPairProblems, type PublishedRecord } from '../../src/core/public-verify.js';
 import { sealRecord, type AnnouncementRecord, type DrawRecord } from '../../src/core/record.js';
+import { withoutBom } from '../../src/core/text.js';
 
 const SOURCE = '中国福利彩票 3D 2026-03-16 开奖号码';
 const task = { name: 'T', type: '不定向', items: [{ id: 'ZJ-001', name: 'I', target: '建筑', ratio: 0.05, ratioText: '5%' }], round: 1, ratio: null, count: null, where: [], strata: null, riskRatios: null, teamSize: 2, experts: 0, teamRules: {}, excludeRepeat: true };
@@ -86,5 +87,13 @@ describe('an export with an announcement record', () => {
     const a = announcement();
     const d = draw(a);
     expect(exportPairProblems(new Map([['2026-002', d.hash]]), [a, d], 'x.csv')).toEqual([]);
+  });
+});
+
+describe('withoutBom', () => {
+  it('drops a leading byte order mark only', () => {
+    expect(withoutBom('\uFEFF{"a":1}')).toBe('{"a":1}');
+    expect(withoutBom('{"a":"\uFEFF"}')).toBe('{"a":"\uFEFF"}');
+    expect(withoutBom('')).toBe('');
   });
 });
