@@ -3,8 +3,10 @@
 // file ssj can import); the 回避 list, where given, lets the teams and the record hashes be checked too.
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { AnnouncementRecord } from '../core/record.js';
+import type { AnnouncementRecord, LedgerRecord } from '../core/record.js';
 import type { RawCell } from '../core/cells.js';
+import { drawRowProblems, type ShownRow } from '../core/export-rows.js';
+import { ANCHOR_SHEET } from '../io/anchor.js';
 import { SsjError, usageError } from '../core/errors.js';
 import type { ConflictPair } from '../core/draw.js';
 import { parsePublicList, type ParsedPublicList, type PublicKind } from '../core/public-lists.js';
@@ -68,6 +70,8 @@ export async function verifyPublicFiles(recordArg: string | undefined, opts: Ver
   const result = verifyPublicBundle(bundle, { entities: entities.records, inspectors: inspectors.records, conflicts, entitiesSnapshot: entities.snapshot, inspectorsSnapshot: inspectors.snapshot }, { records: beside, missing });
   const chain = [...result.chain.problems];
   if (/\.csv$/i.test(path)) chain.push(...(await csvPairProblems(path, bundle)));
+  // the table a reader sees (the .xlsx's first sheet, the CSV) against the records published with it
+  if (/\.(csv|xlsx)$/i.test(path)) chain.push(...(await tableRowsProblems(path, bundle)));
   const records = result.draws.map((d, i) => ({
     id: d.id, ok: d.ok, problems: d.problems, notes: [...(i === 0 ? notes0 : []), ...d.notes, ...checkLines(d.checked).filter((l) => !l.startsWith(MARK.fail))], checked: d.checked, seed: d.seed, poolHash: d.poolHash,
     hashes: d.records.map((r) => ({ id: r.id, hash: r.hash, check: r.hashCheck })),
@@ -94,6 +98,18 @@ async function readAnyList<K extends PublicKind>(path: string, kind: K, snapshot
   if (parsed.problems.length) throw new SsjError('INPUT_INVALID', `${basename(path)} 有 ${parsed.problems.length} 处错误，不能用于复核：${parsed.problems.slice(0, 5).join('；')}`);
   notes.push(`${basename(path)}：公开的${kind === 'entities' ? '检查对象名录库' : '执法检查人员名录'}，${parsed.records.length} 条${parsed.snapshot ? `，名录快照 ${parsed.snapshot.slice(0, 12)}…${parsed.snapshot === snapshot ? '（与记录一致）' : ''}` : ''}`);
   return { records: parsed.records as never, snapshot: parsed.snapshot };
+}
+
+/** The rows of a draw export's table against its published records: what each row states must be theirs. */
+async function tableRowsProblems(path: string, bundle: readonly PublishedRecord[]): Promise<string[]> {
+  const { RECORDS_SHEET } = await import('../io/table-writer.js');
+  const shown: ShownRow[] = [];
+  for await (const sheet of readTable(path)) {
+    if (sheet.name === RECORDS_SHEET || sheet.name === ANCHOR_SHEET) continue;
+    for await (const r of sheet.rows()) shown.push({ row: r.row, cells: r.cells });
+    break; // (the first sheet: the table)
+  }
+  return drawRowProblems(shown, bundle as unknown as LedgerRecord[], basename(path)) ?? [];
 }
 
 async function csvPairProblems(csvPath: string, bundle: readonly PublishedRecord[]): Promise<string[]> {

@@ -242,6 +242,22 @@ describe('public draw records and ssj verify from public files', () => {
     expect(text.stderr).not.toContain('复核不通过');
   });
 
+  it('names a row of the published table edited after export (the records beside it unchanged)', async () => {
+    const dir = w.path('edited-table');
+    copyFileSync(join(ex, '2026年度抽取结果.csv'), w.path('edited-table.csv'));
+    const lines = readFileSync(w.path('edited-table.csv'), 'utf8').split('\r\n');
+    const header = lines.findIndex((l) => l.includes('抽查任务编号'));
+    const cells = parse(lines[header + 1]!, { relax_column_count: true })[0] as string[];
+    lines[header + 1] = lines[header + 1]!.replace(cells[7]!, '另一家公司');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, '2026年度抽取结果.csv'), lines.join('\r\n'));
+    copyFileSync(join(ex, '2026年度抽取结果.records.jsonl'), join(dir, '2026年度抽取结果.records.jsonl'));
+    const r = await run(['verify', join(dir, '2026年度抽取结果.csv'), ...lists(), '--json'], w.dir);
+    expect(r.code).toBe(1);
+    expect(r.json.chain.problems.join('\n')).toContain(`第 ${header + 2} 行 H 列「市场主体名称」：表中是「另一家公司」，抽取记录中是「${cells[7]}」`);
+  });
+
   it('with --conflicts checks the teams and every record hash; a different 回避 list is caught by the hashes', async () => {
     const r = await run(['verify', join(ex, '2026年度抽取结果.xlsx'), ...lists(), '--conflicts', join(FIXTURES, 'sample', '回避关系清单.xlsx'), '--json'], w.dir);
     expect(r.code, r.stdout).toBe(0);
