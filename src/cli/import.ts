@@ -34,6 +34,7 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
   const dept = opts.dept?.trim() || undefined;
   if (opts.dept !== undefined && (kind === 'entities' || kind === 'conflicts')) throw usageError('--dept 只用于 ssj import inspectors 和 ssj import items（其他部门的执法人员名录和抽查事项清单）');
   if (opts.dept !== undefined && !dept) throw usageError('--dept 后面应写部门名称，如 --dept 市场监管局');
+  if (opts.sheet?.length && /\.(csv|tsv|txt)$/i.test(path)) throw usageError(`--sheet 只用于 Excel 工作簿：「${basename(path)}」是 CSV 文件，没有工作表`, `去掉 --sheet 再导入：ssj import ${kind} ${file}`);
   const known = kind === 'conflicts' ? await knownLists(ws.root) : undefined;
   let outcome: BuildOutcome;
   const size = await stat(path).then((s) => s.size, () => 0);

@@ -232,8 +232,8 @@ export function verifyPublicDraw(r: PublicDraw, amendments: readonly PublicAmend
     teams = skipped(ent.pool.length ? '检查对象池不同，未复核检查组' : '记录哈希不一致，所补全的回避关系不可信，未复核检查组');
   }
   const snapshots = { entities: r.inputs.entities.snapshot, inspectors: r.inputs.inspectors.snapshot, conflicts: r.inputs.conflicts.snapshot };
-  if (lists.entitiesSnapshot && lists.entitiesSnapshot !== snapshots.entities) notes.push(`所给检查对象名录是快照 ${lists.entitiesSnapshot.slice(0, 12)}…，抽取用的是 ${snapshots.entities.slice(0, 12)}…（按检查对象池核对）`);
-  if (lists.inspectorsSnapshot && lists.inspectorsSnapshot !== snapshots.inspectors) notes.push(`所给执法人员名录是快照 ${lists.inspectorsSnapshot.slice(0, 12)}…，抽取用的是 ${snapshots.inspectors.slice(0, 12)}…`);
+  if (lists.entitiesSnapshot && lists.entitiesSnapshot !== snapshots.entities) notes.push(`所给检查对象名录是快照 ${lists.entitiesSnapshot}，抽取用的是 ${snapshots.entities}（按检查对象池核对）`);
+  if (lists.inspectorsSnapshot && lists.inspectorsSnapshot !== snapshots.inspectors) notes.push(`所给执法人员名录是快照 ${lists.inspectorsSnapshot}，抽取用的是 ${snapshots.inspectors}`);
   notes.push(`种子“${r.seed.text}”，重新抽取 ${r.entities.length} 个检查对象${amendments.length ? `，补抽 ${amendments.length} 次` : ''}`);
   const checked: DrawVerdict['checked'] = { recordHash: recordHashCheck, seed, pool, entities, teams, amendments: amend };
   const announced = announcementCheck(r, announcement, missing);

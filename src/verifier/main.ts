@@ -190,7 +190,8 @@ function run() {
       const c = v.checked[k];
       if (!c) return ''; // (事先公告: only for an announced draw)
       const [word, cls] = STATUS[c.status];
-      return `<tr class="${cls}"><th>${label}</th><td class="st">${word}</td><td>${esc(c.detail)}</td></tr>`;
+      // (the command line's flag, named in the shared text, is the page's optional file here)
+      return `<tr class="${cls}"><th>${label}</th><td class="st">${word}</td><td>${esc(c.detail.replace('（--conflicts）', '（在上面另选回避关系清单文件）'))}</td></tr>`;
     }).join('');
     const probs = v.problems.length ? `<ul class="problems">${v.problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>` : '';
     const hashes = v.records.map((r) => `<tr><th>${esc(r.id)}</th><td class="hash">${esc(groupsOf4(r.hash))}</td><td class="st ${STATUS[r.hashCheck.status][1]}">${STATUS[r.hashCheck.status][0]}</td></tr>`).join('');

@@ -288,3 +288,19 @@ describe('a file with more faulty rows than are kept', () => {
     }
   }, 120_000);
 });
+
+describe('--sheet with a CSV file', () => {
+  it('is a usage error on its own (exit 2), before the file is read', async () => {
+    const w = new Workdir();
+    try {
+      await w.init();
+      writeFileSync(w.path('名录.csv'), '市场主体名称,统一社会信用代码\r\n示例县甲公司,BAD\r\n');
+      const r = await w.run(['import', 'entities', w.path('名录.csv'), '--sheet', '建筑', '--json']);
+      expect(r.code).toBe(2);
+      expect(r.json.error.message).toContain('「名录.csv」是 CSV 文件，没有工作表');
+      expect(JSON.stringify(r.json)).not.toContain('BAD'); // the rows were not read
+    } finally {
+      w.remove();
+    }
+  });
+});
