@@ -170,6 +170,8 @@ async function buildSheet(ws: Workspace, t: Task, visits: readonly MergedVisit[]
 interface ReadSheet {
   name: string | null;
   task: string | null;
+  /** where the task id was written (row, column letter) */
+  taskAt: { row: number; column: string } | null;
   rows: SheetRow[];
   date1904: boolean;
   missing: string[];
@@ -183,13 +185,20 @@ async function readResultsFile(file: string): Promise<ReadSheet> {
   const found: ReadSheet[] = [];
   for await (const sheet of readTable(file)) {
     let task: string | null = null;
+    let taskAt: ReadSheet['taskAt'] = null;
     let cols: Map<number, SheetKey> | null = null;
     const rows: SheetRow[] = [];
     for await (const r of sheet.rows()) {
       if (!cols) {
         const texts = r.cells.map((v) => cellText(v).trim());
         const at = texts.findIndex((x) => normaliseHeader(x) === normaliseHeader(TASK_LABEL));
-        if (at >= 0 && task === null) task = texts.slice(at + 1).find((x) => x !== '') ?? null;
+        if (at >= 0 && task === null) {
+          const k = texts.findIndex((x, i) => i > at && x !== '');
+          if (k >= 0) {
+            task = texts[k]!;
+            taskAt = { row: r.row, column: columnLetter(k) };
+          }
+        }
         const m = new Map<number, SheetKey>();
         texts.forEach((x, i) => {
           const k = wanted.get(normaliseHeader(x));
@@ -205,7 +214,7 @@ async function readResultsFile(file: string): Promise<ReadSheet> {
     if (cols) {
       const have = new Set(cols.values());
       const missing = SHEET_COLUMNS.filter((c) => c.input && !have.has(c.key) && ['checkDate', 'method', 'result', 'disposal'].includes(c.key)).map((c) => c.header);
-      found.push({ name: sheet.name, task, rows, date1904: sheet.date1904, missing });
+      found.push({ name: sheet.name, task, taskAt, rows, date1904: sheet.date1904, missing });
     }
   }
   if (found.length === 0) {
@@ -238,6 +247,12 @@ export async function resultsImport(file: string, opts: ResultsImportOptions, g:
   }
   return withLock(ws.root, async () => {
     const { tasks, entries } = await loadTasks(ws.root);
+    if (!tasks.some((x) => x.id.toUpperCase() === sheet.task!.trim().toUpperCase())) {
+      const at = `${name}${sheet.name ? ` › ${sheet.name}` : ''}${sheet.taskAt ? ` › 第 ${sheet.taskAt.row} 行 ${sheet.taskAt.column} 列` : ''}`;
+      throw new SsjError('INPUT_INVALID', `${at}：${TASK_LABEL}「${sheet.task}」在抽取台账中没有，不知道这是哪次抽取的结果`, {
+        hint: `${tasks.length ? `现有的抽查任务：${tasks.slice(-8).map((x) => x.id).join('、')}${tasks.length > 8 ? ' 等' : ''}。` : ''}请改回填报表上原来的编号，或用 ssj results sheet 记录编号 重新生成填报表`,
+      });
+    }
     const t = findTask(tasks, entries, sheet.task!);
     const { entries: results, problems } = checkResultRows(sheet.rows, {
       file: name, sheet: sheet.name, visits: t.visits, drawDate: t.draw.date, today: today(),

@@ -183,6 +183,19 @@ describe('ssj results import', () => {
     expect(msgs).toContain('不是本次抽取抽中的检查对象');
   });
 
+  it('names the cell of a task number changed to one the ledger does not have', async () => {
+    const w = fresh();
+    await w.run(['results', 'sheet', '2026-001'], { env: DRAW_DAY });
+    await fill(sheetPath(w), w.path('f.xlsx'), (sh) => {
+      sh.getCell('B2').value = '2026-999';
+    });
+    const r = await w.run(['results', 'import', 'f.xlsx', '--json'], { env: { SSJ_TODAY: '2026-09-28' } });
+    expect(r.code).toBe(1);
+    expect(r.json.error.code).toBe('INPUT_INVALID');
+    expect(r.json.error.message).toBe('f.xlsx › 检查结果 › 第 2 行 B 列：抽查任务编号「2026-999」在抽取台账中没有，不知道这是哪次抽取的结果');
+    expect(r.json.error.hint).toContain('2026-001');
+  });
+
   it('stores versions: a corrected sheet is version 2, an unchanged one adds nothing, gone entities are listed', async () => {
     const w = fresh();
     await w.run(['results', 'sheet', '2026-001'], { env: DRAW_DAY });
