@@ -7,6 +7,8 @@ export type RawCell = string | number | boolean | Date | null;
 export interface RawRow {
   row: number;
   cells: RawCell[];
+  /** the row is hidden in Excel (<row hidden="1">) */
+  hidden?: true;
 }
 
 /** A merged range, 1-based rows and 0-based columns, inclusive. */

@@ -114,8 +114,17 @@ export class SheetBuilder<R extends ListRecord> {
     }
     if (!anyData) return; // blank, or numbered but empty (merged-in values alone do not make a row)
     if (this.isFooter(r.cells, vals) || this.isRepeatedHeader(vals)) return;
+    if (r.hidden) {
+      // (read like any other: the clerk is told, since Excel does not show them)
+      if (this.hiddenRows.length < 10) this.hiddenRows.push(r.row);
+      this.hiddenCount++;
+    }
     this.process(extra ? { row: r.row, vals, extra } : { row: r.row, vals });
   }
+
+  /** Data rows hidden in Excel: the first few row numbers, and how many. */
+  private readonly hiddenRows: number[] = [];
+  private hiddenCount = 0;
 
   private isFooter(cells: RawCell[], vals: RawCell[]): boolean {
     let first: RawCell | undefined;
@@ -245,6 +254,13 @@ export class SheetBuilder<R extends ListRecord> {
         reason: `前 ${HEADER_SCAN_ROWS} 行中没有找到${list.schema.label}的表头`,
       });
       return;
+    }
+    if (this.hiddenCount > 0) {
+      const rows = `第 ${this.hiddenRows.join('、')} 行${this.hiddenCount > this.hiddenRows.length ? `等 ${this.hiddenCount} 行` : ''}`;
+      list._problem('warnings', {
+        sheet: this.name, row: this.hiddenRows[0]!, column: null, field: null, value: null,
+        message: `${rows}在 Excel 中是隐藏的，也照样读取了：不该导入的，请在原文件中取消隐藏后删除，再重新导入`,
+      });
     }
   }
 

@@ -126,9 +126,12 @@ export class MergeCollector {
  * Where the r, t and s attributes' values are in the tag whose attribute text is s[from..to) (start = end when
  * absent or empty). One object for all tags: a million-row sheet has eleven million cells.
  */
-const attrs = { rS: 0, rE: 0, tS: 0, tE: 0, sS: 0, sE: 0 };
+const attrs = { rS: 0, rE: 0, tS: 0, tE: 0, sS: 0, sE: 0, hidden: 0 };
+/** hidden="1" (or "true"): a row hidden in Excel */
+const HIDDEN = 'hidden';
+const isTrue = (s: string, from: number, to: number) => (to - from === 1 && s.charCodeAt(from) === 49) || s.slice(from, to) === 'true';
 function tagAttrs(s: string, from: number, to: number): void {
-  attrs.rS = attrs.rE = attrs.tS = attrs.tE = attrs.sS = attrs.sE = 0;
+  attrs.rS = attrs.rE = attrs.tS = attrs.tE = attrs.sS = attrs.sE = attrs.hidden = 0;
   let i = from;
   while (i < to) {
     let c = s.charCodeAt(i);
@@ -151,7 +154,7 @@ function tagAttrs(s: string, from: number, to: number): void {
       if (n === 114 && attrs.rS === attrs.rE) { attrs.rS = i + 1; attrs.rE = q; }
       else if (n === 116 && attrs.tS === attrs.tE) { attrs.tS = i + 1; attrs.tE = q; }
       else if (n === 115 && attrs.sS === attrs.sE) { attrs.sS = i + 1; attrs.sE = q; }
-    }
+    } else if (nameEnd - nameStart === 6 && s.startsWith(HIDDEN, nameStart) && isTrue(s, i + 1, q)) attrs.hidden = 1;
     i = q + 1;
   }
 }
@@ -240,7 +243,7 @@ function byteCol(b: Buffer, from: number, to: number): number {
  * anything else (the row is then read by the text path).
  */
 function byteAttrs(b: Buffer, from: number, to: number): boolean {
-  attrs.rS = attrs.rE = attrs.tS = attrs.tE = attrs.sS = attrs.sE = 0;
+  attrs.rS = attrs.rE = attrs.tS = attrs.tE = attrs.sS = attrs.sE = attrs.hidden = 0;
   let i = from;
   while (i < to) {
     let c = b[i]!;
@@ -278,6 +281,8 @@ function byteAttrs(b: Buffer, from: number, to: number): boolean {
         attrs.sS = i + 1;
         attrs.sE = q;
       }
+    } else if (nameEnd - nameStart === 6 && b[nameStart] === 104 && b.toString('latin1', nameStart, nameEnd) === HIDDEN) {
+      if ((q - i === 2 && b[i + 1] === 49) || b.toString('latin1', i + 1, q) === 'true') attrs.hidden = 1;
     }
     i = q + 1;
   }
@@ -330,6 +335,7 @@ export async function* scanSheetBatches(
     let p = 0;
     let cells: RawCell[] | null = null;
     let col = -1;
+    let rowHidden = false;
     const n = s.length;
     while (p < end) {
       // (charCodeAt loops rather than indexOf over the few characters of a tag: no builtin call per cell)
@@ -342,7 +348,7 @@ export async function* scanSheetBatches(
       if (s.charCodeAt(lt + 1) === 47) {
         // end tag
         if (isRow(s, lt + 2)) {
-          if (cells) rows.push({ row: rowNo, cells });
+          if (cells) rows.push(rowHidden ? { row: rowNo, cells, hidden: true } : { row: rowNo, cells });
           cells = null;
         }
         p = gt + 1;
@@ -350,12 +356,13 @@ export async function* scanSheetBatches(
       }
       if (isRow(s, lt + 1)) {
         tagAttrs(s, lt + 4, selfClosing ? gt - 1 : gt);
+        rowHidden = attrs.hidden === 1;
         rowNo = attrs.rS < attrs.rE ? rowAt(s, attrs.rS, attrs.rE) : rowNo + 1;
         if (rowNo > LIMITS.maxRow) throw new LimitError(`行数超出了 Excel 的范围（${EXCEL_BOUNDS}）`);
         col = -1;
         cells = [];
         if (selfClosing) {
-          rows.push({ row: rowNo, cells });
+          rows.push(rowHidden ? { row: rowNo, cells, hidden: true } : { row: rowNo, cells });
           cells = null;
         }
         p = gt + 1;
@@ -561,6 +568,7 @@ export async function* scanSheetBatches(
     if (gt >= n) return -1;
     const selfClosing = b[gt - 1] === 47;
     if (!byteAttrs(b, p + 4, selfClosing ? gt - 1 : gt)) return -2;
+    const hidden = attrs.hidden === 1;
     let row: number;
     if (attrs.rS < attrs.rE) {
       row = attrs.rE - attrs.rS <= 7 ? byteDigits(b, attrs.rS, attrs.rE) : -1;
@@ -570,7 +578,7 @@ export async function* scanSheetBatches(
     const cells: RawCell[] = [];
     if (selfClosing) {
       rowNo = row;
-      rows.push({ row, cells });
+      rows.push(hidden ? { row, cells, hidden: true } : { row, cells });
       return gt + 1;
     }
     let col = -1;
@@ -584,7 +592,7 @@ export async function* scanSheetBatches(
         if (b[q + 2] !== 114 || b[q + 3] !== 111 || b[q + 4] !== 119 || b[q + 5] !== 62) return -2; // </row>
         rowNo = row;
         slots = slotsNow;
-        rows.push({ row, cells });
+        rows.push(hidden ? { row, cells, hidden: true } : { row, cells });
         return q + 6;
       }
       if (b[q + 1] !== 99 || !isDelimiter(b[q + 2]!)) return -2; // <c
