@@ -105,10 +105,11 @@ export function dateCellToIso(d: Date): string | null {
   return ymd(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
 }
 
-const DATE_TEXT = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/;
+// (a time of day after it, as systems export a date-time column — 2026-05-01 00:00:00 — is let through: the day is the date)
+const DATE_TEXT = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)?$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 
-/** Text such as 2027-06-30, 2027/6/30, 2027.06.30, 2027年6月30日 or 20270630 to ISO; null if not a date. */
+/** Text such as 2027-06-30, 2027/6/30, 2027.06.30, 2027年6月30日, 20270630 or 2027-06-30 00:00:00 to ISO; null if not a date. */
 export function parseDateText(s: string): string | null {
   const t = s.trim();
   const m = DATE_TEXT.exec(t) ?? COMPACT.exec(t);

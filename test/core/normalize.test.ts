@@ -54,7 +54,7 @@ describe('dates', () => {
     expect(value('date', 46568)).toBe('2027-06-30');
     expect(value('date', 45106, { date1904: true })).toBe('2027-06-30');
     expect(value('date', new Date(Date.UTC(2027, 5, 30)))).toBe('2027-06-30');
-    for (const t of ['2027-06-30', '2027/6/30', '2027.06.30', '2027年6月30日', '20270630', '２０２７－６－３０']) {
+    for (const t of ['2027-06-30', '2027/6/30', '2027.06.30', '2027年6月30日', '20270630', '２０２７－６－３０', '2027-06-30 00:00:00', '2027/6/30 14:05', '2027-06-30 08:00:00.000']) {
       expect(value('date', t)).toBe('2027-06-30');
     }
   });
@@ -66,6 +66,7 @@ describe('dates', () => {
   it('rejects impossible dates', () => {
     expect(value('date', '2027-02-30')).toEqual({ error: expect.stringMatching(/无法识别的日期/) });
     expect(value('date', '明年')).toEqual({ error: expect.stringMatching(/无法识别的日期「明年」/) });
+    expect(value('date', '2027-06-30 25:00')).toEqual({ error: expect.stringMatching(/无法识别的日期/) });
   });
 });
 
