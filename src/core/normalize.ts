@@ -217,12 +217,18 @@ function riskFast(raw: string): string | undefined {
   return m ? m[1]! : undefined;
 }
 
+/** The message for a cell holding an Excel error value (#N/A, #REF! …), or null. */
+export function excelErrorProblem(raw: RawCell): string | null {
+  return typeof raw === 'string' && raw.length <= 13 && EXCEL_ERRORS.has(raw.trim().toUpperCase())
+    ? `单元格是 Excel 错误值 ${raw.trim()}（通常是公式引用的单元格被删除或找不到），请在原文件中改正`
+    : null;
+}
+
 export function normaliseValue(type: FieldType, raw: RawCell, ctx: NormaliseContext = {}): Normalised {
   const control = controlCharProblem(raw);
   if (control) return fail(control);
-  if (typeof raw === 'string' && raw.length <= 13 && EXCEL_ERRORS.has(raw.trim().toUpperCase())) {
-    return fail(`单元格是 Excel 错误值 ${raw.trim()}（通常是公式引用的单元格被删除或找不到），请在原文件中改正`);
-  }
+  const excelError = excelErrorProblem(raw);
+  if (excelError) return fail(excelError);
   switch (type) {
     case 'text':
       if (raw instanceof Date) return ok(dateCellToIso(raw) ?? '');

@@ -4,7 +4,7 @@ import type { Problem } from './types.js';
 import { cellText, type RawCell } from './cells.js';
 import { dateCellToIso, excelSerialToIso, parseDateText } from './dates.js';
 import { cleanText } from './text.js';
-import { controlCharProblem, visibleControls } from './normalize.js';
+import { controlCharProblem, excelErrorProblem, visibleControls } from './normalize.js';
 
 export const RESULTS_FORMAT = 'ssj-results/1';
 
@@ -190,7 +190,7 @@ export function checkResultRows(rows: readonly SheetRow[], ctx: CheckContext): {
       }
       const iso = cellDate(cell.value, ctx.date1904);
       if (!iso) {
-        at(r.row, k, cell.column, cell.value, '不是有效的日期（应写成 2026-12-01 或 2026年12月1日）');
+        at(r.row, k, cell.column, cell.value, excelErrorProblem(cell.value) ?? '不是有效的日期（应写成 2026-12-01 或 2026年12月1日）');
         return '';
       }
       return iso;

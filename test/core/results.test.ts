@@ -42,6 +42,14 @@ describe('checkResultRows', () => {
   });
 });
 
+describe('Excel error values in a results sheet', () => {
+  it('a #N/A in 检查日期 is named as an Excel error value, not only as an invalid date', () => {
+    const r = checkResultRows([row(6, { ...ok, code: 'A1', checkDate: '#N/A' }), row(7, { ...ok, code: 'B2' })], ctx);
+    expect(r.problems.map((p) => [p.row, p.column])).toEqual([[6, 'F']]);
+    expect(r.problems[0]!.message).toContain('单元格是 Excel 错误值 #N/A');
+  });
+});
+
 describe('cellDate', () => {
   it('reads Excel dates, serials and Chinese date text, and rejects impossible dates', () => {
     expect(cellDate(new Date(Date.UTC(2026, 9, 1)), false)).toBe('2026-10-01');
