@@ -278,6 +278,30 @@ describe('public draw records and ssj verify from public files', () => {
     expect(failed[0].checked.recordHash.detail).toContain('回避清单不是抽取时的');
   });
 
+  it('names the entity whose name differs in the registry given (the record is not to blame)', async () => {
+    const path = join(ex, readdirCsv('执法检查人员名录'));
+    const src = lists()[1]!;
+    const d = JSON.parse(readFileSync(join(ws, 'draws', '2026-001.json'), 'utf8'));
+    const name = d.entities[0].name as string;
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(src);
+    let changed = 0;
+    wb.worksheets[0]!.eachRow((r) => r.eachCell((c) => {
+      if (c.value === name) {
+        c.value = '另一家公司';
+        changed++;
+      }
+    }));
+    expect(changed).toBe(1);
+    const renamed = w.path('e-renamed.xlsx');
+    await wb.xlsx.writeFile(renamed);
+    const r = await run(['verify', join(ex, '2026年度抽取结果.xlsx'), '--entities', renamed, '--inspectors', path, '--json'], w.dir);
+    expect(r.code).toBe(1);
+    const d1 = r.json.records.find((x: any) => x.id.startsWith('2026-001'));
+    expect(d1.problems.join('\n')).toContain(`（${d.entities[0].code}）：记录中的名称是「${name}」，所给检查对象名录中是「另一家公司」`);
+  });
+
   it('fails with the exact difference when the public registry lost an entity of the pool', async () => {
     const path = join(ex, readdirCsv('执法检查人员名录'));
     const ent = await run(['export', 'entities', '--format', 'csv', '-o', w.path('e.csv')]);
