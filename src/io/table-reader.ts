@@ -73,6 +73,8 @@ export async function detectFormat(file: string): Promise<TableFormat> {
   try {
     const st = await stat(file);
     if (st.isDirectory()) throw unreadable(file, '这是一个文件夹，不是表格文件', '请给出 .xlsx 或 .csv 文件的路径');
+    // a device or a pipe (/dev/zero, a FIFO) has no size and may never end: not a file to read
+    if (!st.isFile()) throw new SsjError('FILE_UNREADABLE', `无法读取「${file}」：这不是普通的文件（是设备或管道）`, { hint: '请给出 .xlsx 或 .csv 文件的路径' });
     size = st.size;
   } catch (e) {
     if (e instanceof SsjError) throw e;

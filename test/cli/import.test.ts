@@ -304,3 +304,25 @@ describe('--sheet with a CSV file', () => {
     }
   });
 });
+
+describe('a path that is not a regular file', () => {
+  it('a named pipe is refused at once as not a file, naming it (it read as an empty file)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const w = new Workdir();
+    try {
+      await w.init();
+      try {
+        execFileSync('mkfifo', [w.path('名录.csv')]);
+      } catch {
+        console.warn('skipped: no mkfifo on this system');
+        return;
+      }
+      const r = await w.run(['import', 'entities', w.path('名录.csv'), '--json']);
+      expect(r.code).toBe(1);
+      expect(r.json.errors[0].message).toContain('这不是普通的文件（是设备或管道）');
+      expect(r.json.errors[0].message).toContain('名录.csv');
+    } finally {
+      w.remove();
+    }
+  });
+});
