@@ -10,7 +10,7 @@
 // Under the lock, before the command runs, the workspace is recovered (recoverWorkspace): an interrupted commit is
 // finished or rolled back and temporary files of dead processes are removed.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { osError, SsjError } from '../core/errors.js';
@@ -128,10 +128,21 @@ export async function withLock<T>(root: string, fn: () => Promise<T>): Promise<T
   } catch (e) {
     throw lockFailure(root, path, e);
   }
+  // Ctrl-C (the SIGINT handler exits the process) or any exit while held: the lock goes with the process, not left for
+  // the next command to take over as stale; what a half-done commit left is recovered by the next command either way
+  const releaseOnExit = () => {
+    try {
+      if (readFileSync(path, 'utf8') === mine) unlinkSync(path);
+    } catch {
+      // (gone already, or unreadable: nothing of ours to remove)
+    }
+  };
+  process.once('exit', releaseOnExit);
   try {
     await recoverWorkspace(root);
     return await fn();
   } finally {
+    process.removeListener('exit', releaseOnExit);
     // release only our own lock
     if ((await readText(path).catch(() => null)) === mine) await rm(path, { force: true });
   }

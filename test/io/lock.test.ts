@@ -61,3 +61,27 @@ describe('the lock cannot be taken', () => {
     expect(r.json.error.code).toBe('DISK_FULL');
   });
 });
+
+describe('a command stopped while it holds the lock', () => {
+  it('Ctrl-C (SIGINT, which ssj turns into exit 130) takes the lock away with the process', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { writeFileSync } = await import('node:fs');
+    const { pathToFileURL } = await import('node:url');
+    const script = w.path('hold.mjs');
+    // holds the lock, as an import writing its snapshot does, and is interrupted inside
+    writeFileSync(script, `
+      import { withLock } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'io', 'lock.js')).href)};
+      import { existsSync } from 'node:fs';
+      process.on('SIGINT', () => process.exit(130)); // (as src/cli/interrupt.ts does)
+      await withLock(process.argv[2], async () => {
+        if (!existsSync(process.argv[2] + '/.ssj.lock')) process.exit(3);
+        process.kill(process.pid, 'SIGINT');
+        await new Promise((r) => setTimeout(r, 5000));
+      });
+      process.exit(4);
+    `);
+    const r = spawnSync(process.execPath, [script, w.dir], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(130);
+    expect(existsSync(w.path('.ssj.lock'))).toBe(false);
+  });
+});
