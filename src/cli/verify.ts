@@ -73,22 +73,24 @@ interface VerifyResult {
 
 /** A problem under its check: wrapped on a terminal with a hanging indent (a hash never broken), one line when piped. */
 const problemLine = (p: string) => out(hanging(`      ${c.bad('✖')} `, p, ttyWidth()));
+/** A note under its check (✔ 检查对象池：… too): wrapped the same way, dimmed. */
+const noteLine = (n: string) => out(c.dim(hanging('      ', n, ttyWidth())));
 
 function render(result: VerifyResult, ok: boolean) {
   for (const r of result.records) {
     out(`${r.ok ? c.ok('PASS') : c.bad('FAIL')}  ${r.id}`);
-    for (const n of r.notes) out(c.dim(`      ${n}`));
+    for (const n of r.notes) noteLine(n);
     for (const p of r.problems) problemLine(p);
   }
   if (result.scope === 'workspace') {
     out(`${result.chain.length === 0 ? c.ok('PASS') : c.bad('FAIL')}  抽取台账（哈希链）`);
-    for (const n of result.notes) out(c.dim(`      ${n}`));
+    for (const n of result.notes) noteLine(n);
     for (const p of result.chain) problemLine(p);
     out(`${result.references.length === 0 ? c.ok('PASS') : c.bad('FAIL')}  检查结果、公示登记、记录表与导出文件所引用的记录`);
     for (const p of result.references) problemLine(p);
     for (const a of result.against) {
       out(`${a.ok ? c.ok('PASS') : c.bad('FAIL')}  对照 ${a.source}`);
-      for (const n of a.notes) out(c.dim(`      ${n}`));
+      for (const n of a.notes) noteLine(n);
       for (const p of a.problems) problemLine(p);
     }
     out();
@@ -102,7 +104,7 @@ function render(result: VerifyResult, ok: boolean) {
   } else if (result.chain.length || result.notes.length) {
     // the records of an export in sequence: what is missing between them is said (notes), a broken link fails
     out(`${result.chain.length === 0 ? c.ok('PASS') : c.bad('FAIL')}  导出中的记录链条`);
-    for (const n of result.notes) out(c.dim(`      ${n}`));
+    for (const n of result.notes) noteLine(n);
     for (const p of result.chain) problemLine(p);
   }
   out();

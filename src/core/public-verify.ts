@@ -275,7 +275,10 @@ export function checkPublicChain(records: readonly PublishedRecord[]): { ok: boo
     if (before && before.seq < x.seq - 1) notes.push(`${seqRange(before.seq + 1, x.seq - 1)} 的记录不在本导出中（${GAP_KINDS}），链条在此无法逐条核对`);
     if (!before && x.seq === 1 && x.prev !== null) problems.push(`${x.id} 是台账第 1 条，却记有上一条哈希`);
   }
-  if (sorted.length) notes.push(`导出中的记录：序号 ${sorted[0]!.seq}–${sorted.at(-1)!.seq}，共 ${sorted.length} 条`);
+  if (sorted.length) {
+    const [a, b] = [sorted[0]!.seq, sorted.at(-1)!.seq];
+    notes.push(`导出中的记录：序号 ${a === b ? a : `${a}–${b}`}，共 ${sorted.length} 条`);
+  }
   return { ok: problems.length === 0, problems, notes };
 }
 
