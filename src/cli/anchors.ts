@@ -230,13 +230,32 @@ async function resultRowProblems(view: LedgerView, anchor: Anchor, shown: readon
   return tableRowProblems(shown, table, '台账中的检查结果', where) ?? [];
 }
 
-/** The records of a .records.jsonl (a leading BOM let through), or null when one of its lines is not JSON (named by checkSource). */
-function readJsonLines(path: string): LedgerRecord[] | null {
-  try {
-    return readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as LedgerRecord).filter((r) => r && typeof r.hash === 'string');
-  } catch {
-    return null;
+/** The records of a .records.jsonl's text, and a problem for each line that is not JSON. */
+function parseJsonLines(text: string, where: string): { records: LedgerRecord[]; problems: string[] } {
+  const records: LedgerRecord[] = [];
+  const problems: string[] = [];
+  text.split('\n').forEach((l, i) => {
+    if (!l.trim()) return;
+    try {
+      records.push(JSON.parse(l) as LedgerRecord);
+    } catch {
+      problems.push(`${where} 第 ${i + 1} 行不是有效的 JSON`);
+    }
+  });
+  return { records: records.filter((r) => r && typeof r.hash === 'string'), problems };
+}
+
+/** The rows of a published table as a reader sees it: a CSV's, or a workbook's first sheet but its records and anchor sheets. */
+export async function tableRows(path: string): Promise<ShownRow[]> {
+  const { readTable } = await import('../io/table-reader.js');
+  const { RECORDS_SHEET } = await import('../io/table-writer.js');
+  const shown: ShownRow[] = [];
+  for await (const sheet of readTable(path)) {
+    if (sheet.name === RECORDS_SHEET || sheet.name === ANCHOR_SHEET) continue;
+    for await (const r of sheet.rows()) shown.push({ row: r.row, cells: r.cells });
+    break; // (the first sheet: the table)
   }
+  return shown;
 }
 
 /** Every hash stated in a text (64 hex digits, or 16 groups of 4), ungrouped. */
@@ -333,57 +352,37 @@ export async function checkSource(path: string, view: LedgerView, where = basena
   if (lower.endsWith('.csv')) {
     const side = path.replace(/\.csv$/i, '') + '.records.jsonl';
     const chain = anchorFileOf(path);
-    if (existsSync(side)) {
-      problems.push(...(await checkSource(side, view, `${where.replace(/\.csv$/i, '')}.records.jsonl`)).problems);
-      // the table's rows against the records beside it
-      const records = readJsonLines(side);
-      if (records) {
-        const { readTable } = await import('../io/table-reader.js');
-        const shown: ShownRow[] = [];
-        try {
-          for await (const sheet of readTable(path)) for await (const row of sheet.rows()) shown.push({ row: row.row, cells: row.cells });
-          problems.push(...(drawRowProblems(shown, records, where) ?? []));
-        } catch (e) {
-          if (!(e instanceof SsjError)) throw e;
-          problems.push(`${where}：${e.message}`);
-        }
+    // the table's rows, read once: against the records beside it (a draws export) or the ledger at its anchor (results)
+    const rowsProblems = async (check: (shown: ShownRow[]) => Promise<string[]> | string[]) => {
+      try {
+        problems.push(...(await check(await tableRows(path))));
+      } catch (e) {
+        if (!(e instanceof SsjError)) throw e;
+        problems.push(`${where}：${e.message}`);
       }
+    };
+    if (existsSync(side)) {
+      const parsed = parseJsonLines(withoutBom(readFileSync(side, 'utf8')), `${where.replace(/\.csv$/i, '')}.records.jsonl`);
+      problems.push(...parsed.problems, ...checkPublishedRecords(view, parsed.records, `${where.replace(/\.csv$/i, '')}.records.jsonl`));
+      if (parsed.problems.length === 0) await rowsProblems((shown) => drawRowProblems(shown, parsed.records, where) ?? []);
     }
     if (existsSync(chain)) {
       problems.push(...(await checkSource(chain, view, `${where.replace(/\.csv$/i, '')}.chain.json`)).problems);
       let anchor: Anchor | null = null;
       try {
-        anchor = anchorFromJson(JSON.parse(readFileSync(chain, 'utf8').replace(/^\uFEFF/, '')));
+        anchor = anchorFromJson(JSON.parse(withoutBom(readFileSync(chain, 'utf8'))));
       } catch {
         // (named by the check of the .chain.json above)
       }
-      if (anchor && !existsSync(side)) {
-        const { readTable } = await import('../io/table-reader.js');
-        const shown: ShownRow[] = [];
-        try {
-          for await (const sheet of readTable(path)) for await (const row of sheet.rows()) shown.push({ row: row.row, cells: row.cells });
-          problems.push(...(await resultRowProblems(view, anchor, shown, where)));
-        } catch (e) {
-          if (!(e instanceof SsjError)) throw e;
-          problems.push(`${where}：${e.message}`);
-        }
-      }
+      if (anchor && !existsSync(side)) await rowsProblems((shown) => resultRowProblems(view, anchor, shown, where));
     }
     if (!existsSync(side) && !existsSync(chain)) notes.push('旁边没有 .records.jsonl 或 .chain.json，没有可核对的内容');
     return done();
   }
   const text = withoutBom(readFileSync(path, 'utf8')); // (a byte order mark: the file was saved again by Notepad)
   if (lower.endsWith('.jsonl')) {
-    const records: LedgerRecord[] = [];
-    text.split('\n').forEach((l, i) => {
-      if (!l.trim()) return;
-      try {
-        records.push(JSON.parse(l) as LedgerRecord);
-      } catch {
-        problems.push(`${where} 第 ${i + 1} 行不是有效的 JSON`);
-      }
-    });
-    problems.push(...checkPublishedRecords(view, records.filter((r) => r && typeof r.hash === 'string'), where));
+    const parsed = parseJsonLines(text, where);
+    problems.push(...parsed.problems, ...checkPublishedRecords(view, parsed.records, where));
     return done();
   }
   if (lower.endsWith('.json')) {

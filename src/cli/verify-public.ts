@@ -6,7 +6,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { AnnouncementRecord, LedgerRecord } from '../core/record.js';
 import type { RawCell } from '../core/cells.js';
 import { drawRowProblems, type ShownRow } from '../core/export-rows.js';
-import { ANCHOR_SHEET } from '../io/anchor.js';
+import { tableRows } from './anchors.js';
 import { SsjError, usageError } from '../core/errors.js';
 import type { ConflictPair } from '../core/draw.js';
 import { parsePublicList, type ParsedPublicList, type PublicKind } from '../core/public-lists.js';
@@ -69,9 +69,13 @@ export async function verifyPublicFiles(recordArg: string | undefined, opts: Ver
   const missing = (id: string) => `${inExport ? `${recordsFile} 中没有公告记录 ${id}，` : ''}同一文件夹中没有公告记录 ${id}.json：无法核对这次抽取与公告是否一致`;
   const result = verifyPublicBundle(bundle, { entities: entities.records, inspectors: inspectors.records, conflicts, entitiesSnapshot: entities.snapshot, inspectorsSnapshot: inspectors.snapshot }, { records: beside, missing });
   const chain = [...result.chain.problems];
-  if (/\.csv$/i.test(path)) chain.push(...(await csvPairProblems(path, bundle)));
-  // the table a reader sees (the .xlsx's first sheet, the CSV) against the records published with it
-  if (/\.(csv|xlsx)$/i.test(path)) chain.push(...(await tableRowsProblems(path, bundle)));
+  // the table a reader sees (the .xlsx's first sheet, the CSV), read once: a CSV's record hashes paired with the
+  // records beside it, and every row against the records published with it
+  if (/\.(csv|xlsx)$/i.test(path)) {
+    const shown = await tableRows(path);
+    if (/\.csv$/i.test(path)) chain.push(...csvPairProblems(shown, bundle, basename(path)));
+    chain.push(...(drawRowProblems(shown, bundle as unknown as LedgerRecord[], basename(path)) ?? []));
+  }
   const records = result.draws.map((d, i) => ({
     id: d.id, ok: d.ok, problems: d.problems, notes: [...(i === 0 ? notes0 : []), ...d.notes, ...checkLines(d.checked).filter((l) => !l.startsWith(MARK.fail))], checked: d.checked, seed: d.seed, poolHash: d.poolHash,
     hashes: d.records.map((r) => ({ id: r.id, hash: r.hash, check: r.hashCheck })),
@@ -100,21 +104,7 @@ async function readAnyList<K extends PublicKind>(path: string, kind: K, snapshot
   return { records: parsed.records as never, snapshot: parsed.snapshot };
 }
 
-/** The rows of a draw export's table against its published records: what each row states must be theirs. */
-async function tableRowsProblems(path: string, bundle: readonly PublishedRecord[]): Promise<string[]> {
-  const { RECORDS_SHEET } = await import('../io/table-writer.js');
-  const shown: ShownRow[] = [];
-  for await (const sheet of readTable(path)) {
-    if (sheet.name === RECORDS_SHEET || sheet.name === ANCHOR_SHEET) continue;
-    for await (const r of sheet.rows()) shown.push({ row: r.row, cells: r.cells });
-    break; // (the first sheet: the table)
-  }
-  return drawRowProblems(shown, bundle as unknown as LedgerRecord[], basename(path)) ?? [];
-}
-
-async function csvPairProblems(csvPath: string, bundle: readonly PublishedRecord[]): Promise<string[]> {
-  const rows: RawCell[][] = [];
-  for await (const sheet of readTable(csvPath)) for await (const r of sheet.rows()) rows.push(r.cells);
-  const hashes = exportTableHashes(rows);
-  return hashes ? exportPairProblems(hashes, bundle, basename(csvPath)) : [`${basename(csvPath)} 中没有“抽查任务编号”和“记录哈希”两列，不是 ssj export draws 导出的抽取结果`];
+function csvPairProblems(shown: readonly ShownRow[], bundle: readonly PublishedRecord[], csvName: string): string[] {
+  const hashes = exportTableHashes(shown.map((r) => r.cells));
+  return hashes ? exportPairProblems(hashes, bundle, csvName) : [`${csvName} 中没有“抽查任务编号”和“记录哈希”两列，不是 ssj export draws 导出的抽取结果`];
 }
