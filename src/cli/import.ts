@@ -60,7 +60,7 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
   if (kind === 'items') outcome.warnings.push(...(await itemTargetWarnings(ws.root, outcome)));
 
   const summary = importSummary(kind, outcome.records, asOf);
-  const dropped = outcome.dropped ?? { errors: 0, warnings: 0, rejects: 0 };
+  const { dropped } = outcome;
   // --skip-invalid skips faulty rows, never a problem with the file itself (e.g. a mistyped --sheet).
   const fileLevel = outcome.errors.some((e) => e.row === null);
   const usable = outcome.errors.length === 0 || (opts.skipInvalid && !fileLevel && outcome.records.length > 0);

@@ -40,7 +40,7 @@ export interface BuildOutcome<R extends ListRecord = ListRecord> {
   sheets: SheetReport[];
   rejects: RejectedRow[];
   /** errors, warnings and rejected rows found beyond the first MAX_KEPT of each: counted, not kept */
-  dropped?: { errors: number; warnings: number; rejects: number };
+  dropped: { errors: number; warnings: number; rejects: number };
 }
 
 /**

@@ -43,7 +43,7 @@ export function renderImport(a: {
   // two short lines rather than one that wraps at 80 columns
   for (const l of wrapText(`${sym.ok} 已导入${label}「${a.file}」`, terminalWidth())) out(l);
   out(`  共 ${outcome.records.length} ${u}（${split}）`);
-  const dropped = outcome.dropped ?? { errors: 0, warnings: 0, rejects: 0 };
+  const { dropped } = outcome;
   if (outcome.rejects.length > 0) {
     const more = dropped.rejects > 0 ? `（只写了前 ${outcome.rejects.length} 行）` : '';
     out(`${sym.warn} ${c.warn(`有 ${outcome.rejects.length + dropped.rejects} 行有错误，未导入`)}，已写入 ${c.em(a.rejects ?? '')}${more}`);
@@ -104,13 +104,12 @@ export function renderImportFailure(
   dropped: BuildOutcome['dropped'] = { errors: 0, warnings: 0, rejects: 0 },
 ): void {
   const label = SCHEMAS[kind].label;
-  const more = dropped ?? { errors: 0, warnings: 0, rejects: 0 };
-  err(`${sym.bad} ${c.bad(`「${file}」有 ${errors.length + more.errors} 处错误`)}，没有导入任何内容（${label}保持不变）：`);
-  for (const l of problemLines(errors, c.bad, 200, undefined, more.errors)) err(l);
+  err(`${sym.bad} ${c.bad(`「${file}」有 ${errors.length + dropped.errors} 处错误`)}，没有导入任何内容（${label}保持不变）：`);
+  for (const l of problemLines(errors, c.bad, 200, undefined, dropped.errors)) err(l);
   for (const l of skipped(sheets)) err(l);
-  if (warnings.length + more.warnings > 0) {
-    err(`${sym.warn} 另有 ${warnings.length + more.warnings} 条提醒：`);
-    for (const l of problemLines(warnings, c.warn, 50, undefined, more.warnings)) err(l);
+  if (warnings.length + dropped.warnings > 0) {
+    err(`${sym.warn} 另有 ${warnings.length + dropped.warnings} 条提醒：`);
+    for (const l of problemLines(warnings, c.warn, 50, undefined, dropped.warnings)) err(l);
   }
   const fileLevel = errors.every((e) => e.row === null);
   if (!fileLevel) {
