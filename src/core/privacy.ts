@@ -3,6 +3,7 @@
 import { creditCodeProblem } from './credit-code.js';
 import type { Cell, DisclosureTable } from './disclosure.js';
 import { SsjError } from './errors.js';
+import { foldAscii } from './text.js';
 
 export type PrivateKind = '手机号码' | '固定电话' | '身份证号码';
 
@@ -36,13 +37,13 @@ const ID15 = /(?:身份证|证件号|身份号)[^\d]{0,8}([1-9]\d{5})(\d{2})(0[1
 const MAYBE = /\d{7}|\d{3}[-\s.–—]\d{4}/;
 
 /**
- * Full-width forms (０-９, Ｘ, －, （）, the ideographic space) as their ASCII twins, one character for one: a
- * number typed with a Chinese input method in full-width mode, or pasted from a Word or WPS document, is found too.
+ * Full-width forms (０-９, Ｘ, －, （）, the ideographic space) as their ASCII twins (text.ts foldAscii): a number typed
+ * with a Chinese input method in full-width mode, or pasted from a Word or WPS document, is found too. Only a text with
+ * a full-width digit, dash or space is folded: other full-width marks, as ，, need no change (a results export has
+ * 400,000 cells).
  */
-const WIDE = /[\uFF10-\uFF19\uFF0D\u3000]/; // (a digit, dash or space: other full-width marks, as ，, need no change)
-export function narrow(text: string): string {
-  return WIDE.test(text) ? text.replace(/[\uFF01-\uFF5E\u3000]/g, (ch) => (ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0))) : text;
-}
+const WIDE = /[\uFF10-\uFF19\uFF0D\u3000]/;
+const narrow = (text: string): string => (WIDE.test(text) ? foldAscii(text) : text);
 
 const mask = (s: string, keepStart: number, keepEnd: number) =>
   s.length <= keepStart + keepEnd ? s : `${s.slice(0, keepStart)}${'*'.repeat(s.length - keepStart - keepEnd)}${s.slice(s.length - keepEnd)}`;
