@@ -208,7 +208,7 @@ async function readResultsFile(file: string): Promise<ReadSheet> {
         continue;
       }
       const cells: SheetRow['cells'] = {};
-      for (const [i, k] of cols) cells[k] = { column: columnLetter(i), value: r.cells[i] ?? null };
+      for (const [i, k] of cols) cells[k] = r.formulas?.includes(i) ? { column: columnLetter(i), value: null, unknown: true } : { column: columnLetter(i), value: r.cells[i] ?? null };
       rows.push({ row: r.row, cells });
     }
     if (cols) {

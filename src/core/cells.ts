@@ -9,6 +9,11 @@ export interface RawRow {
   cells: RawCell[];
   /** the row is hidden in Excel (<row hidden="1">) */
   hidden?: true;
+  /**
+   * 0-based columns of cells holding a formula saved without its result (a file written by a program that does not
+   * calculate, never opened and saved in Excel or WPS): their value is unknown, and they are absent from `cells`.
+   */
+  formulas?: number[];
 }
 
 /** A merged range, 1-based rows and 0-based columns, inclusive. */

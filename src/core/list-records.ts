@@ -12,6 +12,8 @@ export interface DataRow {
   vals: RawCell[];
   /** the registry's extra columns' cells, by column index */
   extra?: Record<number, RawCell>;
+  /** columns read (fields or extras) whose cells hold a formula saved without its result: their values are unknown */
+  unknown?: number[];
 }
 
 /** Where a row is read: the list being built, the sheet, the header's column of each field, the extra columns kept. */

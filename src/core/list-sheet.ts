@@ -5,7 +5,7 @@ import { cellText, columnLetter, isEmptyCell, type MergeRange, type RawCell, typ
 import { HEADER_SCAN_ROWS, matchHeader, type HeaderMatch } from './header.js';
 import type { ListBuilder, SheetReport } from './list-builder.js';
 import { toRecord, type DataRow } from './list-records.js';
-import { classifyStatus, normaliseFast, normaliseValue } from './normalize.js';
+import { classifyStatus, FORMULA_UNKNOWN, normaliseFast, normaliseValue } from './normalize.js';
 import { cleanText, noSpaces } from './text.js';
 import { keptExtraColumn } from './where.js';
 import type { Entity, ListKind, ListRecord } from './types.js';
@@ -112,6 +112,19 @@ export class SheetBuilder<R extends ListRecord> {
       extra = {};
       for (const x of this.extras) extra[x.col] = r.cells[x.col] ?? null;
     }
+    // formulas saved without their results, in columns read: a value unknown (not an empty cell)
+    let unknown: number[] | undefined;
+    if (r.formulas) {
+      for (const c of r.formulas) {
+        const fi = columns.indexOf(c);
+        // (序号, field 0, is only a number to read by, unless it gives the items' 事项编号)
+        if (fi === 0 && !this.idFromSeq) continue;
+        if (fi >= 0 ? isEmptyCell(vals[fi]) : this.extras.some((x) => x.col === c)) {
+          (unknown ??= []).push(c);
+          if (fi !== 0) anyData = true;
+        }
+      }
+    }
     if (!anyData) return; // blank, or numbered but empty (merged-in values alone do not make a row)
     if (this.isFooter(r.cells, vals) || this.isRepeatedHeader(vals)) return;
     if (r.hidden) {
@@ -119,7 +132,9 @@ export class SheetBuilder<R extends ListRecord> {
       if (this.hiddenRows.length < 10) this.hiddenRows.push(r.row);
       this.hiddenCount++;
     }
-    this.process(extra ? { row: r.row, vals, extra } : { row: r.row, vals });
+    const d: DataRow = extra ? { row: r.row, vals, extra } : { row: r.row, vals };
+    if (unknown) d.unknown = unknown;
+    this.process(d);
   }
 
   /** Data rows hidden in Excel: the first few row numbers, and how many. */
@@ -240,8 +255,11 @@ export class SheetBuilder<R extends ListRecord> {
     }
   }
 
-  /** The sheet is done: a header with no rows under it is still reported; a sheet without one is skipped. */
-  end(): void {
+  /**
+   * The sheet is done: a header with no rows under it is still reported; a sheet without one is skipped.
+   * `hiddenColumns`: the sheet's columns hidden in Excel (0-based); those read are named in a warning.
+   */
+  end(hiddenColumns: readonly number[] = []): void {
     const list = this.list;
     if (!this.header && this.candidate) {
       this.header = this.candidate; // a header with no rows under it
@@ -255,6 +273,7 @@ export class SheetBuilder<R extends ListRecord> {
       });
       return;
     }
+    this.hiddenColumnsRead(hiddenColumns);
     if (this.hiddenCount > 0) {
       const rows = `第 ${this.hiddenRows.join('、')} 行${this.hiddenCount > this.hiddenRows.length ? `等 ${this.hiddenCount} 行` : ''}`;
       list._problem('warnings', {
@@ -262,6 +281,23 @@ export class SheetBuilder<R extends ListRecord> {
         message: `${rows}在 Excel 中是隐藏的，也照样读取了：不该导入的，请在原文件中取消隐藏后删除，再重新导入`,
       });
     }
+  }
+
+  /** Columns read (fields and kept extra columns) that Excel hides: read like any other, and the clerk told. */
+  private hiddenColumnsRead(hidden: readonly number[]) {
+    if (hidden.length === 0) return;
+    const header = this.header!;
+    const set = new Set(hidden);
+    const read = [
+      ...header.columns.flatMap((c, i) => (c >= 0 && set.has(c) ? [{ col: c, label: this.list.schema.fields[i]!.label }] : [])),
+      ...this.extras.filter((x) => set.has(x.col)).map((x) => ({ col: x.col, label: x.label })),
+    ].sort((a, b) => a.col - b.col);
+    if (read.length === 0) return;
+    const names = read.map((x) => `${columnLetter(x.col)} 列「${x.label}」`).join('、');
+    this.list._problem('warnings', {
+      sheet: this.name, row: header.row, column: read.map((x) => columnLetter(x.col)).join('、'), field: null, value: null,
+      message: `${names}在 Excel 中是隐藏的，也照样读取了：不该读取的列，请在原文件中取消隐藏后删除（或改掉列名），再重新导入`,
+    });
   }
 
   private reject(d: DataRow, reasons: string[]) {
@@ -283,13 +319,21 @@ export class SheetBuilder<R extends ListRecord> {
       this.reject(d, [this.unusable]);
       return;
     }
-    if (this.entityFields && this.fastEntity(d)) return;
+    if (this.entityFields && !d.unknown && this.fastEntity(d)) return;
     const reasons: string[] = [];
     const rec: Record<string, string | number | null> = {};
     const letters = this.letters;
     const at = (i: number) => letters[i] ?? null;
+    const columns = this.header!.columns;
+    for (const c of d.unknown ?? []) {
+      const fi = columns.indexOf(c);
+      const label = fi >= 0 ? schema.fields[fi]!.label : this.extras.find((x) => x.col === c)!.label;
+      reasons.push(`${label}：${FORMULA_UNKNOWN}`);
+      list._problem('errors', { sheet: this.name, row: d.row, column: columnLetter(c), field: label, value: '', message: FORMULA_UNKNOWN });
+    }
     for (let i = 0; i < schema.fields.length; i++) {
       const f = schema.fields[i]!;
+      if (d.unknown && d.unknown.includes(columns[i]!)) continue; // reported above
       const raw = d.vals[i] ?? null;
       const fast = normaliseFast(f.type, raw);
       if (fast !== undefined) {

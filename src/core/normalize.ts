@@ -217,6 +217,20 @@ function riskFast(raw: string): string | undefined {
   return m ? m[1]! : undefined;
 }
 
+/** A cell whose formula was saved without its result (RawRow.formulas): its value is unknown, not empty. */
+export const FORMULA_UNKNOWN = '是公式，但文件中没有保存公式的计算结果（文件可能是其他程序生成、没有在 Excel 或 WPS 中保存过），读不出它的值：请用 Excel 或 WPS 打开这个文件、保存一次后再导入';
+
+/**
+ * The fault of a date cell holding Excel's serial number of a date as text (a date column formatted as 文本, or
+ * pasted as values): said with the date it stands for, never read as that date (it may be any other number). Null
+ * for any other text.
+ */
+export function serialTextProblem(text: string, date1904 = false): string | null {
+  const serial = /^\s*\d{5}\s*$/.test(text) ? excelSerialToIso(Number(text), date1904) : null;
+  if (!serial || serial < '1990-01-01' || serial > '2100-12-31') return null;
+  return `像是 Excel 的日期序号（${serial}）存成了文字；请在原文件中把这一格写成 ${serial}，或把这一列设为日期格式后重新输入`;
+}
+
 /** The message for a cell holding an Excel error value (#N/A, #REF! …), or null. */
 export function excelErrorProblem(raw: RawCell): string | null {
   return typeof raw === 'string' && raw.length <= 13 && EXCEL_ERRORS.has(raw.trim().toUpperCase())
@@ -282,7 +296,9 @@ export function normaliseValue(type: FieldType, raw: RawCell, ctx: NormaliseCont
       if (/^(长期|长期有效|永久|无限期)$/.test(s)) return ok('9999-12-31');
       const end = parseDateRangeEnd(s);
       const iso = end === undefined ? parseDateText(s) : end;
-      return iso ? ok(iso) : fail(`无法识别的日期「${s}」，请写成 2027-06-30 这样的格式`);
+      if (iso) return ok(iso);
+      const serial = serialTextProblem(s, ctx.date1904);
+      return fail(serial ? `无法识别的日期「${s.trim()}」：${serial}` : `无法识别的日期「${s}」，请写成 2027-06-30 这样的格式`);
     }
 
     case 'ratio': {

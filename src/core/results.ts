@@ -4,7 +4,7 @@ import type { Problem } from './types.js';
 import { cellText, type RawCell } from './cells.js';
 import { dateCellToIso, excelSerialToIso, parseDateText } from './dates.js';
 import { cleanText } from './text.js';
-import { controlCharProblem, excelErrorProblem, visibleControls } from './normalize.js';
+import { controlCharProblem, excelErrorProblem, FORMULA_UNKNOWN, serialTextProblem, visibleControls } from './normalize.js';
 
 export const RESULTS_FORMAT = 'ssj-results/1';
 
@@ -108,7 +108,8 @@ export type SheetKey = (typeof SHEET_COLUMNS)[number]['key'];
 /** A data row as read from the sheet: its Excel row number and each known column's letter and value. */
 export interface SheetRow {
   row: number;
-  cells: Partial<Record<SheetKey, { column: string; value: RawCell }>>;
+  /** `unknown`: the cell holds a formula saved without its result (RawRow.formulas): its value is not known */
+  cells: Partial<Record<SheetKey, { column: string; value: RawCell; unknown?: true }>>;
 }
 
 export interface CheckContext {
@@ -161,8 +162,12 @@ export function checkResultRows(rows: readonly SheetRow[], ctx: CheckContext): {
     const get = (k: SheetKey) => r.cells[k];
     const text = (k: SheetKey) => cleanText(cellText(get(k)?.value ?? null));
     const code = text('code').toUpperCase();
-    const empty = SHEET_COLUMNS.every((c) => text(c.key) === '');
+    const empty = SHEET_COLUMNS.every((c) => text(c.key) === '' && !get(c.key)?.unknown);
     if (empty) continue;
+    if (get('code')?.unknown) {
+      at(r.row, 'code', get('code')!.column, null, FORMULA_UNKNOWN);
+      continue;
+    }
     if (code === '') {
       at(r.row, 'code', get('code')?.column ?? null, null, '这一行没有统一社会信用代码，无法对应到抽中的检查对象');
       continue;
@@ -180,17 +185,18 @@ export function checkResultRows(rows: readonly SheetRow[], ctx: CheckContext): {
     for (const [k, cell] of Object.entries(r.cells) as [SheetKey, SheetRow['cells'][SheetKey]][]) {
       const control = cell ? controlCharProblem(cell.value) : null;
       if (control) at(r.row, k, cell!.column, visibleControls(cellText(cell!.value)), control);
+      if (cell?.unknown) at(r.row, k, cell.column, null, FORMULA_UNKNOWN);
     }
 
     const date = (k: 'checkDate' | 'deadline', required: boolean): string => {
       const cell = get(k);
       if (!cell || text(k) === '') {
-        if (required) at(r.row, k, cell?.column ?? null, null, '未填写');
+        if (required && !cell?.unknown) at(r.row, k, cell?.column ?? null, null, '未填写');
         return '';
       }
       const iso = cellDate(cell.value, ctx.date1904);
       if (!iso) {
-        at(r.row, k, cell.column, cell.value, excelErrorProblem(cell.value) ?? '不是有效的日期（应写成 2026-12-01 或 2026年12月1日）');
+        at(r.row, k, cell.column, cell.value, excelErrorProblem(cell.value) ?? (typeof cell.value === 'string' ? serialTextProblem(cell.value, ctx.date1904) : null) ?? '不是有效的日期（应写成 2026-12-01 或 2026年12月1日）');
         return '';
       }
       return iso;
@@ -210,7 +216,7 @@ export function checkResultRows(rows: readonly SheetRow[], ctx: CheckContext): {
       const cell = get(k);
       const v = text(k);
       if (v === '') {
-        at(r.row, k, cell?.column ?? null, null, `未填写${allowed(k, list)}`);
+        if (!cell?.unknown) at(r.row, k, cell?.column ?? null, null, `未填写${allowed(k, list)}`);
         return '';
       }
       if (!list.includes(v)) {

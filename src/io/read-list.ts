@@ -73,7 +73,7 @@ async function readOnce(file: string, kind: ListKind, opts: ReadListOptions, kno
     } else {
       for await (const r of sheet.rows()) sb.addRow(r);
     }
-    sb.end();
+    sb.end(sheet.hiddenColumns?.() ?? []);
     if (found && sb.mergesMatter(found)) {
       known.set(ordinal, found);
       again = true;

@@ -4,7 +4,7 @@
 // (test/io/sheet-scanner.test.ts). Elements other than row, c, v, f, is and mergeCell are skipped.
 import { columnLetter, parseRange, type MergeRange, type RawCell, type RawRow } from '../core/cells.js';
 import { EXCEL_BOUNDS, LIMITS, LimitError, MB, refText } from './limits.js';
-import { cellValue, serialToDate, type StyleInfo } from './xlsx-parts.js';
+import { cellValue, serialToDate, SharedStringError, type StyleInfo } from './xlsx-parts.js';
 
 type Chunk = Buffer | string;
 
@@ -48,6 +48,20 @@ function tagAt(s: string, p: number, name: string): boolean {
   if (!s.startsWith(name, p)) return false;
   const c = s.charCodeAt(p + name.length);
   return c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13;
+}
+
+/** Is there a start tag `name` in s[from..to)? */
+function hasTag(s: string, from: number, to: number, name: string): boolean {
+  for (let i = s.indexOf(`<${name}`, from); i >= 0 && i < to; i = s.indexOf(`<${name}`, i + 1)) if (tagAt(s, i + 1, name)) return true;
+  return false;
+}
+
+/** A row as read, with its optional marks only when they apply (the shape both sheet readers give). */
+export function rawRow(no: number, cells: RawCell[], hidden: boolean, formulas: number[] | undefined): RawRow {
+  const r: RawRow = { row: no, cells };
+  if (hidden) r.hidden = true;
+  if (formulas) r.formulas = formulas;
+  return r;
 }
 
 /** What may follow an element's name in a tag: space, '>' or '/'. */
@@ -292,6 +306,25 @@ function byteAttrs(b: Buffer, from: number, to: number): boolean {
 export interface ScanOptions {
   /** stop reading after </sheetData> (the merged ranges are not wanted) */
   rowsOnly?: boolean;
+  /** filled with the 0-based columns hidden in Excel (<col hidden="1">, before the rows: known by the first batch) */
+  hiddenColumns?: number[];
+}
+
+/** How much of a worksheet's XML before <sheetData> is kept to find its hidden columns (<cols> is at most ~1 MB). */
+const HEAD_MAX = 4 * 1024 * 1024;
+
+/** The columns that <col … hidden="1"> elements in the XML before <sheetData> hide, added to `out` (0-based). */
+export function hiddenColumnsIn(xml: string, out: number[]): void {
+  const end = xml.indexOf('<sheetData');
+  const head = end >= 0 ? xml.slice(0, end) : xml;
+  for (const m of head.matchAll(/<col\s([^>]*)>/g)) {
+    const a = m[1]!;
+    if (!/\bhidden\s*=\s*["'](?:1|true)["']/.test(a)) continue;
+    const min = Number(/\bmin\s*=\s*["'](\d{1,5})["']/.exec(a)?.[1]);
+    const max = Math.min(Number(/\bmax\s*=\s*["'](\d{1,5})["']/.exec(a)?.[1]), LIMITS.maxColumn);
+    if (!(min >= 1) || !(max >= min)) continue;
+    for (let c = min; c <= max && out.length < LIMITS.maxColumn; c++) out.push(c - 1);
+  }
 }
 
 export async function* scanSheet(
@@ -336,6 +369,17 @@ export async function* scanSheetBatches(
     let cells: RawCell[] | null = null;
     let col = -1;
     let rowHidden = false;
+    /** columns of the row's formula cells saved without a result */
+    let formulas: number[] | undefined;
+    const push = () => rows.push(rawRow(rowNo, cells!, rowHidden, formulas));
+    /** a cell's value by its type, a missing shared string named by the cell */
+    const valueOf = (t: string, st: number, v: string): RawCell => {
+      try {
+        return cellValue(t, st, v, sharedStrings, style, date1904);
+      } catch (e) {
+        throw e instanceof SharedStringError ? e.at(`${columnLetter(col)}${rowNo}`) : e;
+      }
+    };
     const n = s.length;
     while (p < end) {
       // (charCodeAt loops rather than indexOf over the few characters of a tag: no builtin call per cell)
@@ -348,7 +392,7 @@ export async function* scanSheetBatches(
       if (s.charCodeAt(lt + 1) === 47) {
         // end tag
         if (isRow(s, lt + 2)) {
-          if (cells) rows.push(rowHidden ? { row: rowNo, cells, hidden: true } : { row: rowNo, cells });
+          if (cells) push();
           cells = null;
         }
         p = gt + 1;
@@ -361,8 +405,9 @@ export async function* scanSheetBatches(
         if (rowNo > LIMITS.maxRow) throw new LimitError(`行数超出了 Excel 的范围（${EXCEL_BOUNDS}）`);
         col = -1;
         cells = [];
+        formulas = undefined;
         if (selfClosing) {
-          rows.push(rowHidden ? { row: rowNo, cells, hidden: true } : { row: rowNo, cells });
+          push();
           cells = null;
         }
         p = gt + 1;
@@ -415,13 +460,17 @@ export async function* scanSheetBatches(
             }
           }
           const n = vE > vS && tE === tS || shared1 ? digitsAt(s, vS, vE) : -1;
-          if (n >= 0 && shared1) value = sharedStrings[n] ?? '';
+          if (n >= 0 && shared1) value = sharedStrings[n] ?? valueOf('s', st, String(n));
           else if (n >= 0) value = numberValue(n, st, style, date1904);
-          else value = cellValue(tS < tE ? s.slice(tS, tE) : '', st, unxml(s.slice(vS, vE)), sharedStrings, style, date1904);
+          else value = valueOf(tS < tE ? s.slice(tS, tE) : '', st, unxml(s.slice(vS, vE)));
         } else {
           const is = s.indexOf('<is', gt + 1);
-          if (is < 0 || is >= close) continue;
-          value = cellValue(tS < tE ? s.slice(tS, tE) : '', st, inlineText(s.slice(gt + 1, close)), sharedStrings, style, date1904);
+          if (is < 0 || is >= close) {
+            // no value: an empty cell, or a formula never calculated (its value unknown, not empty)
+            if (cells && col >= 0 && hasTag(s, gt + 1, close, 'f')) (formulas ??= []).push(col);
+            continue;
+          }
+          value = valueOf(tS < tE ? s.slice(tS, tE) : '', st, inlineText(s.slice(gt + 1, close)));
         }
         if (!cells || col < 0) continue;
         if (typeof value === 'string' && value.length > LIMITS.cellChars) {
@@ -628,8 +677,9 @@ export async function* scanSheetBatches(
       let value: RawCell;
       if (attrs.tS === attrs.tE || (attrs.tE - attrs.tS === 1 && b[attrs.tS] === 110)) value = numberValue(num, st, style, date1904); // t absent or "n"
       else if (attrs.tE - attrs.tS === 1 && b[attrs.tS] === 115) {
-        value = sharedStrings[num] ?? ''; // t="s"
-        if (value.length > LIMITS.cellChars) return -2;
+        const text = sharedStrings[num]; // t="s"
+        if (text === undefined || text.length > LIMITS.cellChars) return -2; // (the text path names the fault)
+        value = text;
       } else return -2;
       if (cells.length < col) {
         slotsNow += col - cells.length;
@@ -682,7 +732,13 @@ export async function* scanSheetBatches(
     }
   };
 
+  /** the XML before <sheetData> (bounded), for the hidden columns; null when not wanted or done */
+  let head: string | null = opts.hiddenColumns ? '' : null;
   for await (const chunk of source) {
+    if (head !== null) {
+      head += typeof chunk === 'string' ? chunk : chunk.toString('latin1'); // (the attributes looked for are ASCII)
+      if (head.length > HEAD_MAX) head = null;
+    }
     if (byteMode && typeof chunk !== 'string') {
       const b: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
       carry = null;
@@ -692,6 +748,10 @@ export async function* scanSheetBatches(
       feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
     }
     afterTail();
+    if (head !== null && (inData || afterData)) {
+      hiddenColumnsIn(head, opts.hiddenColumns!);
+      head = null;
+    }
     if (rows.length) {
       const batch = rows;
       rows = [];

@@ -23,6 +23,8 @@ export interface TableSheet {
   rowsThenMerges?(merges: MergeRange[]): AsyncIterable<RawRow[]>;
   /** .xlsx: how much of the sheet its rows' reading has got through (0–1), for a time-left estimate */
   progress?(): number;
+  /** .xlsx: the 0-based columns hidden in Excel, known once the rows are being read (CSV: none) */
+  hiddenColumns?(): number[];
 }
 
 export type TableFormat = { type: 'xlsx'; entries: ZipEntry[] } | { type: 'csv'; csv: CsvFormat };
@@ -159,6 +161,7 @@ export async function* readTable(file: string): AsyncGenerator<TableSheet> {
         rows: () => guard(file, sheet.name, sheet.rows()),
         rowsThenMerges: (merges: MergeRange[]) => guard(file, sheet.name, sheet.rowBatches(merges)),
         progress: () => sheet.progress(),
+        hiddenColumns: () => sheet.hiddenColumns(),
       };
     }
   } catch (e) {

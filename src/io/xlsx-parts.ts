@@ -217,10 +217,33 @@ export function serialToDate(serial: number, date1904: boolean): Date {
   return new Date(base + Math.round((serial < 61 ? serial - 1 : serial) * DAY_MS) + (serial < 61 ? DAY_MS : 0));
 }
 
+/**
+ * A cell refers to a shared string the file does not have (past the end of its table, or not a number): the file is
+ * damaged (Excel offers to repair it, dropping the cell's text). Never read as an empty cell: the text is unknown.
+ */
+export class SharedStringError extends Error {
+  constructor(readonly index: string, readonly count: number) {
+    super(`引用的共享文字${/^\s*\d+\s*$/.test(index) ? `第 ${Number(index) + 1} 条不存在（文件中只有 ${count} 条）` : `编号「${index.slice(0, 20)}」无效`}`);
+    this.name = 'SharedStringError';
+  }
+
+  /** the same fault, naming the cell (for the sheet readers, which know where they are) */
+  at(ref: string): Error {
+    return new Error(`单元格 ${ref} ${this.message}`);
+  }
+}
+
+/** The text of the shared string a cell's <v> names (its index as written), or a SharedStringError. */
+export function sharedText(shared: string[], v: string): string {
+  const text = v.trim() === '' ? undefined : shared[Number(v)];
+  if (text === undefined) throw new SharedStringError(v, shared.length);
+  return text;
+}
+
 /** A cell's value from its type (t), style (s) and text (v, already unescaped by the XML parser). */
 export function cellValue(t: string, s: number, v: string, shared: string[], style: (s: number) => StyleInfo, date1904: boolean): RawCell {
   switch (t) {
-    case 's': return shared[Number(v)] ?? '';
+    case 's': return sharedText(shared, v);
     case 'inlineStr':
     case 'str': return unescapeExcel(v);
     case 'b': return v.trim() !== '0' && v.trim() !== '';

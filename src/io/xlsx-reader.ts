@@ -15,13 +15,13 @@
 // exceljs remains the library for writing workbooks (rejects, forms, exports).
 import { posix } from 'node:path';
 import type { SaxesTagPlain } from 'saxes';
-import { parseRange, refColumn, type MergeRange, type RawCell, type RawRow } from '../core/cells.js';
+import { columnLetter, parseRange, refColumn, type MergeRange, type RawCell, type RawRow } from '../core/cells.js';
 import { LimitError, LIMITS } from './limits.js';
 import { scanSharedStrings } from './shared-strings.js';
-import { scanSheetBatches } from './sheet-scanner.js';
+import { rawRow, scanSheetBatches } from './sheet-scanner.js';
 import { xmlChunks } from './xml-stream.js';
 import { openEntry, type ZipEntry } from './zip-directory.js';
-import { type Chunk, newParser, saxChunks, parseSharedStrings, type StyleInfo, makeStyleLookup, parseStyles, parseRels, parseWorkbook, scanMerges, cellValue } from './xlsx-parts.js';
+import { type Chunk, newParser, saxChunks, parseSharedStrings, type StyleInfo, makeStyleLookup, parseStyles, parseRels, parseWorkbook, scanMerges, cellValue, SharedStringError } from './xlsx-parts.js';
 
 export interface XlsxSheet {
   name: string;
@@ -38,6 +38,8 @@ export interface XlsxSheet {
   progress(): number;
   /** the merged ranges, found by a pre-scan of the sheet's XML (they follow its rows) */
   merges(): Promise<MergeRange[]>;
+  /** the 0-based columns hidden in Excel, known once the reading of the rows has started (they precede them) */
+  hiddenColumns(): number[];
 }
 
 /** Parse one worksheet's XML into rows of raw values and its merged ranges. */
@@ -59,6 +61,9 @@ export async function* parseSheet(
   let t = '';
   let s = 0;
   let hasValue = false;
+  let hasFormula = false;
+  let hidden = false;
+  let formulas: number[] | undefined;
   let v = '';
   let inV = false;
   let inT = false;
@@ -72,6 +77,8 @@ export async function* parseSheet(
         rowNo = r ? Number(r) : rowNo + 1;
         cells = [];
         col = -1;
+        hidden = n.attributes['hidden'] === '1' || n.attributes['hidden'] === 'true';
+        formulas = undefined;
         break;
       }
       case 'c': {
@@ -82,8 +89,10 @@ export async function* parseSheet(
         s = st ? Number(st) : 0;
         v = '';
         hasValue = false;
+        hasFormula = false;
         break;
       }
+      case 'f': hasFormula = true; break;
       case 'v': inV = true; hasValue = true; break;
       case 'is': inIs = true; hasValue = true; break;
       case 't': if (inIs) inT = true; break;
@@ -105,14 +114,23 @@ export async function* parseSheet(
       case 'is': inIs = false; break;
       case 'rPh': inPh--; break;
       case 'c': {
-        if (!cells || !hasValue || col < 0) break;
-        const value = cellValue(t, s, v, shared, style, date1904);
+        if (!cells || col < 0) break;
+        if (!hasValue) {
+          if (hasFormula) (formulas ??= []).push(col); // a formula never calculated: its value is unknown
+          break;
+        }
+        let value: RawCell;
+        try {
+          value = cellValue(t, s, v, shared, style, date1904);
+        } catch (e) {
+          throw e instanceof SharedStringError ? e.at(`${columnLetter(col)}${rowNo}`) : e;
+        }
         while (cells.length < col) cells.push(null);
         cells[col] = value;
         break;
       }
       case 'row':
-        if (cells) ready.push({ row: rowNo, cells });
+        if (cells) ready.push(rawRow(rowNo, cells, hidden, formulas));
         cells = null;
         break;
     }
@@ -172,10 +190,12 @@ export async function* readXlsx(file: string, entries: ZipEntry[]): AsyncGenerat
     if (used.has(target)) throw new LimitError(`工作表「${sh.name}」与另一张工作表是同一个部件（${target}），Excel 或 WPS 保存的文件不会这样`);
     used.add(target);
     let inflated = 0;
+    let hiddenColumns: number[] = [];
     const rowBatches = async function* (merges?: MergeRange[]) {
       inflated = 0;
+      hiddenColumns = [];
       const source = await openEntry(file, entry, LIMITS.worksheetBytes, (n) => (inflated = n));
-      yield* scanSheetBatches(sheetPart(source), shared, style, wb.date1904, merges ?? [], { rowsOnly: !merges });
+      yield* scanSheetBatches(sheetPart(source), shared, style, wb.date1904, merges ?? [], { rowsOnly: !merges, hiddenColumns });
     };
     yield {
       name: sh.name,
@@ -187,6 +207,7 @@ export async function* readXlsx(file: string, entries: ZipEntry[]): AsyncGenerat
       rowBatches,
       progress: () => (entry.size > 0 ? Math.min(1, inflated / entry.size) : 0),
       merges: async () => scanMerges(sheetPart(await openEntry(file, entry, LIMITS.worksheetBytes))),
+      hiddenColumns: () => hiddenColumns,
     };
   }
 }

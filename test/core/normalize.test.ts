@@ -67,6 +67,9 @@ describe('dates', () => {
     expect(value('date', '2027-02-30')).toEqual({ error: expect.stringMatching(/无法识别的日期/) });
     expect(value('date', '明年')).toEqual({ error: expect.stringMatching(/无法识别的日期「明年」/) });
     expect(value('date', '2027-06-30 25:00')).toEqual({ error: expect.stringMatching(/无法识别的日期/) });
+    // Excel's serial number of a date, kept as text: said so, with the date it stands for (not guessed into the record)
+    expect(value('date', '46143')).toEqual({ error: '无法识别的日期「46143」：像是 Excel 的日期序号（2026-05-01）存成了文字；请在原文件中把这一格写成 2026-05-01，或把这一列设为日期格式后重新输入' });
+    expect(value('date', '12345')).toEqual({ error: '无法识别的日期「12345」，请写成 2027-06-30 这样的格式' });
   });
 });
 

@@ -48,6 +48,22 @@ describe('Excel error values in a results sheet', () => {
     expect(r.problems.map((p) => [p.row, p.column])).toEqual([[6, 'F']]);
     expect(r.problems[0]!.message).toContain('单元格是 Excel 错误值 #N/A');
   });
+  it("a date's serial number kept as text is said to be one, with the date it stands for", () => {
+    const r = checkResultRows([row(6, { ...ok, code: 'A1', checkDate: '46290' }), row(7, { ...ok, code: 'B2' })], ctx);
+    expect(r.problems.map((p) => [p.row, p.column, p.message])).toEqual([[6, 'F', '像是 Excel 的日期序号（2026-09-25）存成了文字；请在原文件中把这一格写成 2026-09-25，或把这一列设为日期格式后重新输入']]);
+  });
+});
+
+describe('formulas saved without their results in a results sheet', () => {
+  it('are named by cell as unknown values, not as missing answers', () => {
+    const unknown = (r: SheetRow, k: string): SheetRow => ({ ...r, cells: { ...r.cells, [k]: { column: COLS[k]!, value: null, unknown: true } } });
+    const r = checkResultRows([unknown(unknown(row(6, { ...ok, code: 'A1' }), 'checkDate'), 'result'), row(7, { ...ok, code: 'B2' })], ctx);
+    expect(r.problems.map((p) => `${p.row}${p.column}`)).toEqual(['6F', '6H']);
+    for (const p of r.problems) expect(p.message).toContain('没有保存公式的计算结果');
+    // a row whose only content is such a formula is not blank; its code unknown is said so
+    const code = checkResultRows([unknown(row(6, {}), 'code'), row(7, { ...ok, code: 'B2' })], ctx);
+    expect(code.problems.map((p) => `${p.row}${p.column}:${p.message.slice(0, 6)}`)).toEqual(['6B:是公式，但文', 'nullnull:抽中的检查对']);
+  });
 });
 
 describe('cellDate', () => {

@@ -145,3 +145,54 @@ describe('rows hidden in Excel', () => {
     }
   });
 });
+
+describe('cells Excel would not show as read', () => {
+  async function withWorkbook(fill: (sh: import('exceljs').Worksheet) => void, check: (file: string) => Promise<void>) {
+    const ExcelJS = (await import('exceljs')).default;
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'ssj-unseen-'));
+    try {
+      const wb = new ExcelJS.Workbook();
+      fill(wb.addWorksheet('建筑施工企业'));
+      const file = join(dir, '名录.xlsx');
+      await wb.xlsx.writeFile(file);
+      await check(file);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('hidden columns that are read are named in one warning; hidden columns not read are not', async () => {
+    await withWorkbook((sh) => {
+      sh.addRow(['序号', '市场主体名称', '统一社会信用代码', '行业类别', '经营状态', '备用', '注册资本']);
+      sh.addRow([1, '示例县甲公司', '91350881MA3M1HKH0U', '建筑施工企业', '存续', null, '100万']);
+      sh.getColumn(1).hidden = true; // 序号 is read too (a field)
+      sh.getColumn(5).hidden = true;
+      sh.getColumn(7).hidden = true; // a registry column kept with the entity
+      for (let c = 8; c <= 12; c++) sh.getColumn(c).hidden = true; // unused columns hidden to the right
+    }, async (file) => {
+      const out = await readList(file, 'entities', { asOf: '2026-11-22' });
+      expect(out.records).toHaveLength(1);
+      const hidden = out.warnings.filter((w) => w.message.includes('隐藏'));
+      expect(hidden.map((w) => [w.sheet, w.row, w.column])).toEqual([['建筑施工企业', 1, 'A、E、G']]);
+      expect(hidden[0]!.message).toBe('A 列「序号」、E 列「经营状态」、G 列「注册资本」在 Excel 中是隐藏的，也照样读取了：不该读取的列，请在原文件中取消隐藏后删除（或改掉列名），再重新导入');
+    });
+  });
+
+  it('a formula saved without its result is an unknown value named by cell, not an empty one', async () => {
+    await withWorkbook((sh) => {
+      sh.addRow(['序号', '市场主体名称', '统一社会信用代码', '行业类别', '经营状态']);
+      // written by a program that does not calculate (exceljs writes <f> without <v> when no result is given)
+      sh.addRow([{ formula: 'ROW()-1' } as never, '示例县甲公司', { formula: '"91350881MA3M1HKH0U"' } as never, '建筑施工企业', '存续']);
+      sh.addRow([{ formula: 'ROW()-1', result: 2 } as never, '示例县乙公司', { formula: '"91350881MA2YCE7G1A"', result: '91350881MA2YCE7G1A' } as never, '建筑施工企业', { formula: 'E2' } as never]);
+      sh.addRow([{ formula: 'ROW()-1' } as never]); // a numbered row with nothing in it: blank, as before
+    }, async (file) => {
+      const out = await readList(file, 'entities', { asOf: '2026-11-22' });
+      expect(out.records.map((r) => (r as { code: string }).code)).toEqual([]);
+      expect(out.errors.map((e) => [e.row, e.column, e.field])).toEqual([[2, 'C', '统一社会信用代码'], [3, 'E', '经营状态']]);
+      for (const e of out.errors) expect(e.message).toContain('没有保存公式的计算结果');
+      expect(out.errors.some((e) => e.message.includes('不能为空'))).toBe(false);
+    });
+  });
+});

@@ -45,13 +45,16 @@ describe('sheet scanner', () => {
 // read as numbers) and the ways it leaves to the general path: both parsers must agree, whatever the chunking.
 describe('sheet scanner on hand-written cells', () => {
   const rows = [
-    `<row r="1"><c r="A1" t="s"><v>3</v></c><c r='B1' t='s'><v>4999</v></c><c r="C1" t="s"><v>5000</v></c><c r="D1" t="s"><v> 7 </v></c><c r="E1" t="s"><v/></c></row>`,
+    `<row r="1"><c r="A1" t="s"><v>3</v></c><c r='B1' t='s'><v>4999</v></c><c r="D1" t="s"><v> 7 </v></c></row>`,
     `<row r="2"><c r="A2"><v>42</v></c><c r="B2" s="1"><v>46934</v></c><c r="C2" s="2"><v>123456789</v></c><c r="D2" s="2"><v>12.5</v></c><c r="E2"><v>1.5E+3</v></c><c r="F2"><v>-7</v></c><c r="G2"><v>1234567890123456789</v></c></row>`,
     `<row r = "3" spans="1:9"><c\n r="A3"\t s = "1" t="n"><v>46935</v></c><c t="s" s="2" r="B3"><v>2</v></c><c r="c3"><v>9</v></c><c><v>10</v></c><c r="ZZ3"><v>11</v></c><c r="E3" t="str"><f>A3&amp;"x"</f><v>a&amp;b&lt;c_x000D_</v></c></row>`,
     `<row><c r="A4" t="inlineStr"><is><r><t>示例县</t></r><r><rPr><b/></rPr><t xml:space="preserve">兴业 </t></r><rPh sb="0" eb="1"><t>shi</t></rPh></is></c><c r="B4" t="b"><v>1</v></c><c r="C4" t="e"><v>#N/A</v></c><c r="D4" t="d"><v>2028-06-30</v></c><c r="E4" s="x"><v>5</v></c><c r="F4" s=""><v>6</v></c><c r="H4"><v>7</v></c></row>`,
-    `<row r="6"/><row r="7" s="3" customFormat="1"><c r="A7" s="1"/><c r="B7" s="1"><f>TODAY()</f></c><c r="C7"><v></v></c><c r="D7" t="s"><v>x</v></c><c r="E7"><v>0012</v></c><c r="XFD7"><v>1</v></c></row>`,
+    `<row r="6"/><row r="7" s="3" customFormat="1"><c r="A7" s="1"/><c r="B7" s="1"><f>TODAY()</f></c><c r="C7"><v></v></c><c r="E7"><v>0012</v></c><c r="XFD7"><v>1</v></c></row>`,
     `<row r="8"><c r="A8"><v>&#49;2</v></c><c r="B8" t="s"><v>0</v></c><c r="C8" t="s" s="1"><v>1</v></c><c r="D8" s="1"><v>0</v></c><c r="E8" s="2"><v>0</v></c></row>`,
     `<row r="9"><c r="A9"><v>5</v><extLst/></c><c r="B9" t="s"><v>2</v> </c><c r="C9"><v>7</v></c><c r="D9" t="s"><v>1</v></c></row>`,
+    // hidden; formulas never calculated (no <v>: unknown, not empty), one whose result is the empty text, a shared one
+    `<row r="10" hidden="1"><c r="A10"><f>B9*2</f></c><c r="B10" t="str"><f>""</f><v></v></c><c r="C10"><f t="shared" ref="C10:C11" si="0"/></c><c r="D10" t="s"><v>1</v></c><c r="E10"><fx/></c></row>`,
+    `<row r="11" hidden="true"><c r="A11"><v>1</v></c></row>`,
   ];
   const xml = `<worksheet><sheetData>${rows.join('')}</sheetData><mergeCells count="1"><mergeCell ref="A1:B2"/></mergeCells></worksheet>`;
   /** the XML in pieces of `size`: text, or (as inflated parts come) bytes cut anywhere, inside characters too */
@@ -68,7 +71,10 @@ describe('sheet scanner on hand-written cells', () => {
   }
   it.each([1, 7, 64, 100_000])('chunks of %i characters', async (size) => {
     const ref = await run(parseSheet, 100_000);
-    expect(ref.out.length).toBe(8);
+    expect(ref.out.length).toBe(10);
+    expect(ref.out.find((r) => r.row === 7)!.formulas).toEqual([1]);
+    expect(ref.out.find((r) => r.row === 10)).toMatchObject({ hidden: true, formulas: [0, 2] });
+    expect(ref.out.find((r) => r.row === 11)).toEqual({ row: 11, cells: [1], hidden: true });
     expect(await run(scanSheet, size)).toEqual(ref);
   });
   it.each([1, 2, 7, 64, 100_000])('chunks of %i bytes', async (size) => {
@@ -85,11 +91,25 @@ describe('sheet scanner on hand-written cells', () => {
     ['whitespace between rows and cells', `\n  ${usual(1)}\n  <row r="2">\n    <c r="A2"><v>2</v></c>\n    <c r="B2" t="s"><v>3</v></c>\n  </row>\n  ${usual(3)}\n`],
     ['rows out of order, cells out of order, wide gaps', `${usual(5)}${usual(2)}<row r="9"><c r="D9"><v>4</v></c><c r="A9"><v>1</v></c><c r="XFD9"><v>9</v></c></row>`],
     ['something else between rows', `${usual(1)}<foo/>${usual(2)}${usual(3)}`],
-    ['rows without numbers', `<row r="1"><c r="A1" t="s"><v>4999</v></c><c r="B1" t="s"><v>5000</v></c></row><row r="2"><c r="A2"/><c r="B2" s="1"/></row>`],
+    ['rows without numbers', `<row r="1"><c r="A1" t="s"><v>4999</v></c><c r="B1" t="s"><v>4998</v></c></row><row r="2"><c r="A2"/><c r="B2" s="1"/></row>`],
   ];
   it.each(sheets)('%s: the same rows as the SAX parser, from bytes in any chunking', async (_name, rowsXml) => {
     const text = `<worksheet><sheetPr/><sheetData>${rowsXml}</sheetData><mergeCells><mergeCell ref="A1:A3"/></mergeCells></worksheet>`;
     const ref = await run(parseSheet, 100_000, false, text);
     for (const size of [1, 5, 13, 64, 4096, 100_000]) expect(await run(scanSheet, size, true, text), `chunks of ${size}`).toEqual(ref);
+  });
+
+  // A cell naming a shared string the file does not have: a damaged file, never an empty cell (its text is unknown).
+  it.each([
+    ['past the end of the table', '<v>5000</v>', '单元格 C2 引用的共享文字第 5001 条不存在（文件中只有 5000 条）'],
+    ['with no index', '<v/>', '单元格 C2 引用的共享文字编号「」无效'],
+    ['that is not a number', '<v>x</v>', '单元格 C2 引用的共享文字编号「x」无效'],
+  ])('a shared string reference %s: both readers name the cell', async (_name, v, expected) => {
+    const bad = `<worksheet><sheetData>${usual(1)}<row r="2"><c r="A2"><v>1</v></c><c r="C2" t="s">${v}</c></row></sheetData></worksheet>`;
+    await expect(run(parseSheet, 100_000, false, bad)).rejects.toThrow(expected);
+    for (const size of [1, 7, 64, 100_000]) {
+      await expect(run(scanSheet, size, true, bad), `bytes in chunks of ${size}`).rejects.toThrow(expected);
+      await expect(run(scanSheet, size, false, bad), `text in chunks of ${size}`).rejects.toThrow(expected);
+    }
   });
 });
