@@ -181,7 +181,7 @@ export function announcementCheck(d: PublicDraw, a: AnnouncementRecord | null, m
 export function verifyPublicDraw(r: PublicDraw, amendments: readonly PublicAmendment[], given: PublicLists, announcement: AnnouncementRecord | null = null, missing?: string): DrawVerdict {
   // 停业/歇业/清算 as gone when the record says the draw's registry had them so (a published registry has the 经营状态
   // text, not the status; without the field the list is read as given: public lists by the default rule, snapshots as kept)
-  const lists: PublicLists = r.task.suspendedDrawable === false ? { ...given, entities: withSuspendedRule(given.entities, false) } : given;
+  let lists: PublicLists = r.task.suspendedDrawable === false ? { ...given, entities: withSuspendedRule(given.entities, false) } : given;
   const problems: string[] = [];
   const notes: string[] = [];
   const all: PublicRecord[] = [r, ...amendments];
@@ -221,7 +221,18 @@ export function verifyPublicDraw(r: PublicDraw, amendments: readonly PublicAmend
   // Full replay (teams included) when every record is known in full and its hash checks; else the entity draw alone.
   const full = restored.draw && restored.amendments.every(Boolean) && records.every((x) => x.hashCheck.status === 'pass');
   let pool: Check, entities: Check, teams: Check, amend: Check;
-  const ent = replayEntities(r, amendments, lists);
+  let ent = replayEntities(r, amendments, lists);
+  // A record made before task.suspendedDrawable existed does not say the rule. When its pool is not found with them
+  // drawable (the default), the other rule is tried: the pool hash the record states decides, and the note says so.
+  if (r.task.suspendedDrawable === undefined && ent.pool.length) {
+    const other = withSuspendedRule(given.entities, false);
+    const again = other === given.entities ? null : replayEntities(r, amendments, { ...given, entities: other });
+    if (again && again.pool.length === 0) {
+      lists = { ...given, entities: other };
+      ent = again;
+      notes.push(`${r.id}：记录中没有写明停业、歇业、清算的检查对象是否抽取（旧版本的记录）；按“不抽取”（导入名录时 ssj.json 的 suspendedDrawable 为 false）重新确定检查对象池，与记录一致`);
+    }
+  }
   pool = ent.pool.length ? fail(ent.pool.join('；')) : pass(`检查对象池哈希一致（${r.pool.size} 个可抽对象），各事项总数、可抽数、抽取数一致`);
   entities = ent.entities.length ? fail(ent.entities.join('；')) : pass(`重新抽取的 ${r.entities.length} 个检查对象与记录一致`);
   amend = amendments.length === 0 ? pass('没有补抽') : ent.amendments.length ? fail(ent.amendments.join('；')) : pass(`${amendments.length} 次补抽的检查对象与记录一致`);

@@ -61,6 +61,6 @@ export function suspendedRuleCheck(id: string, suspendedDrawable: boolean | unde
       : { problems: [], notes: [] };
   }
   return c.gone > 0
-    ? { problems: [], notes: [`${id}：所用名录快照把 ${c.gone} 个停业、歇业、清算的检查对象列为已退出（导入时 ssj.json 的 suspendedDrawable 为 false，或由旧版本导入），记录中没有写明这一点（旧版本的记录）：只用公开名录复核时会把它们当作可抽取，检查对象池将不一致`] }
+    ? { problems: [], notes: [`${id}：所用名录快照把 ${c.gone} 个停业、歇业、清算的检查对象列为已退出（导入时 ssj.json 的 suspendedDrawable 为 false，或由旧版本导入），记录中没有写明这一点（旧版本的记录）：只用公开名录复核时先把它们当作可抽取，检查对象池不一致，再按不抽取复算`] }
     : { problems: [], notes: [] };
 }

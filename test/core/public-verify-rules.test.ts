@@ -88,13 +88,29 @@ describe('停业/歇业/清算 and suspendedDrawable', () => {
     expect(verify(r, published(snap)).ok).toBe(true);
   });
 
-  it('the rule is the record’s: removing it from a false record makes the published pool differ', () => {
+  it('a record made before the field existed (no rule stated, snapshot with them as gone) re-runs by the other rule, and says so', () => {
     const snap = registry(false);
+    const { hash: _h, ...body } = drawRecord(snap);
+    const { suspendedDrawable: _s, ...task } = body.task;
+    const old = sealRecord<DrawRecord>({ ...body, task }).record; // as an older version sealed it
+    const v = verify(old, published(snap));
+    expect(v.problems).toEqual([]);
+    expect(v.ok).toBe(true);
+    expect(v.checked.pool.status).toBe('pass');
+    expect(v.checked.teams.status).toBe('pass');
+    expect(v.notes[0]).toBe('2026-001：记录中没有写明停业、歇业、清算的检查对象是否抽取（旧版本的记录）；按“不抽取”（导入名录时 ssj.json 的 suspendedDrawable 为 false）重新确定检查对象池，与记录一致');
+    // a record under the default finds its pool at once: no note
+    expect(verify(drawRecord(registry(true)), published(registry(true))).notes.some((n) => n.includes('旧版本'))).toBe(false);
+  });
+
+  it('the rule is the record’s: a record that states false is never re-run as drawable (nor the reverse tried)', () => {
+    // the published registry of a default draw, with its record claiming false: the hash check fails, and the pool too
+    const snap = registry(true);
     const r = drawRecord(snap);
-    const { suspendedDrawable: _s, ...task } = r.task;
-    const v = verify({ ...r, task }, published(snap));
+    const v = verify({ ...r, task: { ...r.task, suspendedDrawable: false } }, published(snap));
     expect(v.ok).toBe(false);
     expect(v.checked.pool.status).toBe('fail');
+    expect(v.notes.some((n) => n.includes('旧版本'))).toBe(false);
   });
 
   it('withSuspendedRule reclassifies only the 停业/歇业/清算 rows; suspendedRuleCheck compares a record with its snapshot', () => {
