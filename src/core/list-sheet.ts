@@ -8,6 +8,7 @@ import { toRecord, type DataRow } from './list-records.js';
 import { classifyStatus, FORMULA_UNKNOWN, normaliseFast, normaliseValue } from './normalize.js';
 import { cleanText, noSpaces } from './text.js';
 import { keptExtraColumn } from './where.js';
+import { mayHoldPrivateNumber, privateNumbers } from './privacy.js';
 import type { Entity, ListKind, ListRecord } from './types.js';
 
 /** First words of rows under the table: totals, signatures, dates. */
@@ -30,6 +31,13 @@ const ENTITY_FIELDS = ['name', 'creditCode', 'projectCode', 'legalRep', 'contact
 type EntityField = (typeof ENTITY_FIELDS)[number];
 
 const GENERIC_SHEET = /^(sheet|工作表|表)\s*\d*$/i;
+
+/**
+ * The fields of each list whose text a draw record states (the entities' names and the 经营状态 quoted in an
+ * exclusion's reason, the team members' names, the items' names): records are published and never change, so a
+ * phone or ID number in them is refused here, where the file can still be corrected.
+ */
+const RECORDED_TEXT: Record<ListKind, readonly string[]> = { entities: ['name', 'statusText'], inspectors: ['name'], items: ['name'], conflicts: [] };
 
 
 export class SheetBuilder<R extends ListRecord> {
@@ -361,6 +369,17 @@ export class SheetBuilder<R extends ListRecord> {
         list._problem('errors', { sheet: this.name, row: d.row, column: at(i), field: f.label, value: '', message: msg });
       }
     }
+    for (const key of RECORDED_TEXT[schema.kind]) {
+      const text = rec[key];
+      if (typeof text !== 'string' || !mayHoldPrivateNumber(text)) continue;
+      const i = list._field(key);
+      const label = schema.fields[i]!.label;
+      for (const h of privateNumbers(text)) {
+        const msg = `像是${h.kind}（${h.masked}）：${label}会写进抽取记录并公开，记录保存后不能再改；请在原文件中去掉号码后再导入`;
+        reasons.push(`${label}：${msg}`);
+        list._problem('errors', { sheet: this.name, row: d.row, column: at(i), field: label, value: text, message: msg });
+      }
+    }
     const built = toRecord({ list, sheet: this.name, columns: this.header!.columns, extras: this.extras }, rec, this.categoryFromSheet, this.idFromSeq, d, at, reasons);
     // A row with other faults still claims its key, so that every duplicate is reported at once.
     if (built && built.key) {
@@ -405,6 +424,7 @@ export class SheetBuilder<R extends ListRecord> {
     }
     const name = v[f.name]!;
     if (!name) return false; // required
+    if (mayHoldPrivateNumber(name) || mayHoldPrivateNumber(v[f.statusText]!)) return false; // (RECORDED_TEXT: looked at closer)
     const category = v[f.category]!;
     if (category === '' && !this.categoryFromSheet) return false; // required
     const creditCode = v[f.creditCode]!;

@@ -51,6 +51,11 @@ const mask = (s: string, keepStart: number, keepEnd: number) =>
 /** No private number (one list for every text without any). */
 const NONE: readonly { kind: PrivateKind; masked: string }[] = Object.freeze([]);
 
+/** Whether a text may hold a private number (the quick test privateNumbers starts with): false means it holds none. */
+export function mayHoldPrivateNumber(typed: string): boolean {
+  return MAYBE.test(narrow(typed));
+}
+
 /** The private numbers in one piece of text. */
 export function privateNumbers(typed: string): readonly { kind: PrivateKind; masked: string }[] {
   const text = narrow(typed);

@@ -165,6 +165,25 @@ describe('inspection items', () => {
     ]);
   });
 
+  it('a phone or ID number in a name or 经营状态 (text draw records state, published and never changed) is refused, naming the cell', () => {
+    const r = build(ENTITY_SCHEMA, [{
+      name: '建筑施工企业',
+      rows: [
+        HEADER,
+        [1, '示例县恒达建筑有限公司（电话13859012345）', C1, null, '建筑业股', '建筑施工企业', '存续'],
+        [2, '示例县华建建筑有限公司', C2, null, '建筑业股', '建筑施工企业', '注销（经办人身份证350102198703154417）'],
+        [3, '示例县第１３８５９０１号商行', C3, 13859012345, '建筑业股', '建筑施工企业', '存续'], // (a phone in its own column is no fault)
+      ],
+    }]);
+    expect(r.errors.map((e) => [e.row, e.column, e.field, e.message.split('：')[0]])).toEqual([
+      [2, 'B', '市场主体名称', '像是手机号码（138****2345）'],
+      [3, 'G', '经营状态', '像是身份证号码（350102********4417）'],
+    ]);
+    expect(r.records.map((e) => (e as Entity).code)).toEqual([C3]);
+    const people = build(INSPECTOR_SCHEMA, [{ name: null, rows: [['姓名', '执法证号'], ['张三 13905971001', '35088110101'], ['李四', '35088110102']] }]);
+    expect(people.errors.map((e) => [e.row, e.column, e.field])).toEqual([[2, 'A', '姓名']]);
+  });
+
   it('停业/歇业/清算 are drawable unless suspendedDrawable is false', () => {
     const rows = [['统一社会信用代码', '市场主体名称', '行业类别', '经营状态'], [C1, '甲', '建筑施工企业', '停业'], [C2, '乙', '建筑施工企业', '注销']];
     const b = new ListBuilder(ENTITY_SCHEMA, { file: 'x.xlsx', asOf: '2026-11-22' });
