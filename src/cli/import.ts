@@ -50,8 +50,10 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
     progress?.done();
   } catch (e) {
     progress?.done();
-    if (!(e instanceof SsjError) || (e.code !== 'FILE_UNREADABLE' && e.code !== 'FILE_NOT_FOUND')) throw e;
-    const failed = failedResult(kind, [fileProblem(path, e)], []);
+    if (!(e instanceof SsjError) || !['FILE_UNREADABLE', 'FILE_NOT_FOUND', 'INPUT_LIMIT'].includes(e.code)) throw e;
+    // (in a terminal a file past a limit is said as any other error is, with its hint)
+    if (e.code === 'INPUT_LIMIT' && !opts.json) throw e;
+    const failed = failedResult(kind, [fileProblem(path, e)], [], undefined, { code: e.code, message: e.message, hint: e.hint ?? '' });
     if (opts.json) json(failed);
     else renderImportFailure(kind, basename(path), failed.errors, [], false);
     return 1;
@@ -142,9 +144,21 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
   return 0;
 }
 
-function failedResult(kind: ListKind, errors: Problem[], warnings: Problem[], outcome?: BuildOutcome) {
+/**
+ * The --json of an import that saved nothing: `errors` lists every problem (as a successful import's does), and
+ * `error` says why in the one shape every command's failure has (docs/cli-json.md), so that a script can read
+ * `error.code` whatever failed.
+ */
+function failedResult(kind: ListKind, errors: Problem[], warnings: Problem[], outcome?: BuildOutcome, error?: { code: string; message: string; hint: string }) {
+  const total = errors.length + (outcome?.errors === errors ? outcome.dropped?.errors ?? 0 : 0);
+  const file = errors[0]?.file ?? '';
   return {
     ok: false,
+    error: error ?? {
+      code: 'INPUT_INVALID',
+      message: `「${file}」中有 ${total} 处问题，没有导入`,
+      hint: errors.some((e) => e.row === null) ? '按所列问题改正后重新导入' : '按所列问题改正后重新导入，或用 --skip-invalid 只导入没有问题的行',
+    },
     kind,
     imported: 0,
     active: 0,
@@ -153,7 +167,7 @@ function failedResult(kind: ListKind, errors: Problem[], warnings: Problem[], ou
     errors,
     warnings,
     // (errors and warnings lists hold the first MAX_KEPT of each; these count them all)
-    errorsTotal: errors.length + (outcome?.errors === errors ? outcome.dropped?.errors ?? 0 : 0),
+    errorsTotal: total,
     warningsTotal: warnings.length + (outcome?.warnings === warnings ? outcome.dropped?.warnings ?? 0 : 0),
     sheets: outcome?.sheets ?? [],
     skippedSheets: (outcome?.sheets ?? []).filter((s) => s.status === 'skipped').map((s) => ({ sheet: s.name, reason: s.reason ?? '' })),

@@ -302,7 +302,8 @@ export async function resultsImport(file: string, opts: ResultsImportOptions, g:
 function reportProblems(file: string, t: Task, problems: Problem[], asJson?: boolean): number {
   const message = `${file} 中有 ${problems.length} 处问题，没有导入（抽查任务 ${t.id}）`;
   if (asJson) {
-    json({ ok: false, error: { code: 'INPUT_INVALID', message, hint: '改正后重新导入' }, problems });
+    // (`errors`: the same list, under the name an import of a list gives it)
+    json({ ok: false, error: { code: 'INPUT_INVALID', message, hint: '改正后重新导入' }, problems, errors: problems });
     return 1;
   }
   err(`${c.bad('✖')} ${message}：`);

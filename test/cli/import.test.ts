@@ -108,6 +108,8 @@ describe('the office files', () => {
     expect(r.json.errors.map((e: any) => [e.file, e.sheet, e.row, e.column, e.field])).toEqual(
       DIRTY.faults.map((f: any) => ['registry-dirty.xlsx', f.sheet, f.row, f.column, f.field]),
     );
+    // and the one shape every command's failure has
+    expect(r.json.error).toEqual({ code: 'INPUT_INVALID', message: `「registry-dirty.xlsx」中有 ${DIRTY.faults.length} 处问题，没有导入`, hint: '按所列问题改正后重新导入，或用 --skip-invalid 只导入没有问题的行' });
     DIRTY.faults.forEach((f: any, i: number) => {
       if (f.message) expect(r.json.errors[i].message).toBe(f.message);
       if (f.messageIncludes) expect(r.json.errors[i].message).toContain(f.messageIncludes);

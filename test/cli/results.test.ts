@@ -119,6 +119,7 @@ describe('ssj results import', () => {
     expect(p).toEqual(expect.arrayContaining(['6H 检查结果', '7F 检查日期', '8F 检查日期', '9G 核查方式', '9K 整改期限', '10J 后续处置', '-- 统一社会信用代码']));
     expect(r.json.problems).toHaveLength(7);
     expect(r.json.problems.every((x: any) => x.file === 'bad.xlsx')).toBe(true);
+    expect(r.json.errors).toEqual(r.json.problems); // (the name an import of a list gives the same list)
     expect(r.json.problems.find((x: any) => x.row === 8).message).toContain('早于抽取日期 2026-09-21');
     expect(existsSync(w.path('results', '2026-001'))).toBe(false);
 

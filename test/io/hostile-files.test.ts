@@ -87,7 +87,12 @@ describe('hostile .xlsx files are refused clearly, in bounded memory', () => {
     expect(r.stderr).toContain('不能读取「ref-beyond-xfd.xlsx」 › 工作表「名录」：单元格引用「ZZZZZZZ1」超出了 Excel 的范围（Excel 的范围是 A–XFD 列（16384 列）、第 1–1048576 行）');
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const j = await importEntities(files['ref-beyond-xfd.xlsx']!);
-    expect(JSON.stringify(j.json)).toContain('INPUT_LIMIT');
+    // --json: the code in `error` (as every command's failure has it), the problem in `errors` (as an import's are)
+    expect(j.json.ok).toBe(false);
+    expect(j.json.error.code).toBe('INPUT_LIMIT');
+    expect(j.json.error.message).toContain('单元格引用「ZZZZZZZ1」超出了 Excel 的范围');
+    expect(j.json.errors.map((e: any) => [e.file, e.row])).toEqual([['ref-beyond-xfd.xlsx', null]]);
+    expect(j.json.errors[0].message).toContain(j.json.error.message);
   });
 
   it('results import refuses the same file the same way', async () => {
