@@ -59,15 +59,18 @@ describe('suspendedDrawable false: 停业/歇业/清算 not drawn', () => {
     }
   });
 
-  it('a record altered to drop the setting fails published verification (the rule is what the public re-run reads)', async () => {
-    // the same published files with the record's field removed (its hash no longer matches, and the pool differs)
+  it('a record altered to drop the setting fails published verification by its hash; its pool is found by the other rule, as an older record’s is, and said so', async () => {
+    // the same published files with the record's field removed: its hash no longer matches; the pool, tried by the
+    // default rule and then (no rule stated, as in a record made before the field existed) by the other, is found
     const jsonl = w.path('bad.records.jsonl');
     const r = record('2026-001');
     delete r.task.suspendedDrawable;
     writeFileSync(jsonl, JSON.stringify(r) + '\n');
     const v = await run(['verify', jsonl, '--entities', w.path('e.csv'), '--inspectors', w.path('i.xlsx'), '--json'], w.dir);
     expect(v.code).toBe(1);
-    expect(v.json.records[0].checked.pool.status).toBe('fail');
+    expect(v.json.records[0].checked.recordHash.status).toBe('fail');
+    expect(v.json.records[0].checked.pool.status).toBe('pass');
+    expect(v.json.records[0].notes.join('\n')).toContain('记录中没有写明停业、歇业、清算的检查对象是否抽取（旧版本的记录）；按“不抽取”');
   });
 
   it('with the default (suspendedDrawable true) the record has no such field and 停业/歇业 are drawn', async () => {
