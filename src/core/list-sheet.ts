@@ -2,6 +2,7 @@
 // It finds the header, skips titles, footers and repeated headers, fills cells merged down, normalises and checks
 // each data row and hands its record to the ListBuilder.
 import { cellText, columnLetter, isEmptyCell, type MergeRange, type RawCell, type RawRow } from './cells.js';
+import { DownMerges, fillsDown } from './down-merges.js';
 import { HEADER_SCAN_ROWS, matchHeader, type HeaderMatch } from './header.js';
 import type { ListBuilder, SheetReport } from './list-builder.js';
 import { toRecord, type DataRow } from './list-records.js';
@@ -53,14 +54,8 @@ export class SheetBuilder<R extends ListRecord> {
   /** entity registries: the unrecognised columns kept (see Entity extras) */
   private extras: { label: string; col: number }[] = [];
   private readonly ctx: { date1904?: boolean };
-  /** merges down over data rows in field columns, by top row; `nextMerge` is the first not yet reached */
-  private downMerges: MergeRange[] = [];
-  private nextMerge = 0;
-  /** per column, the merge covering the rows being read and its top cell's value */
-  private readonly activeMerges = new Map<number, { merge: MergeRange; value: RawCell }>();
-  /** the top rows of the merges, with the columns whose values they give */
-  private readonly topRows = new Map<number, number[]>();
-  private readonly mergeTops = new Map<string, RawCell>();
+  /** cells merged down over data rows, filled in as the rows come (known once the header is) */
+  private downMerges: DownMerges | null = null;
 
   /**
    * @param merges the sheet's merged ranges, known before its rows (CSV has none; an .xlsx sheet is
@@ -114,7 +109,7 @@ export class SheetBuilder<R extends ListRecord> {
       vals[i] = v;
       if (!anyData && i !== 0 && !isEmptyCell(v)) anyData = true; // field 0 is 序号
     }
-    this.applyKnownMerges(r.row, vals);
+    this.downMerges?.apply(r.row, vals);
     let extra: Record<number, RawCell> | undefined;
     if (this.extras.length) {
       extra = {};
@@ -208,19 +203,7 @@ export class SheetBuilder<R extends ListRecord> {
         message: '没有“事项编号”列，按“序号”作为事项编号',
       });
     }
-    // Merges are applied as the rows stream (never expanded row by row): time linear in rows × fields.
-    this.downMerges = this.merges.filter((m) => this.fillsDown(m)).sort((a, b) => a.top - b.top);
-    for (const m of this.downMerges) {
-      const cols = this.topRows.get(m.top);
-      if (cols) cols.push(m.left);
-      else this.topRows.set(m.top, [m.left]);
-    }
-  }
-
-  /** A merge that gives its value to the data rows below its top (down over rows under the header, in a field's column). */
-  private fillsDown(m: MergeRange): boolean {
-    const header = this.header!;
-    return m.bottom > m.top && m.top > header.row && header.columns.includes(m.left);
+    this.downMerges = new DownMerges(this.merges, header.row, header.columns);
   }
 
   /**
@@ -228,39 +211,7 @@ export class SheetBuilder<R extends ListRecord> {
    * fills a field's cells down over data rows. When one does, the sheet must be read again with them.
    */
   mergesMatter(merges: readonly MergeRange[]): boolean {
-    return this.header !== null && merges.some((m) => this.fillsDown(m));
-  }
-
-  /**
-   * Cells merged down over several data rows (a 监管责任股室 or 行业类别 written once for a group) hold
-   * their value in the top row only; every row of the merge gets it.
-   */
-  private applyKnownMerges(row: number, vals: RawCell[]) {
-    if (this.downMerges.length === 0) return;
-    const columns = this.header!.columns;
-    const tops = this.topRows.get(row);
-    if (tops) {
-      for (const col of tops) {
-        const fi = columns.indexOf(col);
-        this.mergeTops.set(`${row}:${col}`, fi >= 0 ? (vals[fi] ?? null) : null);
-      }
-    }
-    // merges whose top is above this row start covering it (a later one in the same column replaces an earlier)
-    while (this.nextMerge < this.downMerges.length && this.downMerges[this.nextMerge]!.top < row) {
-      const m = this.downMerges[this.nextMerge++]!;
-      const key = `${m.top}:${m.left}`;
-      const value = this.mergeTops.get(key) ?? null;
-      this.mergeTops.delete(key);
-      if (m.bottom >= row) this.activeMerges.set(m.left, { merge: m, value });
-    }
-    for (const [col, { merge, value }] of this.activeMerges) {
-      if (merge.bottom < row) {
-        this.activeMerges.delete(col);
-        continue;
-      }
-      const fi = columns.indexOf(col);
-      if (fi >= 0 && isEmptyCell(vals[fi])) vals[fi] = value;
-    }
+    return this.header !== null && merges.some((m) => fillsDown(m, this.header!.row, this.header!.columns));
   }
 
   /**

@@ -737,7 +737,7 @@ export async function* scanSheetBatches(
   for await (const chunk of source) {
     if (head !== null) {
       head += typeof chunk === 'string' ? chunk : chunk.toString('latin1'); // (the attributes looked for are ASCII)
-      if (head.length > HEAD_MAX) head = null;
+      if (head.length > HEAD_MAX && !head.includes('<sheetData')) head = null;
     }
     if (byteMode && typeof chunk !== 'string') {
       const b: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
