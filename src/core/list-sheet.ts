@@ -4,6 +4,8 @@
 import { cellText, columnLetter, isEmptyCell, type MergeRange, type RawCell, type RawRow } from './cells.js';
 import { DownMerges, fillsDown } from './down-merges.js';
 import { HEADER_SCAN_ROWS, matchHeader, type HeaderMatch } from './header.js';
+
+const NON_ASCII = /[^\x00-\x7f]/;
 import type { ListBuilder, SheetReport } from './list-builder.js';
 import { toRecord, type DataRow } from './list-records.js';
 import { classifyStatus, FORMULA_UNKNOWN, normaliseFast, normaliseValue } from './normalize.js';
@@ -129,7 +131,7 @@ export class SheetBuilder<R extends ListRecord> {
       }
     }
     if (!anyData) return; // blank, or numbered but empty (merged-in values alone do not make a row)
-    if (this.isFooter(r.cells, vals) || this.isRepeatedHeader(vals)) return;
+    if (this.isFooter(r.cells, vals) || this.isRepeatedHeader(r, vals)) return;
     if (r.hidden) {
       // (read like any other: the clerk is told, since Excel does not show them)
       if (this.hiddenRows.length < 10) this.hiddenRows.push(r.row);
@@ -156,16 +158,63 @@ export class SheetBuilder<R extends ListRecord> {
     return nameText === '' || keyless;
   }
 
-  private isRepeatedHeader(vals: RawCell[]): boolean {
-    const labels = this.header!.labels;
-    const ni = this.list._field(ANCHOR[this.list.schema.kind]);
-    // cheap test first: a repeated header has the name column's own label in it
+  /**
+   * A header again below the header: the same one repeated (pages printed with their titles) is skipped; another
+   * table's header stacked under the first, whose columns hold other fields (or other text where the first has a
+   * field), is an error at its row and leaves every row under it unread — read by the first header's columns, its
+   * 联系人 would be stored as 法定代表人 and its 联系电话 as 联系人, with nothing to show it.
+   */
+  private isRepeatedHeader(r: RawRow, vals: RawCell[]): boolean {
+    const header = this.header!;
+    const labels = header.labels;
+    const schema = this.list.schema;
+    // cheap test first (a registry has a million rows): a header has text, not a code, in a key column
+    const keys = KEY_FIELDS[schema.kind].map((k) => this.list._field(k)).filter((i) => i >= 0 && header.columns[i]! >= 0);
+    if (schema.kind === 'items' || keys.some((i) => typeof vals[i] === 'string' && NON_ASCII.test(vals[i] as string))) {
+      const m = matchHeader(schema, r.row, r.cells, undefined);
+      if (m) {
+        const moved = this.headerChanges(m, r.cells);
+        if (moved.length === 0) return true;
+        const where = moved.map((x) => `${columnLetter(x.col)} 列：第 ${header.row} 行是“${x.was}”，这里是“${x.now}”`).join('；');
+        const message = `这一行像是另一张表的表头，但各列与第 ${header.row} 行的表头不同（${where}）：ssj 不能按第 ${header.row} 行的表头读取下面的行；请把这张表移到单独的工作表中（或按第 ${header.row} 行的表头排列各列）后再导入`;
+        this.list._problem('errors', { sheet: this.name, row: r.row, column: moved.map((x) => columnLetter(x.col)).join('、'), field: null, value: null, message });
+        this.unusable = `在第 ${r.row} 行另一张表的表头之下（各列与第 ${header.row} 行的表头不同）`;
+        return true;
+      }
+    }
+    const ni = this.list._field(ANCHOR[schema.kind]);
     if (typeof vals[ni] !== 'string' || (vals[ni] as string).trim() !== labels[ni]) return false;
     let same = 0;
     for (let i = 0; i < vals.length; i++) {
       if (labels[i] && cellText(vals[i] ?? null).trim() === labels[i]) same++;
     }
     return same >= 2;
+  }
+
+  /**
+   * The columns where a header found below the header says something else: a field in another column than the
+   * header's, or other text in a column the header reads (a field's or a kept extra column's). Empty: the same header.
+   */
+  private headerChanges(m: HeaderMatch, cells: RawCell[]): { col: number; was: string; now: string }[] {
+    const header = this.header!;
+    const fields = this.list.schema.fields;
+    const read = new Map<number, string>();
+    header.columns.forEach((c, i) => { if (c >= 0) read.set(c, header.labels[i] || fields[i]!.label); });
+    for (const x of this.extras) read.set(x.col, x.label);
+    const out: { col: number; was: string; now: string }[] = [];
+    for (let c = 0; c < cells.length; c++) {
+      const now = cellText(cells[c] ?? null).trim();
+      if (!now) continue;
+      const fi = m.columns.indexOf(c);
+      const was = read.get(c);
+      if (fi >= 0) {
+        // a field where the header has it; a 序号 the header lacks is read by nobody
+        if (header.columns[fi] !== c && !(fi === 0 && was === undefined)) out.push({ col: c, was: was ?? '（不读取的列）', now });
+      } else if (was !== undefined && (header.columns.includes(c) || now.replace(/\s+/g, '') !== was.replace(/\s+/g, ''))) {
+        out.push({ col: c, was, now }); // other text where the header reads a field or a kept column
+      }
+    }
+    return out;
   }
 
   /** The header is found: sheet-level checks, and the merge index when merges are known. */

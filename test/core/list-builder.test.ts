@@ -407,3 +407,45 @@ describe('items whose ratio is not a ratio', () => {
     expect(r.warnings.filter((w) => w.message.includes('没有写理由')).map((w) => w.row)).toEqual([4]);
   });
 });
+
+describe('a second table stacked under the first in one sheet', () => {
+  const first = ['序号', '市场主体名称', '统一社会信用代码', '行业类别', '法定代表人', '联系人', '联系电话'];
+  it('whose columns hold other fields is an error at its header, and no row under it is read by the first header', () => {
+    const r = build(ENTITY_SCHEMA, [{
+      name: '名录',
+      rows: [
+        ['一、建筑施工企业'],
+        first,
+        [1, '甲公司', C1, '建筑施工', '张法人', '李联系', '13800000021'],
+        [],
+        ['二、物业服务企业'],
+        ['序号', '市场主体名称', '统一社会信用代码', '行业类别', '联系人', '联系电话', '法定代表人'],
+        [1, '丙公司', C2, '物业', '孙联系', '13800000023', '周法人'],
+      ],
+    }]);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatchObject({ sheet: '名录', row: 6, column: 'E、F、G' });
+    expect(r.errors[0]!.message).toContain('E 列：第 2 行是“法定代表人”，这里是“联系人”');
+    expect(r.errors[0]!.message).toContain('请把这张表移到单独的工作表中');
+    // 丙公司's 联系人 is never stored as its 法定代表人
+    expect((r.records as Entity[]).map((e) => e.name)).toEqual(['甲公司']);
+    expect(r.rejects.map((x) => x.row)).toEqual([7]);
+    expect(r.rejects[0]!.reasons[0]).toContain('在第 6 行另一张表的表头之下');
+  });
+
+  it('the same header repeated (printed pages), or with fewer columns named, is skipped (a shorter one, with the same fields in the same columns, too)', () => {
+    const r = build(ENTITY_SCHEMA, [{
+      name: '名录',
+      rows: [
+        first,
+        [1, '甲公司', C1, '建筑施工', '张法人', '李联系', '13800000021'],
+        first,
+        [2, '乙公司', C2, '建筑施工', '王法人', '赵联系', '13800000022'],
+        [null, '企业名称', '信用代码', null, '法人代表'],
+        [3, '丙公司', C3, '建筑施工', '周法人', '吴联系', '13800000023'],
+      ],
+    }]);
+    expect(r.errors).toEqual([]);
+    expect((r.records as Entity[]).map((e) => [e.name, e.legalRep, e.contact])).toEqual([['甲公司', '张法人', '李联系'], ['乙公司', '王法人', '赵联系'], ['丙公司', '周法人', '吴联系']]);
+  });
+});
