@@ -154,6 +154,11 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
   _push(record: R) {
     this.records.push(record);
   }
+  /** @internal A record kept for a row found faulty later in its sheet (items: a ratio the sheet's other rows make ambiguous). */
+  _withdraw(record: R) {
+    const i = this.records.lastIndexOf(record);
+    if (i >= 0) this.records.splice(i, 1);
+  }
   /** @internal */
   _reject(r: RejectedRow) {
     if (this.rejects.length >= MAX_KEPT) this.dropped.rejects++;

@@ -1,7 +1,7 @@
 // One sheet of a list file, read row by row into records (SheetBuilder).
 // It finds the header, skips titles, footers and repeated headers, fills cells merged down, normalises and checks
 // each data row and hands its record to the ListBuilder.
-import { cellText, columnLetter, isEmptyCell, type MergeRange, type RawCell, type RawRow } from './cells.js';
+import { cellText, columnLetter, isEmptyCell, numberText, type MergeRange, type RawCell, type RawRow } from './cells.js';
 import { DownMerges, fillsDown } from './down-merges.js';
 import { HEADER_SCAN_ROWS, matchHeader, type HeaderMatch } from './header.js';
 
@@ -33,6 +33,15 @@ export const tuning = { fastEntities: true };
 const ENTITY_FIELDS = ['name', 'creditCode', 'projectCode', 'legalRep', 'contact', 'phone', 'section', 'category', 'region', 'address', 'risk', 'statusText'] as const;
 type EntityField = (typeof ENTITY_FIELDS)[number];
 
+/**
+ * A ratio written as a number up to 1 in a sheet whose numbers are percentages (5 for 5%): 1 may be 1% or 100%,
+ * 0.5 may be 0.5% or 50% (a cell formatted as a percentage holds 0.05 for 5%). Never guessed.
+ */
+function ambiguousRatio(raw: number, why: string): string {
+  const pct = +(raw * 100).toPrecision(12);
+  return `这一列的数字是百分数（${why}），这一格的 ${numberText(raw)} 是 ${numberText(raw)}% 还是 ${pct}%，无法判断；请在原文件中写成文字“${numberText(raw)}%”或“${pct}%”`;
+}
+
 const GENERIC_SHEET = /^(sheet|工作表|表)\s*\d*$/i;
 
 /**
@@ -56,6 +65,13 @@ export class SheetBuilder<R extends ListRecord> {
   /** entity registries: the unrecognised columns kept (see Entity extras) */
   private extras: { label: string; col: number }[] = [];
   private readonly ctx: { date1904?: boolean };
+  /**
+   * items: why the sheet's ratios written as numbers are percentages (5 for 5%): its header says % (抽查比例（%）), or
+   * a row holds a number above 1. Null until then. A number up to 1 is then ambiguous (1: 1% or 100%?).
+   */
+  private ratioPoints: string | null = null;
+  /** items: rows kept with a ratio that is a number up to 1 (a fraction), withdrawn at the end if ratioPoints comes later */
+  private readonly fractionRows: { row: number; raw: number; record: R; values: string[] }[] = [];
   /** cells merged down over data rows, filled in as the rows come (known once the header is) */
   private downMerges: DownMerges | null = null;
 
@@ -245,6 +261,9 @@ export class SheetBuilder<R extends ListRecord> {
         message: `表头中有 ${d.columns.length} 列都是“${field}”：${cols}，不知道该用哪一列；请删除多余的一列，或把它改成别的名称`,
       });
     }
+    if (list.schema.kind === 'items' && /[%％]/.test(header.labels[list._field('ratio')] ?? '')) {
+      this.ratioPoints = `第 ${header.row} 行的表头写有 %`;
+    }
     this.idFromSeq = list.schema.kind === 'items' && header.columns[list._field('id')] === -1;
     if (this.idFromSeq) {
       list._problem('warnings', {
@@ -281,6 +300,7 @@ export class SheetBuilder<R extends ListRecord> {
       });
       return;
     }
+    this.ambiguousFractions();
     this.hiddenColumnsRead(hiddenColumns);
     if (this.hiddenCount > 0) {
       const rows = `第 ${this.hiddenRows.join('、')} 行${this.hiddenCount > this.hiddenRows.length ? `等 ${this.hiddenCount} 行` : ''}`;
@@ -289,6 +309,26 @@ export class SheetBuilder<R extends ListRecord> {
         message: `${rows}在 Excel 中是隐藏的，也照样读取了：不该导入的，请在原文件中取消隐藏后删除，再重新导入`,
       });
     }
+  }
+
+  /**
+   * items: ratios written as numbers up to 1 in rows above the first that shows the sheet's numbers are percentages
+   * (5 for 5%): kept as fractions when read, they are as ambiguous as those after it (1: 100% or 1%?), so withdrawn.
+   */
+  private ambiguousFractions() {
+    if (!this.ratioPoints || this.fractionRows.length === 0) return;
+    const list = this.list;
+    const i = list._field('ratio');
+    const column = this.letters[i] ?? null;
+    for (const x of this.fractionRows) {
+      const msg = ambiguousRatio(x.raw, this.ratioPoints);
+      list._withdraw(x.record);
+      this.report!.imported--;
+      list._problem('errors', { sheet: this.name, row: x.row, column, field: '抽查比例', value: numberText(x.raw), message: msg });
+      this.report!.rejected++;
+      list._reject({ sheet: this.name, row: x.row, values: x.values, reasons: [`抽查比例：${msg}`] });
+    }
+    this.fractionRows.length = 0;
   }
 
   /** Columns read (fields and kept extra columns) that Excel hides: read like any other, and the clerk told. */
@@ -329,6 +369,7 @@ export class SheetBuilder<R extends ListRecord> {
     }
     if (this.entityFields && !d.unknown && this.fastEntity(d)) return;
     const reasons: string[] = [];
+    let fraction: number | undefined;
     const rec: Record<string, string | number | null> = {};
     const letters = this.letters;
     const at = (i: number) => letters[i] ?? null;
@@ -343,6 +384,18 @@ export class SheetBuilder<R extends ListRecord> {
       const f = schema.fields[i]!;
       if (d.unknown && d.unknown.includes(columns[i]!)) continue; // reported above
       const raw = d.vals[i] ?? null;
+      if (f.type === 'ratio' && typeof raw === 'number') {
+        if (raw > 1 && raw <= 100) this.ratioPoints ??= `第 ${d.row} 行的 ${numberText(raw)} 表示 ${numberText(raw)}%`;
+        else if (raw > 0 && raw <= 1) {
+          if (this.ratioPoints) {
+            const msg = ambiguousRatio(raw, this.ratioPoints);
+            reasons.push(`${f.label}：${msg}`);
+            list._problem('errors', { sheet: this.name, row: d.row, column: at(i), field: f.label, value: cellText(raw), message: msg });
+            continue;
+          }
+          fraction = raw;
+        }
+      }
       const fast = normaliseFast(f.type, raw);
       if (fast !== undefined) {
         rec[f.key] = fast;
@@ -394,6 +447,7 @@ export class SheetBuilder<R extends ListRecord> {
       built.accepted?.();
       list._push(built.record);
       report.imported++;
+      if (fraction !== undefined) this.fractionRows.push({ row: d.row, raw: fraction, record: built.record, values: d.vals.map((v) => cellText(v ?? null)) });
     } else {
       this.reject(d, reasons);
     }

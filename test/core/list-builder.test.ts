@@ -449,3 +449,37 @@ describe('a second table stacked under the first in one sheet', () => {
     expect((r.records as Entity[]).map((e) => [e.name, e.legalRep, e.contact])).toEqual([['甲公司', '张法人', '李联系'], ['乙公司', '王法人', '赵联系'], ['丙公司', '周法人', '吴联系']]);
   });
 });
+
+describe('items whose ratios are numbers written as percentages (5 for 5%)', () => {
+  const head = (ratio: string) => ['事项编号', '抽查事项名称', '检查对象', ratio, '抽查频次'];
+  it('a number up to 1 under 抽查比例（%） is not read as 100% or 50%: it is an error at its cell', () => {
+    const r = build(ITEM_SCHEMA, [{
+      name: '清单',
+      rows: [head('抽查比例（%）'), ['A1', '施工', '建筑施工企业', 5, 2], ['A2', '物业', '物业服务企业', 1, 2], ['A3', '开发', '房地产开发企业', 0.5, 2]],
+    }]);
+    expect(r.errors.map((e) => [e.row, e.column, e.value])).toEqual([[3, 'D', '1'], [4, 'D', '0.5']]);
+    expect(r.errors[0]!.message).toBe('这一列的数字是百分数（第 1 行的表头写有 %），这一格的 1 是 1% 还是 100%，无法判断；请在原文件中写成文字“1%”或“100%”');
+    expect((r.records as InspectionItem[]).map((i) => [i.id, i.ratio])).toEqual([['A1', 0.05]]);
+  });
+
+  it('a number above 1 in the column makes the numbers up to 1 ambiguous, in the rows above it too', () => {
+    const r = build(ITEM_SCHEMA, [{
+      name: '清单',
+      rows: [head('抽查比例'), ['A1', '施工', '建筑施工企业', 1, 2], ['A2', '物业', '物业服务企业', 5, 2], ['A3', '开发', '房地产开发企业', 0.5, 2]],
+    }]);
+    expect(r.errors.map((e) => [e.row, e.value]).sort()).toEqual([[2, '1'], [4, '0.5']]);
+    expect(r.errors.find((e) => e.row === 2)!.message).toContain('第 3 行的 5 表示 5%');
+    expect((r.records as InspectionItem[]).map((i) => i.id)).toEqual(['A2']);
+    expect(r.rejects.map((x) => x.row).sort()).toEqual([2, 4]);
+    expect(r.sheets[0]).toMatchObject({ rows: 3, imported: 1, rejected: 2 });
+  });
+
+  it('fractions alone (0.05, 1 for 100%), or written as text, are read as before', () => {
+    const r = build(ITEM_SCHEMA, [{
+      name: '清单',
+      rows: [head('抽查比例'), ['A1', '施工', '建筑施工企业', 0.05, 2], ['A2', '物业', '物业服务企业', 1, 2], ['A3', '开发', '房地产开发企业', '10%', 2]],
+    }]);
+    expect(r.errors).toEqual([]);
+    expect((r.records as InspectionItem[]).map((i) => [i.id, i.ratio])).toEqual([['A1', 0.05], ['A2', 1], ['A3', 0.1]]);
+  });
+});
