@@ -238,7 +238,18 @@ export function excelErrorProblem(raw: RawCell): string | null {
     : null;
 }
 
+/** Types whose text cells are codes, numbers or dates: a leading apostrophe there is Excel's text marker, not data. */
+const QUOTABLE = new Set<FieldType>(['code', 'creditCode', 'digits', 'phone', 'date']);
+/** An apostrophe (ASCII, typographic or full-width) before a code, as systems write '0123 to keep it text. */
+const QUOTE_PREFIX = /^\s*['\u2018\u2019\uFF07]\s*/;
+export const QUOTE_PREFIX_WARNING = '开头的撇号「\'」是让 Excel 把数字当作文字的标记（有的系统导出时写进了单元格），不是内容的一部分，已去掉';
+
 export function normaliseValue(type: FieldType, raw: RawCell, ctx: NormaliseContext = {}): Normalised {
+  if (typeof raw === 'string' && QUOTABLE.has(type) && QUOTE_PREFIX.test(raw)) {
+    // '35088110001 would be kept as a 执法证号 with the apostrophe (matching nothing), '2027-01-01 would be no date
+    const n = normaliseValue(type, raw.replace(QUOTE_PREFIX, ''), ctx);
+    return n.ok ? { ...n, warning: n.warning ? `${QUOTE_PREFIX_WARNING}；${n.warning}` : QUOTE_PREFIX_WARNING } : n;
+  }
   const control = controlCharProblem(raw);
   if (control) return fail(control);
   const excelError = excelErrorProblem(raw);

@@ -150,3 +150,22 @@ describe('normaliseFast (the common cases without a result object)', () => {
     expect(fast).toBeGreaterThan(60);
   });
 });
+
+describe('a leading apostrophe (the text marker systems write into the cell: \'0123)', () => {
+  it('is not kept in a code, 执法证号, phone or date: taken off, with a warning', () => {
+    expect(normaliseValue('digits', "'35088110001")).toEqual({ ok: true, value: '35088110001', warning: expect.stringContaining('开头的撇号') });
+    expect(normaliseValue('digits', '’035088110002')).toMatchObject({ ok: true, value: '035088110002' });
+    expect(normaliseValue('phone', "'13800000001")).toMatchObject({ ok: true, value: '13800000001' });
+    expect(normaliseValue('code', "'zj-001")).toMatchObject({ ok: true, value: 'ZJ-001' });
+    expect(normaliseValue('creditCode', "'91350880000000001L")).toMatchObject({ ok: true, value: '91350880000000001L' });
+    expect(normaliseValue('date', "'2027-01-01")).toMatchObject({ ok: true, value: '2027-01-01', warning: expect.stringContaining('开头的撇号') });
+    // a lone apostrophe is an empty cell (a required field then says so)
+    expect(normaliseValue('digits', "'")).toMatchObject({ ok: true, value: '' });
+    // the cell's own faults are still reported
+    expect(normaliseValue('digits', "'1.30807E+10")).toMatchObject({ ok: false });
+  });
+
+  it('is kept in free text (a name may start with one)', () => {
+    expect(normaliseValue('text', "'甲'公司")).toEqual({ ok: true, value: "'甲'公司" });
+  });
+});
