@@ -180,12 +180,14 @@ export class SheetBuilder<R extends ListRecord> {
    * field), is an error at its row and leaves every row under it unread — read by the first header's columns, its
    * 联系人 would be stored as 法定代表人 and its 联系电话 as 联系人, with nothing to show it.
    */
+  /** the key fields' indexes the header has columns for (made once) */
+  private keyFields: number[] | undefined;
   private isRepeatedHeader(r: RawRow, vals: RawCell[]): boolean {
     const header = this.header!;
     const labels = header.labels;
     const schema = this.list.schema;
     // cheap test first (a registry has a million rows): a header has text, not a code, in a key column
-    const keys = KEY_FIELDS[schema.kind].map((k) => this.list._field(k)).filter((i) => i >= 0 && header.columns[i]! >= 0);
+    const keys = (this.keyFields ??= KEY_FIELDS[schema.kind].map((k) => this.list._field(k)).filter((i) => i >= 0 && header.columns[i]! >= 0));
     if (schema.kind === 'items' || keys.some((i) => typeof vals[i] === 'string' && NON_ASCII.test(vals[i] as string))) {
       const m = matchHeader(schema, r.row, r.cells, undefined);
       if (m) {
