@@ -4,8 +4,8 @@
 import { cellText, columnLetter, isEmptyCell, numberText, type MergeRange, type RawCell, type RawRow } from './cells.js';
 import { DownMerges, fillsDown } from './down-merges.js';
 import { HEADER_SCAN_ROWS, matchHeader, type HeaderMatch } from './header.js';
-
-const NON_ASCII = /[^\x00-\x7f]/;
+import { headerAgain } from './header-again.js';
+import { RatioPoints } from './ratio-points.js';
 import type { ListBuilder, SheetReport } from './list-builder.js';
 import { toRecord, type DataRow } from './list-records.js';
 import { classifyStatus, FORMULA_UNKNOWN, normaliseFast, normaliseValue } from './normalize.js';
@@ -33,15 +33,6 @@ export const tuning = { fastEntities: true };
 const ENTITY_FIELDS = ['name', 'creditCode', 'projectCode', 'legalRep', 'contact', 'phone', 'section', 'category', 'region', 'address', 'risk', 'statusText'] as const;
 type EntityField = (typeof ENTITY_FIELDS)[number];
 
-/**
- * A ratio written as a number up to 1 in a sheet whose numbers are percentages (5 for 5%): 1 may be 1% or 100%,
- * 0.5 may be 0.5% or 50% (a cell formatted as a percentage holds 0.05 for 5%). Never guessed.
- */
-function ambiguousRatio(raw: number, why: string): string {
-  const pct = +(raw * 100).toPrecision(12);
-  return `这一列的数字是百分数（${why}），这一格的 ${numberText(raw)} 是 ${numberText(raw)}% 还是 ${pct}%，无法判断；请在原文件中写成文字“${numberText(raw)}%”或“${pct}%”`;
-}
-
 const GENERIC_SHEET = /^(sheet|工作表|表)\s*\d*$/i;
 
 /**
@@ -65,13 +56,8 @@ export class SheetBuilder<R extends ListRecord> {
   /** entity registries: the unrecognised columns kept (see Entity extras) */
   private extras: { label: string; col: number }[] = [];
   private readonly ctx: { date1904?: boolean };
-  /**
-   * items: why the sheet's ratios written as numbers are percentages (5 for 5%): its header says % (抽查比例（%）), or
-   * a row holds a number above 1. Null until then. A number up to 1 is then ambiguous (1: 1% or 100%?).
-   */
-  private ratioPoints: string | null = null;
-  /** items: rows kept with a ratio that is a number up to 1 (a fraction), withdrawn at the end if ratioPoints comes later */
-  private readonly fractionRows: { row: number; raw: number; record: R; values: string[] }[] = [];
+  /** items: ratios written as numbers, which a sheet of percentages makes ambiguous (core/ratio-points.ts) */
+  private readonly ratios = new RatioPoints<R>();
   /** cells merged down over data rows, filled in as the rows come (known once the header is) */
   private downMerges: DownMerges | null = null;
 
@@ -147,7 +133,7 @@ export class SheetBuilder<R extends ListRecord> {
       }
     }
     if (!anyData) return; // blank, or numbered but empty (merged-in values alone do not make a row)
-    if (this.isFooter(r.cells, vals) || this.isRepeatedHeader(r, vals)) return;
+    if (this.isFooter(r.cells, vals) || this.headerAgain(r, vals)) return;
     if (r.hidden) {
       // (read like any other: the clerk is told, since Excel does not show them)
       if (this.hiddenRows.length < 10) this.hiddenRows.push(r.row);
@@ -174,65 +160,24 @@ export class SheetBuilder<R extends ListRecord> {
     return nameText === '' || keyless;
   }
 
-  /**
-   * A header again below the header: the same one repeated (pages printed with their titles) is skipped; another
-   * table's header stacked under the first, whose columns hold other fields (or other text where the first has a
-   * field), is an error at its row and leaves every row under it unread — read by the first header's columns, its
-   * 联系人 would be stored as 法定代表人 and its 联系电话 as 联系人, with nothing to show it.
-   */
   /** the key fields' indexes the header has columns for (made once) */
   private keyFields: number[] | undefined;
-  private isRepeatedHeader(r: RawRow, vals: RawCell[]): boolean {
-    const header = this.header!;
-    const labels = header.labels;
-    const schema = this.list.schema;
-    // cheap test first (a registry has a million rows): a header has text, not a code, in a key column
-    const keys = (this.keyFields ??= KEY_FIELDS[schema.kind].map((k) => this.list._field(k)).filter((i) => i >= 0 && header.columns[i]! >= 0));
-    if (schema.kind === 'items' || keys.some((i) => typeof vals[i] === 'string' && NON_ASCII.test(vals[i] as string))) {
-      const m = matchHeader(schema, r.row, r.cells, undefined);
-      if (m) {
-        const moved = this.headerChanges(m, r.cells);
-        if (moved.length === 0) return true;
-        const where = moved.map((x) => `${columnLetter(x.col)} 列：第 ${header.row} 行是“${x.was}”，这里是“${x.now}”`).join('；');
-        const message = `这一行像是另一张表的表头，但各列与第 ${header.row} 行的表头不同（${where}）：ssj 不能按第 ${header.row} 行的表头读取下面的行；请把这张表移到单独的工作表中（或按第 ${header.row} 行的表头排列各列）后再导入`;
-        this.list._problem('errors', { sheet: this.name, row: r.row, column: moved.map((x) => columnLetter(x.col)).join('、'), field: null, value: null, message });
-        this.unusable = `在第 ${r.row} 行另一张表的表头之下（各列与第 ${header.row} 行的表头不同）`;
-        return true;
-      }
-    }
-    const ni = this.list._field(ANCHOR[schema.kind]);
-    if (typeof vals[ni] !== 'string' || (vals[ni] as string).trim() !== labels[ni]) return false;
-    let same = 0;
-    for (let i = 0; i < vals.length; i++) {
-      if (labels[i] && cellText(vals[i] ?? null).trim() === labels[i]) same++;
-    }
-    return same >= 2;
-  }
 
   /**
-   * The columns where a header found below the header says something else: a field in another column than the
-   * header's, or other text in a column the header reads (a field's or a kept extra column's). Empty: the same header.
+   * A header again below the header (core/header-again.ts): the same one repeated is skipped; another table's,
+   * whose columns hold other fields, is an error at its row and leaves the rows under it unread.
    */
-  private headerChanges(m: HeaderMatch, cells: RawCell[]): { col: number; was: string; now: string }[] {
+  private headerAgain(r: RawRow, vals: RawCell[]): boolean {
     const header = this.header!;
-    const fields = this.list.schema.fields;
-    const read = new Map<number, string>();
-    header.columns.forEach((c, i) => { if (c >= 0) read.set(c, header.labels[i] || fields[i]!.label); });
-    for (const x of this.extras) read.set(x.col, x.label);
-    const out: { col: number; was: string; now: string }[] = [];
-    for (let c = 0; c < cells.length; c++) {
-      const now = cellText(cells[c] ?? null).trim();
-      if (!now) continue;
-      const fi = m.columns.indexOf(c);
-      const was = read.get(c);
-      if (fi >= 0) {
-        // a field where the header has it; a 序号 the header lacks is read by nobody
-        if (header.columns[fi] !== c && !(fi === 0 && was === undefined)) out.push({ col: c, was: was ?? '（不读取的列）', now });
-      } else if (was !== undefined && (header.columns.includes(c) || now.replace(/\s+/g, '') !== was.replace(/\s+/g, ''))) {
-        out.push({ col: c, was, now }); // other text where the header reads a field or a kept column
-      }
+    const list = this.list;
+    const keys = (this.keyFields ??= KEY_FIELDS[list.schema.kind].map((k) => list._field(k)).filter((i) => i >= 0 && header.columns[i]! >= 0));
+    const found = headerAgain(list.schema, header, this.extras, r, vals, keys, list._field(ANCHOR[list.schema.kind]));
+    if (found === false) return false;
+    if (found !== true) {
+      list._problem('errors', { sheet: this.name, row: r.row, column: found.columns, field: null, value: null, message: found.message });
+      this.unusable = found.unusable;
     }
-    return out;
+    return true;
   }
 
   /** The header is found: sheet-level checks, and the merge index when merges are known. */
@@ -263,9 +208,7 @@ export class SheetBuilder<R extends ListRecord> {
         message: `表头中有 ${d.columns.length} 列都是“${field}”：${cols}，不知道该用哪一列；请删除多余的一列，或把它改成别的名称`,
       });
     }
-    if (list.schema.kind === 'items' && /[%％]/.test(header.labels[list._field('ratio')] ?? '')) {
-      this.ratioPoints = `第 ${header.row} 行的表头写有 %`;
-    }
+    if (list.schema.kind === 'items') this.ratios.header(header.row, header.labels[list._field('ratio')] ?? '');
     this.idFromSeq = list.schema.kind === 'items' && header.columns[list._field('id')] === -1;
     if (this.idFromSeq) {
       list._problem('warnings', {
@@ -313,24 +256,17 @@ export class SheetBuilder<R extends ListRecord> {
     }
   }
 
-  /**
-   * items: ratios written as numbers up to 1 in rows above the first that shows the sheet's numbers are percentages
-   * (5 for 5%): kept as fractions when read, they are as ambiguous as those after it (1: 100% or 1%?), so withdrawn.
-   */
+  /** items: rows kept with a ratio the sheet turned out to make ambiguous (a percentage found below them): withdrawn */
   private ambiguousFractions() {
-    if (!this.ratioPoints || this.fractionRows.length === 0) return;
     const list = this.list;
-    const i = list._field('ratio');
-    const column = this.letters[i] ?? null;
-    for (const x of this.fractionRows) {
-      const msg = ambiguousRatio(x.raw, this.ratioPoints);
+    const column = this.letters[list._field('ratio')] ?? null;
+    for (const x of this.ratios.end()) {
       list._withdraw(x.record);
       this.report!.imported--;
-      list._problem('errors', { sheet: this.name, row: x.row, column, field: '抽查比例', value: numberText(x.raw), message: msg });
+      list._problem('errors', { sheet: this.name, row: x.row, column, field: '抽查比例', value: numberText(x.raw), message: x.message });
       this.report!.rejected++;
-      list._reject({ sheet: this.name, row: x.row, values: x.values, reasons: [`抽查比例：${msg}`] });
+      list._reject({ sheet: this.name, row: x.row, values: x.values, reasons: [`抽查比例：${x.message}`] });
     }
-    this.fractionRows.length = 0;
   }
 
   /** Columns read (fields and kept extra columns) that Excel hides: read like any other, and the clerk told. */
@@ -387,16 +323,13 @@ export class SheetBuilder<R extends ListRecord> {
       if (d.unknown && d.unknown.includes(columns[i]!)) continue; // reported above
       const raw = d.vals[i] ?? null;
       if (f.type === 'ratio' && typeof raw === 'number') {
-        if (raw > 1 && raw <= 100) this.ratioPoints ??= `第 ${d.row} 行的 ${numberText(raw)} 表示 ${numberText(raw)}%`;
-        else if (raw > 0 && raw <= 1) {
-          if (this.ratioPoints) {
-            const msg = ambiguousRatio(raw, this.ratioPoints);
-            reasons.push(`${f.label}：${msg}`);
-            list._problem('errors', { sheet: this.name, row: d.row, column: at(i), field: f.label, value: cellText(raw), message: msg });
-            continue;
-          }
-          fraction = raw;
+        const seen = this.ratios.number(d.row, raw);
+        if (typeof seen === 'string') {
+          reasons.push(`${f.label}：${seen}`);
+          list._problem('errors', { sheet: this.name, row: d.row, column: at(i), field: f.label, value: cellText(raw), message: seen });
+          continue;
         }
+        if (seen) fraction = raw;
       }
       const fast = normaliseFast(f.type, raw);
       if (fast !== undefined) {
@@ -449,7 +382,7 @@ export class SheetBuilder<R extends ListRecord> {
       built.accepted?.();
       list._push(built.record);
       report.imported++;
-      if (fraction !== undefined) this.fractionRows.push({ row: d.row, raw: fraction, record: built.record, values: d.vals.map((v) => cellText(v ?? null)) });
+      if (fraction !== undefined) this.ratios.kept(d.row, fraction, built.record, d.vals.map((v) => cellText(v ?? null)));
     } else {
       this.reject(d, reasons);
     }
