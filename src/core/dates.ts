@@ -105,11 +105,12 @@ export function dateCellToIso(d: Date): string | null {
   return ymd(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
 }
 
-// (a time of day after it, as systems export a date-time column — 2026-05-01 00:00:00 — is let through: the day is the date)
-const DATE_TEXT = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)?$/;
+// (a time of day after it, as systems export a date-time column — 2026-05-01 00:00:00 or 2026-05-01T00:00:00 — is let
+// through: the day is the date; the day may end in 日, 号 as in speech, or a full stop: 2026.05.01.)
+const DATE_TEXT = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号.]?(?:(?:\s+|T)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)?$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 
-/** Text such as 2027-06-30, 2027/6/30, 2027.06.30, 2027年6月30日, 20270630 or 2027-06-30 00:00:00 to ISO; null if not a date. */
+/** Text such as 2027-06-30, 2027/6/30, 2027.06.30, 2027年6月30日（号）, 20270630 or 2027-06-30 00:00:00 to ISO; null if not a date. */
 export function parseDateText(s: string): string | null {
   const t = s.trim();
   const m = DATE_TEXT.exec(t) ?? COMPACT.exec(t);
@@ -118,10 +119,13 @@ export function parseDateText(s: string): string | null {
   return isValidYmd(y, mo, d) ? ymd(y, mo, d) : null;
 }
 
-/** A validity period such as 2021.01.01-2027.12.31 or 2021年1月1日至2027年12月31日: its end date. */
+/** A validity that never ends (长期, 长期有效 …): read as 9999-12-31. */
+export const OPEN_ENDED = /^(长期|长期有效|永久|无限期)$/;
+
+/** A validity period such as 2021.01.01-2027.12.31, 2021年1月1日至2027年12月31日 or 2021年1月1日至长期: its end date. */
 export function parseDateRangeEnd(s: string): string | null | undefined {
-  const parts = s.split(/\s*(?:至|到|~|～|—|–|－|-{1,2}(?=\s*\d{4}))\s*/);
+  const parts = s.split(/\s*(?:至|到|~|～|—|–|－|-{1,2}(?=\s*(?:\d{4}|长期|永久|无限期)))\s*/);
   if (parts.length !== 2) return undefined; // not a range
   const end = parts[1]!;
-  return parseDateText(end);
+  return OPEN_ENDED.test(end.trim()) ? '9999-12-31' : parseDateText(end);
 }
