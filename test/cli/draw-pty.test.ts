@@ -173,6 +173,26 @@ describe.skipIf(!hasScript)('draw in a terminal (80×24): Ctrl-C and SIGKILL at 
     expect(op).toContain('操作人员姓名');
   });
 
+  it('prompted: a round typed wrong (not a number, or already drawn) is said at the prompt and asked again', async () => {
+    const dir = fresh();
+    const d = await w.run(['draw', '--item', 'ZJ-001', '--witness', '甲', '--entropy', '381702992011', '--json'], { cwd: dir });
+    expect(d.code, d.stderr).toBe(0);
+    const p = new Pty(['node', BIN, 'draw'], { cwd: dir, env: ENV });
+    await p.waitFor('抽查事项');
+    await p.type('\r');
+    await p.waitFor('第几次抽取');
+    await p.type('第二次\r');
+    await p.waitFor('请只输入数字，如 2');
+    await p.type('\x7f\x7f\x7f１\r'); // a full-width 1 (as a Chinese input method types it): round 1, drawn already
+    await p.waitFor('第 1 次已经抽取过（2026-001');
+    await p.type('\x7f2\r');
+    await p.waitFor('操作人员姓名');
+    await p.type('\x03');
+    expect((await p.exit()).code).toBe(130);
+    expect(p.text).not.toContain('--round');
+    expect(drawFiles(dir).sort()).toEqual(['2026-001.json', 'ledger.jsonl']);
+  });
+
   it('draw replace: Ctrl-C at the reason prompt exits 130 with one line and writes nothing', async () => {
     const dir = fresh();
     const d = await w.run(['draw', '--item', 'ZJ-001', '--witness', '甲', '--entropy', '381702992011', '--json'], { cwd: dir });

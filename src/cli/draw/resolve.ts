@@ -89,7 +89,24 @@ export async function resolveDraw(ws: Workspace, opts: DrawOptions, flags: DrawF
   let round: number;
   if (announcement) round = announcement.task.round;
   else if (opts.round !== undefined) round = parseInt0(opts.round, '--round', 1, 1);
-  else if (interactive() && !opts.item?.length) round = parseInt0(await ask(() => askText({ flag: '--round', message: '第几次抽取', default: String(nextRound) })), '--round', 1, nextRound);
+  else if (interactive() && !opts.item?.length) {
+    // answered at the prompt: a typo or a round already drawn is said there and asked again (not a usage error
+    // naming --round, which the clerk never typed)
+    const drawnIn = (n: number) => ids.map((id) => standing.get(id)?.get(n)).find((r): r is DrawRecord => Boolean(r));
+    const answer = await ask(() => askText({
+      flag: '--round',
+      message: '第几次抽取',
+      default: String(nextRound),
+      validate: (s) => {
+        const n = Number(foldAscii(s).trim());
+        if (!Number.isInteger(n) || n < 1) return `请只输入数字，如 ${nextRound}（本年度第几次抽取）`;
+        const done = opts.redraw ? undefined : drawnIn(n);
+        if (done) return `第 ${n} 次已经抽取过（${done.id}，${done.date}），下一次是第 ${nextRound} 次`;
+        return true;
+      },
+    }));
+    round = parseInt0(answer, '--round', 1, nextRound);
+  }
   else round = nextRound;
   const earlier = ids.map((id) => standing.get(id)?.get(round)).filter((r): r is DrawRecord => Boolean(r));
   if (earlier.length && !opts.redraw) {
