@@ -9,7 +9,7 @@ import {
   type ResultsVersion, type SheetKey, type SheetRow,
 } from '../core/results.js';
 import { itemNames, type Task } from '../core/tasks.js';
-import { normaliseHeader } from '../core/text.js';
+import { foldAscii, normaliseHeader } from '../core/text.js';
 import type { Problem } from '../core/types.js';
 import { currentUser, nowStamp, today } from '../io/clock.js';
 import { withLock } from '../io/lock.js';
@@ -314,12 +314,27 @@ function reportProblems(file: string, t: Task, problems: Problem[], asJson?: boo
 
 // ─── publish ──────────────────────────────────────────────────────────────────────────────────────
 
+/** A date typed as YYYY-MM-DD (full-width digits, as a Chinese input method types them, folded). */
+const parseDate = (raw: string): string | null => {
+  const t = foldAscii(raw).trim();
+  return /^\d{4}-\d{2}-\d{2}$/.test(t) ? parseDateText(t) : null;
+};
+
+/** Why `raw` is not a publication date (YYYY-MM-DD, not after today), or null when it is one. */
+function publishDateProblem(raw: string, flag: string): string | null {
+  const date = parseDate(raw);
+  if (!date) return `${flag}应为 YYYY-MM-DD 格式的日期，如 2026-12-01，现在是「${raw}」`;
+  if (date > today()) return `公示日期 ${date} 晚于今天（${today()}）：请在公示之后再登记`;
+  return null;
+}
+
 export async function resultsPublish(taskArg: string, opts: ResultsPublishOptions, g: GlobalOptions): Promise<number> {
   const ws = await openWorkspace(g.cwd);
-  const raw = opts.date ?? (await askText({ flag: '--date', message: '公示日期（如 2026-12-01）', default: today() }));
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(raw.trim()) ? parseDateText(raw) : null;
-  if (!date) throw usageError(`--date 应为 YYYY-MM-DD 格式的日期，如 2026-12-01，现在是「${raw}」`);
-  if (date > today()) throw usageError(`公示日期 ${date} 晚于今天（${today()}）：请在公示之后再登记`);
+  // typed at the prompt: a wrong date is said there and asked again (not a usage error naming --date)
+  const raw = opts.date ?? (await askText({ flag: '--date', message: '公示日期（如 2026-12-01）', default: today(), validate: (s) => publishDateProblem(s, '') ?? true }));
+  const problem = publishDateProblem(raw, '--date ');
+  if (problem) throw usageError(problem);
+  const date = parseDate(raw)!;
   const url = opts.url?.trim() ?? '';
   if (url && !/^https?:\/\/\S+$/i.test(url)) throw usageError(`--url 应为以 http:// 或 https:// 开头的网址，现在是「${url}」`);
   return withLock(ws.root, async () => {

@@ -193,6 +193,19 @@ describe.skipIf(!hasScript)('draw in a terminal (80×24): Ctrl-C and SIGKILL at 
     expect(drawFiles(dir).sort()).toEqual(['2026-001.json', 'ledger.jsonl']);
   });
 
+  it('results publish: a date typed wrong at the prompt is said there and asked again', async () => {
+    const dir = fresh();
+    const p = new Pty(['node', BIN, 'results', 'publish', '2026-001'], { cwd: dir, env: ENV });
+    await p.waitFor('公示日期');
+    await p.type('\x7f'.repeat(10) + '2026年12月1日\r');
+    await p.waitFor('应为 YYYY-MM-DD 格式的日期');
+    await p.type('\x7f'.repeat(12) + '2026-12-30\r');
+    await p.waitFor('晚于今天');
+    await p.type('\x03');
+    expect((await p.exit()).code).toBe(130);
+    expect(p.text).not.toContain('--date');
+  });
+
   it('draw replace: Ctrl-C at the reason prompt exits 130 with one line and writes nothing', async () => {
     const dir = fresh();
     const d = await w.run(['draw', '--item', 'ZJ-001', '--witness', '甲', '--entropy', '381702992011', '--json'], { cwd: dir });
