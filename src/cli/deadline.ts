@@ -1,4 +1,5 @@
 // The disclosure deadline of a task whose checks ended on a date: that date + the workspace's working days.
+import { addDays } from '../core/dates.js';
 import { addWorkingDays, workingDaysBetween, type HolidayCalendar } from '../core/workdays.js';
 import { HOLIDAYS_FILE, loadCalendar } from '../io/holidays.js';
 import type { Workspace } from '../io/workspace.js';
@@ -25,6 +26,16 @@ export async function deadlineOf(ws: Workspace, ended: string): Promise<Deadline
   const days = ws.config.disclosureWorkingDays;
   const r = addWorkingDays(ended, days, await calendarOf(ws));
   return r.ok ? { days, due: r.due, unknown: null } : { days, due: null, unknown: unknownYearText(r.unknownYear) };
+}
+
+/**
+ * Whether a publication on `published` met the deadline of checks ended on `ended`. With the deadline unknown (a
+ * year's holidays missing) it is still on time when within the same number of calendar days: N working days are
+ * never fewer calendar days. null when that cannot be told.
+ */
+export function publishedOnTime(d: Deadline, ended: string, published: string): boolean | null {
+  if (d.due) return published <= d.due;
+  return published <= addDays(ended, d.days) ? true : null;
 }
 
 /** Working days from today to the due date (see workingDaysBetween), or null when unknown. */

@@ -4,7 +4,7 @@ import { effectiveEntries, mergedGroups } from '../core/visits.js';
 import type { Task, TaskProgress } from '../core/tasks.js';
 import { readAllLatest, readPublications, type LatestResults } from '../io/results.js';
 import type { Workspace } from '../io/workspace.js';
-import { deadlineOf } from './deadline.js';
+import { deadlineOf, publishedOnTime } from './deadline.js';
 
 /** `latest`: readAllLatest's result when the caller has read it already (each results file is then read once). */
 export async function taskProgress(ws: Workspace, tasks: readonly Task[], latest?: LatestResults): Promise<Map<string, TaskProgress>> {
@@ -33,9 +33,11 @@ export async function taskProgress(ws: Workspace, tasks: readonly Task[], latest
     const ended = results ? checksEnded(results.entries) : null;
     const deadline = ended ? await deadlineOf(ws, ended) : null;
     const publications = pubs.get(t.id) ?? [];
+    const published = publications[0]?.date ?? null;
+    const onTime = published && ended && deadline ? publishedOnTime(deadline, ended, published) : null;
     out.set(t.id, {
       task: t.id, results, checksEnded: ended, due: deadline?.due ?? null, dueUnknown: deadline?.unknown ?? null,
-      publications, published: publications[0]?.date ?? null,
+      publications, published, onTime,
     });
   }
   return out;

@@ -82,6 +82,8 @@ async function gather(ws: Workspace, seen: { tasks?: Task[]; entries?: LedgerEnt
   });
 }
 
+/** rounds published whose deadline cannot be told (a year's holidays missing): neither on time nor late */
+const unknownDue = (i: YearReport['items'][number]) => i.published - i.publishedOnTime - i.publishedLate;
 const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(1)}%` : '—');
 
 function render(r: YearReport, path: string | null, more: () => void = () => {}) {
@@ -95,7 +97,7 @@ function render(r: YearReport, path: string | null, more: () => void = () => {})
     r.items.map((i) => [
       i.item, i.name, i.notDrawn ? c.dim('不抽查') : `${dots(i.roundsDone, i.roundsRequired)} ${i.roundsDone}/${i.roundsRequired}`,
       `${i.drawn}/${i.pool}`, i.notDrawn ? '' : `${bar(i.drawn, i.pool, 10).padEnd(10, ' ')} ${pct(i.drawn, i.pool)}`,
-      `${i.resultsEntered}`, `${i.publishedOnTime}${i.publishedLate ? c.bad(`+${i.publishedLate}逾期`) : ''}${i.overdue ? c.bad(` ${i.overdue}未公示逾期`) : ''}${i.awaiting ? c.warn(` ${i.awaiting}待公示`) : ''}`,
+      `${i.resultsEntered}`, `${i.publishedOnTime}${i.publishedLate ? c.bad(`+${i.publishedLate}逾期`) : ''}${unknownDue(i) ? c.warn(`+${unknownDue(i)}期限未知`) : ''}${i.overdue ? c.bad(` ${i.overdue}未公示逾期`) : ''}${i.awaiting ? c.warn(` ${i.awaiting}待公示`) : ''}`,
       i.notDrawn ? '' : i.ok ? c.ok('达标') : c.bad('未达标'),
     ]),
     { fit: true, shrink: [1, 6], drop: [4, 5], minWidth: 10 },

@@ -25,7 +25,7 @@ import { c, err, json, out, sym } from '../ui/output.js';
 import { problemLines } from '../ui/problems.js';
 import { askText } from '../ui/prompts.js';
 import { renderTable } from '../ui/table.js';
-import { deadlineOf } from './deadline.js';
+import { deadlineOf, publishedOnTime } from './deadline.js';
 import type { ResultsSheetOptions, ResultsImportOptions, ResultsPublishOptions } from './options/results.js';
 import type { GlobalOptions } from './main.js';
 import { findTask, loadTasks } from './records.js';
@@ -353,7 +353,7 @@ export async function resultsPublish(taskArg: string, opts: ResultsPublishOption
     const deadline = await deadlineOf(ws, ended);
     await appendPublication(ws.root, { task: t.id, date, url, version: last.version, at: nowStamp(), operator: currentUser() });
     const first = before[0]?.date ?? date;
-    const onTime = deadline.due ? first <= deadline.due : null;
+    const onTime = publishedOnTime(deadline, ended, first);
     if (opts.json) {
       json({ ok: true, task: t.id, date, url: url || null, version: last.version, checksEnded: ended, due: deadline.due, onTime, republished: before.length > 0 });
       return 0;
@@ -363,7 +363,8 @@ export async function resultsPublish(taskArg: string, opts: ResultsPublishOption
       out(onTime
         ? `  ${c.ok('按时公示')}：检查完成于 ${ended}，期限 ${deadline.due}（${deadline.days} 个工作日）`
         : `  ${c.bad('逾期公示')}：检查完成于 ${ended}，期限 ${deadline.due}（${deadline.days} 个工作日）`);
-    } else if (deadline.unknown) out(`  ${c.warn(deadline.unknown)}`);
+    } else if (onTime) out(`  ${c.ok('按时公示')}：检查完成于 ${ended}，${first} 公示，未超过 ${deadline.days} 天（无论节假日怎样安排，都在 ${deadline.days} 个工作日之内）`);
+    else if (deadline.unknown) out(`  ${c.warn(deadline.unknown)}`);
     return 0;
   });
 }

@@ -32,6 +32,8 @@ export interface TaskStatus {
   daysLeft: number | null;
   /** the deadline was missed: unpublished after the due date, or first published after it */
   overdue: boolean;
+  /** the first publication met the deadline (also told with the deadline unknown when within as many calendar days); null while unpublished or when it cannot be told */
+  onTime: boolean | null;
   resultsVersion: number | null;
   /** the first publication date, and its url */
   published: string | null;
@@ -46,14 +48,14 @@ export async function taskStatuses(ws: Workspace, tasks: readonly Task[], now: s
   const progress = await taskProgress(ws, standing, latest);
   const out: TaskStatus[] = [];
   for (const t of standing) {
-    const { results: res, checksEnded: ended, due, dueUnknown, publications } = progress.get(t.id)!;
+    const { results: res, checksEnded: ended, due, dueUnknown, publications, onTime = null } = progress.get(t.id)!;
     const first = publications[0] ?? null;
     const stage: Stage = first ? 'published' : res ? 'results' : 'drawn';
     const daysLeft = stage === 'results' && due ? await workingDaysLeft(ws, now, due) : null;
     const overdue = due !== null && (first ? first.date > due : stage === 'results' && now > due);
     out.push({
       task: t.id, name: t.draw.task.name, items: t.draw.task.items.map((i) => i.id), drawDate: t.draw.date,
-      entities: t.visits.length, stage, checksEnded: ended, due, dueUnknown, daysLeft, overdue,
+      entities: t.visits.length, stage, checksEnded: ended, due, dueUnknown, daysLeft, overdue, onTime,
       resultsVersion: res?.version ?? null, published: first?.date ?? null, url: first?.url || null,
       republish: Boolean(res && publications.length && Math.max(...publications.map((p) => p.version)) < res.version),
     });
@@ -83,7 +85,10 @@ export async function status(opts: StatusOptions, g: GlobalOptions): Promise<num
   }
   out(wrapped(`${ws.config.org} ${ws.config.year} 年度抽查任务（今天 ${now}，结果须在检查完成后 ${ws.config.disclosureWorkingDays} 个工作日内公示）`));
   const left = (s: TaskStatus) => {
-    if (s.stage === 'published') return s.overdue ? c.bad(`逾期公示（${s.published}）`) : c.ok(`按时公示（${s.published}）`);
+    if (s.stage === 'published') {
+      if (s.overdue) return c.bad(`逾期公示（${s.published}）`);
+      return s.onTime ? c.ok(`按时公示（${s.published}）`) : c.warn(`已公示（${s.published}），期限未知`);
+    }
     if (s.stage === 'drawn') return c.dim('待录入结果');
     if (s.due === null) return c.warn('期限未知');
     if (s.overdue) return c.bad(`已逾期 ${-(s.daysLeft ?? 0)} 个工作日`);

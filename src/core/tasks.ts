@@ -60,6 +60,12 @@ export interface TaskProgress {
   publications: Publication[];
   /** first publication date */
   published: string | null;
+  /**
+   * whether the first publication met the deadline; null while unpublished, or when the deadline is unknown and the
+   * publication came later than the same number of calendar days (N working days are never fewer calendar days, so
+   * a publication within N calendar days of the checks' end is on time whatever the holidays)
+   */
+  onTime?: boolean | null;
 }
 
 /** 检查事项 names of the given item ids, as the task recorded them, joined with 、 */

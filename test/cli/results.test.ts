@@ -271,4 +271,28 @@ describe('ssj results publish and ssj status', () => {
     expect(st.json[0]).toMatchObject({ stage: 'results', due: null, overdue: false });
     expect(st.json[0].dueUnknown).toContain('2027');
   });
+
+  it('with the deadline unknown, a publication within as many calendar days is on time (status, publish, report); a later one is said unknown, not on time', async () => {
+    for (const [day, onTime] of [['2027-01-05', true], ['2027-01-25', null]] as const) {
+      const w = fresh();
+      await w.run(['results', 'sheet', '2026-001'], { env: DRAW_DAY });
+      await fill(sheetPath(w), w.path('dec.xlsx'), (sh, first, n) => {
+        for (let r = first; r < first + n; r++) sh.getCell(r, 6).value = new Date(Date.UTC(2026, 11, 28));
+      });
+      const at = { env: { SSJ_TODAY: day } };
+      expect((await w.run(['results', 'import', 'dec.xlsx'], at)).code).toBe(0);
+      const pub = await w.run(['results', 'publish', '2026-001', '--date', day, '--json'], at);
+      expect(pub.json).toMatchObject({ ok: true, due: null, onTime });
+      const st = await w.run(['status', '--json'], at);
+      expect(st.json[0]).toMatchObject({ stage: 'published', due: null, overdue: false, onTime });
+      const text = await w.run(['status'], { ...at, env: { ...at.env, COLUMNS: '160' } });
+      if (onTime) expect(text.stdout).toContain(`按时公示（${day}）`);
+      else expect(text.stdout).toContain(`已公示（${day}），期限未知`);
+      const rep = await w.run(['report', '--json'], at);
+      const zj1 = rep.json.items.find((i: { item: string }) => i.item === 'ZJ-001');
+      expect(zj1).toMatchObject({ published: 1, publishedOnTime: onTime ? 1 : 0, publishedLate: 0 });
+      const screen = await w.run(['report'], { ...at, env: { ...at.env, COLUMNS: '160' } });
+      if (!onTime) expect(screen.stdout).toContain('+1期限未知');
+    }
+  }, 120_000);
 });
