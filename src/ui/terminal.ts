@@ -85,7 +85,15 @@ export async function page(text: string): Promise<void> {
   const isLess = /(^|\/)less$/.test(cmd!);
   // (loaded only to page: every command loads this module, few page)
   const { spawn } = await import('node:child_process');
-  await new Promise<void>((done) => {
+  // Ctrl-C while paging belongs to the pager (less stops a search with it, and stays): ssj waits for the pager to
+  // quit, as git does, instead of exiting under it and leaving it on the terminal with the shell's prompt
+  const keepPaging = () => {};
+  process.on('SIGINT', keepPaging);
+  await new Promise<void>((finish) => {
+    const done = () => {
+      process.off('SIGINT', keepPaging);
+      finish();
+    };
     let fellBack = false;
     const fallback = () => {
       if (fellBack) return;

@@ -8,7 +8,7 @@ import { PROGRESS_MIN_BYTES } from '../../src/ui/progress.js';
 import { suggest } from '../../src/ui/suggest.js';
 import { wrapText } from '../../src/ui/terminal.js';
 import { BIN, FIXTURES, Workdir } from '../helpers/workdir.js';
-import { hasScript } from '../helpers/pty.js';
+import { hasScript, Pty } from '../helpers/pty.js';
 
 const w = new Workdir('ssj-terminal');
 afterAll(() => w.remove());
@@ -153,6 +153,29 @@ describe.skipIf(!hasScript)('import progress (through a pseudo-terminal made by 
       const tty = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: v.dir, encoding: 'utf8', env: { ...process.env, SSJ_TODAY: '2026-11-22' }, timeout: 120_000 });
       expect(tty.status, tty.stdout).toBe(0);
       expect(tty.stdout).toMatch(/正在读取「big\.csv」：已读 [\d,]+ \/ 约 [\d,]+ 行，每秒 [\d,]+ 行，已用 \d+ 秒/);
+    } finally {
+      v.remove();
+    }
+  }, 300_000);
+});
+
+const hasLess = spawnSync('less', ['--version'], { encoding: 'utf8' }).status === 0;
+
+describe.skipIf(!hasScript || !hasLess)('Ctrl-C while a long list is in less', () => {
+  it('leaves less to handle it: ssj waits for less to quit (q) and is not left behind it exiting', async () => {
+    const v = new Workdir('ssj-pager-int');
+    try {
+      await v.samples('s');
+      const env: Record<string, string> = { SSJ_TODAY: '2026-11-22', PAGER: 'less', LESS: '' };
+      const p = new Pty(['node', BIN, 'list', 'entities', '--all'], { cwd: v.path('s'), env });
+      await p.waitFor('检查对象');
+      await new Promise((r) => setTimeout(r, 500));
+      await p.type('\x03');
+      await new Promise((r) => setTimeout(r, 800));
+      expect(p.child.exitCode, p.text.slice(-500)).toBeNull(); // still paging
+      expect(p.text).not.toContain('已中断');
+      await p.type('q');
+      expect((await p.exit()).code).toBe(0);
     } finally {
       v.remove();
     }
