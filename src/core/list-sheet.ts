@@ -3,7 +3,7 @@
 // each data row and hands its record to the ListBuilder.
 import { cellText, columnLetter, isEmptyCell, numberText, type MergeRange, type RawCell, type RawRow } from './cells.js';
 import { DownMerges, fillsDown } from './down-merges.js';
-import { HEADER_SCAN_ROWS, matchHeader, type HeaderMatch } from './header.js';
+import { FOOTER, HEADER_SCAN_ROWS, matchHeader, type HeaderMatch } from './header.js';
 import { headerAgain } from './header-again.js';
 import { RatioPoints } from './ratio-points.js';
 import type { ListBuilder, SheetReport } from './list-builder.js';
@@ -14,8 +14,6 @@ import { keptExtraColumn } from './where.js';
 import { mayHoldPrivateNumber, privateNumbers } from './privacy.js';
 import type { Entity, ListKind, ListRecord } from './types.js';
 
-/** First words of rows under the table: totals, signatures, dates. */
-const FOOTER = /^(合计|总计|小计|共计|制表|审核|审批|复核|填表|填报|日期|负责人|单位负责人|主要负责人|分管领导|统计|注[:：]|说明[:：]|备注[:：]|签字|盖章|经办人|联系人[:：])/;
 
 const fieldCount = (m: HeaderMatch) => m.columns.filter((c) => c >= 0).length;
 

@@ -9,7 +9,7 @@ const visits = [
   { code: 'B2', name: '乙公司', items: ['ZJ-001'], picks: [], team: [] },
 ] as any[];
 const ctx = { file: 'r.xlsx', sheet: '检查结果', visits, drawDate: '2026-09-21', today: '2026-10-12', options: DEFAULT_RESULT_OPTIONS, date1904: false };
-const COLS: Record<string, string> = { code: 'B', checkDate: 'F', method: 'G', result: 'H', problem: 'I', disposal: 'J', deadline: 'K', remark: 'L' };
+const COLS: Record<string, string> = { seq: 'A', code: 'B', name: 'C', checkDate: 'F', method: 'G', result: 'H', problem: 'I', disposal: 'J', deadline: 'K', remark: 'L' };
 const row = (n: number, v: Record<string, unknown>): SheetRow => ({
   row: n,
   cells: Object.fromEntries(Object.entries(COLS).map(([k, col]) => [k, { column: col, value: (v[k] ?? null) as any }])),
@@ -39,6 +39,18 @@ describe('checkResultRows', () => {
   it('treats blank answers as missing and knows the lists', () => {
     const r = checkResultRows([row(6, { code: 'A1' }), row(7, { ...ok, code: 'B2', method: '电话询问', checkDate: '2026-10-13' })], ctx);
     expect(r.problems.map((p) => `${p.row}${p.column}:${p.message.split('（')[0]!.slice(0, 4)}`)).toEqual(['6F:未填写', '6G:未填写', '6H:未填写', '6J:未填写', '7F:晚于今天', '7G:不是规定']);
+  });
+});
+
+describe('rows under the table', () => {
+  it('a 合计 or 制表 row (no credit code) is skipped as in the lists; a row with text but no code is still named', () => {
+    const r = checkResultRows([
+      row(6, { ...ok, code: 'A1' }), row(7, { ...ok, code: 'B2' }),
+      row(8, { seq: '合计：2家' }), row(9, { name: '制表：综合股', remark: '审核：' }),
+      row(10, { name: '丙公司', result: '未发现问题' }),
+    ], ctx);
+    expect(r.problems.map((p) => `${p.row}${p.column}`)).toEqual(['10B']);
+    expect(r.entries).toHaveLength(2);
   });
 });
 
