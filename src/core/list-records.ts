@@ -105,6 +105,13 @@ export function toRecord<R extends ListRecord>(
         });
       }
       const ci = list._field('certNo');
+      // 无, /, —, 暂无: a person without a certificate is no inspector, and the text would be taken for their number
+      if (i.certNo && !/[0-9]/.test(i.certNo)) {
+        const msg = `执法证号「${i.certNo}」中没有数字：没有执法证的人员不能参加检查，请填写证号，或删除这一行`;
+        reasons.push(msg);
+        list._problem('errors', { sheet: ctx.sheet, row, column: at(ci), field: '执法证号', value: i.certNo, message: msg });
+        return null;
+      }
       return { record: i as R, key: i.certNo, keyLabel: '执法证号', keyColumn: at(ci) };
     }
     case 'items': {

@@ -138,6 +138,12 @@ describe('entity registry sheets', () => {
 });
 
 describe('inspector roster', () => {
+  it('a 执法证号 with no digit (无, /, 暂无) is an error naming the cell, not a certificate number', () => {
+    const r = build(INSPECTOR_SCHEMA, [{ name: null, rows: [['姓名', '执法证号'], ['张三', '无'], ['李四', '／'], ['王五', '３５０８８１１０１０１'], ['赵六', '暂无']] }]);
+    expect(r.errors.map((e) => [e.row, e.column, e.value])).toEqual([[2, 'B', '无'], [3, 'B', '/'], [5, 'B', '暂无']]);
+    expect(r.errors[0]!.message).toBe('执法证号「无」中没有数字：没有执法证的人员不能参加检查，请填写证号，或删除这一行');
+    expect((r.records as Inspector[]).map((i) => i.certNo)).toEqual(['35088110101']);
+  });
   it('keeps certificate numbers exact, warns on expired certificates, marks experts', () => {
     const r = build(INSPECTOR_SCHEMA, [{
       name: '执法人员',
