@@ -11,7 +11,13 @@ export function interactive(): boolean {
 }
 
 function missing(flag: string, what: string): SsjError {
-  return new SsjError('USAGE', `缺少 ${flag}（${what}）`, { hint: `在脚本中运行时请用 ${flag} 给出；在终端中运行时 ssj 会询问` });
+  // at a terminal with the output piped or redirected (ssj draw | tee 记录.txt) nothing is asked either: say why
+  const redirected = Boolean(process.stdin.isTTY) && !process.stdout.isTTY;
+  return new SsjError('USAGE', `缺少 ${flag}（${what}）`, {
+    hint: redirected
+      ? `输出被重定向（如 | tee、> 文件）时 ssj 不询问：请用 ${flag} 给出，或去掉重定向后在终端中运行`
+      : `在脚本中运行时请用 ${flag} 给出；在终端中运行时 ssj 会询问`,
+  });
 }
 
 export async function askText(opts: { flag: string; message: string; default?: string; validate?: (s: string) => string | true }): Promise<string> {

@@ -203,3 +203,21 @@ describe.skipIf(!hasScript)('paging on an 80×24 terminal (script(1))', () => {
     }
   }, 300_000);
 });
+
+describe.skipIf(!hasScript)('a question at a terminal whose output is piped', () => {
+  it('is not asked; the missing flag is named with why (the redirection), not "ssj asks at a terminal"', () => {
+    const v = new Workdir('ssj-piped');
+    try {
+      const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} init ws | cat`;
+      const tty = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: v.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+      expect(tty.stdout).toContain('缺少 --org');
+      expect(tty.stdout).toContain('输出被重定向（如 | tee、> 文件）时 ssj 不询问：请用 --org 给出，或去掉重定向后在终端中运行');
+      // a script (no terminal at all) is told as before
+      const plain = spawnSync(process.execPath, [BIN, 'init', 'ws2'], { cwd: v.dir, encoding: 'utf8' });
+      expect(plain.status).toBe(2);
+      expect(plain.stderr).toContain('在脚本中运行时请用 --org 给出；在终端中运行时 ssj 会询问');
+    } finally {
+      v.remove();
+    }
+  });
+});
