@@ -33,9 +33,28 @@ export type { ReplaceOptions } from './options/replace.js';
 
 const norm = (s: string) => foldAscii(s).trim().toUpperCase();
 
+/**
+ * Before the clerk is asked for a reason: the record exists, and the entity or inspector to replace is in it now
+ * (after its amendments). The same faults are found again under the lock, where the amendment is made.
+ */
+async function notInDraw(root: string, recordArg: string, opts: ReplaceOptions): Promise<void> {
+  const { entries, records } = await readAll(root);
+  const { draw, amendments } = drawWithAmendments(entries, records, recordArg);
+  const visits = (amendments.at(-1) ?? draw).entities;
+  const code = opts.entity ? norm(opts.entity) : null;
+  let problem: string | null = null;
+  if (opts.inspector) {
+    const certNo = norm(opts.inspector);
+    const teams = visits.filter((v) => code === null || v.code === code).flatMap((v) => v.team);
+    if (!teams.some((m) => m.certNo === certNo)) problem = `执法证号为 ${certNo} 的人员不在这次抽取${code ? `中检查对象 ${code} 的检查组` : '的任何检查组'}中`;
+  } else if (code && !visits.some((v) => v.code === code)) problem = `检查对象 ${code} 不在这次抽取的结果中（或已被补抽替换）`;
+  if (problem) throw new SsjError('CANNOT_DRAW', `无法补抽：\n  ${problem}`, { hint: '请检查记录编号和代码，或补充执法人员名录' });
+}
+
 export async function replace(recordArg: string, opts: ReplaceOptions, g: GlobalOptions): Promise<number> {
   const ws = await openWorkspace(g.cwd);
   if (!opts.entity && !opts.inspector) throw usageError('请用 --entity 给出被替换的检查对象，或用 --inspector 给出被替换的检查人员');
+  if (!opts.reason?.trim()) await notInDraw(ws.root, recordArg, opts); // (said before the reason is asked for, not after)
   const reason = opts.reason?.trim() || (await askText({ flag: '--reason', message: '补抽原因（如 注销、迁出、回避）' }));
   refusePrivateText([{ label: '--reason 补抽原因', text: reason }, { label: '--operator 操作人员', text: opts.operator }], '补抽记录');
   const req: AmendmentRequest = opts.inspector

@@ -605,6 +605,23 @@ describe('ssj draw replace', () => {
     expect((await w.run(['verify', '--json'])).code).toBe(0);
   });
 
+  it('an entity or inspector not in the draw is said before the reason is asked for (no --reason: not a usage error about it)', async () => {
+    const w = fresh();
+    const r = await w.run(['draw', '--item', 'ZJ-001', '--count', '5', '--seed', 'early', ...W, '--json']);
+    expect(r.code).toBe(0);
+    const outside = active('建筑施工企业').find((e) => !codes(r).includes(e.code))!;
+    const e = await w.run(['draw', 'replace', '2026-001', '--entity', outside.code, '--json']);
+    expect(e.code).toBe(1);
+    expect(e.json.error.code).toBe('CANNOT_DRAW');
+    expect(e.json.error.message).toContain(`检查对象 ${outside.code} 不在这次抽取的结果中`);
+    const p = await w.run(['draw', 'replace', '2026-001', '--inspector', '99999999999', '--json']);
+    expect(p.json.error.message).toContain('执法证号为 99999999999 的人员不在这次抽取的任何检查组中');
+    // one that is in the draw: then the reason is what is missing
+    const ok = await w.run(['draw', 'replace', '2026-001', '--entity', codes(r)[0], '--json']);
+    expect([ok.code, ok.json.error.code]).toEqual([2, 'USAGE']);
+    expect(ok.json.error.message).toContain('--reason');
+  });
+
   it('an inspector (回避): leaves the team, the 组员 becomes 组长, a new person joins; nothing else changes', async () => {
     const w = fresh();
     const r = await w.run(['draw', '--item', 'ZJ-001', '--count', '30', '--seed', 'insp', ...W, '--json']);
