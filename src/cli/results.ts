@@ -328,8 +328,23 @@ function publishDateProblem(raw: string, flag: string): string | null {
   return null;
 }
 
+/** The task named and its latest results version; an error when it has none (nothing to publish). */
+async function publishable(ws: Workspace, taskArg: string): Promise<{ t: Task; last: ResultsVersion }> {
+  const { tasks, entries } = await loadTasks(ws.root);
+  const t = findTask(tasks, entries, taskArg);
+  const last = (await readVersions(ws.root, t.id)).at(-1);
+  if (!last) {
+    throw new SsjError('CANNOT_DRAW', `抽查任务 ${t.id} 还没有导入检查结果，不能登记公示`, {
+      hint: `请先运行 ssj results sheet ${t.id} 生成填报表，填好后 ssj results import 导入`,
+    });
+  }
+  return { t, last };
+}
+
 export async function resultsPublish(taskArg: string, opts: ResultsPublishOptions, g: GlobalOptions): Promise<number> {
   const ws = await openWorkspace(g.cwd);
+  // (a task not found, or without results, is said before the date is asked for; found again under the lock)
+  if (opts.date === undefined) await publishable(ws, taskArg);
   // typed at the prompt: a wrong date is said there and asked again (not a usage error naming --date)
   const raw = opts.date ?? (await askText({ flag: '--date', message: '公示日期（如 2026-12-01）', default: today(), validate: (s) => publishDateProblem(s, '') ?? true }));
   const problem = publishDateProblem(raw, '--date ');
@@ -338,15 +353,7 @@ export async function resultsPublish(taskArg: string, opts: ResultsPublishOption
   const url = opts.url?.trim() ?? '';
   if (url && !/^https?:\/\/\S+$/i.test(url)) throw usageError(`--url 应为以 http:// 或 https:// 开头的网址，现在是「${url}」`);
   return withLock(ws.root, async () => {
-    const { tasks, entries } = await loadTasks(ws.root);
-    const t = findTask(tasks, entries, taskArg);
-    const versions = await readVersions(ws.root, t.id);
-    const last = versions.at(-1);
-    if (!last) {
-      throw new SsjError('CANNOT_DRAW', `抽查任务 ${t.id} 还没有导入检查结果，不能登记公示`, {
-        hint: `请先运行 ssj results sheet ${t.id} 生成填报表，填好后 ssj results import 导入`,
-      });
-    }
+    const { t, last } = await publishable(ws, taskArg);
     const ended = checksEnded(last.entries)!;
     if (date < ended) throw usageError(`公示日期 ${date} 早于检查完成日期 ${ended}`);
     const before = (await readPublications(ws.root)).filter((p) => p.task === t.id);
