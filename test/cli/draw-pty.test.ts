@@ -195,6 +195,24 @@ describe.skipIf(!hasScript)('draw in a terminal (80×24): Ctrl-C and SIGKILL at 
 
   it('results publish: a date typed wrong at the prompt is said there and asked again', async () => {
     const dir = fresh();
+    // a task with results (the date is asked for only when there is something to publish)
+    const at = (today: string) => ({ cwd: dir, env: { SSJ_TODAY: today } });
+    const d = await w.run(['draw', '--item', 'ZJ-001', '--witness', '甲', '--entropy', '381702992011', '--json'], at('2026-11-02'));
+    expect(d.code, d.stderr).toBe(0);
+    expect((await w.run(['results', 'sheet', '2026-001', '-o', 'r.xlsx'], at('2026-11-02'))).code).toBe(0);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, 'r.xlsx'));
+    const sh = wb.getWorksheet('检查结果')!;
+    for (let r = 6; sh.getCell(r, 2).value; r++) {
+      sh.getCell(r, 6).value = new Date(Date.UTC(2026, 10, 5));
+      sh.getCell(r, 7).value = '实地检查';
+      sh.getCell(r, 8).value = '未发现问题';
+      sh.getCell(r, 10).value = '无需后续处置';
+    }
+    await wb.xlsx.writeFile(join(dir, 'r.xlsx'));
+    const imported = await w.run(['results', 'import', 'r.xlsx'], at('2026-11-10'));
+    expect(imported.code, imported.stdout + imported.stderr).toBe(0);
     const p = new Pty(['node', BIN, 'results', 'publish', '2026-001'], { cwd: dir, env: ENV });
     await p.waitFor('公示日期');
     await p.type('\x7f'.repeat(10) + '2026年12月1日\r');
