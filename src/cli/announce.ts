@@ -29,6 +29,7 @@ import { hanging } from '../ui/terminal.js';
 import { inputsOf, loadDrawLists, parseInt0, parseRatio, parseWhere, scopeField } from './draw.js';
 import type { AnnounceOptions } from './options/announce.js';
 import type { GlobalOptions } from './main.js';
+import { saving } from './interrupt.js';
 
 export type { AnnounceOptions } from './options/announce.js';
 
@@ -98,7 +99,9 @@ export async function announce(opts: AnnounceOptions, g: GlobalOptions): Promise
       prev: entries.at(-1)?.hash ?? null,
     };
     const { record, text } = sealRecord<AnnouncementRecord>(body);
+    const save = saving(`抽取公告 ${record.id}`, `ssj verify`);
     await appendRecord(ws.root, record, 'announcement', record.time, text);
+    save.saved();
     const file = join(ws.root, 'draws', `${id}.json`);
     const neededBits = plan.pools.flatMap((p) => p.strata).reduce((a, s) => a + log2Binomial(s.available, s.sample), 0);
     let notice: string | null = null;

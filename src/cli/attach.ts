@@ -15,6 +15,7 @@ import { c, json, out, sym } from '../ui/output.js';
 import type { AttachOptions } from './options/attach.js';
 import type { GlobalOptions } from './main.js';
 import { findTask, loadTasks } from './records.js';
+import { saving } from './interrupt.js';
 
 export type { AttachOptions } from './options/attach.js';
 
@@ -74,7 +75,9 @@ export async function attach(taskArg: string, files: string[], opts: AttachOptio
       note: opts.note?.trim() ?? '', at: nowStamp(), operator: currentUser(), files: stored,
     };
     const text = JSON.stringify(r, null, 2) + '\n';
+    const save = saving(`证据材料 ${id}`, `ssj status`);
     await commitRecords(ws.root, [{ id, kind: EVIDENCE_KIND, file: evidenceFile(id), hash: sha256(text), at: r.at, text }]);
+    save.saved();
     return r;
   });
 

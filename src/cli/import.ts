@@ -18,6 +18,7 @@ import { json } from '../ui/output.js';
 import { estimateTextRows, PROGRESS_MIN_BYTES, rowProgress } from '../ui/progress.js';
 import type { ImportOptions } from './options/import.js';
 import type { GlobalOptions } from './main.js';
+import { saving } from './interrupt.js';
 
 export type { ImportOptions } from './options/import.js';
 
@@ -99,6 +100,7 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
         ? await writeRejects(ws.root, SCHEMAS[kind], basename(path), stamp, outcome.rejects, dropped.rejects)
         : null;
       if (rejects) created.push(resolve(ws.root, rejects));
+      const save = saving(`这次导入`, `ssj list ${kind}`);
       const snap = await storeSnapshot(ws.root, kind, records);
       if (snap.created) created.push(snap.path);
       const source = { path, name: basename(path), sha256: await fileSha256(path), bytes: (await stat(path)).size };
@@ -107,6 +109,7 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
         counts: { imported: outcome.records.length, active: summary.active, gone: summary.gone, rejected: outcome.rejects.length + dropped.rejects, warnings: outcome.warnings.length + dropped.warnings },
         sheets: outcome.sheets, skipInvalid: Boolean(opts.skipInvalid), rejects, ...(dept ? { dept } : {}),
       });
+      save.saved();
       return { snap, entry, rejects };
     } catch (e) {
       // a failed command leaves the workspace as it was

@@ -20,6 +20,16 @@ export function setInterruptMessage(text: string): void {
 
 export const interruptMessage = (): string => message;
 
+/**
+ * Around a command's save: Ctrl-C while it is being written may leave it saved (a save is whole or absent, and one
+ * interrupted half way is completed by the next command), so from its start the line no longer says nothing changed;
+ * after it, the line says it is saved. `what`: what is saved (补抽记录 2026-001-R1); `look`: how to see it.
+ */
+export function saving(what: string, look: string): { saved: () => void } {
+  setInterruptMessage(`已中断；${what}可能已经保存（保存是完整的，不会只保存一半）：请先用 ${look} 查看，再决定是否重做`);
+  return { saved: () => setInterruptMessage(`已中断；${what}已经保存（可用 ${look} 查看），不要重做`) };
+}
+
 /** Whether an error is the prompt library's Ctrl-C (ExitPromptError) or ours. */
 export function isInterrupt(e: unknown): boolean {
   return e instanceof Interrupted || (e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError'));

@@ -23,6 +23,7 @@ import type { PlanAdjustOptions } from './options/plan.js';
 import type { GlobalOptions } from './main.js';
 import { planWorkbook } from '../io/plan-workbook.js';
 import { loadPlanInputs } from './plan.js';
+import { saving } from './interrupt.js';
 
 /** The filed versions of the workspace's plan, in order ([] when never filed). */
 export async function filedPlans(root: string): Promise<PlanFiling[]> {
@@ -82,7 +83,9 @@ export async function filePlan(opts: PlanAdjustOptions & { adjust?: boolean }, g
     };
     const text = JSON.stringify(record, null, 2) + '\n';
     const hash = sha256(text);
+    const save = saving(`年度计划第 ${version} 版的备案记录`, `ssj plan`);
     const [entry] = await commitRecords(ws.root, [{ id, kind: PLAN_KIND, file: planFile(ws.config.year, version), hash, at: record.at, text }]);
+    save.saved();
     // the 备案 copy: the plan workbook with the ledger's head (it states the plan record's facts)
     const copy = join(ws.root, FOLDERS.exports, filedCopyName(ws.config.year, version));
     await writeFiledCopy(ws, copy, record, asOf);

@@ -28,6 +28,7 @@ import type { ReplaceOptions } from './options/replace.js';
 import type { GlobalOptions } from './main.js';
 import { mergedJson, mergeLines, openMerges } from './merges.js';
 import { drawWithAmendments, listsOf } from './records.js';
+import { saving } from './interrupt.js';
 
 export type { ReplaceOptions } from './options/replace.js';
 
@@ -105,7 +106,9 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
       ...(merge.length ? { merge } : {}),
     };
     const { record, text } = sealRecord<AmendmentRecord>(body);
+    const save = saving(`补抽记录 ${record.id}`, `ssj form ${draw.id}`);
     await appendRecord(ws.root, record, 'amendment', record.time, text);
+    save.saved();
     const file = join(ws.root, 'draws', `${record.id}.json`);
     if (opts.json) {
       jsonLong({ ok: true, id: record.id, record: file, hash: record.hash, of: draw.id, change, entities: record.entities.map((v) => ({ code: v.code, name: v.name, items: v.items, team: v.team })), merged: mergedJson(merge) });

@@ -29,6 +29,7 @@ import { deadlineOf, publishedOnTime } from './deadline.js';
 import type { ResultsSheetOptions, ResultsImportOptions, ResultsPublishOptions } from './options/results.js';
 import type { GlobalOptions } from './main.js';
 import { findTask, loadTasks } from './records.js';
+import { saving } from './interrupt.js';
 
 /** The label of the cell beside which the sheet names its task; import finds the task by it. */
 const TASK_LABEL = '抽查任务编号';
@@ -272,7 +273,9 @@ export async function resultsImport(file: string, opts: ResultsImportOptions, g:
         format: RESULTS_FORMAT, task: t.id, recordHash: t.recordHash, version, importedAt: nowStamp(), operator: currentUser(),
         source: { file: name, sha256: await fileSha256(path) }, entries: results,
       };
+      const save = saving(`检查结果第 ${version} 版（抽查任务 ${t.id}）`, `ssj status`);
       stored = await storeVersion(ws.root, v);
+      save.saved();
     }
     const gone = goneAtInspection(results).map((e) => ({ code: e.code, name: e.name, result: e.result, checkDate: e.checkDate }));
     const counts: Record<string, number> = {};
@@ -358,7 +361,9 @@ export async function resultsPublish(taskArg: string, opts: ResultsPublishOption
     if (date < ended) throw usageError(`公示日期 ${date} 早于检查完成日期 ${ended}`);
     const before = (await readPublications(ws.root)).filter((p) => p.task === t.id);
     const deadline = await deadlineOf(ws, ended);
+    const save = saving(`抽查任务 ${t.id} 的公示登记`, `ssj status`);
     await appendPublication(ws.root, { task: t.id, date, url, version: last.version, at: nowStamp(), operator: currentUser() });
+    save.saved();
     const first = before[0]?.date ?? date;
     const onTime = publishedOnTime(deadline, ended, first);
     if (opts.json) {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, FIXTURES, ROOT, Workdir, type RunResult } from '../helpers/workdir.js';
+import { hasScript, Pty } from '../helpers/pty.js';
 
 const SHIM = join(ROOT, 'test', 'helpers', 'fsync-shim.mjs');
 const W = ['--witness', '王五'];
@@ -168,6 +169,57 @@ describe('SIGKILL at random moments', () => {
       expect(kills).toBeGreaterThan(0);
     }, 600_000);
   }
+
+  it.skipIf(!hasScript)('Ctrl-C during a draw replace on a slow disk (in a terminal): the one line it says is true (nothing changed; maybe saved; saved)', async () => {
+    const env = { NO_COLOR: '1', SSJ_TODAY: '2026-11-22', SSJ_USER: 'tester', SHIM_FSYNC_DELAY_MS: '150' };
+    const argv = () => ['node', '--import', pathToFileURL(SHIM).href, BIN, ...replaceArgs()];
+    const t0 = Date.now();
+    const first = new Pty(argv(), { cwd: ws, env });
+    expect((await first.exit()).code, first.text).toBe(0);
+    const ms = Date.now() - t0;
+    await afterFault('replace in a terminal, slow disk (not interrupted)');
+    const said = { none: 0, maybe: 0, saved: 0 };
+    // (Ctrl-C at random moments; a few more, aimed at the second half, until one lands in or after the save)
+    for (let i = 0; i < 6 || (said.maybe + said.saved === 0 && i < 14); i++) {
+      const before = ledger().length;
+      const p = new Pty(argv(), { cwd: ws, env });
+      await new Promise((r) => setTimeout(r, Math.floor(ms * (i < 6 ? rand() : 0.5 + rand() / 2))));
+      if (p.pid !== null && p.child.exitCode === null) {
+        try {
+          process.kill(p.pid, 'SIGINT'); // (what Ctrl-C sends to the command in the terminal)
+        } catch {
+          // exited meanwhile
+        }
+      }
+      const code = (await p.exit()).code;
+      const text = p.text;
+      // the next command finishes (or undoes) a save under way
+      const v = await launch(['verify', '--all', '--json']);
+      expect(v.code, v.stdout).toBe(0);
+      const added = ledger().length - before;
+      if (code === 0) expect(added).toBe(1);
+      else {
+        expect(code, text).toBe(130);
+        if (!text.includes('✖')) {
+          // Ctrl-C while Node was still starting, before ssj took it over: killed by it, with nothing written
+          said.none++;
+          expect(added, text).toBe(0);
+        } else if (text.includes('没有做任何更改')) {
+          said.none++;
+          expect(added, text).toBe(0);
+        } else if (text.includes('可能已经保存')) {
+          said.maybe++;
+          expect([0, 1]).toContain(added);
+        } else {
+          expect(text).toMatch(/补抽记录 2026-\d{3}-R\d+ 已经保存（可用 ssj form 2026-\d{3} 查看），不要重做/);
+          said.saved++;
+          expect(added).toBe(1);
+        }
+      }
+      await afterFault(`replace in a terminal, slow disk, Ctrl-C ${i}`);
+    }
+    expect(said.maybe + said.saved, JSON.stringify(said)).toBeGreaterThan(0);
+  }, 600_000);
 
   it('a failing fsync (EIO) at any of the first writes of a draw: the draw fails, nothing is half-written', async () => {
     for (const failAt of [1, 2, 3, 5, 8]) {
