@@ -471,6 +471,21 @@ describe('rounds, re-draws, directed and joint draws', () => {
 });
 
 describe('refusals', () => {
+  it('in a script, the answers not given are named at once (not one per run), and nothing is drawn', async () => {
+    const w = fresh();
+    const before = w.listing();
+    const r = await w.run(['draw', '--json']);
+    expect([r.code, r.json.error.code]).toEqual([2, 'USAGE']);
+    expect(r.json.error.message).toBe('缺少 --witness（监督人员 / 见证人姓名）；--entropy（每位见证人输入的一串数字）或 --seed（随机种子）；--item（抽查事项编号）');
+    const two = await w.run(['draw', '--item', 'ZJ-001', '--json']);
+    expect(two.json.error.message).toBe('缺少 --witness（监督人员 / 见证人姓名）；--entropy（每位见证人输入的一串数字）或 --seed（随机种子）');
+    expect(two.json.error.hint).toBe('在脚本中运行时请用 --witness 给出见证人（可重复），用 --entropy 按见证人顺序给出各自的数字（或用 --seed 给出公开的种子）；在终端中运行时 ssj 会询问');
+    // one missing: said as before
+    const one = await w.run(['draw', '--item', 'ZJ-001', '--witness', '王五', '--json']);
+    expect(one.json.error.message).toBe('缺少 --entropy（每位见证人输入的一串数字）或 --seed（随机种子）');
+    expect(w.listing()).toEqual(before);
+  });
+
   it('without a terminal nothing is asked: missing input is a usage error (exit 2) and nothing is written', async () => {
     const w = fresh();
     const before = w.listing();

@@ -81,11 +81,12 @@ export function readFlags(opts: DrawOptions, ws: Workspace): DrawFlags {
   if (opts.seed !== undefined && (opts.entropy?.length || opts.public !== undefined)) throw usageError('--seed 不能与 --entropy、--public 同时使用');
   if (opts.seed !== undefined && opts.seed.trim() === '') throw usageError('--seed 不能为空');
   if (!interactive() && announced === null) {
-    if (!opts.witness?.length) throw usageError('缺少 --witness（监督人员 / 见证人姓名）', '在脚本中运行时请用 --witness 给出（可重复）；在终端中运行时 ssj 会询问');
-    if (opts.seed === undefined && !opts.entropy?.length) {
-      throw usageError('缺少 --entropy（每位见证人输入的一串数字）或 --seed（随机种子）', '在脚本中请用 --entropy 按见证人顺序给出各自的数字，或用 --seed 给出公开的种子');
-    }
-    if (!opts.item?.length) throw usageError('缺少 --item（抽查事项编号）', '在脚本中运行时请用 --item 给出；ssj list items 查看事项编号');
+    // every answer a script has not given, named at once (not one per run)
+    const missing: [string, string][] = [];
+    if (!opts.witness?.length) missing.push(['--witness（监督人员 / 见证人姓名）', '用 --witness 给出见证人（可重复）']);
+    if (opts.seed === undefined && !opts.entropy?.length) missing.push(['--entropy（每位见证人输入的一串数字）或 --seed（随机种子）', '用 --entropy 按见证人顺序给出各自的数字（或用 --seed 给出公开的种子）']);
+    if (!opts.item?.length) missing.push(['--item（抽查事项编号）', '用 --item 给出事项（ssj list items 查看事项编号）']);
+    if (missing.length) throw usageError(`缺少 ${missing.map((m) => m[0]).join('；')}`, `在脚本中运行时请${missing.map((m) => m[1]).join('，')}；在终端中运行时 ssj 会询问`);
   }
   const present = Boolean(opts.present);
   if (present && opts.json) throw usageError('--present 与 --json 不能同时使用');
