@@ -78,6 +78,9 @@ function elementName(b: Buffer, p: number, end: number): string | null {
  * The shared strings of a part, or null when the part is not in the plain form this scanner reads (the caller then
  * uses parseSharedStrings). Throws the same LimitErrors as parseSharedStrings, at the same strings.
  */
+/** Bytes of text longer than any cell's (a character written as &#1114111; takes 10). */
+const MAX_PENDING_TEXT = LIMITS.cellChars * 10 + 16;
+
 export async function scanSharedStrings(source: AsyncIterable<Buffer | string>): Promise<string[] | null> {
   const out: string[] = [];
   const stack: string[] = [];
@@ -103,7 +106,16 @@ export async function scanSharedStrings(source: AsyncIterable<Buffer | string>):
     while (p < n) {
       const lt = find(b, LT, p, n);
       const textEnd = lt < 0 ? n : lt;
-      if (lt < 0 && !final) return p; // text not yet ended (saxes reports it when the markup after it comes)
+      if (lt < 0 && !final) {
+        // text not yet ended (saxes reports it when the markup after it comes): kept for the next chunk, but never
+        // more than a cell's text can take (each chunk would copy it again: a text node of 100 MB, a bomb, was copied
+        // up to the 8 MB run limit chunk by chunk, hundreds of MB in all)
+        if (n - p > MAX_PENDING_TEXT) {
+          if (inT && inPh === 0) throw new LimitError(`共享字符串第 ${out.length + 1} 条超过 ${LIMITS.cellChars} 个字符（Excel 一个单元格的上限）`);
+          return -1; // (not plain: read again by the general parser)
+        }
+        return p;
+      }
       if (textEnd > p) {
         seen = true;
         const raw = utf8(b, p, textEnd);

@@ -106,3 +106,19 @@ describe('shared strings scanner', () => {
     }
   });
 });
+
+describe('a text node longer than any cell', () => {
+  it('is refused within a few chunks (it was copied chunk by chunk up to the 8 MB run limit)', async () => {
+    let read = 0;
+    async function* bomb() {
+      yield Buffer.from('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>');
+      for (let i = 0; i < 200; i++) {
+        read++;
+        yield Buffer.alloc(1 << 16, 0x61);
+      }
+      yield Buffer.from('</t></si></sst>');
+    }
+    await expect(scanSharedStrings(bomb())).rejects.toThrow('共享字符串第 1 条超过 32767 个字符（Excel 一个单元格的上限）');
+    expect(read).toBeLessThanOrEqual(6);
+  });
+});
