@@ -11,9 +11,8 @@ import { toRecord, type DataRow } from './list-records.js';
 import { classifyStatus, FORMULA_UNKNOWN, normaliseFast, normaliseValue } from './normalize.js';
 import { cleanText, noSpaces } from './text.js';
 import { keptExtraColumn } from './where.js';
-import { mayHoldPrivateNumber, privateNumbers } from './privacy.js';
+import { privateNumbers } from './privacy.js';
 import type { Entity, ListKind, ListRecord } from './types.js';
-
 
 const fieldCount = (m: HeaderMatch) => m.columns.filter((c) => c >= 0).length;
 
@@ -39,7 +38,6 @@ const GENERIC_SHEET = /^(sheet|工作表|表)\s*\d*$/i;
  * phone or ID number in them is refused here, where the file can still be corrected.
  */
 const RECORDED_TEXT: Record<ListKind, readonly string[]> = { entities: ['name', 'statusText'], inspectors: ['name'], items: ['name'], conflicts: [] };
-
 
 export class SheetBuilder<R extends ListRecord> {
   private header: HeaderMatch | null = null;
@@ -262,8 +260,7 @@ export class SheetBuilder<R extends ListRecord> {
       list._withdraw(x.record);
       this.report!.imported--;
       list._problem('errors', { sheet: this.name, row: x.row, column, field: '抽查比例', value: numberText(x.raw), message: x.message });
-      this.report!.rejected++;
-      list._reject({ sheet: this.name, row: x.row, values: x.values, reasons: [`抽查比例：${x.message}`] });
+      this.rejectRow(x.row, x.values, [`抽查比例：${x.message}`]);
     }
   }
 
@@ -285,8 +282,13 @@ export class SheetBuilder<R extends ListRecord> {
   }
 
   private reject(d: DataRow, reasons: string[]) {
+    this.rejectRow(d.row, d.vals.map((v) => cellText(v ?? null)), reasons);
+  }
+
+  /** A row not imported: counted in the sheet's report and kept (its cells as text) for the rejects file. */
+  private rejectRow(row: number, values: string[], reasons: string[]) {
     this.report!.rejected++;
-    this.list._reject({ sheet: this.name, row: d.row, values: d.vals.map((v) => cellText(v ?? null)), reasons });
+    this.list._reject({ sheet: this.name, row, values, reasons });
   }
 
   /** Normalise and check one data row, and keep its record when it has no fault. */
@@ -357,7 +359,7 @@ export class SheetBuilder<R extends ListRecord> {
     }
     for (const key of RECORDED_TEXT[schema.kind]) {
       const text = rec[key];
-      if (typeof text !== 'string' || !mayHoldPrivateNumber(text)) continue;
+      if (typeof text !== 'string') continue;
       const i = list._field(key);
       const label = schema.fields[i]!.label;
       for (const h of privateNumbers(text)) {
@@ -411,7 +413,7 @@ export class SheetBuilder<R extends ListRecord> {
     }
     const name = v[f.name]!;
     if (!name) return false; // required
-    if (mayHoldPrivateNumber(name) || mayHoldPrivateNumber(v[f.statusText]!)) return false; // (RECORDED_TEXT: looked at closer)
+    if (privateNumbers(name).length || privateNumbers(v[f.statusText]!).length) return false; // (RECORDED_TEXT: the general path names them)
     const category = v[f.category]!;
     if (category === '' && !this.categoryFromSheet) return false; // required
     const creditCode = v[f.creditCode]!;

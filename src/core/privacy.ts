@@ -51,15 +51,13 @@ const mask = (s: string, keepStart: number, keepEnd: number) =>
 /** No private number (one list for every text without any). */
 const NONE: readonly { kind: PrivateKind; masked: string }[] = Object.freeze([]);
 
-/** Whether a text may hold a private number (the quick test privateNumbers starts with): false means it holds none. */
-export function mayHoldPrivateNumber(typed: string): boolean {
-  // (one quick test first: nearly every name has no digit at all — an import looks at a million of them)
-  return ANY_DIGIT.test(typed) && MAYBE.test(narrow(typed));
-}
+/** A digit, ASCII or full-width: every number looked for has some. */
 const ANY_DIGIT = /[0-9\uFF10-\uFF19]/;
 
 /** The private numbers in one piece of text. */
 export function privateNumbers(typed: string): readonly { kind: PrivateKind; masked: string }[] {
+  // (one quick test first: nearly every name has no digit at all — an import looks at a million of them)
+  if (!ANY_DIGIT.test(typed)) return NONE;
   const text = narrow(typed);
   // every number looked for has seven digits in a row, or three, a space or dash, then four (a mobile written
   // 138-1234-5678): a text without either (a date, a count, a name) holds none (a results export has 400,000 cells)
