@@ -1,7 +1,7 @@
 // ssj draw replace RECORD (--entity CODE | --inspector CERTNO [--entity CODE]) --reason 原因 [--operator 姓名] [--json]
 // 补抽: the next candidate by the same algorithm and seed, recorded as an amendment linked to the draw.
 import { join } from 'node:path';
-import { applyAmendment, type AmendmentRequest } from '../core/draw.js';
+import { amendmentTargetProblem, applyAmendment, type AmendmentRequest } from '../core/draw.js';
 import { SsjError, usageError } from '../core/errors.js';
 import { repeatExclusions } from '../core/ledger.js';
 import { recordedVisits, RECORD_FORMAT, sealRecord, type AmendmentRecord, type DrawRecord } from '../core/record.js';
@@ -41,16 +41,16 @@ const norm = (s: string) => foldAscii(s).trim().toUpperCase();
 async function notInDraw(root: string, recordArg: string, opts: ReplaceOptions): Promise<void> {
   const { entries, records } = await readAll(root);
   const { draw, amendments } = drawWithAmendments(entries, records, recordArg);
-  const visits = (amendments.at(-1) ?? draw).entities;
-  const code = opts.entity ? norm(opts.entity) : null;
-  let problem: string | null = null;
-  if (opts.inspector) {
-    const certNo = norm(opts.inspector);
-    const teams = visits.filter((v) => code === null || v.code === code).flatMap((v) => v.team);
-    if (!teams.some((m) => m.certNo === certNo)) problem = `执法证号为 ${certNo} 的人员不在这次抽取${code ? `中检查对象 ${code} 的检查组` : '的任何检查组'}中`;
-  } else if (code && !visits.some((v) => v.code === code)) problem = `检查对象 ${code} 不在这次抽取的结果中（或已被补抽替换）`;
-  if (problem) throw new SsjError('CANNOT_DRAW', `无法补抽：\n  ${problem}`, { hint: '请检查记录编号和代码，或补充执法人员名录' });
+  const problem = amendmentTargetProblem((amendments.at(-1) ?? draw).entities, requestOf(opts, ''));
+  if (problem) throw new SsjError('CANNOT_DRAW', `无法补抽：\n  ${problem}`, { hint: CANNOT_HINT });
 }
+
+/** The replacement asked for by the flags. */
+const requestOf = (opts: ReplaceOptions, reason: string): AmendmentRequest => (opts.inspector
+  ? { type: 'inspector', certNo: norm(opts.inspector), code: opts.entity ? norm(opts.entity) : null, reason }
+  : { type: 'entity', code: norm(opts.entity!), reason });
+
+const CANNOT_HINT = '请检查记录编号和代码，或补充执法人员名录';
 
 export async function replace(recordArg: string, opts: ReplaceOptions, g: GlobalOptions): Promise<number> {
   const ws = await openWorkspace(g.cwd);
@@ -58,9 +58,7 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
   if (!opts.reason?.trim()) await notInDraw(ws.root, recordArg, opts); // (said before the reason is asked for, not after)
   const reason = opts.reason?.trim() || (await askText({ flag: '--reason', message: '补抽原因（如 注销、迁出、回避）' }));
   refusePrivateText([{ label: '--reason 补抽原因', text: reason }, { label: '--operator 操作人员', text: opts.operator }], '补抽记录');
-  const req: AmendmentRequest = opts.inspector
-    ? { type: 'inspector', certNo: norm(opts.inspector), code: opts.entity ? norm(opts.entity) : null, reason }
-    : { type: 'entity', code: norm(opts.entity!), reason };
+  const req = requestOf(opts, reason);
 
   return withLock(ws.root, async () => {
     const { entries, records } = await readAll(ws.root);
@@ -84,7 +82,7 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
     // 防止执法扰民: the next candidate must not be one drawn for the same item in another round this year.
     const others = draw.task.excludeRepeat ? repeatExclusions(all, draw.task.items.map((i) => i.id), draw.task.round) : [];
     const { change, problems, passedOver } = applyAmendment(plan, state, { ...inputs, conflicts: [...inputs.conflicts, ...pairs] }, params, draw.seed.text, number, req, others);
-    if (problems.length) throw new SsjError('CANNOT_DRAW', `无法补抽：\n  ${problems.join('\n  ')}`, { hint: '请检查记录编号和代码，或补充执法人员名录' });
+    if (problems.length) throw new SsjError('CANNOT_DRAW', `无法补抽：\n  ${problems.join('\n  ')}`, { hint: CANNOT_HINT });
     const touched = [...change.added.map((a) => a.code), ...change.teamChanges.map((t) => t.code)];
     const date = today();
     // 合并检查: an entity brought in that another open task of the year holds (not the draw amended), as a draw notes it

@@ -48,6 +48,17 @@ export interface PassedPosition {
  * the way (an entity replaced by this or an earlier amendment, or drawn for the item in another round) is
  * returned in passedOver, in the order met.
  */
+/**
+ * Why a replacement cannot be asked for at all, or null: the entity is not among the visits (or was replaced already),
+ * or the inspector is on none of their teams (on none of the entity's, when one is named).
+ */
+export function amendmentTargetProblem(visits: readonly Pick<Visit, 'code' | 'team'>[], req: AmendmentRequest): string | null {
+  if (req.type === 'entity') return visits.some((v) => v.code === req.code) ? null : `检查对象 ${req.code} 不在这次抽取的结果中（或已被补抽替换）`;
+  return visits.some((v) => v.team.some((m) => m.certNo === req.certNo) && (req.code === null || v.code === req.code))
+    ? null
+    : `执法证号为 ${req.certNo} 的人员不在这次抽取${req.code ? `中检查对象 ${req.code} 的检查组` : '的任何检查组'}中`;
+}
+
 export function applyAmendment(
   plan: DrawPlan,
   state: DrawState,
@@ -63,9 +74,10 @@ export function applyAmendment(
   const passedOver: PassedPosition[] = [];
   const labels = { team: `amend\n${seq}\nteams`, experts: `amend\n${seq}\nexperts` };
   const { visits } = state;
+  const target = amendmentTargetProblem(visits, req);
+  if (target) return { change, passedOver, problems: [target] };
   if (req.type === 'entity') {
     const idx = visits.findIndex((v) => v.code === req.code);
-    if (idx < 0) return { change, passedOver, problems: [`检查对象 ${req.code} 不在这次抽取的结果中（或已被补抽替换）`] };
     const [gone] = visits.splice(idx, 1) as [Visit];
     state.retired.push(gone);
     (state.retiredBy ??= new Map()).set(gone.code, seq);
@@ -114,9 +126,6 @@ export function applyAmendment(
     return { change, problems, passedOver };
   }
   const affected = visits.filter((v) => v.team.some((m) => m.certNo === req.certNo) && (req.code === null || v.code === req.code));
-  if (affected.length === 0) {
-    return { change, passedOver, problems: [`执法证号为 ${req.certNo} 的人员不在这次抽取${req.code ? `中检查对象 ${req.code} 的检查组` : '的任何检查组'}中`] };
-  }
   const before = new Map<string, Set<string>>();
   for (const v of affected) {
     const i = v.team.findIndex((m) => m.certNo === req.certNo);

@@ -13,7 +13,7 @@ import { assignTeams } from './team-assign.js';
 
 // Teams (team-assign.ts) and amendments (amend.ts) live beside this file; their API is re-exported here.
 export { assignTeams, canonicalInspectors, conflictMap, eligibleFor } from './team-assign.js';
-export { applyAmendment, type AmendmentChange, type AmendmentRequest, type DrawState, type PassedPosition } from './amend.js';
+export { amendmentTargetProblem, applyAmendment, type AmendmentChange, type AmendmentRequest, type DrawState, type PassedPosition } from './amend.js';
 export { canonicalEntities, tableOf, type EntityTable } from './entity-table.js';
 
 /**
