@@ -153,7 +153,7 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
  * `error.code` whatever failed.
  */
 function failedResult(kind: ListKind, errors: Problem[], warnings: Problem[], outcome?: BuildOutcome, error?: { code: string; message: string; hint: string }) {
-  const total = errors.length + (outcome?.errors === errors ? outcome.dropped?.errors ?? 0 : 0);
+  const total = errors.length + (outcome?.errors === errors ? outcome.dropped.errors : 0);
   const file = errors[0]?.file ?? '';
   return {
     ok: false,
@@ -171,7 +171,7 @@ function failedResult(kind: ListKind, errors: Problem[], warnings: Problem[], ou
     warnings,
     // (errors and warnings lists hold the first MAX_KEPT of each; these count them all)
     errorsTotal: total,
-    warningsTotal: warnings.length + (outcome?.warnings === warnings ? outcome.dropped?.warnings ?? 0 : 0),
+    warningsTotal: warnings.length + (outcome?.warnings === warnings ? outcome.dropped.warnings : 0),
     sheets: outcome?.sheets ?? [],
     skippedSheets: (outcome?.sheets ?? []).filter((s) => s.status === 'skipped').map((s) => ({ sheet: s.name, reason: s.reason ?? '' })),
   };

@@ -48,7 +48,7 @@ export async function taskStatuses(ws: Workspace, tasks: readonly Task[], now: s
   const progress = await taskProgress(ws, standing, latest);
   const out: TaskStatus[] = [];
   for (const t of standing) {
-    const { results: res, checksEnded: ended, due, dueUnknown, publications, onTime = null } = progress.get(t.id)!;
+    const { results: res, checksEnded: ended, due, dueUnknown, publications, onTime } = progress.get(t.id)!;
     const first = publications[0] ?? null;
     const stage: Stage = first ? 'published' : res ? 'results' : 'drawn';
     const daysLeft = stage === 'results' && due ? await workingDaysLeft(ws, now, due) : null;

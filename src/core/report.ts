@@ -189,7 +189,7 @@ function itemReport(it: InspectionItem, standing: readonly Task[], inp: ReportIn
     const pr = inp.progress.get(t.id);
     const stage = pr?.published ? 'published' : pr?.results ? 'results' : 'drawn';
     const due = pr?.due ?? null;
-    const onTime = pr?.onTime ?? (pr?.published && due ? pr.published <= due : null);
+    const onTime = pr?.onTime ?? null;
     const directed = d.task.where.length > 0;
     const scope = d.task.where.map((c) => `${scopeLabel(c.field)}=${c.values.join('或')}`).join('；');
     rounds.push({ round: d.task.round, task: t.id, population, sample, required: ratio === null || population === 0 ? 0 : sampleSize(ratio, population), stage, due, published: pr?.published ?? null, onTime, directed, scope });

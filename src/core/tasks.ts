@@ -65,7 +65,7 @@ export interface TaskProgress {
    * publication came later than the same number of calendar days (N working days are never fewer calendar days, so
    * a publication within N calendar days of the checks' end is on time whatever the holidays)
    */
-  onTime?: boolean | null;
+  onTime: boolean | null;
 }
 
 /** 检查事项 names of the given item ids, as the task recorded them, joined with 、 */

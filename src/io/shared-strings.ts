@@ -74,12 +74,13 @@ function elementName(b: Buffer, p: number, end: number): string | null {
   return NAME.test(s) ? s : null;
 }
 
+/** Bytes of text longer than any cell's (a character written as &#1114111; takes 10). */
+const MAX_PENDING_TEXT = LIMITS.cellChars * 10 + 16;
+
 /**
  * The shared strings of a part, or null when the part is not in the plain form this scanner reads (the caller then
  * uses parseSharedStrings). Throws the same LimitErrors as parseSharedStrings, at the same strings.
  */
-/** Bytes of text longer than any cell's (a character written as &#1114111; takes 10). */
-const MAX_PENDING_TEXT = LIMITS.cellChars * 10 + 16;
 
 export async function scanSharedStrings(source: AsyncIterable<Buffer | string>): Promise<string[] | null> {
   const out: string[] = [];
