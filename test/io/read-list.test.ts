@@ -117,52 +117,47 @@ describe('CSV cells written for Excel', () => {
   });
 });
 
+/** A workbook of one sheet filled by `fill`, written to a temporary folder; `check` reads it (`save` writes it again). */
+async function withWorkbook(fill: (sh: import('exceljs').Worksheet) => void, check: (file: string, save: () => Promise<void>) => Promise<void>) {
+  const ExcelJS = (await import('exceljs')).default;
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'ssj-unseen-'));
+  try {
+    const wb = new ExcelJS.Workbook();
+    fill(wb.addWorksheet('建筑施工企业'));
+    const file = join(dir, '名录.xlsx');
+    const save = () => wb.xlsx.writeFile(file);
+    await save();
+    await check(file, save);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('rows hidden in Excel', () => {
   it('are read, and the clerk is told which (Excel does not show them)', async () => {
-    const ExcelJS = (await import('exceljs')).default;
-    const { mkdtempSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const dir = mkdtempSync(join(tmpdir(), 'ssj-hidden-'));
-    try {
-      const wb = new ExcelJS.Workbook();
-      const sh = wb.addWorksheet('建筑施工企业');
+    let sheet!: import('exceljs').Worksheet;
+    await withWorkbook((sh) => {
+      sheet = sh;
       sh.addRow(['市场主体名称', '统一社会信用代码', '行业类别', '经营状态']);
       sh.addRow(['示例县甲公司', '91350881MA3M1HKH0U', '建筑施工企业', '存续']);
       sh.addRow(['示例县乙公司', '91350881MA2YCE7G1A', '建筑施工企业', '存续']);
       sh.getRow(3).hidden = true;
-      const file = join(dir, '名录.xlsx');
-      await wb.xlsx.writeFile(file);
+    }, async (file, save) => {
       const out = await readList(file, 'entities', { asOf: '2026-11-22' });
       expect(out.records).toHaveLength(out.errors.length ? 1 : 2);
       expect(out.warnings.map((w) => [w.sheet, w.row, w.message])).toContainEqual(['建筑施工企业', 3, '第 3 行在 Excel 中是隐藏的，也照样读取了：不该导入的，请在原文件中取消隐藏后删除，再重新导入']);
       // a sheet with nothing hidden says nothing of it
-      sh.getRow(3).hidden = false;
-      await wb.xlsx.writeFile(file);
+      sheet.getRow(3).hidden = false;
+      await save();
       const plain = await readList(file, 'entities', { asOf: '2026-11-22' });
       expect(plain.warnings.some((w) => w.message.includes('隐藏'))).toBe(false);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 describe('cells Excel would not show as read', () => {
-  async function withWorkbook(fill: (sh: import('exceljs').Worksheet) => void, check: (file: string) => Promise<void>) {
-    const ExcelJS = (await import('exceljs')).default;
-    const { mkdtempSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const dir = mkdtempSync(join(tmpdir(), 'ssj-unseen-'));
-    try {
-      const wb = new ExcelJS.Workbook();
-      fill(wb.addWorksheet('建筑施工企业'));
-      const file = join(dir, '名录.xlsx');
-      await wb.xlsx.writeFile(file);
-      await check(file);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-
   it('hidden columns that are read are named in one warning; hidden columns not read are not', async () => {
     await withWorkbook((sh) => {
       sh.addRow(['序号', '市场主体名称', '统一社会信用代码', '行业类别', '经营状态', '备用', '注册资本']);
