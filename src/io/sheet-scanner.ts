@@ -627,7 +627,7 @@ export async function* scanSheetBatches(
     const cells: RawCell[] = [];
     if (selfClosing) {
       rowNo = row;
-      rows.push(hidden ? { row, cells, hidden: true } : { row, cells });
+      rows.push(rawRow(row, cells, hidden, undefined));
       return gt + 1;
     }
     let col = -1;
@@ -641,7 +641,7 @@ export async function* scanSheetBatches(
         if (b[q + 2] !== 114 || b[q + 3] !== 111 || b[q + 4] !== 119 || b[q + 5] !== 62) return -2; // </row>
         rowNo = row;
         slots = slotsNow;
-        rows.push(hidden ? { row, cells, hidden: true } : { row, cells });
+        rows.push(rawRow(row, cells, hidden, undefined));
         return q + 6;
       }
       if (b[q + 1] !== 99 || !isDelimiter(b[q + 2]!)) return -2; // <c
