@@ -11,7 +11,6 @@ import { planDraw, type ConflictPair, type DrawInputs, type DrawParams } from '.
 import { repeatExclusions, standingDraws } from '../core/ledger.js';
 import { RECORD_FORMAT, sealRecord, type AnnouncementRecord, type DrawRecord, type LedgerRecord } from '../core/record.js';
 import { poolOf } from '../core/replay.js';
-import { ALGORITHM } from '../core/rng.js';
 import { recordedSuspendedRule } from '../core/status-rule.js';
 import { digitsFor, log2Binomial } from '../core/seed.js';
 import { foldAscii } from '../core/text.js';
@@ -30,6 +29,7 @@ import { inputsOf, loadDrawLists, parseInt0, parseRatio, parseWhere, scopeField 
 import type { AnnounceOptions } from './options/announce.js';
 import type { GlobalOptions } from './main.js';
 import { saving } from './interrupt.js';
+import { departmentFacts } from './draw/plan.js';
 
 export type { AnnounceOptions } from './options/announce.js';
 
@@ -82,18 +82,21 @@ export async function announce(opts: AnnounceOptions, g: GlobalOptions): Promise
     };
     const plan = planDraw(inputs, params);
     if (plan.problems.length) throw new SsjError('CANNOT_DRAW', `无法按要求公告：\n  ${plan.problems.join('\n  ')}`, { hint: '请检查事项的检查对象与名录库的行业类别是否一致，或调整 --where、--ratio、--count' });
+    // the items' departments and the algorithm as the draw made by this announcement records them (部门联合抽查)
+    const facts = departmentFacts(items, lists.inspectors.records as Inspector[], ws.config.org);
     const task: DrawRecord['task'] = {
       name: `${items.map((it) => it.name).join('、')}${items.length > 1 ? '（合并检查）' : ''} ${ws.config.year}年第${round}次抽查`,
       type: where.length ? '定向' : '不定向',
-      items: items.map((it) => ({ id: it.id, name: it.name, target: it.target, ratio: it.ratio, ratioText: it.ratioText })),
+      items: facts.taskItems,
       round, ratio, count, where, strata, riskRatios, teamSize, experts, teamRules: params.teamRules, excludeRepeat: ws.config.excludeRepeat,
       ...recordedSuspendedRule(lists.entities.records),
+      ...facts.taskDepartments,
     };
     const n = entries.filter((e) => e.kind === 'announcement').length + 1;
     const id = `${ws.config.year}-A${String(n).padStart(3, '0')}`;
     const body: Omit<AnnouncementRecord, 'hash'> = {
       format: RECORD_FORMAT, kind: 'announcement', id, seq: entries.length + 1, time: nowStamp(), date, org: ws.config.org, year: ws.config.year,
-      operator: opts.operator?.trim() || currentUser(), tool: { name: 'ssj', version: VERSION }, algorithm: ALGORITHM,
+      operator: opts.operator?.trim() || currentUser(), tool: { name: 'ssj', version: VERSION }, algorithm: facts.algorithm,
       task, inputs: inputsOf(lists), pool: poolOf(plan), exclusions: plan.exclusions,
       source: { name: source, date: sourceDate },
       prev: entries.at(-1)?.hash ?? null,

@@ -159,6 +159,31 @@ describe('ssj draw --announced', () => {
     expect(r.json.error.message).toContain('检查对象池不同');
   });
 
+  it('draws as announced when another department’s lists were imported with --dept, and for a joint draw', async () => {
+    const dir = fresh();
+    const SC = '示例县市场监督管理局';
+    writeFileSync(join(dir, '市监名录.csv'), `姓名,执法证号,单位\n${[1, 2, 3].map((i) => `市监${i},3508812000${i},${SC}`).join('\n')}\n`);
+    writeFileSync(join(dir, '市监事项.csv'), '事项编号,抽查事项名称,检查对象,抽查比例,抽查频次\nSC-001,房地产广告发布行为检查,房地产开发企业,5%,1次/年\n');
+    for (const kind of ['inspectors', 'items']) {
+      const r = await run(dir, ['import', kind, kind === 'items' ? '市监事项.csv' : '市监名录.csv', '--dept', SC], BEFORE);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    // one department's item: the draw records the items' departments once lists name them; so does the announcement
+    expect((await announce(dir)).code).toBe(0);
+    const one = await run(dir, ['draw', '--announced', '2026-A001', '--public', '385', '--json']);
+    expect(one.code, one.stdout).toBe(0);
+    // a joint draw (ssj-draw/2-joint): the announcement states that algorithm and the departments
+    const a = await run(dir, ['draw', 'announce', '--item', 'ZJ-002', '--item', 'SC-001', '--source', SOURCE, '--source-date', '2026-03-16', '--json'], BEFORE);
+    expect(a.code, a.stderr).toBe(0);
+    const rec: AnnouncementRecord = readJson(dir, 'draws', `${a.json.id}.json`);
+    expect(rec.algorithm).toBe('ssj-draw/2-joint');
+    expect(rec.task.departments).toHaveLength(2);
+    const joint = await run(dir, ['draw', '--announced', a.json.id, '--public', '385', '--json']);
+    expect(joint.code, joint.stdout).toBe(0);
+    const v = await run(dir, ['verify', '--json']);
+    expect(v.code, v.stdout).toBe(0);
+  });
+
   it('refuses flags that the announcement fixes, an unknown id, and a missing --public', async () => {
     const dir = fresh();
     await announce(dir);

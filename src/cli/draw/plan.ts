@@ -10,7 +10,7 @@ import { poolOf } from '../../core/replay.js';
 import { ALGORITHM } from '../../core/rng.js';
 import { recordedSuspendedRule } from '../../core/status-rule.js';
 import { announcementDiffs } from '../../core/announce.js';
-import type { Conflict, Inspector } from '../../core/types.js';
+import type { Conflict, InspectionItem, Inspector } from '../../core/types.js';
 import { today } from '../../io/clock.js';
 import type { Workspace } from '../../io/workspace.js';
 import { inputsOf } from './lists.js';
@@ -30,6 +30,22 @@ export interface PlannedDraw {
   roster: Inspector[];
 }
 
+/**
+ * What a task records of its items' departments, and the algorithm that follows from them: the same for a draw and
+ * for the announcement it is drawn by (ssj draw announce), so that an announced draw matches its announcement when
+ * another department's list was imported with --dept, and for a joint draw (ssj-draw/2-joint).
+ */
+export function departmentFacts(items: readonly InspectionItem[], roster: readonly Inspector[], org: string) {
+  const departments = departmentsOf(items, org);
+  const joint = departments.length > 1;
+  const namesDepts = joint || roster.some((p) => p.dept) || items.some((it) => it.dept);
+  const taskItems: DrawRecord['task']['items'] = items.map((it) => ({
+    id: it.id, name: it.name, target: it.target, ratio: it.ratio, ratioText: it.ratioText, ...(namesDepts ? { dept: itemDepartment(it, org) } : {}),
+  }));
+  const taskDepartments: Pick<DrawRecord['task'], 'departments'> = joint ? { departments: visitDepartments(items.map((it) => it.id), jointContext(items, org)) } : {};
+  return { departments, joint, algorithm: joint ? JOINT_ALGORITHM : ALGORITHM, taskItems, taskDepartments };
+}
+
 export function planDrawTask(ws: Workspace, r: ResolvedDraw): PlannedDraw {
   const { lists, ids, items, round, ratio, count, where, strata, riskRatios, teamSize, experts, announcement } = r;
   const date = today();
@@ -42,9 +58,7 @@ export function planDrawTask(ws: Workspace, r: ResolvedDraw): PlannedDraw {
   // 部门联合抽查: items of several departments make a joint draw (ssj-draw/2-joint); other departments' roster
   // rows take part only in draws of their department's items (core/departments.ts)
   const roster = lists.inspectors.records as Inspector[];
-  const departments = departmentsOf(items, ws.config.org);
-  const joint = departments.length > 1;
-  const namesDepts = joint || roster.some((p) => p.dept) || items.some((it) => it.dept);
+  const { departments, joint, algorithm, taskItems, taskDepartments } = departmentFacts(items, roster, ws.config.org);
   const inputs: DrawInputs = {
     entities: lists.entities.records,
     items: r.allItems,
@@ -61,12 +75,11 @@ export function planDrawTask(ws: Workspace, r: ResolvedDraw): PlannedDraw {
   const task: DrawRecord['task'] = {
     name: `${items.map((it) => it.name).join('、')}${items.length > 1 ? '（合并检查）' : ''} ${ws.config.year}年第${round}次抽查`,
     type: where.length ? '定向' : '不定向',
-    items: items.map((it) => ({ id: it.id, name: it.name, target: it.target, ratio: it.ratio, ratioText: it.ratioText, ...(namesDepts ? { dept: itemDepartment(it, ws.config.org) } : {}) })),
+    items: taskItems,
     round, ratio, count, where, strata, riskRatios, teamSize, experts, teamRules: params.teamRules, excludeRepeat,
     ...recordedSuspendedRule(lists.entities.records),
-    ...(joint ? { departments: visitDepartments(items.map((it) => it.id), jointContext(items, ws.config.org)) } : {}),
+    ...taskDepartments,
   };
-  const algorithm = joint ? JOINT_ALGORITHM : ALGORITHM;
   const drawInputs = inputsOf(lists);
   if (announcement) {
     const diffs = announcementDiffs(announcement, { task, inputs: drawInputs, pool: poolOf(plan), algorithm });
