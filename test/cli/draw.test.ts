@@ -486,6 +486,16 @@ describe('refusals', () => {
     expect(w.listing()).toEqual(before);
   });
 
+  it('--present without a terminal is NOT_INTERACTIVE (exit 1, as docs/cli-json.md states), with a hint, and nothing is drawn', async () => {
+    const w = fresh();
+    const before = w.listing();
+    const r = await w.run(['draw', '--present', '--item', 'ZJ-001', '--seed', '1', ...W]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--present（投屏模式）需要在终端中运行');
+    expect(r.stderr).toContain('提示：请在终端窗口中直接运行');
+    expect(w.listing()).toEqual(before);
+  });
+
   it('without a terminal nothing is asked: missing input is a usage error (exit 2) and nothing is written', async () => {
     const w = fresh();
     const before = w.listing();

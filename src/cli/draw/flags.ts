@@ -1,5 +1,5 @@
 // ssj draw, step 1: the flags, parsed and checked before anything is asked, loaded or locked.
-import { usageError } from '../../core/errors.js';
+import { SsjError, usageError } from '../../core/errors.js';
 import type { Condition, ScopeField } from '../../core/draw.js';
 import { KNOWN_ORDER, resolveScopeField } from '../../core/where.js';
 import { foldAscii } from '../../core/text.js';
@@ -90,7 +90,12 @@ export function readFlags(opts: DrawOptions, ws: Workspace): DrawFlags {
   }
   const present = Boolean(opts.present);
   if (present && opts.json) throw usageError('--present 与 --json 不能同时使用');
-  if (present && !interactive()) throw usageError('--present（投屏模式）需要在终端中运行');
+  if (present && !interactive()) {
+    // (docs/cli-json.md: an operation that needs a terminal is NOT_INTERACTIVE, exit 1 — not a usage error)
+    throw new SsjError('NOT_INTERACTIVE', '--present（投屏模式）需要在终端中运行', {
+      hint: '请在终端窗口中直接运行 ssj draw --present（输入和输出都不要重定向）；在脚本中去掉 --present，用选项给出全部信息',
+    });
+  }
   return { announced, ratio, count, teamSize, experts, riskRatios, present };
 }
 
