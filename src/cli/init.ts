@@ -11,7 +11,7 @@ import { tempPathFor, writeFileAtomic } from '../io/atomic.js';
 import { currentUser, nowStamp, today } from '../io/clock.js';
 import { HOLIDAYS_FILE } from '../io/holidays.js';
 import { withLock } from '../io/lock.js';
-import { appendImportLog, currentImport, fileSha256, snapshotPath, type ImportLogEntry } from '../io/store.js';
+import { appendImportLog, currentImport, fileSha256, loadSnapshot, snapshotPath, type ImportLogEntry } from '../io/store.js';
 import { CONFIG_FILE, FOLDERS, findWorkspaceRoot, initWorkspace, openWorkspace } from '../io/workspace.js';
 import { c, json, out, sym } from '../ui/output.js';
 import { hanging } from '../ui/terminal.js';
@@ -146,17 +146,20 @@ async function initFrom(dir: string | undefined, fromArg: string, opts: InitOpti
           await rm(tmp, { force: true });
         }
         const bytes = (await stat(to)).size;
+        // The snapshot's size: a roster or item list that another department's rows sit beside (import --dept) holds
+        // more rows than its last import read (counts.imported is that import's file).
+        const size = kind === 'inspectors' || kind === 'items' ? (await loadSnapshot(root, kind, entry.snapshot)).length : entry.counts.imported;
         const logged = {
           kind, at: nowStamp(), user: currentUser(),
           source: { path: from, name: `${note}（原导入文件：${entry.source.name}）`, sha256: entry.snapshot, bytes },
           snapshot: entry.snapshot,
-          counts: { ...entry.counts, rejected: 0, warnings: 0 },
+          counts: { ...entry.counts, imported: size, rejected: 0, warnings: 0 },
           sheets: [], skipInvalid: false, rejects: null,
           /** where the list came from: the source workspace and its import */
           from: { root: src.root, year: src.config.year, seq: entry.seq, at: entry.at },
         };
         await appendImportLog(root, logged);
-        lists[kind] = { snapshot: entry.snapshot, size: entry.counts.imported, bytes };
+        lists[kind] = { snapshot: entry.snapshot, size, bytes };
       }
       // The user's holidays file (later years' schedules), unless the folder has its own.
       if (existsSync(srcHolidays) && !existsSync(join(root, HOLIDAYS_FILE))) {

@@ -15,7 +15,7 @@ import { readLedger, sha256 } from '../io/draws.js';
 import { commitRecords } from '../io/ledger-commit.js';
 import { readPlans } from '../io/evidence-store.js';
 import { withLock } from '../io/lock.js';
-import { loadCurrent } from '../io/store.js';
+import { currentImport } from '../io/store.js';
 import { writeWorkbook } from '../io/workbook.js';
 import { FOLDERS, openWorkspace, type Workspace } from '../io/workspace.js';
 import { c, json, out, sym } from '../ui/output.js';
@@ -33,13 +33,14 @@ export async function filedPlans(root: string): Promise<PlanFiling[]> {
 /** The plan computed now from the current lists, with what it was computed from. */
 async function currentPlan(ws: Workspace): Promise<{ rows: PlanRow[]; lists: PlanFiling['lists']; asOf: string }> {
   const { items, entities, asOf } = await loadPlanInputs(ws.root);
-  const it = (await loadCurrent(ws.root, 'items'))!.entry;
-  const en = (await loadCurrent(ws.root, 'entities', ['code']))!.entry;
+  const it = (await currentImport(ws.root, 'items'))!;
+  const en = (await currentImport(ws.root, 'entities'))!;
   return {
     rows: buildPlan(items as InspectionItem[], entities as Entity[], ws.config),
+    // the size is the snapshot's: an import with --dept (部门联合抽查) reads fewer rows than the list it leaves
     lists: {
-      items: { snapshot: it.snapshot, size: it.counts.imported, imported: it.at },
-      entities: { snapshot: en.snapshot, size: en.counts.imported, imported: en.at },
+      items: { snapshot: it.snapshot, size: items.length, imported: it.at },
+      entities: { snapshot: en.snapshot, size: entities.length, imported: en.at },
     },
     asOf,
   };

@@ -102,6 +102,29 @@ describe('ssj init --from', () => {
     expect((await w.run(['list', 'items', '--json'], { cwd: w.path('new') })).json.map((i: any) => i.id)).toEqual(['X-1']);
   });
 
+  it('states the size of each list carried (the snapshot’s), also when the last import was another department’s (--dept)', async () => {
+    const w = fresh();
+    const SC = '示例县市场监督管理局';
+    writeFileSync(w.path('市监名录.csv'), `姓名,执法证号,单位\n${[1, 2, 3].map((i) => `市监${i},3508812000${i},${SC}`).join('\n')}\n`);
+    writeFileSync(w.path('市监事项.csv'), '事项编号,抽查事项名称,检查对象,抽查比例,抽查频次\nSC-001,房地产广告发布行为检查,房地产开发企业,5%,1次/年\n');
+    expect((await w.run(['import', 'inspectors', w.path('市监名录.csv'), '--dept', SC], old(w))).code).toBe(0);
+    expect((await w.run(['import', 'items', w.path('市监事项.csv'), '--dept', SC], old(w))).code).toBe(0);
+    const people = (await w.run(['list', 'inspectors', '--json'], old(w))).json.length;
+    const items = (await w.run(['list', 'items', '--json'], old(w))).json.length;
+    expect([people, items]).toEqual([33, 8]);
+    const r = await w.run(['init', 'new', '--from', 'old', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.lists).toMatchObject({ inspectors: { size: people }, items: { size: items }, entities: { size: 300 } });
+    expect(current(w.path('new'), 'inspectors').counts.imported).toBe(people);
+    const text = await w.run(['init', 'text', '--from', 'old']);
+    expect(text.stdout).toContain(`执法检查人员名录：${people} 条`);
+    // the plan filed states the item list's size the same way
+    const filed = await w.run(['plan', '--file', '--json'], old(w));
+    expect(filed.code, filed.stderr).toBe(0);
+    const rec = JSON.parse(readFileSync(join(w.path('old'), filed.json.file), 'utf8'));
+    expect([rec.lists.items.size, rec.lists.entities.size]).toEqual([items, 300]);
+  });
+
   it('refuses the source’s own year (exit 2) and creates nothing', async () => {
     const w = fresh();
     const r = await w.run(['init', 'new', '--year', '2026', '--from', 'old', '--json']);
