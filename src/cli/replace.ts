@@ -1,7 +1,7 @@
 // ssj draw replace RECORD (--entity CODE | --inspector CERTNO [--entity CODE]) --reason 原因 [--operator 姓名] [--json]
 // 补抽: the next candidate by the same algorithm and seed, recorded as an amendment linked to the draw.
 import { join } from 'node:path';
-import { amendmentTargetProblem, applyAmendment, type AmendmentRequest } from '../core/draw.js';
+import { amendmentTargetProblem, applyAmendment, type AmendmentRequest, type Visit } from '../core/draw.js';
 import { SsjError, usageError } from '../core/errors.js';
 import { repeatExclusions } from '../core/ledger.js';
 import { recordedVisits, RECORD_FORMAT, sealRecord, type AmendmentRecord, type DrawRecord } from '../core/record.js';
@@ -41,8 +41,19 @@ const norm = (s: string) => foldAscii(s).trim().toUpperCase();
 async function notInDraw(root: string, recordArg: string, opts: ReplaceOptions): Promise<void> {
   const { entries, records } = await readAll(root);
   const { draw, amendments } = drawWithAmendments(entries, records, recordArg);
-  const problem = amendmentTargetProblem((amendments.at(-1) ?? draw).entities, requestOf(opts, ''));
-  if (problem) throw new SsjError('CANNOT_DRAW', `无法补抽：\n  ${problem}`, { hint: CANNOT_HINT });
+  const visits = (amendments.at(-1) ?? draw).entities;
+  const req = requestOf(opts, '');
+  const problem = amendmentTargetProblem(visits, req);
+  if (problem) throw new SsjError('CANNOT_DRAW', `无法补抽：\n  ${problem}`, { hint: targetHint(visits, req) });
+}
+
+/** The hint when the entity or inspector named is not in the draw: what the draw holds now, to copy the code from. */
+function targetHint(visits: readonly Pick<Visit, 'code' | 'name' | 'team'>[], req: AmendmentRequest): string {
+  const MAX = 20;
+  const more = visits.length > MAX ? `……共 ${visits.length} 个（ssj visits 查看全部）` : '';
+  const shown = visits.slice(0, MAX);
+  if (req.type === 'entity') return `请检查记录编号和代码。这次抽取现在的检查对象：${shown.map((v) => `${v.code}（${v.name}）`).join('、')}${more}`;
+  return `请检查记录编号和执法证号。这次抽取现在的检查组：${shown.map((v) => `${v.code}：${v.team.map((m) => `${m.name}（${m.certNo}）`).join('、')}`).join('；')}${more}`;
 }
 
 /** The replacement asked for by the flags. */
@@ -81,6 +92,8 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
     const number = earlier.length + 1;
     // 防止执法扰民: the next candidate must not be one drawn for the same item in another round this year.
     const others = draw.task.excludeRepeat ? repeatExclusions(all, draw.task.items.map((i) => i.id), draw.task.round) : [];
+    const target = amendmentTargetProblem(state.visits, req);
+    if (target) throw new SsjError('CANNOT_DRAW', `无法补抽：\n  ${target}`, { hint: targetHint(state.visits, req) });
     const { change, problems, passedOver } = applyAmendment(plan, state, { ...inputs, conflicts: [...inputs.conflicts, ...pairs] }, params, draw.seed.text, number, req, others);
     if (problems.length) throw new SsjError('CANNOT_DRAW', `无法补抽：\n  ${problems.join('\n  ')}`, { hint: CANNOT_HINT });
     const touched = [...change.added.map((a) => a.code), ...change.teamChanges.map((t) => t.code)];

@@ -639,8 +639,14 @@ describe('ssj draw replace', () => {
     expect(e.code).toBe(1);
     expect(e.json.error.code).toBe('CANNOT_DRAW');
     expect(e.json.error.message).toContain(`检查对象 ${outside.code} 不在这次抽取的结果中`);
+    // the hint lists what the draw holds now, to copy the right code from; also with --reason given
+    for (const code of codes(r)) expect(e.json.error.hint).toContain(code);
+    const withReason = await w.run(['draw', 'replace', '2026-001', '--entity', outside.code, '--reason', '注销', '--json']);
+    expect([withReason.code, withReason.json.error.code]).toEqual([1, 'CANNOT_DRAW']);
+    expect(withReason.json.error.hint).toBe(e.json.error.hint);
     const p = await w.run(['draw', 'replace', '2026-001', '--inspector', '99999999999', '--json']);
     expect(p.json.error.message).toContain('执法证号为 99999999999 的人员不在这次抽取的任何检查组中');
+    expect(p.json.error.hint).toContain(r.json.entities[0].team[0].certNo);
     // one that is in the draw: then the reason is what is missing
     const ok = await w.run(['draw', 'replace', '2026-001', '--entity', codes(r)[0], '--json']);
     expect([ok.code, ok.json.error.code]).toEqual([2, 'USAGE']);
