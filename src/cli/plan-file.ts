@@ -70,7 +70,7 @@ export async function filePlan(opts: PlanAdjustOptions & { adjust?: boolean }, g
     const changes: PlanChange[] = last ? diffPlans(last.rows, json) : [];
     if (last && changes.length === 0) {
       throw new SsjError('INPUT_INVALID', `按当前的事项清单、名录库和设置编制的计划与备案的第 ${last.version} 版相同，没有可记录的调整`, {
-        hint: '先修改事项清单（ssj import items）或 ssj.json 中的设置，再运行 ssj plan adjust',
+        hint: '抽查比例、抽查频次照事项清单执行（ssj.json 的 minRatio、minRounds 只用于提醒，minRounds 另用于清单没有写频次的事项）：请先在事项清单中修改后重新导入（ssj import items），或修改 ssj.json 中会改变计划的设置（如 riskRatios），再运行 ssj plan adjust',
       });
     }
     const version = (last?.version ?? 0) + 1;

@@ -72,6 +72,8 @@ describe('ssj plan --file and ssj plan adjust', () => {
     const same = await w.run(['plan', 'adjust', '--reason', '没有变化'], at('2026-02-12'));
     expect(same.code).toBe(1);
     expect(same.stderr).toContain('没有可记录的调整');
+    // the hint says where a change comes from: the listed 抽查频次 stands, ssj.json's minRounds does not override it
+    expect(same.stderr).toContain('抽查比例、抽查频次照事项清单执行');
     const noReason = await w.run(['plan', 'adjust'], at('2026-02-12'));
     expect(noReason.code).toBe(2);
     expect(ledger().filter((e) => e.kind === 'plan')).toHaveLength(1);
