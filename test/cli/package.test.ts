@@ -16,14 +16,14 @@ try {
 }
 
 describe.skipIf(!npm)('npm pack', () => {
-  it('ships bin, every compiled module, the form template and the demo files; no tests, sources or test fixtures', () => {
+  it('ships bin, every compiled module, the form template, the demo files and the year-end script (README runs it from the install); no tests, sources or test fixtures', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const files: string[] = JSON.parse(out)[0].files.map((f: { path: string }) => f.path);
     const compiled = (dir: string): string[] =>
       readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? compiled(join(dir, d.name)) : d.name.endsWith('.js') ? [join(dir, d.name)] : []));
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect(files).toEqual(expect.arrayContaining([
-      'package.json', 'README.md', pkg.bin.ssj, 'templates/抽查工作记录表.xlsx', ...SAMPLES.map(([, name]) => `fixtures/sample/${name}`), ...compiled('dist'),
+      'package.json', 'README.md', pkg.bin.ssj, 'templates/抽查工作记录表.xlsx', 'examples/year-end.sh', 'examples/README.md', ...SAMPLES.map(([, name]) => `fixtures/sample/${name}`), ...compiled('dist'),
     ]));
     expect(files.filter((f) => /^(test|src|bench|fixtures\/(quirks|office))\//.test(f) || f.endsWith('.map') || f.endsWith('.ts'))).toEqual([]);
   });
