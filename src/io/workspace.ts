@@ -28,8 +28,11 @@ draws/        抽取记录。
 forms/        抽查工作记录表。
 exports/      需要公开的清单。
 results/      检查结果：填报表、每次导入的结果（按版本保存，永不修改）和公示登记。
+plans/        备案的年度抽查工作计划及其调整（ssj plan --file、ssj plan adjust 时建立）。
+evidence/     证据材料：登记记录和按哈希命名的文件 files/（ssj attach 时建立）。
 
-请不要手工修改或删除 snapshots/、draws/ 和 results/ 中的 .json 文件：过去的抽取要靠它们复核。
+请不要手工修改或删除 snapshots/ 中的快照，draws/、results/、plans/ 中的 .json、.jsonl 文件，以及 evidence/ 中的文件：
+过去的抽取和留痕要靠它们复核（ssj verify）。
 `;
 
 export interface Workspace {

@@ -23,6 +23,9 @@ describe('ssj init', () => {
       },
       suspendedDrawable: true });
     for (const f of ['snapshots', 'imports', 'draws', 'forms', 'exports', 'results', '说明.txt']) expect(existsSync(w.path('ws', f)), f).toBe(true);
+    // 说明.txt names every folder ssj keeps records in, also those made later (plans/, evidence/)
+    const readme = readFileSync(w.path('ws', '说明.txt'), 'utf8');
+    for (const f of ['snapshots/', 'imports/', 'draws/', 'forms/', 'exports/', 'results/', 'plans/', 'evidence/']) expect(readme, f).toContain(f);
   });
 
   it('refuses to overwrite an existing workspace', async () => {
