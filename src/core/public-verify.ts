@@ -249,7 +249,7 @@ export function verifyPublicDraw(r: PublicDraw, amendments: readonly PublicAmend
   }
   const snapshots = { entities: r.inputs.entities.snapshot, inspectors: r.inputs.inspectors.snapshot, conflicts: r.inputs.conflicts.snapshot };
   if (lists.entitiesSnapshot && lists.entitiesSnapshot !== snapshots.entities) notes.push(`所给检查对象名录是快照 ${lists.entitiesSnapshot}，抽取用的是 ${snapshots.entities}（按检查对象池核对）`);
-  if (lists.inspectorsSnapshot && lists.inspectorsSnapshot !== snapshots.inspectors) notes.push(`所给执法人员名录是快照 ${lists.inspectorsSnapshot}，抽取用的是 ${snapshots.inspectors}`);
+  if (lists.inspectorsSnapshot && lists.inspectorsSnapshot !== snapshots.inspectors) notes.push(`所给执法人员名录是快照 ${lists.inspectorsSnapshot}，抽取用的是 ${snapshots.inspectors}：检查组要用那次抽取所用的名录复核，即「执法检查人员名录（快照 ${snapshots.inspectors.slice(0, 12)}）.xlsx」（年终材料中有；在工作区中 ssj export inspectors --snapshot ${r.id}）`);
   notes.push(`种子“${r.seed.text}”，重新抽取 ${r.entities.length} 个检查对象${amendments.length ? `，补抽 ${amendments.length} 次` : ''}`);
   const checked: DrawVerdict['checked'] = { recordHash: recordHashCheck, seed, pool, entities, teams, amendments: amend };
   const announced = announcementCheck(r, announcement, missing);

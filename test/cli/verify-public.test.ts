@@ -160,6 +160,22 @@ describe('the sequence of an export (chain notes)', () => {
 });
 
 describe('files saved again with a byte order mark (Windows Notepad)', () => {
+  it('another inspectors list than the draw used: fails, and the note names the file to verify the teams with', async () => {
+    const dir = published('other-roster');
+    // the public list of a later roster: the workspace's, another department's people imported beside it
+    const later = w.copy('ws', 'ws-later-roster');
+    writeFileSync(join(later, '市监.csv'), '姓名,执法证号,单位\n市监1,35088120001,示例县市场监督管理局\n');
+    expect((await run(['import', 'inspectors', '市监.csv', '--dept', '示例县市场监督管理局'], later)).code).toBe(0);
+    expect((await run(['export', 'inspectors', '-o', join(dir, '人员.xlsx')], later)).code).toBe(0);
+    const snap = (JSON.parse(read(ws, 'draws', '2026-001.json')) as DrawRecord).inputs.inspectors.snapshot;
+    const xlsx = readdirSync(dir).find((n) => n.endsWith('.xlsx') && n.startsWith('2026年度抽取结果'))!;
+    const r = await run(['verify', xlsx, '--entities', lists[1]!, '--inspectors', '人员.xlsx', '--json'], dir);
+    expect(r.code).toBe(1);
+    const notes = r.json.records.find((x: any) => x.id.startsWith('2026-001')).notes.join('\n');
+    expect(notes).toContain(`「执法检查人员名录（快照 ${snap.slice(0, 12)}）.xlsx」`);
+    expect(notes).toContain('ssj export inspectors --snapshot 2026-001');
+  });
+
   it('the .records.jsonl with a BOM is read: the CSV export and the records file verify as before', async () => {
     const dir = published('bom');
     const path = join(dir, '2026年度抽取结果.records.jsonl');
