@@ -13,7 +13,7 @@ export const drawOptions = optionTable([
   { flags: '--public-name <说明>', description: '公开随机数的来源，如“2026-11-21 福彩3D 开奖号码”' },
   { flags: '--operator <姓名>', description: '操作人员（默认为当前用户）' },
   { flags: '--place <地点>', description: '抽取地点' },
-  { flags: '--where <字段=值>', description: '定向抽取：只在 区域、行业类别、监管责任股室 或 信用风险分类 符合的对象中抽取（可重复）', repeat: true },
+  { flags: '--where <字段=值>', description: '定向抽取：只在符合的对象中抽取；字段为 区域、行业类别、监管责任股室、信用风险分类 或名录库中的其他列（列名照文件，如 投诉举报次数=3；可重复）', repeat: true },
   { flags: '--strata <字段>', description: '按 区域 等字段分层，按比例分配抽取数量（最大余数法）' },
   { flags: '--team-size <人数>', description: '每组执法人员人数（至少 2，默认见 ssj.json）' },
   { flags: '--experts <人数>', description: '每组另加专家人数（不计入执法人员）' },
