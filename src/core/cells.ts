@@ -14,6 +14,12 @@ export interface RawRow {
    * calculate, never opened and saved in Excel or WPS): their value is unknown, and they are absent from `cells`.
    */
   formulas?: number[];
+  /**
+   * The text Excel shows for number cells whose format adds literal text around the digits ("闽"00000000000 shows
+   * 12345678 as 闽00012345678, 0"次" shows 2 as 2次), by 0-based column; `cells` holds the numbers. Which of the two
+   * a field takes is the importer's choice (list-sheet.ts): the reader only says what is shown.
+   */
+  shown?: Record<number, string>;
 }
 
 /** A merged range, 1-based rows and 0-based columns, inclusive. */

@@ -4,7 +4,7 @@
 // (test/io/sheet-scanner.test.ts). Elements other than row, c, v, f, is and mergeCell are skipped.
 import { columnLetter, parseRange, type MergeRange, type RawCell, type RawRow } from '../core/cells.js';
 import { EXCEL_BOUNDS, LIMITS, LimitError, MB, refText } from './limits.js';
-import { cellValue, serialToDate, SharedStringError, type StyleInfo } from './xlsx-parts.js';
+import { affixText, cellValue, serialToDate, SharedStringError, type StyleInfo } from './xlsx-parts.js';
 
 type Chunk = Buffer | string;
 
@@ -57,11 +57,22 @@ function hasTag(s: string, from: number, to: number, name: string): boolean {
 }
 
 /** A row as read, with its optional marks only when they apply (the shape both sheet readers give). */
-export function rawRow(no: number, cells: RawCell[], hidden: boolean, formulas: number[] | undefined): RawRow {
+export function rawRow(no: number, cells: RawCell[], hidden: boolean, formulas: number[] | undefined, shown?: Record<number, string>): RawRow {
   const r: RawRow = { row: no, cells };
   if (hidden) r.hidden = true;
   if (formulas) r.formulas = formulas;
+  if (shown) r.shown = shown;
   return r;
+}
+
+/**
+ * RawRow.shown of a row being read: `text` (what the cell's affix format shows, or undefined) for the cell in column
+ * `col`, which replaces any earlier cell of that column; the row's record, made at its first such cell.
+ */
+export function noteShown(shown: Record<number, string> | undefined, col: number, text: string | undefined): Record<number, string> | undefined {
+  if (text !== undefined) (shown ??= {})[col] = text;
+  else if (shown !== undefined) delete shown[col];
+  return shown;
 }
 
 /** What may follow an element's name in a tag: space, '>' or '/'. */
@@ -210,11 +221,14 @@ function styleAt(s: string, from: number, to: number): number {
   return n >= 0 ? n : Number(s.slice(from, to));
 }
 
-/** A number cell's value written as plain digits (what cellValue gives for it, without the text). */
-function numberValue(n: number, st: number, style: (s: number) => StyleInfo, date1904: boolean): RawCell {
-  const info = st ? style(st) : null;
-  if (info?.date) return serialToDate(n, date1904);
-  if (info?.zeroPad) return String(n).padStart(info.zeroPad, '0');
+/**
+ * A number cell's value written as plain digits (what cellValue gives for it, without the text), given its style's
+ * info (null: no style), which the caller looks up once for this and the shown text (RawRow.shown).
+ */
+function numberValue(n: number, info: StyleInfo | null, date1904: boolean): RawCell {
+  if (info === null) return n;
+  if (info.date) return serialToDate(n, date1904);
+  if (info.zeroPad) return String(n).padStart(info.zeroPad, '0');
   return n;
 }
 
@@ -371,7 +385,9 @@ export async function* scanSheetBatches(
     let rowHidden = false;
     /** columns of the row's formula cells saved without a result */
     let formulas: number[] | undefined;
-    const push = () => rows.push(rawRow(rowNo, cells!, rowHidden, formulas));
+    /** the text shown by the row's number cells with an affix format (RawRow.shown) */
+    let shown: Record<number, string> | undefined;
+    const push = () => rows.push(rawRow(rowNo, cells!, rowHidden, formulas, shown));
     /** a cell's value by its type, a missing shared string named by the cell */
     const valueOf = (t: string, st: number, v: string): RawCell => {
       try {
@@ -406,6 +422,7 @@ export async function* scanSheetBatches(
         col = -1;
         cells = [];
         formulas = undefined;
+        shown = undefined;
         if (selfClosing) {
           push();
           cells = null;
@@ -443,6 +460,8 @@ export async function* scanSheetBatches(
         const shared1 = tE - tS === 1 && s.charCodeAt(tS) === 115; // t="s"
         const st = attrs.sS < attrs.sE ? styleAt(s, attrs.sS, attrs.sE) : 0;
         let value: RawCell;
+        /** what the cell's format shows, when it is an affix format (RawRow.shown) */
+        let text: string | undefined;
         const vi = vS >= 0 ? -1 : s.indexOf('<v', gt + 1);
         if (vS >= 0 || (vi >= 0 && vi < close && tagAt(s, vi + 1, 'v'))) {
           if (vS < 0) {
@@ -461,8 +480,17 @@ export async function* scanSheetBatches(
           }
           const n = vE > vS && tE === tS || shared1 ? digitsAt(s, vS, vE) : -1;
           if (n >= 0 && shared1) value = sharedStrings[n] ?? valueOf('s', st, String(n));
-          else if (n >= 0) value = numberValue(n, st, style, date1904);
-          else value = valueOf(tS < tE ? s.slice(tS, tE) : '', st, unxml(s.slice(vS, vE)));
+          else if (n >= 0) {
+            const info = st ? style(st) : null;
+            value = numberValue(n, info, date1904);
+            if (info !== null && info.affix !== undefined) text = affixText(info.affix, n);
+          } else {
+            value = valueOf(tS < tE ? s.slice(tS, tE) : '', st, unxml(s.slice(vS, vE)));
+            if (typeof value === 'number' && st) {
+              const affix = style(st).affix;
+              if (affix !== undefined) text = affixText(affix, value);
+            }
+          }
         } else {
           const is = s.indexOf('<is', gt + 1);
           if (is < 0 || is >= close) {
@@ -482,6 +510,7 @@ export async function* scanSheetBatches(
           while (cells.length < col) cells.push(null);
         }
         cells[col] = value;
+        if (text !== undefined || shown !== undefined) shown = noteShown(shown, col, text);
         continue;
       }
       p = gt + 1; // any other element (f, extLst …) is skipped
@@ -630,6 +659,8 @@ export async function* scanSheetBatches(
       rows.push(rawRow(row, cells, hidden, undefined));
       return gt + 1;
     }
+    /** the text shown by the row's number cells with an affix format (RawRow.shown) */
+    let shown: Record<number, string> | undefined;
     let col = -1;
     let slotsNow = slots;
     let q = gt + 1;
@@ -641,7 +672,7 @@ export async function* scanSheetBatches(
         if (b[q + 2] !== 114 || b[q + 3] !== 111 || b[q + 4] !== 119 || b[q + 5] !== 62) return -2; // </row>
         rowNo = row;
         slots = slotsNow;
-        rows.push(rawRow(row, cells, hidden, undefined));
+        rows.push(rawRow(row, cells, hidden, undefined, shown));
         return q + 6;
       }
       if (b[q + 1] !== 99 || !isDelimiter(b[q + 2]!)) return -2; // <c
@@ -675,8 +706,13 @@ export async function* scanSheetBatches(
       const st = attrs.sS < attrs.sE ? byteDigits(b, attrs.sS, attrs.sE) : 0;
       if (st < 0) return -2;
       let value: RawCell;
-      if (attrs.tS === attrs.tE || (attrs.tE - attrs.tS === 1 && b[attrs.tS] === 110)) value = numberValue(num, st, style, date1904); // t absent or "n"
-      else if (attrs.tE - attrs.tS === 1 && b[attrs.tS] === 115) {
+      let text: string | undefined;
+      if (attrs.tS === attrs.tE || (attrs.tE - attrs.tS === 1 && b[attrs.tS] === 110)) {
+        // t absent or "n"
+        const info = st ? style(st) : null;
+        value = numberValue(num, info, date1904);
+        if (info !== null && info.affix !== undefined) text = affixText(info.affix, num);
+      } else if (attrs.tE - attrs.tS === 1 && b[attrs.tS] === 115) {
         const text = sharedStrings[num]; // t="s"
         if (text === undefined || text.length > LIMITS.cellChars) return -2; // (the text path names the fault)
         value = text;
@@ -687,6 +723,7 @@ export async function* scanSheetBatches(
         while (cells.length < col) cells.push(null);
       }
       cells[col] = value;
+      if (text !== undefined || shown !== undefined) shown = noteShown(shown, col, text);
       q = e + 8;
     }
   };

@@ -93,12 +93,116 @@ export interface StyleInfo {
   date: boolean;
   /** digits of a zero-padding format such as 00000000000, or 0 */
   zeroPad: number;
+  /** a format that shows literal text around a whole number's digits ("闽"00000000000, 0"次"): see affixFormat */
+  affix?: Affix;
+}
+
+/**
+ * What an "affix" number format shows around a whole non-negative number: literal text before and after one run of
+ * digit placeholders. `digits`: the least number of digits shown (the run's 0s: zero padding; 0 for a run of #s only,
+ * which shows nothing for 0). `zero`: whether 0 is shown by this section (false when the format has a third section, which
+ * Excel uses for zero).
+ */
+export interface Affix {
+  prefix: string;
+  suffix: string;
+  digits: number;
+  zero: boolean;
+}
+
+const zeros = (run: string): number => {
+  let n = 0;
+  for (const ch of run) if (ch === '0') n++;
+  return n;
+};
+
+/** Characters Excel shows as they are without quotes in a number format (the rest must be quoted or escaped). */
+const PLAIN_LITERAL = new Set(['$', '-', '+', '/', '(', ')', ':', ' ']);
+
+/** A format code's sections (split at ';' outside quotes and escapes); null for an unclosed quote or a trailing '\'. */
+function formatSections(code: string): string[] | null {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i < code.length; i++) {
+    const ch = code[i];
+    if (ch === '"') {
+      const end = code.indexOf('"', i + 1);
+      if (end < 0) return null;
+      i = end;
+    } else if (ch === '\\') {
+      if (i + 1 >= code.length) return null;
+      i++;
+    } else if (ch === ';') {
+      out.push(code.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(code.slice(start));
+  return out;
+}
+
+/**
+ * The affix a custom number format shows, or undefined when it is anything else. Its first section (the one for
+ * positive numbers, and for zero unless there are three sections) must be: an optional literal prefix, one run of
+ * digit placeholders (#s then 0s: 0000, 0, #), an optional literal suffix, with at least one literal. Literals are
+ * "quoted", \escaped, one of $ - + / ( ) : and space, or any non-ASCII character (闽, 次: Excel shows them as
+ * written). Anything else (decimals, thousands separators, %, E+, colours and conditions in brackets, _ and *,
+ * @, letters, date codes) is not an affix.
+ */
+export function affixFormat(code: string): Affix | undefined {
+  const sections = formatSections(code);
+  if (!sections) return undefined;
+  // a condition ([>100]) anywhere makes the sections something else than positive; negative; zero
+  if (sections.some((s) => /\[[<>=]/.test(s.replace(/"[^"]*"/g, '').replace(/\\./g, '')))) return undefined;
+  const first = sections[0]!;
+  let prefix = '';
+  let suffix = '';
+  let run = '';
+  /** 0: before the placeholders, 1: in them, 2: after them */
+  let at = 0;
+  for (let i = 0; i < first.length; i++) {
+    const ch = first[i]!;
+    let literal: string;
+    if (ch === '0' || ch === '#') {
+      if (at === 2 || (ch === '#' && run.includes('0'))) return undefined;
+      at = 1;
+      run += ch;
+      continue;
+    }
+    if (ch === '"') {
+      const end = first.indexOf('"', i + 1);
+      literal = first.slice(i + 1, end);
+      i = end;
+    } else if (ch === '\\') {
+      literal = first[++i]!;
+    } else if (PLAIN_LITERAL.has(ch) || ch.charCodeAt(0) > 0x7f) {
+      literal = ch;
+    } else return undefined;
+    if (at === 0) prefix += literal;
+    else {
+      at = 2;
+      suffix += literal;
+    }
+  }
+  if (run === '' || (prefix === '' && suffix === '')) return undefined;
+  return { prefix, suffix, digits: zeros(run), zero: sections.length < 3 };
 }
 
 /** Number formats of the workbook: each cell style's numFmtId, and the custom format codes. */
 export interface Styles {
   xfNumFmt: number[];
   codes: Map<number, string>;
+}
+
+/**
+ * The text an affix format shows for the number `n` (闽 and 12345678 with "闽"00000000000: 闽00012345678), or
+ * undefined when it shows none by this rule: not a whole number, negative, 16 digits or more (Excel has kept only 15
+ * of them), or 0 where the format's third section shows zero.
+ */
+export function affixText(a: Affix, n: number): string | undefined {
+  if (!Number.isInteger(n) || n < 0 || n >= 1e15 || (n === 0 && !a.zero)) return undefined;
+  const digits = n === 0 && a.digits === 0 ? '' : String(n).padStart(a.digits, '0');
+  return a.prefix + digits + a.suffix;
 }
 
 export function makeStyleLookup(styles: Styles): (s: number) => StyleInfo {
@@ -114,6 +218,8 @@ export function makeStyleLookup(styles: Styles): (s: number) => StyleInfo {
       if (code !== undefined) {
         const pad = /^0+$/.exec(code.replace(/[;@].*$/, ''));
         info = { date: isDateFormat(code), zeroPad: pad && code.length > 1 ? pad[0].length : 0 };
+        const affix = info.date || info.zeroPad ? undefined : affixFormat(code);
+        if (affix) info.affix = affix;
       } else info = { date: BUILTIN_DATE_FORMATS.has(id), zeroPad: 0 };
     }
     cache.set(s, info);

@@ -18,10 +18,10 @@ import type { SaxesTagPlain } from 'saxes';
 import { columnLetter, parseRange, refColumn, type MergeRange, type RawCell, type RawRow } from '../core/cells.js';
 import { LimitError, LIMITS } from './limits.js';
 import { scanSharedStrings } from './shared-strings.js';
-import { rawRow, scanSheetBatches } from './sheet-scanner.js';
+import { noteShown, rawRow, scanSheetBatches } from './sheet-scanner.js';
 import { xmlChunks } from './xml-stream.js';
 import { openEntry, type ZipEntry } from './zip-directory.js';
-import { type Chunk, newParser, saxChunks, parseSharedStrings, type StyleInfo, makeStyleLookup, parseStyles, parseRels, parseWorkbook, scanMerges, cellValue, SharedStringError } from './xlsx-parts.js';
+import { type Chunk, newParser, saxChunks, parseSharedStrings, type StyleInfo, makeStyleLookup, parseStyles, parseRels, parseWorkbook, scanMerges, cellValue, SharedStringError, affixText } from './xlsx-parts.js';
 
 export interface XlsxSheet {
   name: string;
@@ -64,6 +64,7 @@ export async function* parseSheet(
   let hasFormula = false;
   let hidden = false;
   let formulas: number[] | undefined;
+  let shown: Record<number, string> | undefined;
   let v = '';
   let inV = false;
   let inT = false;
@@ -79,6 +80,7 @@ export async function* parseSheet(
         col = -1;
         hidden = n.attributes['hidden'] === '1' || n.attributes['hidden'] === 'true';
         formulas = undefined;
+        shown = undefined;
         break;
       }
       case 'c': {
@@ -127,10 +129,13 @@ export async function* parseSheet(
         }
         while (cells.length < col) cells.push(null);
         cells[col] = value;
+        // a number whose format adds text around its digits: what Excel shows, beside the number
+        const affix = typeof value === 'number' && s ? style(s).affix : undefined;
+        shown = noteShown(shown, col, affix && affixText(affix, value as number));
         break;
       }
       case 'row':
-        if (cells) ready.push(rawRow(rowNo, cells, hidden, formulas));
+        if (cells) ready.push(rawRow(rowNo, cells, hidden, formulas, shown));
         cells = null;
         break;
     }

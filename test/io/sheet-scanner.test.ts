@@ -113,3 +113,86 @@ describe('sheet scanner on hand-written cells', () => {
     }
   });
 });
+
+// Number cells whose format adds literal text around the digits ("闽"0000, 0"次"): every reader gives, beside the
+// number, the text Excel shows (RawRow.shown), by column; nothing for cells of other formats.
+describe('the text shown by number formats that add text', () => {
+  const affixStyle = (s: number): StyleInfo =>
+    s === 3 ? { date: false, zeroPad: 0, affix: { prefix: '闽', suffix: '', digits: 4, zero: true } }
+    : s === 4 ? { date: false, zeroPad: 0, affix: { prefix: '', suffix: '次', digits: 1, zero: true } }
+    : style(s);
+  const rows = [
+    // the usual form (read from the bytes)
+    `<row r="1"><c r="A1" s="3"><v>12</v></c><c r="B1" s="4" t="n"><v>2</v></c><c r="C1" s="2"><v>5</v></c><c r="D1"><v>6</v></c><c r="E1" s="3" t="s"><v>1</v></c><c r="F1" s="3"><v>0</v></c></row>`,
+    // other forms (read as text): a formula's result, decimals and negatives, an inline string, a reference written in lower case
+    `<row r="2"><c r="A2" s="3"><f>B2*2</f><v>14</v></c><c r="B2" s="3"><v>1.5</v></c><c r="C2" s="4"><v>-3</v></c><c r="D2" s="4" t="inlineStr"><is><t>x</t></is></c><c r="e2" s="4"><v>7</v></c><c r="F2" s="3"><v>0012</v></c><c r="G2" s="3"><v>1E+2</v></c></row>`,
+    // a cell written twice: the later one's
+    `<row r="3"><c r="A3" s="3"><v>1</v></c><c r="A3"><v>2</v></c><c r="B3"><v>3</v></c><c r="B3" s="4"><v>4</v></c></row>`,
+    `<row r="4"><c r="A4"><v>1</v></c></row>`,
+  ];
+  const xml = `<worksheet><sheetData>${rows.join('')}</sheetData></worksheet>`;
+  async function* chunks(size: number, bytes: boolean) {
+    const all = Buffer.from(xml);
+    if (bytes) for (let i = 0; i < all.length; i += size) yield all.subarray(i, i + size);
+    else for (let i = 0; i < xml.length; i += size) yield xml.slice(i, i + size);
+  }
+  async function run(parse: typeof scanSheet, size: number, bytes: boolean) {
+    const out: RawRow[] = [];
+    for await (const r of parse(chunks(size, bytes), shared, affixStyle, false, [])) out.push(r);
+    return out;
+  }
+  const expected = [
+    { row: 1, cells: [12, 2, '00000000005', 6, '共享1', 0], shown: { 0: '闽0012', 1: '2次', 5: '闽0000' } },
+    { row: 2, cells: [14, 1.5, -3, 'x', 7, 12, 100], shown: { 0: '闽0014', 4: '7次', 5: '闽0012', 6: '闽0100' } },
+    { row: 3, cells: [2, 4], shown: { 1: '4次' } },
+    { row: 4, cells: [1] },
+  ];
+  it('the SAX parser', async () => {
+    expect(await run(parseSheet, 100_000, false)).toEqual(expected);
+  });
+  it.each([1, 5, 13, 64, 100_000])('the scanner, from bytes and from text in chunks of %i', async (size) => {
+    expect(await run(scanSheet, size, true)).toEqual(expected);
+    expect(await run(scanSheet, size, false)).toEqual(expected);
+  });
+
+  it('a workbook saved with such formats (its own styles): the SAX parser and both of the scanner\'s paths agree', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { makeStyleLookup, parseSharedStrings, parseStyles } = await import('../../src/io/xlsx-parts.js');
+    const { xmlChunks } = await import('../../src/io/xml-stream.js');
+    const dir = mkdtempSync(join(tmpdir(), 'ssj-numfmt-'));
+    try {
+      const wb = new ExcelJS.Workbook();
+      const sh = wb.addWorksheet('人员');
+      sh.addRow(['执法证号', '事项编号', '抽查频次', '电话', '补零', '日期', '文本格式', '千分位']);
+      const formats = ['"闽"00000000000', '"ZJ-"000', '0"次"', '"0"0000000000', '00000000000', 'yyyy-mm-dd', '@', '#,##0'];
+      const values = [[12345678, 7, 2, 5977571749, 1234567890, 46934, 5, 1234], [35088110001, 12, 1, 13905971234, 7, 46935, 6, 7]];
+      for (const v of values) sh.addRow(v).eachCell((c, col) => (c.numFmt = formats[col - 1]!));
+      const file = join(dir, 'formats.xlsx');
+      await wb.xlsx.writeFile(file);
+      const entries = (await zipEntries(file, (await stat(file)).size))!;
+      const part = async (name: string) => xmlChunks(await openEntry(file, entries.find((e) => e.name === name)!), name);
+      const styles = await parseStyles(await part('xl/styles.xml'));
+      const strings = await parseSharedStrings(await part('xl/sharedStrings.xml'));
+      const entry = entries.find((e) => e.name === 'xl/worksheets/sheet1.xml')!;
+      const read = async (parse: typeof scanSheet, text: boolean) => {
+        const out: RawRow[] = [];
+        const bytes = await openEntry(file, entry);
+        // (text chunks: the scanner's text path reads every row)
+        const source = text ? (async function* () { for await (const b of bytes) yield b.toString('utf8'); })() : bytes;
+        for await (const r of parse(source, strings, makeStyleLookup(styles), false, [])) out.push(r);
+        return out.slice(1).map((r) => ({ cells: r.cells.slice(0, 5), shown: r.shown }));
+      };
+      const sax = await read(parseSheet, false);
+      expect(sax).toEqual([
+        { cells: [12345678, 7, 2, 5977571749, '01234567890'], shown: { 0: '闽00012345678', 1: 'ZJ-007', 2: '2次', 3: '05977571749' } },
+        { cells: [35088110001, 12, 1, 13905971234, '00000000007'], shown: { 0: '闽35088110001', 1: 'ZJ-012', 2: '1次', 3: '013905971234' } },
+      ]);
+      expect(await read(scanSheet, false)).toEqual(sax);
+      expect(await read(scanSheet, true)).toEqual(sax);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
