@@ -14,6 +14,17 @@ export interface DataRow {
   extra?: Record<number, RawCell>;
   /** columns read (fields or extras) whose cells hold a formula saved without its result: their values are unknown */
   unknown?: number[];
+  /** cells read as the text their number format shows (RawRow.shown), each warned of */
+  shown?: ShownCell[];
+}
+
+/** A number cell read as the text its format shows: its column, field (-1: a kept extra column) and label, the number and the text. */
+export interface ShownCell {
+  col: number;
+  field: number;
+  label: string;
+  number: RawCell;
+  text: string;
 }
 
 /** Where a row is read: the list being built, the sheet, the header's column of each field, the extra columns kept. */

@@ -7,11 +7,12 @@ import { FOOTER, HEADER_SCAN_ROWS, matchHeader, type HeaderMatch } from './heade
 import { headerAgain } from './header-again.js';
 import { RatioPoints } from './ratio-points.js';
 import type { ListBuilder, SheetReport } from './list-builder.js';
-import { toRecord, type DataRow } from './list-records.js';
+import { toRecord, type DataRow, type ShownCell } from './list-records.js';
 import { classifyStatus, FORMULA_UNKNOWN, normaliseFast, normaliseValue } from './normalize.js';
 import { cleanText, noSpaces } from './text.js';
 import { keptExtraColumn } from './where.js';
 import { privateNumbers } from './privacy.js';
+import type { FieldType } from './schema.js';
 import type { Entity, ListKind, ListRecord } from './types.js';
 
 const fieldCount = (m: HeaderMatch) => m.columns.filter((c) => c >= 0).length;
@@ -31,6 +32,19 @@ const ENTITY_FIELDS = ['name', 'creditCode', 'projectCode', 'legalRep', 'contact
 type EntityField = (typeof ENTITY_FIELDS)[number];
 
 const GENERIC_SHEET = /^(sheet|工作表|表)\s*\d*$/i;
+
+/**
+ * Field types that take the text Excel shows for a number cell whose format adds text around its digits
+ * (RawRow.shown: "闽"00000000000, "ZJ-"000, "0"0000000000): those read as text, identifiers above all, where the
+ * bare number would be another value than the one the clerk sees (闽00012345678 read as 12345678). The others keep
+ * the number: 抽查比例 and 抽查频次 are numbers (0"次" shows 2 as 2次, which is no 抽查频次 text), and a date's number
+ * is its serial. 序号 (field 0) keeps its number too: it is only a number to read by.
+ */
+const SHOWN_TYPES: ReadonlySet<FieldType> = new Set<FieldType>(['text', 'code', 'creditCode', 'digits', 'phone', 'status', 'risk', 'kind']);
+
+/** The warning for a cell imported as the text its format shows rather than the number it holds. */
+const shownTextWarning = (n: RawCell, text: string) =>
+  `单元格保存的是数字 ${cellText(n)}，显示为「${text}」（单元格格式加了文字）：按显示的内容导入`;
 
 /**
  * The fields of each list whose text a draw record states (the entities' names and the 经营状态 quoted in an
@@ -109,11 +123,14 @@ export class SheetBuilder<R extends ListRecord> {
       vals[i] = v;
       if (!anyData && i !== 0 && !isEmptyCell(v)) anyData = true; // field 0 is 序号
     }
+    // number cells shown with text around their digits: the shown text, in the fields that read text (SHOWN_TYPES)
+    const shown = r.shown ? this.shownCells(r, vals) : undefined;
     this.downMerges?.apply(r.row, vals);
     let extra: Record<number, RawCell> | undefined;
     if (this.extras.length) {
       extra = {};
       for (const x of this.extras) extra[x.col] = r.cells[x.col] ?? null;
+      if (shown) for (const c of shown) if (c.field < 0) extra[c.col] = c.text;
     }
     // formulas saved without their results, in columns read: a value unknown (not an empty cell)
     let unknown: number[] | undefined;
@@ -137,7 +154,32 @@ export class SheetBuilder<R extends ListRecord> {
     }
     const d: DataRow = extra ? { row: r.row, vals, extra } : { row: r.row, vals };
     if (unknown) d.unknown = unknown;
+    if (shown) d.shown = shown;
     this.process(d);
+  }
+
+  /**
+   * The cells of row `r` read as the text their format shows (RawRow.shown): fields of SHOWN_TYPES, whose values in
+   * `vals` become that text, and kept extra columns (field -1), which are text too (`--where` compares the text the
+   * clerk sees in Excel, and the public list shows it); undefined when there are none.
+   */
+  private shownCells(r: RawRow, vals: RawCell[]): ShownCell[] | undefined {
+    const columns = this.header!.columns;
+    const fields = this.list.schema.fields;
+    let out: ShownCell[] | undefined;
+    for (const key in r.shown) {
+      const col = Number(key);
+      const text = r.shown[col]!;
+      const fi = columns.indexOf(col);
+      if (fi > 0 && SHOWN_TYPES.has(fields[fi]!.type)) {
+        vals[fi] = text;
+        (out ??= []).push({ col, field: fi, label: fields[fi]!.label, number: r.cells[col] ?? null, text });
+      } else if (fi < 0) {
+        const x = this.extras.find((e) => e.col === col);
+        if (x) (out ??= []).push({ col, field: -1, label: x.label, number: r.cells[col] ?? null, text });
+      }
+    }
+    return out;
   }
 
   /** Data rows hidden in Excel: the first few row numbers, and how many. */
@@ -304,6 +346,9 @@ export class SheetBuilder<R extends ListRecord> {
     if (this.unusable) {
       this.reject(d, [this.unusable]);
       return;
+    }
+    for (const c of d.shown ?? []) {
+      list._problem('warnings', { sheet: this.name, row: d.row, column: columnLetter(c.col), field: c.label, value: c.text, message: shownTextWarning(c.number, c.text) });
     }
     if (this.entityFields && !d.unknown && this.fastEntity(d)) return;
     const reasons: string[] = [];

@@ -9,6 +9,7 @@ import { SCHEMAS } from '../../src/core/schema.js';
 import type { ListKind } from '../../src/core/types.js';
 import { readList } from '../../src/io/read-list.js';
 import { readTable } from '../../src/io/table-reader.js';
+import { tuning as xlsxTuning } from '../../src/io/xlsx-reader.js';
 import { FIXTURES } from '../helpers/workdir.js';
 
 /** The outcome with every sheet's merges known before its rows (a pre-scan), as readList did before. */
@@ -188,6 +189,103 @@ describe('cells Excel would not show as read', () => {
       expect(out.errors.map((e) => [e.row, e.column, e.field])).toEqual([[2, 'C', '统一社会信用代码'], [3, 'E', '经营状态']]);
       for (const e of out.errors) expect(e.message).toContain('没有保存公式的计算结果');
       expect(out.errors.some((e) => e.message.includes('不能为空'))).toBe(false);
+    });
+  });
+});
+
+// A number cell whose format adds text around its digits ("闽"00000000000 shows 12345678 as 闽00012345678): the
+// fields read as text take the text Excel shows, with a warning naming the cell; numeric fields keep the number.
+// Each workbook is read by every row reader: the scanner (byte path and text path) and the SAX parser.
+describe('numbers shown with text added by their format', () => {
+  const readers = ['bytes', 'text', 'sax'] as const;
+  /** readList with each row reader: the outcomes, which must all be the same */
+  async function readAll(file: string, kind: ListKind) {
+    const outcomes = [];
+    for (const rows of readers) {
+      xlsxTuning.rows = rows;
+      try {
+        outcomes.push(await readList(file, kind, { asOf: '2026-11-22' }));
+      } finally {
+        xlsxTuning.rows = 'bytes';
+      }
+    }
+    for (let i = 1; i < outcomes.length; i++) expect(outcomes[i], `read by ${readers[i]}`).toStrictEqual(outcomes[0]);
+    return outcomes[0]!;
+  }
+  const warned = (out: Awaited<ReturnType<typeof readList>>) => out.warnings.map((w) => [w.sheet, w.row, w.column, w.field, w.value, w.message]);
+  const message = (n: string, text: string) => `单元格保存的是数字 ${n}，显示为「${text}」（单元格格式加了文字）：按显示的内容导入`;
+
+  it('执法证号 and 手机号码 (digits, phone) take the shown text; zero padding, @ and plain numbers read as before', async () => {
+    await withWorkbook((sh) => {
+      sh.addRow(['序号', '姓名', '执法证号', '手机号码', '执法类别']);
+      const rows: [unknown[], string[]][] = [
+        [[1, '张三', 12345678, 5977571749, 123], ['0', '@', '"闽"00000000000', '"0"0000000000', '0"类"']],
+        [[2, '李四', 35088110002, 13905971234, '住建'], ['"第"0"号"', '@', '00000000000', '@', '@']],
+        [[3, '王五', 1234567, 13905971235, '住建'], ['0', '@', '\\闽0000000000', '0', '@']],
+      ];
+      for (const [values, formats] of rows) sh.addRow(values).eachCell((c, col) => (c.numFmt = formats[col - 1]!));
+    }, async (file) => {
+      const out = await readAll(file, 'inspectors');
+      expect(out.errors).toEqual([]);
+      expect(out.records.map((r) => { const x = r as { certNo: string; phone: string; category: string }; return [x.certNo, x.phone, x.category]; })).toEqual([
+        ['闽00012345678', '05977571749', '123类'],
+        ['35088110002', '13905971234', '住建'],
+        ['闽0001234567', '13905971235', '住建'],
+      ]);
+      expect(warned(out)).toEqual([
+        ['建筑施工企业', 2, 'C', '执法证号', '闽00012345678', message('12345678', '闽00012345678')],
+        ['建筑施工企业', 2, 'D', '手机号码', '05977571749', message('5977571749', '05977571749')],
+        ['建筑施工企业', 2, 'E', '执法类别', '123类', message('123', '123类')],
+        ['建筑施工企业', 4, 'C', '执法证号', '闽0001234567', message('1234567', '闽0001234567')],
+      ]);
+    });
+  });
+
+  it('事项编号 (code) takes the shown text; 抽查频次 0"次" still imports 2, 抽查比例 keeps its number', async () => {
+    await withWorkbook((sh) => {
+      sh.addRow(['序号', '事项编号', '抽查事项名称', '检查对象', '抽查比例', '抽查频次']);
+      sh.addRow([1, 7, '建筑施工企业资质检查', '建筑施工企业', 5, 2]).eachCell((c, col) => (c.numFmt = ['"第"0"项"', '"ZJ-"000', '@', '@', '0"%"', '0"次"'][col - 1]!));
+      sh.addRow([2, 'ZJ-008', '物业服务检查', '物业服务企业', '5%', 3]).getCell(6).numFmt = '"每年"0"次"';
+    }, async (file) => {
+      const out = await readAll(file, 'items');
+      expect(out.errors).toEqual([]);
+      expect(out.records.map((r) => { const x = r as { id: string; ratio: number; rounds: number }; return [x.id, x.ratio, x.rounds]; })).toEqual([
+        ['ZJ-007', 0.05, 2],
+        ['ZJ-008', 0.05, 3],
+      ]);
+      // (序号, 抽查比例 and 抽查频次 keep their numbers: nothing said of them)
+      expect(warned(out)).toEqual([['建筑施工企业', 2, 'B', '事项编号', 'ZJ-007', message('7', 'ZJ-007')]]);
+    });
+  });
+
+  it('a registry: 联系电话 and the extra columns kept for --where take the shown text, in the fast path as in the general path', async () => {
+    await withWorkbook((sh) => {
+      sh.addRow(['市场主体名称', '统一社会信用代码', '行业类别', '经营状态', '联系电话', '投诉举报次数', '重点监管']);
+      const a = sh.addRow(['示例县甲公司', '91350881MA3M1HKH0U', '建筑施工企业', '存续', 5977571749, 3, 1]);
+      a.getCell(5).numFmt = '"0"0000000000';
+      a.getCell(6).numFmt = '0"次"';
+      sh.addRow(['示例县乙公司', '91350881MA2YCE7G1A', '建筑施工企业', '存续', 13905971234, 0, 0]).getCell(6).numFmt = '0"次"';
+    }, async (file) => {
+      const general = async () => {
+        tuning.fastEntities = false;
+        try {
+          return await readAll(file, 'entities');
+        } finally {
+          tuning.fastEntities = true;
+        }
+      };
+      const out = await readAll(file, 'entities');
+      expect(out).toStrictEqual(await general());
+      expect(out.errors).toEqual([]);
+      expect(out.records.map((r) => { const x = r as unknown as Record<string, string>; return [x.code, x.phone, x['投诉举报次数'], x['重点监管']]; })).toEqual([
+        ['91350881MA3M1HKH0U', '05977571749', '3次', '1'],
+        ['91350881MA2YCE7G1A', '13905971234', '0次', '0'],
+      ]);
+      expect(warned(out)).toEqual([
+        ['建筑施工企业', 2, 'E', '联系电话', '05977571749', message('5977571749', '05977571749')],
+        ['建筑施工企业', 2, 'F', '投诉举报次数', '3次', message('3', '3次')],
+        ['建筑施工企业', 3, 'F', '投诉举报次数', '0次', message('0', '0次')],
+      ]);
     });
   });
 });
