@@ -191,7 +191,8 @@ async function readResultsFile(file: string): Promise<ReadSheet> {
     const rows: SheetRow[] = [];
     for await (const r of sheet.rows()) {
       if (!cols) {
-        const texts = r.cells.map((v) => cellText(v).trim());
+        // (the task id as shown: a number whose format adds text, "2026-"000, is the text)
+        const texts = r.cells.map((v, i) => (r.shown?.[i] ?? cellText(v)).trim());
         const at = texts.findIndex((x) => normaliseHeader(x) === normaliseHeader(TASK_LABEL));
         if (at >= 0 && task === null) {
           const k = texts.findIndex((x, i) => i > at && x !== '');
@@ -209,7 +210,11 @@ async function readResultsFile(file: string): Promise<ReadSheet> {
         continue;
       }
       const cells: SheetRow['cells'] = {};
-      for (const [i, k] of cols) cells[k] = r.formulas?.includes(i) ? { column: columnLetter(i), value: null, unknown: true } : { column: columnLetter(i), value: r.cells[i] ?? null };
+      for (const [i, k] of cols) {
+        // a number shown with text around its digits ("ZJ-"000 makes 7 ZJ-007): the text, except in the date columns
+        const value = (k !== 'checkDate' && k !== 'deadline' ? r.shown?.[i] : undefined) ?? r.cells[i] ?? null;
+        cells[k] = r.formulas?.includes(i) ? { column: columnLetter(i), value: null, unknown: true } : { column: columnLetter(i), value };
+      }
       rows.push({ row: r.row, cells });
     }
     if (cols) {

@@ -222,6 +222,32 @@ describe('ssj results import', () => {
     expect(v2.entries[2].remark).toBe('=HYPERLINK("http://x")');
     expect(v2.source.file).toBe('v2.xlsx');
   });
+
+  it('reads a number whose format adds text as the text Excel shows: a code pasted with its format, a remark, the task id; dates keep their numbers', async () => {
+    const w = fresh();
+    await w.run(['results', 'sheet', '2026-001'], { env: DRAW_DAY });
+    const code = visits[0]!.code;
+    const [, digits, rest] = /^(\d{8})(.*)$/.exec(code)!; // (a credit code starts with digits: 91350881…)
+    await fill(sheetPath(w), w.path('shown.xlsx'), (sh, first) => {
+      const c = sh.getCell(first, 2); // 91350881 shown as 91350881MA…
+      c.value = Number(digits);
+      c.numFmt = `${'0'.repeat(digits!.length)}"${rest}"`;
+      const remark = sh.getCell(first, 12);
+      remark.value = 2;
+      remark.numFmt = '"第"0"次复查"';
+      sh.getCell(first, 6).numFmt = 'yyyy"年"m"月"d"日"'; // (a date format: never an affix)
+      const deadline = sh.getCell(first, 11);
+      deadline.value = 46300; // 2026-10-05, shown with text around it
+      deadline.numFmt = '0"（序号）"';
+      const task = sh.getCell('B2'); // 抽查任务编号 2026-001 typed as 1
+      task.value = 1;
+      task.numFmt = '"2026-"000';
+    });
+    const r = await w.run(['results', 'import', 'shown.xlsx', '--json'], { env: { SSJ_TODAY: '2026-09-28' } });
+    expect(r.code, r.stdout).toBe(0);
+    const v1 = JSON.parse(readFileSync(w.path('results', '2026-001', 'v1.json'), 'utf8'));
+    expect(v1.entries.find((e: any) => e.code === code)).toMatchObject({ remark: '第2次复查', checkDate: '2026-09-22', deadline: '2026-10-05' });
+  });
 });
 
 describe('ssj results publish and ssj status', () => {
