@@ -173,6 +173,21 @@ describe.skipIf(!hasScript)('draw in a terminal (80×24): Ctrl-C and SIGKILL at 
     expect(op).toContain('操作人员姓名');
   });
 
+  it('prompted: the place may be left empty, as --place may be left out in a script', async () => {
+    const dir = fresh();
+    const p = new Pty(['node', BIN, 'draw'], { cwd: dir, env: ENV });
+    for (const step of PROMPTED.slice(0, 5)) {
+      await p.waitFor(step.wait);
+      await p.type(step.keys);
+    }
+    await p.waitFor('抽取地点（可以不填，直接回车）');
+    await p.type('\r');
+    await p.waitFor('以上抽取范围是否正确');
+    await p.type('\x03');
+    expect((await p.exit()).code).toBe(130);
+    expect(p.text).not.toContain('不能为空');
+  });
+
   it('prompted: a round typed wrong (not a number, or already drawn) is said at the prompt and asked again', async () => {
     const dir = fresh();
     const d = await w.run(['draw', '--item', 'ZJ-001', '--witness', '甲', '--entropy', '381702992011', '--json'], { cwd: dir });

@@ -123,7 +123,11 @@ export async function resolveDraw(ws: Workspace, opts: DrawOptions, flags: DrawF
   const operator = opts.operator?.trim() || (asking ? await ask(() => askText({ flag: '--operator', message: '操作人员姓名', default: remembered.operator || currentUser() })) : currentUser());
   let witnesses = (opts.witness ?? []).map((w) => w.trim()).filter(Boolean);
   if (witnesses.length === 0 && announcement === null) witnesses = await ask(() => askList({ flag: '--witness', message: '监督人员 / 见证人姓名' }));
-  const place = opts.place !== undefined ? opts.place.trim() : asking ? await ask(() => askText({ flag: '--place', message: '抽取地点', ...(remembered.place ? { default: remembered.place } : {}) })) : '';
+  // (may be left empty, as --place may be left out in a script: the form's 抽取地点 is then filled in by hand)
+  const place = opts.place !== undefined ? opts.place.trim() : asking ? await ask(() => askText({
+    flag: '--place', message: remembered.place ? '抽取地点' : '抽取地点（可以不填，直接回车）', validate: () => true,
+    ...(remembered.place ? { default: remembered.place } : {}),
+  })) : '';
 
   // (before the seed: a draw refused here has drawn nothing)
   refusePrivateText([
