@@ -111,7 +111,7 @@ export function toRecord<R extends ListRecord>(
       if (dept) i.dept = dept;
       if (i.certExpiry && i.certExpiry < list.opts.asOf) {
         list._problem('warnings', {
-          sheet: ctx.sheet, row, column: at(list._field('certExpiry')), field: '证件有效期', value: i.certExpiry,
+          sheet: ctx.sheet, row, column: at(list._field('certExpiry')), field: '证件有效期', value: written('certExpiry') || i.certExpiry, // (as the cell shows it: 2025.12.31, not 2025-12-31)
           message: `执法证已于 ${i.certExpiry} 过期，抽取时不会选派此人`,
         });
       }

@@ -156,6 +156,13 @@ describe('inspector roster', () => {
     ]);
     expect(r.warnings).toEqual([expect.objectContaining({ row: 3, column: 'C', field: '证件有效期', message: '执法证已于 2025-12-31 过期，抽取时不会选派此人' })]);
   });
+  it("an expired certificate's warning quotes the cell as written, the date it means in the message", () => {
+    const r = build(INSPECTOR_SCHEMA, [{ name: '执法人员', rows: [['姓名', '执法证号', '证件有效期'], ['吴海燕', '35110000101', '2025.6.1'], ['周明', '35110000100', '2021年1月1日至2025年12月31日']] }]);
+    expect(r.warnings.map((w) => [w.row, w.column, w.value, w.message])).toEqual([
+      [2, 'C', '2025.6.1', '执法证已于 2025-06-01 过期，抽取时不会选派此人'],
+      [3, 'C', '2021年1月1日至2025年12月31日', '执法证已于 2025-12-31 过期，抽取时不会选派此人'],
+    ]);
+  });
 });
 
 describe('inspection items', () => {
