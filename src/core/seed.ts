@@ -65,9 +65,13 @@ export function digitsFor(bits: number): number {
  * The entropy warning, in words (shown before the draw): the estimate and the need in 比特 (bits), what to do in
  * 个数字 (digits). Null when the seed is enough.
  */
-export function entropyAdvice(bits: number, neededBits: number): string | null {
+export function entropyAdvice(bits: number, neededBits: number, announced = false): string | null {
   if (bits >= neededBits) return null;
   const more = digitsFor(neededBits - bits);
-  return `随机种子的熵估计约 ${Math.floor(bits)} 比特，少于覆盖全部可能结果所需的 ${Math.ceil(neededBits)} 比特（RFC 3797 的经验规则）。` +
-    `建议见证人再多输入至少 ${more} 个数字（合计至少 ${digitsFor(neededBits)} 个数字），或改用事先公告的公开随机数（ssj draw announce）。`;
+  const head = `随机种子的熵估计约 ${Math.floor(bits)} 比特，少于覆盖全部可能结果所需的 ${Math.ceil(neededBits)} 比特（RFC 3797 的经验规则）。`;
+  // an announced draw already uses a public random number: the advice is the witnesses' digits added to it, or a
+  // longer number next time (not "use an announced number", which it does)
+  return announced
+    ? head + `建议见证人在公开随机数之外再输入至少 ${more} 个数字（--entropy，与公开随机数一起组成种子），或以后公告时选用位数更多的公开随机数。`
+    : head + `建议见证人再多输入至少 ${more} 个数字（合计至少 ${digitsFor(neededBits)} 个数字），或改用事先公告的公开随机数（ssj draw announce）。`;
 }

@@ -28,6 +28,10 @@ describe('entropy per character', () => {
     expect(a).toContain(`至少 ${digitsFor(52.3 - 20)} 个数字`);
     expect(a).toContain('事先公告');
     expect(a).not.toMatch(/\d+ ?位/);
+    // an announced draw uses a public number already: the advice adds witnesses' digits to it
+    const announced = entropyAdvice(10, 52.3, true)!;
+    expect(announced).toContain(`再输入至少 ${digitsFor(52.3 - 10)} 个数字（--entropy`);
+    expect(announced).not.toContain('ssj draw announce');
     expect(digitsFor(33.3)).toBe(11);
     expect(digitsFor(0)).toBe(0);
   });

@@ -47,7 +47,7 @@ export async function chooseSeed(
   }
   const seed = seedFromComponents(components);
   const bits = seedBits(components);
-  const advice = entropyAdvice(bits, neededBits);
+  const advice = entropyAdvice(bits, neededBits, announcement !== null);
   if (advice) view.warn([advice]);
   return { components, seed, bits, advice };
 }
