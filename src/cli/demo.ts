@@ -115,5 +115,10 @@ function finish(quiet: boolean, root: string, steps: { step: string; ok: boolean
   out(`  结果填报  ${join(root, 'results')}`);
   out(`  公开清单  ${join(root, 'exports')}`);
   out(c.dim(`  进入工作区继续：cd ${root} && ssj list entities && ssj verify`));
+  // run with npx in ssj's folder (npm ci && npx ssj demo): ssj is not on the PATH yet, and npx elsewhere would look
+  // for another package of that name
+  if (process.env['npm_command'] === 'exec') {
+    out(c.dim(`  （ssj 还没有安装：在工作区中可用 node "${fileURLToPath(new URL('../../bin/ssj.js', import.meta.url))}" 代替 ssj；或在 ssj 的目录中运行 npm install -g . 安装）`));
+  }
   return code;
 }

@@ -1,7 +1,7 @@
 // ssj demo runs the whole chain on the bundled sample files.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Workdir } from '../helpers/workdir.js';
+import { BIN, Workdir } from '../helpers/workdir.js';
 
 const w = new Workdir('ssj-demo-test');
 afterAll(() => w.remove());
@@ -52,5 +52,15 @@ describe('ssj demo', () => {
     const other = made.find((d) => w.path('tmp', d) !== a.json.workspace)!;
     expect(b.stdout).toContain(w.path('tmp', other));
     expect(readdirSync(w.path('here'))).toEqual([]);
+  });
+
+  it('run with npx (not installed yet), the closing lines say how to run ssj in the workspace without it on the PATH', async () => {
+    const viaNpx = await w.run(['demo', 'n1'], { env: { npm_command: 'exec' } });
+    const installed = await w.run(['demo', 'n2'], { env: { npm_command: '' } });
+    expect(viaNpx.code).toBe(0);
+    expect(installed.code).toBe(0);
+    expect(viaNpx.stdout).toContain(`ssj 还没有安装：在工作区中可用 node "${BIN}" 代替 ssj`);
+    expect(installed.stdout).not.toContain('ssj 还没有安装');
+    expect(installed.stdout).toContain('进入工作区继续');
   });
 });
