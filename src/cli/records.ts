@@ -13,8 +13,11 @@ export function findEntry(entries: readonly LedgerEntry[], arg: string): LedgerE
   const id = basename(arg.trim()).replace(/\.json$/i, '');
   const e = entries.find((x) => isDrawKind(x.kind) && (x.id === id || x.id.toUpperCase() === id.toUpperCase()));
   if (!e) {
+    // the draws themselves (not announcements, amendments or other records): the ids a form, a replacement or a
+    // results sheet is asked for by
+    const draws = entries.filter((x) => x.kind === 'draw' || x.kind === 'redraw').map((x) => x.id);
     throw new SsjError('FILE_NOT_FOUND', `抽取台账中没有记录「${arg}」`, {
-      hint: entries.length ? `现有记录：${entries.filter((x) => isDrawKind(x.kind)).slice(-8).map((x) => x.id).join('、')}${entries.length > 8 ? ' 等' : ''}` : '还没有任何抽取记录：请先运行 ssj draw',
+      hint: draws.length ? `现有抽取记录：${draws.slice(-8).join('、')}${draws.length > 8 ? ` 等 ${draws.length} 条` : ''}` : '还没有任何抽取记录：请先运行 ssj draw',
     });
   }
   return e;

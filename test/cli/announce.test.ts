@@ -112,6 +112,10 @@ describe('ssj draw --announced', () => {
     const csv = readFileSync(x.json.output, 'utf8');
     expect(csv).toContain('事先公告');
     expect(csv).toContain(`2026-A001（2026-03-10公告）；${SOURCE}（2026-03-16）`);
+    // a record not found: the hint lists the draws a form is made for, not the announcement
+    const missing = await run(dir, ['form', '2026-009', '--json']);
+    expect(missing.code).not.toBe(0);
+    expect(missing.json.error.hint).toBe(`现有抽取记录：${d.json.id}`);
   });
 
   it('refuses before the source date (SSJ_TODAY), naming the date', async () => {
