@@ -11,10 +11,11 @@ import { SsjError, usageError } from '../core/errors.js';
 import type { ConflictPair } from '../core/draw.js';
 import { parsePublicList, type ParsedPublicList, type PublicKind } from '../core/public-lists.js';
 import { exportPairProblems, exportTableHashes, verifyPublicBundle, type Check, type DrawVerdict, type PublishedRecord } from '../core/public-verify.js';
+import type { PublicDraw } from '../core/public-record.js';
 import type { Conflict, Entity, Inspector } from '../core/types.js';
 import { readTable } from '../io/table-reader.js';
 import type { GlobalOptions } from './main.js';
-import { readBundle, readJson, readListFile, type VerifyOptions } from './verify.js';
+import { readBundle, readJson, readListFile, readListFileWithSnapshot, type VerifyOptions } from './verify.js';
 
 export interface FilesVerdict {
   chain: string[];
@@ -36,7 +37,7 @@ export function checkLines(checked: DrawVerdict['checked']): string[] {
 
 export async function verifyPublicFiles(recordArg: string | undefined, opts: VerifyOptions & { conflicts?: string }, g: GlobalOptions): Promise<FilesVerdict> {
   if (!recordArg) throw usageError('请给出要复核的抽取结果或记录文件，如 ssj verify 2026年度抽取结果.xlsx --entities 检查对象名录库.xlsx --inspectors 执法检查人员名录.xlsx');
-  if (!opts.entities || !opts.inspectors) throw usageError('在工作区之外复核需要 --entities 和 --inspectors 两个名录文件');
+  if (!opts.entities?.length || !opts.inspectors?.length) throw usageError('在工作区之外复核需要 --entities 和 --inspectors 两个名录文件');
   const path = resolve(g.cwd, recordArg);
   const bundle = (await readBundle(path)) as unknown as PublishedRecord[];
   const draws = bundle.filter((r) => r.kind === 'draw');
@@ -46,8 +47,12 @@ export async function verifyPublicFiles(recordArg: string | undefined, opts: Ver
   }
   const notes0: string[] = [];
   const first = draws[0]!;
-  const entities = await readAnyList(resolve(g.cwd, opts.entities), 'entities', first.inputs.entities.snapshot, notes0);
-  const inspectors = await readAnyList(resolve(g.cwd, opts.inspectors), 'inspectors', first.inputs.inspectors.snapshot, notes0);
+  // each list file given (a year's draws may use several snapshots: --entities may be given once for each)
+  const snapshotsOf = (kind: 'entities' | 'inspectors') => [...new Set(draws.map((d) => d.inputs[kind].snapshot))];
+  const entityFiles: GivenList<Entity>[] = [];
+  for (const f of opts.entities) entityFiles.push({ name: basename(f), ...(await readAnyList(resolve(g.cwd, f), 'entities', snapshotsOf('entities'), notes0)) });
+  const inspectorFiles: GivenList<Inspector>[] = [];
+  for (const f of opts.inspectors) inspectorFiles.push({ name: basename(f), ...(await readAnyList(resolve(g.cwd, f), 'inspectors', snapshotsOf('inspectors'), notes0)) });
   let conflicts: ConflictPair[] | null = null;
   if (opts.conflicts) {
     const list = (await readListFile(resolve(g.cwd, opts.conflicts), 'conflicts', first.inputs.conflicts.snapshot ?? '', notes0)) as Conflict[];
@@ -67,7 +72,18 @@ export async function verifyPublicFiles(recordArg: string | undefined, opts: Ver
   const inExport = /\.(xlsx|csv|jsonl)$/i.test(path);
   const recordsFile = basename(path).replace(/\.csv$/i, '.records.jsonl');
   const missing = (id: string) => `${inExport ? `${recordsFile} 中没有公告记录 ${id}，` : ''}同一文件夹中没有公告记录 ${id}.json：无法核对这次抽取与公告是否一致`;
-  const result = verifyPublicBundle(bundle, { entities: entities.records, inspectors: inspectors.records, conflicts, entitiesSnapshot: entities.snapshot, inspectorsSnapshot: inspectors.snapshot }, { records: beside, missing });
+  // each draw with the files of its own snapshots (said in its notes when several were given)
+  const chosenNotes = new Map<string, string[]>();
+  const listsOf = (d: PublicDraw) => {
+    const entities = chooseList(entityFiles, d.inputs.entities.snapshot);
+    const inspectors = chooseList(inspectorFiles, d.inputs.inspectors.snapshot);
+    const said: string[] = [];
+    if (entityFiles.length > 1) said.push(`检查对象名录用 ${entities.name}${entities.snapshot === d.inputs.entities.snapshot ? '（名录快照与记录一致）' : '（所给文件中没有这次抽取所用的名录快照）'}`);
+    if (inspectorFiles.length > 1) said.push(`执法人员名录用 ${inspectors.name}${inspectors.snapshot === d.inputs.inspectors.snapshot ? '（名录快照与记录一致）' : '（所给文件中没有这次抽取所用的名录快照）'}`);
+    chosenNotes.set(d.id, said);
+    return { entities: entities.records, inspectors: inspectors.records, conflicts, entitiesSnapshot: entities.snapshot, inspectorsSnapshot: inspectors.snapshot };
+  };
+  const result = verifyPublicBundle(bundle, listsOf, { records: beside, missing });
   const chain = [...result.chain.problems];
   // the table a reader sees (the .xlsx's first sheet, the CSV), read once: a CSV's record hashes paired with the
   // records beside it, and every row against the records published with it
@@ -77,14 +93,30 @@ export async function verifyPublicFiles(recordArg: string | undefined, opts: Ver
     chain.push(...(drawRowProblems(shown, bundle as unknown as LedgerRecord[], basename(path)) ?? []));
   }
   const records = result.draws.map((d, i) => ({
-    id: d.id, ok: d.ok, problems: d.problems, notes: [...(i === 0 ? notes0 : []), ...d.notes, ...checkLines(d.checked).filter((l) => !l.startsWith(MARK.fail))], checked: d.checked, seed: d.seed, poolHash: d.poolHash,
+    id: d.id, ok: d.ok, problems: d.problems, notes: [...(i === 0 ? notes0 : []), ...(chosenNotes.get(d.id) ?? []), ...d.notes, ...checkLines(d.checked).filter((l) => !l.startsWith(MARK.fail))], checked: d.checked, seed: d.seed, poolHash: d.poolHash,
     hashes: d.records.map((r) => ({ id: r.id, hash: r.hash, check: r.hashCheck })),
   }));
   return { chain, records, scope: 'files', chainNotes: result.chain.notes };
 }
 
+/** A list file given for verification: its name, records and snapshot (null: the file does not say). */
+interface GivenList<T> {
+  name: string;
+  records: T[];
+  snapshot: string | null;
+}
+
+/**
+ * The file to check a draw with, of those given: the one of the snapshot the draw used; else (none is) the one given
+ * first that does not say its snapshot (checked by content: the pool hash says whether it is the same), else the
+ * first given (the draw's notes then name the snapshot to use).
+ */
+export function chooseList<T>(given: readonly GivenList<T>[], snapshot: string): GivenList<T> {
+  return given.find((l) => l.snapshot === snapshot) ?? given.find((l) => l.snapshot === null) ?? given[0]!;
+}
+
 /** A list for verification: as ssj publishes it (its snapshot named in the title), else a snapshot CSV or any importable file. */
-async function readAnyList<K extends PublicKind>(path: string, kind: K, snapshot: string, notes: string[]): Promise<{ records: (K extends 'entities' ? Entity : Inspector)[]; snapshot: string | null }> {
+async function readAnyList<K extends PublicKind>(path: string, kind: K, snapshots: readonly string[], notes: string[]): Promise<{ records: (K extends 'entities' ? Entity : Inspector)[]; snapshot: string | null }> {
   const rows: RawCell[][] = [];
   let parsed: ParsedPublicList<Entity | Inspector> | null = null;
   try {
@@ -98,9 +130,9 @@ async function readAnyList<K extends PublicKind>(path: string, kind: K, snapshot
     if (!(e instanceof SsjError)) throw e;
     // not a table ssj reads as a public list (e.g. a snapshot CSV): the general reader below says what it is
   }
-  if (!parsed) return { records: (await readListFile(path, kind, snapshot, notes)) as never, snapshot: null };
+  if (!parsed) return (await readListFileWithSnapshot(path, kind, snapshots, notes)) as never;
   if (parsed.problems.length) throw new SsjError('INPUT_INVALID', `${basename(path)} 有 ${parsed.problems.length} 处错误，不能用于复核：${parsed.problems.slice(0, 5).join('；')}`);
-  notes.push(`${basename(path)}：公开的${kind === 'entities' ? '检查对象名录库' : '执法检查人员名录'}，${parsed.records.length} 条${parsed.snapshot ? `，名录快照 ${parsed.snapshot.slice(0, 12)}…${parsed.snapshot === snapshot ? '（与记录一致）' : ''}` : ''}`);
+  notes.push(`${basename(path)}：公开的${kind === 'entities' ? '检查对象名录库' : '执法检查人员名录'}，${parsed.records.length} 条${parsed.snapshot ? `，名录快照 ${parsed.snapshot.slice(0, 12)}…${snapshots.includes(parsed.snapshot) ? '（与记录一致）' : ''}` : ''}`);
   return { records: parsed.records as never, snapshot: parsed.snapshot };
 }
 

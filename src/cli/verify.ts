@@ -288,19 +288,28 @@ export async function readJson(path: string): Promise<LedgerRecord> {
 
 /** A list given for verification: a snapshot CSV as ssj stores it, or any file ssj can import. */
 export async function readListFile(path: string, kind: ListKind, snapshot: string, notes: string[]) {
+  return (await readListFileWithSnapshot(path, kind, [snapshot], notes)).records;
+}
+
+/**
+ * readListFile, with the file's snapshot: a snapshot CSV's SHA-256 (its snapshot's name), else null. `snapshots`:
+ * those the records name (the note says whether the file is one of them).
+ */
+export async function readListFileWithSnapshot(path: string, kind: ListKind, snapshots: readonly string[], notes: string[]) {
   if (!existsSync(path)) throw new SsjError('FILE_NOT_FOUND', `找不到文件 ${path}`);
   const bytes = await readFile(path);
   const header = (SNAPSHOT_COLUMNS as Record<string, readonly string[]>)[kind]!.join(',');
   const start = bytes.subarray(0, header.length + 1).toString('utf8');
   if (start === `${header}\n` || start === `${header},`) {
     const sha = createHash('sha256').update(bytes).digest('hex');
-    notes.push(`${basename(path)}：名录快照，哈希${sha === snapshot ? '与记录一致' : `为 ${sha.slice(0, 12)}…，与记录中的 ${snapshot.slice(0, 12)}… 不同（按内容复核）`}`);
-    return parseSnapshot(kind, bytes, { source: path });
+    const named = snapshots[0] ?? '';
+    notes.push(`${basename(path)}：名录快照，哈希${snapshots.includes(sha) ? '与记录一致' : `为 ${sha.slice(0, 12)}…，与记录中的 ${named.slice(0, 12)}… 不同（按内容复核）`}`);
+    return { records: parseSnapshot(kind, bytes, { source: path }), snapshot: sha as string | null };
   }
   const outcome = await readList(path, kind, { asOf: today() });
   if (outcome.errors.length) {
     throw new SsjError('INPUT_INVALID', `${basename(path)} 有 ${outcome.errors.length} 处错误，不能用于复核`, { problems: outcome.errors, hint: `请用 ssj import ${kind} 查看详情` });
   }
   notes.push(`${basename(path)}：读入 ${outcome.records.length} 条`);
-  return outcome.records;
+  return { records: outcome.records, snapshot: null as string | null };
 }

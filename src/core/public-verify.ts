@@ -297,10 +297,14 @@ export function checkPublicChain(records: readonly PublishedRecord[]): { ok: boo
  * Every draw of an export with its amendments (and an announced draw with its announcement), verified; and the
  * chain. `announcements`: announcement records published beside the export (a record file's folder), not in it.
  */
-export function verifyPublicBundle(bundle: readonly PublishedRecord[], lists: PublicLists, announcements: { records?: readonly AnnouncementRecord[]; missing?: (id: string) => string } = {}) {
+export function verifyPublicBundle(
+  bundle: readonly PublishedRecord[], lists: PublicLists | ((draw: PublicDraw) => PublicLists), announcements: { records?: readonly AnnouncementRecord[]; missing?: (id: string) => string } = {},
+) {
   const draws = bundle.filter((r): r is PublicDraw => r.kind === 'draw');
+  // (the lists of each draw: one set for all, or chosen by the draw, as for a year's draws over several snapshots)
+  const listsOf = typeof lists === 'function' ? lists : () => lists;
   const verdicts = draws.map((d) => verifyPublicDraw(
-    d, bundle.filter((a): a is PublicAmendment => a.kind === 'amendment' && a.of.id === d.id).sort((a, b) => a.number - b.number), lists,
+    d, bundle.filter((a): a is PublicAmendment => a.kind === 'amendment' && a.of.id === d.id).sort((a, b) => a.number - b.number), listsOf(d),
     announcementOf(d, [...bundle, ...(announcements.records ?? [])]), d.announcement && announcements.missing?.(d.announcement.id),
   ));
   const orphans = bundle.filter((a) => a.kind === 'amendment' && !draws.some((d) => d.id === a.of.id));

@@ -176,6 +176,37 @@ describe('files saved again with a byte order mark (Windows Notepad)', () => {
     expect(notes).toContain('ssj export inspectors --snapshot 2026-001');
   });
 
+  it('a year whose registry was revised between draws: each draw is checked with the list of its own snapshot (--entities given once for each)', async () => {
+    const ws2 = w.copy('ws', 'ws-revised');
+    // the registry revised (June): the public list, less a few rows, imported again
+    expect((await run(['export', 'entities', '--format', 'csv', '-o', join(ws2, '旧名录.csv')], ws2)).code).toBe(0);
+    const lines = read(ws2, '旧名录.csv').replace(/^\uFEFF/, '').split('\r\n');
+    writeFileSync(join(ws2, '新名录.csv'), [lines[1], ...lines.slice(2, 4), ...lines.slice(12)].join('\r\n'));
+    const imp = await run(['import', 'entities', '新名录.csv', '--json'], ws2);
+    expect(imp.code, imp.stderr).toBe(0);
+    const d = await run(['draw', '--item', 'ZJ-002', '--witness', '王纪检', '--entropy', '12345678901234', '--json'], ws2);
+    expect(d.code, d.stderr).toBe(0);
+    const dir = w.path('pub-revised');
+    mkdirSync(dir);
+    expect((await run(['export', 'draws', '-o', join(dir, '抽取结果.xlsx')], ws2)).code).toBe(0);
+    expect((await run(['export', 'entities', '--snapshot', '2026-001', '-o', join(dir, '名录上半年.xlsx')], ws2)).code).toBe(0);
+    expect((await run(['export', 'entities', '-o', join(dir, '名录下半年.xlsx')], ws2)).code).toBe(0);
+    expect((await run(['export', 'inspectors', '-o', join(dir, '人员.xlsx')], ws2)).code).toBe(0);
+    // one list: the draws of the other snapshot fail (as before), naming the snapshot they used
+    const one = await run(['verify', '抽取结果.xlsx', '--entities', '名录下半年.xlsx', '--inspectors', '人员.xlsx', '--json'], dir);
+    expect(one.code).toBe(1);
+    expect(one.json.records.find((x: any) => x.id === '2026-001').ok).toBe(false);
+    expect(one.json.records.find((x: any) => x.id === d.json.id).ok).toBe(true);
+    // both, in either order: every draw passes, each with its own file named
+    for (const order of [['名录下半年.xlsx', '名录上半年.xlsx'], ['名录上半年.xlsx', '名录下半年.xlsx']]) {
+      const both = await run(['verify', '抽取结果.xlsx', '--entities', order[0]!, '--entities', order[1]!, '--inspectors', '人员.xlsx', '--json'], dir);
+      expect(both.code, JSON.stringify(both.json?.records?.map((x: any) => x.problems))).toBe(0);
+      const notesOf = (id: string) => both.json.records.find((x: any) => x.id === id).notes.join('\n');
+      expect(notesOf('2026-001')).toContain('检查对象名录用 名录上半年.xlsx（名录快照与记录一致）');
+      expect(notesOf(d.json.id)).toContain('检查对象名录用 名录下半年.xlsx（名录快照与记录一致）');
+    }
+  });
+
   it('the .records.jsonl with a BOM is read: the CSV export and the records file verify as before', async () => {
     const dir = published('bom');
     const path = join(dir, '2026年度抽取结果.records.jsonl');

@@ -3,8 +3,10 @@ import { JSON_OPTION, optionTable, type OptionsOf } from './define.js';
 
 export const verifyOptions = optionTable([
   { flags: '--all', description: '复核台账中的全部记录（不给记录时的默认做法）' },
-  { flags: '--entities <文件>', description: '在工作区之外复核：检查对象名录（快照 CSV 或导出的名录）' },
-  { flags: '--inspectors <文件>', description: '在工作区之外复核：执法检查人员名录' },
+  // repeatable: a year's draws use several snapshots (the registry is revised in June and December); each draw is
+  // checked with the file of its own snapshot
+  { flags: '--entities <文件>', description: '在工作区之外复核：检查对象名录（快照 CSV 或导出的名录；可重复，各次抽取按名录快照选用）', repeat: true },
+  { flags: '--inspectors <文件>', description: '在工作区之外复核：执法检查人员名录（可重复，同上）', repeat: true },
   // published files, folders or hashes to check the workspace against (docs/ledger.md)
   { flags: '--against <FILE_OR_HASH...>', description: '对照已公开的导出文件、年终材料文件夹或签字表上的哈希核对台账（见 docs/ledger.md）' },
   // the 回避 list (as imported, or its snapshot): lets verification from public files check teams and record hashes
