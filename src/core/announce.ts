@@ -43,8 +43,12 @@ export function announcementDiffs(a: AnnouncementRecord, d: AnnouncedFacts): str
   if (a.algorithm !== d.algorithm) out.push(`抽取算法已变：公告时为 ${a.algorithm}，现在为 ${d.algorithm}`);
   const t = a.task;
   const u = d.task;
+  // an announcement made before ssj recorded the items' departments there (as the draw does once another
+  // department's list was imported with --dept) is compared without them: the item list's snapshot, compared above,
+  // fixes each item's department (a joint draw differs in its algorithm, said above)
+  const drawnItems = t.items.some((i) => i.dept !== undefined) ? u.items : u.items.map(({ dept: _dept, ...item }) => item);
   if (!same(t.items.map((i) => i.id), u.items.map((i) => i.id))) out.push(`抽查事项不同：公告为 ${t.items.map((i) => i.id).join('、')}，现在为 ${u.items.map((i) => i.id).join('、')}`);
-  else if (!same(t.items, u.items)) out.push('抽查事项的检查对象或抽查比例已变（事项清单与公告时不同）');
+  else if (!same(t.items, drawnItems)) out.push('抽查事项的检查对象或抽查比例已变（事项清单与公告时不同）');
   if (t.round !== u.round) out.push(`抽取次数不同：公告为第 ${t.round} 次，现在为第 ${u.round} 次`);
   if (t.ratio !== u.ratio) out.push(`抽查比例不同：公告为 ${t.ratio ?? '按事项清单'}，现在为 ${u.ratio ?? '按事项清单'}`);
   if (t.count !== u.count) out.push(`抽取数量不同：公告为 ${t.count ?? '按比例'}，现在为 ${u.count ?? '按比例'}`);

@@ -1,10 +1,12 @@
 // 事先公告 (RFC 3797): ssj draw announce fixes the lists, the pool, the parameters and a future public value's
 // source; ssj draw --announced draws with exactly those and the value once published, and refuses (naming what
 // differs) otherwise; ssj verify checks each announced draw against its announcement.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealRecord, type AnnouncementRecord, type DrawRecord } from '../../src/core/record.js';
+import { announcementDiffs } from '../../src/core/announce.js';
+import { rechain } from '../helpers/records.js';
 import { Workdir } from '../helpers/workdir.js';
 
 const SOURCE = '中国福利彩票 3D 2026-03-16 开奖号码';
@@ -186,6 +188,39 @@ describe('ssj draw --announced', () => {
     expect(joint.code, joint.stdout).toBe(0);
     const v = await run(dir, ['verify', '--json']);
     expect(v.code, v.stdout).toBe(0);
+  });
+
+  it('an announcement an older ssj made in a --dept workspace (its items without departments) is still drawn and verified', async () => {
+    const dir = fresh();
+    writeFileSync(join(dir, '市监名录.csv'), '姓名,执法证号,单位\n市监1,35088120001,示例县市场监督管理局\n');
+    expect((await run(dir, ['import', 'inspectors', '市监名录.csv', '--dept', '示例县市场监督管理局'], BEFORE)).code).toBe(0);
+    expect((await announce(dir)).code).toBe(0);
+    // as ssj wrote it before it recorded the items' departments: resealed, its ledger line and the chain after it updated
+    const rec = readJson(dir, 'draws', '2026-A001.json') as AnnouncementRecord;
+    expect(rec.task.items.every((i) => i.dept !== undefined)).toBe(true);
+    for (const i of rec.task.items) delete (i as { dept?: string }).dept;
+    const { hash: _h, ...body } = rec;
+    const sealed = sealRecord<AnnouncementRecord>(body);
+    const old = sealed.record;
+    writeFileSync(join(dir, 'draws', '2026-A001.json'), sealed.text);
+    const ledger = join(dir, 'draws', 'ledger.jsonl');
+    const lines = readFileSync(ledger, 'utf8').trim().split('\n').map((l) => {
+      const e = JSON.parse(l);
+      return JSON.stringify(e.id === '2026-A001' ? { ...e, hash: old.hash } : e);
+    });
+    writeFileSync(ledger, rechain(lines).join('\n') + '\n');
+    // (the notice states the hash of the record as this ssj wrote it: verify rightly names it; an older ssj's notice stated the old one)
+    rmSync(join(dir, 'exports', '抽取公告 2026-A001.xlsx'));
+    const v0 = await run(dir, ['verify', '--json']);
+    expect(v0.code, v0.stdout).toBe(0);
+    const d = await run(dir, ['draw', '--announced', '2026-A001', '--public', '385', '--json']);
+    expect(d.code, d.stdout).toBe(0);
+    const v = await run(dir, ['verify', '--json']);
+    expect(v.code, v.stdout).toBe(0);
+    // an item list changed since is still refused
+    const changed = structuredClone(old);
+    changed.task.items[0]!.ratio = 0.5;
+    expect(announcementDiffs(changed, { task: (readJson(dir, 'draws', `${d.json.id}.json`) as DrawRecord).task, inputs: old.inputs, pool: old.pool, algorithm: old.algorithm })).toContain('抽查事项的检查对象或抽查比例已变（事项清单与公告时不同）');
   });
 
   it('refuses flags that the announcement fixes, an unknown id, and a missing --public', async () => {
