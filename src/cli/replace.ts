@@ -9,7 +9,7 @@ import { conflictsTouching, rebuild } from '../core/replay.js';
 import { ALGORITHM } from '../core/rng.js';
 import { JOINT_ALGORITHM } from '../core/joint-teams.js';
 import { foldAscii } from '../core/text.js';
-import { refusePrivateText } from '../core/privacy.js';
+import { inspectorReasonProblem, refusePrivateText } from '../core/privacy.js';
 import type { Conflict } from '../core/types.js';
 import { currentUser, nowStamp, today } from '../io/clock.js';
 import { readAll } from '../io/draws.js';
@@ -67,7 +67,16 @@ export async function replace(recordArg: string, opts: ReplaceOptions, g: Global
   const ws = await openWorkspace(g.cwd);
   if (!opts.entity && !opts.inspector) throw usageError('请用 --entity 给出被替换的检查对象，或用 --inspector 给出被替换的检查人员');
   if (!opts.reason?.trim()) await notInDraw(ws.root, recordArg, opts); // (said before the reason is asked for, not after)
-  const reason = opts.reason?.trim() || (await askText({ flag: '--reason', message: '补抽原因（如 注销、迁出、回避）' }));
+  // (an inspector's reason must not state a 回避: said at the prompt, and asked again)
+  const reason = opts.reason?.trim() || (await askText({
+    flag: '--reason',
+    message: opts.inspector ? '补抽原因（如 人员调整、病假、调离）' : '补抽原因（如 注销、迁出、吊销）',
+    validate: (s) => (s === '' ? '不能为空' : (opts.inspector ? inspectorReasonProblem(s) : null) ?? true),
+  }));
+  const recusal = opts.inspector ? inspectorReasonProblem(reason) : null;
+  if (recusal) {
+    throw new SsjError('PRIVATE_DATA', recusal, { hint: '回避关系请登记在回避关系清单中（ssj import conflicts）：它不公开，只记入内部记录，以后的抽取也会自动回避。没有保存任何东西' });
+  }
   refusePrivateText([{ label: '--reason 补抽原因', text: reason }, { label: '--operator 操作人员', text: opts.operator }], '补抽记录');
   const req = requestOf(opts, reason);
 

@@ -144,6 +144,20 @@ export function refusePrivateData(table: Pick<DisclosureTable, 'columns' | 'rows
  * a reason, a public value's source): a phone or ID number in it is named with where it was typed, before anything
  * is drawn or saved. Each field: what the clerk typed it as (a flag, or the question asked) and the text.
  */
+/** Words that state a 回避 (recusal) or the relation behind one. */
+const RECUSAL_WORDS = /回避|亲属|近亲|配偶|利害/;
+
+/**
+ * The problem with a 补抽 reason for replacing an inspector, or null. The reason is published with the record beside
+ * the person replaced (and the entity, with --entity): one that states a 回避 publishes a 回避 relation, which never
+ * is public (the 回避 list is: ssj import conflicts, kept in the internal records).
+ */
+export function inspectorReasonProblem(reason: string): string | null {
+  return RECUSAL_WORDS.test(reason)
+    ? `补抽原因「${reason}」会随抽取结果公开：它与被替换的执法人员写在一起，等于公开了一对回避关系（回避关系不公开）。请写“人员调整”这类不涉及回避的原因`
+    : null;
+}
+
 export function refusePrivateText(fields: readonly { label: string; text: string | null | undefined }[], what: string): void {
   const hits = fields.flatMap((f) => (f.text ? privateNumbers(f.text).map((h) => `${f.label}：像是${h.kind}（${h.masked}）`) : []));
   if (hits.length === 0) return;

@@ -251,6 +251,20 @@ describe.skipIf(!hasScript)('draw in a terminal (80×24): Ctrl-C and SIGKILL at 
     expect(drawFiles(dir).sort()).toEqual(['2026-001.json', 'ledger.jsonl']);
   });
 
+  it('draw replace --inspector: a reason stating a 回避 is said at the prompt (it would be published) and asked again', async () => {
+    const dir = fresh();
+    const d = await w.run(['draw', '--item', 'ZJ-001', '--witness', '甲', '--entropy', '381702992011', '--json'], { cwd: dir });
+    expect(d.code, d.stderr).toBe(0);
+    const v = d.json.entities[0];
+    const p = new Pty(['node', BIN, 'draw', 'replace', '2026-001', '--inspector', v.team[0].certNo, '--entity', v.code], { cwd: dir, env: ENV });
+    await p.waitFor('补抽原因（如 人员调整');
+    await p.type('亲属回避\r');
+    await p.waitFor('不涉及回避的原因');
+    await p.type('\x03');
+    expect((await p.exit()).code).toBe(130);
+    expect(drawFiles(dir).sort()).toEqual(['2026-001.json', 'ledger.jsonl']);
+  });
+
   it('--present: every frame fits 80 columns, and the saved record (id, hash) is on screen from the seed step on', async () => {
     const dir = fresh();
     const p = new Pty(['node', BIN, ...PRESENT_ARGS], { cwd: dir, env: ENV });

@@ -659,7 +659,13 @@ describe('ssj draw replace', () => {
     expect(r.code).toBe(0);
     const target = r.json.entities[4];
     const [leader, member] = target.team;
-    const rep = await w.run(['draw', 'replace', '2026-001', '--inspector', leader.certNo, '--entity', target.code, '--reason', '回避', '--json']);
+    // a reason stating a 回避 would publish the relation beside the person and the entity: refused, nothing saved
+    const said = await w.run(['draw', 'replace', '2026-001', '--inspector', leader.certNo, '--entity', target.code, '--reason', '回避', '--json']);
+    expect([said.code, said.json.error.code]).toEqual([1, 'PRIVATE_DATA']);
+    expect(said.json.error.message).toContain('等于公开了一对回避关系');
+    expect(said.json.error.hint).toContain('ssj import conflicts');
+    expect(readdirSync(w.path('draws')).sort()).toEqual(['2026-001.json', 'ledger.jsonl']);
+    const rep = await w.run(['draw', 'replace', '2026-001', '--inspector', leader.certNo, '--entity', target.code, '--reason', '人员调整', '--json']);
     expect(rep.code, rep.stdout).toBe(0);
     expect(rep.json.id).toBe('2026-001-R1');
     expect(rep.json.change.removed).toBeNull();

@@ -22,7 +22,7 @@ beforeAll(async () => {
   await run(['draw', '--item', 'ZJ-001', '--round', '2', '--witness', '甲', '--entropy', '1234567890']);
   await run(['draw', 'replace', d1.id, '--entity', d1.entities[0].code, '--reason', '注销']);
   await run(['draw', '--item', 'ZJ-001', '--round', '2', '--redraw', '--reason', '测试', '--witness', '乙', '--entropy', '99887766554433']);
-  await run(['draw', 'replace', d1.id, '--inspector', d1.entities[1].team[0].certNo, '--entity', d1.entities[1].code, '--reason', '回避']);
+  await run(['draw', 'replace', d1.id, '--inspector', d1.entities[1].team[0].certNo, '--entity', d1.entities[1].code, '--reason', '人员调整']);
   await run(['draw', '--announced', '2026-A001', '--public', '385'], { SSJ_TODAY: '2026-11-25' });
 }, 180_000);
 afterAll(() => w.remove());
