@@ -100,8 +100,10 @@ export function excelSerialToIso(serial: number, date1904 = false): string | nul
 /** A JS Date read from a spreadsheet (exceljs builds them in UTC) to an ISO date. */
 export function dateCellToIso(d: Date): string | null {
   if (Number.isNaN(d.getTime())) return null;
-  // Round to the nearest minute first: Excel times like 23:59:59.999 come back a hair early.
-  const t = new Date(Math.round(d.getTime() / 60_000) * 60_000);
+  // Round to the nearest second first: a midnight that floating point brings back as 23:59:59.999 is the next day.
+  // (Not to the minute: a date-time of 23:59:59 — an end-of-day validity as systems export it — is still that day,
+  // as Excel shows it.)
+  const t = new Date(Math.round(d.getTime() / 1000) * 1000);
   return ymd(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
 }
 

@@ -54,6 +54,11 @@ describe('dates', () => {
     expect(value('date', 46568)).toBe('2027-06-30');
     expect(value('date', 45106, { date1904: true })).toBe('2027-06-30');
     expect(value('date', new Date(Date.UTC(2027, 5, 30)))).toBe('2027-06-30');
+    // a date-time cell at the end of the day is that day (Excel shows 2027/6/30 23:59), not the next
+    expect(value('date', new Date(Date.UTC(2027, 5, 30, 23, 59, 59)))).toBe('2027-06-30');
+    expect(value('date', new Date(Date.UTC(2027, 5, 30, 23, 59, 30)))).toBe('2027-06-30');
+    // a midnight that floating point brings back a hair early is still the next day
+    expect(value('date', new Date(Date.UTC(2027, 5, 30, 23, 59, 59, 999)))).toBe('2027-07-01');
     for (const t of ['2027-06-30', '2027/6/30', '2027.06.30', '2027年6月30日', '20270630', '２０２７－６－３０', '2027-06-30 00:00:00', '2027/6/30 14:05', '2027-06-30 08:00:00.000', '2027年06月30号', '2027.06.30.', '2027-06-30T00:00:00']) {
       expect(value('date', t)).toBe('2027-06-30');
     }
