@@ -48,6 +48,22 @@ describe('entity registry sheets', () => {
     expect(r.sheets[0]).toMatchObject({ name: '建筑施工企业', status: 'read', headerRow: 3, rows: 2, imported: 2, rejected: 0 });
   });
 
+  it('skips the 以下空白 line a form writes under its last row, in any column', () => {
+    const r = build(ENTITY_SCHEMA, [{
+      name: '建筑施工企业',
+      rows: [
+        HEADER,
+        [1, '示例县恒达建筑有限公司', C1, 18540244266, '建筑业股', '建筑施工企业', '存续'],
+        [null, '以下空白'],
+        ['以下无内容'],
+        [null, null, ' 以下无正文 '],
+      ],
+    }]);
+    expect(r.errors).toEqual([]);
+    expect(r.records.map((x) => (x as Entity).name)).toEqual(['示例县恒达建筑有限公司']);
+    expect(r.sheets[0]).toMatchObject({ rows: 1, imported: 1 });
+  });
+
   it('finds the header by synonyms in any column order', () => {
     const r = build(ENTITY_SCHEMA, [{
       name: 'Sheet1',
