@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { cellText, columnLetter } from '../core/cells.js';
+import { DownMerges } from '../core/down-merges.js';
 import { parseDateText } from '../core/dates.js';
 import { SsjError, usageError } from '../core/errors.js';
 import {
@@ -168,6 +169,9 @@ async function buildSheet(ws: Workspace, t: Task, visits: readonly MergedVisit[]
 
 // ─── import ───────────────────────────────────────────────────────────────────────────────────────
 
+/** The columns of a results sheet the clerk fills in (the others come from the draw). */
+const INPUT_KEYS: ReadonlySet<SheetKey> = new Set(SHEET_COLUMNS.filter((c) => c.input).map((c) => c.key));
+
 interface ReadSheet {
   name: string | null;
   task: string | null;
@@ -189,6 +193,10 @@ async function readResultsFile(file: string): Promise<ReadSheet> {
     let taskAt: ReadSheet['taskAt'] = null;
     let cols: Map<number, SheetKey> | null = null;
     const rows: SheetRow[] = [];
+    // a cell merged down over several rows (one 检查结果 or 检查日期 for two entities) gives its value to each row
+    // of the merge, as in the lists: the clerk sees it in every row. Only the columns the clerk fills in.
+    const merges = await sheet.merges();
+    let down: { merges: DownMerges; columns: number[]; keys: SheetKey[] } | null = null;
     for await (const r of sheet.rows()) {
       if (!cols) {
         // (the task id as shown: a number whose format adds text, "2026-"000, is the text)
@@ -206,7 +214,14 @@ async function readResultsFile(file: string): Promise<ReadSheet> {
           const k = wanted.get(normaliseHeader(x));
           if (k && ![...m.values()].includes(k)) m.set(i, k);
         });
-        if ([...m.values()].includes('code') && [...m.values()].includes('result')) cols = m;
+        if ([...m.values()].includes('code') && [...m.values()].includes('result')) {
+          cols = m;
+          const filled = [...m].filter(([, k]) => INPUT_KEYS.has(k));
+          if (merges.length) {
+            const columns = filled.map(([i]) => i);
+            down = { merges: new DownMerges(merges, r.row, columns), columns, keys: filled.map(([, k]) => k) };
+          }
+        }
         continue;
       }
       const cells: SheetRow['cells'] = {};
@@ -214,6 +229,14 @@ async function readResultsFile(file: string): Promise<ReadSheet> {
         // a number shown with text around its digits ("ZJ-"000 makes 7 ZJ-007): the text, except in the date columns
         const value = (k !== 'checkDate' && k !== 'deadline' ? r.shown?.[i] : undefined) ?? r.cells[i] ?? null;
         cells[k] = r.formulas?.includes(i) ? { column: columnLetter(i), value: null, unknown: true } : { column: columnLetter(i), value };
+      }
+      if (down) {
+        const vals = down.keys.map((k) => cells[k]?.value ?? null);
+        down.merges.apply(r.row, vals);
+        down.keys.forEach((k, j) => {
+          const cell = cells[k];
+          if (cell && !cell.unknown && cell.value !== vals[j]) cells[k] = { column: cell.column, value: vals[j]! };
+        });
       }
       rows.push({ row: r.row, cells });
     }

@@ -184,6 +184,30 @@ describe('ssj results import', () => {
     expect(msgs).toContain('不是本次抽取抽中的检查对象');
   });
 
+  it('a cell merged down over several rows gives its value to each row, as the clerk sees it', async () => {
+    const w = fresh();
+    await w.run(['results', 'sheet', '2026-001'], { env: DRAW_DAY });
+    expect(visits.length).toBeGreaterThanOrEqual(3);
+    await fill(sheetPath(w), w.path('m.xlsx'), (sh, first) => {
+      // one 检查结果 typed for three entities, one 问题描述 for two
+      sh.getCell(first, 8).value = '发现问题已责令改正';
+      sh.getCell(first + 1, 8).value = null;
+      sh.getCell(first + 2, 8).value = null;
+      sh.mergeCells(first, 8, first + 2, 8);
+      sh.getCell(first, 9).value = '同一项目部，安全员未到岗';
+      sh.mergeCells(first, 9, first + 1, 9);
+    });
+    const r = await w.run(['results', 'import', 'm.xlsx', '--json'], { env: { SSJ_TODAY: '2026-09-28' } });
+    expect(r.code, JSON.stringify(r.json?.problems ?? r.stderr)).toBe(0);
+    const v1 = JSON.parse(readFileSync(w.path('results', '2026-001', 'v1.json'), 'utf8'));
+    expect(v1.entries.slice(0, 4).map((e: any) => [e.result, e.problem])).toEqual([
+      ['发现问题已责令改正', '同一项目部，安全员未到岗'],
+      ['发现问题已责令改正', '同一项目部，安全员未到岗'],
+      ['发现问题已责令改正', ''],
+      ['未发现问题', ''],
+    ].slice(0, Math.min(4, visits.length)));
+  });
+
   it('names the cell of a task number changed to one the ledger does not have', async () => {
     const w = fresh();
     await w.run(['results', 'sheet', '2026-001'], { env: DRAW_DAY });
