@@ -14,7 +14,7 @@ import { poolOf } from '../core/replay.js';
 import { recordedSuspendedRule } from '../core/status-rule.js';
 import { digitsFor, log2Binomial } from '../core/seed.js';
 import { foldAscii } from '../core/text.js';
-import { refusePrivateText } from '../core/privacy.js';
+import { refusePrivateStrata, refusePrivateText } from '../core/privacy.js';
 import type { Conflict, InspectionItem, Inspector } from '../core/types.js';
 import { currentUser, nowStamp, today } from '../io/clock.js';
 import { readAll } from '../io/draws.js';
@@ -82,6 +82,7 @@ export async function announce(opts: AnnounceOptions, g: GlobalOptions): Promise
     };
     const plan = planDraw(inputs, params);
     if (plan.problems.length) throw new SsjError('CANNOT_DRAW', `无法按要求公告：\n  ${plan.problems.join('\n  ')}`, { hint: '请检查事项的检查对象与名录库的行业类别是否一致，或调整 --where、--ratio、--count' });
+    refusePrivateStrata(plan.pools, '抽取公告');
     // the items' departments and the algorithm as the draw made by this announcement records them (部门联合抽查)
     const facts = departmentFacts(items, lists.inspectors.records as Inspector[], ws.config.org);
     const task: DrawRecord['task'] = {

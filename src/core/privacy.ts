@@ -139,11 +139,6 @@ export function refusePrivateData(table: Pick<DisclosureTable, 'columns' | 'rows
   });
 }
 
-/**
- * Refuse text typed for a record that is published and can never be changed (a draw's operator, witnesses and place,
- * a reason, a public value's source): a phone or ID number in it is named with where it was typed, before anything
- * is drawn or saved. Each field: what the clerk typed it as (a flag, or the question asked) and the text.
- */
 /** Words that state a 回避 (recusal) or the relation behind one. */
 const RECUSAL_WORDS = /回避|亲属|近亲|配偶|利害/;
 
@@ -158,10 +153,27 @@ export function inspectorReasonProblem(reason: string): string | null {
     : null;
 }
 
-export function refusePrivateText(fields: readonly { label: string; text: string | null | undefined }[], what: string): void {
+/**
+ * Refuse text typed for a record that is published and can never be changed (a draw's operator, witnesses and place,
+ * a reason, a public value's source): a phone or ID number in it is named with where it was typed, before anything
+ * is drawn or saved. Each field: what the clerk typed it as (a flag, or the question asked) and the text.
+ */
+export function refusePrivateText(fields: readonly { label: string; text: string | null | undefined }[], what: string, hint?: string): void {
   const hits = fields.flatMap((f) => (f.text ? privateNumbers(f.text).map((h) => `${f.label}：像是${h.kind}（${h.masked}）`) : []));
   if (hits.length === 0) return;
   throw new SsjError('PRIVATE_DATA', `${what}要公开，其中不能有电话号码、身份证号码：\n  ${hits.join('\n  ')}`, {
-    hint: '请去掉号码后重新运行（记录保存之后就不能再改）；没有保存任何东西',
+    hint: hint ?? '请去掉号码后重新运行（记录保存之后就不能再改）；没有保存任何东西',
   });
+}
+
+/**
+ * Refuse a stratified draw or announcement (--strata) whose strata are named by a registry value holding a phone or
+ * ID number: each stratum's label (区域=城关镇) is written into the record, which is published whole and never changed.
+ */
+export function refusePrivateStrata(pools: readonly { strata: readonly { label: string }[] }[], what: string): void {
+  const labels = [...new Set(pools.flatMap((p) => p.strata.map((s) => s.label)).filter(Boolean))];
+  refusePrivateText(labels.map((l) => {
+    const at = l.indexOf('=');
+    return { label: `分层「${at < 0 ? l : l.slice(0, at)}」的值`, text: at < 0 ? l : l.slice(at + 1) };
+  }), what, '分层的每个值都写进记录并公开：请在检查对象名录库中去掉号码后重新导入（ssj import entities），或按别的列分层；没有保存任何东西');
 }

@@ -1,7 +1,7 @@
 // Text typed for a record that is published and never changes again (a draw's operator, place and witnesses, a
 // replacement's or a plan adjustment's reason, an announcement's source) is refused when it holds a phone or ID
 // number — before anything is drawn or saved, naming the flag.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workdir } from '../helpers/workdir.js';
@@ -54,5 +54,41 @@ describe('free text of a published record', () => {
     // only the plan's filing was added to the ledger
     expect(ledger(dir).startsWith(kept)).toBe(true);
     expect(ledger(dir).trim().split('\n')).toHaveLength(kept.trim().split('\n').length + 1);
+  });
+
+  it('ssj draw and ssj draw announce refuse --strata on a registry column whose values hold a phone number (each stratum is named in the record)', async () => {
+    const dir = w.copy('base');
+    const csv = join(dir, 'internal.csv');
+    const ex = await run(dir, ['export', 'entities', '--internal', '--format', 'csv', '-o', csv]);
+    expect(ex.code, ex.stderr).toBe(0);
+    // the internal export has a title line, then the header: a registry revision adds a column (网格员, kept as the
+    // registry's own column) and is imported again
+    const lines = readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter(Boolean).slice(1);
+    const region = lines[0]!.split(',').indexOf('区域');
+    const category = lines[0]!.split(',').indexOf('行业类别');
+    const estate = lines.findIndex((l) => l.split(',')[category] === '房地产开发企业');
+    const revised = [`${lines[0]},网格员`, ...lines.slice(1).map((l, i) => {
+      const cells = l.split(',');
+      // (one 区域 with a phone typed into it: the announcement below is stratified on 区域)
+      if (i + 1 === estate) cells[region] = `${cells[region]}（网格员13900001111）`;
+      return `${cells.join(',')},${cells[region] === '城关镇' ? '王五 13812345678' : '赵六'}`;
+    })];
+    writeFileSync(join(dir, 'revised.csv'), `${revised.join('\n')}\n`);
+    const imp = await run(dir, ['import', 'entities', join(dir, 'revised.csv')]);
+    expect(imp.code, imp.stderr).toBe(0);
+    const before = records(dir);
+    const r = await run(dir, [...DRAW, '--strata', '网格员']);
+    expect(r.code).toBe(1);
+    expect(r.json.error.code).toBe('PRIVATE_DATA');
+    expect(r.json.error.message).toContain('分层「网格员」的值：像是手机号码（138****5678）');
+    expect(r.json.error.message).not.toContain('13812345678');
+    expect(records(dir)).toEqual(before);
+    const ann = await run(dir, ['draw', 'announce', '--item', 'ZJ-002', '--strata', '区域', '--source', '福彩3D', '--source-date', '2026-03-16']);
+    expect(ann.code, JSON.stringify(ann.json)).toBe(1);
+    expect(ann.json.error.message).toContain('分层「区域」的值：像是手机号码（139****1111）');
+    expect(records(dir)).toEqual(before);
+    // stratified on a column without numbers, the draw goes through
+    const ok = await run(dir, [...DRAW, '--strata', '监管责任股室']);
+    expect(ok.code, ok.stderr).toBe(0);
   });
 });

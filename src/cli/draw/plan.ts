@@ -1,6 +1,7 @@
 // ssj draw, step 3: the draw's plan (the pool and sample sizes per item and stratum) and the task it records,
 // checked against the announcement when drawing as announced.
 import { SsjError } from '../../core/errors.js';
+import { refusePrivateStrata } from '../../core/privacy.js';
 import { planDraw, type ConflictPair, type DrawInputs, type DrawParams } from '../../core/draw.js';
 import { repeatExclusions } from '../../core/ledger.js';
 import type { DrawRecord } from '../../core/record.js';
@@ -72,6 +73,7 @@ export function planDrawTask(ws: Workspace, r: ResolvedDraw): PlannedDraw {
   if (plan.problems.length) {
     throw new SsjError('CANNOT_DRAW', `无法按要求抽取：\n  ${plan.problems.join('\n  ')}`, { hint: '请检查事项的检查对象与名录库的行业类别是否一致，或调整 --where、--ratio、--count' });
   }
+  refusePrivateStrata(plan.pools, '抽取记录');
   const task: DrawRecord['task'] = {
     name: `${items.map((it) => it.name).join('、')}${items.length > 1 ? '（合并检查）' : ''} ${ws.config.year}年第${round}次抽查`,
     type: where.length ? '定向' : '不定向',
