@@ -55,7 +55,8 @@ export async function exportList(kindArg: string, opts: ExportOptions, g: Global
     });
   }
   // 一公开: no phone or ID number in a public file, also not in free text (备注 …)
-  if (!internal) refusePrivateData(table, KINDS[kind], PRIVATE_FIX[kind]);
+  // (the results' 备注 is typed by the clerk: a 回避 or a contact person written there is refused too)
+  if (!internal) refusePrivateData(table, KINDS[kind], PRIVATE_FIX[kind], kind === 'results' ? ['备注'] : []);
   const scope = opts.task ? `${tasks[0]!.id} ` : `${ws.config.year}年度`;
   // 2026年度 + 年度抽查工作计划 is 2026年度抽查工作计划, the name ssj plan gives the same document
   const doc = scope.endsWith('年度') && KINDS[kind].startsWith('年度') ? KINDS[kind].slice(2) : KINDS[kind];

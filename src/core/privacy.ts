@@ -5,7 +5,7 @@ import type { Cell, DisclosureTable } from './disclosure.js';
 import { SsjError } from './errors.js';
 import { foldAscii } from './text.js';
 
-export type PrivateKind = '手机号码' | '固定电话' | '身份证号码';
+export type PrivateKind = '手机号码' | '固定电话' | '身份证号码' | '回避关系' | '联系人';
 
 export interface PrivateHit {
   /** 1-based data row of the table (its 序号 when it has one) */
@@ -22,6 +22,9 @@ export interface PrivateHit {
  * has long digit runs that are not phone or ID numbers, and the 执法证号 beside inspectors' names are public.
  */
 const NOT_FREE_TEXT = /^(序号|统一社会信用代码|项目编号|事项编号|抽查任务编号|随机种子|记录哈希|名录库快照|抽取日期|检查完成日期|整改期限|检查人员（姓名、执法证号）|执法证号)$/;
+
+/** Words that state a 回避 (recusal) or the relation behind one. */
+const RECUSAL_WORDS = /回避|亲属|近亲|配偶|利害/;
 
 // A digit before or after would make it part of a longer number (a hash, a seed, a serial).
 // (separators: a space, a dash — also an en or em dash, as word processors make of one — or a dot)
@@ -118,9 +121,43 @@ export function findPrivateData(table: Pick<DisclosureTable, 'columns' | 'rows'>
   return hits;
 }
 
-/** Refuse to write a public file holding private numbers: every one named by row and column (masked). */
-export function refusePrivateData(table: Pick<DisclosureTable, 'columns' | 'rows'>, what: string, fix: string): void {
-  const hits = findPrivateData(table);
+/** A contact person named in free text (企业联系人：陈会计, 联络人王某): the words and what follows them. */
+const CONTACT_NAMED = /(联系人|联络人)\s*[:：]?\s*[^\s，,。；;、）)]/;
+
+/**
+ * A 回避 or a contact person stated in the text of a remark someone typed (执法人员张三与该企业有利害关系，已回避;
+ * 企业联系人：陈会计): what the phone and ID number search cannot see. Shown cut short in messages.
+ */
+export function privateWords(text: string): { kind: PrivateKind; masked: string }[] {
+  const out: { kind: PrivateKind; masked: string }[] = [];
+  const shown = text.length > 24 ? `${text.slice(0, 24)}…` : text;
+  if (RECUSAL_WORDS.test(text)) out.push({ kind: '回避关系', masked: shown });
+  if (CONTACT_NAMED.test(text)) out.push({ kind: '联系人', masked: shown });
+  return out;
+}
+
+/** The hits of privateWords in the given columns (free text a clerk typed: a results export's 备注). */
+export function findPrivateWords(table: Pick<DisclosureTable, 'columns' | 'rows'>, columns: readonly string[]): PrivateHit[] {
+  const hits: PrivateHit[] = [];
+  const at = columns.map((c) => table.columns.indexOf(c)).filter((i) => i >= 0);
+  if (at.length === 0) return hits;
+  table.rows.forEach((row, i) => {
+    for (const j of at) {
+      const v = row[j];
+      if (typeof v !== 'string' || v === '') continue;
+      for (const h of privateWords(v)) hits.push({ row: typeof row[0] === 'number' && table.columns[0] === '序号' ? row[0] : i + 1, column: table.columns[j]!, ...h });
+    }
+  });
+  return hits;
+}
+
+/**
+ * Refuse to write a public file holding private numbers: every one named by row and column (masked). `wordColumns`:
+ * columns of free text whose 回避 and contact persons are refused too (privateWords).
+ */
+export function refusePrivateData(table: Pick<DisclosureTable, 'columns' | 'rows'>, what: string, fix: string, wordColumns: readonly string[] = []): void {
+  const words = wordColumns.length ? findPrivateWords(table, wordColumns) : [];
+  const hits = [...findPrivateData(table), ...words];
   if (hits.length === 0) return;
   // the same number in the same column (an item's name down every row of its task) is one line, with its rows
   const groups = new Map<string, { hit: PrivateHit; rows: number[] }>();
@@ -134,13 +171,11 @@ export function refusePrivateData(table: Pick<DisclosureTable, 'columns' | 'rows
   const all = [...groups.values()];
   const shown = all.slice(0, 20).map(({ hit: h, rows }) => `序号 ${rowsText(rows)}「${h.column}」：像是${h.kind}（${h.masked}）`);
   if (all.length > shown.length) shown.push(`……另有 ${all.length - shown.length} 处`);
-  throw new SsjError('PRIVATE_DATA', `公开的${what}中有 ${hits.length} 处像是电话号码或身份证号码，没有导出：\n  ${shown.join('\n  ')}`, {
-    hint: `公开文件不能含有电话号码、身份证号码。${fix}；或用 --internal 导出内部版本（不得公开）`,
+  const kinds = words.length ? '电话号码、身份证号码、回避关系或联系人' : '电话号码或身份证号码';
+  throw new SsjError('PRIVATE_DATA', `公开的${what}中有 ${hits.length} 处像是${kinds}，没有导出：\n  ${shown.join('\n  ')}`, {
+    hint: `公开文件不能含有电话号码、身份证号码${words.length ? '，也不能写出回避关系和联系人' : ''}。${fix}；或用 --internal 导出内部版本（不得公开）`,
   });
 }
-
-/** Words that state a 回避 (recusal) or the relation behind one. */
-const RECUSAL_WORDS = /回避|亲属|近亲|配偶|利害/;
 
 /**
  * The problem with a 补抽 reason for replacing an inspector, or null. The reason is published with the record beside

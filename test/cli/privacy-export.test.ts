@@ -96,3 +96,22 @@ describe('control characters in a results sheet', () => {
     expect(r.stdout + r.stderr).not.toContain('\u001b');
   });
 });
+
+describe('a 回避 or a contact person written into 备注', () => {
+  it('the public results export is refused, naming row and field; a remark that names no one passes', async () => {
+    const remarks = ['执法人员郑冬梅与该企业有利害关系，已回避', '企业联系人：陈会计', '已电话联系企业联系人'];
+    await fill(sheetPath, (i) => remarks[i] ?? '', w.path('words.xlsx'));
+    const imp = await run(['results', 'import', w.path('words.xlsx'), '--json']);
+    expect(imp.code, imp.stdout + imp.stderr).toBe(0);
+    const before = exportsNow();
+    const r = await run(['export', 'results']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('公开的检查结果中有 2 处像是电话号码、身份证号码、回避关系或联系人，没有导出');
+    expect(r.stderr).toContain('序号 1「备注」：像是回避关系（执法人员郑冬梅与该企业有利害关系，已回避）');
+    expect(r.stderr).toContain('序号 2「备注」：像是联系人（企业联系人：陈会计）');
+    expect(r.stderr).not.toContain('序号 3');
+    expect(r.stderr).toContain('也不能写出回避关系和联系人');
+    expect(exportsNow()).toEqual(before);
+    expect((await run(['export', 'results', '--internal', '--json'])).code).toBe(0);
+  });
+});

@@ -1,7 +1,7 @@
 // Phone and ID numbers in free text, as clerks type them into 备注; and what must not be taken for one.
 import { describe, expect, it } from 'vitest';
 import { SsjError } from '../../src/core/errors.js';
-import { findPrivateData, privateNumbers, refusePrivateData } from '../../src/core/privacy.js';
+import { findPrivateData, privateNumbers, privateWords, refusePrivateData } from '../../src/core/privacy.js';
 
 const kinds = (s: string) => privateNumbers(s).map((h) => h.kind);
 
@@ -127,5 +127,19 @@ describe('findPrivateData and refusePrivateData', () => {
 
   it('lets a clean table through', () => {
     expect(() => refusePrivateData({ columns: table.columns, rows: [table.rows[0]!] }, '检查结果', '')).not.toThrow();
+  });
+});
+
+describe('privateWords: a 回避 or a contact person stated in a remark', () => {
+  it('names a 回避 (or the relation behind one) and a contact person with a name after the words; not a remark that names no one', () => {
+    expect(privateWords('执法人员张三与该企业有利害关系，已回避').map((h) => h.kind)).toEqual(['回避关系']);
+    expect(privateWords('检查人员系负责人配偶').map((h) => h.kind)).toEqual(['回避关系']);
+    expect(privateWords('企业联系人：陈会计').map((h) => h.kind)).toEqual(['联系人']);
+    expect(privateWords('联络人 王某').map((h) => h.kind)).toEqual(['联系人']);
+    expect(privateWords('已电话联系企业联系人')).toEqual([]);
+    expect(privateWords('联系人。')).toEqual([]);
+    expect(privateWords('责令30日内整改')).toEqual([]);
+    // shown cut short
+    expect(privateWords('甲'.repeat(30) + '回避')[0]!.masked).toBe('甲'.repeat(24) + '…');
   });
 });
