@@ -92,6 +92,24 @@ function parentOf(program: Command, argv: string[], typed: string): Command {
   return cmd;
 }
 
+/** The command named `name` as typed, with the commands above it ("draw replace"); `name` when it is not found. */
+function commandPath(program: Command, argv: string[], name: string): string {
+  const names: string[] = [];
+  let cmd = program;
+  const args = argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-C') i++;
+    if (a.startsWith('-')) continue;
+    const next = cmd.commands.find((c) => c.name() === a || c.aliases().includes(a));
+    if (!next) break;
+    names.push(next.name());
+    cmd = next;
+    if (next.name() === name) break;
+  }
+  return names.length ? names.join(' ') : name;
+}
+
 /** commander's own error codes, said in Chinese. */
 function commanderMessage(e: CommanderError, program?: Command, argv: string[] = []): string {
   const arg = /'([^']+)'/.exec(e.message)?.[1] ?? '';
@@ -112,8 +130,14 @@ function commanderMessage(e: CommanderError, program?: Command, argv: string[] =
       return `选项 ${arg} 后面需要跟一个值`;
     case 'commander.missingMandatoryOptionValue':
       return `缺少必需的选项 ${arg}`;
-    case 'commander.excessArguments':
-      return `参数太多了：${e.message.replace(/^error: /, '')}`;
+    case 'commander.excessArguments': {
+      // too many arguments for 'verify'. Expected 1 argument but got 3.
+      const n = /Expected (\d+) arguments? but got (\d+)/.exec(e.message);
+      if (!n) return `参数太多了：${e.message.replace(/^error: /, '')}`;
+      const name = `ssj ${program ? commandPath(program, argv, arg) : arg}`.trim();
+      const took = Number(n[1]) === 0 ? '不接受参数' : `只接受 ${n[1]} 个参数`;
+      return `参数太多了：${name} ${took}，现在有 ${n[2]} 个（文件名或文字中有空格时，请用英文引号括起来，如 "2026年度 抽取结果.xlsx"）`;
+    }
     case 'commander.invalidArgument':
       return e.message.replace(/^error: /, '');
     default:

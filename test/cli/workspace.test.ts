@@ -122,6 +122,13 @@ describe('help, version, usage errors', () => {
     expect(b.stderr).toMatch(/不认识的选项 --bogus/);
     const c = await w.run(['list', 'people']);
     expect(c.code).toBe(2);
+    // too many arguments (a file name with a space, not quoted): in Chinese, naming the command, with the likely cause
+    const d = await w.run(['-C', w.path(), 'draw', 'replace', '2026-001', '抽取', '结果', '--json']);
+    expect([d.code, d.json.error.code]).toEqual([2, 'USAGE']);
+    expect(d.json.error.message).toBe('参数太多了：ssj draw replace 只接受 1 个参数，现在有 3 个（文件名或文字中有空格时，请用英文引号括起来，如 "2026年度 抽取结果.xlsx"）');
+    const e = await w.run(['status', 'x']);
+    expect(e.stderr).toContain('参数太多了：ssj status 不接受参数，现在有 1 个');
+    expect(e.stderr).not.toMatch(/too many|Expected/);
   });
 
   it('ssj --help does not load exceljs', () => {
