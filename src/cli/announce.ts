@@ -25,7 +25,7 @@ import { VERSION } from '../version.js';
 import { c, err, json, out } from '../ui/output.js';
 import { hashLines } from '../ui/hash-lines.js';
 import { hanging } from '../ui/terminal.js';
-import { inputsOf, loadDrawLists, parseInt0, parseRatio, parseWhere, scopeField } from './draw.js';
+import { checkWhereSyntax, inputsOf, loadDrawLists, parseInt0, parseRatio, parseWhere, scopeField } from './draw.js';
 import type { AnnounceOptions } from './options/announce.js';
 import type { GlobalOptions } from './main.js';
 import { saving } from './interrupt.js';
@@ -53,13 +53,16 @@ export async function announce(opts: AnnounceOptions, g: GlobalOptions): Promise
   const count = opts.count !== undefined ? parseInt0(opts.count, '--count', 1, 0) : null;
   const teamSize = parseInt0(opts.teamSize, '--team-size', 2, ws.config.teamSize);
   const experts = parseInt0(opts.experts, '--experts', 0, 0);
-  const where = parseWhere(opts.where ?? []);
-  const strata = opts.strata !== undefined ? scopeField(opts.strata, '--strata') : null;
+  checkWhereSyntax(opts.where ?? []);
   const riskRatios = ws.config.riskRatios && ratio === null && count === null ? ws.config.riskRatios : null;
-  if (strata && riskRatios) throw usageError('ssj.json 设置了按信用风险分类的差异化比例（riskRatios），不能再用 --strata');
+  if (opts.strata !== undefined && riskRatios) throw usageError('ssj.json 设置了按信用风险分类的差异化比例（riskRatios），不能再用 --strata');
 
   return withLock(ws.root, async () => {
     const lists = await loadDrawLists(ws);
+    // --where / --strata may name any column of the registry (kept in its snapshot), as in ssj draw
+    const extras = lists.entities.records.extras;
+    const where = parseWhere(opts.where ?? [], extras);
+    const strata = opts.strata !== undefined ? scopeField(opts.strata, '--strata', extras) : null;
     const allItems = lists.items.records as InspectionItem[];
     const { entries, records } = await readAll(ws.root);
     const past = entries.map((e) => records.get(e.id)).filter((r): r is LedgerRecord => Boolean(r));

@@ -283,3 +283,24 @@ describe('merged visits, forms, results and report', () => {
     expect(r.json.records).toHaveLength(4);
   });
 });
+
+describe('an announced draw on the registry’s own columns', () => {
+  it('ssj draw announce takes --where and --strata on any registry column, as ssj draw does, and the draw matches it', async () => {
+    const dir = w.copy('ws');
+    const run = (today: string, args: string[]) => w.run(args, { cwd: dir, env: { SSJ_TODAY: today } });
+    const a = await run('2026-06-01', ['draw', 'announce', '--item', 'ZJ-003', '--where', '投诉举报次数=3', '--strata', '重点监管对象', '--round', '2',
+      '--source', '中国福利彩票 3D 2026-06-05 开奖号码', '--source-date', '2026-06-05', '--json']);
+    expect(a.code, a.stdout + a.stderr).toBe(0);
+    const rec = JSON.parse(readFileSync(join(dir, 'draws', `${a.json.id}.json`), 'utf8'));
+    expect(rec.task.where).toEqual([{ field: '投诉举报次数', values: ['3'] }]);
+    expect(rec.task.strata).toBe('重点监管对象');
+    const d = await run('2026-06-05', ['draw', '--announced', a.json.id, '--public', '385', '--json']);
+    expect(d.code, d.stdout).toBe(0);
+    const v = await run('2026-06-05', ['verify', '--json']);
+    expect(v.code, v.stdout).toBe(0);
+    // a column the registry does not have is still refused, naming it
+    const bad = await run('2026-06-01', ['draw', 'announce', '--item', 'ZJ-003', '--strata', '网格员', '--source', 'x', '--source-date', '2026-06-05', '--json']);
+    expect(bad.code).toBe(2);
+    expect(bad.json.error.message).toContain('网格员');
+  });
+});
