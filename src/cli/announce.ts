@@ -7,15 +7,13 @@
 import { join } from 'node:path';
 import { SsjError, usageError } from '../core/errors.js';
 import { isValidYmd } from '../core/dates.js';
-import { planDraw, type ConflictPair, type DrawInputs, type DrawParams } from '../core/draw.js';
-import { repeatExclusions, standingDraws } from '../core/ledger.js';
-import { RECORD_FORMAT, sealRecord, type AnnouncementRecord, type DrawRecord, type LedgerRecord } from '../core/record.js';
+import { standingDraws } from '../core/ledger.js';
+import { RECORD_FORMAT, sealRecord, type AnnouncementRecord, type LedgerRecord } from '../core/record.js';
 import { poolOf } from '../core/replay.js';
-import { recordedSuspendedRule } from '../core/status-rule.js';
 import { digitsFor, log2Binomial } from '../core/seed.js';
 import { foldAscii } from '../core/text.js';
-import { refusePrivateStrata, refusePrivateText } from '../core/privacy.js';
-import type { Conflict, InspectionItem, Inspector } from '../core/types.js';
+import { refusePrivateText } from '../core/privacy.js';
+import type { InspectionItem } from '../core/types.js';
 import { currentUser, nowStamp, today } from '../io/clock.js';
 import { readAll } from '../io/draws.js';
 import { appendRecord } from '../io/ledger-commit.js';
@@ -29,7 +27,7 @@ import { checkWhereSyntax, inputsOf, loadDrawLists, parseInt0, parseRatio, parse
 import type { AnnounceOptions } from './options/announce.js';
 import type { GlobalOptions } from './main.js';
 import { saving } from './interrupt.js';
-import { departmentFacts } from './draw/plan.js';
+import { planTask } from './draw/plan.js';
 
 export type { AnnounceOptions } from './options/announce.js';
 
@@ -74,33 +72,13 @@ export async function announce(opts: AnnounceOptions, g: GlobalOptions): Promise
     const standing = standingDraws(past);
     const nextRound = Math.max(...ids.map((id) => Math.max(0, ...(standing.get(id)?.keys() ?? [])) + 1));
     const round = opts.round !== undefined ? parseInt0(opts.round, '--round', 1, 1) : nextRound;
-    const params: DrawParams = {
-      items: ids, round, date, ratio, count, where, strata, riskRatios, teamSize, experts,
-      teamRules: Object.fromEntries(Object.entries(ws.config.teamRules).filter(([k]) => ids.includes(k))),
-    };
-    const conflictPairs: ConflictPair[] = ((lists.conflicts?.records ?? []) as Conflict[]).map((x) => ({ certNo: x.certNo, code: x.code }));
-    const inputs: DrawInputs = {
-      entities: lists.entities.records, items: allItems, inspectors: lists.inspectors.records as Inspector[],
-      conflicts: conflictPairs, repeat: ws.config.excludeRepeat ? repeatExclusions(past, ids, round) : [], entitiesInOrder: true,
-    };
-    const plan = planDraw(inputs, params);
-    if (plan.problems.length) throw new SsjError('CANNOT_DRAW', `无法按要求公告：\n  ${plan.problems.join('\n  ')}`, { hint: '请检查事项的检查对象与名录库的行业类别是否一致，或调整 --where、--ratio、--count' });
-    refusePrivateStrata(plan.pools, '抽取公告');
-    // the items' departments and the algorithm as the draw made by this announcement records them (部门联合抽查)
-    const facts = departmentFacts(items, lists.inspectors.records as Inspector[], ws.config.org);
-    const task: DrawRecord['task'] = {
-      name: `${items.map((it) => it.name).join('、')}${items.length > 1 ? '（合并检查）' : ''} ${ws.config.year}年第${round}次抽查`,
-      type: where.length ? '定向' : '不定向',
-      items: facts.taskItems,
-      round, ratio, count, where, strata, riskRatios, teamSize, experts, teamRules: params.teamRules, excludeRepeat: ws.config.excludeRepeat,
-      ...recordedSuspendedRule(lists.entities.records),
-      ...facts.taskDepartments,
-    };
+    // the plan and the task as ssj draw makes them (draw/plan.ts): the draw made by this announcement records the same
+    const { plan, task, algorithm } = planTask(ws, { lists, past, allItems, items, ids, round, ratio, count, where, strata, riskRatios, teamSize, experts }, date, '公告');
     const n = entries.filter((e) => e.kind === 'announcement').length + 1;
     const id = `${ws.config.year}-A${String(n).padStart(3, '0')}`;
     const body: Omit<AnnouncementRecord, 'hash'> = {
       format: RECORD_FORMAT, kind: 'announcement', id, seq: entries.length + 1, time: nowStamp(), date, org: ws.config.org, year: ws.config.year,
-      operator: opts.operator?.trim() || currentUser(), tool: { name: 'ssj', version: VERSION }, algorithm: facts.algorithm,
+      operator: opts.operator?.trim() || currentUser(), tool: { name: 'ssj', version: VERSION }, algorithm,
       task, inputs: inputsOf(lists), pool: poolOf(plan), exclusions: plan.exclusions,
       source: { name: source, date: sourceDate },
       prev: entries.at(-1)?.hash ?? null,

@@ -11,7 +11,7 @@ import { poolOf } from '../../core/replay.js';
 import { ALGORITHM } from '../../core/rng.js';
 import { recordedSuspendedRule } from '../../core/status-rule.js';
 import { announcementDiffs } from '../../core/announce.js';
-import type { Conflict, InspectionItem, Inspector } from '../../core/types.js';
+import type { Conflict, Inspector } from '../../core/types.js';
 import { today } from '../../io/clock.js';
 import type { Workspace } from '../../io/workspace.js';
 import { inputsOf } from './lists.js';
@@ -31,25 +31,18 @@ export interface PlannedDraw {
   roster: Inspector[];
 }
 
-/**
- * What a task records of its items' departments, and the algorithm that follows from them: the same for a draw and
- * for the announcement it is drawn by (ssj draw announce), so that an announced draw matches its announcement when
- * another department's list was imported with --dept, and for a joint draw (ssj-draw/2-joint).
- */
-export function departmentFacts(items: readonly InspectionItem[], roster: readonly Inspector[], org: string) {
-  const departments = departmentsOf(items, org);
-  const joint = departments.length > 1;
-  const namesDepts = joint || roster.some((p) => p.dept) || items.some((it) => it.dept);
-  const taskItems: DrawRecord['task']['items'] = items.map((it) => ({
-    id: it.id, name: it.name, target: it.target, ratio: it.ratio, ratioText: it.ratioText, ...(namesDepts ? { dept: itemDepartment(it, org) } : {}),
-  }));
-  const taskDepartments: Pick<DrawRecord['task'], 'departments'> = joint ? { departments: visitDepartments(items.map((it) => it.id), jointContext(items, org)) } : {};
-  return { departments, joint, algorithm: joint ? JOINT_ALGORITHM : ALGORITHM, taskItems, taskDepartments };
-}
+/** What a draw's plan and task are made of: ResolvedDraw's parts, which ssj draw announce gathers too. */
+export type TaskRequest = Pick<ResolvedDraw, 'lists' | 'past' | 'allItems' | 'items' | 'ids' | 'round' | 'ratio' | 'count' | 'where' | 'strata' | 'riskRatios' | 'teamSize' | 'experts'>;
 
-export function planDrawTask(ws: Workspace, r: ResolvedDraw): PlannedDraw {
-  const { lists, ids, items, round, ratio, count, where, strata, riskRatios, teamSize, experts, announcement } = r;
-  const date = today();
+/**
+ * The plan (pools and sample sizes) of a draw made on `date`, and the task, algorithm and inputs it records: one
+ * piece for ssj draw and for ssj draw announce (`what`: 抽取 or 公告), so that an announced draw records what its
+ * announcement did — the items' departments once another department's list was imported with --dept, the joint
+ * algorithm (ssj-draw/2-joint) for items of several departments.
+ */
+export function planTask(ws: Workspace, r: TaskRequest, date: string, what: '抽取' | '公告'): Omit<PlannedDraw, 'drawInputs'> {
+  const { lists, ids, items, round, ratio, count, where, strata, riskRatios, teamSize, experts } = r;
+  const org = ws.config.org;
   const params: DrawParams = {
     items: ids, round, date, ratio, count, where, strata, riskRatios, teamSize, experts,
     teamRules: Object.fromEntries(Object.entries(ws.config.teamRules).filter(([k]) => ids.includes(k))),
@@ -59,37 +52,45 @@ export function planDrawTask(ws: Workspace, r: ResolvedDraw): PlannedDraw {
   // 部门联合抽查: items of several departments make a joint draw (ssj-draw/2-joint); other departments' roster
   // rows take part only in draws of their department's items (core/departments.ts)
   const roster = lists.inspectors.records as Inspector[];
-  const { departments, joint, algorithm, taskItems, taskDepartments } = departmentFacts(items, roster, ws.config.org);
+  const departments = departmentsOf(items, org);
+  const joint = departments.length > 1;
+  const namesDepts = joint || roster.some((p) => p.dept) || items.some((it) => it.dept);
   const inputs: DrawInputs = {
     entities: lists.entities.records,
     items: r.allItems,
     inspectors: rosterFor(roster, departments) as Inspector[],
-    ...(joint ? { joint: jointContext(items, ws.config.org) } : {}),
+    ...(joint ? { joint: jointContext(items, org) } : {}),
     conflicts: conflictPairs,
     repeat: excludeRepeat ? repeatExclusions(r.past, ids, round) : [],
     entitiesInOrder: true,
   };
   const plan = planDraw(inputs, params);
   if (plan.problems.length) {
-    throw new SsjError('CANNOT_DRAW', `无法按要求抽取：\n  ${plan.problems.join('\n  ')}`, { hint: '请检查事项的检查对象与名录库的行业类别是否一致，或调整 --where、--ratio、--count' });
+    throw new SsjError('CANNOT_DRAW', `无法按要求${what}：\n  ${plan.problems.join('\n  ')}`, { hint: '请检查事项的检查对象与名录库的行业类别是否一致，或调整 --where、--ratio、--count' });
   }
-  refusePrivateStrata(plan.pools, '抽取记录');
+  refusePrivateStrata(plan.pools, what === '抽取' ? '抽取记录' : '抽取公告');
   const task: DrawRecord['task'] = {
     name: `${items.map((it) => it.name).join('、')}${items.length > 1 ? '（合并检查）' : ''} ${ws.config.year}年第${round}次抽查`,
     type: where.length ? '定向' : '不定向',
-    items: taskItems,
+    items: items.map((it) => ({ id: it.id, name: it.name, target: it.target, ratio: it.ratio, ratioText: it.ratioText, ...(namesDepts ? { dept: itemDepartment(it, org) } : {}) })),
     round, ratio, count, where, strata, riskRatios, teamSize, experts, teamRules: params.teamRules, excludeRepeat,
     ...recordedSuspendedRule(lists.entities.records),
-    ...taskDepartments,
+    ...(joint ? { departments: visitDepartments(items.map((it) => it.id), jointContext(items, org)) } : {}),
   };
+  return { date, params, inputs, plan, task, algorithm: joint ? JOINT_ALGORITHM : ALGORITHM, conflictPairs, roster };
+}
+
+export function planDrawTask(ws: Workspace, r: ResolvedDraw): PlannedDraw {
+  const { lists, announcement } = r;
+  const planned = planTask(ws, r, today(), '抽取');
   const drawInputs = inputsOf(lists);
   if (announcement) {
-    const diffs = announcementDiffs(announcement, { task, inputs: drawInputs, pool: poolOf(plan), algorithm });
+    const diffs = announcementDiffs(announcement, { task: planned.task, inputs: drawInputs, pool: poolOf(planned.plan), algorithm: planned.algorithm });
     if (diffs.length) {
       throw new SsjError('ANNOUNCEMENT_MISMATCH', `与公告 ${announcement.id} 不一致，不能按公告抽取：\n  ${diffs.join('\n  ')}`, {
         hint: '按公告抽取必须用公告时的名录和设置。请恢复公告时的名录（ssj import），或发布新的公告（ssj draw announce）',
       });
     }
   }
-  return { date, params, inputs, plan, task, algorithm, drawInputs, conflictPairs, roster };
+  return { ...planned, drawInputs };
 }
