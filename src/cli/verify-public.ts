@@ -49,10 +49,13 @@ export async function verifyPublicFiles(recordArg: string | undefined, opts: Ver
   const first = draws[0]!;
   // each list file given (a year's draws may use several snapshots: --entities may be given once for each)
   const snapshotsOf = (kind: 'entities' | 'inspectors') => [...new Set(draws.map((d) => d.inputs[kind].snapshot))];
-  const entityFiles: GivenList<Entity>[] = [];
-  for (const f of opts.entities) entityFiles.push({ name: basename(f), ...(await readAnyList(resolve(g.cwd, f), 'entities', snapshotsOf('entities'), notes0)) });
-  const inspectorFiles: GivenList<Inspector>[] = [];
-  for (const f of opts.inspectors) inspectorFiles.push({ name: basename(f), ...(await readAnyList(resolve(g.cwd, f), 'inspectors', snapshotsOf('inspectors'), notes0)) });
+  const given = async <K extends PublicKind>(kind: K, files: readonly string[]) => {
+    const out: GivenList<K extends 'entities' ? Entity : Inspector>[] = [];
+    for (const f of files) out.push({ name: basename(f), ...(await readAnyList(resolve(g.cwd, f), kind, snapshotsOf(kind), notes0)) });
+    return out;
+  };
+  const entityFiles = await given('entities', opts.entities);
+  const inspectorFiles = await given('inspectors', opts.inspectors);
   let conflicts: ConflictPair[] | null = null;
   if (opts.conflicts) {
     const list = (await readListFile(resolve(g.cwd, opts.conflicts), 'conflicts', first.inputs.conflicts.snapshot ?? '', notes0)) as Conflict[];
@@ -77,10 +80,10 @@ export async function verifyPublicFiles(recordArg: string | undefined, opts: Ver
   const listsOf = (d: PublicDraw) => {
     const entities = chooseList(entityFiles, d.inputs.entities.snapshot);
     const inspectors = chooseList(inspectorFiles, d.inputs.inspectors.snapshot);
-    const said: string[] = [];
-    if (entityFiles.length > 1) said.push(`检查对象名录用 ${entities.name}${entities.snapshot === d.inputs.entities.snapshot ? '（名录快照与记录一致）' : '（所给文件中没有这次抽取所用的名录快照）'}`);
-    if (inspectorFiles.length > 1) said.push(`执法人员名录用 ${inspectors.name}${inspectors.snapshot === d.inputs.inspectors.snapshot ? '（名录快照与记录一致）' : '（所给文件中没有这次抽取所用的名录快照）'}`);
-    chosenNotes.set(d.id, said);
+    chosenNotes.set(d.id, [
+      ...choiceNote('检查对象名录', entityFiles, entities, d.inputs.entities.snapshot),
+      ...choiceNote('执法人员名录', inspectorFiles, inspectors, d.inputs.inspectors.snapshot),
+    ]);
     return { entities: entities.records, inspectors: inspectors.records, conflicts, entitiesSnapshot: entities.snapshot, inspectorsSnapshot: inspectors.snapshot };
   };
   const result = verifyPublicBundle(bundle, listsOf, { records: beside, missing });
@@ -113,6 +116,12 @@ interface GivenList<T> {
  */
 export function chooseList<T>(given: readonly GivenList<T>[], snapshot: string): GivenList<T> {
   return given.find((l) => l.snapshot === snapshot) ?? given.find((l) => l.snapshot === null) ?? given[0]!;
+}
+
+/** Which of several files given a draw was checked with (nothing when one was given). */
+function choiceNote(label: string, given: readonly GivenList<unknown>[], chosen: GivenList<unknown>, snapshot: string): string[] {
+  if (given.length < 2) return [];
+  return [`${label}用 ${chosen.name}${chosen.snapshot === snapshot ? '（名录快照与记录一致）' : '（所给文件中没有这次抽取所用的名录快照）'}`];
 }
 
 /** A list for verification: as ssj publishes it (its snapshot named in the title), else a snapshot CSV or any importable file. */
