@@ -73,8 +73,9 @@ class ChineseHelp extends Help {
   }
 }
 
-/** The command whose subcommand `typed` was meant to be: follows argv down the command tree. */
-function parentOf(program: Command, argv: string[], typed: string): Command {
+/** The commands typed in argv, in order, following it down the command tree (up to the word `stop`, when given). */
+function typedCommands(program: Command, argv: string[], stop?: string): Command[] {
+  const out: Command[] = [];
   let cmd = program;
   const args = argv.slice(2);
   for (let i = 0; i < args.length; i++) {
@@ -84,31 +85,19 @@ function parentOf(program: Command, argv: string[], typed: string): Command {
       continue;
     }
     if (a.startsWith('-')) continue;
-    if (a === typed) break;
+    if (a === stop) break;
     const next = cmd.commands.find((c) => c.name() === a || c.aliases().includes(a));
     if (!next) break;
-    cmd = next;
+    out.push((cmd = next));
   }
-  return cmd;
+  return out;
 }
 
-/** The command named `name` as typed, with the commands above it ("draw replace"); `name` when it is not found. */
-function commandPath(program: Command, argv: string[], name: string): string {
-  const names: string[] = [];
-  let cmd = program;
-  const args = argv.slice(2);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '-C') i++;
-    if (a.startsWith('-')) continue;
-    const next = cmd.commands.find((c) => c.name() === a || c.aliases().includes(a));
-    if (!next) break;
-    names.push(next.name());
-    cmd = next;
-    if (next.name() === name) break;
-  }
-  return names.length ? names.join(' ') : name;
-}
+/** The command whose subcommand `typed` was meant to be. */
+const parentOf = (program: Command, argv: string[], typed: string): Command => typedCommands(program, argv, typed).at(-1) ?? program;
+
+/** The command typed, with the commands above it ("draw replace"); `name` when none is found. */
+const commandPath = (program: Command, argv: string[], name: string): string => typedCommands(program, argv).map((c) => c.name()).join(' ') || name;
 
 /** commander's own error codes, said in Chinese. */
 function commanderMessage(e: CommanderError, program?: Command, argv: string[] = []): string {

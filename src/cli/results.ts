@@ -196,7 +196,7 @@ async function readResultsFile(file: string): Promise<ReadSheet> {
     // a cell merged down over several rows (one 检查结果 or 检查日期 for two entities) gives its value to each row
     // of the merge, as in the lists: the clerk sees it in every row. Only the columns the clerk fills in.
     const merges = await sheet.merges();
-    let down: { merges: DownMerges; columns: number[]; keys: SheetKey[] } | null = null;
+    let down: { merges: DownMerges; keys: SheetKey[] } | null = null;
     for await (const r of sheet.rows()) {
       if (!cols) {
         // (the task id as shown: a number whose format adds text, "2026-"000, is the text)
@@ -216,10 +216,9 @@ async function readResultsFile(file: string): Promise<ReadSheet> {
         });
         if ([...m.values()].includes('code') && [...m.values()].includes('result')) {
           cols = m;
-          const filled = [...m].filter(([, k]) => INPUT_KEYS.has(k));
           if (merges.length) {
-            const columns = filled.map(([i]) => i);
-            down = { merges: new DownMerges(merges, r.row, columns), columns, keys: filled.map(([, k]) => k) };
+            const filled = [...m].filter(([, k]) => INPUT_KEYS.has(k));
+            down = { merges: new DownMerges(merges, r.row, filled.map(([i]) => i)), keys: filled.map(([, k]) => k) };
           }
         }
         continue;
