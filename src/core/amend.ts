@@ -41,14 +41,6 @@ export interface PassedPosition {
 }
 
 /**
- * Apply one amendment (number `seq` of the draw) to the state, in place. An entity is replaced, for each of its
- * items, by the next candidate of the same stream (the pick after all earlier ones, replaced ones included); an
- * inspector leaves the affected teams and each gets the least-used eligible inspector instead. People are picked
- * from the streams "amend\n<seq>\nteams" and "amend\n<seq>\nexperts". Every stream position passed over on
- * the way (an entity replaced by this or an earlier amendment, or drawn for the item in another round) is
- * returned in passedOver, in the order met.
- */
-/**
  * Why a replacement cannot be asked for at all, or null: the entity is not among the visits (or was replaced already),
  * or the inspector is on none of their teams (on none of the entity's, when one is named).
  */
@@ -59,6 +51,14 @@ export function amendmentTargetProblem(visits: readonly Pick<Visit, 'code' | 'te
     : `执法证号为 ${req.certNo} 的人员不在这次抽取${req.code ? `中检查对象 ${req.code} 的检查组` : '的任何检查组'}中`;
 }
 
+/**
+ * Apply one amendment (number `seq` of the draw) to the state, in place. An entity is replaced, for each of its
+ * items, by the next candidate of the same stream (the pick after all earlier ones, replaced ones included); an
+ * inspector leaves the affected teams and each gets the least-used eligible inspector instead. People are picked
+ * from the streams "amend\n<seq>\nteams" and "amend\n<seq>\nexperts". Every stream position passed over on
+ * the way (an entity replaced by this or an earlier amendment, or drawn for the item in another round) is
+ * returned in passedOver, in the order met.
+ */
 export function applyAmendment(
   plan: DrawPlan,
   state: DrawState,

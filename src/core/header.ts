@@ -1,10 +1,13 @@
 // Finding the header row of a sheet by its column names, in any order, with the synonyms real files use.
 import { cellText, type RawCell } from './cells.js';
 import type { FieldSpec, ListSchema } from './schema.js';
-import { normaliseHeader } from './text.js';
+import { noSpaces, normaliseHeader } from './text.js';
 
 /** First words of rows under a table: totals, signatures, dates (matched with the spaces taken out). */
 export const FOOTER = /^(合计|总计|小计|共计|制表|审核|审批|复核|填表|填报|日期|负责人|单位负责人|主要负责人|分管领导|统计|注[:：]|说明[:：]|备注[:：]|签字|盖章|经办人|联系人[:：]|以下空白|以下无内容|以下无正文)/;
+
+/** Whether a row's first text starts as rows under a table do (FOOTER, with its spaces taken out). */
+export const startsFooter = (text: string): boolean => FOOTER.test(noSpaces(text));
 
 /** How many rows from the top of a sheet are searched for the header. */
 export const HEADER_SCAN_ROWS = 20;

@@ -3,7 +3,7 @@
 // each data row and hands its record to the ListBuilder.
 import { cellText, columnLetter, isEmptyCell, numberText, type MergeRange, type RawCell, type RawRow } from './cells.js';
 import { DownMerges, fillsDown } from './down-merges.js';
-import { FOOTER, HEADER_SCAN_ROWS, matchHeader, type HeaderMatch } from './header.js';
+import { HEADER_SCAN_ROWS, matchHeader, startsFooter, type HeaderMatch } from './header.js';
 import { headerAgain } from './header-again.js';
 import { RatioPoints } from './ratio-points.js';
 import type { ListBuilder, SheetReport } from './list-builder.js';
@@ -190,7 +190,7 @@ export class SheetBuilder<R extends ListRecord> {
     let first: RawCell | undefined;
     for (const v of cells) if (!isEmptyCell(v)) { first = v; break; }
     if (first === undefined || typeof first !== 'string') return false; // a 序号 number starts a data row
-    if (!FOOTER.test(noSpaces(first))) return false;
+    if (!startsFooter(first)) return false;
     // 制表人：| 林美玲 | … puts a person in the name column, but a list row always has its key;
     // 统计大厦物业有限公司 with its credit code is data, whatever its name starts with.
     const nameText = noSpaces(cellText(vals[this.list._field(ANCHOR[this.list.schema.kind])] ?? null));

@@ -95,6 +95,10 @@ export function privateNumbers(typed: string): readonly { kind: PrivateKind; mas
   return out;
 }
 
+/** The row a hit is named by: the table's 序号 when it has one, else its 1-based place among the rows. */
+const rowNumber = (table: Pick<DisclosureTable, 'columns'>, row: readonly Cell[], i: number): number =>
+  typeof row[0] === 'number' && table.columns[0] === '序号' ? row[0] : i + 1;
+
 /** Every phone or ID number in the free-text cells of a table that is to be published. */
 export function findPrivateData(table: Pick<DisclosureTable, 'columns' | 'rows'>): PrivateHit[] {
   const hits: PrivateHit[] = [];
@@ -115,7 +119,7 @@ export function findPrivateData(table: Pick<DisclosureTable, 'columns' | 'rows'>
         lastText[j] = v;
         lastFound[j] = found;
       }
-      for (let k = 0; k < found.length; k++) hits.push({ row: typeof row[0] === 'number' && table.columns[0] === '序号' ? row[0] : i + 1, column: table.columns[j] ?? '', ...found[k]! });
+      for (let k = 0; k < found.length; k++) hits.push({ row: rowNumber(table, row, i), column: table.columns[j] ?? '', ...found[k]! });
     }
   }
   return hits;
@@ -145,7 +149,7 @@ export function findPrivateWords(table: Pick<DisclosureTable, 'columns' | 'rows'
     for (const j of at) {
       const v = row[j];
       if (typeof v !== 'string' || v === '') continue;
-      for (const h of privateWords(v)) hits.push({ row: typeof row[0] === 'number' && table.columns[0] === '序号' ? row[0] : i + 1, column: table.columns[j]!, ...h });
+      for (const h of privateWords(v)) hits.push({ row: rowNumber(table, row, i), column: table.columns[j]!, ...h });
     }
   });
   return hits;

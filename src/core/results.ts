@@ -3,8 +3,8 @@ import type { RecordedVisit } from './record.js';
 import type { Problem } from './types.js';
 import { cellText, type RawCell } from './cells.js';
 import { dateCellToIso, excelSerialToIso, parseDateText } from './dates.js';
-import { cleanText, noSpaces } from './text.js';
-import { FOOTER } from './header.js';
+import { cleanText } from './text.js';
+import { startsFooter } from './header.js';
 import { controlCharProblem, excelErrorProblem, FORMULA_UNKNOWN, serialTextProblem, visibleControls } from './normalize.js';
 
 export const RESULTS_FORMAT = 'ssj-results/1';
@@ -172,7 +172,7 @@ export function checkResultRows(rows: readonly SheetRow[], ctx: CheckContext): {
     if (code === '') {
       // a row under the table (合计：73家, 制表：…, 审核：…), as in the lists: not a result
       const first = SHEET_COLUMNS.map((c) => text(c.key)).find((x) => x !== '');
-      if (first !== undefined && FOOTER.test(noSpaces(first))) continue;
+      if (first !== undefined && startsFooter(first)) continue;
       at(r.row, 'code', get('code')?.column ?? null, null, '这一行没有统一社会信用代码，无法对应到抽中的检查对象');
       continue;
     }
