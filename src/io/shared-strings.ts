@@ -81,7 +81,6 @@ const MAX_PENDING_TEXT = LIMITS.cellChars * 10 + 16;
  * The shared strings of a part, or null when the part is not in the plain form this scanner reads (the caller then
  * uses parseSharedStrings). Throws the same LimitErrors as parseSharedStrings, at the same strings.
  */
-
 export async function scanSharedStrings(source: AsyncIterable<Buffer | string>): Promise<string[] | null> {
   const out: string[] = [];
   const stack: string[] = [];

@@ -4,7 +4,7 @@
 // (test/io/sheet-scanner.test.ts). Elements other than row, c, v, f, is and mergeCell are skipped.
 import { columnLetter, parseRange, type MergeRange, type RawCell, type RawRow } from '../core/cells.js';
 import { EXCEL_BOUNDS, LIMITS, LimitError, MB, refText } from './limits.js';
-import { affixText, cellValue, serialToDate, SharedStringError, type StyleInfo } from './xlsx-parts.js';
+import { cellValue, serialToDate, SharedStringError, shownText, type StyleInfo } from './xlsx-parts.js';
 
 type Chunk = Buffer | string;
 
@@ -483,13 +483,10 @@ export async function* scanSheetBatches(
           else if (n >= 0) {
             const info = st ? style(st) : null;
             value = numberValue(n, info, date1904);
-            if (info !== null && info.affix !== undefined) text = affixText(info.affix, n);
+            text = shownText(info, n);
           } else {
             value = valueOf(tS < tE ? s.slice(tS, tE) : '', st, unxml(s.slice(vS, vE)));
-            if (typeof value === 'number' && st) {
-              const affix = style(st).affix;
-              if (affix !== undefined) text = affixText(affix, value);
-            }
+            if (typeof value === 'number' && st) text = shownText(style(st), value);
           }
         } else {
           const is = s.indexOf('<is', gt + 1);
@@ -711,7 +708,7 @@ export async function* scanSheetBatches(
         // t absent or "n"
         const info = st ? style(st) : null;
         value = numberValue(num, info, date1904);
-        if (info !== null && info.affix !== undefined) text = affixText(info.affix, num);
+        text = shownText(info, num);
       } else if (attrs.tE - attrs.tS === 1 && b[attrs.tS] === 115) {
         const text = sharedStrings[num]; // t="s"
         if (text === undefined || text.length > LIMITS.cellChars) return -2; // (the text path names the fault)

@@ -205,6 +205,10 @@ export function affixText(a: Affix, n: number): string | undefined {
   return a.prefix + digits + a.suffix;
 }
 
+/** What a number cell shows by its style's affix format (RawRow.shown), or undefined: no style, or no affix format. */
+export const shownText = (info: StyleInfo | null, n: number): string | undefined =>
+  info === null || info.affix === undefined ? undefined : affixText(info.affix, n);
+
 export function makeStyleLookup(styles: Styles): (s: number) => StyleInfo {
   const cache = new Map<number, StyleInfo>();
   const none: StyleInfo = { date: false, zeroPad: 0 };

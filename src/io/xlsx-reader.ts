@@ -21,7 +21,7 @@ import { scanSharedStrings } from './shared-strings.js';
 import { noteShown, rawRow, scanSheetBatches } from './sheet-scanner.js';
 import { xmlChunks } from './xml-stream.js';
 import { openEntry, type ZipEntry } from './zip-directory.js';
-import { type Chunk, newParser, saxChunks, parseSharedStrings, type StyleInfo, makeStyleLookup, parseStyles, parseRels, parseWorkbook, scanMerges, cellValue, SharedStringError, affixText } from './xlsx-parts.js';
+import { type Chunk, newParser, saxChunks, parseSharedStrings, type StyleInfo, makeStyleLookup, parseStyles, parseRels, parseWorkbook, scanMerges, cellValue, SharedStringError, shownText } from './xlsx-parts.js';
 
 export interface XlsxSheet {
   name: string;
@@ -130,8 +130,7 @@ export async function* parseSheet(
         while (cells.length < col) cells.push(null);
         cells[col] = value;
         // a number whose format adds text around its digits: what Excel shows, beside the number
-        const affix = typeof value === 'number' && s ? style(s).affix : undefined;
-        shown = noteShown(shown, col, affix && affixText(affix, value as number));
+        shown = noteShown(shown, col, typeof value === 'number' && s ? shownText(style(s), value) : undefined);
         break;
       }
       case 'row':

@@ -16,14 +16,14 @@ const files = ['quirks', 'sample', 'office'].flatMap((d) =>
 
 // A style lookup that exercises the date and zero-padding paths for style ids 1 and 2.
 const style = (s: number): StyleInfo => (s === 1 ? { date: true, zeroPad: 0 } : s === 2 ? { date: false, zeroPad: 11 } : { date: false, zeroPad: 0 });
-const shared = Array.from({ length: 5000 }, (_, i) => `共享${i}`);
+const sharedTexts = Array.from({ length: 5000 }, (_, i) => `共享${i}`);
 
 async function collect(parse: typeof scanSheet, file: string, name: string) {
   const entries = (await zipEntries(file, (await stat(file)).size))!;
   const entry = entries.find((e) => e.name === name)!;
   const rows: RawRow[] = [];
   const merges: MergeRange[] = [];
-  for await (const r of parse(await openEntry(file, entry), shared, style, false, merges)) rows.push(r);
+  for await (const r of parse(await openEntry(file, entry), sharedTexts, style, false, merges)) rows.push(r);
   return { rows, merges };
 }
 
@@ -66,7 +66,7 @@ describe('sheet scanner on hand-written cells', () => {
   async function run(parse: typeof scanSheet, size: number, bytes = false, text = xml) {
     const out: RawRow[] = [];
     const merges: MergeRange[] = [];
-    for await (const r of parse(chunks(size, bytes, text), shared, style, false, merges)) out.push(r);
+    for await (const r of parse(chunks(size, bytes, text), sharedTexts, style, false, merges)) out.push(r);
     return { out, merges };
   }
   it.each([1, 7, 64, 100_000])('chunks of %i characters', async (size) => {
@@ -138,7 +138,7 @@ describe('the text shown by number formats that add text', () => {
   }
   async function run(parse: typeof scanSheet, size: number, bytes: boolean) {
     const out: RawRow[] = [];
-    for await (const r of parse(chunks(size, bytes), shared, affixStyle, false, [])) out.push(r);
+    for await (const r of parse(chunks(size, bytes), sharedTexts, affixStyle, false, [])) out.push(r);
     return out;
   }
   const expected = [
