@@ -53,6 +53,13 @@ describe.skipIf(!hasScript)('draw in a terminal (80×24): Ctrl-C and SIGKILL at 
   afterAll(() => w.remove());
 
   const fresh = () => w.copy('base');
+  /** A fresh copy of the workspace with one draw (2026-001, ZJ-001) made by script; its --json. */
+  async function drawn() {
+    const dir = fresh();
+    const d = await w.run(['draw', '--item', 'ZJ-001', '--witness', '甲', '--entropy', '381702992011', '--json'], { cwd: dir });
+    expect(d.code, d.stderr).toBe(0);
+    return { dir, d };
+  }
   const drawFiles = (dir: string) => (existsSync(join(dir, 'draws')) ? readdirSync(join(dir, 'draws')).filter((f) => !f.startsWith('.')) : []);
 
   /** Run to step `at`, then interrupt; returns the pty after it exited. */
@@ -189,9 +196,7 @@ describe.skipIf(!hasScript)('draw in a terminal (80×24): Ctrl-C and SIGKILL at 
   });
 
   it('prompted: a round typed wrong (not a number, or already drawn) is said at the prompt and asked again', async () => {
-    const dir = fresh();
-    const d = await w.run(['draw', '--item', 'ZJ-001', '--witness', '甲', '--entropy', '381702992011', '--json'], { cwd: dir });
-    expect(d.code, d.stderr).toBe(0);
+    const { dir } = await drawn();
     const p = new Pty(['node', BIN, 'draw'], { cwd: dir, env: ENV });
     await p.waitFor('抽查事项');
     await p.type('\r');
@@ -240,9 +245,7 @@ describe.skipIf(!hasScript)('draw in a terminal (80×24): Ctrl-C and SIGKILL at 
   });
 
   it('draw replace: Ctrl-C at the reason prompt exits 130 with one line and writes nothing', async () => {
-    const dir = fresh();
-    const d = await w.run(['draw', '--item', 'ZJ-001', '--witness', '甲', '--entropy', '381702992011', '--json'], { cwd: dir });
-    expect(d.code, d.stderr).toBe(0);
+    const { dir, d } = await drawn();
     const p = new Pty(['node', BIN, 'draw', 'replace', '2026-001', '--entity', d.json.entities[0].code], { cwd: dir, env: ENV });
     await p.waitFor('补抽原因');
     await p.type('\x03');
@@ -252,9 +255,7 @@ describe.skipIf(!hasScript)('draw in a terminal (80×24): Ctrl-C and SIGKILL at 
   });
 
   it('draw replace --inspector: a reason stating a 回避 is said at the prompt (it would be published) and asked again', async () => {
-    const dir = fresh();
-    const d = await w.run(['draw', '--item', 'ZJ-001', '--witness', '甲', '--entropy', '381702992011', '--json'], { cwd: dir });
-    expect(d.code, d.stderr).toBe(0);
+    const { dir, d } = await drawn();
     const v = d.json.entities[0];
     const p = new Pty(['node', BIN, 'draw', 'replace', '2026-001', '--inspector', v.team[0].certNo, '--entity', v.code], { cwd: dir, env: ENV });
     await p.waitFor('补抽原因（如 人员调整');
