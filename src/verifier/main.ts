@@ -6,14 +6,17 @@ import type { ConflictPair } from '../core/draw.js';
 import { ListBuilder } from '../core/list-builder.js';
 import { parsePublicList } from '../core/public-lists.js';
 import { isRedacted, type PublicAmendment, type PublicDraw } from '../core/public-record.js';
+import { drawRowProblems, type ShownRow } from '../core/export-rows.js';
 import { announcementOf, checkPublicChain, exportPairProblems, exportTableHashes, verifyPublicDraw, type Check, type DrawVerdict, type PublishedRecord as PublicRecord } from '../core/public-verify.js';
-import { groupsOf4 } from '../core/record.js';
+import { groupsOf4, type LedgerRecord } from '../core/record.js';
 import { SCHEMAS } from '../core/schema.js';
 import type { Conflict, Entity, Inspector } from '../core/types.js';
 import { decodeText, parseCsv, readXlsx } from './files.js';
 
 /** The records sheet of an .xlsx draw export (src/io/table-writer.ts RECORDS_SHEET; a test checks they agree). */
 const RECORDS_SHEET = '抽取记录（复核用）';
+/** The anchor sheet of an export (src/io/anchor.ts ANCHOR_SHEET; a test checks they agree). */
+const ANCHOR_SHEET = '台账链头（复核用）';
 
 interface Loaded<T> {
   file: string;
@@ -28,6 +31,8 @@ interface ListFile<R> {
 const state = {
   records: null as Loaded<PublicRecord[]> | null,
   csvTable: null as Loaded<Map<string, string>> | null,
+  /** the table a reader sees (an .xlsx export's first sheet, or the CSV), checked row by row against the records */
+  shown: null as Loaded<ShownRow[]> | null,
   entities: [] as ListFile<Entity>[],
   inspectors: [] as ListFile<Inspector>[],
   conflicts: null as Loaded<ConflictPair[]> | null,
@@ -78,6 +83,8 @@ async function take(file: File) {
       const recs = lower.endsWith('.json') ? [JSON.parse(text) as PublicRecord] : recordsFromJsonl(text, name);
       if (state.records && lower.endsWith('.json')) state.records.value.push(...recs);
       else state.records = { file: name, value: recs };
+      // the table shown beside these records is the CSV's (given with them); an .xlsx's table goes with its own records
+      if (state.shown && state.shown.file !== state.csvTable?.file) state.shown = null;
       say(`抽取记录 ${recs.length} 条`);
       return;
     }
@@ -101,6 +108,9 @@ async function take(file: File) {
         }
       });
       state.records = { file: name, value: recs };
+      // the table: the first sheet that is neither the records nor the anchor (as ssj verify reads it)
+      const table = sheets.find((s) => s.name !== RECORDS_SHEET && s.name !== ANCHOR_SHEET);
+      state.shown = table ? { file: name, value: shownRows(table.rows) } : null;
       say(`抽取结果（含 ${recs.length} 条抽取记录）`);
       return;
     }
@@ -122,6 +132,7 @@ async function take(file: File) {
       const hashes = exportTableHashes(s.rows);
       if (hashes) {
         state.csvTable = { file: name, value: hashes };
+        state.shown = { file: name, value: shownRows(s.rows) };
         say(`抽取结果表（${hashes.size} 个抽查任务）；抽取记录在同名的 .records.jsonl 文件中，请一并选择`);
         return;
       }
@@ -143,6 +154,9 @@ async function take(file: File) {
 const STATUS: Record<Check['status'], [string, string]> = { pass: ['通过', 'pass'], fail: ['不通过', 'fail'], skipped: ['未复核', 'skip'] };
 const PARTS: [keyof DrawVerdict['checked'], string][] = [['recordHash', '记录哈希'], ['seed', '随机种子'], ['pool', '检查对象池'], ['entities', '抽中的检查对象'], ['teams', '检查组'], ['amendments', '补抽'], ['announcement', '事先公告']];
 const KIND: Record<PublicRecord['kind'], string> = { draw: '抽取', amendment: '补抽', announcement: '抽取公告' };
+
+/** Rows as read (row 1 first) with their row numbers as a spreadsheet program shows them. */
+const shownRows = (rows: readonly RawCell[][]): ShownRow[] => rows.map((cells, i) => ({ row: i + 1, cells }));
 
 function pickList<R>(lists: ListFile<R>[], snapshot: string): ListFile<R> {
   return lists.find((l) => l.snapshot === snapshot) ?? lists[0]!;
@@ -173,8 +187,12 @@ function run() {
   const chain = checkPublicChain(bundle);
   if (state.csvTable && state.records!.file.toLowerCase().endsWith('.jsonl')) chain.problems.push(...exportPairProblems(state.csvTable.value, bundle, state.csvTable.file));
   chain.ok = chain.problems.length === 0;
+  // every row of the table a reader sees against the records published with it (as ssj verify does: export-rows.ts)
+  const shown = state.shown;
+  const tableProblems = shown ? drawRowProblems(shown.value, bundle as unknown as LedgerRecord[], shown.file) : null;
   const ms = performance.now() - t0;
-  const ok = chain.ok && verdicts.every((v) => v.ok) && draws.length > 0;
+  const tableOk = !tableProblems || tableProblems.length === 0;
+  const ok = chain.ok && tableOk && verdicts.every((v) => v.ok) && draws.length > 0;
   // what was left unchecked: the teams and hashes need the 回避 list; an announced draw its announcement record
   const skippedPairs = verdicts.some((v) => Object.entries(v.checked).some(([k, c]) => k !== 'announcement' && c.status === 'skipped'));
   const skippedAnnouncement = verdicts.some((v) => v.checked.announcement?.status === 'skipped');
@@ -183,7 +201,7 @@ function run() {
   const head = `<div id="verdict" class="verdict ${ok ? 'pass' : 'fail'}" data-status="${ok ? 'pass' : 'fail'}">
     <div class="big">${ok ? '通过' : '不通过'}</div>
     <div>${ok ? `${draws.length} 次抽取均可由公开的名录和随机种子重现${skippedWhy ? `（标为“未复核”的部分需要${skippedWhy}）` : ''}` : '有抽取与记录不符，或记录链条不完整：见下面标出的差异'}</div>
-    ${ok ? '' : `<ul class="why">${[...verdicts.filter((v) => !v.ok).map((v) => `<li><b>${esc(v.id)}</b>：${v.problems.slice(0, 3).map(esc).join('；')}</li>`), ...chain.problems.map((p) => `<li><b>记录链条</b>：${esc(p)}</li>`)].join('')}</ul>`}
+    ${ok ? '' : `<ul class="why">${[...verdicts.filter((v) => !v.ok).map((v) => `<li><b>${esc(v.id)}</b>：${v.problems.slice(0, 3).map(esc).join('；')}</li>`), ...chain.problems.map((p) => `<li><b>记录链条</b>：${esc(p)}</li>`), ...(tableProblems ?? []).slice(0, 3).map((p) => `<li><b>表格</b>：${esc(p)}</li>`)].join('')}</ul>`}
     <div class="small">复核 ${draws.length} 次抽取、${bundle.filter((r) => r.kind === 'amendment').length} 次补抽${verdicts.some((v) => v.checked.announcement) ? `（其中按事先公告抽取 ${verdicts.filter((v) => v.checked.announcement).length} 次）` : ''}，用时 ${(ms / 1000).toFixed(2)} 秒；检查对象名录 ${state.entities.map((l) => l.records.length).join('、')} 条</div></div>`;
   const cards = verdicts.map((v) => {
     const rows = PARTS.map(([k, label]) => {
@@ -217,7 +235,10 @@ function run() {
     <table><tr><th>序号</th><th>记录</th><th>类型</th><th>记录哈希</th><th>上一条哈希</th><th>链接</th></tr>${chainRows}</table>
     ${chain.problems.length ? `<ul class="problems">${chain.problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>` : ''}
     <p class="small">${chain.notes.map(esc).join('；')}</p></section>`;
-  out.innerHTML = head + cards + chainHtml;
+  // (no section when no table was given: a .records.jsonl or record file alone)
+  const tableHtml = shown && tableProblems ? `<section class="table ${tableOk ? 'pass' : 'fail'}" id="table" data-status="${tableOk ? 'pass' : 'fail'}"><h2><span class="badge">${tableOk ? '通过' : '不通过'}</span> 表格（${esc(shown.file)}）</h2>
+    ${tableOk ? `<p class="small">表格的每一行（抽查任务、事项、检查对象、检查人员、随机种子、记录哈希……）都与抽取记录一致</p>` : `<ul class="problems">${tableProblems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>`}</section>` : '';
+  out.innerHTML = head + cards + tableHtml + chainHtml;
 }
 
 async function add(list: FileList | File[]) {
@@ -240,7 +261,7 @@ function init() {
     if (e.dataTransfer) void add(e.dataTransfer.files);
   });
   $('#clear').addEventListener('click', () => {
-    Object.assign(state, { records: null, csvTable: null, entities: [], inspectors: [], conflicts: null, messages: [] });
+    Object.assign(state, { records: null, csvTable: null, shown: null, entities: [], inspectors: [], conflicts: null, messages: [] });
     input.value = '';
     run();
   });

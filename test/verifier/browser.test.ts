@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealRecord, type DrawRecord } from '../../src/core/record.js';
+import ExcelJS from 'exceljs';
+import { ANCHOR_SHEET } from '../../src/io/anchor.js';
 import { RECORDS_SHEET } from '../../src/io/table-writer.js';
 import { ROOT, Workdir } from '../helpers/workdir.js';
 
@@ -97,6 +99,7 @@ describe('ssj export verifier', () => {
     expect(html).not.toMatch(/<(script|img|iframe)[^>]+src=|<link[^>]+href=|@import|url\(http/i);
     expect(html).toContain("default-src 'none'"); // the page's own policy forbids any fetch
     expect(html).toContain(RECORDS_SHEET);
+    expect(html).toContain(ANCHOR_SHEET); // (the page skips it when it looks for the table)
     const o = await run(['export', 'verifier', '-o', w.path('复核.html'), '--json']);
     expect(o.json).toEqual({ ok: true, output: w.path('复核.html') });
     expect(readFileSync(w.path('复核.html'), 'utf8')).toBe(html);
@@ -118,6 +121,37 @@ describe.skipIf(!CHROMIUM)('the verifier page in headless Chromium', () => {
     expect(r.text).toContain(rec.hash.replace(/(.{4})(?=.)/g, '$1 ')); // the record hash in groups of 4
     expect(r.text).toContain(rec.seed.text);
     expect(r.text).toContain('抽取台账（哈希链）');
+    expect(r.text).toContain('表格（2026年度抽取结果.xlsx）');
+    expect(r.text).toContain('都与抽取记录一致');
+  });
+
+  it('fails an .xlsx export whose visible table was edited (the records sheet untouched), naming the row and column', async () => {
+    const rec = JSON.parse(readFileSync(join(ws, 'draws', '2026-002.json'), 'utf8'));
+    const name = rec.entities[0].name as string;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(ex, '2026年度抽取结果.xlsx'));
+    const sh = wb.worksheets[0]!;
+    let row = 0;
+    sh.eachRow((r, n) => { if (!row && String(r.getCell(8).value) === name) row = n; });
+    expect(row).toBeGreaterThan(2);
+    sh.getCell(row, 8).value = '另一家公司';
+    await wb.xlsx.writeFile(w.path('改过表格.xlsx'));
+    const r = await verdict([w.path('改过表格.xlsx'), find('检查对象名录库', '.xlsx'), find('执法检查人员名录', '.csv')]);
+    expect(r.status, r.text).toBe('fail');
+    // the draws themselves still reproduce: only the table is wrong
+    expect(r.draws.every((d) => d.status === 'pass')).toBe(true);
+    expect(r.text).toContain(`改过表格.xlsx 第 ${row} 行 H 列「市场主体名称」：表中是「另一家公司」，抽取记录中是「${name}」`);
+  });
+
+  it('fails a .csv export with a row deleted (its .records.jsonl untouched)', async () => {
+    const rec = JSON.parse(readFileSync(join(ws, 'draws', '2026-003.json'), 'utf8'));
+    const { code, name } = rec.entities[1];
+    const lines = readFileSync(join(ex, '2026年度抽取结果.csv'), 'utf8').split('\r\n');
+    writeFileSync(w.path('少一行的表.csv'), lines.filter((l) => !l.includes(code)).join('\r\n'));
+    const r = await verdict([w.path('少一行的表.csv'), join(ex, '2026年度抽取结果.records.jsonl'), find('检查对象名录库', '.csv'), find('执法检查人员名录', '.csv')]);
+    expect(r.status, r.text).toBe('fail');
+    expect(r.text).toContain(`检查对象 ${name}（${code}）不在表中（这一行被删除了）`);
+    expect(r.text).toContain('表格（少一行的表.csv）');
   });
 
   it('passes the .csv export with its .records.jsonl, and checks the teams when the 回避 list is given', async () => {
