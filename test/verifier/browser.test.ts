@@ -140,6 +140,7 @@ describe.skipIf(!CHROMIUM)('the verifier page in headless Chromium', () => {
     expect(r.status, r.text).toBe('fail');
     // the draws themselves still reproduce: only the table is wrong
     expect(r.draws.every((d) => d.status === 'pass')).toBe(true);
+    expect(r.text).toContain('表格与抽取记录不符：见下面标出的差异');
     expect(r.text).toContain(`改过表格.xlsx 第 ${row} 行 H 列「市场主体名称」：表中是「另一家公司」，抽取记录中是「${name}」`);
   });
 
