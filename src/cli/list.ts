@@ -1,4 +1,5 @@
 // ssj list inspectors|entities|items|conflicts [--status active|gone] [--category X] [--json]
+import { NEVER_ENDS } from '../core/dates.js';
 import { usageError } from '../core/errors.js';
 import { SCHEMAS } from '../core/schema.js';
 import type { Conflict, Entity, InspectionItem, Inspector, ListKind, ListRecord } from '../core/types.js';
@@ -64,7 +65,7 @@ export async function list(what: string, opts: ListOptions, g: GlobalOptions): P
   } else if (kind === 'inspectors') {
     lines.push(renderTable(
       ['执法证号', '姓名', '执法类别', '单位', '所属股室', '证件有效期', '类型'],
-      (shown as Inspector[]).map((i) => [i.certNo, i.name, i.category, i.unit, i.section, i.certExpiry === '9999-12-31' ? '长期' : i.certExpiry, i.kind]),
+      (shown as Inspector[]).map((i) => [i.certNo, i.name, i.category, i.unit, i.section, i.certExpiry === NEVER_ENDS ? '长期' : i.certExpiry, i.kind]),
       { fit: true, shrink: [3, 2, 4, 6], drop: [3, 6], minWidth: 12 },
     ));
   } else if (kind === 'conflicts') {

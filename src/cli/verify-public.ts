@@ -9,7 +9,7 @@ import { drawRowProblems, type ShownRow } from '../core/export-rows.js';
 import { tableRows } from './anchors.js';
 import { SsjError, usageError } from '../core/errors.js';
 import type { ConflictPair } from '../core/draw.js';
-import { parsePublicList, type ParsedPublicList, type PublicKind } from '../core/public-lists.js';
+import { chooseList, parsePublicList, type ParsedPublicList, type PublicKind } from '../core/public-lists.js';
 import { exportPairProblems, exportTableHashes, verifyPublicBundle, type Check, type DrawVerdict, type PublishedRecord } from '../core/public-verify.js';
 import type { PublicDraw } from '../core/public-record.js';
 import type { Conflict, Entity, Inspector } from '../core/types.js';
@@ -109,14 +109,6 @@ interface GivenList<T> {
   snapshot: string | null;
 }
 
-/**
- * The file to check a draw with, of those given: the one of the snapshot the draw used; else (none is) the one given
- * first that does not say its snapshot (checked by content: the pool hash says whether it is the same), else the
- * first given (the draw's notes then name the snapshot to use).
- */
-export function chooseList<T>(given: readonly GivenList<T>[], snapshot: string): GivenList<T> {
-  return given.find((l) => l.snapshot === snapshot) ?? given.find((l) => l.snapshot === null) ?? given[0]!;
-}
 
 /** Which of several files given a draw was checked with (nothing when one was given). */
 function choiceNote(label: string, given: readonly GivenList<unknown>[], chosen: GivenList<unknown>, snapshot: string): string[] {

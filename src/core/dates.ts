@@ -121,7 +121,10 @@ export function parseDateText(s: string): string | null {
   return isValidYmd(y, mo, d) ? ymd(y, mo, d) : null;
 }
 
-/** A validity that never ends (长期, 长期有效 …): read as 9999-12-31. */
+/** The date a validity that never ends (长期, 长期有效 …) is read as. */
+export const NEVER_ENDS = '9999-12-31';
+
+/** A validity that never ends (长期, 长期有效 …): read as NEVER_ENDS. */
 export const OPEN_ENDED = /^(长期|长期有效|永久|无限期)$/;
 
 /** A validity period such as 2021.01.01-2027.12.31, 2021年1月1日至2027年12月31日 or 2021年1月1日至长期: its end date. */
@@ -129,5 +132,5 @@ export function parseDateRangeEnd(s: string): string | null | undefined {
   const parts = s.split(/\s*(?:至|到|~|～|—|–|－|-{1,2}(?=\s*(?:\d{4}|长期|永久|无限期)))\s*/);
   if (parts.length !== 2) return undefined; // not a range
   const end = parts[1]!;
-  return OPEN_ENDED.test(end.trim()) ? '9999-12-31' : parseDateText(end);
+  return OPEN_ENDED.test(end.trim()) ? NEVER_ENDS : parseDateText(end);
 }

@@ -1,7 +1,7 @@
 // Turning a raw cell into a field value: one normaliser per field type (see schema.ts).
 import { cellText, numberText, type RawCell } from './cells.js';
 import { creditCodeProblem } from './credit-code.js';
-import { dateCellToIso, excelSerialToIso, OPEN_ENDED, parseDateRangeEnd, parseDateText } from './dates.js';
+import { dateCellToIso, excelSerialToIso, NEVER_ENDS, OPEN_ENDED, parseDateRangeEnd, parseDateText } from './dates.js';
 import type { FieldType } from './schema.js';
 import { cleanText, foldAscii, noSpaces } from './text.js';
 
@@ -304,7 +304,7 @@ export function normaliseValue(type: FieldType, raw: RawCell, ctx: NormaliseCont
         return iso ? ok(iso) : fail(`无法识别的日期「${numberText(raw)}」`);
       }
       const s = foldAscii(cellText(raw));
-      if (OPEN_ENDED.test(s)) return ok('9999-12-31');
+      if (OPEN_ENDED.test(s)) return ok(NEVER_ENDS);
       const end = parseDateRangeEnd(s);
       const iso = end === undefined ? parseDateText(s) : end;
       if (iso) return ok(iso);

@@ -201,3 +201,12 @@ export function parsePublicList(kind: PublicKind, rows: readonly (readonly RawCe
   }
   return { records, snapshot, internal, problems };
 }
+
+/**
+ * The file to check a draw with, of those given: the one of the snapshot the draw used; else (none is) the one given
+ * first that does not say its snapshot (checked by content: the pool hash says whether it is the same), else the
+ * first given (the draw's notes then name the snapshot to use).
+ */
+export function chooseList<L extends { snapshot: string | null }>(given: readonly L[], snapshot: string): L {
+  return given.find((l) => l.snapshot === snapshot) ?? given.find((l) => l.snapshot === null) ?? given[0]!;
+}

@@ -3,8 +3,9 @@
 // scripts/build-verifier.mjs; node:crypto is the pure-JS SHA-256 of src/core/sha256.ts in this bundle.
 import type { RawCell } from '../core/cells.js';
 import type { ConflictPair } from '../core/draw.js';
+import { NEVER_ENDS } from '../core/dates.js';
 import { ListBuilder } from '../core/list-builder.js';
-import { parsePublicList } from '../core/public-lists.js';
+import { chooseList, parsePublicList } from '../core/public-lists.js';
 import { isRedacted, type PublicAmendment, type PublicDraw } from '../core/public-record.js';
 import { drawRowProblems, type ShownRow } from '../core/export-rows.js';
 import { announcementOf, checkPublicChain, exportPairProblems, exportTableHashes, verifyPublicDraw, type Check, type DrawVerdict, type PublishedRecord as PublicRecord } from '../core/public-verify.js';
@@ -61,7 +62,7 @@ function conflictsFromRows(rows: RawCell[][], file: string, sheet: string | null
     return rows.slice(1).filter((r) => r[ci]).map((r) => ({ certNo: String(r[ci]), code: String(r[ki] ?? '') }));
   }
   // the 回避关系清单 as a bureau keeps it: read by ssj's own import rules
-  const b = new ListBuilder<Conflict>(SCHEMAS.conflicts, { file, asOf: '9999-12-31' });
+  const b = new ListBuilder<Conflict>(SCHEMAS.conflicts, { file, asOf: NEVER_ENDS });
   const sb = b.sheet(sheet, [], { date1904: false });
   rows.forEach((cells, i) => sb.addRow({ row: i + 1, cells }));
   sb.end();
@@ -158,10 +159,6 @@ const KIND: Record<PublicRecord['kind'], string> = { draw: '抽取', amendment: 
 /** Rows as read (row 1 first) with their row numbers as a spreadsheet program shows them. */
 const shownRows = (rows: readonly RawCell[][]): ShownRow[] => rows.map((cells, i) => ({ row: i + 1, cells }));
 
-function pickList<R>(lists: ListFile<R>[], snapshot: string): ListFile<R> {
-  return lists.find((l) => l.snapshot === snapshot) ?? lists[0]!;
-}
-
 function run() {
   const files = state.messages.map((m) => `<li class="${m.bad ? 'bad' : ''}"><b>${esc(m.file)}</b>：${esc(m.text)}</li>`).join('');
   $('#loaded').innerHTML = files ? `<ul>${files}</ul>` : '';
@@ -177,8 +174,8 @@ function run() {
   const draws = bundle.filter((r): r is PublicDraw => r.kind === 'draw');
   const conflicts = state.conflicts?.value ?? null;
   const verdicts = draws.map((d) => {
-    const e = pickList(state.entities, d.inputs.entities.snapshot);
-    const i = pickList(state.inspectors, d.inputs.inspectors.snapshot);
+    const e = chooseList(state.entities, d.inputs.entities.snapshot);
+    const i = chooseList(state.inspectors, d.inputs.inspectors.snapshot);
     const amendments = bundle.filter((a): a is PublicAmendment => a.kind === 'amendment' && a.of.id === d.id).sort((a, b) => a.number - b.number);
     // an announced draw: checked against its announcement record, which the export carries (or a .json file given with it)
     const missing = d.announcement && `所选文件中没有公告记录 ${d.announcement.id}（较早版本的 ssj 导出的抽取结果不含公告；可一并选择公告记录 ${d.announcement.id}.json）：无法核对这次抽取与公告是否一致`;
