@@ -194,14 +194,22 @@ export function inspectorReasonProblem(reason: string): string | null {
 
 /**
  * Refuse text typed for a record that is published and can never be changed (a draw's operator, witnesses and place,
- * a reason, a public value's source): a phone or ID number in it is named with where it was typed, before anything
- * is drawn or saved. Each field: what the clerk typed it as (a flag, or the question asked) and the text.
+ * a reason, a public value's source): a phone or ID number in it, or a 回避 or contact person stated in it
+ * (privateWords; not for a field with `words: false`), is named with where it was typed, before anything is drawn or
+ * saved. Each field: what the clerk typed it as (a flag, or the question asked) and the text.
  */
-export function refusePrivateText(fields: readonly { label: string; text: string | null | undefined }[], what: string, hint?: string): void {
-  const hits = fields.flatMap((f) => (f.text ? privateNumbers(f.text).map((h) => `${f.label}：像是${h.kind}（${h.masked}）`) : []));
+export function refusePrivateText(fields: readonly { label: string; text: string | null | undefined; words?: boolean }[], what: string, hint?: string): void {
+  let wordHits = 0;
+  const hits = fields.flatMap((f) => {
+    if (!f.text) return [];
+    const words = f.words === false ? [] : privateWords(f.text);
+    wordHits += words.length;
+    return [...privateNumbers(f.text), ...words].map((h) => `${f.label}：像是${h.kind}（${h.masked}）`);
+  });
   if (hits.length === 0) return;
-  throw new SsjError('PRIVATE_DATA', `${what}要公开，其中不能有电话号码、身份证号码：\n  ${hits.join('\n  ')}`, {
-    hint: hint ?? '请去掉号码后重新运行（记录保存之后就不能再改）；没有保存任何东西',
+  const kinds = wordHits ? '电话号码、身份证号码，也不能写出回避关系和联系人' : '电话号码、身份证号码';
+  throw new SsjError('PRIVATE_DATA', `${what}要公开，其中不能有${kinds}：\n  ${hits.join('\n  ')}`, {
+    hint: hint ?? '请去掉这些内容后重新运行（记录保存之后就不能再改）；没有保存任何东西',
   });
 }
 

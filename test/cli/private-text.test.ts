@@ -35,6 +35,17 @@ describe('free text of a published record', () => {
     expect(ok.code, ok.stderr).toBe(0);
   });
 
+  it('ssj draw refuses a 回避 or a contact person stated in --operator or --place (the record is published whole), and draws nothing', async () => {
+    const dir = w.copy('base');
+    const before = records(dir);
+    const r = await run(dir, ['draw', '--item', 'ZJ-001', '--witness', '王纪检', '--entropy', '4417', '--operator', '张三（其配偶在被检企业任职，已回避）', '--place', '会议室 联系人:李会计', '-y']);
+    expect(r.code).toBe(1);
+    expect(r.json.error.code).toBe('PRIVATE_DATA');
+    expect(r.json.error.message).toContain('--operator 操作人员：像是回避关系');
+    expect(r.json.error.message).toContain('--place 抽取地点：像是联系人');
+    expect(records(dir)).toEqual(before);
+  });
+
   it('ssj draw replace refuses a phone in --reason; ssj plan adjust and ssj draw announce refuse theirs', async () => {
     const dir = w.copy('base');
     const d = await run(dir, DRAW);

@@ -1,7 +1,7 @@
 // Phone and ID numbers in free text, as clerks type them into 备注; and what must not be taken for one.
 import { describe, expect, it } from 'vitest';
 import { SsjError } from '../../src/core/errors.js';
-import { findPrivateData, privateNumbers, privateWords, refusePrivateData } from '../../src/core/privacy.js';
+import { findPrivateData, privateNumbers, privateWords, refusePrivateData, refusePrivateText } from '../../src/core/privacy.js';
 
 const kinds = (s: string) => privateNumbers(s).map((h) => h.kind);
 
@@ -141,5 +141,37 @@ describe('privateWords: a 回避 or a contact person stated in a remark', () => 
     expect(privateWords('责令30日内整改')).toEqual([]);
     // shown cut short
     expect(privateWords('甲'.repeat(30) + '回避')[0]!.masked).toBe('甲'.repeat(24) + '…');
+  });
+});
+
+describe('refusePrivateText: text typed for a published record', () => {
+  const refused = (fields: Parameters<typeof refusePrivateText>[0]) => {
+    try {
+      refusePrivateText(fields, '抽取记录');
+      return null;
+    } catch (e) {
+      expect(e).toBeInstanceOf(SsjError);
+      expect((e as SsjError).code).toBe('PRIVATE_DATA');
+      return (e as SsjError).message;
+    }
+  };
+
+  it('names a 回避 and a contact person stated in any field, with the flag it was typed as', () => {
+    const m = refused([
+      { label: '--operator 操作人员', text: '张三（与长天超市有利害关系）' }, { label: '--place 抽取地点', text: '局三楼会议室，联系人：陈会计' },
+      { label: '--witness 见证人', text: '王纪检' },
+    ]);
+    expect(m).toContain('不能有电话号码、身份证号码，也不能写出回避关系和联系人');
+    expect(m).toContain('--operator 操作人员：像是回避关系（张三（与长天超市有利害关系））');
+    expect(m).toContain('--place 抽取地点：像是联系人（局三楼会议室，联系人：陈会计）');
+    expect(m).not.toContain('见证人');
+  });
+
+  it('lets plain text through; a field marked words: false is searched for numbers only', () => {
+    expect(refused([{ label: '--operator 操作人员', text: '张三' }, { label: '--place 抽取地点', text: '局三楼会议室' }])).toBeNull();
+    expect(refused([{ label: '--reason 调整原因', text: '执法人员回避，任务顺延', words: false }])).toBeNull();
+    const m = refused([{ label: '--reason 调整原因', text: '回避，电话 13859012345', words: false }]);
+    expect(m).toContain('像是手机号码');
+    expect(m).not.toContain('回避关系和联系人');
   });
 });
