@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { osError, SsjError } from '../core/errors.js';
 import { c, err, json, loadColours } from '../ui/output.js';
 import { loadsOnDemand, loadWidth, stringWidth } from '../ui/width.js';
-import { didYouMean } from '../ui/suggest.js';
+import { didYouMean, suggest } from '../ui/suggest.js';
 import { wrapText } from '../ui/terminal.js';
 import { addOptions, type ArgsOf, type OptionsOf, type OptionTable } from './options/define.js';
 import { announceOptions } from './options/announce.js';
@@ -124,6 +124,14 @@ function commanderMessage(e: CommanderError, program?: Command, argv: string[] =
       const n = /Expected (\d+) arguments? but got (\d+)/.exec(e.message);
       if (!n) return `参数太多了：${e.message.replace(/^error: /, '')}`;
       const name = `ssj ${program ? commandPath(program, argv, arg) : arg}`.trim();
+      // a mistyped subcommand (ssj draw replce) is an argument to its parent: say which subcommand was meant
+      const last = program ? typedCommands(program, argv).at(-1) : undefined;
+      const subs = last?.commands.map((c) => c.name()).filter((x) => x !== 'help') ?? [];
+      const first = last?.args[0];
+      if (subs.length && Number(n[1]) === 0 && first !== undefined) {
+        const meant = suggest(first, subs);
+        return `${name} 没有子命令「${first}」${meant ? `（是不是要用 ${name} ${meant}？）` : `：它的子命令有 ${subs.join('、')}`}`;
+      }
       const took = Number(n[1]) === 0 ? '不接受参数' : `只接受 ${n[1]} 个参数`;
       return `参数太多了：${name} ${took}，现在有 ${n[2]} 个（文件名或文字中有空格时，请用英文引号括起来，如 "2026年度 抽取结果.xlsx"）`;
     }

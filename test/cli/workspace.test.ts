@@ -129,6 +129,12 @@ describe('help, version, usage errors', () => {
     const e = await w.run(['status', 'x']);
     expect(e.stderr).toContain('参数太多了：ssj status 不接受参数，现在有 1 个');
     expect(e.stderr).not.toMatch(/too many|Expected/);
+    // a mistyped subcommand is an argument to its parent: the subcommand meant is named
+    const f = await w.run(['draw', 'replce', '2026-001', '--json']);
+    expect([f.code, f.json.error.message]).toEqual([2, 'ssj draw 没有子命令「replce」（是不是要用 ssj draw replace？）']);
+    const g = await w.run(['draw', '2026-001']);
+    expect(g.code).toBe(2);
+    expect(g.stderr).toContain('ssj draw 没有子命令「2026-001」：它的子命令有 replace、announce');
   });
 
   it('ssj --help does not load exceljs', () => {
