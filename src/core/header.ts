@@ -6,8 +6,20 @@ import { noSpaces, normaliseHeader } from './text.js';
 /** First words of rows under a table: totals, signatures, dates (matched with the spaces taken out). */
 export const FOOTER = /^(合计|总计|小计|共计|制表|审核|审批|复核|填表|填报|日期|负责人|单位负责人|主要负责人|分管领导|统计|注[:：]|说明[:：]|备注[:：]|签字|盖章|经办人|联系人[:：]|以下空白|以下无内容|以下无正文)/;
 
-/** Whether a row's first text starts as rows under a table do (FOOTER, with its spaces taken out). */
-export const startsFooter = (text: string): boolean => FOOTER.test(noSpaces(text));
+/** The dashes, stars and brackets a form writes around 以下空白: ——以下空白——, ***以下空白***, （以下空白）. */
+const DECORATION = /^[-—–_*＊·.。…()（）【】[\]<>《》〈〉]+/;
+
+/** Whether a row's first text starts as rows under a table do (FOOTER, with its spaces and leading decoration taken out). */
+export const startsFooter = (text: string): boolean => FOOTER.test(noSpaces(text).replace(DECORATION, ''));
+
+/**
+ * The end of a table written into a row a form has already numbered (7 | 以下空白, 8 | 合计：6家): after the 序号, only
+ * the words that close a table, never a signature word (统计, 审核 …) that a name in that column may start with.
+ */
+const NUMBERED_FOOTER = /^(以下空白|以下无内容|以下无正文|以下为空|以下为空白|(合计|总计|小计|共计)($|[:：\d一二两三四五六七八九十共]))/;
+
+/** Whether the text after a row's 序号 closes the table (NUMBERED_FOOTER, spaces and leading decoration taken out). */
+export const endsNumberedTable = (text: string): boolean => NUMBERED_FOOTER.test(noSpaces(text).replace(DECORATION, ''));
 
 /** How many rows from the top of a sheet are searched for the header. */
 export const HEADER_SCAN_ROWS = 20;

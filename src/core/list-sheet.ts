@@ -3,7 +3,7 @@
 // each data row and hands its record to the ListBuilder.
 import { cellText, columnLetter, isEmptyCell, numberText, type MergeRange, type RawCell, type RawRow } from './cells.js';
 import { DownMerges, fillsDown } from './down-merges.js';
-import { HEADER_SCAN_ROWS, matchHeader, startsFooter, type HeaderMatch } from './header.js';
+import { endsNumberedTable, HEADER_SCAN_ROWS, matchHeader, startsFooter, type HeaderMatch } from './header.js';
 import { headerAgain } from './header-again.js';
 import { RatioPoints } from './ratio-points.js';
 import type { ListBuilder, SheetReport } from './list-builder.js';
@@ -188,9 +188,20 @@ export class SheetBuilder<R extends ListRecord> {
 
   private isFooter(cells: RawCell[], vals: RawCell[]): boolean {
     let first: RawCell | undefined;
-    for (const v of cells) if (!isEmptyCell(v)) { first = v; break; }
-    if (first === undefined || typeof first !== 'string') return false; // a 序号 number starts a data row
-    if (!startsFooter(first)) return false;
+    let at = -1;
+    for (let c = 0; c < cells.length; c++) if (!isEmptyCell(cells[c])) { first = cells[c]; at = c; break; }
+    if (first === undefined) return false;
+    const seqCol = this.header!.columns[0]!;
+    if (typeof first === 'string' && startsFooter(first)) {
+      // 合计：73家, 制表：…, 以下空白 as the row's first text (in the 序号 column or any other)
+    } else if (at === seqCol && seqCol >= 0) {
+      // A form's rows numbered in advance: 以下空白 or 合计 goes into the next numbered row, after its 序号.
+      let next: RawCell | undefined;
+      for (let c = at + 1; c < cells.length; c++) if (!isEmptyCell(cells[c])) { next = cells[c]; break; }
+      if (typeof next !== 'string' || !endsNumberedTable(next)) return false; // a 序号 otherwise starts a data row
+    } else {
+      return false;
+    }
     // 制表人：| 林美玲 | … puts a person in the name column, but a list row always has its key;
     // 统计大厦物业有限公司 with its credit code is data, whatever its name starts with.
     const nameText = noSpaces(cellText(vals[this.list._field(ANCHOR[this.list.schema.kind])] ?? null));

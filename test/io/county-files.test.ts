@@ -1,0 +1,47 @@
+// Files as a county bureau passes them around (fixtures/county.mjs, generated into a temp folder at test time),
+// imported through the real binary: each must be taken exactly (checked with ssj list --json) or refused with a
+// clear message naming the file, sheet, row and column.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error plain ESM script without types
+import { buildCounty } from '../../fixtures/county.mjs';
+import { Workdir } from '../helpers/workdir.js';
+
+let wd: Workdir;
+let files: Record<string, string>;
+
+beforeAll(async () => {
+  wd = new Workdir('ssj-county');
+  files = buildCounty(wd.path('files'));
+  await wd.init();
+}, 60_000);
+afterAll(() => wd.remove());
+
+const imp = (kind: string, file: string, ...args: string[]) => wd.run(['import', kind, files[file]!, '--json', ...args]);
+const list = async (kind: string) => (await wd.run(['list', kind, '--json'])).json as Record<string, string>[];
+
+describe('以下空白 and 合计 written after a 序号 the form numbered in advance', () => {
+  it('ends the roster at 以下空白 in the name column, numbered rows below it left empty', async () => {
+    const r = await imp('inspectors', 'numbered-footer-roster.xlsx');
+    expect(r.json.errors).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.json.sheets[0]).toMatchObject({ headerRow: 2, rows: 3, imported: 3 });
+    expect((await list('inspectors')).map((p) => [p.certNo, p.name])).toEqual([
+      ['35088110001', '郑冬梅'], ['35088110002', '林国栋'], ['35088110003', '陈志强'],
+    ]);
+  });
+
+  it('skips 合计：3家 and ——以下空白—— after a number, on every sheet', async () => {
+    const r = await imp('entities', 'numbered-footer-registry.xlsx');
+    expect(r.json.errors).toEqual([]);
+    expect(r.json.sheets.map((s: { rows: number }) => s.rows)).toEqual([3, 1]);
+    expect((await list('entities')).map((e) => e.name).sort()).toEqual(['示例县华建建筑有限公司', '示例县安居物业服务有限公司', '示例县恒达建筑有限公司', '示例县统建建筑有限公司']);
+  });
+
+  it('keeps a numbered company whose name starts with 统计 as a row, and says its code is missing', async () => {
+    const r = await imp('entities', 'numbered-footer-keyless.xlsx');
+    expect(r.code).toBe(1);
+    expect(r.json.errors.map((e: { sheet: string; row: number; column: string; message: string }) => [e.sheet, e.row, e.column, e.message])).toEqual([
+      ['物业服务企业', 3, 'C', '统一社会信用代码不能为空'],
+    ]);
+  });
+});
