@@ -3,7 +3,7 @@ import { cellText, numberText, type RawCell } from './cells.js';
 import { creditCodeProblem } from './credit-code.js';
 import { dateCellToIso, excelSerialToIso, NEVER_ENDS, OPEN_ENDED, parseDateRangeEnd, parseDateText } from './dates.js';
 import type { FieldType } from './schema.js';
-import { cleanText, foldAscii, noSpaces } from './text.js';
+import { cleanText, foldAscii, NEEDS_CLEANING, noSpaces } from './text.js';
 
 export type Normalised =
   | { ok: true; value: string | number | null; warning?: string; extra?: Record<string, string | number | null> }
@@ -193,7 +193,8 @@ export function normaliseFast(type: FieldType, raw: RawCell): string | undefined
 }
 
 /** Anything in a text cell that makes normaliseFast look closer: a control character, a # (every Excel error value has one), or what cleanText changes. */
-const TEXT_WORK = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F#\uFF01-\uFF5E\u200B-\u200D\u2060\uFEFF\u00AD\u3000\u00A0\t\r\n]|^\s|\s$|\s\s/;
+const CONTROL_OR_HASH = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F#]/;
+const TEXT_WORK = { test: (s: string) => CONTROL_OR_HASH.test(s) || NEEDS_CLEANING.test(s) };
 const NOT_FAST = '\u0000not fast';
 const FAST_CACHE_MAX = 4096;
 const STATUS_FAST = new Map<string, string>();

@@ -3,10 +3,16 @@
 
 const FULLWIDTH_ALNUM = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g;
 const FULLWIDTH_ASCII = /[\uFF01-\uFF5E]/g;
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
-// Any whitespace, including U+3000 (ideographic space) and U+00A0.
+// Characters that show nothing and only steer layout: zero-width spaces and joiners, the soft hyphen, the byte order
+// mark, and the direction marks and embeddings (U+200E/F, U+202A–E, U+2066–9, U+061C) that text copied from web pages,
+// Outlook contacts or a PDF carries — a credit code with one in it looked 18 characters long and was refused as 19.
+const INVISIBLE_CHARS = '\u00AD\u034F\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF';
+const INVISIBLE = new RegExp(`[${INVISIBLE_CHARS}]`, 'g');
+// Any whitespace, including U+3000 (ideographic space), U+00A0 and the en/em spaces of web pages (&ensp; &emsp;).
 const SPACES = /[\s\u3000\u00A0]+/g;
-const NEEDS_WORK = /[\uFF01-\uFF5E\u200B-\u200D\u2060\uFEFF\u00AD\u3000\u00A0]|^\s|\s$|\s\s|[\t\r\n]/;
+/** Anything cleanText changes: besides full-width forms and invisible characters, any whitespace but a single inner space. */
+export const NEEDS_CLEANING = new RegExp(`[\\uFF01-\\uFF5E${INVISIBLE_CHARS}]|[^\\S ]|^ | $|  `);
+const NEEDS_WORK = NEEDS_CLEANING;
 
 const shift = (ch: string) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0);
 

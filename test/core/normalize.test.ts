@@ -17,6 +17,24 @@ describe('text folding', () => {
     // full-width brackets in official names are kept
     expect(cleanText('示例县（闽西）公司')).toBe('示例县（闽西）公司');
   });
+  it('folds a single en, em or narrow space the same as a run of them (the fast path used to keep it)', () => {
+    // names copied from a government web page (&ensp; &emsp;) or a Word document
+    for (const sp of ['\u2002', '\u2003', '\u202F', '\u2028', '\u3000', '\u00A0', '\t', '\n']) {
+      expect(cleanText(`张${sp}三`)).toBe('张 三');
+      expect(cleanText(`张${sp}三`)).toBe(cleanText(`张${sp}三Ａ`).slice(0, 3));
+      expect(normaliseFast('text', `张${sp}三`)).toBe('张 三');
+    }
+    expect(cleanText('张 三')).toBe('张 三');
+  });
+  it('drops direction marks and embeddings copied from web pages, contacts and PDFs', () => {
+    const code = withCheckChar('91350100MA2YQ8K1R');
+    expect(cleanText('\u202A13800000001\u202C')).toBe('13800000001');
+    expect(cleanText('示例县\u200E恒达建筑\u200F有限公司\u2069')).toBe('示例县恒达建筑有限公司');
+    expect(value('creditCode', `\u2066${code}\u2069`)).toBe(code);
+    expect(value('creditCode', `${code.slice(0, 6)}\u200E${code.slice(6)}`)).toBe(code);
+    expect(value('phone', '\u202A138 0000 0001\u202C')).toBe('138 0000 0001');
+    expect(normaliseFast('text', '恒达\u200E建筑')).toBe('恒达建筑');
+  });
   it('normalises headers: line breaks, required marks and notes', () => {
     expect(normaliseHeader('统一社会\n信用代码')).toBe('统一社会信用代码');
     expect(normaliseHeader('*企业名称（必填）')).toBe('企业名称');

@@ -3,7 +3,7 @@
 // clear message naming the file, sheet, row and column.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM script without types
-import { buildCounty } from '../../fixtures/county.mjs';
+import { buildCounty, creditCode } from '../../fixtures/county.mjs';
 import { Workdir } from '../helpers/workdir.js';
 
 let wd: Workdir;
@@ -43,5 +43,17 @@ describe('以下空白 and 合计 written after a 序号 the form numbered in ad
     expect(r.json.errors.map((e: { sheet: string; row: number; column: string; message: string }) => [e.sheet, e.row, e.column, e.message])).toEqual([
       ['物业服务企业', 3, 'C', '统一社会信用代码不能为空'],
     ]);
+  });
+});
+
+describe('text pasted from web pages and contacts', () => {
+  it('drops direction marks in codes, phones and names, and folds an em space like any other', async () => {
+    const r = await imp('entities', 'invisible-marks.xlsx');
+    expect(r.json.errors).toEqual([]);
+    expect(r.code).toBe(0);
+    expect((await list('entities')).map((e) => [e.code, e.name, e.phone, e.legalRep])).toEqual([
+      [creditCode(200021), '示例县恒达置业有限公司', '13905970021', '郑 冬梅'],
+      [creditCode(200022), '示例县华建置业有限公司', '0597 - 7571749', '林 国栋'],
+    ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)));
   });
 });
