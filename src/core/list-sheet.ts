@@ -53,6 +53,41 @@ const shownTextWarning = (n: RawCell, text: string) =>
  */
 const RECORDED_TEXT: Record<ListKind, readonly string[]> = { entities: ['name', 'statusText'], inspectors: ['name'], items: ['name'], conflicts: [] };
 
+const STEMS = '甲乙丙丁戊己庚辛壬癸';
+const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
+
+/** A cell of a column-number row as a number in its sequence (1, （1）, ①; 甲 … 癸 as -10 … -1), or null. */
+function columnNumber(v: RawCell): number | null {
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 && v <= 999 ? v : null;
+  if (typeof v !== 'string') return null;
+  const s = noSpaces(cleanText(v)).replace(/^[(（]|[)）]$/g, '');
+  if (/^\d{1,3}$/.test(s)) return Number(s);
+  if (s.length === 1 && CIRCLED.includes(s)) return CIRCLED.indexOf(s) + 1;
+  if (s.length === 1 && STEMS.includes(s)) return STEMS.indexOf(s) - 10;
+  return null;
+}
+
+/**
+ * The row of column numbers statistical forms put under their header (栏次: 1 2 3 …, 甲 乙 1 2 …, （1）（2）…, ①②③):
+ * every cell in it numbers its column, in order, by one each (the stems first, then the digits), at least three of
+ * them, and a 栏次 label may start it. No data row looks like that; it was read as one and refused cell by cell.
+ */
+export function isColumnNumbers(cells: RawCell[]): boolean {
+  let prev: number | null = null;
+  let n = 0;
+  for (const v of cells) {
+    if (isEmptyCell(v)) continue;
+    if (n === 0 && prev === null && typeof v === 'string' && /^(栏次|栏号|列号|列次)$/.test(noSpaces(v))) continue;
+    const k = columnNumber(v as RawCell);
+    if (k === null) return false;
+    // 甲 乙 丙 then 1 2 3: the stems count up to -1, and the digits start again at 1
+    if (prev !== null && k !== prev + 1 && !(prev < 0 && k === 1)) return false;
+    prev = k;
+    n++;
+  }
+  return n >= 3;
+}
+
 export class SheetBuilder<R extends ListRecord> {
   private header: HeaderMatch | null = null;
   private prev: RawCell[] | undefined;
@@ -146,7 +181,7 @@ export class SheetBuilder<R extends ListRecord> {
       }
     }
     if (!anyData) return; // blank, or numbered but empty (merged-in values alone do not make a row)
-    if (this.isFooter(r.cells, vals) || this.headerAgain(r, vals)) return;
+    if (this.isFooter(r.cells, vals) || isColumnNumbers(r.cells) || this.headerAgain(r, vals)) return;
     if (r.hidden) {
       // (read like any other: the clerk is told, since Excel does not show them)
       if (this.hiddenRows.length < 10) this.hiddenRows.push(r.row);

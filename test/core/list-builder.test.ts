@@ -254,6 +254,22 @@ describe('inspection items', () => {
   });
 });
 
+describe('column-number rows (栏次)', () => {
+  it('tells a row numbering the columns from data', async () => {
+    const { isColumnNumbers } = await import('../../src/core/list-sheet.js');
+    expect(isColumnNumbers([1, 2, 3, 4])).toBe(true);
+    expect(isColumnNumbers(['甲', '乙', '丙'])).toBe(true);
+    expect(isColumnNumbers(['栏次', '甲', '乙', 1, 2, 3])).toBe(true);
+    expect(isColumnNumbers(['(1)', '（2）', null, ' 3 '])).toBe(true);
+    expect(isColumnNumbers(['①', '②', '③'])).toBe(true);
+    expect(isColumnNumbers([1, 2])).toBe(false); // too few to tell
+    expect(isColumnNumbers([1, 3, 4])).toBe(false);
+    expect(isColumnNumbers([1, '甲公司', C1])).toBe(false);
+    expect(isColumnNumbers([3, 2, 1])).toBe(false);
+    expect(isColumnNumbers(['1', '2', '3', '张三'])).toBe(false);
+  });
+});
+
 describe('fixes found in review', () => {
   it('a name starting with a footer word is data when the row has its key', () => {
     const r = build(ENTITY_SCHEMA, [{ name: '物业服务企业', rows: [['市场主体名称', '统一社会信用代码', '行业类别'], ['统计大厦物业有限公司', C1, '物业服务企业'], ['合计：1家']] }]);

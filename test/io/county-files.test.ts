@@ -57,3 +57,19 @@ describe('text pasted from web pages and contacts', () => {
     ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)));
   });
 });
+
+describe('a row of column numbers (栏次) under the header', () => {
+  it('is skipped in a roster (甲 乙 1 2 3 4 5)', async () => {
+    const r = await imp('inspectors', 'column-numbers-roster.xlsx');
+    expect(r.json.errors).toEqual([]);
+    expect(r.json.sheets[0]).toMatchObject({ headerRow: 2, rows: 2, imported: 2 });
+    expect((await list('inspectors')).map((p) => p.name)).toEqual(['郑冬梅', '林国栋']);
+  });
+
+  it('is skipped in a registry, as text （1）（2）… or as numbers 1 2 3', async () => {
+    const r = await imp('entities', 'column-numbers-registry.xlsx');
+    expect(r.json.errors).toEqual([]);
+    expect(r.json.sheets.map((s: { rows: number }) => s.rows)).toEqual([1, 1]);
+    expect((await list('entities')).map((e) => e.code)).toEqual([creditCode(200001), creditCode(200011)]);
+  });
+});
