@@ -1,5 +1,5 @@
 // ssj import inspectors|entities|items|conflicts FILE [--sheet NAME …] [--skip-invalid] [--json]
-import { basename, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { stat, rm } from 'node:fs/promises';
 import { SsjError, usageError } from '../core/errors.js';
 import { mergeDepartment } from '../core/departments.js';
@@ -60,6 +60,8 @@ export async function importList(kind: ListKind, file: string, opts: ImportOptio
     return 1;
   }
 
+  const open = await openInOffice(path);
+  if (open) outcome.warnings.unshift(open);
   if (kind === 'items') outcome.warnings.push(...(await itemTargetWarnings(ws.root, outcome)));
 
   const summary = importSummary(kind, outcome.records, asOf);
@@ -188,6 +190,29 @@ async function knownLists(root: string): Promise<NonNullable<BuildOptions['known
 }
 
 /** Items whose 检查对象 matches no 行业类别 of the current registry: the draw would find no one. */
+/**
+ * A warning when the file is open in Excel, WPS or LibreOffice as it is imported (their lock file is beside it:
+ * `~$名录库.xlsx`, with the first one or two characters of a long name replaced, or `.~lock.名录库.xlsx#`): what is read is
+ * the file as last saved, and changes typed since are not in it.
+ */
+async function openInOffice(path: string): Promise<Problem | null> {
+  const dir = dirname(path);
+  const name = basename(path);
+  const dot = name.lastIndexOf('.');
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  const candidates = [`~$${name}`, `.~lock.${name}#`];
+  // Excel shortens a long name's owner file by replacing its first characters with ~$
+  if (stem.length > 2) candidates.push(`~$${name.slice(1)}`, `~$${name.slice(2)}`);
+  for (const lock of candidates) {
+    if (!(await stat(join(dir, lock)).then((s) => s.isFile(), () => false))) continue;
+    return {
+      file: name, sheet: null, row: null, column: null, field: null, value: null,
+      message: `「${name}」像是正在 Excel 或 WPS 中打开（同一文件夹中有它的临时文件「${lock}」）：导入的是最后一次保存的内容，打开后改动而还没有保存的不在其中；如有改动，请先在 Excel 或 WPS 中保存，再重新导入`,
+    };
+  }
+  return null;
+}
+
 async function itemTargetWarnings(root: string, outcome: BuildOutcome): Promise<Problem[]> {
   const current = await loadCurrent(root, 'entities');
   if (!current) return [];

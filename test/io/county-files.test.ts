@@ -1,6 +1,7 @@
 // Files as a county bureau passes them around (fixtures/county.mjs, generated into a temp folder at test time),
 // imported through the real binary: each must be taken exactly (checked with ssj list --json) or refused with a
 // clear message naming the file, sheet, row and column.
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM script without types
 import { buildCounty, creditCode } from '../../fixtures/county.mjs';
@@ -71,5 +72,29 @@ describe('a row of column numbers (栏次) under the header', () => {
     expect(r.json.errors).toEqual([]);
     expect(r.json.sheets.map((s: { rows: number }) => s.rows)).toEqual([1, 1]);
     expect((await list('entities')).map((e) => e.code)).toEqual([creditCode(200001), creditCode(200011)]);
+  });
+});
+
+describe('a file open in Excel or WPS as it is imported', () => {
+  it('imports what was last saved, and says that unsaved changes are not in it', async () => {
+    const file = wd.path('files', '执法检查人员名录.xlsx');
+    copyFileSync(files['column-numbers-roster.xlsx']!, file);
+    const lock = wd.path('files', '~$执法检查人员名录.xlsx');
+    writeFileSync(lock, Buffer.from('\u0006tester', 'latin1'));
+    try {
+      const r = await wd.run(['import', 'inspectors', file, '--json']);
+      expect(r.code).toBe(0);
+      expect(r.json.warnings[0]).toMatchObject({ file: '执法检查人员名录.xlsx', row: null });
+      expect(r.json.warnings[0].message).toContain('正在 Excel 或 WPS 中打开（同一文件夹中有它的临时文件「~$执法检查人员名录.xlsx」）');
+      // Excel replaces the first two characters of a long name in its owner file
+      rmSync(lock);
+      writeFileSync(wd.path('files', '~$检查人员名录.xlsx'), 'x');
+      const again = await wd.run(['import', 'inspectors', file, '--json']);
+      expect(again.json.warnings[0].message).toContain('「~$检查人员名录.xlsx」');
+    } finally {
+      rmSync(wd.path('files', '~$检查人员名录.xlsx'), { force: true });
+    }
+    const closed = await wd.run(['import', 'inspectors', file, '--json']);
+    expect(closed.json.warnings).toEqual([]);
   });
 });
