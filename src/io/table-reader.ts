@@ -119,6 +119,17 @@ export async function detectFormat(file: string): Promise<TableFormat> {
     }
     if (names.includes('content.xml') && names.includes('mimetype')) throw unreadable(file, '这是 OpenDocument 表格（.ods）');
     if (names.some((n) => n.startsWith('word/'))) throw unreadable(file, '这是 Word 文档，不是表格', '请把表格复制到 Excel 或 WPS 表格中，保存为 .xlsx 后再导入');
+    // A workbook zipped to be sent by email (or a folder of them): unzip it first, Excel cannot open this either.
+    const tables = names.filter((n) => /\.(xlsx|xlsm|xls|et|csv)$/i.test(n) && !n.startsWith('__MACOSX/') && !n.endsWith('/'));
+    if (tables.length > 0) {
+      // (names a Windows zip tool wrote in GBK come out garbled: then only their number is said)
+      const shown = tables.every((n) => !n.includes('\uFFFD')) ? tables.slice(0, 3).map((n) => `「${n.split('/').pop()}」`).join('、') : '';
+      throw unreadable(
+        file,
+        `这是一个压缩包，不是 Excel 工作簿；里面有${shown ? `表格文件${shown}${tables.length > 3 ? `等 ${tables.length} 个` : ''}` : ` ${tables.length} 个表格文件`}`,
+        '请先解压（在文件上点右键，选“全部解压缩”或“解压到当前文件夹”），再导入解压出的表格文件',
+      );
+    }
     throw unreadable(file, '这是一个压缩包，但不是 Excel 工作簿');
   }
 

@@ -98,3 +98,19 @@ describe('a file open in Excel or WPS as it is imported', () => {
     expect(closed.json.warnings).toEqual([]);
   });
 });
+
+describe('a workbook zipped to go by email', () => {
+  it.each([
+    ['名录库.zip', '这是一个压缩包，不是 Excel 工作簿；里面有表格文件「2026年检查对象名录库.xlsx」'],
+    ['名录库-已解压.xlsx', '这是一个压缩包，不是 Excel 工作簿；里面有表格文件「2026年检查对象名录库.xlsx」'],
+    ['gbk-names.zip', '这是一个压缩包，不是 Excel 工作簿；里面有 1 个表格文件'],
+  ])('%s is refused with what is inside and that it needs unzipping', async (name, says) => {
+    const r = await imp('entities', name);
+    expect(r.code).toBe(1);
+    expect(r.json.errors).toHaveLength(1);
+    expect(r.json.errors[0]).toMatchObject({ file: name, sheet: null, row: null });
+    expect(r.json.errors[0].message).toContain(says);
+    expect(r.json.errors[0].message).toContain('请先解压');
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+});
