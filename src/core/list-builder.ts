@@ -7,6 +7,7 @@ import { SheetBuilder } from './list-sheet.js';
 import { visibleControls } from './normalize.js';
 import type { ListSchema } from './schema.js';
 import type { ListKind, ListRecord, Problem } from './types.js';
+import { foldAscii, noSpaces } from './text.js';
 
 export interface SheetReport {
   /** sheet name; null for CSV */
@@ -109,9 +110,15 @@ export class ListBuilder<R extends ListRecord = ListRecord> {
 
   /** A sheet named with --sheet that the workbook does not have. */
   missingSheet(name: string, available: string[]): void {
+    // A tab named with a space at its end (invisible in Excel), full-width letters or other case: said, with how to write it.
+    const loose = (s: string) => noSpaces(foldAscii(s)).toLowerCase();
+    const near = available.filter((a) => loose(a) === loose(name));
+    const hint = near.length === 1
+      ? `；工作表「${near[0]}」${near[0] !== near[0]!.trim() ? '的名称开头或末尾有空格' : '的写法稍有不同（空格、全角半角或大小写）'}，如果就是它，请照原样写：--sheet "${near[0]}"`
+      : '';
     this._problem('errors', {
       sheet: null, row: null, column: null, field: null, value: null,
-      message: `没有名为「${name}」的工作表${available.length ? `（文件中的工作表：${available.join('、')}）` : '（CSV 文件没有工作表，不需要 --sheet）'}`,
+      message: `没有名为「${name}」的工作表${available.length ? `（文件中的工作表：${available.join('、')}）` : '（CSV 文件没有工作表，不需要 --sheet）'}${hint}`,
     });
   }
 

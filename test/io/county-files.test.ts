@@ -114,3 +114,17 @@ describe('a workbook zipped to go by email', () => {
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 });
+
+describe('--sheet and a tab name with a space at its end', () => {
+  it('says which tab it probably is and how to write it', async () => {
+    const r = await imp('entities', 'tab-trailing-space.xlsx', '--sheet', '建筑施工企业');
+    expect(r.code).toBe(1);
+    expect(r.json.errors.map((e: { message: string }) => e.message)).toEqual([
+      '没有名为「建筑施工企业」的工作表（文件中的工作表：说明、建筑施工企业 ）；工作表「建筑施工企业 」的名称开头或末尾有空格，如果就是它，请照原样写：--sheet "建筑施工企业 "',
+    ]);
+    const ok = await imp('entities', 'tab-trailing-space.xlsx', '--sheet', '建筑施工企业 ');
+    expect(ok.code).toBe(0);
+    // the sheet's name, trimmed, is the category
+    expect((await list('entities')).map((e) => e.category)).toEqual(['建筑施工企业']);
+  });
+});
