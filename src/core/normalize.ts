@@ -218,6 +218,27 @@ function riskFast(raw: string): string | undefined {
   return m ? m[1]! : undefined;
 }
 
+/**
+ * A date field's number cell without a date format (a date cell is a Date): what Excel shows is the number itself.
+ * 20270630 typed into a General cell is that date (no serial is that large). Another whole number is Excel's serial
+ * of a date whose format was lost, when that date is one a list can hold (1990–2100). Anything else — 2026.03 or
+ * 2027.0630 typed for a month or a date, which Excel keeps as a decimal, or 2027 — is refused with what it would be
+ * as a serial: it used to be read as one, and an inspector whose certificate runs to 2026.03 was imported as expired on
+ * 1905-07-18.
+ */
+function numberDate(raw: number, date1904 = false): Normalised {
+  if (Number.isInteger(raw) && raw >= 19000101 && raw <= 99991231) {
+    const iso = parseDateText(String(raw));
+    if (iso) return ok(iso);
+  }
+  const iso = excelSerialToIso(raw, date1904);
+  if (iso && Number.isInteger(raw) && iso >= '1990-01-01' && iso <= '2100-12-31') return ok(iso);
+  const shown = numberText(raw);
+  return fail(
+    `无法识别的日期「${shown}」：单元格是数字${iso ? `，按 Excel 的日期序号是 ${iso}，不像是这里要的日期` : ''}；请在原文件中写成 2027-06-30 这样的日期（年、月、日都写）`,
+  );
+}
+
 /** A cell whose formula was saved without its result (RawRow.formulas): its value is unknown, not empty. */
 export const FORMULA_UNKNOWN = '是公式，但文件中没有保存公式的计算结果（文件可能是其他程序生成、没有在 Excel 或 WPS 中保存过），读不出它的值：请用 Excel 或 WPS 打开这个文件、保存一次后再导入';
 
@@ -300,10 +321,7 @@ export function normaliseValue(type: FieldType, raw: RawCell, ctx: NormaliseCont
         const iso = dateCellToIso(raw);
         return iso ? ok(iso) : fail('不是有效的日期');
       }
-      if (typeof raw === 'number') {
-        const iso = excelSerialToIso(raw, ctx.date1904);
-        return iso ? ok(iso) : fail(`无法识别的日期「${numberText(raw)}」`);
-      }
+      if (typeof raw === 'number') return numberDate(raw, ctx.date1904);
       const s = foldAscii(cellText(raw));
       if (OPEN_ENDED.test(s)) return ok(NEVER_ENDS);
       const end = parseDateRangeEnd(s);

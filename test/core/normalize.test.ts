@@ -42,6 +42,20 @@ describe('text folding', () => {
   });
 });
 
+describe('dates typed as numbers (General cells)', () => {
+  it('reads 20270630 as that date and a whole serial of 1990–2100 as its date', () => {
+    expect(value('date', 20270630)).toBe('2027-06-30');
+    expect(value('date', 46568)).toBe('2027-06-30');
+    expect(value('date', 45106, { date1904: true })).toBe('2027-06-30');
+  });
+  it('refuses a decimal or a small number instead of reading it as a serial of 1900–1905', () => {
+    expect(value('date', 2026.03)).toEqual({ error: expect.stringMatching(/^无法识别的日期「2026.03」：单元格是数字，按 Excel 的日期序号是 1905-07-18/) });
+    expect(value('date', 2027)).toEqual({ error: expect.stringMatching(/1905-07-19/) });
+    expect(value('date', 46568.5)).toEqual({ error: expect.stringMatching(/^无法识别的日期「46568.5」/) });
+    expect(value('date', 20270231)).toEqual({ error: expect.stringMatching(/^无法识别的日期「20270231」：单元格是数字；/) });
+  });
+});
+
 describe('identifiers Excel stored as numbers', () => {
   it('gives back the exact digit string', () => {
     expect(value('digits', 35110000100)).toBe('35110000100');

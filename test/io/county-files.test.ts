@@ -128,3 +128,17 @@ describe('--sheet and a tab name with a space at its end', () => {
     expect((await list('entities')).map((e) => e.category)).toEqual(['建筑施工企业']);
   });
 });
+
+describe('证件有效期 typed into General cells (numbers, not dates)', () => {
+  it('takes 20270630 and a serial of a plausible date, and refuses 2026.03 and 2028 instead of reading them as 1905', async () => {
+    const r = await imp('inspectors', 'number-dates-roster.xlsx');
+    expect(r.code).toBe(1);
+    expect(r.json.errors.map((e: { row: number; column: string; value: string; message: string }) => [e.row, e.column, e.value, e.message])).toEqual([
+      [4, 'H', '2026.03', '无法识别的日期「2026.03」：单元格是数字，按 Excel 的日期序号是 1905-07-18，不像是这里要的日期；请在原文件中写成 2027-06-30 这样的日期（年、月、日都写）'],
+      [5, 'H', '2028', '无法识别的日期「2028」：单元格是数字，按 Excel 的日期序号是 1905-07-20，不像是这里要的日期；请在原文件中写成 2027-06-30 这样的日期（年、月、日都写）'],
+    ]);
+    const ok = await imp('inspectors', 'number-dates-roster.xlsx', '--skip-invalid');
+    expect(ok.code).toBe(0);
+    expect((await list('inspectors')).map((p) => [p.name, p.certExpiry])).toEqual([['郑冬梅', '2027-06-30'], ['林国栋', '2027-06-30']]);
+  });
+});
