@@ -48,21 +48,22 @@ function smallNumber(s: string): number | null {
   if (m) return (m[1] ? CN_DIGITS[m[1]]! : 1) * 10 + (m[2] ? CN_DIGITS[m[2]]! : 0);
   return null;
 }
-const PERIODS_PER_YEAR: Record<string, number> = { 年: 1, 半年: 2, 季度: 4, 季: 4, 月: 12 };
+const PERIODS_PER_YEAR: Record<string, number> = { 年: 1, 年度: 1, 半年: 2, 季度: 4, 季: 4, 月: 12 };
 
 /** 抽查频次 → rounds per year. */
 export function parseRounds(text: string): number | null | undefined {
   const s = noSpaces(foldAscii(text)).replace(/[（(][^)）]*[)）]/g, '');
   if (s === '' || NOT_APPLICABLE.test(s)) return null;
   const num = '(\\d+|[一二两三四五六七八九十]+)';
-  const per = '(年|半年|季度|季|月)';
+  const per = '(年度|年|半年|季度|季|月)';
   const patterns: [RegExp, number, number][] = [
     [new RegExp(`^${num}$`), 1, -1], // 2
     [new RegExp(`^${num}次?/${per}$`), 1, 2], // 2次/年
     [new RegExp(`^${num}次每${per}$`), 1, 2], // 2次每年
     [new RegExp(`^每${per}(?:不少于|至少)?${num}次(?:以上)?$`), 2, 1], // 每年2次, 每年不少于2次
-    [new RegExp(`^一${per}${num}次$`), 2, 1], // 一年两次
-    [new RegExp(`^${per}均?${num}次$`), 2, 1], // 年2次
+    [new RegExp(`^[1一]${per}${num}次$`), 2, 1], // 一年两次, 1年1次
+    [new RegExp(`^${per}均?${num}次$`), 2, 1], // 年2次, 年度2次
+    [new RegExp(`^全年(?:不少于|至少)?${num}次(?:以上)?$`), 1, -1], // 全年2次
   ];
   for (const [re, ni, pi] of patterns) {
     const m = re.exec(s);
@@ -84,7 +85,7 @@ export function parseRatio(raw: RawCell): number | null | undefined {
   }
   const s = noSpaces(foldAscii(cellText(raw)));
   if (s === '' || NOT_APPLICABLE.test(s)) return null;
-  const pct = /^(?:不低于|不少于|至少|≥)?(\d+(?:\.\d+)?)%$/.exec(s) ?? /^百分之(\d+(?:\.\d+)?)$/.exec(s);
+  const pct = /^(?:不低于|不少于|至少|≥)?(\d+(?:\.\d+)?)%(?:以上)?$/.exec(s) ?? /^(?:不低于|不少于|至少)?百分之(\d+(?:\.\d+)?)(?:以上)?$/.exec(s);
   if (pct) {
     const p = Number(pct[1]);
     return p > 0 && p <= 100 ? roundRatio(p / 100) : undefined;

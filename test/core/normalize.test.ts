@@ -135,6 +135,22 @@ describe('抽查比例 and 抽查频次', () => {
     expect(parseRounds('—')).toBeNull();
     expect(parseRounds('经常')).toBeUndefined();
   });
+  it('reads the wordings of published item lists: 5%以上, 不低于百分之5, 全年2次, 2次/年度, 1年1次', () => {
+    expect(parseRatio('5%以上')).toBe(0.05);
+    expect(parseRatio('不低于百分之5')).toBe(0.05);
+    expect(parseRatio('百分之10以上')).toBe(0.1);
+    expect(parseRounds('全年2次')).toBe(2);
+    expect(parseRounds('全年不少于1次')).toBe(1);
+    expect(parseRounds('2次/年度')).toBe(2);
+    expect(parseRounds('年度2次')).toBe(2);
+    expect(parseRounds('每年度1次')).toBe(1);
+    expect(parseRounds('1年1次')).toBe(1);
+    // still refused: ranges and counts without a period
+    expect(parseRatio('5%~10%')).toBeUndefined();
+    expect(parseRounds('每年1-2次')).toBeUndefined();
+    expect(parseRounds('2年1次')).toBeUndefined();
+    expect(parseRounds('2次')).toBeUndefined();
+  });
 });
 
 describe('经营状态', () => {
