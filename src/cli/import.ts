@@ -189,7 +189,6 @@ async function knownLists(root: string): Promise<NonNullable<BuildOptions['known
   return known;
 }
 
-/** Items whose 检查对象 matches no 行业类别 of the current registry: the draw would find no one. */
 /**
  * A warning when the file is open in Excel, WPS or LibreOffice as it is imported (their lock file is beside it:
  * `~$名录库.xlsx`, with the first one or two characters of a long name replaced, or `.~lock.名录库.xlsx#`): what is read is
@@ -213,6 +212,7 @@ async function openInOffice(path: string): Promise<Problem | null> {
   return null;
 }
 
+/** Items whose 检查对象 matches no 行业类别 of the current registry: the draw would find no one. */
 async function itemTargetWarnings(root: string, outcome: BuildOutcome): Promise<Problem[]> {
   const current = await loadCurrent(root, 'entities');
   if (!current) return [];

@@ -194,8 +194,8 @@ export function normaliseFast(type: FieldType, raw: RawCell): string | undefined
 }
 
 /** Anything in a text cell that makes normaliseFast look closer: a control character, a # (every Excel error value has one), or what cleanText changes. */
-const CONTROL_OR_HASH = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F#]/;
-const TEXT_WORK = { test: (s: string) => CONTROL_OR_HASH.test(s) || NEEDS_CLEANING.test(s) };
+// (one expression: it is tested on every text cell of a million-row import)
+const TEXT_WORK = new RegExp(`[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F#]|${NEEDS_CLEANING.source}`);
 const NOT_FAST = '\u0000not fast';
 const FAST_CACHE_MAX = 4096;
 const STATUS_FAST = new Map<string, string>();
