@@ -22,6 +22,27 @@ export interface RawRow {
   shown?: Record<number, string>;
 }
 
+/**
+ * Built-in number formats that are dates, including the zh-CN locale ones (27–36, 50–58). (Here, not in src/io, so
+ * that the browser verifier's .xlsx reader reads a date cell as ssj's own reader does.)
+ */
+export const BUILTIN_DATE_FORMATS: ReadonlySet<number> = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+
+/** A custom number format code that shows a date (yyyy/m/d, yyyy"年"m"月"d"日" …), not a number. */
+export function isDateFormat(code: string): boolean {
+  const s = code.replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '').replace(/\\./g, '');
+  return /[ymd]/i.test(s) && !/^[#0.,%\s]*$/.test(s);
+}
+
+const DAY_MS = 86_400_000;
+/** An Excel date serial (1900 or 1904 system) as a UTC Date, as exceljs builds them. */
+export function serialToDate(serial: number, date1904: boolean): Date {
+  if (date1904) return new Date(Date.UTC(1904, 0, 1) + Math.round(serial * DAY_MS));
+  // Serials below 61 predate Excel's fictitious 1900-02-29.
+  const base = Date.UTC(1899, 11, serial < 61 ? 31 : 30);
+  return new Date(base + Math.round((serial < 61 ? serial - 1 : serial) * DAY_MS) + (serial < 61 ? DAY_MS : 0));
+}
+
 /** A merged range, 1-based rows and 0-based columns, inclusive. */
 export interface MergeRange {
   top: number;

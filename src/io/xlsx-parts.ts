@@ -1,17 +1,12 @@
 // The small parts of an .xlsx and its cell values: shared strings, number formats (dates, zero-padded codes), the
 // workbook's sheets and relationships, the merged ranges of a sheet, each parsed with saxes from the zip's parts.
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import type { MergeRange, RawCell } from '../core/cells.js';
+import { BUILTIN_DATE_FORMATS, isDateFormat, serialToDate, type MergeRange, type RawCell } from '../core/cells.js';
+// (the date rules live in core/cells.ts, shared with the browser verifier's reader)
+export { isDateFormat, serialToDate };
 import { LIMITS, LimitError } from './limits.js';
 import { MergeCollector } from './sheet-scanner.js';
 
-/** Built-in number formats that are dates, including the zh-CN locale ones (27–36, 50–58). */
-const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
-
-export function isDateFormat(code: string): boolean {
-  const s = code.replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '').replace(/\\./g, '');
-  return /[ymd]/i.test(s) && !/^[#0.,%\s]*$/.test(s);
-}
 
 const EXCEL_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
 /** Excel writes control characters as _xHHHH_ in XML text. */
@@ -319,13 +314,6 @@ export async function scanMerges(source: AsyncIterable<Chunk>): Promise<MergeRan
   return merges;
 }
 
-const DAY_MS = 86_400_000;
-export function serialToDate(serial: number, date1904: boolean): Date {
-  if (date1904) return new Date(Date.UTC(1904, 0, 1) + Math.round(serial * DAY_MS));
-  // Serials below 61 predate Excel's fictitious 1900-02-29.
-  const base = Date.UTC(1899, 11, serial < 61 ? 31 : 30);
-  return new Date(base + Math.round((serial < 61 ? serial - 1 : serial) * DAY_MS) + (serial < 61 ? DAY_MS : 0));
-}
 
 /**
  * A cell refers to a shared string the file does not have (past the end of its table, or not a number): the file is

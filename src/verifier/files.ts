@@ -1,11 +1,12 @@
 // Reading the published files in the browser: .xlsx (zip central directory, inflate by the browser's own
 // DecompressionStream, the sheet XML scanned for cells), .csv (UTF-8 with or without BOM, or GB18030, RFC 4180) and
-// .jsonl. Only what ssj's own exports need: every text cell, shared strings, numbers; no styles, no dates.
+// .jsonl. Only what ssj's own exports need: every text cell, shared strings, numbers; and a number whose cell style
+// is a date as that date (a table re-saved from Excel, whose 抽取日期 became date cells, reads as ssj verify reads it).
 //
 // Why not the repository's streaming reader (src/io/xlsx-reader.ts): it reads by random access from a file handle
 // and inflates with node:zlib streams. Why not exceljs's browser build: ~1 MB minified for a page that only reads
 // tables ssj wrote. Browsers inflate natively (DecompressionStream 'deflate-raw'), so this reader is ~150 lines.
-import type { RawCell } from '../core/cells.js';
+import { BUILTIN_DATE_FORMATS, isDateFormat, serialToDate, type RawCell } from '../core/cells.js';
 
 export interface Sheet {
   name: string;
@@ -117,6 +118,8 @@ export async function readXlsx(bytes: Uint8Array): Promise<Sheet[]> {
   const shared: string[] = [];
   const ss = await text('xl/sharedStrings.xml');
   if (ss) for (const m of ss.matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g)) shared.push(m[1] ? runsText(m[1]) : '');
+  const dates = dateStyles((await text('xl/styles.xml')) ?? '');
+  const date1904 = /<workbookPr\b[^>]*\sdate1904="(1|true)"/.test(wb);
   const sheets: Sheet[] = [];
   for (const m of wb.matchAll(/<sheet\b[^>]*>/g)) {
     const name = attr(m[0], 'name') ?? '';
@@ -124,12 +127,32 @@ export async function readXlsx(bytes: Uint8Array): Promise<Sheet[]> {
     const path = rid ? rels.get(rid) : undefined;
     const xml = path ? await text(path) : null;
     if (xml === null) continue;
-    sheets.push({ name, rows: sheetRows(xml, shared) });
+    sheets.push({ name, rows: sheetRows(xml, shared, (style, n) => (dates.has(style) ? serialToDate(n, date1904) : n)) });
   }
   return sheets;
 }
 
-function sheetRows(xml: string, shared: readonly string[]): RawCell[][] {
+/** The cell styles (indexes into <cellXfs>) whose number format shows a date, as ssj's own reader decides (core/cells.ts). */
+function dateStyles(styles: string): Set<number> {
+  const codes = new Map<number, string>();
+  for (const m of styles.matchAll(/<numFmt\b[^>]*>/g)) {
+    const id = attr(m[0], 'numFmtId');
+    const code = attr(m[0], 'formatCode');
+    if (id !== null && code !== null) codes.set(Number(id), code);
+  }
+  const out = new Set<number>();
+  const xfs = /<cellXfs\b[^>]*>([\s\S]*?)<\/cellXfs>/.exec(styles)?.[1] ?? '';
+  let i = 0;
+  for (const m of xfs.matchAll(/<xf\b[^>]*>/g)) {
+    const id = Number(attr(m[0], 'numFmtId') ?? 0);
+    const code = codes.get(id);
+    if (code !== undefined ? isDateFormat(code) : BUILTIN_DATE_FORMATS.has(id)) out.add(i);
+    i++;
+  }
+  return out;
+}
+
+function sheetRows(xml: string, shared: readonly string[], number: (style: number, n: number) => RawCell): RawCell[][] {
   const rows: RawCell[][] = [];
   let rowNo = 0;
   let col = -1;
@@ -160,7 +183,10 @@ function sheetRows(xml: string, shared: readonly string[]): RawCell[][] {
       if (t === 's') v = shared[Number(raw)] ?? '';
       else if (t === 'str' || t === 'e') v = xmlText(raw);
       else if (t === 'b') v = raw === '1';
-      else v = Number(raw);
+      else {
+        const style = tag.includes(' s="') ? /\ss="(\d+)"/.exec(tag)?.[1] : undefined;
+        v = style === undefined ? Number(raw) : number(Number(style), Number(raw));
+      }
     }
     (rows[rowNo - 1] ??= [])[col] = v;
   }

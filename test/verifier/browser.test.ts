@@ -144,6 +144,27 @@ describe.skipIf(!CHROMIUM)('the verifier page in headless Chromium', () => {
     expect(r.text).toContain(`改过表格.xlsx 第 ${row} 行 H 列「市场主体名称」：表中是「另一家公司」，抽取记录中是「${name}」`);
   });
 
+  it('passes an .xlsx export re-saved with its 抽取日期 as date cells (yyyy/m/d), as ssj verify does', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(ex, '2026年度抽取结果.xlsx'));
+    const sh = wb.worksheets[0]!;
+    const col = (sh.getRow(2).values as unknown[]).indexOf('抽取日期');
+    expect(col).toBeGreaterThan(0);
+    for (let n = 3; n <= sh.rowCount; n++) {
+      const c = sh.getCell(n, col);
+      const [y, m, d] = String(c.value).split('-').map(Number);
+      c.value = new Date(Date.UTC(y!, m! - 1, d!));
+      c.numFmt = 'yyyy/m/d';
+    }
+    await wb.xlsx.writeFile(w.path('日期单元格.xlsx'));
+    const lists = [find('检查对象名录库', '.xlsx'), find('执法检查人员名录', '.csv')];
+    const r = await verdict([w.path('日期单元格.xlsx'), ...lists]);
+    expect(r.status, r.text).toBe('pass');
+    expect(r.text).toContain('表格的每一行');
+    const cli = await w.run(['verify', w.path('日期单元格.xlsx'), '--entities', lists[0]!, '--inspectors', lists[1]!], { cwd: w.dir });
+    expect(cli.code, cli.stdout).toBe(0);
+  });
+
   it('fails a .csv export with a row deleted (its .records.jsonl untouched)', async () => {
     const rec = JSON.parse(readFileSync(join(ws, 'draws', '2026-003.json'), 'utf8'));
     const { code, name } = rec.entities[1];

@@ -3,6 +3,7 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { cellText } from '../../src/core/cells.js';
 import { parsePublicList, publicListTable } from '../../src/core/public-lists.js';
 import type { Entity } from '../../src/core/types.js';
 import { decodeText, parseCsv, readXlsx, unzip } from '../../src/verifier/files.js';
@@ -33,6 +34,30 @@ describe('readXlsx (browser reader)', () => {
     expect(rows[3]![3]).toBe(true);
     expect(rows[4]![26]).toBe(3.25);
     expect(sheets[1]!.rows).toEqual([['x']]);
+  });
+
+  it('reads a number in a date style as that date, as ssj verify reads it (a table re-saved in Excel: 抽取日期 as date cells)', async () => {
+    const wb = new ExcelJS.Workbook();
+    const a = wb.addWorksheet('抽取结果');
+    a.addRow(['抽取日期', '自定义', '内置 14', '数字', '编号']);
+    a.addRow([new Date(Date.UTC(2026, 2, 5)), new Date(Date.UTC(2026, 6, 2)), 46086, 46086, 35088110010]);
+    a.getCell('A2').numFmt = 'yyyy/m/d';
+    a.getCell('B2').numFmt = 'yyyy"年"m"月"d"日"';
+    a.getCell('C2').numFmt = 'mm-dd-yy'; // exceljs writes it as the built-in format 14
+    a.getCell('E2').numFmt = '0';
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+    const row = (await readXlsx(bytes))[0]!.rows[1]!;
+    expect(row.map((c) => cellText(c))).toEqual(['2026-03-05', '2026-07-02', '2026-03-05', '46086', '35088110010']);
+    // the same cells as ssj's own reader gives them (ssj verify, outside the browser)
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const path = join(mkdtempSync(join(tmpdir(), 'ssj-files-')), 'd.xlsx');
+    writeFileSync(path, bytes);
+    const { readTable } = await import('../../src/io/table-reader.js');
+    const cli: string[][] = [];
+    for await (const sheet of readTable(path)) for await (const r of sheet.rows()) cli.push(r.cells.map((c) => cellText(c)));
+    expect(cli[1]).toEqual(row.map((c) => cellText(c)));
   });
 
   it('says when the bytes are not a workbook', async () => {
