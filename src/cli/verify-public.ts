@@ -75,7 +75,8 @@ export async function verifyPublicFiles(recordArg: string | undefined, opts: Ver
   const inExport = /\.(xlsx|csv|jsonl)$/i.test(path);
   const recordsFile = basename(path).replace(/\.csv$/i, '.records.jsonl');
   const missing = (id: string) => `${inExport ? `${recordsFile} 中没有公告记录 ${id}，` : ''}同一文件夹中没有公告记录 ${id}.json：无法核对这次抽取与公告是否一致`;
-  // each draw with the files of its own snapshots (said in its notes when several were given)
+  // each draw with the files of its own snapshots (said in its notes when several were given), by the draw's id (a
+  // verdict's id also names its amendments: 2026-001 + 2026-001-R1)
   const chosenNotes = new Map<string, string[]>();
   const listsOf = (d: PublicDraw) => {
     const entities = chooseList(entityFiles, d.inputs.entities.snapshot);
@@ -96,7 +97,7 @@ export async function verifyPublicFiles(recordArg: string | undefined, opts: Ver
     chain.push(...(drawRowProblems(shown, bundle as unknown as LedgerRecord[], basename(path)) ?? []));
   }
   const records = result.draws.map((d, i) => ({
-    id: d.id, ok: d.ok, problems: d.problems, notes: [...(i === 0 ? notes0 : []), ...(chosenNotes.get(d.id) ?? []), ...d.notes, ...checkLines(d.checked).filter((l) => !l.startsWith(MARK.fail))], checked: d.checked, seed: d.seed, poolHash: d.poolHash,
+    id: d.id, ok: d.ok, problems: d.problems, notes: [...(i === 0 ? notes0 : []), ...(chosenNotes.get(d.records[0]?.id ?? d.id) ?? []), ...d.notes, ...checkLines(d.checked).filter((l) => !l.startsWith(MARK.fail))], checked: d.checked, seed: d.seed, poolHash: d.poolHash,
     hashes: d.records.map((r) => ({ id: r.id, hash: r.hash, check: r.hashCheck })),
   }));
   return { chain, records, scope: 'files', chainNotes: result.chain.notes };

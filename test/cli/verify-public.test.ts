@@ -186,6 +186,9 @@ describe('files saved again with a byte order mark (Windows Notepad)', () => {
     expect(imp.code, imp.stderr).toBe(0);
     const d = await run(['draw', '--item', 'ZJ-002', '--witness', '王纪检', '--entropy', '12345678901234', '--json'], ws2);
     expect(d.code, d.stderr).toBe(0);
+    // a replacement in the first half's draw: its notes name the file too (they were keyed by the draw alone)
+    const d1 = JSON.parse(read(ws2, 'draws', '2026-001.json'));
+    expect((await run(['draw', 'replace', '2026-001', '--entity', d1.entities[0].code, '--reason', '注销', '--json'], ws2)).code).toBe(0);
     const dir = w.path('pub-revised');
     mkdirSync(dir);
     expect((await run(['export', 'draws', '-o', join(dir, '抽取结果.xlsx')], ws2)).code).toBe(0);
@@ -195,14 +198,14 @@ describe('files saved again with a byte order mark (Windows Notepad)', () => {
     // one list: the draws of the other snapshot fail (as before), naming the snapshot they used
     const one = await run(['verify', '抽取结果.xlsx', '--entities', '名录下半年.xlsx', '--inspectors', '人员.xlsx', '--json'], dir);
     expect(one.code).toBe(1);
-    expect(one.json.records.find((x: any) => x.id === '2026-001').ok).toBe(false);
+    expect(one.json.records.find((x: any) => x.id === '2026-001 + 2026-001-R1').ok).toBe(false);
     expect(one.json.records.find((x: any) => x.id === d.json.id).ok).toBe(true);
     // both, in either order: every draw passes, each with its own file named
     for (const order of [['名录下半年.xlsx', '名录上半年.xlsx'], ['名录上半年.xlsx', '名录下半年.xlsx']]) {
       const both = await run(['verify', '抽取结果.xlsx', '--entities', order[0]!, '--entities', order[1]!, '--inspectors', '人员.xlsx', '--json'], dir);
       expect(both.code, JSON.stringify(both.json?.records?.map((x: any) => x.problems))).toBe(0);
       const notesOf = (id: string) => both.json.records.find((x: any) => x.id === id).notes.join('\n');
-      expect(notesOf('2026-001')).toContain('检查对象名录用 名录上半年.xlsx（名录快照与记录一致）');
+      expect(notesOf('2026-001 + 2026-001-R1')).toContain('检查对象名录用 名录上半年.xlsx（名录快照与记录一致）');
       expect(notesOf(d.json.id)).toContain('检查对象名录用 名录下半年.xlsx（名录快照与记录一致）');
     }
   });
