@@ -9,7 +9,7 @@ import { drawRowProblems, type ShownRow } from '../core/export-rows.js';
 import { tableRows } from './anchors.js';
 import { SsjError, usageError } from '../core/errors.js';
 import type { ConflictPair } from '../core/draw.js';
-import { chooseList, parsePublicList, type ParsedPublicList, type PublicKind } from '../core/public-lists.js';
+import { chooseList, parsePublicList, PUBLIC_LIST_NAME, type ParsedPublicList, type PublicKind } from '../core/public-lists.js';
 import { exportPairProblems, exportTableHashes, verifyPublicBundle, type Check, type DrawVerdict, type PublishedRecord } from '../core/public-verify.js';
 import type { PublicDraw } from '../core/public-record.js';
 import type { Conflict, Entity, Inspector } from '../core/types.js';
@@ -121,16 +121,25 @@ function choiceNote(label: string, given: readonly GivenList<unknown>[], chosen:
 async function readAnyList<K extends PublicKind>(path: string, kind: K, snapshots: readonly string[], notes: string[]): Promise<{ records: (K extends 'entities' ? Entity : Inspector)[]; snapshot: string | null }> {
   const rows: RawCell[][] = [];
   let parsed: ParsedPublicList<Entity | Inspector> | null = null;
+  const other: PublicKind = kind === 'entities' ? 'inspectors' : 'entities';
+  let swapped = false;
   try {
     for await (const sheet of readTable(path)) {
       rows.length = 0;
       for await (const r of sheet.rows()) rows.push(r.cells);
       parsed = kind === 'entities' ? parsePublicList('entities', rows) : parsePublicList('inspectors', rows);
       if (parsed) break;
+      swapped ||= (other === 'entities' ? parsePublicList('entities', rows) : parsePublicList('inspectors', rows)) !== null;
     }
   } catch (e) {
     if (!(e instanceof SsjError)) throw e;
     // not a table ssj reads as a public list (e.g. a snapshot CSV): the general reader below says what it is
+  }
+  // the other public list (--entities and --inspectors given the wrong way round): said as such
+  if (!parsed && swapped) {
+    throw new SsjError('INPUT_INVALID', `${basename(path)} 是${PUBLIC_LIST_NAME[other]}，不是${PUBLIC_LIST_NAME[kind]}（--${kind} 给的是它）`, {
+      hint: `--entities 给检查对象名录库，--inspectors 给执法检查人员名录：两个文件是不是给反了？`,
+    });
   }
   if (!parsed) return (await readListFileWithSnapshot(path, kind, snapshots, notes)) as never;
   if (parsed.problems.length) throw new SsjError('INPUT_INVALID', `${basename(path)} 有 ${parsed.problems.length} 处错误，不能用于复核：${parsed.problems.slice(0, 5).join('；')}`);

@@ -287,6 +287,8 @@ export async function readJson(path: string): Promise<LedgerRecord> {
 }
 
 /** A list given for verification: a snapshot CSV as ssj stores it, or any file ssj can import. */
+const LIST_LABEL: Record<ListKind, string> = { entities: '检查对象名录库', inspectors: '执法检查人员名录', items: '随机抽查事项清单', conflicts: '回避关系清单' };
+
 export async function readListFile(path: string, kind: ListKind, snapshot: string, notes: string[]) {
   return (await readListFileWithSnapshot(path, kind, [snapshot], notes)).records;
 }
@@ -308,7 +310,15 @@ export async function readListFileWithSnapshot(path: string, kind: ListKind, sna
   }
   const outcome = await readList(path, kind, { asOf: today() });
   if (outcome.errors.length) {
-    throw new SsjError('INPUT_INVALID', `${basename(path)} 有 ${outcome.errors.length} 处错误，不能用于复核`, { problems: outcome.errors, hint: `请用 ssj import ${kind} 查看详情` });
+    // said in the message itself: who verifies outside a workspace has no ssj import to see them with
+    const shown = outcome.errors.slice(0, 3).map((e) => `${[e.sheet, e.row ? `第 ${e.row} 行${e.column ? ` ${e.column} 列` : ''}` : null].filter(Boolean).join(' › ') || ''}${e.row || e.sheet ? '：' : ''}${e.message}`);
+    const more = outcome.errors.length > 3 ? `；……另有 ${outcome.errors.length - 3} 处` : '';
+    throw new SsjError('INPUT_INVALID', `${basename(path)} 不能用作${LIST_LABEL[kind]}复核（${outcome.errors.length} 处问题）：${shown.join('；')}${more}`, {
+      problems: outcome.errors,
+      hint: kind === 'conflicts'
+        ? '--conflicts 给回避关系清单（原件，或 snapshots/conflicts 中的快照 CSV）'
+        : `--${kind} 给${LIST_LABEL[kind]}：ssj export ${kind} 导出的公开名录（年终材料中有）、名录快照 CSV，或名录原件`,
+    });
   }
   notes.push(`${basename(path)}：读入 ${outcome.records.length} 条`);
   return { records: outcome.records, snapshot: null as string | null };

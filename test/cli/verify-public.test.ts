@@ -159,6 +159,24 @@ describe('the sequence of an export (chain notes)', () => {
   });
 });
 
+describe('list files that cannot be used', () => {
+  it('--entities and --inspectors given the wrong way round: says which list each file is, not to run ssj import', async () => {
+    const [, entities, , inspectors] = lists as [string, string, string, string];
+    const v = await run(['verify', '2026年度抽取结果.xlsx', '--entities', inspectors, '--inspectors', entities, '--json'], pub);
+    expect(v.code).toBe(1);
+    expect(v.json.error.code).toBe('INPUT_INVALID');
+    expect(v.json.error.message).toBe(`${inspectors} 是执法检查人员名录，不是检查对象名录库（--entities 给的是它）`);
+    expect(v.json.error.hint).toContain('两个文件是不是给反了');
+  });
+
+  it('a file that is no 回避 list given as --conflicts: the message says what is wrong with it, and no ssj import', async () => {
+    const v = await run(['verify', '2026年度抽取结果.xlsx', ...lists, '--conflicts', '2026年度抽取结果.csv', '--json'], pub);
+    expect(v.code).toBe(1);
+    expect(v.json.error.message).toMatch(/^2026年度抽取结果\.csv 不能用作回避关系清单复核（1 处问题）：没有找到回避关系清单的表头/);
+    expect(v.json.error.hint).not.toContain('ssj import');
+  });
+});
+
 describe('files saved again with a byte order mark (Windows Notepad)', () => {
   it('another inspectors list than the draw used: fails, and the note names the file to verify the teams with', async () => {
     const dir = published('other-roster');
