@@ -330,7 +330,7 @@ export async function checkSource(path: string, view: LedgerView, where = basena
         }
       }
       problems.push(...checkPublishedRecords(view, records, where));
-      problems.push(...(drawRowProblems(shown, records, where) ?? []));
+      problems.push(...drawRowProblems(shown, records, where));
       notes.push(`${records.length} 条抽取记录`);
     }
     const anchor = anchorFromRows(anchorRowsRead);
@@ -364,7 +364,7 @@ export async function checkSource(path: string, view: LedgerView, where = basena
     if (existsSync(side)) {
       const parsed = parseJsonLines(withoutBom(readFileSync(side, 'utf8')), `${where.replace(/\.csv$/i, '')}.records.jsonl`);
       problems.push(...parsed.problems, ...checkPublishedRecords(view, parsed.records, `${where.replace(/\.csv$/i, '')}.records.jsonl`));
-      if (parsed.problems.length === 0) await rowsProblems((shown) => drawRowProblems(shown, parsed.records, where) ?? []);
+      if (parsed.problems.length === 0) await rowsProblems((shown) => drawRowProblems(shown, parsed.records, where));
     }
     if (existsSync(chain)) {
       problems.push(...(await checkSource(chain, view, `${where.replace(/\.csv$/i, '')}.chain.json`)).problems);

@@ -93,8 +93,10 @@ export async function verifyPublicFiles(recordArg: string | undefined, opts: Ver
   // records beside it, and every row against the records published with it
   if (/\.(csv|xlsx)$/i.test(path)) {
     const shown = await tableRows(path);
-    if (/\.csv$/i.test(path)) chain.push(...csvPairProblems(shown, bundle, basename(path)));
-    chain.push(...(drawRowProblems(shown, bundle as unknown as LedgerRecord[], basename(path)) ?? []));
+    const pair = /\.csv$/i.test(path) ? csvPairProblems(shown, bundle, basename(path)) : null;
+    if (pair) chain.push(...pair.problems);
+    // (a CSV without the task and record hash columns is said once, above)
+    if (!pair?.noHeader) chain.push(...drawRowProblems(shown, bundle as unknown as LedgerRecord[], basename(path)));
   }
   const records = result.draws.map((d, i) => ({
     id: d.id, ok: d.ok, problems: d.problems, notes: [...(i === 0 ? notes0 : []), ...(chosenNotes.get(d.records[0]?.id ?? d.id) ?? []), ...d.notes, ...checkLines(d.checked).filter((l) => !l.startsWith(MARK.fail))], checked: d.checked, seed: d.seed, poolHash: d.poolHash,
@@ -147,7 +149,9 @@ async function readAnyList<K extends PublicKind>(path: string, kind: K, snapshot
   return { records: parsed.records as never, snapshot: parsed.snapshot };
 }
 
-function csvPairProblems(shown: readonly ShownRow[], bundle: readonly PublishedRecord[], csvName: string): string[] {
+function csvPairProblems(shown: readonly ShownRow[], bundle: readonly PublishedRecord[], csvName: string): { problems: string[]; noHeader: boolean } {
   const hashes = exportTableHashes(shown.map((r) => r.cells));
-  return hashes ? exportPairProblems(hashes, bundle, csvName) : [`${csvName} 中没有“抽查任务编号”和“记录哈希”两列，不是 ssj export draws 导出的抽取结果`];
+  return hashes
+    ? { problems: exportPairProblems(hashes, bundle, csvName), noHeader: false }
+    : { problems: [`${csvName} 中没有“抽查任务编号”和“记录哈希”两列，不是 ssj export draws 导出的抽取结果`], noHeader: true };
 }

@@ -23,16 +23,21 @@ function norm(text: string): string {
   return d ? `${d[1]}-${d[2]!.padStart(2, '0')}-${d[3]!.padStart(2, '0')}` : t;
 }
 
+/** A draw export's table in which the header the rows are matched by is not found (renamed, deleted, or another table). */
+export const noHeaderProblem = (file: string) =>
+  `${file}：表格中找不到有“抽查任务编号”和“统一社会信用代码”两列的表头，无法与抽取记录逐行核对：表头被改动或删除了，或这不是 ssj export draws 导出的表格`;
+
 /**
  * The differences between the rows of a public draw export and the table its records make (ssj export draws'
  * drawsTable over the standing tasks among them), each naming the row and column as the file shows them. Rows are
  * matched by task and credit code (a table sorted in a spreadsheet program is not changed); 序号 is not compared.
- * Returns null when the rows are not a draw export's (no header with 抽查任务编号 and 统一社会信用代码).
+ * The rows are the export's own table (the .xlsx's first sheet, the CSV beside the records): without the header
+ * (抽查任务编号 and 统一社会信用代码) nothing a reader sees could be checked, and that is a difference too.
  */
-export function drawRowProblems(shown: readonly ShownRow[], records: readonly LedgerRecord[], file: string): string[] | null {
+export function drawRowProblems(shown: readonly ShownRow[], records: readonly LedgerRecord[], file: string): string[] {
   const ordered = [...records].sort((a, b) => a.seq - b.seq);
   const tasks = tasksOf(ordered).filter((t) => t.replacedBy.length === 0);
-  return tableRowProblems(shown, drawsTable('', 0, tasks, null), '抽取记录', file);
+  return tableRowProblems(shown, drawsTable('', 0, tasks, null), '抽取记录', file) ?? [noHeaderProblem(file)];
 }
 
 /**

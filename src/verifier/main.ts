@@ -37,6 +37,8 @@ const state = {
   entities: [] as ListFile<Entity>[],
   inspectors: [] as ListFile<Inspector>[],
   conflicts: null as Loaded<ConflictPair[]> | null,
+  /** the files not recognised (a CSV beside the .records.jsonl whose header was changed is the table, unreadable) */
+  unknown: [] as string[],
   messages: [] as { file: string; text: string; bad: boolean }[],
 };
 
@@ -111,7 +113,8 @@ async function take(file: File) {
       state.records = { file: name, value: recs };
       // the table: the first sheet that is neither the records nor the anchor (as ssj verify reads it)
       const table = sheets.find((s) => s.name !== RECORDS_SHEET && s.name !== ANCHOR_SHEET);
-      state.shown = table ? { file: name, value: shownRows(table.rows) } : null;
+      // (no table sheet at all is a table without its header: the check says so)
+      state.shown = { file: name, value: table ? shownRows(table.rows) : [] };
       say(`抽取结果（含 ${recs.length} 条抽取记录）`);
       return;
     }
@@ -146,6 +149,7 @@ async function take(file: File) {
         return;
       }
     }
+    state.unknown.push(name);
     say('认不出这个文件：请选择 ssj 导出的抽取结果、检查对象名录库、执法检查人员名录或回避关系清单', true);
   } catch (e) {
     say(`无法读取：${(e as Error).message}`, true);
@@ -185,7 +189,10 @@ function run() {
   if (state.csvTable && state.records!.file.toLowerCase().endsWith('.jsonl')) chain.problems.push(...exportPairProblems(state.csvTable.value, bundle, state.csvTable.file));
   chain.ok = chain.problems.length === 0;
   // every row of the table a reader sees against the records published with it (as ssj verify does: export-rows.ts)
-  const shown = state.shown;
+  // the CSV of these .records.jsonl (same name) given but not recognised: its table cannot be checked (as ssj verify says)
+  const csvOf = state.records!.file.replace(/\.records\.jsonl$/i, '.csv').toLowerCase();
+  const unread = state.shown ? undefined : state.unknown.find((f) => f.toLowerCase() === csvOf && csvOf.endsWith('.csv'));
+  const shown = state.shown ?? (unread ? { file: unread, value: [] } : null);
   const tableProblems = shown ? drawRowProblems(shown.value, bundle as unknown as LedgerRecord[], shown.file) : null;
   const ms = performance.now() - t0;
   const tableOk = !tableProblems || tableProblems.length === 0;
@@ -258,7 +265,7 @@ function init() {
     if (e.dataTransfer) void add(e.dataTransfer.files);
   });
   $('#clear').addEventListener('click', () => {
-    Object.assign(state, { records: null, csvTable: null, shown: null, entities: [], inspectors: [], conflicts: null, messages: [] });
+    Object.assign(state, { records: null, csvTable: null, shown: null, entities: [], inspectors: [], conflicts: null, unknown: [], messages: [] });
     input.value = '';
     run();
   });

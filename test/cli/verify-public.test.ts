@@ -159,6 +159,26 @@ describe('the sequence of an export (chain notes)', () => {
   });
 });
 
+describe('the table a reader sees', () => {
+  it('a header renamed (统一社会信用代码 → 信用代码) in the .xlsx or the .csv: fails, saying the table could not be checked (it was skipped, and passed)', async () => {
+    const dir = published('header');
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, '2026年度抽取结果.xlsx'));
+    const head = wb.worksheets[0]!.getRow(2);
+    head.eachCell((c) => { if (c.value === '统一社会信用代码') c.value = '信用代码'; });
+    await wb.xlsx.writeFile(join(dir, '2026年度抽取结果.xlsx'));
+    const csv = join(dir, '2026年度抽取结果.csv');
+    writeFileSync(csv, read(csv).replace(',统一社会信用代码,', ',信用代码,'));
+    for (const file of ['2026年度抽取结果.xlsx', '2026年度抽取结果.csv']) {
+      const v = await run(['verify', file, ...lists, '--json'], dir);
+      expect(v.code, file).toBe(1);
+      expect(v.json.records.every((r: any) => r.ok)).toBe(true); // the draws themselves reproduce
+      expect(v.json.chain.problems).toEqual([`${file}：表格中找不到有“抽查任务编号”和“统一社会信用代码”两列的表头，无法与抽取记录逐行核对：表头被改动或删除了，或这不是 ssj export draws 导出的表格`]);
+    }
+  });
+});
+
 describe('list files that cannot be used', () => {
   it('--entities and --inspectors given the wrong way round: says which list each file is, not to run ssj import', async () => {
     const [, entities, , inspectors] = lists as [string, string, string, string];

@@ -165,6 +165,22 @@ describe.skipIf(!CHROMIUM)('the verifier page in headless Chromium', () => {
     expect(cli.code, cli.stdout).toBe(0);
   });
 
+  it('fails a table whose header was renamed (.xlsx, or the CSV beside its .records.jsonl): its rows could not be checked', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(ex, '2026年度抽取结果.xlsx'));
+    wb.worksheets[0]!.getRow(2).eachCell((c) => { if (c.value === '统一社会信用代码') c.value = '信用代码'; });
+    await wb.xlsx.writeFile(w.path('改了表头.xlsx'));
+    const lists = [find('检查对象名录库', '.xlsx'), find('执法检查人员名录', '.csv')];
+    const x = await verdict([w.path('改了表头.xlsx'), ...lists]);
+    expect(x.status, x.text).toBe('fail');
+    expect(x.text).toContain('改了表头.xlsx：表格中找不到有“抽查任务编号”和“统一社会信用代码”两列的表头');
+    writeFileSync(w.path('改了表头.csv'), readFileSync(join(ex, '2026年度抽取结果.csv'), 'utf8').replace(',抽查任务编号,', ',任务编号,'));
+    writeFileSync(w.path('改了表头.records.jsonl'), readFileSync(join(ex, '2026年度抽取结果.records.jsonl')));
+    const c = await verdict([w.path('改了表头.csv'), w.path('改了表头.records.jsonl'), ...lists]);
+    expect(c.status, c.text).toBe('fail');
+    expect(c.text).toContain('改了表头.csv：表格中找不到有“抽查任务编号”和“统一社会信用代码”两列的表头');
+  });
+
   it('fails a .csv export with a row deleted (its .records.jsonl untouched)', async () => {
     const rec = JSON.parse(readFileSync(join(ws, 'draws', '2026-003.json'), 'utf8'));
     const { code, name } = rec.entities[1];
