@@ -18,7 +18,10 @@ import type { GlobalOptions } from './main.js';
 import { readBundle, readJson, readListFile, readListFileWithSnapshot, type VerifyOptions } from './verify.js';
 
 export interface FilesVerdict {
+  /** the chain's problems, and (as before the table had its own part) the CSV pairing's and the table's */
   chain: string[];
+  /** the table a reader sees (the .xlsx's first sheet, the CSV), checked row by row; null for record files alone */
+  table: { file: string; ok: boolean; problems: string[] } | null;
   records: { id: string; ok: boolean; problems: string[]; notes: string[]; checked: DrawVerdict['checked']; seed: string; poolHash: string; hashes: { id: string; hash: string; check: Check }[] }[];
   scope: 'files';
   chainNotes: string[];
@@ -89,6 +92,7 @@ export async function verifyPublicFiles(recordArg: string | undefined, opts: Ver
   };
   const result = verifyPublicBundle(bundle, listsOf, { records: beside, missing });
   const chain = [...result.chain.problems];
+  let table: FilesVerdict['table'] = null;
   // the table a reader sees (the .xlsx's first sheet, the CSV), read once: a CSV's record hashes paired with the
   // records beside it, and every row against the records published with it
   if (/\.(csv|xlsx)$/i.test(path)) {
@@ -96,13 +100,17 @@ export async function verifyPublicFiles(recordArg: string | undefined, opts: Ver
     const pair = /\.csv$/i.test(path) ? csvPairProblems(shown, bundle, basename(path)) : null;
     if (pair) chain.push(...pair.problems);
     // (a CSV without the task and record hash columns is said once, above)
-    if (!pair?.noHeader) chain.push(...drawRowProblems(shown, bundle as unknown as LedgerRecord[], basename(path)));
+    if (!pair?.noHeader) {
+      const rows = drawRowProblems(shown, bundle as unknown as LedgerRecord[], basename(path));
+      table = { file: basename(path), ok: rows.length === 0, problems: rows };
+      chain.push(...rows);
+    }
   }
   const records = result.draws.map((d, i) => ({
     id: d.id, ok: d.ok, problems: d.problems, notes: [...(i === 0 ? notes0 : []), ...(chosenNotes.get(d.records[0]?.id ?? d.id) ?? []), ...d.notes, ...checkLines(d.checked).filter((l) => !l.startsWith(MARK.fail))], checked: d.checked, seed: d.seed, poolHash: d.poolHash,
     hashes: d.records.map((r) => ({ id: r.id, hash: r.hash, check: r.hashCheck })),
   }));
-  return { chain, records, scope: 'files', chainNotes: result.chain.notes };
+  return { chain, table, records, scope: 'files', chainNotes: result.chain.notes };
 }
 
 /** A list file given for verification: its name, records and snapshot (null: the file does not say). */

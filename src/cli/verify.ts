@@ -55,6 +55,7 @@ export async function verify(recordArg: string | undefined, opts: VerifyOptions,
       ok, chain: { ok: result.chain.length === 0, problems: result.chain }, records: result.records,
       head: result.head, references: { ok: result.references.length === 0, problems: result.references }, notes: result.notes,
       ...(opts.against ? { against: result.against } : {}),
+      ...(result.table ? { table: result.table } : {}),
     });
   } else render(result, ok);
   return ok ? 0 : 1;
@@ -69,6 +70,8 @@ interface VerifyResult {
   references: string[];
   notes: string[];
   against: SourceCheck[];
+  /** outside a workspace: the export's table checked row by row (its problems are in chain too) */
+  table?: { file: string; ok: boolean; problems: string[] } | null;
 }
 
 /** A problem under its check: wrapped on a terminal with a hanging indent (a hash never broken), one line when piped. */
@@ -101,11 +104,21 @@ function render(result: VerifyResult, ok: boolean) {
       for (const l of hashLines(result.head.hash)) out(l);
       out(c.dim('  （公开或签字的文件记下它，以后可用 ssj verify --against 核对）'));
     } else out('台账链头：无（台账是空的）');
-  } else if (result.chain.length || result.notes.length) {
-    // the records of an export in sequence: what is missing between them is said (notes), a broken link fails
-    out(`${result.chain.length === 0 ? c.ok('PASS') : c.bad('FAIL')}  导出中的记录链条`);
-    for (const n of result.notes) noteLine(n);
-    for (const p of result.chain) problemLine(p);
+  } else {
+    const table = result.table;
+    const chain = table ? result.chain.filter((p) => !table.problems.includes(p)) : result.chain;
+    if (chain.length || result.notes.length) {
+      // the records of an export in sequence: what is missing between them is said (notes), a broken link fails
+      out(`${chain.length === 0 ? c.ok('PASS') : c.bad('FAIL')}  导出中的记录链条`);
+      for (const n of result.notes) noteLine(n);
+      for (const p of chain) problemLine(p);
+    }
+    // the table a reader sees, as the page shows it
+    if (table) {
+      out(`${table.ok ? c.ok('PASS') : c.bad('FAIL')}  表格（${table.file}）`);
+      if (table.ok) noteLine('表格的每一行（抽查任务、事项、检查对象、检查人员、随机种子、记录哈希……）都与抽取记录一致');
+      for (const p of table.problems) problemLine(p);
+    }
   }
   out();
   if (ok) out(c.ok(`复核通过：${result.records.length} 条记录均可由其名录快照和随机种子重现${result.scope === 'workspace' ? '，台账链条完整' : ''}。`));

@@ -174,8 +174,37 @@ describe('the table a reader sees', () => {
       const v = await run(['verify', file, ...lists, '--json'], dir);
       expect(v.code, file).toBe(1);
       expect(v.json.records.every((r: any) => r.ok)).toBe(true); // the draws themselves reproduce
+      expect(v.json.table).toEqual({ file, ok: false, problems: v.json.chain.problems });
       expect(v.json.chain.problems).toEqual([`${file}：表格中找不到有“抽查任务编号”和“统一社会信用代码”两列的表头，无法与抽取记录逐行核对：表头被改动或删除了，或这不是 ssj export draws 导出的表格`]);
     }
+  });
+});
+
+describe('the table, said as its own part', () => {
+  it('an honest export: PASS 表格（文件名） with what was compared, as the page says; --json has table', async () => {
+    for (const file of ['2026年度抽取结果.xlsx', '2026年度抽取结果.csv']) {
+      const text = await run(['verify', file, ...lists], pub);
+      expect(text.code, text.stdout).toBe(0);
+      expect(text.stdout).toContain(`PASS  表格（${file}）\n      表格的每一行（抽查任务、事项、检查对象、检查人员、随机种子、记录哈希……）都与抽取记录一致`);
+      const v = await run(['verify', file, ...lists, '--json'], pub);
+      expect(v.json.table).toEqual({ file, ok: true, problems: [] });
+    }
+    // a records file alone has no table
+    const r = await run(['verify', '2026年度抽取结果.records.jsonl', ...lists, '--json'], pub);
+    expect(r.json.table).toBeUndefined();
+  });
+
+  it('an edited cell: FAIL under 表格, not under the chain of records', async () => {
+    const dir = published('edited-cell');
+    const csv = join(dir, '2026年度抽取结果.csv');
+    const lines = read(csv).split('\r\n');
+    const cells = lines[1]!.split(',');
+    cells[7] = '另一家公司';
+    lines[1] = cells.join(',');
+    writeFileSync(csv, lines.join('\r\n'));
+    const text = await run(['verify', '2026年度抽取结果.csv', ...lists], dir);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/PASS {2}导出中的记录链条\n(?: {6}.*\n)*FAIL {2}表格（2026年度抽取结果\.csv）\n {6}✖ 2026年度抽取结果\.csv 第 2 行 H 列「市场主体名称」：表中是「另一家公司」/);
   });
 });
 
