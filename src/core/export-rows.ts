@@ -16,6 +16,9 @@ export interface ShownRow {
 /** At most this many differences are named (a table edited throughout says so in one more line). */
 const MAX_NAMED = 30;
 
+/** A number as a spreadsheet program shows a long one it has taken for a number: 9.13509E+17. */
+const SCIENTIFIC = /^\d(?:\.\d+)?E\+\d+$/i;
+
 /** A text as compared: a date written 2026/3/1 or 2026年3月1日 (a spreadsheet program re-saving a CSV) as 2026-03-01. */
 function norm(text: string): string {
   const t = text.trim();
@@ -63,11 +66,20 @@ export function tableRowProblems(shown: readonly ShownRow[], expected: Disclosur
   const problems: string[] = [];
   const seen = new Set<string>();
   const at = (row: number, c: number, name: string) => `${file} 第 ${row} 行 ${columnLetter(c)} 列「${name}」`;
+  /** codes a spreadsheet program rewrote as numbers in scientific notation (9.13509E+17), by task: said once, as such */
+  const rewritten: { task: string; value: number }[] = [];
   for (const r of shown.slice(headerAt + 1)) {
     const text = (c: number) => (c < r.cells.length ? cellText(r.cells[c]) : '');
     if (r.cells.every((c) => cellText(c).trim() === '')) continue;
     const key = `${norm(text(taskCol))}\u0000${norm(text(codeCol))}`;
     const want = rows.get(key);
+    const cell = r.cells[codeCol];
+    const asNumber = typeof cell === 'number' && cell >= 1e15; // (a number cell keeps 15 significant digits)
+    if (!want && (asNumber || SCIENTIFIC.test(text(codeCol).trim()))) {
+      rewritten.push({ task: norm(text(taskCol)), value: Number(text(codeCol).trim()) });
+      problems.push(`${at(r.row, codeCol, '统一社会信用代码')}是${asNumber ? '数字' : ''}「${text(codeCol).trim()}」：表格软件把全是数字的代码当成了数字（${asNumber ? '只保留 15 位有效数字' : '改写成科学计数法'}），原来的代码已无法读出（用 Excel 打开再保存就会这样）：请用原样公开的文件复核`);
+      continue;
+    }
     if (!want || seen.has(key)) {
       problems.push(`${file} 第 ${r.row} 行：${source}中${want ? '只有一行' : '没有'}抽查任务 ${text(taskCol) || '（空）'} 的检查对象 ${text(codeCol) || '（空）'}${want ? '（这一行是重复的）' : '（这一行是后加或改过的）'}`);
       continue;
@@ -81,6 +93,13 @@ export function tableRowProblems(shown: readonly ShownRow[], expected: Disclosur
     }
   }
   for (const [key, row] of rows) {
+    // (a row whose code was rewritten in scientific notation is not also a deleted row)
+    const code = String(row[wantCode] ?? '');
+    const as = /^\d{12,}$/.test(code) ? rewritten.findIndex((x) => x.task === String(row[wantTask]) && Math.abs(x.value - Number(code)) <= Number(code) * 1e-5) : -1;
+    if (!seen.has(key) && as >= 0) {
+      rewritten.splice(as, 1);
+      continue;
+    }
     if (!seen.has(key)) problems.push(`${file}：${source}中抽查任务 ${row[wantTask]} 的检查对象 ${row[wantName]}（${row[wantCode]}）不在表中（这一行被删除了）`);
   }
   if (problems.length > MAX_NAMED) return [...problems.slice(0, MAX_NAMED), `${file}：……另有 ${problems.length - MAX_NAMED} 处与${source}不同`];
