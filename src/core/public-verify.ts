@@ -124,15 +124,36 @@ function replayEntities(r: PublicDraw, amendments: readonly PublicAmendment[], l
   const plan = planDraw(inputs, params);
   const pool: string[] = [];
   if (plan.problems.length) return { pool: plan.problems.map((p) => `${id}：按记录的参数重新抽取时出错：${p}`), entities: [], amendments: [], poolHash: plan.poolHash };
-  if (plan.poolHash !== r.pool.hash) pool.push(`${id}：检查对象池的哈希不符：记录为 ${r.pool.hash}，用所给名录算得 ${plan.poolHash}（所给名录与抽取时的不同）`);
+  // a list whose title names the draw's own snapshot, yet another pool: the file was changed after ssj wrote it
+  const titled = lists.entitiesSnapshot === r.inputs.entities.snapshot;
+  if (plan.poolHash !== r.pool.hash) {
+    pool.push(`${id}：检查对象池的哈希不符：记录为 ${r.pool.hash}，用所给名录算得 ${plan.poolHash}（${titled ? '所给名录的标题写明是抽取所用的名录快照，内容却与抽取时的不同：名录文件被改动过（增删了对象，或改了经营状态、行业类别等抽取要读的列）' : '所给名录与抽取时的不同'}）`);
+    // the entities drawn are in the pool: one missing from the list given is named
+    const codes = new Set(lists.entities.map((e) => e.code));
+    const gone = r.entities.filter((v) => !codes.has(v.code));
+    if (gone.length) pool.push(`${id}：抽中的 ${gone.slice(0, 5).map((v) => `${v.name}（${v.code}）`).join('、')}${gone.length > 5 ? ` 等 ${gone.length} 个` : ''}不在所给检查对象名录中`);
+  }
   const p = poolOf(plan);
   if (canonicalJson(p.items) !== canonicalJson(r.pool.items) || p.size !== r.pool.size) {
     const d = (xs: typeof p.items) => xs.map((i) => `${i.id} 总数 ${i.population} 可抽 ${i.available} 抽取 ${i.sample}`).join('；');
     pool.push(`${id}：各事项的总数、可抽数或抽取数与记录不符：记录为 ${d(r.pool.items)}；重新计算为 ${d(p.items)}`);
   }
-  const gone = (xs: typeof r.exclusions) => canonicalJson(xs.filter((x) => x.kind === 'gone').map((x) => [x.item, x.code, x.name, x.reason]));
-  if (gone(plan.exclusions) !== gone(r.exclusions)) pool.push(`${id}：因注销、吊销、迁出等未参加抽取的检查对象与记录不符`);
-  if (plan.poolHash !== r.pool.hash) return { pool, entities: [`${id}：检查对象池不同，因此无法复核抽取结果：请使用抽取时的名录（快照 ${r.inputs.entities.snapshot}）`], amendments: [], poolHash: plan.poolHash };
+  const gone = (xs: typeof r.exclusions) => xs.filter((x) => x.kind === 'gone').map((x) => canonicalJson([x.item, x.code, x.name, x.reason]));
+  const [goneNow, goneThen] = [gone(plan.exclusions), gone(r.exclusions)];
+  if (canonicalJson(goneNow) !== canonicalJson(goneThen)) {
+    // which ones: those the record names and the list does not exclude (so), and the other way round
+    const named = (a: readonly string[], b: readonly string[]) => {
+      const xs = a.filter((x) => !b.includes(x)).map((x) => JSON.parse(x) as string[]);
+      return xs.slice(0, 5).map(([item, code, name, reason]) => `${name}（${code}，${item}：${reason}）`).join('、') + (xs.length > 5 ? ` 等 ${xs.length} 个` : '');
+    };
+    const then = named(goneThen, goneNow);
+    const now = named(goneNow, goneThen);
+    pool.push(`${id}：因注销、吊销、迁出等未参加抽取的检查对象与记录不符${then ? `；记录中写明不参加、按所给名录却参加（或理由不同）的：${then}` : ''}${now ? `；按所给名录不参加、记录中却没有写的：${now}` : ''}`);
+  }
+  if (plan.poolHash !== r.pool.hash) {
+    const use = titled ? '请使用原样公开的名录文件（不要用改动过的）' : `请使用抽取时的名录（快照 ${r.inputs.entities.snapshot}）`;
+    return { pool, entities: [`${id}：检查对象池不同，因此无法复核抽取结果：${use}`], amendments: [], poolHash: plan.poolHash };
+  }
   const state: DrawState = { visits: drawEntities(plan, r.seed.text), retired: [] };
   const entities = compareEntities(r.entities, visitsOf(state), `${id} 抽取结果`);
   assignTeams(state.visits, inputs, params, r.seed.text); // teams without 回避: only so that amendments run as recorded

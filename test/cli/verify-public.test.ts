@@ -208,6 +208,31 @@ describe('the table, said as its own part', () => {
   });
 });
 
+describe('a public list changed after it was exported', () => {
+  it('a drawn entity marked 注销 in the registry list whose title names the draw\'s snapshot: says the file was changed, and which entity', async () => {
+    const dir = published('list-changed');
+    const file = lists[1]!;
+    const d1 = jsonl(join(pub, '2026年度抽取结果.records.jsonl')).find((r) => r.id === '2026-001');
+    const { code, name } = d1.entities[0];
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, file));
+    const sh = wb.worksheets[0]!;
+    const head = sh.getRow(2).values as unknown[];
+    sh.eachRow((row) => { if (row.getCell(head.indexOf('统一社会信用代码')).value === code) row.getCell(head.indexOf('经营状态')).value = '注销'; });
+    await wb.xlsx.writeFile(join(dir, file));
+    const v = await run(['verify', '2026年度抽取结果.xlsx', ...lists, '--json'], dir);
+    expect(v.code).toBe(1);
+    const r = v.json.records.find((x: any) => x.id.startsWith('2026-001'));
+    expect(r.ok).toBe(false);
+    const text = r.problems.join('\n');
+    expect(text).toContain('所给名录的标题写明是抽取所用的名录快照，内容却与抽取时的不同：名录文件被改动过');
+    expect(text).toContain(`按所给名录不参加、记录中却没有写的：${name}（${code}，`);
+    expect(text).toContain('请使用原样公开的名录文件');
+    expect(text).not.toContain('请使用抽取时的名录（快照');
+  });
+});
+
 describe('list files that cannot be used', () => {
   it('--entities and --inspectors given the wrong way round: says which list each file is, not to run ssj import', async () => {
     const [, entities, , inspectors] = lists as [string, string, string, string];

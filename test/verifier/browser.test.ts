@@ -223,6 +223,9 @@ describe.skipIf(!CHROMIUM)('the verifier page in headless Chromium', () => {
     expect(r.draws.find((d) => d.id!.startsWith('2026-001'))!.status).toBe('fail');
     expect(r.text).toContain(`检查对象池的哈希不符：记录为 ${d1.pool.hash}`);
     expect(r.text).toMatch(/总数 \d+ 可抽 \d+ 抽取 \d+/);
+    // the list still names the draw's snapshot in its title: the file was changed; the drawn entity it lost is named
+    expect(r.text).toContain('所给名录的标题写明是抽取所用的名录快照，内容却与抽取时的不同');
+    expect(r.text).toContain(`抽中的 ${d1.entities[2].name}（${d1.entities[2].code}）不在所给检查对象名录中`);
   });
 
   it('checks an announced draw against the announcement record in the export: passes, and the chain has no gap', async () => {
