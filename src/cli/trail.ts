@@ -94,6 +94,6 @@ export async function goneStillActive(root: string, entities: readonly Entity[],
   const byCode = new Map(entities.map((e) => [e.code, e]));
   return found.filter((g) => byCode.get(g.code)?.status === 'active').map((g) => ({
     file, sheet: null, row: null, column: null, field: '状态', value: byCode.get(g.code)!.statusText || '在业',
-    message: `${g.name}（${g.code}）在抽查任务 ${g.task} 中检查发现“${g.result}”（${g.checkDate}），名录库中仍为在业：请按名录库调整清单（ssj export adjustments）调整`,
+    message: `${g.name}（${g.code}）在抽查任务 ${g.task} 中${g.replacement ? `补抽（${g.replacement}）时发现` : '检查发现'}“${g.result}”（${g.checkDate}），名录库中仍为在业：请按名录库调整清单（ssj export adjustments）调整`,
   }));
 }

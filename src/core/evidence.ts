@@ -77,25 +77,56 @@ export function taskLacks(task: Task, results: ResultsVersion | null, evidence: 
   return lacks;
 }
 
-/** An entity found gone in a task's latest results. */
+/** An entity found gone in a task's latest results, or replaced (补抽) for being gone before it was inspected. */
 export interface GoneFound {
   task: string;
   items: string[];
   code: string;
   name: string;
   result: string;
+  /** the check date; for a replacement, the day it was made */
   checkDate: string;
   remark: string;
+  /** the replacement (补抽记录编号) that took the entity out of the task for being gone; absent when a result says so */
+  replacement?: string;
 }
 
-/** Entities found 注销/被吊销/被撤销/迁出 in the latest results of the standing tasks (first finding per entity). */
+/**
+ * The standard result (REGISTRY_GONE) a replacement's reason states, or null: 补抽 because the entity drawn was
+ * found 注销, 吊销, 撤销 or 迁出 (README: ssj draw replace … --reason 注销). 吊销 is looked for before 注销
+ * (“吊销，未注销” is revoked).
+ */
+export function goneReason(reason: string): string | null {
+  if (/吊销/.test(reason)) return '被吊销';
+  if (/撤销/.test(reason)) return '被撤销';
+  if (/注销/.test(reason)) return '注销';
+  if (/迁出|迁往|迁至|外迁|迁离/.test(reason)) return '迁出';
+  return null;
+}
+
+/**
+ * Entities found 注销/被吊销/被撤销/迁出 in the latest results of the standing tasks, then those replaced (补抽) for
+ * such a reason, which are found gone as surely but never get a result (first finding per entity): both go into
+ * the registry's adjustment list and are reported upward (检查时发现…已迁出、吊销、注销的…汇总后逐级上报).
+ */
 export function goneFound(tasks: readonly Task[], latest: (task: string) => ResultsVersion | null): GoneFound[] {
   const out = new Map<string, GoneFound>();
-  for (const t of tasks) {
-    if (t.replacedBy.length) continue;
+  const standing = tasks.filter((t) => t.replacedBy.length === 0);
+  for (const t of standing) {
     for (const e of latest(t.id)?.entries ?? []) {
       if (!REGISTRY_GONE.includes(e.result) || out.has(e.code)) continue;
       out.set(e.code, { task: t.id, items: e.items, code: e.code, name: e.name, result: e.result, checkDate: e.checkDate, remark: e.remark });
+    }
+  }
+  for (const t of standing) {
+    for (const a of t.amendments ?? []) {
+      const removed = a.request.type === 'entity' ? a.change.removed : null;
+      const result = removed ? goneReason(a.request.reason) : null;
+      if (!removed || !result || out.has(removed.code)) continue;
+      out.set(removed.code, {
+        task: t.id, items: removed.items, code: removed.code, name: removed.name, result, checkDate: a.date,
+        remark: `补抽 ${a.id}：${a.request.reason}`, replacement: a.id,
+      });
     }
   }
   return [...out.values()];

@@ -164,14 +164,21 @@ describe('registry upkeep', () => {
   it('ssj export adjustments lists the entities found gone, with where the current registry stands', async () => {
     const r = await w.run(['export', 'adjustments', '-o', w.path('调整清单.xlsx'), '--json'], at());
     expect(r.code).toBe(0);
-    expect(r.json.entities).toEqual([expect.objectContaining({ task: year.ids.moved.task, code: year.ids.moved.code, result: '迁出', registry: 'active' })]);
-    expect(r.json.pending).toBe(1);
+    // the result 迁出, and the entity replaced (补抽, reason 注销) before it was inspected: both found gone
+    const rep = year.ids.replacement;
+    expect(r.json.entities).toEqual([
+      expect.objectContaining({ task: year.ids.moved.task, code: year.ids.moved.code, result: '迁出', registry: 'active' }),
+      expect.objectContaining({ task: rep.of, code: rep.removed.code, result: '注销', checkDate: '2026-09-09', registry: 'active' }),
+    ]);
+    expect(r.json.pending).toBe(2);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(w.path('调整清单.xlsx'));
     const sh = wb.getWorksheet('名录库调整清单')!;
     expect(sh.getRow(2).values).toContain('名录库现状');
     expect(String(sh.getCell(3, 2).value)).toBe(year.ids.moved.code);
     expect(String(sh.getCell(3, 9).value)).toBe('待调整：名录库中仍为在业');
+    expect(String(sh.getCell(4, 2).value)).toBe(rep.removed.code);
+    expect(String(sh.getCell(4, 8).value)).toBe(`补抽 ${rep.id}：注销`);
   });
 
   it('ssj import entities warns about a registry that still lists them as active', async () => {
@@ -180,6 +187,8 @@ describe('registry upkeep', () => {
     const warn = r.json.warnings.find((x: any) => x.message.includes(year.ids.moved.code));
     expect(warn.message).toContain('检查发现“迁出”');
     expect(warn.message).toContain('ssj export adjustments');
+    const replaced = r.json.warnings.find((x: any) => x.message.includes(year.ids.replacement.removed.code));
+    expect(replaced.message).toContain(`补抽（${year.ids.replacement.id}）时发现“注销”（2026-09-09）`);
   });
 
   it('ssj status reminds in June and December that the registry is due, with the snapshot age', async () => {
@@ -192,7 +201,10 @@ describe('registry upkeep', () => {
 
   it('the report lists them on its upward sheet (逐级上报)', async () => {
     const r = await w.run(['report', '--json'], at());
-    expect(r.json.upward).toEqual([expect.objectContaining({ org: '示例县住房和城乡建设局', year: 2026, code: year.ids.moved.code, result: '迁出', task: year.ids.moved.task })]);
+    expect(r.json.upward).toEqual([
+      expect.objectContaining({ org: '示例县住房和城乡建设局', year: 2026, code: year.ids.moved.code, result: '迁出', task: year.ids.moved.task }),
+      expect.objectContaining({ code: year.ids.replacement.removed.code, result: '注销', task: year.ids.replacement.of, checkDate: '2026-09-09' }),
+    ]);
     await w.run(['report', '-o', w.path('报告.xlsx')], at());
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(w.path('报告.xlsx'));

@@ -59,6 +59,23 @@ describe('goneFound', () => {
     const got = goneFound([task('T'), task('U'), task('R', ['T'])], (id) => latest.get(id) ?? null);
     expect(got.map((g) => [g.task, g.code, g.result])).toEqual([['T', '1', '注销'], ['T', '2', '被撤销']]);
   });
+
+  it('also takes the entities replaced (补抽) for being gone, after the results and once per entity', () => {
+    const amendment = (id: string, code: string, reason: string, type: 'entity' | 'inspector' = 'entity') => ({
+      id, date: '2026-09-09', request: type === 'entity' ? { type, code, reason } : { type, certNo: '35088110001', code, reason },
+      change: { removed: type === 'entity' ? { code, name: `对象${code}`, items: ['A'] } : null, added: [], teamChanges: [] },
+    });
+    const t = { id: 'T', replacedBy: [], amendments: [
+      amendment('T-R1', '5', '注销'), amendment('T-R2', '6', '经营场所迁往外县'), amendment('T-R3', '7', '吊销，未注销'),
+      amendment('T-R4', '8', '调整'), amendment('T-R5', '1', '注销'), amendment('T-R6', '9', '人员调整', 'inspector'),
+    ] } as unknown as Task;
+    const latest = new Map([['T', results('T', [entry('1', '迁出')])]]);
+    const got = goneFound([t], (id) => latest.get(id) ?? null);
+    expect(got.map((g) => [g.code, g.result, g.checkDate, g.replacement ?? null])).toEqual([
+      ['1', '迁出', '2026-05-18', null], ['5', '注销', '2026-09-09', 'T-R1'], ['6', '迁出', '2026-09-09', 'T-R2'], ['7', '被吊销', '2026-09-09', 'T-R3'],
+    ]);
+    expect(got[1]!.remark).toBe('补抽 T-R1：注销');
+  });
 });
 
 describe('registryReminder', () => {
