@@ -7,6 +7,7 @@ import { digitsFor, SOURCE_LABEL } from '../core/seed.js';
 import { c, err, out } from './output.js';
 import { renderTable } from './table.js';
 import { terminalWidth, wrapText } from './terminal.js';
+import { stringWidth } from './width.js';
 
 /** A line wrapped to the terminal, continuation lines indented like the first (plus two). */
 export function wrapIndented(line: string): string {
@@ -97,6 +98,29 @@ export function teamText(v: Visit): string {
   return v.team.map((m) => `${m.name}（${m.certNo}${m.role === '专家' ? '，专家' : ''}）`).join('、');
 }
 
+type ShownVisit = Pick<Visit, 'name' | 'code' | 'items' | 'team'>;
+
+/**
+ * The entities drawn and their teams, as the terminal shows them after a draw or a replacement: one row each when
+ * the whole table fits `width`; otherwise two lines each — the name, code and items, then the team under them,
+ * wrapped — so that no name, code or inspector is cut in front of the witnesses (the one-row table shortened them
+ * with "…" at 80 columns, leaving two entities with the same first words, or a team's second member, unreadable).
+ */
+export function visitsTable(visits: readonly ShownVisit[], width: number): string {
+  const teams = visits.map((v) => teamText(v as Visit));
+  const rows = visits.map((v, i) => [i + 1, v.name, v.code, v.items.join('、')]);
+  const oneRow = renderTable(['序号', '检查对象名称', '代码', '事项', '检查组（执法证号）'], rows.map((r, i) => [...r, teams[i]!]), { right: [0], maxWidth: 1000 });
+  if (Math.max(...oneRow.split('\n').map((l) => stringWidth(l))) <= width) return oneRow;
+  const lines = renderTable(['序号', '检查对象名称', '代码', '事项'], rows, { right: [0], maxWidth: 1000, fit: width, shrink: [1, 3], minWidth: 16 }).split('\n');
+  const indent = ' '.repeat(6); // under the name
+  const out = [lines[0]!, lines[1]!];
+  lines.slice(2).forEach((l, i) => {
+    out.push(l);
+    for (const t of wrapText(`检查组：${teams[i]}`, Math.max(20, width - indent.length))) out.push(indent + t);
+  });
+  return out.join('\n');
+}
+
 /** The normal terminal output (stderr for progress, stdout for the result table). */
 export class PlainDrawView implements DrawView {
   async pool(info: PoolInfo) {
@@ -118,11 +142,7 @@ export class PlainDrawView implements DrawView {
     for (const m of messages) err(wrapIndented(`${c.warn('!')} ${m}`));
   }
   async result(visits: readonly Visit[]) {
-    out(renderTable(
-      ['序号', '检查对象名称', '代码', '事项', '检查组（执法证号）'],
-      visits.map((v, i) => [i + 1, v.name, v.code, v.items.join('、'), teamText(v)]),
-      { right: [0], maxWidth: 60, fit: true, shrink: [1, 3], shrinkLast: [4], drop: [2], minWidth: 20 },
-    ));
+    out(visitsTable(visits, terminalWidth()));
   }
   async saved(info: SavedInfo) {
     out();

@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasScript, Pty } from '../helpers/pty.js';
+import { hasScript, Pty, screenText } from '../helpers/pty.js';
 import { BIN, Workdir } from '../helpers/workdir.js';
 
 const ENV = { SSJ_TODAY: '2026-11-22', SSJ_USER: 'tester' };
@@ -156,6 +156,15 @@ describe.skipIf(!hasScript)('draw in a terminal (80×24): Ctrl-C and SIGKILL at 
     expect(text).toContain('（↑↓ 选择，回车 确认）');
     expect(text).not.toMatch(/navigate|select\b|\bYes\b|\bNo\b/);
     expect(text).toContain('熵估计约');
+    // the result at 80 columns: each drawn entity's name and code whole, its team on the line under it (nothing cut)
+    const rec0 = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(dir, 'draws', '2026-001.json'), 'utf8')));
+    const result = text.slice(text.indexOf('检查对象名称'));
+    for (const v of rec0.entities) {
+      expect(result).toContain(v.name);
+      expect(result).toContain(v.code);
+      for (const m of v.team) expect(result.replace(/\n +/g, '')).toContain(`${m.name}（${m.certNo}`);
+    }
+    expect(result).toContain('      检查组：');
     expect(text).not.toMatch(/(?<!第 )\d+ 位[；;，,）)]/); // bits are 比特, never 位 (位 counts people: 第 1 位)
     const rec = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(dir, 'draws', '2026-001.json'), 'utf8')));
     expect(rec.place).toBe('三楼会议室');
@@ -286,5 +295,14 @@ describe.skipIf(!hasScript)('draw in a terminal (80×24): Ctrl-C and SIGKILL at 
       const plain = line.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '');
       expect(stringWidth(plain), plain).toBeLessThanOrEqual(80);
     }
+    // left in the terminal after the projected screens: every entity, code and inspector whole, within 80 columns
+    const after = screenText(p.raw.slice(p.raw.lastIndexOf('\x1b[?1049l')));
+    const rec = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(dir, 'draws', '2026-001.json'), 'utf8')));
+    for (const v of rec.entities) {
+      expect(after).toContain(v.name);
+      expect(after).toContain(v.code);
+      for (const m of v.team) expect(after.replace(/\n +/g, '')).toContain(`${m.name}（${m.certNo}`);
+    }
+    for (const line of after.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
   });
 });

@@ -19,8 +19,7 @@ import chalk from 'chalk';
 import { SsjError } from '../../core/errors.js';
 import { hashLines } from '../hash-lines.js';
 import type { Visit } from '../../core/draw.js';
-import { teamText, type DrawView, type PoolInfo, type SavedInfo, type SeedInfo } from '../draw-view.js';
-import { renderTable } from '../table.js';
+import { visitsTable, type DrawView, type PoolInfo, type SavedInfo, type SeedInfo } from '../draw-view.js';
 import { pageCount, pageOf, renderFrame, revealPages, teamPages } from './frame.js';
 import { geometry, type Size } from './geometry.js';
 import { isBack, isForward, onKeys, type Key } from './keys.js';
@@ -196,12 +195,8 @@ export class PresentDrawView implements DrawView {
       // the alternate screen is gone: leave the result in the terminal's scrollback
       const lines = [
         chalk.bold(this.title),
-        renderTable(
-          ['序号', '检查对象名称', '代码', '事项', '检查组（执法证号）'],
-          f.visits.map((v, i) => [i + 1, v.name, v.code, v.items.join('、'), teamText(v)]),
-          // fitted to this terminal (not stdout's), the codes kept whole: names, items and teams shortened
-          { right: [0], maxWidth: 60, fit: this.size().columns, shrink: [1, 3], shrinkLast: [4], minWidth: 16 },
-        ),
+        // fitted to this terminal (not stdout's)
+        visitsTable(f.visits, this.size().columns),
         '',
         `抽取记录 ${chalk.bold(f.saved.id)} 已保存：${f.saved.file}`,
         `记录哈希：${f.saved.hash}`,
