@@ -361,6 +361,9 @@ describe('PresentDrawView', () => {
     await input.type('\r');
     await tick();
     expect(output.screen).toContain('5/6 检查组');
+    // the record was saved with the seed: the last step shows it, it does not save it
+    expect(output.screen).toContain('Enter 继续：记录编号和哈希（记录已保存）');
+    expect(output.screen).not.toContain('保存记录');
     await input.type('\r');
     await result;
 

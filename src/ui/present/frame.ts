@@ -110,7 +110,7 @@ function layoutOf(s: Screen, g: Geo): Layout {
       const head = wrap([{ t: '检查组（执法人员及执法证号）：共 ', s: st.strong }, { t: String(n), s: st.value }, { t: ' 组', s: st.strong }], g.text)[0]!;
       const lines = [head, '', ...paginate(blocks, 10_000, gap)[0]!];
       const last = page === ranges.length - 1;
-      return { pages: [lines], page: 0, hint: (last ? 'Enter 继续：保存记录' : 'Enter 下一页') + (page > 0 ? '  PgUp 上一页' : ''), status: pageStatus(page, ranges.length), cancel: true };
+      return { pages: [lines], page: 0, hint: (last ? 'Enter 继续：记录编号和哈希（记录已保存）' : 'Enter 下一页') + (page > 0 ? '  PgUp 上一页' : ''), status: pageStatus(page, ranges.length), cancel: true };
     }
   }
 }
