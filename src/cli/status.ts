@@ -98,7 +98,8 @@ export async function status(opts: StatusOptions, g: GlobalOptions): Promise<num
     ['任务', '名称', '抽取日期', '对象', '进度', '检查完成', '公示期限', '状态'],
     list.map((s) => [s.task, s.name, s.drawDate, s.entities, STAGE_LABEL[s.stage] + (s.republish ? c.warn('（结果已更正，待重新公示）') : ''),
       s.checksEnded ?? '', s.due ?? '', left(s)]),
-    { right: [3], fit: true, shrink: [1, 4, 7], drop: [2, 5], minWidth: 10 },
+    // the state (还剩 N 个工作日, 按时公示（日期）) is what the clerk looks for: names shrink first, dates go before it is cut
+    { right: [3], fit: true, shrink: [1, 4], shrinkLast: [7], drop: [2, 5], minWidth: 10 },
   ));
   const unknown = list.find((s) => s.dueUnknown);
   if (unknown) out(c.warn(unknown.dueUnknown!));

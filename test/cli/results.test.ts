@@ -295,6 +295,9 @@ describe('ssj results publish and ssj status', () => {
     expect(st1.json[0]).toMatchObject({ stage: 'results', checksEnded: '2026-09-25', due: '2026-10-29', overdue: false });
     // after 10-09: 10-10 (调休 Saturday), 10-12…16, 10-19…23, 10-26…29 = 1 + 5 + 5 + 4
     expect(st1.json[0].daysLeft).toBe(15);
+    // at 80 columns the state is whole (names are shortened and dates left out first)
+    const st1Text = await w.run(['status'], { env: { SSJ_TODAY: '2026-10-09', COLUMNS: '80' } });
+    expect(st1Text.stdout).toContain('还剩 15 个工作日');
     const late = await w.run(['status', '--json'], { env: { SSJ_TODAY: '2026-11-02' } });
     expect(late.json[0]).toMatchObject({ stage: 'results', overdue: true });
     expect(late.json[0].daysLeft).toBeLessThan(0);
@@ -339,7 +342,7 @@ describe('ssj results publish and ssj status', () => {
       expect(pub.json).toMatchObject({ ok: true, due: null, onTime });
       const st = await w.run(['status', '--json'], at);
       expect(st.json[0]).toMatchObject({ stage: 'published', due: null, overdue: false, onTime });
-      const text = await w.run(['status'], { ...at, env: { ...at.env, COLUMNS: '160' } });
+      const text = await w.run(['status'], { ...at, env: { ...at.env, COLUMNS: '80' } });
       if (onTime) expect(text.stdout).toContain(`按时公示（${day}）`);
       else expect(text.stdout).toContain(`已公示（${day}），期限未知`);
       const rep = await w.run(['report', '--json'], at);
