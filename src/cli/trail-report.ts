@@ -15,6 +15,7 @@ import type { Task } from '../core/tasks.js';
 import type { LatestResults } from '../io/results.js';
 import type { Workspace } from '../io/workspace.js';
 import { c, out } from '../ui/output.js';
+import { hanging, ttyWidth } from '../ui/terminal.js';
 import { readTrail } from './trail.js';
 
 export const UPWARD_COLUMNS = ['序号', '上报单位', '年度', '统一社会信用代码', '市场主体名称', '检查发现', '检查日期', '抽查任务', '抽查事项', '名录库处理情况'];
@@ -77,7 +78,7 @@ export async function annotateReport(ws: Workspace, r: YearReport, entries: read
       }
       out(c.bold('证据材料') + c.dim(`（已保存 ${trail.evidence.reduce((a, e) => a + e.files.length, 0)} 个文件）`));
       if (gaps.length === 0) out(`  ${c.ok('✔')} 各任务的证据材料齐全`);
-      for (const g of gaps) out(`  ${c.warn('•')} ${g.task}：${g.lacks.join('；')}`);
+      for (const g of gaps) out(hanging(`  ${c.warn('•')} `, `${g.task}：${g.lacks.join('；')}`, ttyWidth()));
       const pending = trail.gone.filter((g) => g.registry === 'active').length;
       out(c.bold('逐级上报') + c.dim(`（注销、被吊销、被撤销、迁出 ${upward.length} 个${pending ? `，名录库中仍为在业 ${pending} 个：ssj export adjustments` : ''}）`));
     },

@@ -221,3 +221,28 @@ describe.skipIf(!hasScript)('a question at a terminal whose output is piped', ()
     }
   });
 });
+
+describe.skipIf(!hasScript)('ssj status on an 80-column terminal (script(1))', () => {
+  it('wraps what each task lacks and the reminders within 80 columns, later lines indented under the text (piped: one line each)', async () => {
+    const v = new Workdir('ssj-status-tty');
+    try {
+      await v.samples('s');
+      const d = await v.run(['draw', '--item', 'ZJ-001', '--witness', '甲', '--entropy', '381702992011', '--json'], { cwd: v.path('s'), env: { SSJ_TODAY: '2026-06-10' } });
+      expect(d.code, d.stderr).toBe(0);
+      const cmd = `stty rows 24 cols 80; ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} status`;
+      const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', COLUMNS: '', SSJ_TODAY: '2026-06-10' };
+      const tty = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: v.path('s'), encoding: 'utf8', env, timeout: 120_000 });
+      expect(tty.status, tty.stdout).toBe(0);
+      const lines = tty.stdout.replace(/\r/g, '').replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+      for (const l of lines) expect(stringWidth(l), l).toBeLessThanOrEqual(80);
+      // the June reminder is longer than a line: its second line does not start with punctuation
+      const at = lines.findIndex((l) => l.startsWith('6 月应修订检查对象名录库'));
+      expect(at, tty.stdout).toBeGreaterThan(0);
+      expect(lines[at + 1]).not.toMatch(/^[，。；：）]/);
+      const piped = await v.run(['status'], { cwd: v.path('s'), env: { SSJ_TODAY: '2026-06-10' } });
+      expect(piped.stdout).toMatch(/^6 月应修订检查对象名录库.*ssj import entities 导入$/m);
+    } finally {
+      v.remove();
+    }
+  }, 300_000);
+});
