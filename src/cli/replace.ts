@@ -22,7 +22,7 @@ import { c, err, jsonLong, out } from '../ui/output.js';
 import { hashLines } from '../ui/hash-lines.js';
 import { hanging, terminalWidth } from '../ui/terminal.js';
 import { visitsTable, wrapIndented } from '../ui/draw-view.js';
-import { askText } from '../ui/prompts.js';
+import { askSelect, askText, interactive } from '../ui/prompts.js';
 import type { ReplaceOptions } from './options/replace.js';
 import type { GlobalOptions } from './main.js';
 import { mergedJson, mergeLines, openMerges } from './merges.js';
@@ -38,9 +38,7 @@ const norm = (s: string) => foldAscii(s).trim().toUpperCase();
  * (after its amendments). The same faults are found again under the lock, where the amendment is made.
  */
 async function notInDraw(root: string, recordArg: string, opts: ReplaceOptions): Promise<void> {
-  const { entries, records } = await readAll(root);
-  const { draw, amendments } = drawWithAmendments(entries, records, recordArg);
-  const visits = (amendments.at(-1) ?? draw).entities;
+  const visits = await currentVisits(root, recordArg);
   const req = requestOf(opts, '');
   const problem = amendmentTargetProblem(visits, req);
   if (problem) throw new SsjError('CANNOT_DRAW', `无法补抽：\n  ${problem}`, { hint: targetHint(visits, req) });
@@ -62,9 +60,45 @@ const requestOf = (opts: ReplaceOptions, reason: string): AmendmentRequest => (o
 
 const CANNOT_HINT = '请检查记录编号和代码，或补充执法人员名录';
 
-export async function replace(recordArg: string, opts: ReplaceOptions, g: GlobalOptions): Promise<number> {
+/** The draw's entities now (after its amendments), to choose from or to name in a hint. */
+async function currentVisits(root: string, recordArg: string): Promise<readonly Pick<Visit, 'code' | 'name' | 'team'>[]> {
+  const { entries, records } = await readAll(root);
+  const { draw, amendments } = drawWithAmendments(entries, records, recordArg);
+  return (amendments.at(-1) ?? draw).entities;
+}
+
+/**
+ * Neither --entity nor --inspector: at a terminal, the clerk chooses from the draw's entities or team members (as
+ * ssj draw asks for what its flags would give); in a script, a usage error naming what the draw holds now.
+ */
+async function chooseTarget(root: string, recordArg: string, opts: ReplaceOptions): Promise<ReplaceOptions> {
+  const visits = await currentVisits(root, recordArg);
+  if (!interactive()) {
+    const now = targetHint(visits, { type: 'entity', code: '', reason: '' }).replace(/^请检查记录编号和代码。/, '');
+    throw usageError('请用 --entity 给出被替换的检查对象，或用 --inspector 给出被替换的检查人员', `如 ssj draw replace ${recordArg} --entity 代码 --reason 注销；在终端中运行时 ssj 会让您选择。${now}`);
+  }
+  const kind = await askSelect({
+    flag: '--entity 或 --inspector', message: '补抽什么',
+    choices: [
+      { value: 'entity', name: '替换检查对象（如已注销、吊销、迁出）' },
+      { value: 'inspector', name: '替换检查组中的执法人员（如调离、病假）' },
+    ],
+  });
+  if (kind === 'entity') {
+    const code = await askSelect({ flag: '--entity', message: '要替换的检查对象', choices: visits.map((v) => ({ value: v.code, name: `${v.name}（${v.code}）` })) });
+    return { ...opts, entity: code };
+  }
+  const pick = await askSelect({
+    flag: '--inspector', message: '要替换的执法人员',
+    choices: visits.flatMap((v) => v.team.map((m) => ({ value: `${m.certNo}|${v.code}`, name: `${m.name}（${m.certNo}，${m.role}）— ${v.name}` }))),
+  });
+  const [certNo, code] = pick.split('|') as [string, string];
+  return { ...opts, inspector: certNo, entity: code };
+}
+
+export async function replace(recordArg: string, given: ReplaceOptions, g: GlobalOptions): Promise<number> {
   const ws = await openWorkspace(g.cwd);
-  if (!opts.entity && !opts.inspector) throw usageError('请用 --entity 给出被替换的检查对象，或用 --inspector 给出被替换的检查人员');
+  const opts = !given.entity && !given.inspector ? await chooseTarget(ws.root, recordArg, given) : given;
   if (!opts.reason?.trim()) await notInDraw(ws.root, recordArg, opts); // (said before the reason is asked for, not after)
   // (an inspector's reason must not state a 回避: said at the prompt, and asked again)
   const reason = opts.reason?.trim() || (await askText({

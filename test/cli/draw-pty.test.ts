@@ -263,6 +263,50 @@ describe.skipIf(!hasScript)('draw in a terminal (80×24): Ctrl-C and SIGKILL at 
     expect(drawFiles(dir).sort()).toEqual(['2026-001.json', 'ledger.jsonl']);
   });
 
+  it('draw replace without --entity or --inspector: the clerk chooses the entity or the team member from the draw', async () => {
+    const { dir, d } = await drawn();
+    // an entity: the second one of the draw
+    const p = new Pty(['node', BIN, 'draw', 'replace', '2026-001'], { cwd: dir, env: ENV });
+    await p.waitFor('补抽什么');
+    await p.type('\r');
+    await p.waitFor('要替换的检查对象');
+    await p.waitFor(`${d.json.entities[1].name}（${d.json.entities[1].code}）`);
+    await p.type('\x1b[B\r');
+    await p.waitFor('补抽原因（如 注销');
+    await p.type('注销\r');
+    await p.waitFor('补抽记录已保存');
+    expect((await p.exit()).code).toBe(0);
+    const r1 = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(dir, 'draws', '2026-001-R1.json'), 'utf8')));
+    expect(r1.request).toEqual({ type: 'entity', code: d.json.entities[1].code, reason: '注销' });
+    // a team member: the first entity's second member (组员)
+    const v = d.json.entities[0];
+    const q = new Pty(['node', BIN, 'draw', 'replace', '2026-001'], { cwd: dir, env: ENV });
+    await q.waitFor('补抽什么');
+    await q.type('\x1b[B\r');
+    await q.waitFor(`${v.team[1].name}（${v.team[1].certNo}，组员）— ${v.name}`);
+    await q.type('\x1b[B\r');
+    await q.waitFor('补抽原因（如 人员调整');
+    await q.type('病假\r');
+    await q.waitFor('补抽记录已保存');
+    expect((await q.exit()).code).toBe(0);
+    const r2 = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(dir, 'draws', '2026-001-R2.json'), 'utf8')));
+    expect(r2.request).toEqual({ type: 'inspector', certNo: v.team[1].certNo, code: v.code, reason: '病假' });
+  });
+
+  it('draw replace without --entity or --inspector: Ctrl-C at the choice writes nothing; in a script it is a usage error naming the draw\'s entities', async () => {
+    const { dir, d } = await drawn();
+    const p = new Pty(['node', BIN, 'draw', 'replace', '2026-001'], { cwd: dir, env: ENV });
+    await p.waitFor('补抽什么');
+    await p.type('\x03');
+    expect((await p.exit()).code).toBe(130);
+    expect(p.text.split('\n').filter((l) => l.includes('✖'))).toEqual(['✖ 已中断，没有做任何更改']);
+    expect(drawFiles(dir).sort()).toEqual(['2026-001.json', 'ledger.jsonl']);
+    const r = await w.run(['draw', 'replace', '2026-001', '--json'], { cwd: dir, env: ENV });
+    expect([r.code, r.json.error.code]).toEqual([2, 'USAGE']);
+    expect(r.json.error.hint).toContain('ssj draw replace 2026-001 --entity 代码 --reason 注销');
+    for (const v of d.json.entities) expect(r.json.error.hint).toContain(`${v.code}（${v.name}）`);
+  });
+
   it('draw replace --inspector: a reason stating a 回避 is said at the prompt (it would be published) and asked again', async () => {
     const { dir, d } = await drawn();
     const v = d.json.entities[0];
