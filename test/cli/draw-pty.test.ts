@@ -169,6 +169,9 @@ describe.skipIf(!hasScript)('draw in a terminal (80×24): Ctrl-C and SIGKILL at 
     const rec = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(dir, 'draws', '2026-001.json'), 'utf8')));
     expect(rec.place).toBe('三楼会议室');
     expect(rec.operator).toBe('王操作');
+    // a draw by script in between (no --operator, no --place) does not replace them
+    const scripted = await w.run(['draw', '--item', 'ZJ-002', '--witness', '甲', '--entropy', '381702992011', '--json'], { cwd: dir, env: ENV });
+    expect(scripted.code, scripted.stderr).toBe(0);
     // next time: the operator and the place are offered as defaults
     const q = new Pty(['node', BIN, 'draw'], { cwd: dir, env: ENV });
     await q.waitFor('抽查事项');

@@ -93,7 +93,9 @@ export async function commitDraw(
   await committing;
   // From here on the draw has happened: Ctrl-C, a crash or a closed window leave the record standing.
   setInterruptMessage(`已中断；抽取记录 ${id} 已保存（哈希 ${record.hash.slice(0, 16)}…），抽取已经生效，可用 ssj form ${id} 查看`);
-  await saveDrawDefaults(ws.root, { operator: r.operator, place: r.place }).catch(() => {});
+  // the answers the clerk gave at the prompts, offered next time; a script's draw (no prompts: the login name, an empty
+  // place when --operator, --place are left out) does not replace them
+  if (r.asking) await saveDrawDefaults(ws.root, { operator: r.operator, place: r.place }).catch(() => {});
   return { record, saved, visits, merge, suspended, byCode, prepared };
 }
 
