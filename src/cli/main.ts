@@ -99,6 +99,13 @@ const parentOf = (program: Command, argv: string[], typed: string): Command => t
 /** The command typed, with the commands above it ("draw replace"); `name` when none is found. */
 const commandPath = (program: Command, argv: string[], name: string): string => typedCommands(program, argv).map((c) => c.name()).join(' ') || name;
 
+/** What to type for an argument left out, where its name alone does not say. */
+const MISSING_ARG_EXAMPLE: Record<string, string> = {
+  记录: '记录编号如 2026-001，ssj status 列出各抽查任务',
+  任务: '任务编号如 2026-001，ssj status 列出各抽查任务',
+  日期: '如 2026-09-25',
+};
+
 /** commander's own error codes, said in Chinese. */
 function commanderMessage(e: CommanderError, program?: Command, argv: string[] = []): string {
   const arg = /'([^']+)'/.exec(e.message)?.[1] ?? '';
@@ -113,8 +120,14 @@ function commanderMessage(e: CommanderError, program?: Command, argv: string[] =
       const hint = didYouMean(arg, names, parent.name() === 'import' ? 'list' : 'command') || (theirs ? `（是不是要用 ${theirs}？）` : '');
       return `${parent.name() === 'import' ? '不认识的名录' : '不认识的命令'} ${arg}${hint}`;
     }
-    case 'commander.missingArgument':
-      return `缺少参数 ${arg}`;
+    case 'commander.missingArgument': {
+      // name the command and show its usage line: "缺少参数 记录" alone does not say what to type
+      const cmd = program ? typedCommands(program, argv).at(-1) : undefined;
+      if (!cmd) return `缺少参数 ${arg}`;
+      const name = `ssj ${commandPath(program!, argv, cmd.name())}`;
+      const example = MISSING_ARG_EXAMPLE[arg];
+      return `${name} 缺少参数「${arg}」（用法：${name} ${zhUsage(cmd.usage())}${example ? `；${example}` : ''}）`;
+    }
     case 'commander.optionMissingArgument':
       return `选项 ${arg} 后面需要跟一个值`;
     case 'commander.missingMandatoryOptionValue':

@@ -246,3 +246,16 @@ describe.skipIf(!hasScript)('ssj status on an 80-column terminal (script(1))', (
     }
   }, 300_000);
 });
+
+describe('an argument left out', () => {
+  it('names the command, its usage line and what to type (exit 2, USAGE)', async () => {
+    const form = await w.run(['form']);
+    expect(form.code).toBe(2);
+    expect(form.stderr).toContain('✖ ssj form 缺少参数「记录」（用法：ssj form [选项] <记录>；记录编号如 2026-001，ssj status 列出各抽查任务）');
+    const sheet = await w.run(['results', 'sheet', '--json']);
+    expect([sheet.code, sheet.json.error.code]).toEqual([2, 'USAGE']);
+    expect(sheet.json.error.message).toBe('ssj results sheet 缺少参数「记录」（用法：ssj results sheet [选项] <记录>；记录编号如 2026-001，ssj status 列出各抽查任务）');
+    const imp = await w.run(['import', 'entities']);
+    expect(imp.stderr).toContain('ssj import entities 缺少参数「文件」（用法：ssj import entities [选项] <文件>）');
+  });
+});
