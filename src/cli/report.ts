@@ -100,7 +100,8 @@ function render(r: YearReport, path: string | null, more: () => void = () => {})
       `${i.resultsEntered}`, `${i.publishedOnTime}${i.publishedLate ? c.bad(`+${i.publishedLate}逾期`) : ''}${unknownDue(i) ? c.warn(`+${unknownDue(i)}期限未知`) : ''}${i.overdue ? c.bad(` ${i.overdue}未公示逾期`) : ''}${i.awaiting ? c.warn(` ${i.awaiting}待公示`) : ''}`,
       i.notDrawn ? '' : i.ok ? c.ok('达标') : c.bad('未达标'),
     ]),
-    { fit: true, shrink: [1, 6], drop: [4, 5], minWidth: 10 },
+    // the publication column (逾期, 未公示, 待公示) is cut last, after the names and the ratio bars
+    { fit: true, shrink: [1], shrinkLast: [6], drop: [4, 5], minWidth: 10 },
   ));
   void maxPool;
   for (const i of r.items.filter((x) => !x.ok)) for (const why of i.reasons) out(hanging(`  ${c.bad('•')} `, `${i.item}：${why}`));
