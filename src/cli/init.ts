@@ -15,7 +15,7 @@ import { appendImportLog, currentImport, fileSha256, loadSnapshot, snapshotPath,
 import { CONFIG_FILE, FOLDERS, findWorkspaceRoot, initWorkspace, openWorkspace } from '../io/workspace.js';
 import { c, json, out, sym } from '../ui/output.js';
 import { hanging } from '../ui/terminal.js';
-import { askText } from '../ui/prompts.js';
+import { askText, interactive } from '../ui/prompts.js';
 import type { InitOptions } from './options/init.js';
 import type { GlobalOptions } from './main.js';
 
@@ -28,18 +28,35 @@ export function parseYear(v: string | undefined, fallback: number): number {
 
 export type { InitOptions } from './options/init.js';
 
+/**
+ * The year of a new workspace, asked at a terminal when --year is not given: this year by default, next year from
+ * November on (when next year's plan is prepared: a workspace made in December is most often for the year to come).
+ */
+async function askYear(): Promise<number> {
+  const [y, m] = today().split('-').map(Number) as [number, number];
+  const guess = m >= 11 ? y + 1 : y;
+  const answer = await askText({
+    flag: '--year', message: `抽查年度（${guess === y ? '今年' : `明年；今年的工作区请填 ${y}`}）`, default: String(guess),
+    validate: (s) => (/^\d{4}$/.test(s) && Number(s) >= 2000 && Number(s) <= 2100) || '请填四位年份，如 2026',
+  });
+  return Number(answer);
+}
+
 export async function init(dir: string | undefined, opts: InitOptions, g: GlobalOptions): Promise<number> {
   if (opts.from !== undefined) return initFrom(dir, opts.from, opts, g);
-  const year = parseYear(opts.year, Number(today().slice(0, 4)));
   const org = opts.org?.trim() || (await askText({ flag: '--org', message: '单位名称（如：示例县住房和城乡建设局）' }));
+  const year = opts.year !== undefined || !interactive() ? parseYear(opts.year, Number(today().slice(0, 4))) : await askYear();
   const root = resolve(g.cwd, dir ?? '.');
+  // (a workspace inside another one: ssj run from its folders finds the inner one; said, not refused)
+  const outer = findWorkspaceRoot(dirname(root));
   const ws = await initWorkspace(root, org, year);
   if (opts.json) {
-    json({ ok: true, root: ws.root, config: ws.config });
+    json({ ok: true, root: ws.root, config: ws.config, ...(outer ? { inside: outer } : {}) });
     return 0;
   }
   out(`${sym.ok} 已创建工作区 ${c.em(ws.root)}`);
   out(settingsLine(ws.config));
+  if (outer) out(hanging(`  ${c.warn('!')} `, `它在另一个工作区 ${outer} 的文件夹里：在这个文件夹中运行 ssj 用的是新的工作区，在它外面用的是原来的。如果不是有意这样，删除 ${ws.root} 后在别处重新创建`));
   out(`  这些设置保存在 ${CONFIG_FILE} 中，可以用记事本修改。`);
   out();
   out(`下一步：导入名录`);
