@@ -51,14 +51,16 @@ export async function resultsSheet(recordArg: string, opts: ResultsSheetOptions,
     });
   }
   const latest = new Map([...(await readAllLatest(ws.root))].map(([k, v]) => [k, v.latest]));
-  const wb = await buildSheet(ws, t, mergedVisits(tasks, latest), latest);
+  const { wb, prefilled } = await buildSheet(ws, t, mergedVisits(tasks, latest), latest);
   await writeWorkbook(path, wb);
+  const version = latest.get(t.id)?.version;
   if (opts.json) {
-    json({ ok: true, task: t.id, output: path, entities: t.visits.length });
+    json({ ok: true, task: t.id, output: path, entities: t.visits.length, prefilled });
     return 0;
   }
   out(`${sym.ok} 已生成检查结果填报表 ${c.em(path)}`);
   out(`  抽查任务 ${t.id}「${t.draw.task.name}」，共 ${t.visits.length} 个检查对象。`);
+  if (prefilled) out(`  已填入上次导入的结果（第 ${version} 版）${prefilled} 个${prefilled < t.visits.length ? `，还有 ${t.visits.length - prefilled} 个（如补抽得到的）要填写` : ''}；改过的内容导入后成为新的版本。`);
   out(`  请在白色单元格中填写检查日期、核查方式、检查结果、问题描述、后续处置、整改期限和备注（检查结果等从下拉列表中选择）。`);
   out();
   out(`填好后导入：`);
@@ -120,6 +122,7 @@ async function buildSheet(ws: Workspace, t: Task, visits: readonly MergedVisit[]
 
   headerRow(sh.getRow(5), SHEET_COLUMNS.map((c) => c.header), rowHeight(SHEET_COLUMNS.map((c) => c.header), widths, 24));
 
+  let prefilled = 0;
   t.visits.forEach((v, k) => {
     const row = sh.getRow(6 + k);
     // 合并检查: the merged visit's team and tasks; a result already entered under another task of it is filled in
@@ -129,8 +132,14 @@ async function buildSheet(ws: Workspace, t: Task, visits: readonly MergedVisit[]
       items: merged ? `${itemNames(t, v.items)}\n（${mergeText(t.id, merged)}）` : itemNames(t, v.items),
       team: merged ? teamText({ ...v, team: merged.team }) : teamText(v),
     };
-    const entered = merged ? merged.tasks.filter((x) => x !== t.id).map((x) => latest.get(x)?.entries.find((e) => e.code === v.code)).find(Boolean) : undefined;
-    if (entered) {
+    // the result imported before for this entity (the task's latest version: a sheet made again after a 补抽 keeps
+    // what was entered), else one entered under another task of a merged visit
+    const own = latest.get(t.id)?.entries.find((e) => e.code === v.code);
+    if (own) prefilled++;
+    const entered = own ?? (merged ? merged.tasks.filter((x) => x !== t.id).map((x) => latest.get(x)?.entries.find((e) => e.code === v.code)).find(Boolean) : undefined);
+    if (own) {
+      Object.assign(values, { checkDate: own.checkDate, method: own.method, result: own.result, problem: own.problem, disposal: own.disposal, deadline: own.deadline, remark: own.remark });
+    } else if (entered) {
       Object.assign(values, { checkDate: entered.checkDate, method: entered.method, result: entered.result, problem: entered.problem, disposal: entered.disposal, deadline: entered.deadline, remark: entered.remark || `合并检查，结果同 ${merged!.tasks.filter((x) => x !== t.id).join('、')}` });
     }
     SHEET_COLUMNS.forEach((col, i) => {
@@ -164,7 +173,7 @@ async function buildSheet(ws: Workspace, t: Task, visits: readonly MergedVisit[]
     row.height = Math.max(rowHeight(SHEET_COLUMNS.map((col) => values[col.key] ?? ''), widths), 15 * Math.max(1, v.team.length) + 6);
   });
   await sh.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true });
-  return wb;
+  return { wb, prefilled };
 }
 
 // ─── import ───────────────────────────────────────────────────────────────────────────────────────

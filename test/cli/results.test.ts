@@ -247,6 +247,35 @@ describe('ssj results import', () => {
     expect(v2.source.file).toBe('v2.xlsx');
   });
 
+  it('a sheet made again after a 补抽 keeps the results imported before; only the entity drawn in is left to fill', async () => {
+    const w = fresh();
+    await w.run(['results', 'sheet', '2026-001'], { env: DRAW_DAY });
+    await fill(sheetPath(w), w.path('v1.xlsx'), (sh) => {
+      sh.getCell(7, 8).value = '注销';
+      sh.getCell(6, 12).value = '负责人在场';
+    });
+    const env = { SSJ_TODAY: '2026-09-28' };
+    expect((await w.run(['results', 'import', 'v1.xlsx', '--json'], { env })).code).toBe(0);
+    const rep = await w.run(['draw', 'replace', '2026-001', '--entity', visits[1]!.code, '--reason', '注销', '--json'], { env });
+    expect(rep.code, rep.stderr).toBe(0);
+    const added = rep.json.change.added[0].code as string;
+    const again = await w.run(['results', 'sheet', '2026-001', '-o', w.path('补抽后.xlsx'), '--json'], { env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json).toMatchObject({ entities: visits.length, prefilled: visits.length - 1 });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(w.path('补抽后.xlsx'));
+    const sh = wb.getWorksheet('检查结果')!;
+    const rows = Array.from({ length: visits.length }, (_, k) => sh.getRow(6 + k));
+    const byCode = new Map(rows.map((r) => [String(r.getCell(2).value), r]));
+    expect([...byCode.keys()]).not.toContain(visits[1]!.code);
+    expect(byCode.get(added)!.getCell(8).value ?? null).toBeNull(); // (drawn in: nothing entered yet)
+    expect(byCode.get(visits[0]!.code)!.getCell(8).value).toBe('未发现问题');
+    expect(byCode.get(visits[0]!.code)!.getCell(12).value).toBe('负责人在场');
+    expect(String(byCode.get(visits[0]!.code)!.getCell(6).value)).toBe('2026-09-22');
+    const text = await w.run(['results', 'sheet', '2026-001', '-o', w.path('再一次.xlsx')], { env });
+    expect(text.stdout).toContain(`已填入上次导入的结果（第 1 版）${visits.length - 1} 个，还有 1 个（如补抽得到的）要填写`);
+  });
+
   it('reads a number whose format adds text as the text Excel shows: a code pasted with its format, a remark, the task id; dates keep their numbers', async () => {
     const w = fresh();
     await w.run(['results', 'sheet', '2026-001'], { env: DRAW_DAY });
