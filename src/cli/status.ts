@@ -40,6 +40,14 @@ export interface TaskStatus {
   url: string | null;
   /** results were corrected after they were published (publish again) */
   republish: boolean;
+  /** the task's entities without a result in its latest version (one drawn in by a 补抽 after results were entered); 0 before results */
+  missingResults: number;
+}
+
+/** How many of a task's entities (as it stands, after its 补抽) its results do not cover. */
+function missingOf(t: Task, entries: readonly { code: string }[]): number {
+  const have = new Set(entries.map((e) => e.code));
+  return t.visits.filter((v) => !have.has(v.code)).length;
 }
 
 /** The status of each standing task; replaced draws are left out. */
@@ -58,6 +66,7 @@ export async function taskStatuses(ws: Workspace, tasks: readonly Task[], now: s
       entities: t.visits.length, stage, checksEnded: ended, due, dueUnknown, daysLeft, overdue, onTime,
       resultsVersion: res?.version ?? null, published: first?.date ?? null, url: first?.url || null,
       republish: Boolean(res && publications.length && Math.max(...publications.map((p) => p.version)) < res.version),
+      missingResults: res ? missingOf(t, res.entries) : 0,
     });
   }
   return out;
@@ -96,7 +105,7 @@ export async function status(opts: StatusOptions, g: GlobalOptions): Promise<num
   };
   out(renderTable(
     ['任务', '名称', '抽取日期', '对象', '进度', '检查完成', '公示期限', '状态'],
-    list.map((s) => [s.task, s.name, s.drawDate, s.entities, STAGE_LABEL[s.stage] + (s.republish ? c.warn('（结果已更正，待重新公示）') : ''),
+    list.map((s) => [s.task, s.name, s.drawDate, s.entities, (s.stage === 'results' && s.missingResults ? c.warn(`结果缺${s.missingResults}个`) : STAGE_LABEL[s.stage]) + (s.republish ? c.warn('（结果已更正，待重新公示）') : ''),
       s.checksEnded ?? '', s.due ?? '', left(s)]),
     // the state (还剩 N 个工作日, 按时公示（日期）) is what the clerk looks for: names shrink first, dates go before it is cut
     { right: [3], fit: true, shrink: [1, 4], shrinkLast: [7], drop: [2, 5], minWidth: 10 },
@@ -105,6 +114,8 @@ export async function status(opts: StatusOptions, g: GlobalOptions): Promise<num
   if (unknown) out(c.warn(unknown.dueUnknown!));
   const overdue = list.filter((s) => s.overdue && s.stage !== 'published');
   if (overdue.length) out(c.bad(`有 ${overdue.length} 个任务已超过公示期限仍未公示：${overdue.map((s) => s.task).join('、')}`));
+  const short = list.filter((s) => s.missingResults > 0);
+  if (short.length) out(c.warn(wrapped(`有 ${short.length} 个任务的检查结果缺少检查对象（补抽得到的）：${short.map((s) => `${s.task} 缺 ${s.missingResults} 个`).join('、')}；重新生成填报表（已填入导入过的结果）：ssj results sheet ${short[0]!.task} -o 新文件.xlsx`)));
   const replaced = tasks.filter((t) => t.replacedBy.length);
   if (replaced.length) out(c.dim(`已被再次抽取取代、不再实施的抽取：${replaced.map((t) => `${t.id}（→ ${t.replacedBy.join('、')}）`).join('，')}`));
   trail.render();

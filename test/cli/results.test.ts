@@ -274,6 +274,12 @@ describe('ssj results import', () => {
     expect(String(byCode.get(visits[0]!.code)!.getCell(6).value)).toBe('2026-09-22');
     const text = await w.run(['results', 'sheet', '2026-001', '-o', w.path('再一次.xlsx')], { env });
     expect(text.stdout).toContain(`已填入上次导入的结果（第 1 版）${visits.length - 1} 个，还有 1 个（如补抽得到的）要填写`);
+    // ssj status says the results lack the entity drawn in
+    const st = await w.run(['status', '--json'], { env });
+    expect(st.json[0]).toMatchObject({ task: '2026-001', stage: 'results', missingResults: 1 });
+    const shown = await w.run(['status'], { env });
+    expect(shown.stdout).toContain('结果缺1个'); // (in the 进度 column, where 已录入结果 would be: as narrow, not cut at 80 columns)
+    expect(shown.stdout.replace(/\s+/g, '')).toContain('有1个任务的检查结果缺少检查对象（补抽得到的）：2026-001缺1个');
   });
 
   it('reads a number whose format adds text as the text Excel shows: a code pasted with its format, a remark, the task id; dates keep their numbers', async () => {
