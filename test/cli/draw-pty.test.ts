@@ -8,6 +8,7 @@ import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasScript, Pty, screenText } from '../helpers/pty.js';
 import { BIN, Workdir } from '../helpers/workdir.js';
+import { fillResultsSheet } from '../helpers/results-sheet.js';
 
 const ENV = { SSJ_TODAY: '2026-11-22', SSJ_USER: 'tester' };
 
@@ -232,17 +233,7 @@ describe.skipIf(!hasScript)('draw in a terminal (80×24): Ctrl-C and SIGKILL at 
     const d = await w.run(['draw', '--item', 'ZJ-001', '--witness', '甲', '--entropy', '381702992011', '--json'], at('2026-11-02'));
     expect(d.code, d.stderr).toBe(0);
     expect((await w.run(['results', 'sheet', '2026-001', '-o', 'r.xlsx'], at('2026-11-02'))).code).toBe(0);
-    const ExcelJS = (await import('exceljs')).default;
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(join(dir, 'r.xlsx'));
-    const sh = wb.getWorksheet('检查结果')!;
-    for (let r = 6; sh.getCell(r, 2).value; r++) {
-      sh.getCell(r, 6).value = new Date(Date.UTC(2026, 10, 5));
-      sh.getCell(r, 7).value = '实地检查';
-      sh.getCell(r, 8).value = '未发现问题';
-      sh.getCell(r, 10).value = '无需后续处置';
-    }
-    await wb.xlsx.writeFile(join(dir, 'r.xlsx'));
+    await fillResultsSheet(join(dir, 'r.xlsx'), join(dir, 'r.xlsx'), new Date(Date.UTC(2026, 10, 5)));
     const imported = await w.run(['results', 'import', 'r.xlsx'], at('2026-11-10'));
     expect(imported.code, imported.stdout + imported.stderr).toBe(0);
     const p = new Pty(['node', BIN, 'results', 'publish', '2026-001'], { cwd: dir, env: ENV });

@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workdir } from '../helpers/workdir.js';
+import { COL, fillResultsSheet } from '../helpers/results-sheet.js';
 import { defaultPlanFile } from '../../src/cli/plan.js';
 
 const hasSoffice = spawnSync('sh', ['-c', 'command -v soffice'], { encoding: 'utf8' }).stdout.trim() !== '';
@@ -65,17 +66,10 @@ beforeAll(async () => {
   expect(d.code, d.stderr).toBe(0);
   // results, with a remark that looks like a formula
   expect((await run(['results', 'sheet', '2026-001'])).code).toBe(0);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(join(ws, 'results', '2026-001 检查结果填报表.xlsx'));
-  const sh = wb.getWorksheet('检查结果')!;
-  for (let r = 6; sh.getCell(r, 2).value; r++) {
-    sh.getCell(r, 6).value = '2026-09-25';
-    sh.getCell(r, 7).value = '书面检查';
-    sh.getCell(r, 8).value = '未发现问题';
-    sh.getCell(r, 10).value = '无需后续处置';
-    sh.getCell(r, 12).value = r === 6 ? '=1+2' : '';
-  }
-  await wb.xlsx.writeFile(w.path('filled.xlsx'));
+  await fillResultsSheet(join(ws, 'results', '2026-001 检查结果填报表.xlsx'), w.path('filled.xlsx'), '2026-09-25', (sh, r) => {
+    sh.getCell(r, COL.method).value = '书面检查';
+    sh.getCell(r, COL.remark).value = r === 6 ? '=1+2' : '';
+  });
   const imr = await run(['results', 'import', w.path('filled.xlsx')]);
   expect(imr.code, imr.stderr).toBe(0);
 });

@@ -1,10 +1,10 @@
 // A phone number, a landline and an ID number typed into 备注 of the results sheet: the public results export
 // (.xlsx, .csv, GB18030 .csv) is refused, naming the row and the field, and nothing is written; --internal and a
 // corrected re-import both work. Control characters in the sheet are refused at import.
-import ExcelJS from 'exceljs';
 import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workdir } from '../helpers/workdir.js';
+import { COL, fillResultsSheet } from '../helpers/results-sheet.js';
 
 let w: Workdir;
 let ws: string;
@@ -16,19 +16,9 @@ const run = (args: string[], today = '2026-06-10') => w.run(args, { cwd: ws, env
 
 /** The generated results sheet filled in; `remark(i)` is the 备注 of the i-th entity. */
 async function fill(file: string, remark: (i: number) => string, out: string) {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  const sh = wb.getWorksheet('检查结果')!;
-  codes = [];
-  for (let r = 6, k = 0; sh.getCell(r, 2).value; r++, k++) {
-    codes.push(String(sh.getCell(r, 2).value));
-    sh.getCell(r, 6).value = '2026-06-01';
-    sh.getCell(r, 7).value = '实地检查';
-    sh.getCell(r, 8).value = '未发现问题';
-    sh.getCell(r, 10).value = '无需后续处置';
-    sh.getCell(r, 12).value = remark(k);
-  }
-  await wb.xlsx.writeFile(out);
+  codes = await fillResultsSheet(file, out, '2026-06-01', (sh, r, _code, k) => {
+    sh.getCell(r, COL.remark).value = remark(k);
+  });
 }
 
 beforeAll(async () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildYear, type BuiltYear } from '../helpers/year.js';
 import { Workdir } from '../helpers/workdir.js';
+import { fillResultsSheet } from '../helpers/results-sheet.js';
 
 const made: Workdir[] = [];
 let year: BuiltYear;
@@ -125,16 +126,7 @@ describe('ssj report', () => {
     const at = (day: string) => ({ cwd: v.path('s'), env: { SSJ_TODAY: day } });
     expect((await v.run(['draw', '--item', 'ZJ-005', '--witness', '甲', '--entropy', '381702992011'], at('2026-05-11'))).code).toBe(0);
     const sheet = await v.run(['results', 'sheet', '2026-001', '--json'], at('2026-05-12'));
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(sheet.json.output);
-    const sh = wb.getWorksheet('检查结果')!;
-    for (let r = 6; sh.getCell(r, 2).value; r++) {
-      sh.getCell(r, 6).value = '2026-05-18';
-      sh.getCell(r, 7).value = '实地检查';
-      sh.getCell(r, 8).value = '未发现问题';
-      sh.getCell(r, 10).value = '无需后续处置';
-    }
-    await wb.xlsx.writeFile(v.path('填好.xlsx'));
+    await fillResultsSheet(sheet.json.output, v.path('填好.xlsx'), '2026-05-18');
     expect((await v.run(['results', 'import', v.path('填好.xlsx')], at('2026-05-20'))).code).toBe(0);
     const t = await v.run(['report'], { ...at('2026-09-01'), env: { SSJ_TODAY: '2026-09-01', COLUMNS: '80' } });
     const row = t.stdout.split('\n').find((l) => l.startsWith('ZJ-005'))!;

@@ -9,6 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workdir } from '../helpers/workdir.js';
+import { fillResultsSheet } from '../helpers/results-sheet.js';
 
 const made: Workdir[] = [];
 let w: Workdir;
@@ -230,16 +231,7 @@ describe('merged visits, forms, results and report', () => {
   it('results entered once count for every task of the visit; the report and status agree', async () => {
     // fill 2026-001's sheet: every row 未发现问题
     const sheet = (await ssj('2026-05-20', ['results', 'sheet', d1.id, '--json'])).json;
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(sheet.output);
-    const sh = wb.getWorksheet('检查结果')!;
-    for (let r = 6; sh.getCell(r, 2).value; r++) {
-      sh.getCell(r, 6).value = '2026-05-25';
-      sh.getCell(r, 7).value = '实地检查';
-      sh.getCell(r, 8).value = '未发现问题';
-      sh.getCell(r, 10).value = '无需后续处置';
-    }
-    await wb.xlsx.writeFile(w.path('r1.xlsx'));
+    await fillResultsSheet(sheet.output, w.path('r1.xlsx'), '2026-05-25');
     await ssj('2026-05-26', ['results', 'import', w.path('r1.xlsx')]);
     // 2026-002's sheet comes pre-filled for the merged entities
     const s2 = (await ssj('2026-05-26', ['results', 'sheet', d2.id, '--json'])).json;
