@@ -112,6 +112,8 @@ function commanderMessage(e: CommanderError, program?: Command, argv: string[] =
   const theirs = /\(Did you mean (\S+?)\?\)/.exec(e.message)?.[1];
   switch (e.code) {
     case 'commander.unknownOption':
+      // -C names the workspace for every command, so it comes before the command, as in git
+      if (arg === '-C') return `-C 要写在命令之前，如 ssj -C 工作区目录 ${(program ? commandPath(program, argv, '') : '') || '命令'} …`;
       return `不认识的选项 ${arg}${theirs ? `（是不是要用 ${theirs}？）` : ''}`;
     case 'commander.unknownCommand': {
       if (!program) return `不认识的命令 ${arg}`;

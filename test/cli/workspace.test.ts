@@ -129,6 +129,9 @@ describe('help, version, usage errors', () => {
     const e = await w.run(['status', 'x']);
     expect(e.stderr).toContain('参数太多了：ssj status 不接受参数，现在有 1 个');
     expect(e.stderr).not.toMatch(/too many|Expected/);
+    // -C after the command (it names the workspace for every command: before it, as in git)
+    const late = await w.run(['draw', 'replace', '2026-001', '-C', w.path()]);
+    expect([late.code, late.stderr.split('\n')[0]]).toEqual([2, '✖ -C 要写在命令之前，如 ssj -C 工作区目录 draw replace …']);
     // a mistyped subcommand is an argument to its parent: the subcommand meant is named
     const f = await w.run(['draw', 'replce', '2026-001', '--json']);
     expect([f.code, f.json.error.message]).toEqual([2, 'ssj draw 没有子命令「replce」（是不是要用 ssj draw replace？）']);
