@@ -105,6 +105,9 @@ async function buildSheet(ws: Workspace, t: Task, visits: readonly MergedVisit[]
       const l = sh.getCell(r + 2, col);
       l.value = label;
       l.font = { ...FONT, bold: true };
+      // wrapped, as the row's height counts it (抽查任务编号 is wider than the 序号 column below it: unwrapped, it
+      // was cut off by the value beside it), and level with the value
+      l.alignment = { vertical: 'middle', wrapText: true };
       sh.mergeCells(r + 2, col + 1, r + 2, Math.min(col + 3, n));
       const v = sh.getCell(r + 2, col + 1);
       v.value = value;
@@ -148,7 +151,8 @@ async function buildSheet(ws: Workspace, t: Task, visits: readonly MergedVisit[]
       if (val !== undefined) cell.value = val; // strings stay strings: a code is never a number or a formula
       cell.font = FONT;
       cell.border = BORDER;
-      cell.alignment = { vertical: 'middle', wrapText: true };
+      // 序号 centred: right-aligned it ran into the credit code beside it (1 and 91350881… read as 191350881…)
+      cell.alignment = { vertical: 'middle', wrapText: true, ...(col.key === 'seq' ? { horizontal: 'center' as const } : {}) };
       if (!col.input) {
         cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
       } else {

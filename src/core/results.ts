@@ -90,7 +90,7 @@ export interface Publication {
 
 /** The columns of the entry sheet, in order; `input` columns are for the clerk, the rest are locked. */
 export const SHEET_COLUMNS = [
-  { key: 'seq', header: '序号', input: false, width: 6 },
+  { key: 'seq', header: '序号', input: false, width: 8 }, // (8: the labels above it, 抽查任务编号 and 抽查类型, wrap four characters a line)
   { key: 'code', header: '统一社会信用代码', input: false, width: 22 },
   { key: 'name', header: '检查对象名称', input: false, width: 30 },
   { key: 'items', header: '检查事项', input: false, width: 26 },

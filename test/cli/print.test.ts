@@ -121,7 +121,19 @@ describe.skipIf(!ready)('printed through LibreOffice (A4)', () => {
   });
 
   it('the results entry sheet', () => {
-    expect(clean('results-sheet', '序号').length).toBeLessThanOrEqual(2);
+    const pages = clean('results-sheet', '序号');
+    expect(pages.length).toBeLessThanOrEqual(2);
+    // the labels above the table printed whole (抽查任务编号 was cut off by the task id beside it)
+    const text = pdfText(pdf('results-sheet')).replace(/\s+/g, '');
+    expect(text).toContain('抽查任务编号');
+    expect(text).toContain('抽查类型');
+    // each row's 序号 stands clear of the credit code beside it (right-aligned, 1 and 91350881… printed as 191350881…)
+    for (const p of pages) {
+      for (const n of p.words.filter((w) => /^\d{1,2}$/.test(w.text) && w.x0 < 80)) {
+        const code = p.words.find((w) => /^91350881/.test(w.text) && Math.abs(w.y0 - n.y0) < 2);
+        if (code) expect(code.x0 - n.x1, `序号 ${n.text}`).toBeGreaterThan(4);
+      }
+    }
   });
 
   it('every export: readable, every row printed, the records sheet of the draws export not printed', () => {
