@@ -51,6 +51,25 @@ describe('ssj status and ssj report: what each task still lacks', () => {
     const text = await w.run(['status'], at());
     expect(text.stdout).toContain('还缺少的证据材料');
   });
+
+  it('the report workbook lists each thing lacking on a row of its own (one cell of them all outgrew a printed page)', async () => {
+    const out = w.path('报告-证据.xlsx');
+    const r = await w.run(['report', '-o', out], at());
+    expect(r.code, r.stderr).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const sh = wb.getWorksheet('证据材料')!;
+    const rows: string[][] = [];
+    for (let n = 3; sh.getCell(n, 1).value; n++) rows.push([1, 2, 3].map((k) => String(sh.getCell(n, k).value)));
+    const task = year.ids.problem.task;
+    const mine = rows.filter(([t]) => t === task).map(([, , lack]) => lack);
+    expect(mine).toContain('没有签字的抽查工作记录表扫描件');
+    expect(mine).toContain('没有抽取过程的照片或录像');
+    expect(mine.some((l) => l.includes(`（${year.ids.problem.code}）发现问题已责令改正，没有整改材料`))).toBe(true);
+    for (const [, , lack] of rows) expect(lack).not.toContain('；');
+    // every row no taller than Excel allows (409 pt)
+    for (let n = 3; n < 3 + rows.length; n++) expect(sh.getRow(n).height).toBeLessThanOrEqual(409);
+  });
 });
 
 describe('ssj attach', () => {
