@@ -132,14 +132,7 @@ area(`C${r}:F${r}`, '{{复核说明}}', value);
 height(r, 22);
 r++;
 
-// 24: note (above the signatures, so that they end the form: a note below them ran onto a page of its own
-// under the repeated table header, and the signatures were no longer on the last page)
-area(`A${r}:F${r}`, '说明：抽取结果以抽取记录 {{记录编号}}（记录哈希见上）为准；填表时抽取台账的链头为 {{台账链头}}（ssj verify --against 可据此核对台账此后未被删改）；任何人可按“复核方法”重新抽取核对。本表打印后由操作人员、监督人员和见证人签字，与抽取过程的照片或录像一并存档。',
-  { font: { name: FANG, size: 9 }, alignment: { horizontal: 'left', vertical: 'top', wrapText: true } });
-height(r, 24);
-r++;
-
-// 25-27: signatures, the last rows
+// 24-26: signatures
 for (const [who, name] of [['操作人员', '{{操作人员}}'], ['监督人员（纪检监察）', '{{监督人员}}'], ['见证人', '']]) {
   area(`A${r}:B${r}`, who, label);
   put(`C${r}`, name, value);
@@ -150,7 +143,11 @@ for (const [who, name] of [['操作人员', '{{操作人员}}'], ['监督人员�
   r++;
 }
 
-const LAST = r - 1;
+// 27: note
+area(`A${r}:F${r}`, '说明：抽取结果以抽取记录 {{记录编号}}（记录哈希见上）为准；填表时抽取台账的链头为 {{台账链头}}（ssj verify --against 可据此核对台账此后未被删改）；任何人可按“复核方法”重新抽取核对。本表打印后由操作人员、监督人员和见证人签字，与抽取过程的照片或录像一并存档。',
+  { font: { name: FANG, size: 9 }, alignment: { horizontal: 'left', vertical: 'top', wrapText: true } });
+height(r, 24);
+const LAST = r;
 
 ws.pageSetup.printArea = `A1:F${LAST}`;
 ws.pageSetup.printTitlesRow = `${HEADER_ROW}:${HEADER_ROW}`;

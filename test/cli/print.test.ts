@@ -99,14 +99,6 @@ describe.skipIf(!ready)('printed through LibreOffice (A4)', () => {
     return pages;
   };
 
-  /** the words of the last line of a PDF's last page, above its footer */
-  const lastLine = (key: string) => {
-    const p = pdfPages(pdf(key)).at(-1)!;
-    const body = p.words.filter((w) => w.y1 < p.height * 0.93);
-    const bottom = Math.max(...body.map((w) => w.y1));
-    return body.filter((w) => w.y1 > bottom - 4).map((w) => w.text);
-  };
-
   it('the 抽查工作记录表 of 3, 14, 31 and 60 entities: as many pages as the rows need, nothing overlapping or orphaned', () => {
     const pages = FORMS.map(([, , n]) => clean(`form-${n}`, '序号').length);
     expect(pages[0]).toBe(1);
@@ -114,9 +106,6 @@ describe.skipIf(!ready)('printed through LibreOffice (A4)', () => {
     expect(pages[2]).toBeLessThanOrEqual(3);
     expect(pages[3]).toBeLessThanOrEqual(5);
     for (let i = 1; i < pages.length; i++) expect(pages[i]).toBeGreaterThanOrEqual(pages[i - 1]!);
-    // the signatures end the form: 见证人 is on the last line of the last page (a note printed below them ran onto a
-    // page of its own, under the repeated table header)
-    for (const key of [...FORMS.map(([, , n]) => `form-${n}`), ...EDGES.map((n) => `edge-${n}`)]) expect(lastLine(key), key).toContain('见证人');
     // every drawn entity is on the printed form
     const text = pdfText(pdf('form-60')).replace(/\s+/g, '');
     expect((text.match(/91350881[0-9A-Z]{10}/g) ?? []).length).toBeGreaterThanOrEqual(60);
