@@ -26,10 +26,19 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 /** True when a spreadsheet would run this text as a formula. */
 export const looksLikeFormula = (s: string) => FORMULA_START.test(s);
 
+/**
+ * Text that gets the apostrophe: a formula start, or apostrophes followed by one ('=…, ''-…), which a reader would
+ * otherwise take for the mark and strip (so that fromInertCsv(inertCsv(s)) is s for every s).
+ */
+const MARKED = /^'*[=+\-@\t\r]/;
+
 /** CSV: text a spreadsheet would run is made inert with a leading apostrophe (Excel shows the text as written). */
 export function inertCsv(v: Cell): Cell {
-  return typeof v === 'string' && looksLikeFormula(v) ? `'${v}` : v;
+  return typeof v === 'string' && MARKED.test(v) ? `'${v}` : v;
 }
+
+/** The text inertCsv was given: one leading apostrophe is dropped when what follows it is text inertCsv marks. */
+export const fromInertCsv = (s: string): string => (s.startsWith("'") && MARKED.test(s.slice(1)) ? s.slice(1) : s);
 
 const teamText = (t: Task['visits'][number]['team']) => t.map((m) => `${m.name}（${m.certNo}）`).join('、');
 

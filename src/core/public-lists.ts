@@ -2,7 +2,7 @@
 // reads, none a bureau must not publish (phones, contacts, addresses, ID numbers, notes) — and the same files
 // read back as lists to re-run a draw from (ssj verify and the browser verifier share this code).
 import type { RawCell } from './cells.js';
-import { INTERNAL_MARK, looksLikeFormula, type Cell, type DisclosureTable } from './disclosure.js';
+import { fromInertCsv, INTERNAL_MARK, type Cell, type DisclosureTable } from './disclosure.js';
 import { classifyStatus } from './normalize.js';
 import { compareCodePoints } from './snapshot.js';
 import type { Entity, Inspector } from './types.js';
@@ -129,7 +129,7 @@ const text = (c: RawCell | undefined): string => {
   if (c === null || c === undefined) return '';
   if (typeof c === 'string') {
     // a CSV cell made inert on export ('=…) back to the text as written
-    return c.startsWith("'") && looksLikeFormula(c.slice(1)) ? c.slice(1) : c;
+    return fromInertCsv(c);
   }
   if (c instanceof Date) return c.toISOString().slice(0, 10);
   return String(c);

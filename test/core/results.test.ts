@@ -1,7 +1,7 @@
 // The results rules in memory: every fault of a sheet at once, dates in all the forms Excel hands over, and
 // the CSV formula guard.
 import { describe, expect, it } from 'vitest';
-import { inertCsv, looksLikeFormula } from '../../src/core/disclosure.js';
+import { fromInertCsv, inertCsv, looksLikeFormula } from '../../src/core/disclosure.js';
 import { cellDate, checkResultRows, checksEnded, DEFAULT_RESULT_OPTIONS, goneAtInspection, type SheetRow } from '../../src/core/results.js';
 
 const visits = [
@@ -97,5 +97,15 @@ describe('CSV formula guard', () => {
     }
     for (const s of ['示例公司', '91350881MA8WBJF16W', ' =1', '']) expect(inertCsv(s)).toBe(s);
     expect(inertCsv(-3)).toBe(-3);
+  });
+
+  it('reads back exactly what was written, also text that itself starts with an apostrophe (\'=…, \'-一区)', () => {
+    for (const s of ['=1+2', '-3', "'=示例公司", "'-一区", "''+1", "'abc", "'", '示例公司', '']) {
+      expect(fromInertCsv(String(inertCsv(s)))).toBe(s);
+    }
+    expect(inertCsv("'-一区")).toBe("''-一区");
+    expect(inertCsv("'abc")).toBe("'abc");
+    // files written before: '=… was only ever the mark
+    expect(fromInertCsv("'=1+2")).toBe('=1+2');
   });
 });
