@@ -18,10 +18,15 @@ const entities = [
   ent('E07', '建筑施工企业', '城关镇'), ent('E02', '建筑施工企业', '城关镇'), ent('E11', '建筑施工企业', '南街'), ent('E01', '建筑施工企业', '城关镇', 'active', 'A'),
   ent('E05', '建筑施工企业', '南街', 'gone'), ent('E09', '建筑施工企业', '南街'), ent('E03', '物业服务企业', '城关镇'), ent('E12', '建筑施工企业', '城关镇'),
   ent('E04', '建筑施工企业', '南街'), ent('E10', '物业服务企业', '南街'), ent('E06', '建筑施工企业', '城关镇'), ent('E08', '建筑施工企业', '南街'),
+  // item D (市政设施): codes and regions with U+FA0E 﨎, U+FF08 （ and U+20BB7 𠮷 (a surrogate pair in UTF-16), whose
+  // code-point order (﨎 < （ < 𠮷) is not their UTF-16 code-unit order (𠮷 < 﨎 < （)
+  ent('𠮷-2', '市政设施', '𠮷村'), ent('﨎-1', '市政设施', '﨎村'), ent('（1）', '市政设施', '（新）区'), ent('Z-1', '市政设施', '𠮷村'),
+  ent('𠮷-1', '市政设施', '﨎村'), ent('﨎-2', '市政设施', '（新）区'), ent('（2）', '市政设施', '𠮷村'),
 ];
 const items = [{ id: 'A', name: '施工检查', target: '建筑施工企业', ratio: 0.3, ratioText: '30%', basis: '', content: '', method: '', rounds: 2, roundsText: '2次/年', subject: '', section: '' },
   { id: 'C', name: '质量检查', target: '建筑施工企业', ratio: 0.2, ratioText: '20%', basis: '', content: '', method: '', rounds: 2, roundsText: '2次/年', subject: '', section: '' },
-  { id: 'B', name: '物业检查', target: '物业服务企业', ratio: 0.5, ratioText: '50%', basis: '', content: '', method: '', rounds: 2, roundsText: '2次/年', subject: '', section: '' }];
+  { id: 'B', name: '物业检查', target: '物业服务企业', ratio: 0.5, ratioText: '50%', basis: '', content: '', method: '', rounds: 2, roundsText: '2次/年', subject: '', section: '' },
+  { id: 'D', name: '市政检查', target: '市政设施', ratio: 0.5, ratioText: '50%', basis: '', content: '', method: '', rounds: 2, roundsText: '2次/年', subject: '', section: '' }];
 const insp = (certNo, name, kind = '执法人员', certExpiry = '') => ({ certNo, name, gender: '', unit: '', area: '', issuer: '', category: '住房和城乡建设', phone: '', expertise: '', section: '', certExpiry, kind, note: '' });
 const inspectors = [insp('P05', '戊'), insp('P01', '甲'), insp('P03', '丙'), insp('P02', '乙', '执法人员', '2026-01-31'), insp('P04', '丁'), insp('X01', '专家一', '专家'), insp('P06', '己')];
 const conflicts = [{ certNo: 'P01', code: 'E07' }];
@@ -32,6 +37,7 @@ const cases = [
   { name: '定向（区域=南街），1 名专家', seed: '20261122', params: { ...base, where: [{ field: 'region', values: ['南街'] }], experts: 1 } },
   { name: '合并检查 A+C（同一行业），指定数量 4', seed: '12345/67890', params: { ...base, items: ['A', 'C'], count: 4 } },
   { name: '事项 B，按比例 50%，2 人一组，种子为公开开奖号码', seed: '2026315/08', params: { ...base, items: ['B'] } },
+  { name: '码点顺序：事项 D 的代码和区域含 U+FA0E、U+FF08 和 U+20BB7，分层（区域），指定数量 4', seed: '3817/992011', params: { ...base, items: ['D'], count: 4, strata: 'region' } },
 ];
 let drawCases = cases.map((c) => {
   const inputs = { entities, items, inspectors, conflicts, repeat: [] };
@@ -79,6 +85,19 @@ let drawCases = cases.map((c) => {
     seed, params, laterRound: { ...later, result: r2.visits.map((v) => v.code) }, others, amendments: reqs, changes, passedOver,
     result: state.visits.map((v) => ({ code: v.code, items: v.items, team: v.team.map((m) => `${m.certNo} ${m.role}`) })),
   });
+}
+{
+  // An amendment whose replacement is already visited for the other item: the pick joins that visit, which keeps
+  // its team (no team is drawn for it).
+  const params = { ...base, items: ['A', 'C'], count: 2 };
+  const seed = '2026/4';
+  const inputs = { entities, items, inspectors, conflicts, repeat: [] };
+  const r = runDraw(inputs, params, seed);
+  const state = { visits: r.visits, retired: [] };
+  const req = { type: 'entity', code: 'E07', reason: '注销' };
+  const { change } = applyAmendment(r.plan, state, inputs, params, seed, 1, req);
+  drawCases.push({ name: '补抽进来的对象已因另一事项被抽中：并入其检查，检查组不变', seed, params, amendments: [req], changes: [change],
+    result: state.visits.map((v) => ({ code: v.code, items: v.items, team: v.team.map((m) => `${m.certNo} ${m.role}`) })) });
 }
 {
   // 事先公告的抽取: the announced public value first, witness digits after it, joined by "/"
