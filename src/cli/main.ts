@@ -157,6 +157,25 @@ function commanderMessage(e: CommanderError, program?: Command, argv: string[] =
   }
 }
 
+/** The hint of a usage error commander found: where to read the usage (the command typed, when there is one). */
+function commanderHint(e: CommanderError, program: Command, argv: string[]): string {
+  // -C after the command (ssj status -C 工作区): it is the program's option, as in git it goes before the command
+  if (e.code === 'commander.unknownOption' && /'-C'/.test(e.message)) {
+    const name = commandPath(program, argv, '');
+    return `-C 要写在命令之前（像 git -C）：ssj -C 目录 ${name || '<命令>'} …`;
+  }
+  return usageHint(program, argv);
+}
+
+/** Where to read the usage of the command typed. */
+function usageHint(program: Command, argv: string[]): string {
+  const name = commandPath(program, argv, '');
+  return name ? `用 ssj ${name} --help 查看用法` : '用 ssj --help 或 ssj <命令> --help 查看用法';
+}
+
+/** The hint of an error of ssj itself (INTERNAL), in --json as on the terminal. */
+const INTERNAL_HINT = '这不是您的操作问题：用 SSJ_DEBUG=1 重新运行可看到详细信息，请把信息发给维护人员';
+
 /** Every command and subcommand gets the Chinese help, the Chinese help option and no process.exit. */
 class SsjCommand extends Command {
   override createCommand(name?: string): Command {
@@ -294,20 +313,23 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       if (e.code === 'commander.executeSubCommandAsync') return e.exitCode;
       const message = commanderMessage(e, program, argv);
-      if (wantsJson) json({ ok: false, error: { code: 'USAGE', message } });
-      else err(`${c.bad('✖')} ${message}\n  ${c.dim('用 ssj --help 或 ssj <命令> --help 查看用法')}`);
+      const hint = commanderHint(e, program, argv);
+      if (wantsJson) json({ ok: false, error: { code: 'USAGE', message, hint } });
+      else err(`${c.bad('✖')} ${message}\n  ${c.dim(hint)}`);
       return 2;
     }
     if (isInterrupt(e)) {
       // Ctrl-C at a prompt or a step: one line, exit 130 (the command said what it left behind)
       const message = e instanceof SsjError ? e.message : interruptMessage();
-      if (wantsJson) json({ ok: false, error: { code: 'INTERRUPTED', message } });
+      if (wantsJson) json({ ok: false, error: { code: 'INTERRUPTED', message, hint: null } });
       else err(`${c.bad('✖')} ${message}`);
       return 130;
     }
     if (e instanceof SsjError) {
-      if (wantsJson) json({ ok: false, error: { code: e.code, message: e.message, hint: e.hint ?? null } });
-      else err(`${c.bad('✖')} ${e.message}${e.hint ? `\n  ${c.dim('提示：')}${e.hint}` : ''}${debugStack(e.cause ?? e)}`);
+      // a usage error always says where the usage is, when the command had nothing more particular to say
+      const hint = e.hint ?? (e.code === 'USAGE' ? usageHint(program, argv) : undefined);
+      if (wantsJson) json({ ok: false, error: { code: e.code, message: e.message, hint: hint ?? null } });
+      else err(`${c.bad('✖')} ${e.message}${hint ? `\n  ${c.dim('提示：')}${hint}` : ''}${debugStack(e.cause ?? e)}`);
       return e.exitCode;
     }
     const os = osError(e);
@@ -318,7 +340,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     // the stack only with SSJ_DEBUG=1
     const message = process.env['SSJ_DEBUG'] === '1' ? ((e as Error)?.stack ?? String(e)) : String((e as Error)?.message ?? e);
-    if (wantsJson) json({ ok: false, error: { code: 'INTERNAL', message: String((e as Error)?.message ?? e) } });
+    if (wantsJson) json({ ok: false, error: { code: 'INTERNAL', message: String((e as Error)?.message ?? e), hint: INTERNAL_HINT } });
     else err(`${c.bad('✖')} ssj 内部错误，这不是您的操作问题。请把下面的信息发给维护人员${process.env['SSJ_DEBUG'] === '1' ? '' : '（用 SSJ_DEBUG=1 重新运行可看到详细信息）'}：\n${c.dim(message)}`);
     return 1;
   }

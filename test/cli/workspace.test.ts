@@ -140,6 +140,33 @@ describe('help, version, usage errors', () => {
     expect(g.stderr).toContain('ssj draw 没有子命令「2026-001」：它的子命令有 replace、announce');
   });
 
+  it('--json errors always have code, message and hint; a usage error says where the usage is; -C after the command says where it goes', async () => {
+    w = new Workdir();
+    mkdirSync(w.path('ws'));
+    await w.run(['init', 'ws', '--org', '示例县住房和城乡建设局', '--year', '2026']);
+    const at = { cwd: w.path('ws') };
+    // found by commander (unknown command, unknown option, missing argument) and by ssj itself (no hint of its own)
+    const cases: [string[], RegExp][] = [
+      [['impotr', '--json'], /^用 ssj --help 或 ssj <命令> --help 查看用法$/],
+      [['draw', '--bogus', '--json'], /^用 ssj draw --help 查看用法$/],
+      [['draw', 'replace', '--json'], /^用 ssj draw replace --help 查看用法$/],
+      [['list', 'items', '--status', 'gone', '--json'], /^用 ssj list --help 查看用法$/],
+      [['status', '-C', w.path('ws'), '--json'], /^-C 要写在命令之前（像 git -C）：ssj -C 目录 status …$/],
+    ];
+    for (const [args, hint] of cases) {
+      const r = await w.run(args, at);
+      expect([r.code, r.json?.ok, r.json?.error?.code], args.join(' ')).toEqual([2, false, 'USAGE']);
+      expect(Object.keys(r.json.error).sort(), args.join(' ')).toEqual(['code', 'hint', 'message']);
+      expect(r.json.error.hint, args.join(' ')).toMatch(hint);
+      // the same hint on the terminal
+      const t = await w.run(args.filter((a) => a !== '--json'), at);
+      expect(t.stderr, args.join(' ')).toContain(r.json.error.hint);
+    }
+    // not a usage error: the key is there, null when the command has nothing to add
+    const nf = await w.run(['results', 'sheet', '2026-009', '--json'], at);
+    expect(nf.json.error).toHaveProperty('hint');
+  });
+
   it('ssj --help does not load exceljs', () => {
     const script = `
       const { main } = await import(${JSON.stringify(`${ROOT}/dist/cli/main.js`)});
