@@ -3,7 +3,7 @@
 import type * as Commander from 'commander';
 import { createRequire } from 'node:module';
 import { osError, SsjError } from '../core/errors.js';
-import { c, err, json, loadColours } from '../ui/output.js';
+import { c, err, json, jsonWritten, loadColours } from '../ui/output.js';
 import { loadsOnDemand, loadWidth, stringWidth } from '../ui/width.js';
 import { didYouMean, suggest } from '../ui/suggest.js';
 import { wrapText } from '../ui/terminal.js';
@@ -304,7 +304,12 @@ export async function main(argv: string[]): Promise<number> {
   await loadColours(argv);
   const { installSigint, isInterrupt, interruptMessage } = await import('./interrupt.js');
   if (!loadsOnDemand()) await loadWidth(); // (a Node that cannot require string-width when first needed: ui/width.ts)
-  if (process.stdin.isTTY) installSigint((line) => err(`${c.bad('✖')} ${line}`));
+  // Ctrl-C (or a script's kill -INT) outside a prompt: exit 130 with one line, and with --json the documented error on
+  // stdout (unless the command's own JSON is already there: then the line alone, stdout stays one document)
+  installSigint((line) => {
+    err(`${c.bad('✖')} ${line}`);
+    if (wantsJson && !jsonWritten()) json({ ok: false, error: { code: 'INTERRUPTED', message: line, hint: null } });
+  });
   try {
     await program.parseAsync(argv);
     return exit;

@@ -3,10 +3,19 @@ import { longJsonBytes } from '../core/long-json.js';
 
 export const out = (s = '') => process.stdout.write(s + '\n');
 export const err = (s = '') => process.stderr.write(s + '\n');
-export const json = (v: unknown) => process.stdout.write(JSON.stringify(v, null, 2) + '\n');
+let jsonOut = false;
+/** Whether a JSON document has been written to stdout (a second one would make stdout invalid JSON). */
+export const jsonWritten = (): boolean => jsonOut;
+export const json = (v: unknown) => {
+  jsonOut = true;
+  return process.stdout.write(JSON.stringify(v, null, 2) + '\n');
+};
 
 /** JSON with each element of a long list on one line (see core/long-json.ts): same value as json(), much faster to print. */
-export const jsonLong = (v: Record<string, unknown>) => process.stdout.write(longJsonBytes(v));
+export const jsonLong = (v: Record<string, unknown>) => {
+  jsonOut = true;
+  return process.stdout.write(longJsonBytes(v));
+};
 
 type Paint = (s: string) => string;
 const plain: Paint = (s) => s;

@@ -1,8 +1,10 @@
 // ssj init, workspace discovery (like git), help, version and exit codes — through the real binary.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT, Workdir } from '../helpers/workdir.js';
+import { BIN, FIXTURES, ROOT, Workdir } from '../helpers/workdir.js';
 
 let w: Workdir;
 afterEach(() => w?.remove());
@@ -179,4 +181,34 @@ describe('help, version, usage errors', () => {
     const loaded = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
     expect(loaded).toEqual([]);
   });
+});
+
+describe('Ctrl-C in a script (stdin not a terminal)', () => {
+  it('exits 130 with the INTERRUPTED error as JSON on stdout (--json), one line on stderr, and the lock released', async () => {
+    w = new Workdir();
+    await w.run(['init', 'ws', '--org', '示例县住房和城乡建设局', '--year', '2026']);
+    const ws = w.path('ws');
+    // every fsync made slow (a preloaded shim), so the import is still running, holding the lock, when Ctrl-C comes
+    const shim = pathToFileURL(join(ROOT, 'test', 'helpers', 'fsync-shim.mjs')).href;
+    const child = spawn(process.execPath, ['--import', shim, BIN, 'import', 'items', join(FIXTURES, 'sample', '随机抽查事项清单.xlsx'), '--json'], {
+      cwd: ws, env: { ...process.env, NO_COLOR: '1', SSJ_TODAY: '2026-11-22', SHIM_FSYNC_DELAY_MS: '2000' }, stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    child.stdin.end();
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('close', (code, signal) => done({ code, signal })));
+    // the lock is taken under the command, after ssj has set up its Ctrl-C handling
+    for (let i = 0; i < 400 && !existsSync(join(ws, '.ssj.lock')) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(existsSync(join(ws, '.ssj.lock')), stderr).toBe(true);
+    child.kill('SIGINT');
+    const { code, signal } = await exited;
+    // before: killed by the signal (no exit code for a Python or Node caller, nothing on stdout)
+    expect([code, signal], stderr).toEqual([130, null]);
+    const out = JSON.parse(stdout);
+    expect(out).toEqual({ ok: false, error: { code: 'INTERRUPTED', message: expect.stringContaining('已中断'), hint: null } });
+    expect(stderr.trim()).toBe(`✖ ${out.error.message}`);
+    expect(existsSync(join(ws, '.ssj.lock'))).toBe(false);
+  }, 60_000);
 });
