@@ -42,7 +42,8 @@ export async function report(opts: ReportOptions, g: GlobalOptions): Promise<num
     await writeTables(path, [...reportTables(r), ...trail.tables]);
   }
   if (opts.json) {
-    json({ ...r, output: path });
+    // ok as every other object ssj prints: false exactly when the exit code is 1 (the ledger does not check out)
+    json({ ok: r.ledgerOk, ...r, output: path });
     return r.ledgerOk ? 0 : 1;
   }
   render(r, path, trail.render);

@@ -115,6 +115,8 @@ describe('ssj report', () => {
     const bad = await copy.run(['report', '--json'], { env: { SSJ_TODAY: year.today } });
     expect(bad.code).toBe(1);
     expect(bad.json.ledgerOk).toBe(false);
+    // ok as every other object ssj prints: false exactly when the exit code is 1
+    expect([report.ok, bad.json.ok]).toEqual([true, false]);
     expect(bad.json.ledgerProblems.join()).toContain(year.ids.draws[0]);
     expect((await w.run(['report', '--year', '2025'], { cwd: year.root })).code).toBe(2);
   });
