@@ -377,7 +377,8 @@ async function publishable(ws: Workspace, taskArg: string): Promise<{ t: Task; l
   const t = findTask(tasks, entries, taskArg);
   const last = (await readVersions(ws.root, t.id)).at(-1);
   if (!last) {
-    throw new SsjError('CANNOT_DRAW', `抽查任务 ${t.id} 还没有导入检查结果，不能登记公示`, {
+    // (nothing to publish: NO_DATA, as for any data not there yet; CANNOT_DRAW is about drawing)
+    throw new SsjError('NO_DATA', `抽查任务 ${t.id} 还没有导入检查结果，不能登记公示`, {
       hint: `请先运行 ssj results sheet ${t.id} 生成填报表，填好后 ssj results import 导入`,
     });
   }

@@ -319,7 +319,8 @@ describe('ssj results publish and ssj status', () => {
     expect(early.stderr).toContain('还没有导入检查结果');
     // without --date (in a script): the missing results are said, not the missing date (asked for only when there is something to publish)
     const noDate = await w.run(['results', 'publish', '2026-001', '--json'], { env: { SSJ_TODAY: '2026-09-23' } });
-    expect([noDate.code, noDate.json.error.code]).toEqual([1, 'CANNOT_DRAW']);
+    // NO_DATA (the results are not there yet), not CANNOT_DRAW: docs/cli-json.md, one code per cause
+    expect([noDate.code, noDate.json.error.code]).toEqual([1, 'NO_DATA']);
     expect(noDate.json.error.message).toContain('还没有导入检查结果');
 
     await w.run(['results', 'sheet', '2026-001'], { env: DRAW_DAY });
