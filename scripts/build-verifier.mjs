@@ -38,4 +38,5 @@ const page = readFileSync(join(root, 'src', 'verifier', 'page.html'), 'utf8')
 const out = join(root, 'dist', 'verifier', 'ssj-verifier.html');
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, page);
-console.log(`verifier: ${out} (${(page.length / 1024).toFixed(0)} KB)`);
+// on stderr: npm pack runs this (prepare, prepack), and `npm pack --json` must print nothing but its JSON on stdout
+console.error(`verifier: ${out} (${(page.length / 1024).toFixed(0)} KB)`);
