@@ -315,7 +315,14 @@ export async function main(argv: string[]): Promise<number> {
     return exit;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+      // help asked for (ssj help draw) is a success; help shown because the command is incomplete (ssj, ssj import,
+      // ssj results without a subcommand; ssj help 不存在的命令) is a usage error: a script must not read it as done
+      if (e.code === 'commander.help') {
+        if (e.exitCode === 0) return 0;
+        if (wantsJson) json({ ok: false, error: { code: 'USAGE', message: '缺少命令', hint: usageHint(program, argv) } });
+        return 2;
+      }
       if (e.code === 'commander.executeSubCommandAsync') return e.exitCode;
       const message = commanderMessage(e, program, argv);
       const hint = commanderHint(e, program, argv);

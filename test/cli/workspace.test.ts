@@ -107,6 +107,19 @@ describe('help, version, usage errors', () => {
     expect(imp.stdout).toMatch(/导入检查对象名录库/);
   });
 
+  it('help shown because the command is incomplete exits 2 (usage), help asked for exits 0', async () => {
+    w = new Workdir();
+    // a script that lost its subcommand (ssj results "$SUB" with SUB empty) must not read the help as done
+    for (const args of [[], ['import'], ['results'], ['help', 'bogus']]) {
+      const r = await w.run(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/用法： ssj/);
+    }
+    for (const args of [['help'], ['help', 'draw'], ['--help'], ['results', '--help'], ['import', 'entities', '--help']]) {
+      expect((await w.run(args)).code, args.join(' ')).toBe(0);
+    }
+  });
+
   it('prints the version from package.json', async () => {
     w = new Workdir();
     const r = await w.run(['--version']);
