@@ -122,7 +122,7 @@ async function initFrom(dir: string | undefined, fromArg: string, opts: InitOpti
   for (const kind of KINDS) {
     const entry = await currentImport(src.root, kind);
     if (entry && !existsSync(snapshotPath(src.root, kind, entry.snapshot))) {
-      throw new SsjError('CONFIG_INVALID', `原工作区的${LABELS[kind]}快照文件 ${snapshotPath(src.root, kind, entry.snapshot)} 不见了`, {
+      throw new SsjError('VERIFY_FAILED', `原工作区的${LABELS[kind]}快照文件 ${snapshotPath(src.root, kind, entry.snapshot)} 不见了`, {
         hint: '快照不能删除：请从备份中恢复，或在原工作区重新导入这份名录',
       });
     }

@@ -107,7 +107,8 @@ const changedSnapshot = (path: string) =>
 async function readSnapshot<T>(root: string, kind: ListKind, sha256: string, sink: (path: string, size: number, alloc?: Alloc) => SnapshotSink<T>, opts?: HashedReadOptions): Promise<T> {
   const path = snapshotPath(root, kind, sha256);
   if (!existsSync(path)) {
-    throw new SsjError('CONFIG_INVALID', `快照文件 ${path} 不见了`, { hint: '快照不能删除：请从备份中恢复，或重新导入名录' });
+    // (a snapshot missing is a record of the workspace missing: VERIFY_FAILED, as docs/cli-json.md says; not ssj.json)
+    throw new SsjError('VERIFY_FAILED', `快照文件 ${path} 不见了`, { hint: '快照不能删除：请从备份中恢复，或重新导入名录' });
   }
   return readHashed(path, sha256, (size, alloc) => sink(path, size, alloc), () => changedSnapshot(path), opts);
 }

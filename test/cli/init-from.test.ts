@@ -1,5 +1,5 @@
 // ssj init --from: next year's workspace with the current lists and settings of the old one, none of its draws.
-import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workdir } from '../helpers/workdir.js';
@@ -158,6 +158,19 @@ describe('ssj init --from', () => {
     const m = await w.run(['init', 'new', '--year', '2027', '--from', 'missing', '--json']);
     expect(m.json.error.code).toBe('FILE_NOT_FOUND');
     expect(existsSync(w.path('new'))).toBe(false);
+  });
+
+  it('a snapshot missing (in the source, or in the workspace itself) is VERIFY_FAILED, as the code table says: not CONFIG_INVALID (ssj.json)', async () => {
+    const w = fresh();
+    const entry = current(w.path('old'), 'items');
+    rmSync(w.path('old', 'snapshots', 'items', `${entry.snapshot}.csv`));
+    const r = await w.run(['init', 'new', '--year', '2027', '--from', 'old', '--json']);
+    expect([r.code, r.json.error.code]).toEqual([1, 'VERIFY_FAILED']);
+    expect(r.json.error.message).toContain('不见了');
+    expect(existsSync(w.path('new'))).toBe(false);
+    const l = await w.run(['list', 'items', '--json'], { cwd: w.path('old') });
+    expect([l.code, l.json.error.code]).toEqual([1, 'VERIFY_FAILED']);
+    expect(l.json.error.hint).toContain('备份');
   });
 
   it('leaves nothing behind when it fails midway (a changed snapshot in the source)', async () => {

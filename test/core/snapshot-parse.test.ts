@@ -267,7 +267,7 @@ describe('loadSnapshot', () => {
     const root = tmp();
     const records = [{ code: '91A', creditCode: '91A', projectCode: '', name: '甲', legalRep: '', contact: '', phone: '', section: '', category: '', region: '', address: '', risk: '', status: 'active', statusText: '存续' }] as unknown as ListRecord[];
     const { sha256, path } = await storeSnapshot(root, 'entities', records);
-    await expect(loadSnapshot(root, 'entities', '0'.repeat(64))).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/不见了/) });
+    await expect(loadSnapshot(root, 'entities', '0'.repeat(64))).rejects.toMatchObject({ code: 'VERIFY_FAILED', message: expect.stringMatching(/不见了/) });
 
     writeFileSync(path, readFileSync(path, 'utf8').replace('甲', '乙'));
     await expect(loadSnapshot(root, 'entities', sha256)).rejects.toMatchObject({ code: 'INPUT_INVALID', message: expect.stringMatching(/哈希不符/) });
