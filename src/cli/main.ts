@@ -1,7 +1,9 @@
 // The entry point: builds the command tree (commands load their modules only when run), and is the one
 // place where errors become output and an exit code: 0 ok, 1 checks failed or input invalid, 2 usage error.
 import type * as Commander from 'commander';
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { osError, SsjError } from '../core/errors.js';
 import { c, err, json, jsonWritten, loadColours } from '../ui/output.js';
 import { loadsOnDemand, loadWidth, stringWidth } from '../ui/width.js';
@@ -199,7 +201,20 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ outputError: () => {} });
 
-  const globals = (): GlobalOptions => ({ cwd: (program.opts()['C'] as string | undefined) ?? process.cwd() });
+  const globals = (): GlobalOptions => {
+    const dir = program.opts()['C'] as string | undefined;
+    // -C 名录.xlsx: a file is not a folder to run in (as git -C says); a folder that does not exist is said by the command
+    if (dir !== undefined) {
+      let file = false;
+      try {
+        file = !statSync(resolve(dir)).isDirectory();
+      } catch {
+        // (missing: FOLDER_NOT_FOUND where the workspace is opened)
+      }
+      if (file) throw new SsjError('NOT_A_DIRECTORY', `-C 给的「${resolve(dir)}」是一个文件，不是文件夹`, { hint: '-C 后面写工作区的文件夹（或其中的任何子文件夹），如 ssj -C D:\\双随机\\2026年双随机 status' });
+    }
+    return { cwd: dir ?? process.cwd() };
+  };
   /**
    * A command built from its usage and its option table: the command's function gets the positional arguments the
    * usage declares, the options the table declares (typed from the same table) and the global options.
