@@ -160,12 +160,8 @@ function commanderMessage(e: CommanderError, program?: Command, argv: string[] =
 }
 
 /** The hint of a usage error commander found: where to read the usage (the command typed, when there is one). */
-function commanderHint(e: CommanderError, program: Command, argv: string[]): string {
-  // -C after the command (ssj status -C 工作区): it is the program's option, as in git it goes before the command
-  if (e.code === 'commander.unknownOption' && /'-C'/.test(e.message)) {
-    const name = commandPath(program, argv, '');
-    return `-C 要写在命令之前（像 git -C）：ssj -C 目录 ${name || '<命令>'} …`;
-  }
+function commanderHint(_e: CommanderError, program: Command, argv: string[]): string {
+  // (-C after the command is explained by the message itself: commanderMessage)
   return usageHint(program, argv);
 }
 

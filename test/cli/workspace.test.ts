@@ -166,7 +166,7 @@ describe('help, version, usage errors', () => {
       [['draw', '--bogus', '--json'], /^用 ssj draw --help 查看用法$/],
       [['draw', 'replace', '--json'], /^用 ssj draw replace --help 查看用法$/],
       [['list', 'items', '--status', 'gone', '--json'], /^用 ssj list --help 查看用法$/],
-      [['status', '-C', w.path('ws'), '--json'], /^-C 要写在命令之前（像 git -C）：ssj -C 目录 status …$/],
+      [['status', '-C', w.path('ws'), '--json'], /^用 ssj status --help 查看用法$/], // (the message says -C goes before the command)
     ];
     for (const [args, hint] of cases) {
       const r = await w.run(args, at);
