@@ -38,7 +38,7 @@ export function checkLines(checked: DrawVerdict['checked']): string[] {
   });
 }
 
-export async function verifyPublicFiles(recordArg: string | undefined, opts: VerifyOptions & { conflicts?: string }, g: GlobalOptions): Promise<FilesVerdict> {
+export async function verifyPublicFiles(recordArg: string | undefined, opts: VerifyOptions, g: GlobalOptions): Promise<FilesVerdict> {
   if (!recordArg) throw usageError('请给出要复核的抽取结果或记录文件，如 ssj verify 2026年度抽取结果.xlsx --entities 检查对象名录库.xlsx --inspectors 执法检查人员名录.xlsx');
   if (!opts.entities?.length || !opts.inspectors?.length) throw usageError('在工作区之外复核需要 --entities 和 --inspectors 两个名录文件');
   const path = resolve(g.cwd, recordArg);
@@ -59,11 +59,15 @@ export async function verifyPublicFiles(recordArg: string | undefined, opts: Ver
   };
   const entityFiles = await given('entities', opts.entities);
   const inspectorFiles = await given('inspectors', opts.inspectors);
-  let conflicts: ConflictPair[] | null = null;
-  if (opts.conflicts) {
-    const list = (await readListFile(resolve(g.cwd, opts.conflicts), 'conflicts', first.inputs.conflicts.snapshot ?? '', notes0)) as Conflict[];
-    conflicts = list.map((c) => ({ certNo: c.certNo, code: c.code }));
+  // each 回避 list given (the list as it stood at different times of the year: each redacted record is restored with
+  // the one whose pairs give back its hash)
+  const conflictLists: ConflictPair[][] = [];
+  for (const f of opts.conflicts ?? []) {
+    const list = (await readListFile(resolve(g.cwd, f), 'conflicts', first.inputs.conflicts.snapshot ?? '', notes0)) as Conflict[];
+    conflictLists.push(list.map((c) => ({ certNo: c.certNo, code: c.code })));
   }
+  const conflicts = conflictLists[0] ?? null;
+  const moreConflicts = conflictLists.slice(1);
   // an announced draw is checked against its announcement record: in the export (ssj export draws carries it), or
   // published beside the file as <id>.json (a record file and its folder)
   const beside: AnnouncementRecord[] = [];
@@ -88,7 +92,7 @@ export async function verifyPublicFiles(recordArg: string | undefined, opts: Ver
       ...choiceNote('检查对象名录', entityFiles, entities, d.inputs.entities.snapshot),
       ...choiceNote('执法人员名录', inspectorFiles, inspectors, d.inputs.inspectors.snapshot),
     ]);
-    return { entities: entities.records, inspectors: inspectors.records, conflicts, entitiesSnapshot: entities.snapshot, inspectorsSnapshot: inspectors.snapshot };
+    return { entities: entities.records, inspectors: inspectors.records, conflicts, moreConflicts, entitiesSnapshot: entities.snapshot, inspectorsSnapshot: inspectors.snapshot };
   };
   const result = verifyPublicBundle(bundle, listsOf, { records: beside, missing });
   const chain = [...result.chain.problems];

@@ -4,7 +4,7 @@
 // See docs/public-verification.md: what the public can check from it, and what needs the 回避 list.
 import type { ConflictPair } from './draw.js';
 import { conflictsTouching } from './replay.js';
-import type { AmendmentRecord, DrawRecord, LedgerRecord } from './record.js';
+import { recordHash, type AmendmentRecord, type DrawRecord, type LedgerRecord } from './record.js';
 
 /** What stands in the public form of a record for its 回避 pairs. */
 export interface RedactedConflicts {
@@ -37,20 +37,29 @@ export const conflictCount = (r: PublicRecord): number => (Array.isArray(r.confl
  * The full records back from their public forms and a 回避 list (every pair of it): each record's pairs are the
  * ones that touched its entities, as ssj draw and ssj draw replace chose them. Records without redaction come back
  * as they are. Whether the list was the one used is for the record hash to say (the caller checks it).
+ *
+ * `others`: more 回避 lists (the list as it stood at other times of the year: pairs declared after a draw and
+ * before its 补抽 are in the 补抽's record, not the draw's). Each redacted record is then restored with the first
+ * list, of `pairs` and `others` in order, that gives back the hash the record states — a hash only the list used
+ * gives — else with `pairs` (and its hash check fails).
  */
-export function restoreRecords(draw: PublicDraw, amendments: readonly PublicAmendment[], pairs: readonly ConflictPair[] | null): { draw: DrawRecord | null; amendments: (AmendmentRecord | null)[] } {
-  const full = (r: PublicRecord, chosen: () => ConflictPair[]): LedgerRecord | null => {
+export function restoreRecords(
+  draw: PublicDraw, amendments: readonly PublicAmendment[], pairs: readonly ConflictPair[] | null, others: readonly (readonly ConflictPair[])[] = [],
+): { draw: DrawRecord | null; amendments: (AmendmentRecord | null)[] } {
+  const lists = pairs === null ? [] : [pairs, ...others];
+  const full = (r: PublicRecord, chosen: (list: readonly ConflictPair[]) => ConflictPair[]): LedgerRecord | null => {
     if (!isRedacted(r)) return r as LedgerRecord;
-    if (pairs === null) return null;
-    return { ...r, conflicts: chosen() } as LedgerRecord;
+    if (lists.length === 0) return null;
+    const made = lists.map((list) => ({ ...r, conflicts: chosen(list) }) as LedgerRecord);
+    return (lists.length > 1 ? made.find((m) => recordHash(m) === r.hash) : undefined) ?? made[0]!;
   };
-  const d = full(draw, () => conflictsTouching(pairs!, draw.entities.map((v) => v.code))) as DrawRecord | null;
+  const d = full(draw, (list) => conflictsTouching(list, draw.entities.map((v) => v.code))) as DrawRecord | null;
   // an amendment records the pairs touching the entities it added and the teams it changed, not already in the draw or an earlier amendment
   const known: ConflictPair[] = Array.isArray(draw.conflicts) ? [...draw.conflicts] : d ? [...d.conflicts] : [];
   const out: (AmendmentRecord | null)[] = [];
   for (const a of amendments) {
     const touched = [...a.change.added.map((x) => x.code), ...a.change.teamChanges.map((t) => t.code)];
-    const r = full(a, () => conflictsTouching(pairs!, touched).filter((p) => !known.some((q) => q.certNo === p.certNo && q.code === p.code))) as AmendmentRecord | null;
+    const r = full(a, (list) => conflictsTouching(list, touched).filter((p) => !known.some((q) => q.certNo === p.certNo && q.code === p.code))) as AmendmentRecord | null;
     if (r) known.push(...r.conflicts);
     out.push(r);
   }

@@ -68,6 +68,8 @@ export interface PublicLists {
   inspectors: readonly Inspector[];
   /** the 回避 list (every pair), when supplied */
   conflicts: readonly ConflictPair[] | null;
+  /** more 回避 lists (the list at other times of the year): a redacted record is restored with the one its hash says */
+  moreConflicts?: readonly (readonly ConflictPair[])[];
   /** the snapshots the files name (their titles), when they do */
   entitiesSnapshot?: string | null;
   inspectorsSnapshot?: string | null;
@@ -208,7 +210,7 @@ export function verifyPublicDraw(r: PublicDraw, amendments: readonly PublicAmend
   const all: PublicRecord[] = [r, ...amendments];
   const redacted = all.some(isRedacted);
   const count = all.reduce((s, x) => s + conflictCount(x), 0);
-  const restored = restoreRecords(r, amendments, lists.conflicts);
+  const restored = restoreRecords(r, amendments, lists.conflicts, lists.moreConflicts);
   const fullRecords = [restored.draw, ...restored.amendments];
   // each record's own hash, over the full record
   const records: RecordVerdict[] = all.map((x, i) => {

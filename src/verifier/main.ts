@@ -36,7 +36,8 @@ const state = {
   shown: null as Loaded<ShownRow[]> | null,
   entities: [] as ListFile<Entity>[],
   inspectors: [] as ListFile<Inspector>[],
-  conflicts: null as Loaded<ConflictPair[]> | null,
+  /** 回避 lists (several when the list changed during the year: each redacted record is restored with the one its hash says) */
+  conflicts: [] as Loaded<ConflictPair[]>[],
   /** the files not recognised (a CSV beside the .records.jsonl whose header was changed is the table, unreadable) */
   unknown: [] as string[],
   messages: [] as { file: string; text: string; bad: boolean }[],
@@ -144,7 +145,7 @@ async function take(file: File) {
     for (const s of sheets) {
       const pairs = conflictsFromRows(s.rows, name, s.name);
       if (pairs) {
-        state.conflicts = { file: name, value: pairs };
+        state.conflicts.push({ file: name, value: pairs });
         say(`回避关系清单 ${pairs.length} 对（只在本机使用，不会上传）`);
         return;
       }
@@ -176,14 +177,15 @@ function run() {
   const t0 = performance.now();
   const bundle = state.records!.value;
   const draws = bundle.filter((r): r is PublicDraw => r.kind === 'draw');
-  const conflicts = state.conflicts?.value ?? null;
+  const conflicts = state.conflicts[0]?.value ?? null;
+  const moreConflicts = state.conflicts.slice(1).map((x) => x.value);
   const verdicts = draws.map((d) => {
     const e = chooseList(state.entities, d.inputs.entities.snapshot);
     const i = chooseList(state.inspectors, d.inputs.inspectors.snapshot);
     const amendments = bundle.filter((a): a is PublicAmendment => a.kind === 'amendment' && a.of.id === d.id).sort((a, b) => a.number - b.number);
     // an announced draw: checked against its announcement record, which the export carries (or a .json file given with it)
     const missing = d.announcement && `所选文件中没有公告记录 ${d.announcement.id}（较早版本的 ssj 导出的抽取结果不含公告；可一并选择公告记录 ${d.announcement.id}.json）：无法核对这次抽取与公告是否一致`;
-    return verifyPublicDraw(d, amendments, { entities: e.records, inspectors: i.records, conflicts, entitiesSnapshot: e.snapshot, inspectorsSnapshot: i.snapshot }, announcementOf(d, bundle), missing);
+    return verifyPublicDraw(d, amendments, { entities: e.records, inspectors: i.records, conflicts, moreConflicts, entitiesSnapshot: e.snapshot, inspectorsSnapshot: i.snapshot }, announcementOf(d, bundle), missing);
   });
   const chain = checkPublicChain(bundle);
   if (state.csvTable && state.records!.file.toLowerCase().endsWith('.jsonl')) chain.problems.push(...exportPairProblems(state.csvTable.value, bundle, state.csvTable.file));
@@ -265,7 +267,7 @@ function init() {
     if (e.dataTransfer) void add(e.dataTransfer.files);
   });
   $('#clear').addEventListener('click', () => {
-    Object.assign(state, { records: null, csvTable: null, shown: null, entities: [], inspectors: [], conflicts: null, unknown: [], messages: [] });
+    Object.assign(state, { records: null, csvTable: null, shown: null, entities: [], inspectors: [], conflicts: [], unknown: [], messages: [] });
     input.value = '';
     run();
   });
