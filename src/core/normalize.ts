@@ -3,7 +3,7 @@ import { cellText, numberText, type RawCell } from './cells.js';
 import { creditCodeProblem } from './credit-code.js';
 import { dateCellToIso, excelSerialToIso, NEVER_ENDS, OPEN_ENDED, parseDateRangeEnd, parseDateText } from './dates.js';
 import type { FieldType } from './schema.js';
-import { cleanText, foldAscii, NEEDS_CLEANING, noSpaces } from './text.js';
+import { CLEANING_CHARS, cleanText, foldAscii, noSpaces } from './text.js';
 
 export type Normalised =
   | { ok: true; value: string | number | null; warning?: string; extra?: Record<string, string | number | null> }
@@ -195,7 +195,7 @@ export function normaliseFast(type: FieldType, raw: RawCell): string | undefined
 
 /** Anything in a text cell that makes normaliseFast look closer: a control character, a # (every Excel error value has one), or what cleanText changes. */
 // (one expression: it is tested on every text cell of a million-row import)
-const TEXT_WORK = new RegExp(`[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F#]|${NEEDS_CLEANING.source}`);
+const TEXT_WORK = new RegExp(`[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F#${CLEANING_CHARS}]|^ | $|  `);
 const NOT_FAST = '\u0000not fast';
 const FAST_CACHE_MAX = 4096;
 const STATUS_FAST = new Map<string, string>();

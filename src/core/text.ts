@@ -10,8 +10,16 @@ const INVISIBLE_CHARS = '\u00AD\u034F\u061C\u180E\u200B-\u200F\u202A-\u202E\u206
 const INVISIBLE = new RegExp(`[${INVISIBLE_CHARS}]`, 'g');
 // Any whitespace, including U+3000 (ideographic space), U+00A0 and the en/em spaces of web pages (&ensp; &emsp;).
 const SPACES = /[\s\u3000\u00A0]+/g;
-/** Anything cleanText changes: besides full-width forms and invisible characters, any whitespace but a single inner space. */
-export const NEEDS_CLEANING = new RegExp(`[\\uFF01-\\uFF5E${INVISIBLE_CHARS}]|[^\\S ]|^ | $|  `);
+/** Every whitespace character but the plain space (what \s matches, the space taken out). */
+const OTHER_SPACES = '\t\n\v\f\r\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF';
+/**
+ * The characters cleanText changes wherever they are (full-width forms, invisible characters, any whitespace but the
+ * plain space), as the body of a character class: one class, tested on every text cell of an import (a class and
+ * an alternative [^\S ] took a third longer).
+ */
+export const CLEANING_CHARS = `\\uFF01-\\uFF5E${INVISIBLE_CHARS}${OTHER_SPACES}`;
+/** Anything cleanText changes: besides those characters, a space at either end or two together. */
+export const NEEDS_CLEANING = new RegExp(`[${CLEANING_CHARS}]|^ | $|  `);
 const NEEDS_WORK = NEEDS_CLEANING;
 
 const shift = (ch: string) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RawCell } from '../../src/core/cells.js';
 import { withCheckChar } from '../../src/core/credit-code.js';
 import { classifyStatus, normaliseFast, normaliseValue, parseRatio, parseRounds } from '../../src/core/normalize.js';
-import { cleanText, normaliseHeader } from '../../src/core/text.js';
+import { cleanText, NEEDS_CLEANING, normaliseHeader } from '../../src/core/text.js';
 
 const value = (t: Parameters<typeof normaliseValue>[0], raw: Parameters<typeof normaliseValue>[1], ctx = {}) => {
   const n = normaliseValue(t, raw, ctx);
@@ -10,6 +10,19 @@ const value = (t: Parameters<typeof normaliseValue>[0], raw: Parameters<typeof n
 };
 
 describe('text folding', () => {
+  it('NEEDS_CLEANING (one character class, for speed) finds exactly what it says: any whitespace but the plain space, full-width forms, invisible marks, a space at an end or two together', () => {
+    const invisible = /[\u00AD\u034F\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+    const wanted = (ch: string) => /[^\S ]/.test(ch) || /[\uFF01-\uFF5E]/.test(ch) || invisible.test(ch);
+    const wrong: string[] = [];
+    for (let c = 0; c <= 0x2ffff; c++) {
+      const ch = String.fromCodePoint(c);
+      if (NEEDS_CLEANING.test(`甲${ch}乙`) !== wanted(ch)) wrong.push(c.toString(16));
+    }
+    expect(wrong).toEqual([]);
+    for (const [s, needs] of [[' 甲', true], ['甲 ', true], ['甲  乙', true], ['甲 乙', false], ['ABC Co Ltd', false], ['', false]] as const) expect(NEEDS_CLEANING.test(s), s).toBe(needs);
+  });
+
+
   it('trims, folds full-width letters, digits and spaces, collapses whitespace', () => {
     expect(cleanText('  示例县　恒达建筑 ')).toBe('示例县 恒达建筑');
     expect(cleanText('ＡＢＣ１２３')).toBe('ABC123');
