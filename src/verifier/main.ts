@@ -153,6 +153,7 @@ async function take(file: File) {
     state.unknown.push(name);
     say('认不出这个文件：请选择 ssj 导出的抽取结果、检查对象名录库、执法检查人员名录或回避关系清单', true);
   } catch (e) {
+    state.unknown.push(name);
     say(`无法读取：${(e as Error).message}`, true);
   }
 }
@@ -208,7 +209,8 @@ function run() {
     <div class="big">${ok ? '通过' : '不通过'}</div>
     <div>${ok ? `${draws.length} 次抽取均可由公开的名录和随机种子重现${skippedWhy ? `（标为“未复核”的部分需要${skippedWhy}）` : ''}` : `${chain.ok && verdicts.every((v) => v.ok) && draws.length > 0 ? '表格与抽取记录不符' : '有抽取与记录不符，或记录链条不完整'}：见下面标出的差异`}</div>
     ${ok ? '' : `<ul class="why">${[...verdicts.filter((v) => !v.ok).map((v) => `<li><b>${esc(v.id)}</b>：${v.problems.slice(0, 3).map(esc).join('；')}</li>`), ...chain.problems.map((p) => `<li><b>记录链条</b>：${esc(p)}</li>`), ...(tableProblems ?? []).slice(0, 3).map((p) => `<li><b>表格</b>：${esc(p)}</li>`)].join('')}</ul>`}
-    <div class="small">复核 ${draws.length} 次抽取、${bundle.filter((r) => r.kind === 'amendment').length} 次补抽${verdicts.some((v) => v.checked.announcement) ? `（其中按事先公告抽取 ${verdicts.filter((v) => v.checked.announcement).length} 次）` : ''}，用时 ${(ms / 1000).toFixed(2)} 秒；检查对象名录 ${state.entities.map((l) => l.records.length).join('、')} 条</div></div>`;
+    <div class="small">复核 ${draws.length} 次抽取、${bundle.filter((r) => r.kind === 'amendment').length} 次补抽${verdicts.some((v) => v.checked.announcement) ? `（其中按事先公告抽取 ${verdicts.filter((v) => v.checked.announcement).length} 次）` : ''}，用时 ${(ms / 1000).toFixed(2)} 秒；检查对象名录 ${state.entities.map((l) => l.records.length).join('、')} 条</div>
+    ${state.unknown.length ? `<div class="small unused">另有 ${state.unknown.length} 个文件没有用于复核（认不出或无法读取，见上面标红的文件）：${state.unknown.map(esc).join('、')}</div>` : ''}</div>`;
   const cards = verdicts.map((v) => {
     const rows = PARTS.map(([k, label]) => {
       const c = v.checked[k];

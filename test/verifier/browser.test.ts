@@ -192,6 +192,13 @@ describe.skipIf(!CHROMIUM)('the verifier page in headless Chromium', () => {
     expect(r.text).toContain('表格（少一行的表.csv）');
   });
 
+  it('says which files it did not use (not recognised), and still judges by the ones it did', async () => {
+    writeFileSync(w.path('会议纪要.txt'), '2026 年第一次抽查工作会议\n');
+    const r = await verdict([join(ex, '2026年度抽取结果.xlsx'), find('检查对象名录库', '.xlsx'), find('执法检查人员名录', '.csv'), w.path('会议纪要.txt')]);
+    expect(r.status, r.text).toBe('pass');
+    expect(r.text).toContain('另有 1 个文件没有用于复核（认不出或无法读取，见上面标红的文件）：会议纪要.txt');
+  });
+
   it('passes the .csv export with its .records.jsonl, and checks the teams when the 回避 list is given', async () => {
     const r = await verdict([join(ex, '2026年度抽取结果.csv'), join(ex, '2026年度抽取结果.records.jsonl'), find('检查对象名录库', '.csv'), find('执法检查人员名录', '.csv'), join(ROOT, 'fixtures', 'sample', '回避关系清单.xlsx')]);
     expect(r.status, r.text).toBe('pass');
