@@ -6,6 +6,7 @@ import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { validateConfig, type Config } from '../core/config.js';
 import { SsjError, usageError } from '../core/errors.js';
+import { SCHEMAS } from '../core/schema.js';
 import type { ListKind } from '../core/types.js';
 import { tempPathFor, writeFileAtomic } from '../io/atomic.js';
 import { currentUser, nowStamp, today } from '../io/clock.js';
@@ -67,7 +68,6 @@ export async function init(dir: string | undefined, opts: InitOptions, g: Global
 }
 
 const KINDS: ListKind[] = ['inspectors', 'entities', 'items', 'conflicts'];
-const LABELS: Record<ListKind, string> = { inspectors: '执法检查人员名录', entities: '检查对象名录库', items: '随机抽查事项清单', conflicts: '回避关系清单' };
 
 /** The nearest folder of `path` (itself or an ancestor) that does not exist yet, or null when it exists. */
 function firstMissing(path: string): string | null {
@@ -122,7 +122,7 @@ async function initFrom(dir: string | undefined, fromArg: string, opts: InitOpti
   for (const kind of KINDS) {
     const entry = await currentImport(src.root, kind);
     if (entry && !existsSync(snapshotPath(src.root, kind, entry.snapshot))) {
-      throw new SsjError('VERIFY_FAILED', `原工作区的${LABELS[kind]}快照文件 ${snapshotPath(src.root, kind, entry.snapshot)} 不见了`, {
+      throw new SsjError('VERIFY_FAILED', `原工作区的${SCHEMAS[kind].label}快照文件 ${snapshotPath(src.root, kind, entry.snapshot)} 不见了`, {
         hint: '快照不能删除：请从备份中恢复，或在原工作区重新导入这份名录',
       });
     }
@@ -204,7 +204,7 @@ async function initFrom(dir: string | undefined, fromArg: string, opts: InitOpti
   out(settingsLine(config));
   for (const kind of KINDS) {
     const l = lists[kind];
-    out(`  ${LABELS[kind]}：${l ? `${l.size} 条，快照 ${l.snapshot.slice(0, 12)}…` : c.dim('原工作区未导入')}`);
+    out(`  ${SCHEMAS[kind].label}：${l ? `${l.size} 条，快照 ${l.snapshot.slice(0, 12)}…` : c.dim('原工作区未导入')}`);
   }
   if (holidays) out(`  节假日文件 ${HOLIDAYS_FILE} 已复制`);
   out();

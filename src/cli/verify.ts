@@ -5,6 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { SsjError, usageError } from '../core/errors.js';
+import { TABLE_AGREES } from '../core/export-rows.js';
 import { amendmentsOf, chainHead, checkChain, legacyLines, repeatExclusions } from '../core/ledger.js';
 import { canonicalJson, recordHash, type DrawRecord, type LedgerRecord } from '../core/record.js';
 import { rebuild } from '../core/replay.js';
@@ -13,7 +14,7 @@ import { checkAnnouncedDraw } from '../core/announce.js';
 import { checkMerges } from '../core/visits.js';
 import { withoutBom } from '../core/text.js';
 import { inItemScopeAt } from '../core/draw.js';
-import { SNAPSHOT_COLUMNS } from '../core/schema.js';
+import { SCHEMAS, SNAPSHOT_COLUMNS } from '../core/schema.js';
 import { parseSnapshot } from '../core/snapshot-parse.js';
 import type { ListKind } from '../core/types.js';
 import { today } from '../io/clock.js';
@@ -116,7 +117,7 @@ function render(result: VerifyResult, ok: boolean) {
     // the table a reader sees, as the page shows it
     if (table) {
       out(`${table.ok ? c.ok('PASS') : c.bad('FAIL')}  表格（${table.file}）`);
-      if (table.ok) noteLine('表格的每一行（抽查任务、事项、检查对象、检查人员、随机种子、记录哈希……）都与抽取记录一致');
+      if (table.ok) noteLine(TABLE_AGREES);
       for (const p of table.problems) problemLine(p);
     }
   }
@@ -300,8 +301,6 @@ export async function readJson(path: string): Promise<LedgerRecord> {
 }
 
 /** A list given for verification: a snapshot CSV as ssj stores it, or any file ssj can import. */
-const LIST_LABEL: Record<ListKind, string> = { entities: '检查对象名录库', inspectors: '执法检查人员名录', items: '随机抽查事项清单', conflicts: '回避关系清单' };
-
 export async function readListFile(path: string, kind: ListKind, snapshot: string, notes: string[]) {
   return (await readListFileWithSnapshot(path, kind, [snapshot], notes)).records;
 }
@@ -326,11 +325,11 @@ export async function readListFileWithSnapshot(path: string, kind: ListKind, sna
     // said in the message itself: who verifies outside a workspace has no ssj import to see them with
     const shown = outcome.errors.slice(0, 3).map((e) => `${[e.sheet, e.row ? `第 ${e.row} 行${e.column ? ` ${e.column} 列` : ''}` : null].filter(Boolean).join(' › ') || ''}${e.row || e.sheet ? '：' : ''}${e.message}`);
     const more = outcome.errors.length > 3 ? `；……另有 ${outcome.errors.length - 3} 处` : '';
-    throw new SsjError('INPUT_INVALID', `${basename(path)} 不能用作${LIST_LABEL[kind]}复核（${outcome.errors.length} 处问题）：${shown.join('；')}${more}`, {
+    throw new SsjError('INPUT_INVALID', `${basename(path)} 不能用作${SCHEMAS[kind].label}复核（${outcome.errors.length} 处问题）：${shown.join('；')}${more}`, {
       problems: outcome.errors,
       hint: kind === 'conflicts'
         ? '--conflicts 给回避关系清单（原件，或 snapshots/conflicts 中的快照 CSV）'
-        : `--${kind} 给${LIST_LABEL[kind]}：ssj export ${kind} 导出的公开名录（年终材料中有）、名录快照 CSV，或名录原件`,
+        : `--${kind} 给${SCHEMAS[kind].label}：ssj export ${kind} 导出的公开名录（年终材料中有）、名录快照 CSV，或名录原件`,
     });
   }
   notes.push(`${basename(path)}：读入 ${outcome.records.length} 条`);

@@ -5,6 +5,7 @@ import { SsjError } from './errors.js';
 import type { AnnouncementRecord, DrawRecord, LedgerRecord } from './record.js';
 import { canonicalJson, recordHash } from './record.js';
 import { SCOPE_LABEL } from './draw.js';
+import { SCHEMAS } from './schema.js';
 
 /** The announcement with this id (case-insensitive), or a clear error. */
 export function findAnnouncement(records: readonly LedgerRecord[], id: string): AnnouncementRecord {
@@ -26,19 +27,15 @@ export interface AnnouncedFacts {
   algorithm: string;
 }
 
-const LIST_LABEL: Record<keyof DrawRecord['inputs'], string> = {
-  entities: '检查对象名录库', inspectors: '执法检查人员名录', items: '随机抽查事项清单', conflicts: '回避关系清单',
-};
-
 /** Every difference between an announcement and a draw's facts, in words (none: the draw is as announced). */
 export function announcementDiffs(a: AnnouncementRecord, d: AnnouncedFacts): string[] {
   const out: string[] = [];
   const same = (x: unknown, y: unknown) => canonicalJson(x ?? null) === canonicalJson(y ?? null);
   const short = (h: string | null) => (h ? `${h.slice(0, 12)}…` : '无');
-  for (const k of Object.keys(LIST_LABEL) as (keyof DrawRecord['inputs'])[]) {
+  for (const k of ['entities', 'inspectors', 'items', 'conflicts'] as const satisfies readonly (keyof DrawRecord['inputs'])[]) {
     const x = a.inputs[k];
     const y = d.inputs[k];
-    if (x.snapshot !== y.snapshot) out.push(`${LIST_LABEL[k]}已变：公告时为快照 ${short(x.snapshot)}（${x.size} 条），现在为 ${short(y.snapshot)}（${y.size} 条）`);
+    if (x.snapshot !== y.snapshot) out.push(`${SCHEMAS[k].label}已变：公告时为快照 ${short(x.snapshot)}（${x.size} 条），现在为 ${short(y.snapshot)}（${y.size} 条）`);
   }
   if (a.algorithm !== d.algorithm) out.push(`抽取算法已变：公告时为 ${a.algorithm}，现在为 ${d.algorithm}`);
   const t = a.task;
