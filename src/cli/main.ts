@@ -140,9 +140,10 @@ function commanderMessage(e: CommanderError, program?: Command, argv: string[] =
       // too many arguments for 'verify'. Expected 1 argument but got 3.
       const n = /Expected (\d+) arguments? but got (\d+)/.exec(e.message);
       if (!n) return `参数太多了：${e.message.replace(/^error: /, '')}`;
-      const name = `ssj ${program ? commandPath(program, argv, arg) : arg}`.trim();
+      const typed = program ? typedCommands(program, argv) : [];
+      const name = `ssj ${typed.map((c) => c.name()).join(' ') || arg}`.trim();
       // a mistyped subcommand (ssj draw replce) is an argument to its parent: say which subcommand was meant
-      const last = program ? typedCommands(program, argv).at(-1) : undefined;
+      const last = typed.at(-1);
       const subs = last?.commands.map((c) => c.name()).filter((x) => x !== 'help') ?? [];
       const first = last?.args[0];
       if (subs.length && Number(n[1]) === 0 && first !== undefined) {
@@ -159,13 +160,8 @@ function commanderMessage(e: CommanderError, program?: Command, argv: string[] =
   }
 }
 
-/** The hint of a usage error commander found: where to read the usage (the command typed, when there is one). */
-function commanderHint(_e: CommanderError, program: Command, argv: string[]): string {
-  // (-C after the command is explained by the message itself: commanderMessage)
-  return usageHint(program, argv);
-}
-
-/** Where to read the usage of the command typed. */
+/** Where to read the usage of the command typed (the hint of every usage error; -C after the command is explained by
+ * commanderMessage itself). */
 function usageHint(program: Command, argv: string[]): string {
   const name = commandPath(program, argv, '');
   return name ? `用 ssj ${name} --help 查看用法` : '用 ssj --help 或 ssj <命令> --help 查看用法';
@@ -336,7 +332,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       if (e.code === 'commander.executeSubCommandAsync') return e.exitCode;
       const message = commanderMessage(e, program, argv);
-      const hint = commanderHint(e, program, argv);
+      const hint = usageHint(program, argv);
       if (wantsJson) json({ ok: false, error: { code: 'USAGE', message, hint } });
       else err(`${c.bad('✖')} ${message}\n  ${c.dim(hint)}`);
       return 2;

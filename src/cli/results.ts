@@ -140,10 +140,10 @@ async function buildSheet(ws: Workspace, t: Task, visits: readonly MergedVisit[]
     const own = latest.get(t.id)?.entries.find((e) => e.code === v.code);
     if (own) prefilled++;
     const entered = own ?? (merged ? merged.tasks.filter((x) => x !== t.id).map((x) => latest.get(x)?.entries.find((e) => e.code === v.code)).find(Boolean) : undefined);
-    if (own) {
-      Object.assign(values, { checkDate: own.checkDate, method: own.method, result: own.result, problem: own.problem, disposal: own.disposal, deadline: own.deadline, remark: own.remark });
-    } else if (entered) {
-      Object.assign(values, { checkDate: entered.checkDate, method: entered.method, result: entered.result, problem: entered.problem, disposal: entered.disposal, deadline: entered.deadline, remark: entered.remark || `合并检查，结果同 ${merged!.tasks.filter((x) => x !== t.id).join('、')}` });
+    if (entered) {
+      // (a merged visit's result, entered under another task, says so when it has no remark of its own)
+      const remark = own ? own.remark : entered.remark || `合并检查，结果同 ${merged!.tasks.filter((x) => x !== t.id).join('、')}`;
+      Object.assign(values, { checkDate: entered.checkDate, method: entered.method, result: entered.result, problem: entered.problem, disposal: entered.disposal, deadline: entered.deadline, remark });
     }
     SHEET_COLUMNS.forEach((col, i) => {
       const cell = row.getCell(i + 1);

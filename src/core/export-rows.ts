@@ -13,6 +13,9 @@ export interface ShownRow {
   cells: readonly RawCell[];
 }
 
+/** What ssj verify and the web verifier say when every row of a draw export's table agrees with its records. */
+export const TABLE_AGREES = '表格的每一行（抽查任务、事项、检查对象、检查人员、随机种子、记录哈希……）都与抽取记录一致';
+
 /** At most this many differences are named (a table edited throughout says so in one more line). */
 const MAX_NAMED = 30;
 

@@ -7,7 +7,7 @@ import { NEVER_ENDS } from '../core/dates.js';
 import { ListBuilder } from '../core/list-builder.js';
 import { chooseList, parsePublicList } from '../core/public-lists.js';
 import { isRedacted, type PublicAmendment, type PublicDraw } from '../core/public-record.js';
-import { drawRowProblems, type ShownRow } from '../core/export-rows.js';
+import { drawRowProblems, TABLE_AGREES, type ShownRow } from '../core/export-rows.js';
 import { announcementOf, checkPublicChain, exportPairProblems, exportTableHashes, verifyPublicDraw, type Check, type DrawVerdict, type PublishedRecord as PublicRecord } from '../core/public-verify.js';
 import { groupsOf4, type LedgerRecord } from '../core/record.js';
 import { SCHEMAS } from '../core/schema.js';
@@ -199,7 +199,8 @@ function run() {
   const tableProblems = shown ? drawRowProblems(shown.value, bundle as unknown as LedgerRecord[], shown.file) : null;
   const ms = performance.now() - t0;
   const tableOk = !tableProblems || tableProblems.length === 0;
-  const ok = chain.ok && tableOk && verdicts.every((v) => v.ok) && draws.length > 0;
+  const recordsOk = chain.ok && verdicts.every((v) => v.ok) && draws.length > 0;
+  const ok = recordsOk && tableOk;
   // what was left unchecked: the teams and hashes need the 回避 list; an announced draw its announcement record
   const skippedPairs = verdicts.some((v) => Object.entries(v.checked).some(([k, c]) => k !== 'announcement' && c.status === 'skipped'));
   const skippedAnnouncement = verdicts.some((v) => v.checked.announcement?.status === 'skipped');
@@ -207,7 +208,7 @@ function run() {
   out.dataset['status'] = ok ? 'pass' : 'fail';
   const head = `<div id="verdict" class="verdict ${ok ? 'pass' : 'fail'}" data-status="${ok ? 'pass' : 'fail'}">
     <div class="big">${ok ? '通过' : '不通过'}</div>
-    <div>${ok ? `${draws.length} 次抽取均可由公开的名录和随机种子重现${skippedWhy ? `（标为“未复核”的部分需要${skippedWhy}）` : ''}` : `${chain.ok && verdicts.every((v) => v.ok) && draws.length > 0 ? '表格与抽取记录不符' : '有抽取与记录不符，或记录链条不完整'}：见下面标出的差异`}</div>
+    <div>${ok ? `${draws.length} 次抽取均可由公开的名录和随机种子重现${skippedWhy ? `（标为“未复核”的部分需要${skippedWhy}）` : ''}` : `${recordsOk ? '表格与抽取记录不符' : '有抽取与记录不符，或记录链条不完整'}：见下面标出的差异`}</div>
     ${ok ? '' : `<ul class="why">${[...verdicts.filter((v) => !v.ok).map((v) => `<li><b>${esc(v.id)}</b>：${v.problems.slice(0, 3).map(esc).join('；')}</li>`), ...chain.problems.map((p) => `<li><b>记录链条</b>：${esc(p)}</li>`), ...(tableProblems ?? []).slice(0, 3).map((p) => `<li><b>表格</b>：${esc(p)}</li>`)].join('')}</ul>`}
     <div class="small">复核 ${draws.length} 次抽取、${bundle.filter((r) => r.kind === 'amendment').length} 次补抽${verdicts.some((v) => v.checked.announcement) ? `（其中按事先公告抽取 ${verdicts.filter((v) => v.checked.announcement).length} 次）` : ''}，用时 ${(ms / 1000).toFixed(2)} 秒；检查对象名录 ${state.entities.map((l) => l.records.length).join('、')} 条</div>
     ${state.unknown.length ? `<div class="small unused">另有 ${state.unknown.length} 个文件没有用于复核（认不出或无法读取，见上面标红的文件）：${state.unknown.map(esc).join('、')}</div>` : ''}</div>`;
@@ -245,7 +246,7 @@ function run() {
     <p class="small">${chain.notes.map(esc).join('；')}</p></section>`;
   // (no section when no table was given: a .records.jsonl or record file alone)
   const tableHtml = shown && tableProblems ? `<section class="table ${tableOk ? 'pass' : 'fail'}" id="table" data-status="${tableOk ? 'pass' : 'fail'}"><h2><span class="badge">${tableOk ? '通过' : '不通过'}</span> 表格（${esc(shown.file)}）</h2>
-    ${tableOk ? `<p class="small">表格的每一行（抽查任务、事项、检查对象、检查人员、随机种子、记录哈希……）都与抽取记录一致</p>` : `<ul class="problems">${tableProblems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>`}</section>` : '';
+    ${tableOk ? `<p class="small">${esc(TABLE_AGREES)}</p>` : `<ul class="problems">${tableProblems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>`}</section>` : '';
   out.innerHTML = head + cards + tableHtml + chainHtml;
 }
 
